@@ -1,0 +1,153 @@
+"""Pydantic models: the data every layer passes around.
+
+This module imports nothing from the package, and no third-party library but pydantic,
+so any layer (store, backends, TUI, exporters) may depend on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1"
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    """A stable hex id from its parts (joined with a separator that cannot occur in them)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+class ClaimKind(StrEnum):
+    EVENT = "event"
+    STATEMENT = "statement"
+    FIGURE = "figure"
+    BACKGROUND = "background"
+    OTHER = "other"
+
+
+class ClaimStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ReviewAction(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+    EDIT = "edit"
+    UNDO = "undo"
+
+
+class RejectReason(StrEnum):
+    NOT_IN_SOURCE = "not in the source"
+    NOT_A_CLAIM = "not a claim"
+    DUPLICATE = "duplicate"
+    WRONG = "wrong"
+    OTHER = "other"
+
+
+class Document(BaseModel):
+    """One ingested source text. `text` is what every claim offset refers to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(description="Hash of the normalised text: the same text is one document.")
+    source: str = Field(description="Where it was read from: a path, or '<stdin>'.")
+    title: str | None = Field(default=None, description="The headline, when the text opens with one.")
+    published: date | None = Field(default=None, description="From a leading 'date YYYY-MM-DD' header.")
+    text: str = Field(description="Normalised text: LF line ends, no BOM, boilerplate lines removed.")
+    encoding: str = Field(default="utf-8", description="The encoding the file was decoded with.")
+    boilerplate_removed: int = Field(default=0, description="Scraping-boilerplate lines dropped.")
+
+    @staticmethod
+    def id_for(text: str) -> str:
+        return short_hash(text)
+
+
+class Figure(BaseModel):
+    """A number a claim states and what it counts."""
+
+    value: float = Field(description="The number, with 'million', 'thousand', ... applied.")
+    raw: str = Field(description="The figure as written in the text, e.g. '1.9 million'.")
+    counts: str = Field(default="", description="What the number counts, e.g. 'hostages'.")
+
+
+class Provenance(BaseModel):
+    """Which extractor produced a claim, so a reviewer can weigh it and a rerun can skip it."""
+
+    backend: str
+    model: str
+    prompt_version: str
+    created_at: datetime | None = None
+
+
+class Claim(BaseModel):
+    """An atomic, self-contained statement tied to a verbatim span of its document."""
+
+    id: str
+    document_id: str
+    text: str = Field(description="One self-contained statement.")
+    quote: str = Field(description="Verbatim from the document: text[quote_start:quote_end].")
+    quote_start: Annotated[int, Field(ge=0)]
+    quote_end: Annotated[int, Field(ge=0)]
+    kind: ClaimKind = ClaimKind.OTHER
+    attribution: str | None = Field(default=None, description="Who says so, when the text says.")
+    figures: list[Figure] = Field(default_factory=list)
+    provenance: Provenance
+    status: ClaimStatus = ClaimStatus.PENDING
+    original_text: str | None = Field(
+        default=None, description="The extracted text, kept when a reviewer edits `text`."
+    )
+
+    @model_validator(mode="after")
+    def _span_is_ordered(self) -> Claim:
+        if self.quote_end < self.quote_start:
+            raise ValueError("quote_end is before quote_start")
+        return self
+
+    @staticmethod
+    def id_for(document_id: str, provenance: Provenance, start: int, end: int, text: str) -> str:
+        return short_hash(
+            document_id,
+            provenance.backend,
+            provenance.model,
+            provenance.prompt_version,
+            str(start),
+            str(end),
+            text,
+        )
+
+    def is_grounded_in(self, document_text: str) -> bool:
+        return document_text[self.quote_start : self.quote_end] == self.quote
+
+
+class Extraction(BaseModel):
+    """What a backend returns for one document."""
+
+    document_id: str
+    claims: list[Claim] = Field(default_factory=list)
+    dropped_ungrounded: int = Field(default=0, description="Claims whose quote was not found.")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+
+
+class Review(BaseModel):
+    """One reviewer decision: the append-only record behind every status change."""
+
+    id: int | None = None
+    claim_id: str
+    reviewer: str
+    action: ReviewAction
+    decided_at: datetime
+    status_before: ClaimStatus
+    status_after: ClaimStatus
+    text_before: str
+    text_after: str
+    reason: str | None = None
+    undoes: int | None = Field(default=None, description="The review this one undoes.")
