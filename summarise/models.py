@@ -103,6 +103,9 @@ class Claim(BaseModel):
     original_text: str | None = Field(
         default=None, description="The extracted text, kept when a reviewer edits `text`."
     )
+    version: int = Field(
+        default=0, description="Bumped by every decision; a decision on an older one is refused."
+    )
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> Claim:
@@ -151,3 +154,13 @@ class Review(BaseModel):
     text_after: str
     reason: str | None = None
     undoes: int | None = Field(default=None, description="The review this one undoes.")
+    quote_before: tuple[int, int] | None = Field(default=None, description="Span before a re-anchor.")
+    quote_after: tuple[int, int] | None = Field(default=None, description="Span after a re-anchor.")
+
+
+class ExportedClaim(Claim):
+    """One line of `summarise export`: a claim with enough of its document to cite it."""
+
+    document_source: str
+    document_title: str | None = None
+    document_published: date | None = None

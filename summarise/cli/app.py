@@ -1,0 +1,59 @@
+"""The click group and the options every command shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from summarise import __version__
+from summarise.store import DB_ENV, DEFAULT_DB, Store, StoreError
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(function: F) -> F:
+    return click.option(
+        "--db",
+        "db_path",
+        envvar=DB_ENV,
+        default=DEFAULT_DB,
+        show_default=True,
+        show_envvar=True,
+        type=click.Path(dir_okay=False),
+        help="The SQLite database to use.",
+    )(function)
+
+
+def open_store(path: str) -> Store:
+    """Open the database or stop with a one-line error (exit 1), never a traceback."""
+    try:
+        return Store.open(path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="summarise")
+def cli() -> None:
+    """Turn documents into reviewed, cited claims and a summary you can trust.
+
+    \b
+    Typical session:
+      summarise batch seeds/          extract claims into review.db
+      summarise review                accept, edit or reject each claim
+      summarise summary -o out.md     summarise the accepted claims
+    """
+
+
+def _register() -> None:
+    # Each command lives in its own module; importing registers it on the group.
+    from summarise.cli import batch, export, stats  # noqa: F401
+
+
+_register()

@@ -1,0 +1,40 @@
+"""`summarise export`: claims as JSON Lines or CSV, for other tools."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from summarise import export as exporter
+from summarise.cli.app import cli, db_option, open_store
+from summarise.models import ClaimStatus
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+@click.option("--status", type=click.Choice([s.value for s in ClaimStatus]), default=None,
+              help="Only claims with this status (default: all).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="File to write (default: standard output).")
+def export(db_path: str, fmt: str, status: str | None, output: str) -> None:
+    """Write claims with their quotes, offsets, status and provenance.
+
+    The JSON Lines format follows schemas/exported-claim.schema.json.
+    """
+    write = exporter.write_jsonl if fmt == "jsonl" else exporter.write_csv
+    with open_store(db_path) as store:
+        rows = exporter.records(store, status)
+        if output == "-":
+            count = write(rows, sys.stdout)
+        else:
+            # Write beside the target and rename, so a failed export never leaves half a file.
+            temporary = output + ".partial"
+            with open(temporary, "w", encoding="utf-8", newline="") as handle:
+                count = write(rows, handle)
+            os.replace(temporary, output)
+    click.echo(f"Exported {count} claim(s)" + (f" to {output}" if output != "-" else ""),
+               err=True)

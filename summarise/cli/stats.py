@@ -1,0 +1,63 @@
+"""`summarise stats`: what the database holds, for people or (with --json) for scripts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from summarise import stats as stats_module
+from summarise.cli.app import cli, db_option, open_store
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db_path: str, as_json: bool) -> None:
+    """Counts of documents, claims (by status and kind), extractions, tokens and runs."""
+    with open_store(db_path) as store:
+        figures = stats_module.collect(store)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    click.echo(render(figures))
+
+
+def render(figures: dict[str, Any]) -> str:
+    claims = figures["claims"]
+    lines = [
+        f"Database:   {figures['database']}",
+        f"Documents:  {figures['documents']}",
+        f"Claims:     {claims['total']} ({claims['pending']} pending, {claims['accepted']} "
+        f"accepted, {claims['rejected']} rejected; {figures['reviewed']} reviewed)",
+    ]
+    if figures["kinds"]:
+        lines.append("By kind:    " + ", ".join(f"{k} {n}" for k, n in figures["kinds"].items()))
+    tokens = figures["tokens"]
+    if tokens["prompt"] or tokens["completion"]:
+        lines.append(f"Tokens:     {tokens['prompt']} prompt + {tokens['completion']} completion")
+    if figures["extractions"]:
+        lines.append("Extractions:")
+        for row in figures["extractions"]:
+            lines.append(
+                f"  {row['backend']}/{row['model']} (prompt {row['prompt_version']}): "
+                f"{row['documents']} {row['status']}, {row['claims'] or 0} claims"
+                + (f", {row['dropped_ungrounded']} ungrounded dropped"
+                   if row["dropped_ungrounded"] else "")
+                + (f", {row['calls']} calls" if row["calls"] else ""))
+    if figures["failures"]:
+        lines.append("Failed documents:")
+        lines += [f"  {row['source']}: {row['error']}" for row in figures["failures"]]
+    if figures["reviewers"]:
+        lines.append("Reviewers:  " + ", ".join(
+            f"{r['reviewer']} {r['decisions']}" for r in figures["reviewers"]))
+    if figures["runs"]:
+        lines.append("Recent runs:")
+        for run in figures["runs"]:
+            lines.append(
+                f"  #{run['id']} {run['status']:<11} {run['started_at'][:19]} "
+                f"{run['backend']}/{run['model']}: {run['documents_read']} read, "
+                f"{run['documents_skipped']} skipped, {run['documents_failed']} failed, "
+                f"{run['documents_unchanged']} unchanged, {run['claims_stored']} claims")
+    return "\n".join(lines)

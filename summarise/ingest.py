@@ -1,0 +1,232 @@
+"""Reading input: paths, directories, globs and stdin in; Documents (or clear skips) out.
+
+Nothing here raises on bad input. Every file yields exactly one IngestResult that says
+what became of it, so a batch can report each file and carry on with the rest.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from summarise.boilerplate import strip_boilerplate
+from summarise.models import Document
+
+INPUT_SUFFIXES = (".txt", ".md")
+STDIN = "-"
+# A document bigger than this is refused rather than read into memory whole.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# Bytes that almost never occur in text but do in images, archives and executables.
+_BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+                                       26, 27, 28, 29, 30, 31}
+_DATE_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|[ \t]*\n)", re.IGNORECASE)
+_HEADLINE_MAX_CHARS = 200
+_HEADLINE_MAX_WORDS = 30
+
+
+class Outcome(StrEnum):
+    READ = "read"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source: str
+    outcome: Outcome
+    document: Document | None = None
+    message: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+class InputError(Exception):
+    """A path the user named does not exist or matches nothing (a usage error)."""
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+    """Yield files to read, in a stable order: directories recursively, globs expanded.
+
+    Directory walks follow no symlinked directories, so a symlink loop cannot hang a batch.
+    Each file is yielded once even when two inputs name it.
+    """
+    seen: set[str] = set()
+    for item in inputs:
+        if item == STDIN:
+            yield STDIN
+            continue
+        if glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"{item}: no file matches this pattern")
+            candidates: Iterable[str] = matches
+        else:
+            if not os.path.lexists(item):
+                raise InputError(f"{item}: no such file or directory")
+            candidates = [item]
+        for candidate in candidates:
+            for path in _files_under(candidate):
+                key = os.path.realpath(path)
+                if key not in seen:
+                    seen.add(key)
+                    yield path
+
+
+def _files_under(path: str) -> Iterator[str]:
+    if not os.path.isdir(path):
+        yield path
+        return
+    for root, dirs, files in os.walk(path, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
+                yield os.path.join(root, name)
+
+
+def read_input(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
+    """Read one file (or stdin for '-') into a Document, or say why not."""
+    try:
+        raw = _read_bytes(source, max_bytes)
+    except _TooLarge as exc:
+        # Failed, not skipped: there is text here that the user expected to be read.
+        return IngestResult(source, Outcome.FAILED, message=str(exc))
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return IngestResult(source, Outcome.FAILED, message=f"cannot read: {reason}")
+    return parse_bytes(raw, "<stdin>" if source == STDIN else source)
+
+
+def parse_bytes(raw: bytes, source: str) -> IngestResult:
+    """Decode, normalise and describe raw bytes as a Document."""
+    if not raw.strip():
+        return IngestResult(source, Outcome.SKIPPED, message="empty file")
+    if _looks_binary(raw):
+        return IngestResult(source, Outcome.SKIPPED, message="binary file, not text")
+    text, encoding, warnings = _decode(raw, source)
+    text = _normalise(text)
+    published, text = _take_date_header(text)
+    text, removed = strip_boilerplate(text)
+    text = text.strip()
+    if not text:
+        return IngestResult(source, Outcome.SKIPPED, message="no text left after boilerplate",
+                            warnings=tuple(warnings))
+    document = Document(
+        id=Document.id_for(text),
+        source=source,
+        title=_headline(text),
+        published=published,
+        text=text,
+        encoding=encoding,
+        boilerplate_removed=removed,
+    )
+    return IngestResult(source, Outcome.READ, document=document, warnings=tuple(warnings))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_bytes(source: str, max_bytes: int) -> bytes:
+    if source == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        if os.path.isdir(source):
+            raise IsADirectoryError(21, "is a directory")
+        size = os.stat(source).st_size
+        if size > max_bytes:
+            raise _TooLarge(_too_large_message(size, max_bytes))
+        with open(source, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _TooLarge(_too_large_message(len(data), max_bytes))
+    return data
+
+
+def _too_large_message(size: int, max_bytes: int) -> str:
+    return (f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit "
+            "(raise it with --max-bytes)")
+
+
+def _looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with a BOM is text; _decode handles it
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte in _BINARY_CONTROL)
+    return controls > len(head) * 0.05
+
+
+def _decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig", []
+        except UnicodeDecodeError:
+            pass
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    # cp1252 is a superset of Latin-1's printable range and is what "Latin-1" files
+    # from Windows editors really are; bytes it leaves undefined fall back to Latin-1.
+    try:
+        text, encoding = raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("latin-1"), "latin-1"
+    warning = (f"{source}: not valid UTF-8 (first bad byte at offset {position}); "
+               f"decoded as {encoding}")
+    return text, encoding, [warning]
+
+
+def _normalise(text: str) -> str:
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x00", "")
+    # NFC so that the same article saved by two tools hashes to one document id.
+    return unicodedata.normalize("NFC", text)
+
+
+def _take_date_header(text: str) -> tuple[date | None, str]:
+    match = _DATE_HEADER.match(text)
+    if not match:
+        return None, text
+    try:
+        published = date.fromisoformat(match.group(1))
+    except ValueError:
+        return None, text
+    return published, text[match.end():]
+
+
+def _headline(text: str) -> str | None:
+    """The first line, when it reads as a headline: short, no closing full stop, and set
+    apart from the body by a blank line or followed by a longer paragraph."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if not first or not rest.strip():
+        return None
+    words = first.split()
+    if len(first) > _HEADLINE_MAX_CHARS or len(words) > _HEADLINE_MAX_WORDS or len(words) < 3:
+        return None
+    if first[-1] in ".,;:" or first.endswith(("”", '"')):
+        return None
+    return first
+
+
+def describe_path(source: str) -> str:
+    """How a path is shown to users: relative to the working directory when inside it."""
+    try:
+        return str(Path(source).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return source

@@ -1,0 +1,221 @@
+"""Batch orchestration: ingest -> extract -> store, with bounded concurrency and a run record.
+
+Documents stream through: at most a few per extraction slot are in memory at once, so a batch
+of tens of thousands of files costs no more memory than a batch of ten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from summarise.backends.base import Backend, BatchAborted, ExtractionFailed
+from summarise.grounding import keep_grounded
+from summarise.ingest import DEFAULT_MAX_BYTES, IngestResult, Outcome, expand_inputs, read_input
+from summarise.models import Document
+from summarise.store import RunCounts, Store
+
+
+class BatchObserver(Protocol):
+    """What a front end (progress bar, log, test) hears about a batch as it runs."""
+
+    def started(self, total_files: int, backend: str) -> None: ...
+    def file_done(self, source: str, outcome: str, message: str) -> None: ...
+    def warning(self, message: str) -> None: ...
+
+
+class SilentObserver:
+    def started(self, total_files: int, backend: str) -> None:
+        return None
+
+    def file_done(self, source: str, outcome: str, message: str) -> None:
+        return None
+
+    def warning(self, message: str) -> None:
+        return None
+
+
+@dataclass
+class BatchOptions:
+    force: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_tokens: int | None = None
+
+
+@dataclass
+class BatchReport:
+    run_id: int
+    backend: str
+    read: int = 0
+    skipped: int = 0
+    failed: int = 0
+    unchanged: int = 0
+    claims_stored: int = 0
+    claims_dropped: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    status: str = "completed"
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def counts(self) -> RunCounts:
+        return RunCounts(
+            documents_read=self.read,
+            documents_skipped=self.skipped,
+            documents_failed=self.failed,
+            documents_unchanged=self.unchanged,
+            claims_stored=self.claims_stored,
+            claims_dropped=self.claims_dropped,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+        )
+
+
+def run_batch(store: Store, backend: Backend, inputs: Sequence[str],
+              options: BatchOptions | None = None,
+              observer: BatchObserver | None = None) -> BatchReport:
+    """Run a whole batch to completion (or a clean stop) and return what happened."""
+    files = list(expand_inputs(inputs))
+    return asyncio.run(_Batch(store, backend, options or BatchOptions(),
+                              observer or SilentObserver()).run(files, inputs))
+
+
+class _Batch:
+    def __init__(self, store: Store, backend: Backend, options: BatchOptions,
+                 observer: BatchObserver) -> None:
+        self.store = store
+        self.backend = backend
+        self.key = backend.key
+        self.options = options
+        self.observer = observer
+        self.seen_in_batch: set[str] = set()
+        self.aborted: str | None = None
+
+    async def run(self, files: list[str], inputs: Sequence[str]) -> BatchReport:
+        started = time.perf_counter()
+        run_id = self.store.start_run(backend=self.key.backend, model=self.key.model,
+                                      prompt_version=self.key.prompt_version, inputs=inputs)
+        self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
+        self.observer.started(len(files), self.report.backend)
+        try:
+            await self._extract_all(files)
+            if self.aborted:
+                self.report.status = "aborted"
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            self.report.status = "interrupted"
+            raise
+        finally:
+            self.report.seconds = time.perf_counter() - started
+            self.store.finish_run(run_id, self.report.counts(), status=self.report.status,
+                                  errors=self.report.errors)
+            await self.backend.aclose()
+        return self.report
+
+    async def _extract_all(self, files: Iterable[str]) -> None:
+        slots = max(1, self.backend.concurrency)
+        pending: set[asyncio.Task[None]] = set()
+        for source in files:
+            if self.aborted:
+                self._record(source, Outcome.SKIPPED, f"not started: {self.aborted}")
+                self.report.skipped += 1
+                continue
+            document = self._ingest(source)
+            if document is None:
+                continue
+            if slots == 1:
+                await self._extract_one(document)
+                continue
+            pending.add(asyncio.create_task(self._extract_one(document)))
+            if len(pending) >= slots:
+                _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        if pending:
+            await asyncio.gather(*pending)
+
+    def _ingest(self, source: str) -> Document | None:
+        result: IngestResult = read_input(source, max_bytes=self.options.max_bytes)
+        for warning in result.warnings:
+            self.observer.warning(warning)
+        if result.document is None:
+            if result.outcome is Outcome.FAILED:
+                self.report.failed += 1
+            else:
+                self.report.skipped += 1
+            self._record(result.source, result.outcome, result.message)
+            return None
+        document = result.document
+        status = self.store.extraction_status(document.id, self.key.backend, self.key.model,
+                                              self.key.prompt_version)
+        if document.id in self.seen_in_batch or (status == "extracted"
+                                                  and not self.options.force):
+            self.report.unchanged += 1
+            self.observer.file_done(source, "unchanged", "already extracted")
+            return None
+        self.seen_in_batch.add(document.id)
+        if self.options.max_tokens is not None:
+            estimate = self.backend.estimate_tokens(document)
+            if self.report.tokens + estimate > self.options.max_tokens:
+                self.aborted = (f"the token budget of {self.options.max_tokens} would be "
+                                f"exceeded ({self.report.tokens} spent, next needs ~{estimate})")
+                self.observer.warning(f"stopping: {self.aborted}")
+                self.report.skipped += 1
+                self._record(source, Outcome.SKIPPED, f"not started: {self.aborted}")
+                return None
+        return document
+
+    async def _extract_one(self, document: Document) -> None:
+        key = self.key
+        try:
+            extraction = await self.backend.extract(document)
+        except ExtractionFailed as failure:
+            self._fail(document, failure.reason, failure)
+            return
+        except BatchAborted as stop:
+            self.aborted = str(stop)
+            self._record(document.source, Outcome.SKIPPED, f"not finished: {stop}")
+            self.report.skipped += 1
+            return
+        except Exception as exc:  # a bug in one document must not sink the batch
+            self._fail(document, f"{type(exc).__name__}: {exc}", None)
+            return
+        extraction = keep_grounded(extraction, document.text)
+        added = self.store.save_extraction(
+            document, extraction, backend=key.backend, model=key.model,
+            prompt_version=key.prompt_version, run_id=self.report.run_id,
+            replace=self.options.force,
+        )
+        self.report.read += 1
+        self.report.claims_stored += added
+        self.report.claims_dropped += extraction.dropped_ungrounded
+        self.report.prompt_tokens += extraction.prompt_tokens
+        self.report.completion_tokens += extraction.completion_tokens
+        self.observer.file_done(document.source, Outcome.READ,
+                                f"{added} claims" + (f", {extraction.dropped_ungrounded} "
+                                                     "ungrounded dropped"
+                                                     if extraction.dropped_ungrounded else ""))
+
+    def _fail(self, document: Document, reason: str, failure: ExtractionFailed | None) -> None:
+        key = self.key
+        tokens = (failure.prompt_tokens, failure.completion_tokens) if failure else (0, 0)
+        self.store.save_failure(
+            document, reason, backend=key.backend, model=key.model,
+            prompt_version=key.prompt_version, run_id=self.report.run_id,
+            prompt_tokens=tokens[0], completion_tokens=tokens[1],
+            calls=failure.calls if failure else 0,
+        )
+        self.report.failed += 1
+        self.report.prompt_tokens += tokens[0]
+        self.report.completion_tokens += tokens[1]
+        self._record(document.source, Outcome.FAILED, reason)
+
+    def _record(self, source: str, outcome: Outcome, message: str) -> None:
+        if outcome is not Outcome.READ:
+            self.report.errors.append({"source": source, "outcome": outcome.value,
+                                       "message": message})
+        self.observer.file_done(source, outcome.value, message)

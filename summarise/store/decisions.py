@@ -1,0 +1,164 @@
+"""Reviewer decisions: each one a single transaction that updates the claim and appends to
+`reviews`, refused when the claim changed since the reviewer saw it."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import sqlite_utils
+
+from summarise.models import ClaimStatus, Review, ReviewAction
+from summarise.store.connection import StoreError, explain, now, write_transaction
+from summarise.store.records import review_from_row
+
+
+class StaleDecision(StoreError):
+    """The claim changed (another reviewer, or a rerun) since it was shown: refuse, refresh."""
+
+    def __init__(self, claim_id: str, expected: int, actual: int | None) -> None:
+        what = "was deleted" if actual is None else f"is at version {actual}, not {expected}"
+        super().__init__(f"claim {claim_id} changed since it was shown ({what}); "
+                         "refresh and decide again")
+        self.claim_id = claim_id
+        self.actual = actual
+
+
+class InvalidDecision(StoreError):
+    pass
+
+
+_STATUS_AFTER = {
+    ReviewAction.ACCEPT: ClaimStatus.ACCEPTED,
+    ReviewAction.REJECT: ClaimStatus.REJECTED,
+    ReviewAction.EDIT: ClaimStatus.ACCEPTED,
+}
+
+
+def decide(
+    db: sqlite_utils.Database,
+    claim_id: str,
+    action: ReviewAction,
+    *,
+    reviewer: str,
+    expected_version: int,
+    text: str | None = None,
+    reason: str | None = None,
+    span: tuple[int, int] | None = None,
+) -> Review:
+    """Accept, reject or edit (edit keeps the new text and accepts). `span` re-anchors the
+    quote on another part of the same document."""
+    if action is ReviewAction.UNDO:
+        raise InvalidDecision("use undo() to undo a decision")
+    if action is ReviewAction.EDIT and not (text and text.strip()):
+        raise InvalidDecision("an edit needs the new claim text")
+    with _writing(db):
+        claim = _current(db, claim_id, expected_version)
+        new_text = text.strip() if action is ReviewAction.EDIT and text else claim["text"]
+        start, end = span if span else (claim["quote_start"], claim["quote_end"])
+        changes: dict[str, Any] = {
+            "status": _STATUS_AFTER[action].value,
+            "text": new_text,
+            "quote_start": start,
+            "quote_end": end,
+        }
+        if new_text != claim["text"] and claim["original_text"] is None:
+            changes["original_text"] = claim["text"]
+        if span:
+            changes["quote"] = _document_span(db, claim["document_id"], start, end)
+        return _apply(db, claim, changes, action=action, reviewer=reviewer,
+                      reason=reason if action is ReviewAction.REJECT else None, undoes=None)
+
+
+def undo(db: sqlite_utils.Database, review_id: int, *, reviewer: str,
+         expected_version: int) -> Review:
+    """Put a claim back as it was before `review_id`, recording the undo as a review."""
+    with _writing(db):
+        rows = list(db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+        if not rows:
+            raise InvalidDecision(f"no decision {review_id} to undo")
+        previous = rows[0]
+        if previous["action"] == ReviewAction.UNDO.value:
+            raise InvalidDecision(f"decision {review_id} is itself an undo")
+        claim = _current(db, previous["claim_id"], expected_version)
+        changes: dict[str, Any] = {
+            "status": previous["status_before"],
+            "text": previous["text_before"],
+        }
+        if previous["quote_start_before"] is not None:
+            start, end = previous["quote_start_before"], previous["quote_end_before"]
+            changes.update(quote_start=start, quote_end=end,
+                           quote=_document_span(db, claim["document_id"], start, end))
+        if changes["text"] == claim["original_text"]:
+            changes["original_text"] = None
+        return _apply(db, claim, changes, action=ReviewAction.UNDO, reviewer=reviewer,
+                      reason=None, undoes=review_id)
+
+
+def _writing(db: sqlite_utils.Database) -> Any:
+    return write_transaction(db, _path_of(db))
+
+
+def _path_of(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] if row else ""
+
+
+def _current(db: sqlite_utils.Database, claim_id: str, expected_version: int) -> dict[str, Any]:
+    rows = list(db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
+    if not rows:
+        raise StaleDecision(claim_id, expected_version, None)
+    claim = rows[0]
+    if claim["version"] != expected_version:
+        raise StaleDecision(claim_id, expected_version, claim["version"])
+    return claim
+
+
+def _document_span(db: sqlite_utils.Database, document_id: str, start: int, end: int) -> str:
+    row = db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+    text = row[0] if row else ""
+    if not (0 <= start < end <= len(text)):
+        raise InvalidDecision(f"span {start}:{end} is outside the document ({len(text)} chars)")
+    return text[start:end]
+
+
+def _apply(db: sqlite_utils.Database, claim: dict[str, Any], changes: dict[str, Any], *,
+           action: ReviewAction, reviewer: str, reason: str | None,
+           undoes: int | None) -> Review:
+    decided_at = now()
+    moved = (changes.get("quote_start", claim["quote_start"]) != claim["quote_start"]
+             or changes.get("quote_end", claim["quote_end"]) != claim["quote_end"])
+    assignments = ", ".join(f"[{column}] = ?" for column in changes)
+    try:
+        cursor = db.execute(
+            f"UPDATE claims SET {assignments}, version = version + 1, updated_at = ? "
+            "WHERE id = ? AND version = ?",
+            [*changes.values(), decided_at, claim["id"], claim["version"]],
+        )
+        if cursor.rowcount != 1:
+            raise StaleDecision(claim["id"], claim["version"], None)
+        review = {
+            "claim_id": claim["id"],
+            "reviewer": reviewer,
+            "action": action.value,
+            "decided_at": decided_at,
+            "status_before": claim["status"],
+            "status_after": changes["status"],
+            "text_before": claim["text"],
+            "text_after": changes["text"],
+            "reason": reason,
+            "undoes": undoes,
+            "quote_start_before": claim["quote_start"] if moved else None,
+            "quote_end_before": claim["quote_end"] if moved else None,
+            "quote_start_after": changes.get("quote_start") if moved else None,
+            "quote_end_after": changes.get("quote_end") if moved else None,
+        }
+        columns = ", ".join(f"[{c}]" for c in review)
+        marks = ", ".join("?" for _ in review)
+        cursor = db.execute(f"INSERT INTO reviews ({columns}) VALUES ({marks})",
+                            list(review.values()))
+    except sqlite3.IntegrityError as exc:
+        raise InvalidDecision(str(exc)) from exc
+    except sqlite3.OperationalError as exc:
+        raise explain(exc, _path_of(db)) from exc
+    return review_from_row({"id": cursor.lastrowid, **review})

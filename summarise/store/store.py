@@ -1,0 +1,330 @@
+"""The Store: every read and write the rest of the package makes goes through here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from summarise.models import Claim, ClaimStatus, Document, Extraction, Review, ReviewAction
+from summarise.store import decisions
+from summarise.store.connection import connect, explain, now, write_transaction
+from summarise.store.records import (
+    claim_from_row,
+    claim_row,
+    document_from_row,
+    document_row,
+    review_from_row,
+)
+
+
+class UngroundedClaim(ValueError):
+    """A claim's quote is not its document's text at its offsets."""
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which claims a query selects; None means any."""
+
+    status: str | None = None
+    document_id: str | None = None
+    kind: str | None = None
+    search: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column in ("status", "document_id", "kind"):
+            value = getattr(self, column)
+            if value:
+                clauses.append(f"claims.{column} = ?")
+                params.append(value)
+        if self.search:
+            clauses.append("(claims.text LIKE ? ESCAPE '\\' OR claims.attribution LIKE ? "
+                           "ESCAPE '\\' OR claims.quote LIKE ? ESCAPE '\\')")
+            pattern = "%" + _escape_like(self.search) + "%"
+            params += [pattern, pattern, pattern]
+        return (" AND ".join(clauses) or "1"), params
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    documents_read: int = 0
+    documents_skipped: int = 0
+    documents_failed: int = 0
+    documents_unchanged: int = 0
+    claims_stored: int = 0
+    claims_dropped: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class Store:
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path) -> Store:
+        return cls(connect(path), str(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- documents and extractions ------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        return self._scalar("SELECT count(*) FROM documents WHERE id = ?", [document_id]) > 0
+
+    def get_document(self, document_id: str) -> Document | None:
+        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+        return document_from_row(rows[0]) if rows else None
+
+    def documents(self) -> Iterator[Document]:
+        for row in self.db.query("SELECT * FROM documents ORDER BY rowid"):
+            yield document_from_row(row)
+
+    def extraction_status(self, document_id: str, backend: str, model: str,
+                          prompt_version: str) -> str | None:
+        row = self.db.execute(
+            "SELECT status FROM extractions WHERE document_id = ? AND backend = ? "
+            "AND model = ? AND prompt_version = ?",
+            [document_id, backend, model, prompt_version],
+        ).fetchone()
+        return row[0] if row else None
+
+    def save_extraction(self, document: Document, extraction: Extraction, *, backend: str,
+                        model: str, prompt_version: str, run_id: int | None,
+                        replace: bool = False) -> int:
+        """Store a document and its claims in one transaction; return how many claims are new.
+
+        With `replace`, the same key's claims that nobody has reviewed yet are dropped first;
+        reviewed ones are kept, as is any claim the new extraction yields again (same id).
+        """
+        ungrounded = [c.id for c in extraction.claims if not c.is_grounded_in(document.text)]
+        if ungrounded:
+            # The contract other tools rely on: quote == documents.text[quote_start:quote_end].
+            raise UngroundedClaim(f"{document.source}: claim(s) {', '.join(ungrounded)} do not "
+                                  "match the document at their offsets; nothing was stored")
+        stamp = now()
+        with self._writing():
+            self._insert_document(document, stamp)
+            if replace:
+                self.db.execute(
+                    "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
+                    "AND prompt_version = ? AND version = 0 AND status = 'pending'",
+                    [document.id, backend, model, prompt_version],
+                )
+            before = self.db.execute("SELECT total_changes()").fetchone()[0]
+            rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
+            if rows:
+                columns = list(rows[0])
+                self.db.conn.executemany(
+                    f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' for _ in columns)})",
+                    [[row[c] for c in columns] for row in rows],
+                )
+            added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
+            self._record_extraction(document.id, backend, model, prompt_version, run_id,
+                                    status="extracted", error=None, claims=added,
+                                    extraction=extraction, stamp=stamp)
+        return added
+
+    def save_failure(self, document: Document, reason: str, *, backend: str, model: str,
+                     prompt_version: str, run_id: int | None, prompt_tokens: int = 0,
+                     completion_tokens: int = 0, calls: int = 0) -> None:
+        stamp = now()
+        with self._writing():
+            self._insert_document(document, stamp)
+            self._record_extraction(
+                document.id, backend, model, prompt_version, run_id, status="failed",
+                error=reason, claims=0, stamp=stamp,
+                extraction=Extraction(document_id=document.id, prompt_tokens=prompt_tokens,
+                                      completion_tokens=completion_tokens, calls=calls),
+            )
+
+    def _insert_document(self, document: Document, stamp: str) -> None:
+        row = document_row(document, stamp)
+        self.db.execute(
+            f"INSERT OR IGNORE INTO documents ({', '.join(row)}) "
+            f"VALUES ({', '.join('?' for _ in row)})",
+            list(row.values()),
+        )
+
+    def _record_extraction(self, document_id: str, backend: str, model: str,
+                           prompt_version: str, run_id: int | None, *, status: str,
+                           error: str | None, claims: int, extraction: Extraction,
+                           stamp: str) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO extractions (document_id, backend, model, prompt_version, "
+            "status, error, run_id, claims, dropped_ungrounded, prompt_tokens, "
+            "completion_tokens, calls, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [document_id, backend, model, prompt_version, status, error, run_id, claims,
+             extraction.dropped_ungrounded, extraction.prompt_tokens,
+             extraction.completion_tokens, extraction.calls, stamp],
+        )
+
+    # -- runs ---------------------------------------------------------------------------
+
+    def start_run(self, *, backend: str, model: str, prompt_version: str,
+                  inputs: Sequence[str]) -> int:
+        with self._writing():
+            self._mark_dead_runs_interrupted()
+            cursor = self.db.execute(
+                "INSERT INTO runs (backend, model, prompt_version, status, pid, started_at, "
+                "inputs) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+                [backend, model, prompt_version, os.getpid(), now(), json.dumps(list(inputs))],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: RunCounts, *, status: str,
+                   errors: Sequence[dict[str, str]]) -> None:
+        values = dict(counts.__dict__)
+        with self._writing():
+            self.db.execute(
+                "UPDATE runs SET status = ?, ended_at = ?, errors = ?, "
+                + ", ".join(f"{k} = ?" for k in values) + " WHERE id = ?",
+                [status, now(), json.dumps(list(errors), ensure_ascii=False),
+                 *values.values(), run_id],
+            )
+
+    def _mark_dead_runs_interrupted(self) -> None:
+        for run_id, pid in self.db.execute(
+            "SELECT id, pid FROM runs WHERE status = 'running'"
+        ).fetchall():
+            if pid is None or not _process_alive(pid) or pid == os.getpid():
+                self.db.execute(
+                    "UPDATE runs SET status = 'interrupted', ended_at = coalesce(ended_at, ?) "
+                    "WHERE id = ?", [now(), run_id])
+
+    def runs(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM runs ORDER BY id"))
+
+    # -- claims -------------------------------------------------------------------------
+
+    def get_claim(self, claim_id: str) -> Claim | None:
+        rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
+        return claim_from_row(rows[0]) if rows else None
+
+    def claims(self, where: ClaimFilter | None = None, *, offset: int = 0,
+               limit: int | None = None) -> list[Claim]:
+        return list(self.iter_claims(where, offset=offset, limit=limit))
+
+    def iter_claims(self, where: ClaimFilter | None = None, *, offset: int = 0,
+                    limit: int | None = None) -> Iterator[Claim]:
+        sql, params = (where or ClaimFilter()).where()
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        for row in self.db.query(f"SELECT * FROM claims WHERE {sql} ORDER BY rowid{page}",
+                                 params):
+            yield claim_from_row(row)
+
+    def count_claims(self, where: ClaimFilter | None = None) -> int:
+        sql, params = (where or ClaimFilter()).where()
+        return self._scalar(f"SELECT count(*) FROM claims WHERE {sql}", params)
+
+    def position_of(self, claim_id: str, where: ClaimFilter | None = None) -> int | None:
+        """The 0-based index of a claim in the filtered, ordered list (for paging to it)."""
+        sql, params = (where or ClaimFilter()).where()
+        row = self.db.execute("SELECT rowid FROM claims WHERE id = ?", [claim_id]).fetchone()
+        if row is None:
+            return None
+        return self._scalar(f"SELECT count(*) FROM claims WHERE {sql} AND rowid < ?",
+                            [*params, row[0]])
+
+    def next_pending(self, after_claim_id: str | None = None,
+                     where: ClaimFilter | None = None) -> Claim | None:
+        """The first pending claim after the given one, wrapping round to the start."""
+        base = ClaimFilter(status=ClaimStatus.PENDING.value,
+                           document_id=where.document_id if where else None,
+                           kind=where.kind if where else None,
+                           search=where.search if where else None)
+        sql, params = base.where()
+        after = 0
+        if after_claim_id:
+            row = self.db.execute("SELECT rowid FROM claims WHERE id = ?",
+                                  [after_claim_id]).fetchone()
+            after = row[0] if row else 0
+        for bound in (f"AND rowid > {int(after)}", ""):
+            rows = list(self.db.query(
+                f"SELECT * FROM claims WHERE {sql} {bound} ORDER BY rowid LIMIT 1", params))
+            if rows:
+                return claim_from_row(rows[0])
+        return None
+
+    def status_counts(self, document_id: str | None = None) -> dict[str, int]:
+        counts = {status.value: 0 for status in ClaimStatus}
+        sql = "SELECT status, count(*) FROM claims"
+        params: list[Any] = []
+        if document_id:
+            sql += " WHERE document_id = ?"
+            params.append(document_id)
+        for status, count in self.db.execute(sql + " GROUP BY status", params).fetchall():
+            counts[status] = count
+        return counts
+
+    # -- decisions ----------------------------------------------------------------------
+
+    def decide(self, claim_id: str, action: ReviewAction, *, reviewer: str,
+               expected_version: int, text: str | None = None, reason: str | None = None,
+               span: tuple[int, int] | None = None) -> Review:
+        return decisions.decide(self.db, claim_id, action, reviewer=reviewer,
+                                expected_version=expected_version, text=text, reason=reason,
+                                span=span)
+
+    def undo(self, review_id: int, *, reviewer: str, expected_version: int) -> Review:
+        return decisions.undo(self.db, review_id, reviewer=reviewer,
+                              expected_version=expected_version)
+
+    def reviews(self, claim_id: str | None = None) -> list[Review]:
+        sql, params = "SELECT * FROM reviews", []
+        if claim_id:
+            sql, params = sql + " WHERE claim_id = ?", [claim_id]
+        return [review_from_row(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> int:
+        try:
+            row = self.db.execute(sql, list(params)).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise explain(exc, self.path) from exc
+        return int(row[0] or 0) if row else 0
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self._scalar(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Read-only rows for reports (stats, summaries) without exposing the connection."""
+        try:
+            return list(self.db.query(sql, list(params)))
+        except sqlite3.OperationalError as exc:
+            raise explain(exc, self.path) from exc
+
+    def _writing(self) -> Any:
+        return write_transaction(self.db, self.path)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
