@@ -20,9 +20,16 @@ value 20000.0, raw "20,000", counts "people". Choices, kept simple and determini
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from summarise.models import Figure
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A rule table written as one string of space-separated words."""
+    return frozenset(words.split())
+
 
 MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -83,19 +90,18 @@ LABEL_BEFORE_PATTERN = (
 WORD_PATTERN = r"\s+(?P<w>[A-Za-z](?:\.?[\w’'\-])*\.?)"
 OF_THEM_PATTERN = r"\s+of\s+(?:them|those|whom|which)\s+(?P<w>[a-z][\w\-]*)"
 # Words that are never what a number counts.
-NOT_COUNTED = frozenset(
+NOT_COUNTED = _wordset(
     "a an the of in on at to for from by with and or but nor as than that which who whom "
     "whose is are was were be been being has have had will would could should may might "
     "must can do does did not no this these those its it their his her our your my per "
     "into onto over under about after before since until during between among more most "
     "less fewer other others still also only just some any each all both so such very "
     "out up down off again ago later earlier already almost nearly around including "
-    "while when where if then there here".split()
+    "while when where if then there here"
 )
 # Adjectives to step over on the way to the head noun: "240 more prisoners".
-SKIPPED_MODIFIERS = frozenset(
-    "more additional other new further extra fewer some previous remaining last first "
-    "former latest".split()
+SKIPPED_MODIFIERS = _wordset(
+    "more additional other new further extra fewer some previous remaining last first former latest"
 )
 # "between 30 and 40 prisoners": the first number borrows "prisoners".
 BORROW_GAP_PATTERN = r"^\s*(?:(?:and|to|or|of|-|–)\s+)?(?:[A-Z][\w’']*\s+)?$"
@@ -195,6 +201,6 @@ def _counts_after(sentence: str, pos: int) -> str:
 
 
 def _borrow_counts(sentence: str, found: list[tuple[int, int, Figure]]) -> None:
-    for (_, end, figure), (start, _, following) in zip(found, found[1:], strict=False):
+    for (_, end, figure), (start, _, following) in itertools.pairwise(found):
         if not figure.counts and following.counts and _BORROW_GAP.match(sentence[end:start]):
             figure.counts = following.counts

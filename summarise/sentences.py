@@ -18,20 +18,26 @@ from __future__ import annotations
 
 import re
 
+
+def _wordset(words: str) -> frozenset[str]:
+    """A rule table written as one string of space-separated words."""
+    return frozenset(words.split())
+
+
 # Titles and words that are never the last word of a sentence: "Gen. Abbas Kamel".
-NEVER_FINAL_ABBREVIATIONS = frozenset(
+NEVER_FINAL_ABBREVIATIONS = _wordset(
     "mr mrs ms dr prof gen sen rep gov lt col st sgt capt maj adm cmdr rev hon pres supt "
     "insp det gov fr sr mt ft no nos vs v cf approx dept est fig op vol art jan feb mar apr "
-    "jun jul aug sep sept oct nov dec".split()
+    "jun jul aug sep sept oct nov dec"
 )
 # Abbreviations that may well end a sentence ("... in the U.S."): they end one only when a
 # typical sentence opener follows.
-MAYBE_FINAL_ABBREVIATIONS = frozenset(
-    "u.s u.n u.k e.u u.s.a a.m p.m jr inc corp co ltd llc plc bros etc al e.g i.e".split()
+MAYBE_FINAL_ABBREVIATIONS = _wordset(
+    "u.s u.n u.k e.u u.s.a a.m p.m jr inc corp co ltd llc plc bros etc al e.g i.e"
 )
-SENTENCE_OPENERS = frozenset(
+SENTENCE_OPENERS = _wordset(
     "the a an he she it they we i you his her its their our this that these those there "
-    "but and in on at after before when while however meanwhile also yet so if as".split()
+    "but and in on at after before when while however meanwhile also yet so if as"
 )
 
 # A sentence terminator: ., !, ?, ellipsis (also "...", "!?"), then closing quotes or
@@ -93,10 +99,8 @@ def _is_boundary(text: str, term_start: int, term_end: int, line_end: int) -> bo
         return False  # "... security source. rank, who ..." / "e.g. this"
     if text[term_start] != ".":
         return True  # "!", "?" and ellipses before a capital
-    if (
-        text[term_start : term_start + 3] == "..."
-        or term_end - term_start > 1
-        and (text[term_start + 1] in "\"'”’»)]")
+    if text[term_start : term_start + 3] == "..." or (
+        term_end - term_start > 1 and text[term_start + 1] in "\"'”’»)]"
     ):
         return True  # `said.”` / `."`: the quote closes the sentence
     before = _WORD_BEFORE.search(text, max(0, term_start - _LOOKBEHIND), term_start)
