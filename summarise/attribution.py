@@ -44,7 +44,7 @@ OPENING_CLAUSE_PATTERN = (
 )
 # Trailing words that belong to the verb, not the speaker: "Netanyahu late Tuesday told".
 SPEAKER_TAIL_PATTERN = (
-    r"(?:,?\s+(?:also|again|earlier|later|previously|reportedly|then|now|once more|"
+    r"(?:,?\s+(?:also|again|earlier|later|previously|reportedly|then|now|once more|first|"
     r"for (?:his|her|its|their) part|(?:late|early|on|this|last|next)\s+\w+|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day))+,?$"
 )
@@ -52,9 +52,10 @@ SPEAKER_TAIL_PATTERN = (
 NOT_IN_SPEAKER = _wordset(
     "is are was were be been has have had will would could should can may might must do "
     "does did that which as after when while because if since although though before "
-    "until comes came goes went seems appeared appears where whether"
+    "until comes came goes went seems appeared appears where whether according"
 )
 MAX_SPEAKER_WORDS = 14
+MAX_RAW_SPEAKER_WORDS = 20  # before dropping asides such as ", who is in exile in Qatar,"
 # A speaker after the quote may start in lower case ("..., diplomatic sources told AFP")
 # when it names a kind of source.
 SOURCE_NOUNS = _wordset(
@@ -81,6 +82,8 @@ INVERTED_PATTERN = (
     r"[,”\"’]\s*[”\"]?\s+" + _V + r"\s+(?P<speaker>[^,“”\"]{2,120}?)(?P<tail>,[^“”\"]*)?$"
 )
 ACCORDING_ANY_PATTERN = r"\baccording to (?P<speaker>[^,;“”\"]{2,120}?)\s*(?:[,;]|[.]?$)"
+# A comma-delimited aside inside a speaker phrase: ", sitting next to Abe,".
+INSERTION_PATTERN = r",\s+(?:\w+ing|who|which)\b[^,]*,"
 APPOSITION_PATTERN = r",\s+(?:the|a|an)\s+[^,]{2,100}$"
 
 RULE_SOURCES: tuple[str, ...] = (
@@ -90,6 +93,7 @@ RULE_SOURCES: tuple[str, ...] = (
     SPEAKER_TAIL_PATTERN,
     " ".join(sorted(NOT_IN_SPEAKER)),
     str(MAX_SPEAKER_WORDS),
+    str(MAX_RAW_SPEAKER_WORDS),
     " ".join(sorted(SOURCE_NOUNS)),
     ACCORDING_START_PATTERN,
     LEADING_PATTERN,
@@ -107,6 +111,7 @@ _TRAILING = re.compile(TRAILING_PATTERN)
 _INVERTED = re.compile(INVERTED_PATTERN)
 _ACCORDING_ANY = re.compile(ACCORDING_ANY_PATTERN, re.IGNORECASE)
 _APPOSITION = re.compile(APPOSITION_PATTERN)
+_INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
 _END = re.compile(r"[\s.!?…\"'”’)\]]+$")
 
@@ -115,7 +120,7 @@ def find_attribution(sentence: str) -> str | None:
     """The speaker phrase of `sentence` as written, or None if it is not attributed."""
     body = _END.sub("", sentence)
     m = _ACCORDING_START.match(body)
-    if m and (speaker := _clean(m.group("speaker"))):
+    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     rest = body[_OPENING.match(body).end() :]  # type: ignore[union-attr]  # always matches
     m = _LEADING.match(rest)
@@ -131,7 +136,7 @@ def find_attribution(sentence: str) -> str | None:
             speaker += tail
         return speaker
     m = _ACCORDING_ANY.search(body)
-    if m and (speaker := _clean(m.group("speaker"))):
+    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     return None
 
@@ -147,13 +152,24 @@ def _with_recipient(speaker: str, m: re.Match[str]) -> str:
     return speaker
 
 
-def _clean(candidate: str, *, lower_ok: bool = False) -> str | None:
+def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) -> str | None:
     """`candidate` trimmed to a speaker phrase, or None if it does not look like one.
 
-    `lower_ok` accepts a lower-case phrase that names a kind of source ("security sources").
+    `lower_ok` accepts a lower-case phrase that names a kind of source ("security sources");
+    `any_case` accepts any lower-case phrase (after "according to" it is surely a source).
     """
-    speaker = re.split(r"\.\s+(?=[a-z])", candidate.strip(), maxsplit=1)[0]
+    candidate = candidate.strip()
+    if candidate.endswith(",") and candidate.count(",") == 1:
+        return None  # "Trump expects X, said Kudlow": the clause is the claim, not a speaker
+    # "... security source. rank, who ...": a broken sentence, not part of the speaker.
+    speaker = re.split(r"(?<=[a-z]{2})\.\s+(?=[a-z])", candidate, maxsplit=1)[0]
+    if len(_WORDS.findall(speaker)) > MAX_RAW_SPEAKER_WORDS:
+        return None  # even with its asides dropped, this is a clause, not a speaker
+    speaker = _INSERTION.sub("", speaker)  # "The president, sitting next to Abe, said"
     speaker = _SPEAKER_TAIL.sub("", speaker).strip(" ,")
+    last = speaker.rsplit(",", 1)[-1].strip()
+    if last.lower() in PRONOUNS:
+        return last  # "The goal, he said, is ..."
     words = _WORDS.findall(speaker)
     if not words or len(words) > MAX_SPEAKER_WORDS:
         return None
@@ -161,7 +177,12 @@ def _clean(candidate: str, *, lower_ok: bool = False) -> str | None:
         return None
     first = speaker[0]
     named_source = lower_ok and any(w.lower() in SOURCE_NOUNS for w in words)
-    if not (first.isupper() or named_source or words[0].lower() in PRONOUNS | {"a", "an", "the"}):
+    if not (
+        first.isupper()
+        or any_case
+        or named_source
+        or words[0].lower() in PRONOUNS | {"a", "an", "the"}
+    ):
         return None
     if words[0].lower() in {"which", "who", "what", "there", "this", "that"}:
         return None

@@ -68,6 +68,8 @@ BACKGROUND_PATTERN = (
 # A capitalised word that is not the first word: the sentence names something.
 NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
 # Photo captions in a paragraph: "Ismail Haniyeh (left) and Yahya Sinuar ...".
+# Only a short paragraph is a caption; in a long one "(pictured)" is part of the story.
+CAPTION_MAX_CHARS = 300
 CAPTION_PATTERN = r"\((?:left|right|centre|center|L|R|C|pictured|top|bottom)\)"
 # Sentence ends with final punctuation (headings and cut-off lines do not).
 FINAL_PUNCTUATION_PATTERN = r"[.!…][\"'”’)\]]*$"
@@ -171,7 +173,7 @@ def _sentences(document: Document) -> list[_Sentence]:
     found: list[_Sentence] = []
     continues = False  # the previous paragraph broke off mid-sentence
     for number, para in enumerate(_PARAGRAPH.finditer(text)):
-        if _CAPTION.search(para.group()):
+        if len(para.group()) <= CAPTION_MAX_CHARS and _CAPTION.search(para.group()):
             continues = False
             continue  # a photo caption, possibly glued to a related-story headline
         for index, (start, end) in enumerate(sentences.split_sentences(para.group())):
