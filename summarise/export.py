@@ -11,9 +11,25 @@ from summarise.models import ExportedClaim
 from summarise.store import ClaimFilter, Store
 
 CSV_COLUMNS = [
-    "id", "document_id", "document_source", "document_title", "document_published",
-    "status", "kind", "text", "original_text", "attribution", "quote", "quote_start",
-    "quote_end", "figures", "backend", "model", "prompt_version", "created_at", "version",
+    "id",
+    "document_id",
+    "document_source",
+    "document_title",
+    "document_published",
+    "status",
+    "kind",
+    "text",
+    "original_text",
+    "attribution",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "figures",
+    "backend",
+    "model",
+    "prompt_version",
+    "created_at",
+    "version",
 ]
 
 
@@ -25,11 +41,14 @@ def records(store: Store, status: str | None = None) -> Iterator[ExportedClaim]:
             document = store.get_document(claim.document_id)
             assert document is not None  # foreign key
             documents.clear()  # claims arrive grouped by document: keep one in memory
-            documents[claim.document_id] = (document.source, document.title,
-                                            document.published)
+            documents[claim.document_id] = (document.source, document.title, document.published)
         source, title, published = documents[claim.document_id]
-        yield ExportedClaim(**claim.model_dump(), document_source=source,
-                            document_title=title, document_published=published)
+        yield ExportedClaim(
+            **claim.model_dump(),
+            document_source=source,
+            document_title=title,
+            document_published=published,
+        )
 
 
 def write_jsonl(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
@@ -47,10 +66,13 @@ def write_csv(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
     for row in rows:
         data = row.model_dump(mode="json")
         provenance = data.pop("provenance")
-        data.update(backend=provenance["backend"], model=provenance["model"],
-                    prompt_version=provenance["prompt_version"],
-                    created_at=provenance["created_at"],
-                    figures=json.dumps(data["figures"], ensure_ascii=False))
+        data.update(
+            backend=provenance["backend"],
+            model=provenance["model"],
+            prompt_version=provenance["prompt_version"],
+            created_at=provenance["created_at"],
+            figures=json.dumps(data["figures"], ensure_ascii=False),
+        )
         writer.writerow({column: data.get(column) for column in CSV_COLUMNS})
         count += 1
     return count

@@ -15,7 +15,9 @@ def keep_grounded(extraction: Extraction, document_text: str) -> Extraction:
     dropped = len(extraction.claims) - len(grounded)
     if not dropped:
         return extraction
-    return extraction.model_copy(update={
-        "claims": grounded,
-        "dropped_ungrounded": extraction.dropped_ungrounded + dropped,
-    })
+    return extraction.model_copy(
+        update={
+            "claims": grounded,
+            "dropped_ungrounded": extraction.dropped_ungrounded + dropped,
+        }
+    )

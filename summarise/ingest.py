@@ -25,8 +25,27 @@ STDIN = "-"
 # A document bigger than this is refused rather than read into memory whole.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Bytes that almost never occur in text but do in images, archives and executables.
-_BINARY_CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-                                       26, 27, 28, 29, 30, 31}
+_BINARY_CONTROL = set(range(0, 9)) | {
+    11,
+    14,
+    15,
+    16,
+    17,
+    18,
+    19,
+    20,
+    21,
+    22,
+    23,
+    24,
+    25,
+    26,
+    27,
+    28,
+    29,
+    30,
+    31,
+}
 _DATE_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|[ \t]*\n)", re.IGNORECASE)
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 30
@@ -115,8 +134,12 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
     text, removed = strip_boilerplate(text)
     text = text.strip()
     if not text:
-        return IngestResult(source, Outcome.SKIPPED, message="no text left after boilerplate",
-                            warnings=tuple(warnings))
+        return IngestResult(
+            source,
+            Outcome.SKIPPED,
+            message="no text left after boilerplate",
+            warnings=tuple(warnings),
+        )
     document = Document(
         id=Document.id_for(text),
         source=source,
@@ -150,8 +173,10 @@ def _read_bytes(source: str, max_bytes: int) -> bytes:
 
 
 def _too_large_message(size: int, max_bytes: int) -> str:
-    return (f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit "
-            "(raise it with --max-bytes)")
+    return (
+        f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit "
+        "(raise it with --max-bytes)"
+    )
 
 
 def _looks_binary(raw: bytes) -> bool:
@@ -185,8 +210,9 @@ def _decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:
         text, encoding = raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         text, encoding = raw.decode("latin-1"), "latin-1"
-    warning = (f"{source}: not valid UTF-8 (first bad byte at offset {position}); "
-               f"decoded as {encoding}")
+    warning = (
+        f"{source}: not valid UTF-8 (first bad byte at offset {position}); decoded as {encoding}"
+    )
     return text, encoding, [warning]
 
 
@@ -206,7 +232,7 @@ def _take_date_header(text: str) -> tuple[date | None, str]:
         published = date.fromisoformat(match.group(1))
     except ValueError:
         return None, text
-    return published, text[match.end():]
+    return published, text[match.end() :]
 
 
 def _headline(text: str) -> str | None:

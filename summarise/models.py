@@ -58,9 +58,15 @@ class Document(BaseModel):
 
     id: str = Field(description="Hash of the normalised text: the same text is one document.")
     source: str = Field(description="Where it was read from: a path, or '<stdin>'.")
-    title: str | None = Field(default=None, description="The headline, when the text opens with one.")
-    published: date | None = Field(default=None, description="From a leading 'date YYYY-MM-DD' header.")
-    text: str = Field(description="Normalised text: LF line ends, no BOM, boilerplate lines removed.")
+    title: str | None = Field(
+        default=None, description="The headline, when the text opens with one."
+    )
+    published: date | None = Field(
+        default=None, description="From a leading 'date YYYY-MM-DD' header."
+    )
+    text: str = Field(
+        description="Normalised text: LF line ends, no BOM, boilerplate lines removed."
+    )
     encoding: str = Field(default="utf-8", description="The encoding the file was decoded with.")
     boilerplate_removed: int = Field(default=0, description="Scraping-boilerplate lines dropped.")
 
@@ -154,7 +160,9 @@ class Review(BaseModel):
     text_after: str
     reason: str | None = None
     undoes: int | None = Field(default=None, description="The review this one undoes.")
-    quote_before: tuple[int, int] | None = Field(default=None, description="Span before a re-anchor.")
+    quote_before: tuple[int, int] | None = Field(
+        default=None, description="Span before a re-anchor."
+    )
     quote_after: tuple[int, int] | None = Field(default=None, description="Span after a re-anchor.")
 
 

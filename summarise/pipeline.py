@@ -78,18 +78,26 @@ class BatchReport:
         )
 
 
-def run_batch(store: Store, backend: Backend, inputs: Sequence[str],
-              options: BatchOptions | None = None,
-              observer: BatchObserver | None = None) -> BatchReport:
+def run_batch(
+    store: Store,
+    backend: Backend,
+    inputs: Sequence[str],
+    options: BatchOptions | None = None,
+    observer: BatchObserver | None = None,
+) -> BatchReport:
     """Run a whole batch to completion (or a clean stop) and return what happened."""
     files = list(expand_inputs(inputs))
-    return asyncio.run(_Batch(store, backend, options or BatchOptions(),
-                              observer or SilentObserver()).run(files, inputs))
+    return asyncio.run(
+        _Batch(store, backend, options or BatchOptions(), observer or SilentObserver()).run(
+            files, inputs
+        )
+    )
 
 
 class _Batch:
-    def __init__(self, store: Store, backend: Backend, options: BatchOptions,
-                 observer: BatchObserver) -> None:
+    def __init__(
+        self, store: Store, backend: Backend, options: BatchOptions, observer: BatchObserver
+    ) -> None:
         self.store = store
         self.backend = backend
         self.key = backend.key
@@ -100,8 +108,12 @@ class _Batch:
 
     async def run(self, files: list[str], inputs: Sequence[str]) -> BatchReport:
         started = time.perf_counter()
-        run_id = self.store.start_run(backend=self.key.backend, model=self.key.model,
-                                      prompt_version=self.key.prompt_version, inputs=inputs)
+        run_id = self.store.start_run(
+            backend=self.key.backend,
+            model=self.key.model,
+            prompt_version=self.key.prompt_version,
+            inputs=inputs,
+        )
         self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
         self.observer.started(len(files), self.report.backend)
         try:
@@ -113,8 +125,9 @@ class _Batch:
             raise
         finally:
             self.report.seconds = time.perf_counter() - started
-            self.store.finish_run(run_id, self.report.counts(), status=self.report.status,
-                                  errors=self.report.errors)
+            self.store.finish_run(
+                run_id, self.report.counts(), status=self.report.status, errors=self.report.errors
+            )
             await self.backend.aclose()
         return self.report
 
@@ -150,10 +163,10 @@ class _Batch:
             self._record(result.source, result.outcome, result.message)
             return None
         document = result.document
-        status = self.store.extraction_status(document.id, self.key.backend, self.key.model,
-                                              self.key.prompt_version)
-        if document.id in self.seen_in_batch or (status == "extracted"
-                                                  and not self.options.force):
+        status = self.store.extraction_status(
+            document.id, self.key.backend, self.key.model, self.key.prompt_version
+        )
+        if document.id in self.seen_in_batch or (status == "extracted" and not self.options.force):
             self.report.unchanged += 1
             self.observer.file_done(source, "unchanged", "already extracted")
             return None
@@ -161,8 +174,10 @@ class _Batch:
         if self.options.max_tokens is not None:
             estimate = self.backend.estimate_tokens(document)
             if self.report.tokens + estimate > self.options.max_tokens:
-                self.aborted = (f"the token budget of {self.options.max_tokens} would be "
-                                f"exceeded ({self.report.tokens} spent, next needs ~{estimate})")
+                self.aborted = (
+                    f"the token budget of {self.options.max_tokens} would be "
+                    f"exceeded ({self.report.tokens} spent, next needs ~{estimate})"
+                )
                 self.observer.warning(f"stopping: {self.aborted}")
                 self.report.skipped += 1
                 self._record(source, Outcome.SKIPPED, f"not started: {self.aborted}")
@@ -186,8 +201,12 @@ class _Batch:
             return
         extraction = keep_grounded(extraction, document.text)
         added = self.store.save_extraction(
-            document, extraction, backend=key.backend, model=key.model,
-            prompt_version=key.prompt_version, run_id=self.report.run_id,
+            document,
+            extraction,
+            backend=key.backend,
+            model=key.model,
+            prompt_version=key.prompt_version,
+            run_id=self.report.run_id,
             replace=self.options.force,
         )
         self.report.read += 1
@@ -195,18 +214,29 @@ class _Batch:
         self.report.claims_dropped += extraction.dropped_ungrounded
         self.report.prompt_tokens += extraction.prompt_tokens
         self.report.completion_tokens += extraction.completion_tokens
-        self.observer.file_done(document.source, Outcome.READ,
-                                f"{added} claims" + (f", {extraction.dropped_ungrounded} "
-                                                     "ungrounded dropped"
-                                                     if extraction.dropped_ungrounded else ""))
+        self.observer.file_done(
+            document.source,
+            Outcome.READ,
+            f"{added} claims"
+            + (
+                f", {extraction.dropped_ungrounded} ungrounded dropped"
+                if extraction.dropped_ungrounded
+                else ""
+            ),
+        )
 
     def _fail(self, document: Document, reason: str, failure: ExtractionFailed | None) -> None:
         key = self.key
         tokens = (failure.prompt_tokens, failure.completion_tokens) if failure else (0, 0)
         self.store.save_failure(
-            document, reason, backend=key.backend, model=key.model,
-            prompt_version=key.prompt_version, run_id=self.report.run_id,
-            prompt_tokens=tokens[0], completion_tokens=tokens[1],
+            document,
+            reason,
+            backend=key.backend,
+            model=key.model,
+            prompt_version=key.prompt_version,
+            run_id=self.report.run_id,
+            prompt_tokens=tokens[0],
+            completion_tokens=tokens[1],
             calls=failure.calls if failure else 0,
         )
         self.report.failed += 1
@@ -216,6 +246,7 @@ class _Batch:
 
     def _record(self, source: str, outcome: Outcome, message: str) -> None:
         if outcome is not Outcome.READ:
-            self.report.errors.append({"source": source, "outcome": outcome.value,
-                                       "message": message})
+            self.report.errors.append(
+                {"source": source, "outcome": outcome.value, "message": message}
+            )
         self.observer.file_done(source, outcome.value, message)

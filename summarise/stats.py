@@ -9,25 +9,33 @@ from summarise.store import Store
 
 def collect(store: Store) -> dict[str, Any]:
     claims_by_status = store.status_counts()
-    kinds = {row["kind"]: row["n"] for row in store.query(
-        "SELECT kind, count(*) AS n FROM claims GROUP BY kind ORDER BY n DESC, kind")}
+    kinds = {
+        row["kind"]: row["n"]
+        for row in store.query(
+            "SELECT kind, count(*) AS n FROM claims GROUP BY kind ORDER BY n DESC, kind"
+        )
+    }
     extractions = store.query(
         "SELECT backend, model, prompt_version, status, count(*) AS documents, "
         "sum(claims) AS claims, sum(dropped_ungrounded) AS dropped_ungrounded, "
         "sum(prompt_tokens) AS prompt_tokens, sum(completion_tokens) AS completion_tokens, "
         "sum(calls) AS calls FROM extractions "
-        "GROUP BY backend, model, prompt_version, status ORDER BY backend, model, status")
+        "GROUP BY backend, model, prompt_version, status ORDER BY backend, model, status"
+    )
     runs = store.query(
         "SELECT id, backend, model, status, started_at, ended_at, documents_read, "
         "documents_skipped, documents_failed, documents_unchanged, claims_stored, "
-        "claims_dropped, prompt_tokens, completion_tokens FROM runs ORDER BY id DESC LIMIT 10")
+        "claims_dropped, prompt_tokens, completion_tokens FROM runs ORDER BY id DESC LIMIT 10"
+    )
     failures = store.query(
         "SELECT e.document_id, d.source, e.error FROM extractions e "
         "JOIN documents d ON d.id = e.document_id WHERE e.status = 'failed' "
-        "ORDER BY d.source LIMIT 50")
+        "ORDER BY d.source LIMIT 50"
+    )
     reviewers = store.query(
         "SELECT reviewer, count(*) AS decisions, max(decided_at) AS last FROM reviews "
-        "GROUP BY reviewer ORDER BY decisions DESC")
+        "GROUP BY reviewer ORDER BY decisions DESC"
+    )
     total = sum(claims_by_status.values())
     return {
         "database": store.path,
@@ -40,7 +48,8 @@ def collect(store: Store) -> dict[str, Any]:
         "tokens": {
             "prompt": store.scalar("SELECT coalesce(sum(prompt_tokens), 0) FROM extractions"),
             "completion": store.scalar(
-                "SELECT coalesce(sum(completion_tokens), 0) FROM extractions"),
+                "SELECT coalesce(sum(completion_tokens), 0) FROM extractions"
+            ),
         },
         "reviewers": reviewers,
         "runs": runs,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from summarise.ingest import parse_bytes
+from summarise.models import Document
 from summarise.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,3 +47,16 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store.open(db_path) as opened:
         yield opened
+
+
+def load_seed(path: Path) -> Document:
+    """A seed exactly as `summarise batch` ingests it."""
+    result = parse_bytes(path.read_bytes(), str(path.relative_to(REPO)))
+    assert result.document is not None, result.message
+    return result.document
+
+
+@pytest.fixture(scope="session")
+def seed_documents() -> dict[str, Document]:
+    """Seed file name -> Document, for every seeds/*.txt."""
+    return {path.name: load_seed(path) for path in sorted(SEEDS.glob("*.txt"))}

@@ -50,8 +50,9 @@ def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
         (b"text with a \x00 NUL byte inside", "binary"),
     ],
 )
-def test_empty_and_binary_are_skipped_with_a_reason(tmp_path: Path, data: bytes,
-                                                    message: str) -> None:
+def test_empty_and_binary_are_skipped_with_a_reason(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
     result = read_input(write(tmp_path / "bad.txt", data))
     assert result.outcome is Outcome.SKIPPED
     assert result.document is None

@@ -43,34 +43,58 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_ungrounded_claim_is_refused_by_the_store(store: Store) -> None:
     doc = document(TEXT)
-    store.save_extraction(doc, extraction(doc), backend="t", model="m", prompt_version="p",
-                          run_id=None)
+    store.save_extraction(
+        doc, extraction(doc), backend="t", model="m", prompt_version="p", run_id=None
+    )
     good = claim_for(doc, "Talks resumed.")
     bad = good.model_copy(update={"quote_start": good.quote_start + 1})
     with pytest.raises(UngroundedClaim, match="do not match"):
-        store.save_extraction(doc, extraction(doc).model_copy(update={"claims": [bad]}),
-                              backend="t", model="m", prompt_version="p", run_id=None)
+        store.save_extraction(
+            doc,
+            extraction(doc).model_copy(update={"claims": [bad]}),
+            backend="t",
+            model="m",
+            prompt_version="p",
+            run_id=None,
+        )
     assert store.count_claims() == 0
 
 
 def test_saving_twice_adds_nothing_and_force_keeps_reviewed(store: Store) -> None:
     doc = document(TEXT)
-    first, second = store_claims(store, doc, "Rebels seized the town on Monday.",
-                                 "Talks resumed.")
-    again = store.save_extraction(doc, extraction(doc, "Talks resumed."), backend="test",
-                                  model="hand", prompt_version="t1", run_id=None)
+    first, _second = store_claims(store, doc, "Rebels seized the town on Monday.", "Talks resumed.")
+    again = store.save_extraction(
+        doc,
+        extraction(doc, "Talks resumed."),
+        backend="test",
+        model="hand",
+        prompt_version="t1",
+        run_id=None,
+    )
     assert again == 0
     store.decide(first.id, ReviewAction.ACCEPT, reviewer="ann", expected_version=0)
-    store.save_extraction(doc, extraction(doc), backend="test", model="hand",
-                          prompt_version="t1", run_id=None, replace=True)
+    store.save_extraction(
+        doc,
+        extraction(doc),
+        backend="test",
+        model="hand",
+        prompt_version="t1",
+        run_id=None,
+        replace=True,
+    )
     assert [c.id for c in store.claims()] == [first.id]
 
 
 def test_decisions_append_reviews_and_undo_restores(store: Store) -> None:
     doc = document(TEXT)
     claim = store_claims(store, doc, "Officials said 40 people died.")[0]
-    edit = store.decide(claim.id, ReviewAction.EDIT, reviewer="ann", expected_version=0,
-                        text="Officials said 40 people died in the town.")
+    edit = store.decide(
+        claim.id,
+        ReviewAction.EDIT,
+        reviewer="ann",
+        expected_version=0,
+        text="Officials said 40 people died in the town.",
+    )
     stored = store.get_claim(claim.id)
     assert stored is not None
     assert stored.status is ClaimStatus.ACCEPTED and stored.version == 1
@@ -100,21 +124,34 @@ def test_reanchor_moves_the_quote_to_the_new_span(store: Store) -> None:
     claim = store_claims(store, doc, "Talks resumed.")[0]
     start = TEXT.index("Rebels")
     end = start + len("Rebels seized the town on Monday.")
-    review = store.decide(claim.id, ReviewAction.EDIT, reviewer="ann", expected_version=0,
-                          text="Rebels seized the town.", span=(start, end))
+    review = store.decide(
+        claim.id,
+        ReviewAction.EDIT,
+        reviewer="ann",
+        expected_version=0,
+        text="Rebels seized the town.",
+        span=(start, end),
+    )
     moved = store.get_claim(claim.id)
     assert moved is not None and moved.quote == TEXT[start:end]
     assert review.quote_before == (claim.quote_start, claim.quote_end)
     with pytest.raises(InvalidDecision, match="outside the document"):
-        store.decide(claim.id, ReviewAction.EDIT, reviewer="ann", expected_version=1,
-                     text="x", span=(0, 10_000))
+        store.decide(
+            claim.id,
+            ReviewAction.EDIT,
+            reviewer="ann",
+            expected_version=1,
+            text="x",
+            span=(0, 10_000),
+        )
 
 
 def test_rejection_keeps_its_reason_and_filters_work(store: Store) -> None:
     doc = document(TEXT)
     one, two = store_claims(store, doc, "Talks resumed.", "Officials said 40 people died.")
-    store.decide(one.id, ReviewAction.REJECT, reviewer="ann", expected_version=0,
-                 reason="duplicate")
+    store.decide(
+        one.id, ReviewAction.REJECT, reviewer="ann", expected_version=0, reason="duplicate"
+    )
     assert store.reviews(one.id)[0].reason == "duplicate"
     assert [c.id for c in store.claims(ClaimFilter(status="pending"))] == [two.id]
     assert [c.id for c in store.claims(ClaimFilter(search="40 people"))] == [two.id]

@@ -18,8 +18,9 @@ class ExtractionFailed(Exception):
     Tokens spent on failed attempts are still carried, so cost accounting stays honest.
     """
 
-    def __init__(self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0,
-                 calls: int = 0) -> None:
+    def __init__(
+        self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0, calls: int = 0
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.prompt_tokens = prompt_tokens
@@ -40,8 +41,9 @@ class ExtractionKey:
     prompt_version: str
 
     def provenance(self) -> Provenance:
-        return Provenance(backend=self.backend, model=self.model,
-                          prompt_version=self.prompt_version)
+        return Provenance(
+            backend=self.backend, model=self.model, prompt_version=self.prompt_version
+        )
 
 
 @dataclass

@@ -33,8 +33,12 @@ def resolve_name(name: str, options: BackendOptions) -> str:
     """`auto` means the model backend when a key or base URL is configured, else regex."""
     if name != "auto":
         return name
-    configured = options.api_key or options.base_url or os.environ.get("OPENAI_API_KEY") \
+    configured = (
+        options.api_key
+        or options.base_url
+        or os.environ.get("OPENAI_API_KEY")
         or os.environ.get("OPENAI_BASE_URL")
+    )
     return "openai" if configured else "regex"
 
 

@@ -18,28 +18,74 @@ from summarise.pipeline import BatchOptions, BatchReport, run_batch
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
-@click.option("--backend", default="auto", show_default=True,
-              help="regex (offline), openai (any OpenAI-compatible server), or auto: openai "
-                   "when an API key or base URL is configured, regex otherwise.")
-@click.option("--model", envvar="SUMMARISE_MODEL", show_envvar=True, default=None,
-              help="Model name for the openai backend.")
-@click.option("--base-url", envvar="OPENAI_BASE_URL", default=None,
-              help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).")
-@click.option("--mode", type=click.Choice(["tools", "json_schema", "md_json"]), default=None,
-              help="How the model returns structure: tools (default), json_schema, md_json.")
-@click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True,
-              help="Documents extracted at once (model backend).")
-@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Client-side limit on model requests per minute.")
-@click.option("--max-tokens", type=click.IntRange(min=1), default=None,
-              help="Token budget for the run: stop cleanly before exceeding it.")
+@click.option(
+    "--backend",
+    default="auto",
+    show_default=True,
+    help="regex (offline), openai (any OpenAI-compatible server), or auto: openai "
+    "when an API key or base URL is configured, regex otherwise.",
+)
+@click.option(
+    "--model",
+    envvar="SUMMARISE_MODEL",
+    show_envvar=True,
+    default=None,
+    help="Model name for the openai backend.",
+)
+@click.option(
+    "--base-url",
+    envvar="OPENAI_BASE_URL",
+    default=None,
+    help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "md_json"]),
+    default=None,
+    help="How the model returns structure: tools (default), json_schema, md_json.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    default=8,
+    show_default=True,
+    help="Documents extracted at once (model backend).",
+)
+@click.option(
+    "--rpm",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Client-side limit on model requests per minute.",
+)
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Token budget for the run: stop cleanly before exceeding it.",
+)
 @click.option("--force", is_flag=True, help="Re-extract documents already extracted.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
-              show_default=True, help="Refuse files larger than this.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only the closing line and errors.")
-def batch(paths: tuple[str, ...], db_path: str, backend: str, model: str | None,
-          base_url: str | None, mode: str | None, concurrency: int, rpm: float | None,
-          max_tokens: int | None, force: bool, max_bytes: int, quiet: bool) -> None:
+def batch(
+    paths: tuple[str, ...],
+    db_path: str,
+    backend: str,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    concurrency: int,
+    rpm: float | None,
+    max_tokens: int | None,
+    force: bool,
+    max_bytes: int,
+    quiet: bool,
+) -> None:
     """Extract claims from PATHS (files, directories, globs, or - for stdin).
 
     Directories are read recursively for .txt and .md files. A document already extracted
@@ -49,10 +95,15 @@ def batch(paths: tuple[str, ...], db_path: str, backend: str, model: str | None,
     Exit codes: 0 all went well; 1 some documents failed (each is named, and the rest of
     the batch is stored); 2 usage error.
     """
-    options = BackendOptions(model=model, base_url=base_url,
-                             api_key=os.environ.get("OPENAI_API_KEY"), mode=mode,
-                             concurrency=concurrency, requests_per_minute=rpm,
-                             max_tokens=max_tokens)
+    options = BackendOptions(
+        model=model,
+        base_url=base_url,
+        api_key=os.environ.get("OPENAI_API_KEY"),
+        mode=mode,
+        concurrency=concurrency,
+        requests_per_minute=rpm,
+        max_tokens=max_tokens,
+    )
     try:
         chosen = registry.create(backend, options)
     except (registry.UnknownBackend, ValueError) as exc:
@@ -60,9 +111,13 @@ def batch(paths: tuple[str, ...], db_path: str, backend: str, model: str | None,
     store = open_store(db_path)
     observer = TerminalObserver(quiet=quiet)
     try:
-        report = run_batch(store, chosen, list(paths),
-                           BatchOptions(force=force, max_bytes=max_bytes,
-                                        max_tokens=max_tokens), observer)
+        report = run_batch(
+            store,
+            chosen,
+            list(paths),
+            BatchOptions(force=force, max_bytes=max_bytes, max_tokens=max_tokens),
+            observer,
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
@@ -74,8 +129,10 @@ def batch(paths: tuple[str, ...], db_path: str, backend: str, model: str | None,
 
 def closing_line(report: BatchReport, db_path: str) -> str:
     if not (report.read or report.failed or report.skipped) and report.unchanged:
-        return (f"Nothing new: all {report.unchanged} document(s) were already extracted with "
-                f"{report.backend}; {db_path} is unchanged. Use --force to re-extract.")
+        return (
+            f"Nothing new: all {report.unchanged} document(s) were already extracted with "
+            f"{report.backend}; {db_path} is unchanged. Use --force to re-extract."
+        )
     parts = [
         f"{report.read} read",
         f"{report.skipped} skipped",
@@ -83,9 +140,11 @@ def closing_line(report: BatchReport, db_path: str) -> str:
     ]
     if report.unchanged:
         parts.append(f"{report.unchanged} already extracted")
-    line = (f"Documents: {', '.join(parts)}. Claims stored: {report.claims_stored}"
-            + (f" ({report.claims_dropped} ungrounded dropped)" if report.claims_dropped else "")
-            + f". {report.seconds:.1f}s, run {report.run_id} -> {db_path}")
+    line = (
+        f"Documents: {', '.join(parts)}. Claims stored: {report.claims_stored}"
+        + (f" ({report.claims_dropped} ungrounded dropped)" if report.claims_dropped else "")
+        + f". {report.seconds:.1f}s, run {report.run_id} -> {db_path}"
+    )
     if report.tokens:
         line += f". Tokens: {report.tokens}"
     if report.status != "completed":

@@ -14,12 +14,22 @@ from summarise.models import ClaimStatus
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-@click.option("--status", type=click.Choice([s.value for s in ClaimStatus]), default=None,
-              help="Only claims with this status (default: all).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="File to write (default: standard output).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in ClaimStatus]),
+    default=None,
+    help="Only claims with this status (default: all).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default="-",
+    help="File to write (default: standard output).",
+)
 def export(db_path: str, fmt: str, status: str | None, output: str) -> None:
     """Write claims with their quotes, offsets, status and provenance.
 
@@ -36,5 +46,4 @@ def export(db_path: str, fmt: str, status: str | None, output: str) -> None:
             with open(temporary, "w", encoding="utf-8", newline="") as handle:
                 count = write(rows, handle)
             os.replace(temporary, output)
-    click.echo(f"Exported {count} claim(s)" + (f" to {output}" if output != "-" else ""),
-               err=True)
+    click.echo(f"Exported {count} claim(s)" + (f" to {output}" if output != "-" else ""), err=True)

@@ -23,8 +23,9 @@ class TerminalObserver:
         if not self.quiet:
             click.echo(f"Extracting with {backend}: {total_files} file(s)", err=True)
         if total_files and not self.quiet and sys.stderr.isatty():
-            self._bar = click.progressbar(length=total_files, file=sys.stderr,
-                                          label="documents", show_pos=True)
+            self._bar = click.progressbar(
+                length=total_files, file=sys.stderr, label="documents", show_pos=True
+            )
             self._bar.__enter__()
 
     def file_done(self, source: str, outcome: str, message: str) -> None:

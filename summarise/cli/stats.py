@@ -43,15 +43,21 @@ def render(figures: dict[str, Any]) -> str:
             lines.append(
                 f"  {row['backend']}/{row['model']} (prompt {row['prompt_version']}): "
                 f"{row['documents']} {row['status']}, {row['claims'] or 0} claims"
-                + (f", {row['dropped_ungrounded']} ungrounded dropped"
-                   if row["dropped_ungrounded"] else "")
-                + (f", {row['calls']} calls" if row["calls"] else ""))
+                + (
+                    f", {row['dropped_ungrounded']} ungrounded dropped"
+                    if row["dropped_ungrounded"]
+                    else ""
+                )
+                + (f", {row['calls']} calls" if row["calls"] else "")
+            )
     if figures["failures"]:
         lines.append("Failed documents:")
         lines += [f"  {row['source']}: {row['error']}" for row in figures["failures"]]
     if figures["reviewers"]:
-        lines.append("Reviewers:  " + ", ".join(
-            f"{r['reviewer']} {r['decisions']}" for r in figures["reviewers"]))
+        lines.append(
+            "Reviewers:  "
+            + ", ".join(f"{r['reviewer']} {r['decisions']}" for r in figures["reviewers"])
+        )
     if figures["runs"]:
         lines.append("Recent runs:")
         for run in figures["runs"]:
@@ -59,5 +65,6 @@ def render(figures: dict[str, Any]) -> str:
                 f"  #{run['id']} {run['status']:<11} {run['started_at'][:19]} "
                 f"{run['backend']}/{run['model']}: {run['documents_read']} read, "
                 f"{run['documents_skipped']} skipped, {run['documents_failed']} failed, "
-                f"{run['documents_unchanged']} unchanged, {run['claims_stored']} claims")
+                f"{run['documents_unchanged']} unchanged, {run['claims_stored']} claims"
+            )
     return "\n".join(lines)

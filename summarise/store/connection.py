@@ -35,7 +35,9 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite_utils.Database:
+def connect(
+    path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at `path`."""
     path = str(path)
     try:

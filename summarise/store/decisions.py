@@ -18,8 +18,9 @@ class StaleDecision(StoreError):
 
     def __init__(self, claim_id: str, expected: int, actual: int | None) -> None:
         what = "was deleted" if actual is None else f"is at version {actual}, not {expected}"
-        super().__init__(f"claim {claim_id} changed since it was shown ({what}); "
-                         "refresh and decide again")
+        super().__init__(
+            f"claim {claim_id} changed since it was shown ({what}); refresh and decide again"
+        )
         self.claim_id = claim_id
         self.actual = actual
 
@@ -66,12 +67,20 @@ def decide(
             changes["original_text"] = claim["text"]
         if span:
             changes["quote"] = _document_span(db, claim["document_id"], start, end)
-        return _apply(db, claim, changes, action=action, reviewer=reviewer,
-                      reason=reason if action is ReviewAction.REJECT else None, undoes=None)
+        return _apply(
+            db,
+            claim,
+            changes,
+            action=action,
+            reviewer=reviewer,
+            reason=reason if action is ReviewAction.REJECT else None,
+            undoes=None,
+        )
 
 
-def undo(db: sqlite_utils.Database, review_id: int, *, reviewer: str,
-         expected_version: int) -> Review:
+def undo(
+    db: sqlite_utils.Database, review_id: int, *, reviewer: str, expected_version: int
+) -> Review:
     """Put a claim back as it was before `review_id`, recording the undo as a review."""
     with _writing(db):
         rows = list(db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
@@ -87,12 +96,22 @@ def undo(db: sqlite_utils.Database, review_id: int, *, reviewer: str,
         }
         if previous["quote_start_before"] is not None:
             start, end = previous["quote_start_before"], previous["quote_end_before"]
-            changes.update(quote_start=start, quote_end=end,
-                           quote=_document_span(db, claim["document_id"], start, end))
+            changes.update(
+                quote_start=start,
+                quote_end=end,
+                quote=_document_span(db, claim["document_id"], start, end),
+            )
         if changes["text"] == claim["original_text"]:
             changes["original_text"] = None
-        return _apply(db, claim, changes, action=ReviewAction.UNDO, reviewer=reviewer,
-                      reason=None, undoes=review_id)
+        return _apply(
+            db,
+            claim,
+            changes,
+            action=ReviewAction.UNDO,
+            reviewer=reviewer,
+            reason=None,
+            undoes=review_id,
+        )
 
 
 def _writing(db: sqlite_utils.Database) -> Any:
@@ -122,12 +141,21 @@ def _document_span(db: sqlite_utils.Database, document_id: str, start: int, end:
     return text[start:end]
 
 
-def _apply(db: sqlite_utils.Database, claim: dict[str, Any], changes: dict[str, Any], *,
-           action: ReviewAction, reviewer: str, reason: str | None,
-           undoes: int | None) -> Review:
+def _apply(
+    db: sqlite_utils.Database,
+    claim: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    action: ReviewAction,
+    reviewer: str,
+    reason: str | None,
+    undoes: int | None,
+) -> Review:
     decided_at = now()
-    moved = (changes.get("quote_start", claim["quote_start"]) != claim["quote_start"]
-             or changes.get("quote_end", claim["quote_end"]) != claim["quote_end"])
+    moved = (
+        changes.get("quote_start", claim["quote_start"]) != claim["quote_start"]
+        or changes.get("quote_end", claim["quote_end"]) != claim["quote_end"]
+    )
     assignments = ", ".join(f"[{column}] = ?" for column in changes)
     try:
         cursor = db.execute(
@@ -155,8 +183,9 @@ def _apply(db: sqlite_utils.Database, claim: dict[str, Any], changes: dict[str, 
         }
         columns = ", ".join(f"[{c}]" for c in review)
         marks = ", ".join("?" for _ in review)
-        cursor = db.execute(f"INSERT INTO reviews ({columns}) VALUES ({marks})",
-                            list(review.values()))
+        cursor = db.execute(
+            f"INSERT INTO reviews ({columns}) VALUES ({marks})", list(review.values())
+        )
     except sqlite3.IntegrityError as exc:
         raise InvalidDecision(str(exc)) from exc
     except sqlite3.OperationalError as exc:

@@ -89,8 +89,13 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         pk=("document_id", "backend", "model", "prompt_version"),
         foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
         not_null={"status", "extracted_at"},
-        defaults={"claims": 0, "dropped_ungrounded": 0, "prompt_tokens": 0,
-                  "completion_tokens": 0, "calls": 0},
+        defaults={
+            "claims": 0,
+            "dropped_ungrounded": 0,
+            "prompt_tokens": 0,
+            "completion_tokens": 0,
+            "calls": 0,
+        },
     )
     db["claims"].create(
         {
@@ -115,8 +120,17 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
-        not_null={"document_id", "text", "quote", "quote_start", "quote_end", "kind",
-                  "status", "version", "created_at"},
+        not_null={
+            "document_id",
+            "text",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "kind",
+            "status",
+            "version",
+            "created_at",
+        },
         defaults={"status": "pending", "version": 0, "figures": "[]"},
     )
     db["reviews"].create(
@@ -139,8 +153,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         foreign_keys=[("claim_id", "claims", "id"), ("undoes", "reviews", "id")],
-        not_null={"claim_id", "reviewer", "action", "decided_at", "status_before",
-                  "status_after"},
+        not_null={"claim_id", "reviewer", "action", "decided_at", "status_before", "status_after"},
     )
     db["claims"].create_index(["status"])
     db["claims"].create_index(["document_id", "quote_start"])

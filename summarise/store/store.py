@@ -46,8 +46,10 @@ class ClaimFilter:
                 clauses.append(f"claims.{column} = ?")
                 params.append(value)
         if self.search:
-            clauses.append("(claims.text LIKE ? ESCAPE '\\' OR claims.attribution LIKE ? "
-                           "ESCAPE '\\' OR claims.quote LIKE ? ESCAPE '\\')")
+            clauses.append(
+                "(claims.text LIKE ? ESCAPE '\\' OR claims.attribution LIKE ? "
+                "ESCAPE '\\' OR claims.quote LIKE ? ESCAPE '\\')"
+            )
             pattern = "%" + _escape_like(self.search) + "%"
             params += [pattern, pattern, pattern]
         return (" AND ".join(clauses) or "1"), params
@@ -96,8 +98,9 @@ class Store:
         for row in self.db.query("SELECT * FROM documents ORDER BY rowid"):
             yield document_from_row(row)
 
-    def extraction_status(self, document_id: str, backend: str, model: str,
-                          prompt_version: str) -> str | None:
+    def extraction_status(
+        self, document_id: str, backend: str, model: str, prompt_version: str
+    ) -> str | None:
         row = self.db.execute(
             "SELECT status FROM extractions WHERE document_id = ? AND backend = ? "
             "AND model = ? AND prompt_version = ?",
@@ -105,9 +108,17 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def save_extraction(self, document: Document, extraction: Extraction, *, backend: str,
-                        model: str, prompt_version: str, run_id: int | None,
-                        replace: bool = False) -> int:
+    def save_extraction(
+        self,
+        document: Document,
+        extraction: Extraction,
+        *,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None,
+        replace: bool = False,
+    ) -> int:
         """Store a document and its claims in one transaction; return how many claims are new.
 
         With `replace`, the same key's claims that nobody has reviewed yet are dropped first;
@@ -116,8 +127,10 @@ class Store:
         ungrounded = [c.id for c in extraction.claims if not c.is_grounded_in(document.text)]
         if ungrounded:
             # The contract other tools rely on: quote == documents.text[quote_start:quote_end].
-            raise UngroundedClaim(f"{document.source}: claim(s) {', '.join(ungrounded)} do not "
-                                  "match the document at their offsets; nothing was stored")
+            raise UngroundedClaim(
+                f"{document.source}: claim(s) {', '.join(ungrounded)} do not "
+                "match the document at their offsets; nothing was stored"
+            )
         stamp = now()
         with self._writing():
             self._insert_document(document, stamp)
@@ -137,22 +150,52 @@ class Store:
                     [[row[c] for c in columns] for row in rows],
                 )
             added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
-            self._record_extraction(document.id, backend, model, prompt_version, run_id,
-                                    status="extracted", error=None, claims=added,
-                                    extraction=extraction, stamp=stamp)
+            self._record_extraction(
+                document.id,
+                backend,
+                model,
+                prompt_version,
+                run_id,
+                status="extracted",
+                error=None,
+                claims=added,
+                extraction=extraction,
+                stamp=stamp,
+            )
         return added
 
-    def save_failure(self, document: Document, reason: str, *, backend: str, model: str,
-                     prompt_version: str, run_id: int | None, prompt_tokens: int = 0,
-                     completion_tokens: int = 0, calls: int = 0) -> None:
+    def save_failure(
+        self,
+        document: Document,
+        reason: str,
+        *,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+        calls: int = 0,
+    ) -> None:
         stamp = now()
         with self._writing():
             self._insert_document(document, stamp)
             self._record_extraction(
-                document.id, backend, model, prompt_version, run_id, status="failed",
-                error=reason, claims=0, stamp=stamp,
-                extraction=Extraction(document_id=document.id, prompt_tokens=prompt_tokens,
-                                      completion_tokens=completion_tokens, calls=calls),
+                document.id,
+                backend,
+                model,
+                prompt_version,
+                run_id,
+                status="failed",
+                error=reason,
+                claims=0,
+                stamp=stamp,
+                extraction=Extraction(
+                    document_id=document.id,
+                    prompt_tokens=prompt_tokens,
+                    completion_tokens=completion_tokens,
+                    calls=calls,
+                ),
             )
 
     def _insert_document(self, document: Document, stamp: str) -> None:
@@ -163,23 +206,46 @@ class Store:
             list(row.values()),
         )
 
-    def _record_extraction(self, document_id: str, backend: str, model: str,
-                           prompt_version: str, run_id: int | None, *, status: str,
-                           error: str | None, claims: int, extraction: Extraction,
-                           stamp: str) -> None:
+    def _record_extraction(
+        self,
+        document_id: str,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None,
+        *,
+        status: str,
+        error: str | None,
+        claims: int,
+        extraction: Extraction,
+        stamp: str,
+    ) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO extractions (document_id, backend, model, prompt_version, "
             "status, error, run_id, claims, dropped_ungrounded, prompt_tokens, "
             "completion_tokens, calls, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [document_id, backend, model, prompt_version, status, error, run_id, claims,
-             extraction.dropped_ungrounded, extraction.prompt_tokens,
-             extraction.completion_tokens, extraction.calls, stamp],
+            [
+                document_id,
+                backend,
+                model,
+                prompt_version,
+                status,
+                error,
+                run_id,
+                claims,
+                extraction.dropped_ungrounded,
+                extraction.prompt_tokens,
+                extraction.completion_tokens,
+                extraction.calls,
+                stamp,
+            ],
         )
 
     # -- runs ---------------------------------------------------------------------------
 
-    def start_run(self, *, backend: str, model: str, prompt_version: str,
-                  inputs: Sequence[str]) -> int:
+    def start_run(
+        self, *, backend: str, model: str, prompt_version: str, inputs: Sequence[str]
+    ) -> int:
         with self._writing():
             self._mark_dead_runs_interrupted()
             cursor = self.db.execute(
@@ -189,15 +255,22 @@ class Store:
             )
         return int(cursor.lastrowid or 0)
 
-    def finish_run(self, run_id: int, counts: RunCounts, *, status: str,
-                   errors: Sequence[dict[str, str]]) -> None:
+    def finish_run(
+        self, run_id: int, counts: RunCounts, *, status: str, errors: Sequence[dict[str, str]]
+    ) -> None:
         values = dict(counts.__dict__)
         with self._writing():
             self.db.execute(
                 "UPDATE runs SET status = ?, ended_at = ?, errors = ?, "
-                + ", ".join(f"{k} = ?" for k in values) + " WHERE id = ?",
-                [status, now(), json.dumps(list(errors), ensure_ascii=False),
-                 *values.values(), run_id],
+                + ", ".join(f"{k} = ?" for k in values)
+                + " WHERE id = ?",
+                [
+                    status,
+                    now(),
+                    json.dumps(list(errors), ensure_ascii=False),
+                    *values.values(),
+                    run_id,
+                ],
             )
 
     def _mark_dead_runs_interrupted(self) -> None:
@@ -207,7 +280,9 @@ class Store:
             if pid is None or not _process_alive(pid) or pid == os.getpid():
                 self.db.execute(
                     "UPDATE runs SET status = 'interrupted', ended_at = coalesce(ended_at, ?) "
-                    "WHERE id = ?", [now(), run_id])
+                    "WHERE id = ?",
+                    [now(), run_id],
+                )
 
     def runs(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM runs ORDER BY id"))
@@ -218,16 +293,17 @@ class Store:
         rows = list(self.db.query("SELECT * FROM claims WHERE id = ?", [claim_id]))
         return claim_from_row(rows[0]) if rows else None
 
-    def claims(self, where: ClaimFilter | None = None, *, offset: int = 0,
-               limit: int | None = None) -> list[Claim]:
+    def claims(
+        self, where: ClaimFilter | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> list[Claim]:
         return list(self.iter_claims(where, offset=offset, limit=limit))
 
-    def iter_claims(self, where: ClaimFilter | None = None, *, offset: int = 0,
-                    limit: int | None = None) -> Iterator[Claim]:
+    def iter_claims(
+        self, where: ClaimFilter | None = None, *, offset: int = 0, limit: int | None = None
+    ) -> Iterator[Claim]:
         sql, params = (where or ClaimFilter()).where()
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-        for row in self.db.query(f"SELECT * FROM claims WHERE {sql} ORDER BY rowid{page}",
-                                 params):
+        for row in self.db.query(f"SELECT * FROM claims WHERE {sql} ORDER BY rowid{page}", params):
             yield claim_from_row(row)
 
     def count_claims(self, where: ClaimFilter | None = None) -> int:
@@ -240,25 +316,33 @@ class Store:
         row = self.db.execute("SELECT rowid FROM claims WHERE id = ?", [claim_id]).fetchone()
         if row is None:
             return None
-        return self._scalar(f"SELECT count(*) FROM claims WHERE {sql} AND rowid < ?",
-                            [*params, row[0]])
+        return self._scalar(
+            f"SELECT count(*) FROM claims WHERE {sql} AND rowid < ?", [*params, row[0]]
+        )
 
-    def next_pending(self, after_claim_id: str | None = None,
-                     where: ClaimFilter | None = None) -> Claim | None:
+    def next_pending(
+        self, after_claim_id: str | None = None, where: ClaimFilter | None = None
+    ) -> Claim | None:
         """The first pending claim after the given one, wrapping round to the start."""
-        base = ClaimFilter(status=ClaimStatus.PENDING.value,
-                           document_id=where.document_id if where else None,
-                           kind=where.kind if where else None,
-                           search=where.search if where else None)
+        base = ClaimFilter(
+            status=ClaimStatus.PENDING.value,
+            document_id=where.document_id if where else None,
+            kind=where.kind if where else None,
+            search=where.search if where else None,
+        )
         sql, params = base.where()
         after = 0
         if after_claim_id:
-            row = self.db.execute("SELECT rowid FROM claims WHERE id = ?",
-                                  [after_claim_id]).fetchone()
+            row = self.db.execute(
+                "SELECT rowid FROM claims WHERE id = ?", [after_claim_id]
+            ).fetchone()
             after = row[0] if row else 0
         for bound in (f"AND rowid > {int(after)}", ""):
-            rows = list(self.db.query(
-                f"SELECT * FROM claims WHERE {sql} {bound} ORDER BY rowid LIMIT 1", params))
+            rows = list(
+                self.db.query(
+                    f"SELECT * FROM claims WHERE {sql} {bound} ORDER BY rowid LIMIT 1", params
+                )
+            )
             if rows:
                 return claim_from_row(rows[0])
         return None
@@ -276,16 +360,32 @@ class Store:
 
     # -- decisions ----------------------------------------------------------------------
 
-    def decide(self, claim_id: str, action: ReviewAction, *, reviewer: str,
-               expected_version: int, text: str | None = None, reason: str | None = None,
-               span: tuple[int, int] | None = None) -> Review:
-        return decisions.decide(self.db, claim_id, action, reviewer=reviewer,
-                                expected_version=expected_version, text=text, reason=reason,
-                                span=span)
+    def decide(
+        self,
+        claim_id: str,
+        action: ReviewAction,
+        *,
+        reviewer: str,
+        expected_version: int,
+        text: str | None = None,
+        reason: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> Review:
+        return decisions.decide(
+            self.db,
+            claim_id,
+            action,
+            reviewer=reviewer,
+            expected_version=expected_version,
+            text=text,
+            reason=reason,
+            span=span,
+        )
 
     def undo(self, review_id: int, *, reviewer: str, expected_version: int) -> Review:
-        return decisions.undo(self.db, review_id, reviewer=reviewer,
-                              expected_version=expected_version)
+        return decisions.undo(
+            self.db, review_id, reviewer=reviewer, expected_version=expected_version
+        )
 
     def reviews(self, claim_id: str | None = None) -> list[Review]:
         sql, params = "SELECT * FROM reviews", []

@@ -1,0 +1,189 @@
+"""Who says so: the speaker phrase of an attributed sentence, as written.
+
+`find_attribution(sentence)` handles, in this order:
+  * "According to X, ..."                    -> "X"
+  * "X said/told/stated/... (that|:|...)"     -> "X"   (after dropping an opening clause
+    such as "In an interview with Al Jazeera," or "Speaking to ... on Tuesday,")
+  * "..., X said." / "...,” X told AFP, ..."  -> "X"
+  * "..., said X, adding ..." (inverted)      -> "X"  (with an apposition: "X, the UN ...")
+  * "... according to X."                    -> "X"
+"X told AFP" (any capitalised recipient) gives "X (to AFP)": the recipient matters when
+counting agency copy, and the parenthesis keeps the speaker phrase itself verbatim.
+Pronoun speakers ("he said") are returned as written; the backend may resolve them.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A rule table written as one string of space-separated words."""
+    return frozenset(words.split())
+
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|stated|states|reported|reports|warned|warns|announced|"
+    "announces|added|adds|noted|notes|confirmed|confirms|insisted|insists|indicated|"
+    "indicates|assured|assures|highlighted|highlights|stressed|stresses|claimed|claims|"
+    "explained|explains|argued|argues|estimated|estimates|informed|informs|denied|denies|"
+    "acknowledged|acknowledges|admitted|admits|wrote|writes|tweeted|emphasized|"
+    "emphasised|emphasizes|emphasises|asserted|asserts|revealed|reveals|urged|urges|"
+    "pointed out|points out|alleged|alleges|contended|maintained|"
+    "underlined|underscored|reiterated|reiterates|cautioned|observed"
+)
+# Verbs whose capitalised object is the outlet spoken to: "told AFP", "informed Efe".
+TOLD_VERBS = frozenset({"told", "tells", "informed", "informs"})
+# An opening clause to drop before looking for the speaker: "In a statement, ...".
+OPENING_CLAUSE_PATTERN = (
+    r"(?:(?:And|But|While|Meanwhile|However|Also|So|Yet|Still|Finally|Moreover|"
+    r"Separately|Earlier|Later|Then)\b,?\s+)*"
+    r"(?:(?:In|On|At|During|For|After|Before|Speaking|Asked|Writing|Addressing|This|Last|"
+    r"Late|Early|Earlier|Later|Since|Following|Meanwhile|However|Finally|Moreover|"
+    r"Separately|Also|Still|Yet|Then|Instead|Now|Today|Yesterday)\b[^,“”\"]{0,120},\s+)?"
+)
+# Trailing words that belong to the verb, not the speaker: "Netanyahu late Tuesday told".
+SPEAKER_TAIL_PATTERN = (
+    r"(?:,?\s+(?:also|again|earlier|later|previously|reportedly|then|now|once more|first|"
+    r"for (?:his|her|its|their) part|(?:late|early|on|this|last|next)\s+\w+|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day))+,?$"
+)
+# Words that show a "speaker" candidate is really a clause: "The visit comes as ...".
+NOT_IN_SPEAKER = _wordset(
+    "is are was were be been has have had will would could should can may might must do "
+    "does did that which as after when while because if since although though before "
+    "until comes came goes went seems appeared appears where whether according"
+)
+MAX_SPEAKER_WORDS = 14
+MAX_RAW_SPEAKER_WORDS = 20  # before dropping asides such as ", who is in exile in Qatar,"
+# A speaker after the quote may start in lower case ("..., diplomatic sources told AFP")
+# when it names a kind of source.
+SOURCE_NOUNS = _wordset(
+    "source sources official officials spokesman spokeswoman spokesperson diplomat diplomats "
+    "analyst analysts expert experts witness witnesses resident residents media report "
+    "reports police authorities ministry agency statement negotiators correspondent "
+    "informant observers activists lawmakers aides adviser advisers advisor advisors "
+    "investigators prosecutors doctors medics"
+)
+PRONOUNS = _wordset("he she they it we i")
+
+_V = r"(?P<verb>" + SPEECH_VERBS + r")"
+_RECIPIENT = r"(?:\s+(?P<to>(?:[A-Z][\w’'.&-]*)(?:\s+[A-Z][\w’'.&-]*)*))?"
+ACCORDING_START_PATTERN = r"(?:[A-Z]\w*,?\s+)?[Aa]ccording to (?P<speaker>[^,“”\"]{2,120}?),"
+LEADING_PATTERN = r"(?P<speaker>[^“”\"]{1,200}?)\s+" + _V + r"\b" + _RECIPIENT
+TRAILING_PATTERN = (
+    r"[,”\"’]\s*[”\"]?\s+(?P<speaker>[^,“”\"]{1,120}?)\s+"
+    + _V
+    + r"\b"
+    + _RECIPIENT
+    + r"(?P<tail>[^“”\"]*)$"
+)
+INVERTED_PATTERN = (
+    r"[,”\"’]\s*[”\"]?\s+" + _V + r"\s+(?P<speaker>[^,“”\"]{2,120}?)(?P<tail>,[^“”\"]*)?$"
+)
+ACCORDING_ANY_PATTERN = r"\baccording to (?P<speaker>[^,;“”\"]{2,120}?)\s*(?:[,;]|[.]?$)"
+# A comma-delimited aside inside a speaker phrase: ", sitting next to Abe,".
+INSERTION_PATTERN = r",\s+(?:\w+ing|who|which)\b[^,]*,"
+APPOSITION_PATTERN = r",\s+(?:the|a|an)\s+[^,]{2,100}$"
+
+RULE_SOURCES: tuple[str, ...] = (
+    SPEECH_VERBS,
+    " ".join(sorted(TOLD_VERBS)),
+    OPENING_CLAUSE_PATTERN,
+    SPEAKER_TAIL_PATTERN,
+    " ".join(sorted(NOT_IN_SPEAKER)),
+    str(MAX_SPEAKER_WORDS),
+    str(MAX_RAW_SPEAKER_WORDS),
+    " ".join(sorted(SOURCE_NOUNS)),
+    ACCORDING_START_PATTERN,
+    LEADING_PATTERN,
+    TRAILING_PATTERN,
+    INVERTED_PATTERN,
+    ACCORDING_ANY_PATTERN,
+    APPOSITION_PATTERN,
+)
+
+_OPENING = re.compile(OPENING_CLAUSE_PATTERN)
+_SPEAKER_TAIL = re.compile(SPEAKER_TAIL_PATTERN, re.IGNORECASE)
+_ACCORDING_START = re.compile(ACCORDING_START_PATTERN)
+_LEADING = re.compile(LEADING_PATTERN)
+_TRAILING = re.compile(TRAILING_PATTERN)
+_INVERTED = re.compile(INVERTED_PATTERN)
+_ACCORDING_ANY = re.compile(ACCORDING_ANY_PATTERN, re.IGNORECASE)
+_APPOSITION = re.compile(APPOSITION_PATTERN)
+_INSERTION = re.compile(INSERTION_PATTERN)
+_WORDS = re.compile(r"[\w’'-]+")
+_END = re.compile(r"[\s.!?…\"'”’)\]]+$")
+
+
+def find_attribution(sentence: str) -> str | None:
+    """The speaker phrase of `sentence` as written, or None if it is not attributed."""
+    body = _END.sub("", sentence)
+    m = _ACCORDING_START.match(body)
+    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+        return speaker
+    rest = body[_OPENING.match(body).end() :]  # type: ignore[union-attr]  # always matches
+    m = _LEADING.match(rest)
+    if m and (speaker := _clean(m.group("speaker"))):
+        return _with_recipient(speaker, m)
+    m = _TRAILING.search(body)
+    if m and (speaker := _clean(m.group("speaker"), lower_ok=True)):
+        return _with_recipient(speaker, m)
+    m = _INVERTED.search(body)
+    if m and (speaker := _clean(m.group("speaker"), lower_ok=True)):
+        tail = m.group("tail") or ""
+        if _APPOSITION.fullmatch(tail):
+            speaker += tail
+        return speaker
+    m = _ACCORDING_ANY.search(body)
+    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+        return speaker
+    return None
+
+
+def is_pronoun(speaker: str) -> bool:
+    return speaker.lower() in PRONOUNS
+
+
+def _with_recipient(speaker: str, m: re.Match[str]) -> str:
+    to = m.group("to")
+    if m.group("verb") in TOLD_VERBS and to:
+        return f"{speaker} (to {_SPEAKER_TAIL.sub('', to).rstrip('.')})"
+    return speaker
+
+
+def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) -> str | None:
+    """`candidate` trimmed to a speaker phrase, or None if it does not look like one.
+
+    `lower_ok` accepts a lower-case phrase that names a kind of source ("security sources");
+    `any_case` accepts any lower-case phrase (after "according to" it is surely a source).
+    """
+    candidate = candidate.strip()
+    if candidate.endswith(",") and candidate.count(",") == 1:
+        return None  # "Trump expects X, said Kudlow": the clause is the claim, not a speaker
+    # "... security source. rank, who ...": a broken sentence, not part of the speaker.
+    speaker = re.split(r"(?<=[a-z]{2})\.\s+(?=[a-z])", candidate, maxsplit=1)[0]
+    if len(_WORDS.findall(speaker)) > MAX_RAW_SPEAKER_WORDS:
+        return None  # even with its asides dropped, this is a clause, not a speaker
+    speaker = _INSERTION.sub("", speaker)  # "The president, sitting next to Abe, said"
+    speaker = _SPEAKER_TAIL.sub("", speaker).strip(" ,")
+    last = speaker.rsplit(",", 1)[-1].strip()
+    if last.lower() in PRONOUNS:
+        return last  # "The goal, he said, is ..."
+    words = _WORDS.findall(speaker)
+    if not words or len(words) > MAX_SPEAKER_WORDS:
+        return None
+    if any(w.lower() in NOT_IN_SPEAKER for w in words):
+        return None
+    first = speaker[0]
+    named_source = lower_ok and any(w.lower() in SOURCE_NOUNS for w in words)
+    if not (
+        first.isupper()
+        or any_case
+        or named_source
+        or words[0].lower() in PRONOUNS | {"a", "an", "the"}
+    ):
+        return None
+    if words[0].lower() in {"which", "who", "what", "there", "this", "that"}:
+        return None
+    return speaker

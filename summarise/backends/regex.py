@@ -1,0 +1,289 @@
+"""The offline, deterministic regex backend: rule-based claims with exact quotes.
+
+Every claim is one sentence of the document: `quote` is the sentence span verbatim, and
+`text` is the same sentence with whitespace collapsed (and a leading "But"/"And"/
+"Meanwhile," dropped), so every claim is grounded by construction.
+
+A sentence becomes a claim when it is one of, in this order of precedence:
+  statement   it is attributed ("X said ...", "..., X told AFP.", "according to X")
+  figure      it states a number (in digits) with what it counts
+  event       it has an event verb ("arrived", "released", "vetoed", "will meet", ...)
+  background  it states context with a copula or stance verb ("is", "has been",
+              "opposes") and names something (a capitalised word after the first)
+Anything else (captions, headings, fragments, questions, unattributed quotations) is
+skipped: an analyst reviews these claims, so fewer good ones beat many weak ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarise import attribution, figures, sentences
+from summarise.attribution import find_attribution, is_pronoun
+from summarise.backends.base import Backend, ExtractionKey
+from summarise.figures import find_figures, is_spelled
+from summarise.models import Claim, ClaimKind, Document, Extraction, Figure, short_hash
+
+# Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
+RULES_REVISION = "1"
+
+# Event verbs in past or present form. Base forms ("visit", "attack") and plural-like
+# "-s" forms ("talks", "demands") double as nouns, so they count only after a modal.
+EVENT_VERBS = (
+    "arrived|arrives|met|meets|released|freed|frees|killed|kills|vetoed|vetoes|postponed|"
+    "postpones|delayed|launched|launches|captured|kidnapped|kidnaps|arrested|signed|"
+    "resigned|resigns|voted|approved|approves|rejected|rejects|attacked|announced|"
+    "announces|travelled|traveled|travels|visited|elected|elects|declared|declares|"
+    "broke out|breaks out|died|dies|fled|flees|invaded|invades|bombed|struck|seized|"
+    "seizes|detained|detains|deployed|deploys|withdrew|withdraws|imposed|imposes|lifted|"
+    "suspended|suspends|sued|sues|charged|convicted|sentenced|indicted|pleaded|appointed|"
+    "appoints|nominated|nominates|fired|won|wins|defeated|agreed|agrees|adopted|adopts|"
+    "cancelled|canceled|cancels|halted|halts|resumed|resumes|returned|exchanged|"
+    "negotiated|brokered|collapsed|fell apart|ended|began|begins|started|held|hosted|"
+    "hosts|offered|proposed|proposes|demanded|injured|wounded|destroyed|evacuated|"
+    "displaced|abstained|overturned|blocked|condemned|condemns|pledged|pledges|vowed|"
+    "vows|exploded|crashed|erupted|protested|shot|raided|shelled|surrendered|escaped|"
+    "rescued|sent|delivered|received|spoke|speaks|continued|continues|unleashed|caused|"
+    "causes|opted|expelled|sanctioned|failed|fails|succeeded|discussed|discusses|"
+    "talked|called|planned|confirmed|confirms|reached|reaches|continue"
+)
+# Base forms that make an event after a modal: "will meet", "plans to visit".
+EVENT_BASE_VERBS = (
+    "arrive|meet|release|free|kill|veto|postpone|delay|launch|capture|sign|resign|vote|"
+    "approve|reject|attack|announce|travel|visit|elect|declare|invade|bomb|strike|seize|"
+    "deploy|withdraw|impose|lift|suspend|appoint|nominate|adopt|cancel|halt|resume|"
+    "return|exchange|negotiate|end|begin|start|hold|host|offer|propose|evacuate|abstain|"
+    "overturn|block|send|deliver|continue|go|discuss|talk|hold talks"
+)
+EVENT_MODAL_PATTERN = (
+    r"\b(?:will|would|shall|could|may|might|(?:plans?|plans|planned|intends?|expected|set|"
+    r"due|going|scheduled) to)\s+(?:also\s+|then\s+|soon\s+)?(?:" + EVENT_BASE_VERBS + r")\b"
+)
+# Context: a copula, a perfect, or a stance verb.
+BACKGROUND_PATTERN = (
+    r"\b(?:is|are|was|were|has|have|had|remain|remains|remained|opposes|opposed|supports|"
+    r"calls for|called for|refers to|believes|seeks|seeking|aims|considered|known)\b"
+)
+# A capitalised word that is not the first word: the sentence names something.
+NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
+# Photo captions in a paragraph: "Ismail Haniyeh (left) and Yahya Sinuar ...".
+# Only a short paragraph is a caption; in a long one "(pictured)" is part of the story.
+CAPTION_MAX_CHARS = 300
+CAPTION_PATTERN = r"\((?:left|right|centre|center|L|R|C|pictured|top|bottom)\)"
+# Sentence ends with final punctuation (headings and cut-off lines do not).
+FINAL_PUNCTUATION_PATTERN = r"[.!…][\"'”’)\]]*$"
+# A paragraph that ends on a function word broke off mid-sentence (a scraping artefact):
+# its last sentence continues in the next paragraph.
+BROKEN_OFF_PATTERN = (
+    r"\b(?:of|the|to|and|a|an|in|for|with|by|on|at|from|that|or|as|its|their|his|her)\s*$"
+)
+LEADING_CONNECTIVE_PATTERN = r"^(?:And|But|Meanwhile|However|So)\b,?\s+(?=\S)"
+MIN_WORDS = 5
+BACKGROUND_MIN_WORDS = 8
+
+RULE_SOURCES: tuple[str, ...] = (
+    RULES_REVISION,
+    EVENT_VERBS,
+    EVENT_MODAL_PATTERN,
+    BACKGROUND_PATTERN,
+    NAMES_SOMETHING_PATTERN,
+    CAPTION_PATTERN,
+    FINAL_PUNCTUATION_PATTERN,
+    BROKEN_OFF_PATTERN,
+    LEADING_CONNECTIVE_PATTERN,
+    str(MIN_WORDS),
+    str(BACKGROUND_MIN_WORDS),
+)
+# Every rule table that shapes the output: change one and the version changes.
+RULES_VERSION = short_hash(
+    *RULE_SOURCES,
+    *sentences.RULE_SOURCES,
+    *figures.RULE_SOURCES,
+    *attribution.RULE_SOURCES,
+    length=10,
+)
+
+_EVENT = re.compile(r"\b(?:" + EVENT_VERBS + r")\b", re.IGNORECASE)
+_EVENT_MODAL = re.compile(EVENT_MODAL_PATTERN, re.IGNORECASE)
+_BACKGROUND = re.compile(BACKGROUND_PATTERN)
+_NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
+_CAPTION = re.compile(CAPTION_PATTERN)
+_FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
+_BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
+_LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
+_WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s+")
+_PARAGRAPH = re.compile(r"[^\n]+")
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    quoted: bool  # starts with, or inside, a quotation
+    attribution: str | None = None
+
+
+class RegexBackend(Backend):
+    """Rule-based extraction: no model, no network, same input -> same output."""
+
+    name = "regex"
+
+    @property
+    def key(self) -> ExtractionKey:
+        return ExtractionKey("regex", "rules", RULES_VERSION)
+
+    async def extract(self, document: Document) -> Extraction:
+        return self.extract_sync(document)
+
+    def extract_sync(self, document: Document) -> Extraction:
+        provenance = self.key.provenance()
+        claims: list[Claim] = []
+        for sentence in _sentences(document):
+            kind, found = _classify(sentence)
+            if kind is None:
+                continue
+            text = _normalise(sentence.text)
+            claims.append(
+                Claim(
+                    id=Claim.id_for(document.id, provenance, sentence.start, sentence.end, text),
+                    document_id=document.id,
+                    text=text,
+                    quote=sentence.text,
+                    quote_start=sentence.start,
+                    quote_end=sentence.end,
+                    kind=kind,
+                    attribution=sentence.attribution,
+                    figures=found,
+                    provenance=provenance,
+                )
+            )
+        return Extraction(document_id=document.id, claims=claims)
+
+
+def _sentences(document: Document) -> list[_Sentence]:
+    """The document's candidate sentences, with attribution resolved across sentences."""
+    text = document.text
+    skip_to = 0
+    if document.title and text.startswith(document.title):
+        skip_to = len(document.title)
+    found: list[_Sentence] = []
+    continues = False  # the previous paragraph broke off mid-sentence
+    for number, para in enumerate(_PARAGRAPH.finditer(text)):
+        if len(para.group()) <= CAPTION_MAX_CHARS and _CAPTION.search(para.group()):
+            continues = False
+            continue  # a photo caption, possibly glued to a related-story headline
+        quotes = _QuoteTracker(text, para.start())
+        for index, (start, end) in enumerate(sentences.split_sentences(para.group())):
+            start, end = para.start() + start, para.start() + end
+            if start < skip_to:
+                continue
+            if index == 0 and continues and found:
+                start = found.pop().start  # "... approval of\n\nHamas to return ..."
+            sentence_text = text[start:end]
+            quoted = sentence_text[0] in '“"' or quotes.open_at(start)
+            found.append(
+                _Sentence(
+                    start, end, sentence_text, number, quoted, find_attribution(sentence_text)
+                )
+            )
+        continues = _BROKEN_OFF.search(para.group()) is not None
+    _resolve_attributions(found)
+    return found
+
+
+class _QuoteTracker:
+    """Whether a quotation opened earlier in the paragraph is still open at a position.
+
+    Scans forward only, so a paragraph costs linear time however many sentences it has
+    (a 5 MB single-line file is one paragraph).
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.scanned = start
+        self.last_open = -1
+        self.last_close = -1
+        self.straight = 0
+
+    def open_at(self, position: int) -> bool:
+        chunk = self.text[self.scanned : position]
+        opened, closed = chunk.rfind("“"), chunk.rfind("”")
+        if opened >= 0:
+            self.last_open = self.scanned + opened
+        if closed >= 0:
+            self.last_close = self.scanned + closed
+        self.straight += chunk.count('"')
+        self.scanned = max(self.scanned, position)
+        if self.last_open != self.last_close:
+            return self.last_open > self.last_close
+        return self.straight % 2 == 1
+
+
+def _resolve_attributions(found: list[_Sentence]) -> None:
+    """Quoted sentences and pronoun speakers take the speaker of a neighbouring statement.
+
+    A quoted sentence with no speaker of its own takes the speaker of the sentence that
+    closes the quotation in the same paragraph, else that of the statement right before
+    it. Then "he said" right after "Hamas official Ghazi Hamad said ..." becomes
+    "he (Hamas official Ghazi Hamad)".
+    """
+    for i, sentence in enumerate(found):
+        previous = found[i - 1].attribution if i > 0 else None
+        if not sentence.attribution and sentence.quoted:
+            for later in found[i + 1 :]:
+                if later.paragraph != sentence.paragraph or not later.quoted:
+                    break
+                if later.attribution:
+                    sentence.attribution = later.attribution
+                    break
+            sentence.attribution = sentence.attribution or (previous and _named(previous))
+        speaker = sentence.attribution
+        if speaker and is_pronoun(speaker) and previous and not is_pronoun(_named(previous)):
+            sentence.attribution = f"{speaker} ({_named(previous)})"
+
+
+def _named(speaker: str) -> str:
+    """The named speaker behind an already-resolved pronoun: "he (X)" -> "X"."""
+    m = re.fullmatch(r"\w+ \((.+)\)", speaker)
+    if m and is_pronoun(speaker.split(" ", 1)[0]):
+        return m.group(1)
+    return speaker
+
+
+def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
+    """The claim kind of a sentence (None: not a claim) and the figures it states."""
+    text = sentence.text
+    words = _WORD.findall(text)
+    if len(words) < MIN_WORDS or text.endswith("?") or text[0].islower():
+        return None, []
+    if not _FINAL_PUNCTUATION.search(text):
+        return None, []  # a heading, a caption or a cut-off line
+    found = find_figures(text)
+    if sentence.attribution:
+        return ClaimKind.STATEMENT, found
+    if sentence.quoted:
+        return None, []  # a quotation nobody is named for
+    if any(not is_spelled(f) for f in found):
+        return ClaimKind.FIGURE, found
+    if _EVENT.search(text) or _EVENT_MODAL.search(text):
+        return ClaimKind.EVENT, found
+    if (
+        len(words) >= BACKGROUND_MIN_WORDS
+        and _BACKGROUND.search(text)
+        and _NAMES_SOMETHING.search(text)
+    ):
+        return ClaimKind.BACKGROUND, found
+    return None, []
+
+
+def _normalise(sentence: str) -> str:
+    """The sentence as a stand-alone claim: one line, no leading connective."""
+    text = _SPACE.sub(" ", sentence).strip()
+    stripped = _LEADING_CONNECTIVE.sub("", text)
+    if stripped != text and stripped:
+        text = stripped[0].upper() + stripped[1:]
+    return text

@@ -1,0 +1,206 @@
+"""Numbers a sentence states, with what they count.
+
+`find_figures(sentence)` returns a `Figure` per number: "nearly 20,000 people" gives
+value 20000.0, raw "20,000", counts "people". Choices, kept simple and deterministic:
+
+  * `raw` is the number as written with its currency, scale word and percent sign
+    ("$2.5 billion", "1.9 million", "40%") but without hedges such as "nearly" or
+    "more than": the hedge is in the claim text, `raw` is what a reader would compare.
+  * `counts` is the noun phrase right after the number: up to two capitalised modifiers
+    ("Israeli") and one lower-case head word ("prisoners"), skipping a few quantity
+    adjectives ("more", "additional"). "24 of them foreigners" counts "foreigners".
+    When nothing follows ("between 30 and 40 prisoners", "1.9 million of Gaza's 2.4
+    million residents") the next figure's noun is borrowed if it comes within a few words.
+  * Years (1800-2100 without a comma), dates ("October 7", "7 October"), times
+    ("10:30", "9 a.m."), ordinals ("24th"), hyphenated compounds ("10-year-old", "F-16")
+    and labels ("No. 5", "Resolution 2720") are not figures.
+  * Spelled-out numbers two to twelve and the tens ("twenty") are figures too; the
+    backend does not let them alone make a claim a figure claim.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from summarise.models import Figure
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A rule table written as one string of space-separated words."""
+    return frozenset(words.split())
+
+
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+SCALES = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+}
+SPELLED = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+# currency? number (scale)? (percent)?  -- not glued to other word characters.
+NUMBER_PATTERN = (
+    r"(?<![\w.,:/\-$€£])"
+    r"(?:(?P<cur>(?:US|A|C)?[$€£])\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion)\b|(?P<short>bn|mn|tn|k|m|b)\b)?"
+    r"(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
+    r"(?![\w/:\-]|[.,]\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|o[’']clock))"
+)
+SPELLED_PATTERN = r"\b(?P<word>" + "|".join(SPELLED) + r")\b(?!-)"
+# A date around the number: "October 7", "Oct. 7, 2023", "7 October", "the 7th of".
+DATE_BEFORE_PATTERN = r"\b(?:" + MONTHS + r")\.?\s+$"
+DATE_AFTER_PATTERN = r"^(?:\s+(?:of\s+)?(?:" + MONTHS + r")\b)"
+LABEL_BEFORE_PATTERN = (
+    r"\b(?:No|Nos|Resolution|Article|Section|Chapter|Flight|Route|Highway|Page|Vol|Number"
+    r"|Room|Unit|Level|Phase|Category|Grade|Class|Version|Act|Law|Bill)\.?\s+$"
+)
+# The noun after a number: capitalised modifiers, then one lower-case head word.
+WORD_PATTERN = r"\s+(?P<w>[A-Za-z](?:\.?[\w’'\-])*\.?)"
+OF_THEM_PATTERN = r"\s+of\s+(?:them|those|whom|which)\s+(?P<w>[a-z][\w\-]*)"
+# Words that are never what a number counts.
+NOT_COUNTED = _wordset(
+    "a an the of in on at to for from by with and or but nor as than that which who whom "
+    "whose is are was were be been being has have had will would could should may might "
+    "must can do does did not no this these those its it their his her our your my per "
+    "into onto over under about after before since until during between among more most "
+    "less fewer other others still also only just some any each all both so such very "
+    "out up down off again ago later earlier already almost nearly around including "
+    "while when where if then there here"
+)
+# Adjectives to step over on the way to the head noun: "240 more prisoners".
+SKIPPED_MODIFIERS = _wordset(
+    "more additional other new further extra fewer some previous remaining last first former latest"
+)
+# "between 30 and 40 prisoners": the first number borrows "prisoners".
+BORROW_GAP_PATTERN = r"^\s*(?:(?:and|to|or|of|-|–)\s+)?(?:[A-Z][\w’']*\s+)?$"
+
+RULE_SOURCES: tuple[str, ...] = (
+    NUMBER_PATTERN,
+    SPELLED_PATTERN,
+    DATE_BEFORE_PATTERN,
+    DATE_AFTER_PATTERN,
+    LABEL_BEFORE_PATTERN,
+    WORD_PATTERN,
+    OF_THEM_PATTERN,
+    BORROW_GAP_PATTERN,
+    " ".join(sorted(NOT_COUNTED)),
+    " ".join(sorted(SKIPPED_MODIFIERS)),
+    repr(sorted(SCALES.items())),
+    repr(sorted(SPELLED.items())),
+)
+
+_NUMBER = re.compile(NUMBER_PATTERN)
+_SPELLED = re.compile(SPELLED_PATTERN, re.IGNORECASE)
+_DATE_BEFORE = re.compile(DATE_BEFORE_PATTERN)
+_DATE_AFTER = re.compile(DATE_AFTER_PATTERN)
+_LABEL_BEFORE = re.compile(LABEL_BEFORE_PATTERN, re.IGNORECASE)
+_WORD = re.compile(WORD_PATTERN)
+_OF_THEM = re.compile(OF_THEM_PATTERN)
+_BORROW_GAP = re.compile(BORROW_GAP_PATTERN)
+_CONTEXT = 20  # characters of context the date/label checks look at
+
+
+def find_figures(sentence: str) -> list[Figure]:
+    """The figures `sentence` states, in order of appearance."""
+    found: list[tuple[int, int, Figure]] = []  # (start, end, figure)
+    for m in _NUMBER.finditer(sentence):
+        figure = _numeric_figure(sentence, m)
+        if figure is not None:
+            found.append((m.start(), m.end(), figure))
+    for m in _SPELLED.finditer(sentence):
+        value = float(SPELLED[m.group("word").lower()])
+        counts = _counts_after(sentence, m.end())
+        found.append((m.start(), m.end(), Figure(value=value, raw=m.group(0), counts=counts)))
+    found.sort(key=lambda item: item[0])
+    _borrow_counts(sentence, found)
+    return [figure for _, _, figure in found]
+
+
+def is_spelled(figure: Figure) -> bool:
+    """True for "three corpses"-style figures (no digits)."""
+    return not any(ch.isdigit() for ch in figure.raw)
+
+
+def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
+    num, scale, short = m.group("num"), m.group("scale"), m.group("short")
+    cur, pct = m.group("cur"), m.group("pct")
+    if short and not cur:
+        return None  # "5m" is more often metres than millions
+    if short == "b" or (short == "m" and "." not in num and len(num) > 3):
+        return None
+    before = sentence[max(0, m.start() - _CONTEXT) : m.start()]
+    after = sentence[m.end() : m.end() + _CONTEXT]
+    plain = not (cur or scale or short or pct)
+    if plain and "," not in num and "." not in num and 1800 <= int(num) <= 2100:
+        return None  # a year
+    if plain and (_DATE_BEFORE.search(before) or _DATE_AFTER.match(after)):
+        return None
+    if _LABEL_BEFORE.search(before):
+        return None
+    value = float(num.replace(",", "")) * SCALES.get((scale or short or "").lower(), 1.0)
+    raw = m.group(0).strip()
+    counts = "" if pct else _counts_after(sentence, m.end())
+    return Figure(value=value, raw=raw, counts=counts)
+
+
+def _counts_after(sentence: str, pos: int) -> str:
+    """The noun phrase a number at `pos` counts ("Israeli prisoners"), or ""."""
+    of_them = _OF_THEM.match(sentence, pos)
+    if of_them and of_them.group("w").lower() not in NOT_COUNTED:
+        return of_them.group("w")
+    modifiers: list[str] = []
+    while True:
+        m = _WORD.match(sentence, pos)
+        if m is None:
+            break
+        word = m.group("w")
+        lower = word.lower()
+        if word[0].isupper() and lower not in NOT_COUNTED and len(modifiers) < 2:
+            modifiers.append(word)
+            pos = m.end()
+            continue
+        if lower in SKIPPED_MODIFIERS:
+            pos = m.end()
+            continue
+        if word[0].islower() and lower not in NOT_COUNTED:
+            return " ".join([*modifiers, word.rstrip(".")])
+        break
+    return " ".join(modifiers).rstrip(".")
+
+
+def _borrow_counts(sentence: str, found: list[tuple[int, int, Figure]]) -> None:
+    for (_, end, figure), (start, _, following) in itertools.pairwise(found):
+        if not figure.counts and following.counts and _BORROW_GAP.match(sentence[end:start]):
+            figure.counts = following.counts
