@@ -1,0 +1,65 @@
+"""The layering rules, checked: headless code never drags in the UI or model libraries, and
+each third-party library is imported only behind its seam."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "summarise"
+
+SEAMS = {
+    "textual": "summarise/tui/",
+    "instructor": "summarise/backends/openai",
+    "openai": "summarise/backends/openai",
+    "sqlite_utils": "summarise/store/",
+    "sqlite3": "summarise/store/",
+}
+
+
+def _imports(module: str) -> set[str]:
+    code = f"import sys, {module}; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    return set(done.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "summarise.cli",
+        "summarise.pipeline",
+        "summarise.backends.regex",
+        "summarise.store",
+        "summarise.export",
+        "summarise.stats",
+    ],
+)
+def test_headless_modules_do_not_import_ui_or_model_libraries(module: str) -> None:
+    loaded = _imports(module)
+    assert "textual" not in loaded
+    assert "instructor" not in loaded
+    assert "openai" not in loaded
+
+
+def test_models_import_nothing_from_the_package() -> None:
+    source = (PACKAGE / "models.py").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(from|import) summarise", source, re.MULTILINE)
+
+
+@pytest.mark.parametrize("library", sorted(SEAMS))
+def test_third_party_libraries_stay_behind_their_seam(library: str) -> None:
+    pattern = re.compile(rf"^\s*(from|import) {library}\b", re.MULTILINE)
+    offenders = [
+        str(path.relative_to(REPO))
+        for path in PACKAGE.rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+        and not str(path.relative_to(REPO)).startswith(SEAMS[library])
+    ]
+    assert offenders == []
