@@ -129,23 +129,39 @@ _LABEL_BEFORE = re.compile(LABEL_BEFORE_PATTERN, re.IGNORECASE)
 _WORD = re.compile(WORD_PATTERN)
 _OF_THEM = re.compile(OF_THEM_PATTERN)
 _BORROW_GAP = re.compile(BORROW_GAP_PATTERN)
+_TOKEN = re.compile(r"\w+")
+_IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
+_DIGIT = re.compile(r"\d")  # NUMBER_PATTERN cannot match without one
 _CONTEXT = 20  # characters of context the date/label checks look at
 
 
 def find_figures(sentence: str) -> list[Figure]:
     """The figures `sentence` states, in order of appearance."""
     found: list[tuple[int, int, Figure]] = []  # (start, end, figure)
-    for m in _NUMBER.finditer(sentence):
+    # Most sentences have no digit, and the number pattern (a look-behind with no literal
+    # prefix) is slow to rule out at every position: a digit scan rules it out at once.
+    numbers = _NUMBER.finditer(sentence) if _DIGIT.search(sentence) else ()
+    for m in numbers:
         figure = _numeric_figure(sentence, m)
         if figure is not None:
             found.append((m.start(), m.end(), figure))
-    for m in _SPELLED.finditer(sentence):
+    for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence) else ():
         value = float(SPELLED[m.group("word").lower()])
         counts = _counts_after(sentence, m.end())
         found.append((m.start(), m.end(), Figure(value=value, raw=m.group(0), counts=counts)))
     found.sort(key=lambda item: item[0])
     _borrow_counts(sentence, found)
     return [figure for _, _, figure in found]
+
+
+def _may_spell_number(sentence: str) -> bool:
+    """False only when `_SPELLED` cannot match: none of its words is a word of the sentence
+    (the case-insensitive alternation is slow to rule out at every position). Characters
+    that match ASCII letters under IGNORECASE (Kelvin sign, long s, dotted/dotless i) always
+    go to the pattern."""
+    if _IGNORECASE_ASCII_TWINS.search(sentence):
+        return True
+    return not {w.lower() for w in _TOKEN.findall(sentence)}.isdisjoint(SPELLED)
 
 
 def is_spelled(figure: Figure) -> bool:

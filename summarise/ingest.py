@@ -46,6 +46,8 @@ _BINARY_CONTROL = set(range(0, 9)) | {
     30,
     31,
 }
+# The same bytes as one string, for counting them with bytes.translate at C speed.
+_BINARY_CONTROL_BYTES = bytes(sorted(_BINARY_CONTROL))
 _DATE_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})(?:[ \t]+|[ \t]*\n)", re.IGNORECASE)
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 30
@@ -185,7 +187,7 @@ def _looks_binary(raw: bytes) -> bool:
         return False  # UTF-16 with a BOM is text; _decode handles it
     if b"\x00" in head:
         return True
-    controls = sum(1 for byte in head if byte in _BINARY_CONTROL)
+    controls = len(head) - len(head.translate(None, _BINARY_CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 

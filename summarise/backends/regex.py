@@ -105,6 +105,13 @@ RULES_VERSION = short_hash(
 )
 
 _EVENT = re.compile(r"\b(?:" + EVENT_VERBS + r")\b", re.IGNORECASE)
+# The event test without the slow case-insensitive alternation: a one-word verb matches
+# exactly when it is one of the sentence's words; a two-word one ("broke out") still needs
+# the pattern, and only when its first word is there. Characters that match ASCII letters
+# under IGNORECASE (Kelvin sign, long s, dotted/dotless i) send a sentence to the pattern.
+_EVENT_ONE_WORD = frozenset(v for v in EVENT_VERBS.split("|") if " " not in v)
+_EVENT_FIRST_WORDS = frozenset(v.split()[0] for v in EVENT_VERBS.split("|") if " " in v)
+_IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _EVENT_MODAL = re.compile(EVENT_MODAL_PATTERN, re.IGNORECASE)
 _BACKGROUND = re.compile(BACKGROUND_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
@@ -269,7 +276,7 @@ def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
         return None, []  # a quotation nobody is named for
     if any(not is_spelled(f) for f in found):
         return ClaimKind.FIGURE, found
-    if _EVENT.search(text) or _EVENT_MODAL.search(text):
+    if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
         return ClaimKind.EVENT, found
     if (
         len(words) >= BACKGROUND_MIN_WORDS
@@ -278,6 +285,16 @@ def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
     ):
         return ClaimKind.BACKGROUND, found
     return None, []
+
+
+def _has_event_verb(text: str, words: list[str]) -> bool:
+    """`_EVENT.search(text)`, answered from the sentence's words where that is exact."""
+    if _IGNORECASE_ASCII_TWINS.search(text):
+        return _EVENT.search(text) is not None
+    lowered = {word.lower() for word in words}
+    if not lowered.isdisjoint(_EVENT_ONE_WORD):
+        return True
+    return not lowered.isdisjoint(_EVENT_FIRST_WORDS) and _EVENT.search(text) is not None
 
 
 def _normalise(sentence: str) -> str:

@@ -1,0 +1,135 @@
+"""The benchmarks at tiny sizes, so they keep running: shapes and sane values, never timings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import memory, regex_pipeline
+from bench.__main__ import main
+from bench.corpus import article, corpus_files, write_corpus
+from bench.model_section import UnexpectedResult, wall_times
+from bench.prompt_overhead import _request_tokens
+from bench.report import Figure, Section, Target, results, table
+from bench.sections import MODEL, ORDER, PROMPT, REVIEW, run_section
+from bench.tokens import counter, estimate
+from summarise.ingest import parse_bytes
+
+TINY = {
+    "documents": 12,
+    "memory_documents": 12,
+    "model_documents": 6,
+    "latency": 0.005,
+    "concurrencies": [1, 3],
+    "prompt_documents": 1,
+    "review_claims": 300,
+    "review_decisions": 5,
+}
+
+
+def test_corpus_is_deterministic_distinct_and_ingestible(tmp_path: Path) -> None:
+    assert article(5) == article(5)
+    assert article(5) != article(6)
+    assert article(5, seed=1) != article(5, seed=2)
+    corpus = write_corpus(tmp_path, 130)
+    files = corpus_files(tmp_path)
+    assert len(files) == corpus.files == 130
+    assert corpus.bytes == sum(Path(f).stat().st_size for f in files)
+    ids = set()
+    for path in files[:20]:
+        result = parse_bytes(Path(path).read_bytes(), path)
+        assert result.document is not None and 2000 < len(result.document.text) < 6000
+        ids.add(result.document.id)
+    assert len(ids) == 20
+
+
+def test_regex_pipeline_section_measures_pipeline_and_floor() -> None:
+    raw = regex_pipeline.run(TINY["documents"])
+    assert raw["documents_stored"] == TINY["documents"]
+    assert raw["claims"] > 10 * TINY["documents"]  # articles are full of claims
+    assert raw["pipeline_seconds"] > 0 and raw["floor_seconds"] > 0
+    assert raw["ratio_to_floor"] == pytest.approx(
+        raw["pipeline_seconds"] / raw["floor_seconds"], rel=0.05
+    )
+    assert raw["passed"] is (raw["ratio_to_floor"] <= regex_pipeline.TARGET_RATIO)
+
+
+def test_memory_section_reads_a_child_peak() -> None:
+    raw = memory.run(TINY["memory_documents"])
+    assert raw["documents_stored"] == TINY["memory_documents"]
+    assert 5 < raw["imports_only_peak_rss_mb"] <= raw["peak_rss_mb"] < 2000
+    assert raw["passed"] is (raw["peak_rss_mb"] <= memory.TARGET_MB)
+
+
+@pytest.mark.parametrize("key", [MODEL, PROMPT, REVIEW])
+def test_sections_from_other_issues_run_or_say_why_not(key: str) -> None:
+    section = run_section(key, TINY).as_dict()
+    if section["status"] == "not measured":
+        assert "is not on this branch" in section["reason"] and not section["figures"]
+        assert section["passed"] is None
+    else:
+        assert section["figures"] and all(f["value"] >= 0 for f in section["figures"])
+        assert any(f["target"] for f in section["figures"])
+
+
+def test_main_writes_json_and_prints_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "r.json"
+    args = ["--quick", "--only", "regex_pipeline", "--documents", "8", "--output", str(output)]
+    assert main(args) == 0
+    data = json.loads(output.read_text())
+    assert set(data) == {"command", "machine", "sizes", "passed", "sections"}
+    assert {"cpu_count", "cpu_model", "python", "date"} <= set(data["machine"])
+    assert list(data["sections"]) == ["regex_pipeline"]
+    ratio = data["sections"]["regex_pipeline"]["figures"][-1]
+    assert ratio["target"] == {"comparison": "<=", "value": 3.0}
+    assert ratio["passed"] is (ratio["value"] <= 3.0)
+    assert "| 1. Regex pipeline | pipeline time / floor time |" in capsys.readouterr().out
+    assert set(ORDER) >= set(data["sections"])
+
+
+def test_report_marks_pass_fail_and_not_measured() -> None:
+    good = Section("a", "A", [Figure("x", 2.0, "ms", Target("<=", 3.0))])
+    bad = Section("b", "B", [Figure("y", 0.5, "of ideal", Target(">=", 0.85))])
+    missing = Section("c", "C", not_measured="bench.thing is not on this branch")
+    data = results([good, bad, missing], command="python -m bench", sizes={})
+    assert data["passed"] is False
+    assert data["sections"]["c"] | {"seconds": 0} == {
+        "title": "C",
+        "status": "not measured",
+        "reason": "bench.thing is not on this branch",
+        "passed": None,
+        "figures": [],
+        "details": {},
+        "seconds": 0,
+    }
+    text = table(data)
+    assert "| A | x | 2 ms | ≤ 3 ms | pass |" in text
+    assert "| B | y | 0.50 of ideal | ≥ 0.85 of ideal | FAIL |" in text
+    assert "| C | not measured: bench.thing is not on this branch |" in text
+
+
+def test_model_results_are_read_from_a_list_or_a_mapping() -> None:
+    assert wall_times({"runs": [{"concurrency": 8, "seconds": 1.5}]}) == {8: 1.5}
+    assert wall_times({"runs": {"32": {"wall_seconds": 0.4}}}) == {32: 0.4}
+    with pytest.raises(UnexpectedResult, match="no runs"):
+        wall_times({"timings": []})
+
+
+def test_tokens_are_counted_exactly_or_by_a_stated_estimate() -> None:
+    assert estimate("one two three four") == 5  # words*4/3 beats chars/4 here
+    count = counter()
+    if count.method.startswith("tiktoken"):
+        assert count.count("hello world") == 2  # o200k_base: [24912, 2375]
+    else:
+        assert count.method.startswith("estimate")
+    body = {
+        "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "x"}],
+        "tools": [{"type": "function", "function": {"name": "f", "parameters": {}}}],
+    }
+    text, schema = _request_tokens(body, lambda s: len(s.split()))
+    assert text == 2 + 1 + 2 * 3 + 3
+    assert schema > 0

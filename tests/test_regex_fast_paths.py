@@ -1,0 +1,33 @@
+"""The regex backend's fast paths answer exactly what the patterns they stand in for answer."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from summarise import figures
+from summarise.backends import regex
+
+WORDS = [
+    "met", "Met", "MET", "metal", "broke out", "broke", "out", "fell apart", "two", "Twenty",
+    "two-day", "ſigned", "İvan", "\u212aILLED", "\u0131", "KILLED", "Kelvin",
+    "sent", "resent", "7", "1,200", "said",
+    "the", "army", "—", "“", "”", ",", ".", "_met", "met_", "méta",
+]  # fmt: skip
+sentences = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences)
+def test_event_verb_check_matches_the_pattern(text: str) -> None:
+    words = regex._WORD.findall(text)
+    assert regex._has_event_verb(text, words) == (regex._EVENT.search(text) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences)
+def test_spelled_number_precheck_never_hides_a_match(text: str) -> None:
+    if figures._SPELLED.search(text):
+        assert figures._may_spell_number(text)
+    if figures._NUMBER.search(text):
+        assert figures._DIGIT.search(text)
