@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import signal
 import subprocess
@@ -9,6 +10,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
+from summarise.backends.regex import RegexBackend
+from summarise.pipeline import SilentObserver, run_batch
 from summarise.store import Store
 from tests.articles import write_corpus
 from tests.conftest import REPO
@@ -112,3 +117,26 @@ def test_sigkill_at_random_moments_then_a_rerun_extracts_every_document_once(
     assert statuses.count("interrupted") == len(killed_runs)
     assert statuses.count("completed") == completed + 1
     assert "running" not in statuses
+
+
+class _Explodes(SilentObserver):
+    def file_done(self, source: str, outcome: str, message: str) -> None:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_batch_stopped_by_an_error_is_recorded_interrupted_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    write_corpus(tmp_path / "in", 3)
+    with Store.open(tmp_path / "review.db") as store:
+        with pytest.raises(OSError, match="No space left"):
+            run_batch(store, RegexBackend(), [str(tmp_path / "in")], observer=_Explodes())
+        (run,) = store.runs()
+    assert run["status"] == "interrupted" and run["ended_at"] is not None
+    assert json.loads(run["errors"]) == [
+        {
+            "source": "",
+            "outcome": "failed",
+            "message": "batch stopped: [Errno 28] No space left on device",
+        }
+    ]
