@@ -60,7 +60,9 @@ def write_jsonl(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
 
 
 def write_csv(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # RFC 4180 line ends: with "\n" alone the csv module leaves a field holding a bare "\r"
+    # unquoted, and every reader then splits the row there.
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
     for row in rows:
@@ -76,6 +78,33 @@ def write_csv(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
         writer.writerow({column: data.get(column) for column in CSV_COLUMNS})
         count += 1
     return count
+
+
+# Columns that may be absent: CSV has no null, so an empty cell means "none" for these.
+_OPTIONAL_COLUMNS = ("document_title", "document_published", "original_text", "attribution")
+_PROVENANCE_COLUMNS = ("backend", "model", "prompt_version", "created_at")
+
+
+def read_csv(handle: IO[str]) -> Iterator[ExportedClaim]:
+    """Read back what `write_csv` wrote (open files with newline="", as for any CSV).
+
+    Lossless except that CSV cannot tell an empty optional value from a missing one: an
+    empty title, original text or attribution reads back as none.
+    """
+    reader = csv.DictReader(handle)
+    if reader.fieldnames != CSV_COLUMNS:
+        raise ValueError(f"not a claims export: the columns are {reader.fieldnames}")
+    for row in reader:
+        data: dict[str, object] = dict(row)
+        for column in _OPTIONAL_COLUMNS:
+            data[column] = row[column] or None
+        data["provenance"] = {c: data.pop(c) for c in _PROVENANCE_COLUMNS}
+        data["provenance"]["created_at"] = row["created_at"] or None  # type: ignore[index]
+        try:
+            data["figures"] = json.loads(row["figures"] or "[]")
+            yield ExportedClaim.model_validate(data)
+        except ValueError as exc:
+            raise ValueError(f"line {reader.line_num}: not an exported claim: {exc}") from exc
 
 
 def read_jsonl(lines: Iterable[str]) -> Iterator[ExportedClaim]:

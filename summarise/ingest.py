@@ -6,9 +6,11 @@ what became of it, so a batch can report each file and carry on with the rest.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -131,6 +133,9 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
     if _looks_binary(raw):
         return IngestResult(source, Outcome.SKIPPED, message="binary file, not text")
     text, encoding, warnings = _decode(raw, source)
+    nuls = text.count("\x00")
+    if nuls:
+        warnings.append(f"{source}: {nuls} NUL byte(s) removed from the text")
     text = _normalise(text)
     published, text = _take_date_header(text)
     text, removed = strip_boilerplate(text)
@@ -162,9 +167,17 @@ def _read_bytes(source: str, max_bytes: int) -> bytes:
     if source == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
-        if os.path.isdir(source):
+        info = os.stat(source)
+        if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(21, "is a directory")
-        size = os.stat(source).st_size
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a FIFO with no writer blocks forever, and a socket cannot be opened.
+            raise OSError(
+                0,
+                f"not a regular file ({_kind_of(info.st_mode)}); pipe it to standard input "
+                "with '-' instead",
+            )
+        size = info.st_size
         if size > max_bytes:
             raise _TooLarge(_too_large_message(size, max_bytes))
         with open(source, "rb") as handle:
@@ -174,10 +187,21 @@ def _read_bytes(source: str, max_bytes: int) -> bytes:
     return data
 
 
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
 def _too_large_message(size: int, max_bytes: int) -> str:
+    # MiB, so the default 10 * 1024 * 1024 reads as the "10" the help and README promise.
     return (
-        f"too large: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit "
-        "(raise it with --max-bytes)"
+        f"too large: {size / 2**20:.1f} MiB ({size} bytes) is over the "
+        f"{max_bytes / 2**20:.1f} MiB limit (raise it with --max-bytes)"
     )
 
 
@@ -185,10 +209,22 @@ def _looks_binary(raw: bytes) -> bool:
     head = raw[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 with a BOM is text; _decode handles it
-    if b"\x00" in head:
-        return True
     controls = len(head) - len(head.translate(None, _BINARY_CONTROL_BYTES))
-    return controls > len(head) * 0.05
+    if controls > len(head) * 0.05:
+        return True
+    # A few stray NULs in otherwise valid UTF-8 are a damaged text file (a bad scrape or
+    # copy), not an image: read it and say so, rather than lose the article. Binary formats
+    # with NULs (images, PDFs, UTF-16 without a BOM) fail the UTF-8 test or the 5% above.
+    return b"\x00" in head and not _valid_utf8_prefix(head.replace(b"\x00", b""))
+
+
+def _valid_utf8_prefix(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8, allowing a character cut off at its end."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(raw: bytes, source: str) -> tuple[str, str, list[str]]:

@@ -123,6 +123,14 @@ class _Batch:
         except (KeyboardInterrupt, asyncio.CancelledError):
             self.report.status = "interrupted"
             raise
+        except BaseException as exc:
+            # Stopped by something other than the user (the database locked for too long,
+            # the disk full): the run did not complete, and its record must not say so.
+            self.report.status = "interrupted"
+            self.report.errors.append(
+                {"source": "", "outcome": Outcome.FAILED.value, "message": f"batch stopped: {exc}"}
+            )
+            raise
         finally:
             self.report.seconds = time.perf_counter() - started
             self.store.finish_run(

@@ -47,7 +47,8 @@ def test_utf16_with_bom_is_text(tmp_path: Path) -> None:
         (b"", "empty"),
         (b"  \n\n\t ", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-        (b"text with a \x00 NUL byte inside", "binary"),
+        (b"\x00\x01text with NUL and control bytes \x02\x03", "binary"),
+        ("latin-1 é with a \x00 NUL".encode("latin-1"), "binary"),
     ],
 )
 def test_empty_and_binary_are_skipped_with_a_reason(
@@ -57,6 +58,14 @@ def test_empty_and_binary_are_skipped_with_a_reason(
     assert result.outcome is Outcome.SKIPPED
     assert result.document is None
     assert message in result.message
+
+
+def test_stray_nul_bytes_in_utf8_text_are_removed_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path / "nul.txt", b"text with a \x00 NUL byte inside, said the mayor.")
+    result = read_input(path)
+    assert result.outcome is Outcome.READ and result.document is not None
+    assert result.document.text == "text with a  NUL byte inside, said the mayor."
+    assert result.warnings == (f"{path}: 1 NUL byte(s) removed from the text",)
 
 
 def test_too_large_fails_without_reading_it(tmp_path: Path) -> None:

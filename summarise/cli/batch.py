@@ -13,6 +13,7 @@ from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_st
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest import DEFAULT_MAX_BYTES, InputError
 from summarise.pipeline import BatchOptions, BatchReport, run_batch
+from summarise.store import StoreError
 
 
 @cli.command()
@@ -120,6 +121,13 @@ def batch(
         )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    except StoreError as exc:
+        # Each document is stored in its own transaction: what was stored stays, the
+        # document being written is not half-written, and a rerun resumes.
+        raise click.ClickException(
+            f"{exc}\nThe batch stopped; documents stored before this are kept, and running "
+            "the same command again carries on from there."
+        ) from exc
     finally:
         observer.close()
         store.close()

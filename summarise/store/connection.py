@@ -35,11 +35,12 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(
-    path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS
-) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`."""
+def connect(path: str | Path, *, busy_timeout: float | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`. A write waits up to
+    `busy_timeout` seconds (default BUSY_TIMEOUT_SECONDS) for another writer's lock."""
     path = str(path)
+    if busy_timeout is None:
+        busy_timeout = BUSY_TIMEOUT_SECONDS
     try:
         conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
     except sqlite3.OperationalError as exc:
@@ -55,7 +56,7 @@ def connect(
         migrate(db)
     except sqlite3.OperationalError as exc:
         conn.close()
-        raise explain(exc, path) from exc
+        raise explain(exc, path, waited=busy_timeout) from exc
     except StoreError:
         conn.close()
         raise
@@ -69,14 +70,33 @@ def _check_is_database(db: sqlite_utils.Database, path: str) -> None:
         raise StoreError(f"{path}: not a SQLite database ({exc})") from exc
 
 
-def explain(exc: sqlite3.OperationalError, path: str) -> StoreError:
+def explain(
+    exc: sqlite3.OperationalError,
+    path: str,
+    *,
+    db: sqlite_utils.Database | None = None,
+    waited: float | None = None,
+) -> StoreError:
+    """A user-facing error for a failed statement; `db` or `waited` says how long a locked
+    write waited, so the message states the timeout actually in force."""
     message = str(exc)
     if "locked" in message or "busy" in message:
+        if waited is None:
+            waited = busy_timeout_of(db) if db is not None else BUSY_TIMEOUT_SECONDS
         return StoreBusy(
             f"{path}: the database is locked by another process (a batch or another "
-            f"reviewer) for over {BUSY_TIMEOUT_SECONDS:.0f}s; nothing was written, try again"
+            f"reviewer) for over {waited:g}s; nothing was written, try again"
         )
     return StoreError(f"{path}: {message}")
+
+
+def busy_timeout_of(db: sqlite_utils.Database) -> float:
+    """The connection's busy timeout in seconds (how long a writer queues for the lock)."""
+    try:
+        row = db.execute("PRAGMA busy_timeout").fetchone()
+    except sqlite3.Error:
+        return BUSY_TIMEOUT_SECONDS
+    return (row[0] if row else 0) / 1000
 
 
 @contextmanager
@@ -86,7 +106,7 @@ def write_transaction(db: sqlite_utils.Database, path: str = "") -> Iterator[Non
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise explain(exc, path) from exc
+        raise explain(exc, path, db=db) from exc
     try:
         yield
     except BaseException:
@@ -98,4 +118,4 @@ def write_transaction(db: sqlite_utils.Database, path: str = "") -> Iterator[Non
     except sqlite3.OperationalError as exc:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
-        raise explain(exc, path) from exc
+        raise explain(exc, path, db=db) from exc

@@ -189,5 +189,5 @@ def _apply(
     except sqlite3.IntegrityError as exc:
         raise InvalidDecision(str(exc)) from exc
     except sqlite3.OperationalError as exc:
-        raise explain(exc, _path_of(db)) from exc
+        raise explain(exc, _path_of(db), db=db) from exc
     return review_from_row({"id": cursor.lastrowid, **review})

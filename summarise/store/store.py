@@ -73,8 +73,10 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        return cls(connect(path), str(path))
+    def open(cls, path: str | Path, *, busy_timeout: float | None = None) -> Store:
+        """Open (creating and migrating) the database. `busy_timeout` is how many seconds a
+        write waits for another process's lock before failing with StoreBusy."""
+        return cls(connect(path, busy_timeout=busy_timeout), str(path))
 
     def close(self) -> None:
         self.db.close()
@@ -399,7 +401,7 @@ class Store:
         try:
             row = self.db.execute(sql, list(params)).fetchone()
         except sqlite3.OperationalError as exc:
-            raise explain(exc, self.path) from exc
+            raise explain(exc, self.path, db=self.db) from exc
         return int(row[0] or 0) if row else 0
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> int:
@@ -410,7 +412,7 @@ class Store:
         try:
             return list(self.db.query(sql, list(params)))
         except sqlite3.OperationalError as exc:
-            raise explain(exc, self.path) from exc
+            raise explain(exc, self.path, db=self.db) from exc
 
     def _writing(self) -> Any:
         return write_transaction(self.db, self.path)
