@@ -8,6 +8,7 @@ timed and logged, and the running token total can stop the batch before a reques
 from __future__ import annotations
 
 import json
+import logging
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -35,6 +36,10 @@ from summarise.models import ModelCall, short_hash
 
 # Kept of an error reply's body in the call log.
 ERROR_BODY_CHARS = 2000
+
+# instructor logs every failed attempt at ERROR level; we log each attempt to the database,
+# so keep its copies off the terminal unless the user configures logging.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
 class Truncated(Exception):
@@ -183,7 +188,9 @@ class Asker:
                 self._log(call)
                 if not is_retryable(exc):
                     settings = self.settings
-                    raise classify(exc, mode=settings.mode, model=settings.model) from None
+                    raise classify(
+                        exc, mode=settings.mode, model=settings.model, api_key=settings.api_key
+                    ) from None
                 if transport_attempt == tries:
                     raise GaveUp(f"gave up after {tries} tries; last: {call.error}") from None
                 await self.settings.sleep(self._delay(exc.response.headers, transport_attempt))

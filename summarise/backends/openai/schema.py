@@ -12,6 +12,7 @@ import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from instructor import ResponseSchema
 from pydantic import BaseModel, Field, model_validator
 
 from summarise.grounding import locate_quote
@@ -54,8 +55,11 @@ class GroundingContext:
 GROUNDING: ContextVar[GroundingContext | None] = ContextVar("grounding", default=None)
 
 
-class ExtractedClaims(BaseModel):
+class ExtractedClaims(ResponseSchema):
     """The claims an article makes, each with a verbatim supporting quote."""
+
+    # Subclassing ResponseSchema directly, instructor uses this class as it is instead of
+    # deriving a new one per request, so its cached tool schema is reused (~10 ms a request).
 
     claims: list[ClaimDraft] = Field(default_factory=list)
 

@@ -77,10 +77,12 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return when.timestamp() - time.time()
 
 
-def classify(error: openai.APIStatusError, *, mode: str, model: str) -> RequestRejected:
+def classify(
+    error: openai.APIStatusError, *, mode: str, model: str, api_key: str | None
+) -> RequestRejected:
     """Why a non-retryable status failed, in words that say what to do."""
     status = error.status_code
-    message = _server_message(error)
+    message = redact(_server_message(error), api_key)
     lowered = message.lower()
     if status in (401, 403):
         return RequestRejected(
