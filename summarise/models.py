@@ -166,6 +166,57 @@ class Review(BaseModel):
     quote_after: tuple[int, int] | None = Field(default=None, description="Span after a re-anchor.")
 
 
+class ModelCall(BaseModel):
+    """One attempt at one model request, as the call log keeps it (failed ones included).
+
+    `request` is the JSON body sent (never headers, so never the API key); `response` is the
+    body received, when one was.
+    """
+
+    document_id: str
+    chunk_start: int
+    chunk_end: int
+    attempt: int = Field(description="Validation attempt (1 = first ask, 2 = first re-ask ...).")
+    transport_attempt: int = Field(description="Try of this request (1 = first send).")
+    request_hash: str
+    model: str
+    mode: str
+    base_url: str | None = None
+    prompt_version: str
+    status: str = Field(
+        description="ok, invalid, http_error, timeout, connection_error, refused, truncated."
+    )
+    http_status: int | None = None
+    finish_reason: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    tokens_estimated: bool = Field(
+        default=False, description="The server reported no usage; tokens are an estimate."
+    )
+    latency_ms: float = 0.0
+    validation_error: str | None = None
+    error: str | None = None
+    request: str
+    response: str | None = None
+    started_at: datetime
+
+
+class CachedResponse(BaseModel):
+    """A validated model answer for one span of one document, reusable by any later run."""
+
+    key: str
+    document_id: str
+    chunk_start: int
+    chunk_end: int
+    model: str
+    mode: str
+    prompt_version: str
+    schema_version: str
+    payload: str = Field(description="The validated structured answer, as JSON.")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
 class ExportedClaim(Claim):
     """One line of `summarise export`: a claim with enough of its document to cite it."""
 

@@ -115,6 +115,7 @@ class _Batch:
             inputs=inputs,
         )
         self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
+        self.backend.attach(self.store.call_recorder(run_id))
         self.observer.started(len(files), self.report.backend)
         try:
             await self._extract_all(files)
@@ -203,6 +204,8 @@ class _Batch:
             self.aborted = str(stop)
             self._record(document.source, Outcome.SKIPPED, f"not finished: {stop}")
             self.report.skipped += 1
+            self.report.prompt_tokens += stop.prompt_tokens
+            self.report.completion_tokens += stop.completion_tokens
             return
         except Exception as exc:  # a bug in one document must not sink the batch
             self._fail(document, f"{type(exc).__name__}: {exc}", None)

@@ -45,11 +45,21 @@ def collect(store: Store) -> dict[str, Any]:
         "kinds": kinds,
         "extractions": extractions,
         "failures": failures,
+        # From the call log: every attempt of every run, failed ones included, and not lost
+        # when --force replaces an extraction's row.
         "tokens": {
-            "prompt": store.scalar("SELECT coalesce(sum(prompt_tokens), 0) FROM extractions"),
-            "completion": store.scalar(
-                "SELECT coalesce(sum(completion_tokens), 0) FROM extractions"
-            ),
+            "prompt": store.scalar("SELECT coalesce(sum(prompt_tokens), 0) FROM calls"),
+            "completion": store.scalar("SELECT coalesce(sum(completion_tokens), 0) FROM calls"),
+        },
+        "calls": {
+            "requests": store.scalar("SELECT count(*) FROM calls"),
+            "failed": store.scalar("SELECT count(*) FROM calls WHERE status != 'ok'"),
+            "by_status": {
+                row["status"]: row["n"]
+                for row in store.query(
+                    "SELECT status, count(*) AS n FROM calls GROUP BY status ORDER BY n DESC"
+                )
+            },
         },
         "reviewers": reviewers,
         "runs": runs,

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from summarise.models import Document, Extraction, Provenance
+from summarise.models import CachedResponse, Document, Extraction, ModelCall, Provenance
 
 
 class ExtractionFailed(Exception):
@@ -29,7 +30,38 @@ class ExtractionFailed(Exception):
 
 
 class BatchAborted(Exception):
-    """The whole batch must stop cleanly (e.g. the token budget is spent)."""
+    """The whole batch must stop cleanly (e.g. the token budget is spent, the key is refused).
+
+    Carries what the interrupted document had already spent, like ExtractionFailed.
+    """
+
+    def __init__(
+        self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0, calls: int = 0
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens
+        self.calls = calls
+
+
+class CallRecorder(Protocol):
+    """Where a model backend keeps its response cache and call log (the store implements it).
+
+    A backend never imports the store: the pipeline hands it one of these with `attach`.
+    """
+
+    def cached_response(self, key: str) -> CachedResponse | None:
+        """The cached answer stored under `key`, if any."""
+        ...
+
+    def cache_response(self, entry: CachedResponse) -> None:
+        """Keep a validated answer (replacing any under the same key)."""
+        ...
+
+    def log_call(self, call: ModelCall) -> None:
+        """Append one attempt to the call log."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +122,14 @@ class Backend(ABC):
     def estimate_tokens(self, document: Document) -> int:
         """Tokens one extraction of `document` would cost (for --dry-run). Free by default."""
         return 0
+
+    def estimate_calls(self, document: Document) -> tuple[int, int]:
+        """(expected, worst-case) model requests for `document`. None by default."""
+        return (0, 0)
+
+    def attach(self, recorder: CallRecorder) -> None:
+        """Receive the cache and call log for this batch. Ignored by backends with no calls."""
+        return None
 
     async def aclose(self) -> None:
         """Release clients and connections at the end of a batch."""

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from summarise.backends import registry
-from summarise.backends.base import BackendOptions
+from summarise.backends.base import Backend, BackendOptions
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
 from summarise.cli.progress import TerminalObserver
+from summarise.estimate import estimate_batch
 from summarise.ingest import DEFAULT_MAX_BYTES, InputError
 from summarise.pipeline import BatchOptions, BatchReport, run_batch
 from summarise.store import StoreError
@@ -64,6 +67,30 @@ from summarise.store import StoreError
     default=None,
     help="Token budget for the run: stop cleanly before exceeding it.",
 )
+@click.option(
+    "--chunk-tokens",
+    type=click.IntRange(min=200),
+    default=None,
+    help="Split documents longer than this many (estimated) tokens into overlapping "
+    "chunks [default: 6000].",
+)
+@click.option(
+    "--validation-retries",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Re-asks after a reply fails validation (a quote not in the document) [default: 2].",
+)
+@click.option(
+    "--transport-retries",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Resends after a 429, 5xx, timeout or dropped connection [default: 4].",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Estimate the tokens and requests the batch would need; call and store nothing.",
+)
 @click.option("--force", is_flag=True, help="Re-extract documents already extracted.")
 @click.option(
     "--max-bytes",
@@ -83,6 +110,10 @@ def batch(
     concurrency: int,
     rpm: float | None,
     max_tokens: int | None,
+    chunk_tokens: int | None,
+    validation_retries: int | None,
+    transport_retries: int | None,
+    dry_run: bool,
     force: bool,
     max_bytes: int,
     quiet: bool,
@@ -104,11 +135,23 @@ def batch(
         concurrency=concurrency,
         requests_per_minute=rpm,
         max_tokens=max_tokens,
+        extra={
+            name: value
+            for name, value in (
+                ("chunk_tokens", chunk_tokens),
+                ("validation_retries", validation_retries),
+                ("transport_retries", transport_retries),
+            )
+            if value is not None
+        },
     )
     try:
         chosen = registry.create(backend, options)
     except (registry.UnknownBackend, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
+    if dry_run:
+        _dry_run(chosen, list(paths), db_path, force=force, max_bytes=max_bytes)
+        return
     store = open_store(db_path)
     observer = TerminalObserver(quiet=quiet)
     try:
@@ -133,6 +176,23 @@ def batch(
         store.close()
     click.echo(closing_line(report, db_path))
     sys.exit(EXIT_SOME_FAILED if report.failed or report.status != "completed" else EXIT_OK)
+
+
+def _dry_run(
+    chosen: Backend, paths: list[str], db_path: str, *, force: bool, max_bytes: int
+) -> None:
+    # An existing database says what is already extracted or cached; a missing one is not
+    # created, since a dry run writes nothing.
+    store = open_store(db_path) if Path(db_path).exists() else None
+    try:
+        estimate = estimate_batch(store, chosen, paths, force=force, max_bytes=max_bytes)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        if store is not None:
+            store.close()
+        asyncio.run(chosen.aclose())
+    click.echo(estimate.describe())
 
 
 def closing_line(report: BatchReport, db_path: str) -> str:

@@ -37,6 +37,13 @@ def render(figures: dict[str, Any]) -> str:
     tokens = figures["tokens"]
     if tokens["prompt"] or tokens["completion"]:
         lines.append(f"Tokens:     {tokens['prompt']} prompt + {tokens['completion']} completion")
+    calls = figures["calls"]
+    if calls["requests"]:
+        lines.append(
+            f"Model calls: {calls['requests']} ("
+            + ", ".join(f"{status} {n}" for status, n in calls["by_status"].items())
+            + ")"
+        )
     if figures["extractions"]:
         lines.append("Extractions:")
         for row in figures["extractions"]:

@@ -163,8 +163,68 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["extractions"].create_index(["run_id"])
 
 
+def _m002_model_calls(db: sqlite_utils.Database) -> None:
+    # Every model request attempt, as the `llm` CLI logs them: what was asked and answered.
+    db["calls"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "document_id": str,
+            "chunk_start": int,
+            "chunk_end": int,
+            "attempt": int,
+            "transport_attempt": int,
+            "request_hash": str,
+            "model": str,
+            "mode": str,
+            "base_url": str,
+            "prompt_version": str,
+            "status": str,
+            "http_status": int,
+            "finish_reason": str,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "tokens_estimated": int,
+            "latency_ms": float,
+            "validation_error": str,
+            "error": str,
+            "request": str,
+            "response": str,
+            "started_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+        not_null={"document_id", "request_hash", "model", "mode", "status", "started_at"},
+        defaults={"prompt_tokens": 0, "completion_tokens": 0, "tokens_estimated": 0},
+    )
+    db["calls"].create_index(["run_id"])
+    db["calls"].create_index(["document_id"])
+    db["calls"].create_index(["request_hash"])
+    # Validated answers by (document span, model, mode, prompt version, schema version).
+    db["response_cache"].create(
+        {
+            "key": str,
+            "document_id": str,
+            "chunk_start": int,
+            "chunk_end": int,
+            "model": str,
+            "mode": str,
+            "prompt_version": str,
+            "schema_version": str,
+            "payload": str,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "created_at": str,
+        },
+        pk="key",
+        not_null={"document_id", "model", "mode", "payload", "created_at"},
+    )
+    db["response_cache"].create_index(["document_id"])
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
+    Migration("002_model_calls", _m002_model_calls),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

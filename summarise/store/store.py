@@ -14,6 +14,7 @@ import sqlite_utils
 
 from summarise.models import Claim, ClaimStatus, Document, Extraction, Review, ReviewAction
 from summarise.store import decisions
+from summarise.store.calls import CallLog
 from summarise.store.connection import connect, explain, now, write_transaction
 from summarise.store.records import (
     claim_from_row,
@@ -242,6 +243,10 @@ class Store:
                 stamp,
             ],
         )
+
+    def call_recorder(self, run_id: int | None) -> CallLog:
+        """The model call log and response cache, recording calls against `run_id`."""
+        return CallLog(self.db, self.path, run_id)
 
     # -- runs ---------------------------------------------------------------------------
 

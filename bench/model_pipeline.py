@@ -1,0 +1,206 @@
+"""The model backend's concurrency and cache, measured through the real `summarise batch`.
+
+Runs the batch command in-process against `bench.stub_server` (a real HTTP server on
+127.0.0.1 answering after a fixed latency, in its own process as a real server would be) on
+generated documents, once per concurrency, each into a fresh database; then reruns the last
+one to count the requests a rerun makes (and once more with --force: the response cache).
+
+    python -m bench.model_pipeline                       # 100 documents, 200 ms, 1 and 16
+    python -m bench.model_pipeline --documents 50 --latency 0.1 --concurrency 1 4 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from summarise.cli import cli
+
+_PLACES = ("Rafah", "Khan Younis", "Cairo", "Doha", "Jerusalem", "Amman", "Geneva", "Beirut")
+_ACTORS = ("the ministry", "the agency", "negotiators", "the council", "officials", "the envoy")
+_EVENTS = (
+    "announced a pause in the talks",
+    "reported that 14 trucks crossed the border",
+    "said the meeting would resume on Thursday",
+    "confirmed that 3 hostages had been released",
+    "rejected the latest proposal",
+    "called for an immediate ceasefire",
+)
+
+
+def generate_documents(directory: Path, count: int, seed: int = 7) -> list[Path]:
+    """`count` distinct articles of about 1,500 characters each."""
+    rng = random.Random(seed)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        sentences = [
+            f"In {rng.choice(_PLACES)}, {rng.choice(_ACTORS)} {rng.choice(_EVENTS)} "
+            f"(report {number}-{line})."
+            for line in range(16)
+        ]
+        text = f"Report {number}\n\n" + "\n\n".join(
+            " ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)
+        )
+        path = directory / f"doc_{number:04d}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def batch(directory: Path, db: Path, base_url: str, concurrency: int, *extra: str) -> int:
+    """`summarise batch` in-process (no interpreter start-up in the timing); its exit code."""
+    args = [
+        "batch",
+        str(directory),
+        "--db",
+        str(db),
+        "--backend",
+        "openai",
+        "--base-url",
+        base_url,
+        "--model",
+        "stub-model",
+        "--concurrency",
+        str(concurrency),
+        "--quiet",
+        *extra,
+    ]
+    try:
+        cli.main(args=args, prog_name="summarise", standalone_mode=False)
+    except SystemExit as done:
+        return int(done.code or 0)
+    return 0
+
+
+class StubProcess:
+    """`bench.stub_server` in a child process, read through its /stats endpoint."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def stats(self, reset_peak: bool = False) -> dict[str, Any]:
+        url = self.base_url.removesuffix("/v1") + ("/stats/" if reset_peak else "/stats")
+        with urllib.request.urlopen(url, timeout=10) as reply:
+            return dict(json.load(reply))
+
+    @property
+    def requests(self) -> int:
+        return int(self.stats()["requests"])
+
+
+@contextmanager
+def stub_process(latency: float, *options: str) -> Iterator[StubProcess]:
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bench.stub_server",
+            "--port",
+            "0",
+            "--latency",
+            str(latency),
+            *options,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        line = child.stdout.readline() if child.stdout else ""
+        if " at " not in line:
+            raise RuntimeError(f"the stub server did not start: {line!r}")
+        yield StubProcess(line.split(" at ", 1)[1].split()[0])
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
+def run(
+    documents: int = 100, latency: float = 0.2, concurrencies: list[int] | None = None
+) -> dict[str, Any]:
+    """Time a batch of `documents` at each concurrency; count a rerun's requests."""
+    concurrencies = concurrencies or [1, 16]
+    # Import the model backend (instructor, openai) before the clock starts, so the first
+    # timed run does not pay a one-off start-up cost the others do not.
+    import summarise.backends.openai  # noqa: F401
+
+    runs: dict[int, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as scratch, stub_process(latency) as stub:
+        folder = Path(scratch) / "docs"
+        generate_documents(folder, documents)
+        # Warm up (lazy imports, pydantic validators built on first use) on other documents,
+        # so that one-off cost lands in no timed run.
+        warm = Path(scratch) / "warm"
+        generate_documents(warm, 16, seed=99)
+        batch(warm, Path(scratch) / "warm.db", stub.base_url, max(concurrencies))
+        db = Path(scratch) / "unused.db"
+        for concurrency in concurrencies:
+            db = Path(scratch) / f"c{concurrency}.db"
+            before = int(stub.stats(reset_peak=True)["requests"])
+            started, cpu = time.perf_counter(), time.process_time()
+            code = batch(folder, db, stub.base_url, concurrency)
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            after = stub.stats()
+            runs[concurrency] = {
+                "seconds": round(seconds, 3),
+                "cpu_seconds": round(cpu, 3),
+                "requests": after["requests"] - before,
+                "max_in_flight": after["max_in_flight"],
+                "exit_code": code,
+            }
+        before = stub.requests
+        rerun_code = batch(folder, db, stub.base_url, concurrencies[-1])
+        rerun_requests = stub.requests - before
+        before = stub.requests
+        forced_code = batch(folder, db, stub.base_url, concurrencies[-1], "--force")
+        forced_requests = stub.requests - before
+    slowest, fastest = runs[concurrencies[0]]["seconds"], runs[concurrencies[-1]]["seconds"]
+    return {
+        "documents": documents,
+        "latency": latency,
+        "runs": runs,
+        "speedup": round(slowest / fastest, 2) if fastest else None,
+        "rerun_requests": rerun_requests,
+        "rerun_exit_code": rerun_code,
+        "forced_rerun_requests": forced_requests,
+        "forced_rerun_exit_code": forced_code,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
+    args = parser.parse_args()
+    result = run(args.documents, args.latency, args.concurrency)
+    print(f"{result['documents']} documents, stub latency {result['latency'] * 1000:.0f} ms")
+    for concurrency, figures in result["runs"].items():
+        print(
+            f"  --concurrency {concurrency:>3}: {figures['seconds']:7.2f} s "
+            f"({figures['cpu_seconds']:.2f} s CPU), "
+            f"{figures['requests']} requests, up to {figures['max_in_flight']} in flight, "
+            f"exit {figures['exit_code']}"
+        )
+    first, last = args.concurrency[0], args.concurrency[-1]
+    print(f"  speed-up {first} -> {last}: {result['speedup']}x")
+    print(f"  rerun: {result['rerun_requests']} requests (exit {result['rerun_exit_code']})")
+    print(
+        f"  rerun with --force: {result['forced_rerun_requests']} requests "
+        f"(response cache; exit {result['forced_rerun_exit_code']})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""`batch --dry-run`: what a batch would cost, without calling a model or writing anything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarise.backends.base import Backend
+from summarise.ingest import DEFAULT_MAX_BYTES, expand_inputs, read_input
+from summarise.store import Store
+
+
+@dataclass
+class BatchEstimate:
+    backend: str
+    documents: int = 0
+    unchanged: int = 0
+    unreadable: int = 0
+    tokens: int = 0
+    calls: int = 0
+    worst_calls: int = 0
+
+    def describe(self) -> str:
+        line = (
+            f"Dry run with {self.backend}: {self.documents} document(s) to extract"
+            + (f", {self.unchanged} already extracted" if self.unchanged else "")
+            + (f", {self.unreadable} unreadable or empty" if self.unreadable else "")
+            + "."
+        )
+        if self.calls:
+            line += (
+                f" Estimated ~{self.tokens:,} tokens in {self.calls} request(s)"
+                f" (at most {self.worst_calls} requests if every retry is needed)."
+            )
+        else:
+            line += " No model requests needed."
+        return line + " Nothing was sent or stored."
+
+
+def estimate_batch(
+    store: Store | None,
+    backend: Backend,
+    inputs: Sequence[str],
+    *,
+    force: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> BatchEstimate:
+    """Read the inputs as a batch would, and add up the backend's estimates for what it would
+    extract. With a store, documents already extracted (unless `force`) and spans already in
+    the response cache cost nothing, as they would in the real run."""
+    estimate = BatchEstimate(backend=backend.describe())
+    key = backend.key
+    if store is not None:
+        backend.attach(store.call_recorder(None))
+    seen: set[str] = set()
+    for source in expand_inputs(inputs):
+        document = read_input(source, max_bytes=max_bytes).document
+        if document is None:
+            estimate.unreadable += 1
+            continue
+        status = (
+            store.extraction_status(document.id, key.backend, key.model, key.prompt_version)
+            if store is not None
+            else None
+        )
+        if document.id in seen or (status == "extracted" and not force):
+            estimate.unchanged += 1
+            continue
+        seen.add(document.id)
+        estimate.documents += 1
+        estimate.tokens += backend.estimate_tokens(document)
+        calls, worst = backend.estimate_calls(document)
+        estimate.calls += calls
+        estimate.worst_calls += worst
+    return estimate
