@@ -73,8 +73,12 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        return cls(connect(path), str(path))
+    def open(cls, path: str | Path, *, busy_timeout: float | None = None) -> Store:
+        """Open (creating and migrating) the database; `busy_timeout` overrides how long a
+        write waits for another process's lock."""
+        if busy_timeout is None:
+            return cls(connect(path), str(path))
+        return cls(connect(path, busy_timeout=busy_timeout), str(path))
 
     def close(self) -> None:
         self.db.close()
@@ -358,6 +362,15 @@ class Store:
             counts[status] = count
         return counts
 
+    def document_labels(self, document_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Document id -> a short human label (the source path), for lists and pickers."""
+        sql, params = "SELECT id, source FROM documents", list(document_ids or [])
+        if document_ids is not None:
+            if not params:
+                return {}
+            sql += f" WHERE id IN ({', '.join('?' for _ in params)})"
+        return {row[0]: row[1] for row in self.db.execute(sql + " ORDER BY rowid", params)}
+
     # -- decisions ----------------------------------------------------------------------
 
     def decide(
@@ -392,6 +405,24 @@ class Store:
         if claim_id:
             sql, params = sql + " WHERE claim_id = ?", [claim_id]
         return [review_from_row(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+    def undoable_reviews(self, reviewer: str, limit: int = 50) -> list[tuple[Review, int]]:
+        """This reviewer's latest decisions that are still the last word on their claim,
+        newest first, each with the claim version it left: what an undo may take back."""
+        rows = self.db.query(
+            "SELECT reviews.*, claims.version AS claim_version FROM reviews "
+            "JOIN claims ON claims.id = reviews.claim_id "
+            "WHERE reviews.reviewer = ? AND reviews.action != 'undo' "
+            "AND reviews.id = (SELECT max(id) FROM reviews AS later "
+            "WHERE later.claim_id = reviews.claim_id) "
+            "ORDER BY reviews.id DESC LIMIT ?",
+            [reviewer, int(limit)],
+        )
+        return [(review_from_row(row), row["claim_version"]) for row in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: a cheap "has anything changed?"."""
+        return self._scalar("PRAGMA data_version")
 
     # -- helpers ------------------------------------------------------------------------
 
