@@ -13,8 +13,16 @@ from summarise.store import ClaimFilter, Store
 from summarise.tui import create_app
 from summarise.tui.screens.edit import EditScreen
 from summarise.tui.screens.help import HelpScreen
+from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.widgets.source_view import SourceView
-from tests.tui.helpers import press, review_screen, seed_database, settle, type_ahead
+from tests.tui.helpers import (
+    press,
+    review_screen,
+    seed_database,
+    send_until,
+    settle,
+    type_ahead,
+)
 
 
 @pytest.fixture
@@ -214,10 +222,12 @@ async def test_every_seed_claim_can_be_decided_with_keys_alone(seeded: Path) -> 
     app = create_app(str(seeded), "ann")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        screen = review_screen(pilot)
         decided = 0
         while decided < total:
             # Every tenth a rejection (two keys); the accepts in between typed ahead at once.
-            await press(pilot, "r", "2")
+            await send_until(pilot, "r", lambda: isinstance(app.screen, RejectScreen))
+            await send_until(pilot, "2", lambda: app.screen is screen)
             run = min(9, total - decided - 1)
             await type_ahead(pilot, "a" * run)
             decided += 1 + run

@@ -155,40 +155,48 @@ class ReviewScreen(Screen[None]):
             if claim is not None:
                 await self._commit(Decision(claim.id, claim.version, ReviewAction.ACCEPT))
 
-    def action_reject(self) -> None:
+    async def action_reject(self) -> None:
+        # The lock is held from the key to the commit, so keys typed behind `r 2` wait for
+        # the rejection instead of overtaking it.
+        await self._lock.acquire()
         claim = self.claim_under_cursor()
         if claim is None:
+            self._lock.release()
             return
 
         async def rejected(choice: RejectChoice | None) -> None:
-            if choice is None:
-                return
-            async with self._lock:
-                decision = Decision(claim.id, claim.version, ReviewAction.REJECT)
-                await self._commit(replace(decision, reason=choice.reason))
+            try:
+                if choice is not None:
+                    decision = Decision(claim.id, claim.version, ReviewAction.REJECT)
+                    await self._commit(replace(decision, reason=choice.reason))
+            finally:
+                self._lock.release()
 
         self.app.push_screen(RejectScreen(), rejected)
 
-    def action_edit(self) -> None:
+    async def action_edit(self) -> None:
+        await self._lock.acquire()
         claim = self.claim_under_cursor()
-        if claim is None:
-            return
-        document = self.session.document(claim.document_id)
-        if document is None:
-            self.notify(f"The document of claim {claim.id} is missing.", severity="error")
+        document = self.session.document(claim.document_id) if claim else None
+        if claim is None or document is None:
+            self._lock.release()
+            if claim is not None:
+                self.notify(f"The document of claim {claim.id} is missing.", severity="error")
             return
         source = self.query_one(SourceView)
         selected = source.selected_span() if source.document_id == claim.document_id else None
 
         async def edited(result: EditResult | None) -> None:
-            if result is None:
-                return
-            self.drafts[claim.id] = result.text
-            for warning in result.warnings:
-                self.notify(f"Saved, but {warning}.", severity="warning", markup=False)
-            async with self._lock:
+            try:
+                if result is None:
+                    return
+                self.drafts[claim.id] = result.text
+                for warning in result.warnings:
+                    self.notify(f"Saved, but {warning}.", severity="warning", markup=False)
                 decision = Decision(claim.id, claim.version, ReviewAction.EDIT)
                 await self._commit(replace(decision, text=result.text, span=result.span))
+            finally:
+                self._lock.release()
 
         self.app.push_screen(
             EditScreen(claim, document.text, draft=self.drafts.get(claim.id), span=selected),
