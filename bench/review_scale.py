@@ -37,6 +37,7 @@ def build_database(path: Path, claims: int) -> float:
     returns the seconds it took."""
     started = time.perf_counter()
     with Store.open(path) as store:
+        batch: list[tuple[Document, Extraction]] = []
         for number in range(0, claims, CLAIMS_PER_DOCUMENT):
             count = min(CLAIMS_PER_DOCUMENT, claims - number)
             sentences = [
@@ -66,14 +67,13 @@ def build_database(path: Path, claims: int) -> float:
                         provenance=PROVENANCE,
                     )
                 )
-            store.save_extraction(
-                document,
-                Extraction(document_id=document.id, claims=found),
-                backend=PROVENANCE.backend,
-                model=PROVENANCE.model,
-                prompt_version=PROVENANCE.prompt_version,
-                run_id=None,
-            )
+            batch.append((document, Extraction(document_id=document.id, claims=found)))
+        store.save_extractions(
+            batch,
+            backend=PROVENANCE.backend,
+            model=PROVENANCE.model,
+            prompt_version=PROVENANCE.prompt_version,
+        )
     return time.perf_counter() - started
 
 

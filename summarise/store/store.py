@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,6 +128,50 @@ class Store:
         With `replace`, the same key's claims that nobody has reviewed yet are dropped first;
         reviewed ones are kept, as is any claim the new extraction yields again (same id).
         """
+        self._check_grounded(document, extraction)
+        with self._writing():
+            return self._save_one(
+                document,
+                extraction,
+                backend=backend,
+                model=model,
+                prompt_version=prompt_version,
+                run_id=run_id,
+                replace=replace,
+                stamp=now(),
+            )
+
+    def save_extractions(
+        self,
+        items: Iterable[tuple[Document, Extraction]],
+        *,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None = None,
+    ) -> int:
+        """Bulk load (benchmarks, imports): many documents and their claims in ONE
+        transaction, all or nothing; returns how many claims are new."""
+        batch = list(items)
+        for document, extraction in batch:
+            self._check_grounded(document, extraction)
+        stamp = now()
+        with self._writing():
+            return sum(
+                self._save_one(
+                    document,
+                    extraction,
+                    backend=backend,
+                    model=model,
+                    prompt_version=prompt_version,
+                    run_id=run_id,
+                    replace=False,
+                    stamp=stamp,
+                )
+                for document, extraction in batch
+            )
+
+    def _check_grounded(self, document: Document, extraction: Extraction) -> None:
         ungrounded = [c.id for c in extraction.claims if not c.is_grounded_in(document.text)]
         if ungrounded:
             # The contract other tools rely on: quote == documents.text[quote_start:quote_end].
@@ -135,37 +179,48 @@ class Store:
                 f"{document.source}: claim(s) {', '.join(ungrounded)} do not "
                 "match the document at their offsets; nothing was stored"
             )
-        stamp = now()
-        with self._writing():
-            self._insert_document(document, stamp)
-            if replace:
-                self.db.execute(
-                    "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
-                    "AND prompt_version = ? AND version = 0 AND status = 'pending'",
-                    [document.id, backend, model, prompt_version],
-                )
-            before = self.db.execute("SELECT total_changes()").fetchone()[0]
-            rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
-            if rows:
-                columns = list(rows[0])
-                self.db.conn.executemany(
-                    f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' for _ in columns)})",
-                    [[row[c] for c in columns] for row in rows],
-                )
-            added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
-            self._record_extraction(
-                document.id,
-                backend,
-                model,
-                prompt_version,
-                run_id,
-                status="extracted",
-                error=None,
-                claims=added,
-                extraction=extraction,
-                stamp=stamp,
+
+    def _save_one(
+        self,
+        document: Document,
+        extraction: Extraction,
+        *,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None,
+        replace: bool,
+        stamp: str,
+    ) -> int:
+        self._insert_document(document, stamp)
+        if replace:
+            self.db.execute(
+                "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
+                "AND prompt_version = ? AND version = 0 AND status = 'pending'",
+                [document.id, backend, model, prompt_version],
             )
+        before = self.db.execute("SELECT total_changes()").fetchone()[0]
+        rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
+        if rows:
+            columns = list(rows[0])
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [[row[c] for c in columns] for row in rows],
+            )
+        added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
+        self._record_extraction(
+            document.id,
+            backend,
+            model,
+            prompt_version,
+            run_id,
+            status="extracted",
+            error=None,
+            claims=added,
+            extraction=extraction,
+            stamp=stamp,
+        )
         return added
 
     def save_failure(

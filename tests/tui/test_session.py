@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from summarise.models import Figure, ReviewAction
-from summarise.store import ClaimFilter, InvalidDecision, Store
+from summarise.store import ClaimFilter, InvalidDecision, Store, UngroundedClaim
 from summarise.tui.edit_checks import edit_warnings
 from summarise.tui.session import Decision, ReviewSession, find_span
 from tests.factories import claim_for, document, store_claims
+from tests.factories import extraction as make_extraction
 
 TEXT = "Officials said 40 people died.\nRebels seized the town on Monday. Officials said so."
 
@@ -90,3 +91,17 @@ def test_data_version_moves_when_another_connection_commits(store: Store, db_pat
     assert store.data_version() != before
     assert store.document_labels([]) == {}
     assert list(store.document_labels().values()) == ["doc.txt"]
+
+
+def test_save_extractions_loads_many_documents_in_one_transaction(store: Store) -> None:
+    docs = [document(f"Report {n}. Officials said {n} people came.") for n in range(3)]
+    items = [
+        (d, make_extraction(d, f"Officials said {n} people came.")) for n, d in enumerate(docs)
+    ]
+    added = store.save_extractions(items, backend="test", model="hand", prompt_version="t1")
+    assert added == 3 and store.count_claims() == 3
+    bad = claim_for(docs[0], "Report 0.").model_copy(update={"quote_start": 1})
+    broken = [items[0], (docs[1], make_extraction(docs[1]).model_copy(update={"claims": [bad]}))]
+    with pytest.raises(UngroundedClaim):
+        store.save_extractions(broken, backend="test", model="hand", prompt_version="t2")
+    assert store.count_claims() == 3
