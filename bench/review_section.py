@@ -3,10 +3,9 @@
 The measuring code is `bench.review_scale.run(claims, decisions) -> dict`, from the review
 TUI's issue. This module turns its result into figures against the targets.
 
-Result keys read (the contract with `bench.review_scale`): the time to the first screen in
-seconds under `first_screen_seconds` (or in ms under `first_screen_ms`), and the 95th
-percentile decision commit in ms under `p95_commit_ms` (or `p95_decision_commit_ms`, or in
-seconds under `p95_commit_seconds`).
+Result keys read (the contract with `bench.review_scale`): `first_screen_s`, the time to the
+first screen in seconds, and `decision_p95_ms`, the 95th percentile from a decision key to
+the decision committed and the next claim shown.
 """
 
 from __future__ import annotations
@@ -26,9 +25,8 @@ def build(sizes: dict[str, Any], title: str) -> Section:
     module = require("bench.review_scale", "issue: review TUI at scale")
     claims, decisions = sizes["review_claims"], sizes["review_decisions"]
     raw = module.run(claims, decisions)
-    first = _seconds(raw, "first_screen_seconds", "first_screen_ms")
-    p95 = _milliseconds(raw, ("p95_commit_ms", "p95_decision_commit_ms"), "p95_commit_seconds")
-    if first is None or p95 is None:
+    first, p95 = raw.get("first_screen_s"), raw.get("decision_p95_ms")
+    if not isinstance(first, int | float) or not isinstance(p95, int | float):
         return not_measured(
             REVIEW, title, f"bench.review_scale.run gave unreadable keys: {sorted(raw)}"
         )
@@ -51,19 +49,3 @@ def build(sizes: dict[str, Any], title: str) -> Section:
     ]
     return section
 
-
-def _seconds(raw: dict[str, Any], seconds_key: str, ms_key: str) -> float | None:
-    if isinstance(raw.get(seconds_key), int | float):
-        return float(raw[seconds_key])
-    if isinstance(raw.get(ms_key), int | float):
-        return float(raw[ms_key]) / 1000
-    return None
-
-
-def _milliseconds(raw: dict[str, Any], ms_keys: tuple[str, ...], seconds_key: str) -> float | None:
-    for key in ms_keys:
-        if isinstance(raw.get(key), int | float):
-            return float(raw[key])
-    if isinstance(raw.get(seconds_key), int | float):
-        return float(raw[seconds_key]) * 1000
-    return None

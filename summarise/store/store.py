@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,50 @@ class Store:
         With `replace`, the same key's claims that nobody has reviewed yet are dropped first;
         reviewed ones are kept, as is any claim the new extraction yields again (same id).
         """
+        self._check_grounded(document, extraction)
+        with self._writing():
+            return self._save_one(
+                document,
+                extraction,
+                backend=backend,
+                model=model,
+                prompt_version=prompt_version,
+                run_id=run_id,
+                replace=replace,
+                stamp=now(),
+            )
+
+    def save_extractions(
+        self,
+        items: Iterable[tuple[Document, Extraction]],
+        *,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None = None,
+    ) -> int:
+        """Bulk load (benchmarks, imports): many documents and their claims in ONE
+        transaction, all or nothing; returns how many claims are new."""
+        batch = list(items)
+        for document, extraction in batch:
+            self._check_grounded(document, extraction)
+        stamp = now()
+        with self._writing():
+            return sum(
+                self._save_one(
+                    document,
+                    extraction,
+                    backend=backend,
+                    model=model,
+                    prompt_version=prompt_version,
+                    run_id=run_id,
+                    replace=False,
+                    stamp=stamp,
+                )
+                for document, extraction in batch
+            )
+
+    def _check_grounded(self, document: Document, extraction: Extraction) -> None:
         ungrounded = [c.id for c in extraction.claims if not c.is_grounded_in(document.text)]
         if ungrounded:
             # The contract other tools rely on: quote == documents.text[quote_start:quote_end].
@@ -134,37 +178,48 @@ class Store:
                 f"{document.source}: claim(s) {', '.join(ungrounded)} do not "
                 "match the document at their offsets; nothing was stored"
             )
-        stamp = now()
-        with self._writing():
-            self._insert_document(document, stamp)
-            if replace:
-                self.db.execute(
-                    "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
-                    "AND prompt_version = ? AND version = 0 AND status = 'pending'",
-                    [document.id, backend, model, prompt_version],
-                )
-            before = self.db.execute("SELECT total_changes()").fetchone()[0]
-            rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
-            if rows:
-                columns = list(rows[0])
-                self.db.conn.executemany(
-                    f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' for _ in columns)})",
-                    [[row[c] for c in columns] for row in rows],
-                )
-            added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
-            self._record_extraction(
-                document.id,
-                backend,
-                model,
-                prompt_version,
-                run_id,
-                status="extracted",
-                error=None,
-                claims=added,
-                extraction=extraction,
-                stamp=stamp,
+
+    def _save_one(
+        self,
+        document: Document,
+        extraction: Extraction,
+        *,
+        backend: str,
+        model: str,
+        prompt_version: str,
+        run_id: int | None,
+        replace: bool,
+        stamp: str,
+    ) -> int:
+        self._insert_document(document, stamp)
+        if replace:
+            self.db.execute(
+                "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
+                "AND prompt_version = ? AND version = 0 AND status = 'pending'",
+                [document.id, backend, model, prompt_version],
             )
+        before = self.db.execute("SELECT total_changes()").fetchone()[0]
+        rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
+        if rows:
+            columns = list(rows[0])
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                [[row[c] for c in columns] for row in rows],
+            )
+        added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
+        self._record_extraction(
+            document.id,
+            backend,
+            model,
+            prompt_version,
+            run_id,
+            status="extracted",
+            error=None,
+            claims=added,
+            extraction=extraction,
+            stamp=stamp,
+        )
         return added
 
     def save_failure(
@@ -365,6 +420,15 @@ class Store:
             counts[status] = count
         return counts
 
+    def document_labels(self, document_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Document id -> a short human label (the source path), for lists and pickers."""
+        sql, params = "SELECT id, source FROM documents", list(document_ids or [])
+        if document_ids is not None:
+            if not params:
+                return {}
+            sql += f" WHERE id IN ({', '.join('?' for _ in params)})"
+        return {row[0]: row[1] for row in self.db.execute(sql + " ORDER BY rowid", params)}
+
     # -- decisions ----------------------------------------------------------------------
 
     def decide(
@@ -399,6 +463,24 @@ class Store:
         if claim_id:
             sql, params = sql + " WHERE claim_id = ?", [claim_id]
         return [review_from_row(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+    def undoable_reviews(self, reviewer: str, limit: int = 50) -> list[tuple[Review, int]]:
+        """This reviewer's latest decisions that are still the last word on their claim,
+        newest first, each with the claim version it left: what an undo may take back."""
+        rows = self.db.query(
+            "SELECT reviews.*, claims.version AS claim_version FROM reviews "
+            "JOIN claims ON claims.id = reviews.claim_id "
+            "WHERE reviews.reviewer = ? AND reviews.action != 'undo' "
+            "AND reviews.id = (SELECT max(id) FROM reviews AS later "
+            "WHERE later.claim_id = reviews.claim_id) "
+            "ORDER BY reviews.id DESC LIMIT ?",
+            [reviewer, int(limit)],
+        )
+        return [(review_from_row(row), row["claim_version"]) for row in rows]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits: a cheap "has anything changed?"."""
+        return self._scalar("PRAGMA data_version")
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -1,0 +1,259 @@
+"""The review session: what the reviewer is looking at and what they decided.
+
+It knows nothing of widgets (the screens ask it for rows and tell it decisions), so it can be
+driven from tests and benchmarks without a terminal. Rows are read a page at a time, so a
+database of 100,000 claims costs a few pages of memory, not 100,000 objects.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from summarise.models import Claim, ClaimStatus, Document, RejectReason, Review, ReviewAction
+from summarise.store import ClaimFilter, InvalidDecision, Store
+
+PAGE_SIZE = 100
+# Pages kept in memory: enough for a screenful either side of the cursor and a jump back.
+PAGES_KEPT = 8
+DOCUMENTS_KEPT = 16
+# The issue asks for at least 10; a session remembers this many (older ones stay in `reviews`).
+UNDO_DEPTH = 200
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    accepted: int
+    rejected: int
+    document_total: int = 0
+    document_reviewed: int = 0
+
+    @property
+    def reviewed(self) -> int:
+        return self.accepted + self.rejected
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.reviewed
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the reviewer asked for, kept whole so a refused one can be retried as it was."""
+
+    claim_id: str
+    version: int
+    action: ReviewAction
+    text: str | None = None
+    reason: RejectReason | None = None
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Undoable:
+    review: Review
+    version_after: int
+
+
+class ReviewSession:
+    """Paged, filtered access to the claims, and the reviewer's decisions and undo stack.
+
+    Reads use one connection on the UI thread; decisions use a second one (they may wait for
+    another process's lock, and run off the UI thread), so a slow write never stalls a read.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        reviewer: str,
+        *,
+        page_size: int = PAGE_SIZE,
+        busy_timeout: float | None = None,
+    ) -> None:
+        self.path = path
+        self.reviewer = reviewer
+        self.page_size = page_size
+        self.reader = Store.open(path)
+        self.writer = Store.open(path, busy_timeout=busy_timeout)
+        self._write_lock = threading.Lock()
+        self.filter = ClaimFilter()
+        self._pages: OrderedDict[int, list[Claim]] = OrderedDict()
+        self._count: int | None = None
+        self._documents: OrderedDict[str, Document] = OrderedDict()
+        self._labels: dict[str, str] = {}
+        self._totals: dict[str, int] | None = None
+        self._data_version = self.reader.data_version()
+        self.undo_stack: list[Undoable] = [
+            Undoable(review, version)
+            for review, version in reversed(self.reader.undoable_reviews(reviewer, UNDO_DEPTH))
+        ]
+
+    def close(self) -> None:
+        self.reader.close()
+        self.writer.close()
+
+    # -- the filtered list ---------------------------------------------------------------
+
+    def set_filter(self, where: ClaimFilter) -> None:
+        self.filter = where
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Forget cached rows: the database changed (a decision here, or another writer)."""
+        self._pages.clear()
+        self._count = None
+        self._totals = None
+        self._data_version = self.reader.data_version()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (a reviewer, a batch) committed since the last refresh."""
+        return self.reader.data_version() != self._data_version
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.reader.count_claims(self.filter)
+        return self._count
+
+    def claim_at(self, index: int) -> Claim | None:
+        if index < 0 or index >= self.count():
+            return None
+        number, within = divmod(index, self.page_size)
+        page = self._pages.get(number)
+        if page is None:
+            page = self.reader.claims(
+                self.filter, offset=number * self.page_size, limit=self.page_size
+            )
+            self._pages[number] = page
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[within] if within < len(page) else None
+
+    def index_of(self, claim_id: str) -> int | None:
+        return self.reader.position_of(claim_id, self.filter)
+
+    def next_pending_index(self, after_claim_id: str | None) -> int | None:
+        """Where the next pending claim (in this filter, wrapping round) sits in the list."""
+        claim = self.reader.next_pending(after_claim_id, self.filter)
+        if claim is None or (self.filter.status and self.filter.status != claim.status):
+            return None
+        return self.index_of(claim.id)
+
+    def current(self, claim_id: str) -> Claim | None:
+        """The claim as the database has it now (not as a cached page remembers it)."""
+        return self.reader.get_claim(claim_id)
+
+    # -- documents -----------------------------------------------------------------------
+
+    def document(self, document_id: str) -> Document | None:
+        cached = self._documents.get(document_id)
+        if cached is not None:
+            self._documents.move_to_end(document_id)
+            return cached
+        loaded = self.reader.get_document(document_id)
+        if loaded is not None:
+            self._documents[document_id] = loaded
+            while len(self._documents) > DOCUMENTS_KEPT:
+                self._documents.popitem(last=False)
+        return loaded
+
+    def label(self, document_id: str) -> str:
+        if document_id not in self._labels:
+            # One query for every document of the cached pages, not one per row drawn.
+            wanted = {c.document_id for page in self._pages.values() for c in page}
+            wanted.add(document_id)
+            self._labels.update(self.reader.document_labels(sorted(wanted - set(self._labels))))
+        return self._labels.get(document_id, document_id)
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        """(label, id) of every document, for the filter picker."""
+        labels = self.reader.document_labels()
+        self._labels.update(labels)
+        return [(label, document_id) for document_id, label in labels.items()]
+
+    # -- progress ------------------------------------------------------------------------
+
+    def progress(self, document_id: str | None = None) -> Progress:
+        if self._totals is None:
+            self._totals = self.reader.status_counts()
+        counts = self._totals
+        document_total = document_reviewed = 0
+        if document_id:
+            per_document = self.reader.status_counts(document_id)
+            document_total = sum(per_document.values())
+            document_reviewed = document_total - per_document[ClaimStatus.PENDING.value]
+        return Progress(
+            total=sum(counts.values()),
+            accepted=counts[ClaimStatus.ACCEPTED.value],
+            rejected=counts[ClaimStatus.REJECTED.value],
+            document_total=document_total,
+            document_reviewed=document_reviewed,
+        )
+
+    # -- decisions (thread-safe: called off the UI thread) ---------------------------------
+
+    def decide(self, decision: Decision) -> Review:
+        with self._write_lock:
+            review = self.writer.decide(
+                decision.claim_id,
+                decision.action,
+                reviewer=self.reviewer,
+                expected_version=decision.version,
+                text=decision.text,
+                reason=decision.reason.value if decision.reason else None,
+                span=decision.span,
+            )
+            self.undo_stack.append(Undoable(review, decision.version + 1))
+            del self.undo_stack[:-UNDO_DEPTH]
+        return review
+
+    def undo(self) -> Review | None:
+        """Take back this reviewer's latest decision still in force; None when there is none.
+
+        A refused undo (the claim changed since) stays on the stack, so the reviewer can see
+        why and nothing is silently dropped.
+        """
+        with self._write_lock:
+            if not self.undo_stack:
+                return None
+            last = self.undo_stack[-1]
+            review = self.writer.undo(
+                last.review.id or 0, reviewer=self.reviewer, expected_version=last.version_after
+            )
+            self.undo_stack.pop()
+        return review
+
+    def drop_undo_of(self, claim_id: str) -> None:
+        """Forget undo entries for a claim someone else has since decided."""
+        with self._write_lock:
+            self.undo_stack = [u for u in self.undo_stack if u.review.claim_id != claim_id]
+
+
+def with_search(where: ClaimFilter, search: str | None) -> ClaimFilter:
+    return replace(where, search=search or None)
+
+
+def find_span(text: str, quote: str, near: int) -> tuple[int, int]:
+    """The occurrence of `quote` in `text` nearest to offset `near`, as (start, end).
+
+    Runs of white space match any white space, so a quote that crosses a line break in the
+    document can be typed on one line. Raises InvalidDecision when the quote is empty or not
+    in the text, naming what was sought.
+    """
+    words = quote.split()
+    if not words:
+        raise InvalidDecision("the quote is empty: type a passage of the document")
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    best: tuple[int, int] | None = None
+    for match in pattern.finditer(text):
+        if best is None or abs(match.start() - near) < abs(best[0] - near):
+            best = match.span()
+    if best is None:
+        wanted = " ".join(words)
+        shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
+        raise InvalidDecision(f"the quote {shown!r} is not in the document, word for word")
+    return best

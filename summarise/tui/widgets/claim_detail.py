@@ -1,0 +1,44 @@
+"""The current claim in full: text, kind, status, attribution, figures and provenance."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from summarise.models import Claim
+
+
+def describe(claim: Claim | None, document_label: str = "") -> Text:
+    """The claim as plain, styled text; data never passes through a markup parser."""
+    if claim is None:
+        return Text("No claim selected.", style="dim")
+    lines = Text(end="")
+    lines.append(f"{claim.status.value.upper()} ", style=f"bold {_STATUS_STYLE[claim.status]}")
+    lines.append(f"{claim.kind.value}", style="bold")
+    lines.append(f"  v{claim.version}  {claim.id}\n", style="dim")
+    lines.append(claim.text + "\n")
+    if claim.original_text is not None and claim.original_text != claim.text:
+        lines.append("Extracted: ", style="dim")
+        lines.append(claim.original_text + "\n", style="dim italic")
+    if claim.attribution:
+        lines.append("Attribution: ", style="dim")
+        lines.append(claim.attribution + "\n")
+    if claim.figures:
+        lines.append("Figures: ", style="dim")
+        lines.append(
+            "; ".join(f"{f.raw} ({f.counts})" if f.counts else f.raw for f in claim.figures) + "\n"
+        )
+    provenance = claim.provenance
+    lines.append("From: ", style="dim")
+    lines.append(f"{provenance.backend} / {provenance.model}", style="")
+    lines.append(f" (prompt {provenance.prompt_version})", style="dim")
+    lines.append(f"  {document_label} @{claim.quote_start}-{claim.quote_end}", style="dim")
+    return lines
+
+
+_STATUS_STYLE = {"pending": "yellow", "accepted": "green", "rejected": "red"}
+
+
+class ClaimDetail(Static):
+    def show(self, claim: Claim | None, document_label: str = "") -> None:
+        self.update(describe(claim, document_label))

@@ -1,0 +1,42 @@
+"""The one-line progress bar: how far the review has got, overall and in this document."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from summarise.store import ClaimFilter
+from summarise.tui.session import Progress
+
+
+def describe(
+    progress: Progress, where: ClaimFilter, document_label: str = "", note: str = ""
+) -> Text:
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(f"{progress.reviewed}/{progress.total} reviewed", style="bold")
+    line.append(f" ({progress.accepted}✓ {progress.rejected}✗)")
+    if progress.document_total:
+        line.append(f" · doc {progress.document_reviewed}/{progress.document_total}")
+    shown = [
+        f"{name}={value}"
+        for name, value in (
+            ("status", where.status),
+            ("kind", where.kind),
+            ("doc", document_label if where.document_id else None),
+        )
+        if value
+    ]
+    if where.search:
+        shown.append(f"/{where.search}")
+    if shown:
+        line.append(" · ")
+        line.append(" ".join(shown), style="bold")
+    if note:
+        line.append(" · ")
+        line.append(note, style="italic")
+    return line
+
+
+class StatusBar(Static):
+    def show(self, text: Text) -> None:
+        self.update(text, layout=False)

@@ -1,0 +1,87 @@
+"""Shared set-up for the TUI tests: a database built from the seeds, and a pilot that waits
+for decisions to be committed before a test looks at the database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events
+from textual.pilot import Pilot
+
+from summarise.backends.regex import RegexBackend
+from summarise.pipeline import run_batch
+from summarise.store import Store
+from summarise.tui.screens.review import ReviewScreen
+from tests.conftest import REPO
+
+
+def seed_database(path: Path) -> Path:
+    with Store.open(path) as store:
+        run_batch(store, RegexBackend(), [str(REPO / "seeds")])
+    return path
+
+
+def review_screen(pilot: Pilot) -> ReviewScreen:  # type: ignore[type-arg]
+    screen = pilot.app.screen_stack[1]
+    assert isinstance(screen, ReviewScreen)
+    return screen
+
+
+async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
+    """Wait until every key pressed so far has been acted on and committed (pilot.press has
+    already waited for the app to go idle; only a decision still being written remains)."""
+    for _ in range(200):
+        if len(pilot.app.screen_stack) > 1:
+            shown = review_screen(pilot)
+            if shown.claim is not None or shown.session.count() == 0:
+                break
+        await pilot.pause()
+    screen = review_screen(pilot)
+
+    def idle() -> bool:
+        # A dialog holds the decision lock while it is open: that is waiting for keys.
+        return pilot.app.screen is not screen or not (screen.saving or screen._lock.locked())
+
+    if idle():
+        return
+    for _ in range(2000):
+        if idle():
+            break
+        await asyncio.sleep(0.005)
+    await pilot.pause()
+
+
+async def press(pilot: Pilot, *keys: str) -> None:  # type: ignore[type-arg]
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_ahead(pilot: Pilot, keys: str) -> None:  # type: ignore[type-arg]
+    """Send keys as fast as a quick typist (no waiting between them), then settle: each
+    must still act on the claim shown when its turn comes."""
+    driver = pilot.app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, key)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+        await asyncio.sleep(0)
+    await pilot.pause()
+    await settle(pilot)
+
+
+async def send_until(pilot: Pilot, key: str, until: Callable[[], bool]) -> None:  # type: ignore[type-arg]
+    """Send one key with no idle-wait, then wait only as long as `until` takes to hold."""
+    driver = pilot.app._driver
+    assert driver is not None
+    event = events.Key(key, key if len(key) == 1 else None)
+    event.set_sender(pilot.app)
+    driver.send_message(event)
+    for _ in range(5000):
+        if until():
+            return
+        await asyncio.sleep(0.002)
+    raise AssertionError(f"the app did not react to {key!r}")

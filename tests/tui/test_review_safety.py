@@ -1,0 +1,118 @@
+"""Two reviewers, a locked database, markup in the data: the TUI refuses, explains, keeps."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from summarise.models import ClaimKind, ClaimStatus, ReviewAction
+from summarise.store import Store
+from summarise.tui import create_app
+from tests.factories import claim_for, document
+from tests.factories import extraction as make_extraction
+from tests.tui.helpers import press, review_screen, seed_database, settle
+
+
+@pytest.fixture
+def seeded(db_path: Path) -> Path:
+    return seed_database(db_path)
+
+
+def messages(app) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_a_claim_changed_behind_the_apps_back_is_refused_and_refreshed(
+    seeded: Path,
+) -> None:
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = review_screen(pilot).claim
+        assert shown is not None and shown.version == 0
+        with Store.open(seeded) as other:
+            other.decide(shown.id, ReviewAction.REJECT, reviewer="bob", expected_version=0)
+        await press(pilot, "a")
+        assert "Not saved" in messages(app) and "changed since it was shown" in messages(app)
+        refreshed = review_screen(pilot).claim
+        assert refreshed is not None and refreshed.id == shown.id
+        assert refreshed.status is ClaimStatus.REJECTED and refreshed.version == 1
+    with Store.open(seeded) as store:
+        assert store.get_claim(shown.id).status is ClaimStatus.REJECTED
+        assert [r.reviewer for r in store.reviews(shown.id)] == ["bob"]
+
+
+async def test_two_app_instances_never_overwrite_each_other(seeded: Path) -> None:
+    ann, bob = create_app(str(seeded), "ann"), create_app(str(seeded), "bob")
+    async with ann.run_test() as ann_pilot, bob.run_test() as bob_pilot:
+        await settle(ann_pilot)
+        await settle(bob_pilot)
+        claim_id = review_screen(ann_pilot).claim.id
+        assert review_screen(bob_pilot).claim.id == claim_id
+        await press(ann_pilot, "a")
+        await press(bob_pilot, "r", "1")
+        assert "Not saved" in messages(bob)
+    with Store.open(seeded) as store:
+        assert store.get_claim(claim_id).status is ClaimStatus.ACCEPTED
+        assert [r.reviewer for r in store.reviews(claim_id)] == ["ann"]
+
+
+async def test_a_locked_database_keeps_the_decision_for_a_retry(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", busy_timeout=0.05)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        claim_id = review_screen(pilot).claim.id
+        await press(pilot, "e")
+        app.screen.query_one("#edit-text").text = "An edit worth keeping."  # type: ignore[attr-defined]
+        with Store.open(seeded) as batch:
+            batch.db.execute("BEGIN IMMEDIATE")
+            await press(pilot, "ctrl+s")
+            assert "locked by another process" in messages(app)
+            assert review_screen(pilot).failed is not None
+            assert review_screen(pilot).claim.id == claim_id
+            batch.db.execute("ROLLBACK")
+        await press(pilot, "R")
+        assert review_screen(pilot).failed is None
+    with Store.open(seeded) as store:
+        claim = store.get_claim(claim_id)
+        assert claim.text == "An edit worth keeping." and claim.status is ClaimStatus.ACCEPTED
+        assert len(store.reviews(claim_id)) == 1
+
+
+MARKUP = "Plain [bold]not bold[/bold] and [link=https://example.com]a link[/link] then [/] end."
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    svg = app.export_screenshot()
+    rows = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(re.sub(r"<[^>]+>", "", row) for row in rows)).replace("\xa0", " ")
+
+
+async def test_markup_in_documents_and_claims_is_shown_literally(db_path: Path) -> None:
+    doc = document(f"Intro line.\n{MARKUP}\nClosing line.", source="[red]doc[/red].txt")
+    claim = claim_for(doc, MARKUP, kind=ClaimKind.STATEMENT, attribution="[i]someone[/i]")
+    with Store.open(db_path) as store:
+        store.save_extraction(
+            doc,
+            make_extraction(doc).model_copy(update={"claims": [claim]}),
+            backend="test",
+            model="[b]m[/b]",
+            prompt_version="t1",
+            run_id=None,
+        )
+    app = create_app(str(db_path), "[blink]ann[/blink]")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "[bold]not bold[/bold]" in shown
+        assert "[link=https://example.com]a link[/link] then [/] end." in shown
+        assert "[i]someone[/i]" in shown
+        await press(pilot, "slash", *"[/]", "enter")
+        assert review_screen(pilot).session.count() == 1
+        assert "/[/]" in screen_text(app)
+        await press(pilot, "a")
+    with Store.open(db_path) as store:
+        assert store.reviews()[0].reviewer == "[blink]ann[/blink]"
