@@ -122,8 +122,8 @@ class FaultyModel:
         self, fault: str, text: str, rng: random.Random, request: httpx.Request
     ) -> httpx.Response:
         said = f" ({self.echo})" if self.echo else ""
-        if fault == "timeout":
-            raise httpx.ReadTimeout("timed out waiting for the model" + said, request=request)
+        if fault == "timeout":  # the client's own words: a server cannot put anything in them
+            raise httpx.ReadTimeout("timed out waiting for the model", request=request)
         if fault == "429":
             return replies.error(429, "Rate limit reached" + said, {"retry-after-ms": "250"})
         if fault == "500":
