@@ -55,8 +55,8 @@ def fenced_json(arguments: dict[str, Any]) -> dict[str, Any]:
     return content("Here you are:\n```json\n" + json.dumps(arguments) + "\n```")
 
 
-def refusal(reason: str = "I can't help with that.") -> dict[str, Any]:
-    return completion({"role": "assistant", "content": None, "refusal": reason})
+def refusal(reason: str = "I can't help with that.", **options: Any) -> dict[str, Any]:
+    return completion({"role": "assistant", "content": None, "refusal": reason}, **options)
 
 
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> httpx.Response:

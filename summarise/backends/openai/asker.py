@@ -24,6 +24,7 @@ from summarise.backends.base import BatchAborted, CallRecorder
 from summarise.backends.openai.schema import GROUNDING, ExtractedClaims, GroundingContext
 from summarise.backends.openai.settings import MODES, ModelSettings
 from summarise.backends.openai.transport import (
+    KEY_MASK,
     RateLimiter,
     RequestRejected,
     classify,
@@ -153,7 +154,7 @@ class Asker:
             self._flush(exchange, "invalid", str(cause or exc))
             raise GaveUp(
                 f"the reply did not validate after {exchange.attempt} attempt(s): "
-                f"{_first_line(str(cause or exc))}"
+                f"{self._redact(_first_line(str(cause or exc)))}"
             ) from None
         finally:
             _EXCHANGE.reset(exchange_token)
@@ -206,7 +207,8 @@ class Asker:
                 await self.settings.sleep(self._delay(None, transport_attempt))
                 continue
             call.latency_ms = (time.monotonic() - started) * 1000
-            self._account(exchange, call, response, body)
+            response, dumped = self._scrubbed(response)
+            self._account(exchange, call, response, body, dumped)
             return self._check_finish(exchange, call, response)
         raise AssertionError("unreachable: the loop returns or raises")
 
@@ -224,14 +226,26 @@ class Asker:
                 "completion tokens (finish_reason length)"
             )
         if refusal or call.finish_reason == "content_filter":
+            refusal = self._redact(refusal) if refusal else None
             call.status, call.error = "refused", refusal or "content filter"
             self._log(call)
             raise Refused(f"the model refused: {refusal or 'stopped by the content filter'}")
         exchange.pending = call  # logged once instructor has validated it (or not)
         return response
 
+    def _scrubbed(self, response: ChatCompletion) -> tuple[ChatCompletion, str]:
+        """The reply, and its JSON, with the API key masked wherever the server repeated it
+        (some proxies echo the Authorization header): before instructor parses it, re-asks
+        with it or logs it, and before the call log or the response cache keep it."""
+        dumped = response.model_dump_json(exclude_none=True)
+        key = self.settings.api_key
+        if key and len(key) >= 6 and key in dumped:
+            dumped = dumped.replace(key, KEY_MASK)
+            response = ChatCompletion.model_validate_json(dumped)
+        return response, dumped
+
     def _account(
-        self, exchange: _Exchange, call: ModelCall, response: ChatCompletion, body: str
+        self, exchange: _Exchange, call: ModelCall, response: ChatCompletion, body: str, dumped: str
     ) -> None:
         usage = response.usage
         if usage is not None:
@@ -240,8 +254,8 @@ class Asker:
         else:  # some local servers report no usage: count an estimate rather than nothing
             call.tokens_estimated = True
             call.prompt_tokens = estimate_tokens(body)
-            call.completion_tokens = estimate_tokens(response.model_dump_json())
-        call.response = response.model_dump_json(exclude_none=True)
+            call.completion_tokens = estimate_tokens(dumped)
+        call.response = dumped
         call.status = "ok"
         exchange.spend.prompt_tokens += call.prompt_tokens
         exchange.spend.completion_tokens += call.completion_tokens
@@ -281,8 +295,14 @@ class Asker:
         )
 
     def _log(self, call: ModelCall) -> None:
-        if self.recorder is not None:
-            self.recorder.log_call(call)
+        if self.recorder is None:
+            return
+        # The last gate before the database: whatever a message or body repeated, no key.
+        for name in ("request", "response", "error", "validation_error"):
+            value = getattr(call, name)
+            if value:
+                setattr(call, name, self._redact(value))
+        self.recorder.log_call(call)
 
     def _delay(self, headers: Any, retry: int) -> float:
         return retry_delay(

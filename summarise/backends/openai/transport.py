@@ -16,6 +16,7 @@ from summarise.backends.openai.settings import Sleep
 
 # Worth resending: the server was busy, slow or broken, not the request.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
+KEY_MASK = "[API key]"
 _KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{2,})[A-Za-z0-9_\-*]*")
 
 
@@ -35,7 +36,7 @@ class RequestRejected(Exception):
 def redact(text: str, api_key: str | None) -> str:
     """`text` with the API key (and anything shaped like an OpenAI key) masked."""
     if api_key and len(api_key) >= 6:
-        text = text.replace(api_key, "[API key]")
+        text = text.replace(api_key, KEY_MASK)
     return _KEY_PATTERN.sub("sk-[redacted]", text)
 
 
