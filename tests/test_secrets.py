@@ -198,3 +198,16 @@ async def test_exception_messages_and_tracebacks_never_carry_the_key(
             assert needle not in shown
         assert needle not in repr(backend.settings)
         assert needle not in caplog.text
+
+
+def test_credentials_in_the_base_url_are_never_logged_or_printed() -> None:
+    from summarise.backends.openai.transport import public_url
+
+    url = "https://user:sk-in-url-123@proxy.example:8443/v1?api-key=sk-query-456"
+    assert public_url(url) == "https://proxy.example:8443/v1"
+    from summarise.backends.base import BackendOptions
+    from summarise.backends.openai import OpenAIBackend
+
+    backend = OpenAIBackend(BackendOptions(base_url=url, model="m", api_key="k"))
+    assert "proxy.example:8443" in backend.describe()
+    assert "sk-" not in backend.describe()

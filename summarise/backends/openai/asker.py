@@ -29,6 +29,7 @@ from summarise.backends.openai.transport import (
     RequestRejected,
     classify,
     is_retryable,
+    public_url,
     redact,
     retry_delay,
 )
@@ -287,7 +288,7 @@ class Asker:
             request_hash=request_hash,
             model=self.settings.model,
             mode=self.settings.mode,
-            base_url=self.settings.base_url,
+            base_url=public_url(self.settings.base_url),
             prompt_version=self.prompt_version,
             status="sent",
             request=body,

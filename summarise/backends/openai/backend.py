@@ -23,7 +23,7 @@ from summarise.backends.base import (
 from summarise.backends.openai.asker import Asker, GaveUp, Refused, Spend, TokenBudget, Truncated
 from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims
 from summarise.backends.openai.settings import ModelSettings, SettingsError
-from summarise.backends.openai.transport import RequestRejected
+from summarise.backends.openai.transport import RequestRejected, public_url
 from summarise.chunking import Span, estimate_tokens, halve, split_spans
 from summarise.grounding import locate_quote
 from summarise.models import CachedResponse, Claim, Document, Extraction, Figure, short_hash
@@ -73,7 +73,7 @@ class OpenAIBackend(Backend):
         return ExtractionKey("openai", self.settings.model, self.prompts.version)
 
     def describe(self) -> str:
-        host = urlsplit(self.settings.base_url or "").netloc or "api.openai.com"
+        host = urlsplit(public_url(self.settings.base_url) or "").netloc or "api.openai.com"
         return (
             f"openai ({self.settings.model} at {host}, {self.settings.mode} mode, "
             f"prompt {self.prompts.version})"

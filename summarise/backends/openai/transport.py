@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import openai
 
@@ -31,6 +32,18 @@ class RequestRejected(Exception):
         super().__init__(message)
         self.fatal = fatal
         self.too_long = too_long
+
+
+def public_url(url: str | None) -> str | None:
+    """The server URL without credentials: no user:password, no query (`?api-key=`), so it
+    can be logged and printed."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def redact(text: str, api_key: str | None) -> str:
