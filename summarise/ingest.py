@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from summarise.boilerplate import strip_boilerplate
+from summarise.boilerplate import agency_signoff, strip_boilerplate
 from summarise.models import Document
 
 INPUT_SUFFIXES = (".txt", ".md")
@@ -131,6 +131,7 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
     text, encoding, warnings = _decode(raw, source)
     text = _normalise(text)
     published, text = _take_date_header(text)
+    agencies = agency_signoff(text)
     text, removed = strip_boilerplate(text)
     text = text.strip()
     if not text:
@@ -148,6 +149,7 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
         text=text,
         encoding=encoding,
         boilerplate_removed=removed,
+        agencies=agencies,
     )
     return IngestResult(source, Outcome.READ, document=document, warnings=tuple(warnings))
 
