@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from summarise.blocking import pairs_sharing
 from summarise.claimfacts import ACTIONS, ClaimFacts, FigureFact, align_figures
 from summarise.corroboration import term_weights, weighted_overlap
 from summarise.models import short_hash
@@ -106,15 +107,18 @@ def _quantity_conflicts(
 ) -> list[DetectedConflict]:
     stated = [c for c in claims if c.figures and not c.hypothetical]
     weights = term_weights(claims)
-    by_action: dict[str | None, list[int]] = defaultdict(list)
-    for position, claim in enumerate(stated):
-        for action in {f.action for f in claim.figures if f.counts}:
-            by_action[action].append(position)
-    pairs: set[tuple[int, int]] = set()
-    for positions in by_action.values():
-        for i, first in enumerate(positions):
-            for second in positions[i + 1 :]:
-                pairs.add((first, second))
+    # Only pairs that could be related are compared: they share a figure's value, an explicit
+    # date, or enough words for RELATED_OVERLAP.
+    keys = [
+        (
+            c.document_id,
+            [("figure", f.value) for f in c.figures if f.counts]
+            + [("date", d.month_day) for d in c.dates if d.explicit]
+            + [("term", t) for t in c.terms],
+        )
+        for c in stated
+    ]
+    pairs = set(pairs_sharing(keys, min_shared=1))
     parent: dict[Node, Node] = {}
     disagreeing: set[Node] = set()
     for i, j in sorted(pairs):

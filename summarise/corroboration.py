@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from summarise.blocking import pairs_sharing
 from summarise.claimfacts import ClaimFacts, align_figures
 from summarise.sources import Support, distinct_sources
 
@@ -109,28 +110,12 @@ def _dates_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 
 def _candidate_pairs(claims: Sequence[ClaimFacts], min_shared: int) -> set[tuple[str, str]]:
-    """Pairs from different documents sharing at least `min_shared` terms, found through an
-    inverted index so a story of thousands of claims is not compared all against all. Terms
-    in more than half the claims (and at least 50) say nothing and are left out of the index."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for position, claim in enumerate(claims):
-        for term in claim.terms:
-            index[term].append(position)
-    too_common = max(50, len(claims) // 2)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for positions in index.values():
-        if len(positions) > too_common:
-            continue
-        for i, first in enumerate(positions):
-            for second in positions[i + 1 :]:
-                if claims[first].document_id != claims[second].document_id:
-                    shared[(first, second)] += 1
-    pairs: set[tuple[str, str]] = set()
-    for (i, j), count in shared.items():
-        if count >= min_shared:
-            a, b = sorted((claims[i].claim_id, claims[j].claim_id))
-            pairs.add((a, b))
-    return pairs
+    """Pairs from different documents sharing at least `min_shared` terms."""
+    shared = pairs_sharing([(c.document_id, c.terms) for c in claims], min_shared=min_shared)
+    return {
+        (a, b) if a < b else (b, a)
+        for a, b in ((claims[i].claim_id, claims[j].claim_id) for i, j in shared)
+    }
 
 
 def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:

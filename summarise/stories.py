@@ -17,12 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from summarise.blocking import pairs_sharing
 from summarise.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.2
 MAX_SPAN_DAYS = 21
 INDEX_TERMS = 40  # each document's heaviest terms, through which neighbours are found
 MIN_SHARED_INDEX_TERMS = 3
+# A story is told in an article's opening; reading further costs time and adds noise.
+TEXT_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def vectors(documents: Sequence[StoryDocument]) -> dict[str, dict[str, float]]:
     """Unit-length TF-IDF vectors: normalised content words, and entities (prefixed `e:`)."""
     counts: dict[str, Counter[str]] = {}
     for document in documents:
-        text = (document.title + "\n" if document.title else "") + document.text
+        text = (document.title + "\n" if document.title else "") + document.text[:TEXT_CHARS]
         tally: Counter[str] = Counter()
         for word in words(text):
             lower = word.lower()
@@ -79,21 +82,16 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 def similarities(vecs: dict[str, dict[str, float]]) -> dict[tuple[str, str], float]:
     """Cosine similarity of every pair of documents that share enough heavy terms."""
-    index: dict[str, list[str]] = defaultdict(list)
-    for doc_id in sorted(vecs):
-        heavy = sorted(vecs[doc_id].items(), key=lambda item: (-item[1], item[0]))[:INDEX_TERMS]
-        for term, _ in heavy:
-            index[term].append(doc_id)
-    shared: Counter[tuple[str, str]] = Counter()
-    for members in index.values():
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                shared[(first, second)] += 1
-    return {
-        pair: cosine(vecs[pair[0]], vecs[pair[1]])
-        for pair, n in shared.items()
-        if n >= MIN_SHARED_INDEX_TERMS
-    }
+    ids = sorted(vecs)
+    heavy = [
+        (
+            doc_id,
+            [t for t, _ in sorted(vecs[doc_id].items(), key=lambda i: (-i[1], i[0]))][:INDEX_TERMS],
+        )
+        for doc_id in ids
+    ]
+    shared = pairs_sharing(heavy, min_shared=MIN_SHARED_INDEX_TERMS)
+    return {(ids[i], ids[j]): cosine(vecs[ids[i]], vecs[ids[j]]) for (i, j) in sorted(shared)}
 
 
 def group(
@@ -173,9 +171,10 @@ def _describe(
             )
             for d in members
         }
-        central = min(members, key=lambda d: (-cohesion[d], d))
+        # The most central document that has a headline names the story.
+        central = min(members, key=lambda d: (by_id[d].title is None, -cohesion[d], d))
         document = by_id[central]
-        title = document.title or document.text.strip().split("\n", 1)[0][:120]
+        title = document.title or _shorten(document.text)
         groups.append(
             Group(
                 documents=sorted(members),
@@ -188,6 +187,13 @@ def _describe(
     groups.sort(key=lambda g: (g.first_published or date.max, g.documents[0]))
     _mark_follow_ups(groups, sims, threshold)
     return groups
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    first = text.strip().split("\n", 1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _mark_follow_ups(

@@ -8,6 +8,7 @@ light suffix stripper (not a full stemmer: "released" and "release" meet, "Israe
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -56,6 +57,7 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(text)]
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(word: str) -> str:
     """Lower-case and strip the commonest inflections so that variants meet."""
     w = word.lower().replace("’", "'")
