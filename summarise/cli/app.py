@@ -53,7 +53,7 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command lives in its own module; importing registers it on the group.
-    from summarise.cli import batch, export, stats  # noqa: F401
+    from summarise.cli import batch, conflicts, export, stats, stories, summary  # noqa: F401  # noqa: F401
 
 
 _register()

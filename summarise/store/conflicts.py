@@ -80,11 +80,11 @@ class ConflictRecord:
     resolution: ResolutionRecord | None
 
     def values(self) -> dict[str, list[ConflictMemberRecord]]:
-        """value key -> the members stating it, in a stable order."""
+        """value key -> the members stating it: largest number or earliest date first."""
         out: dict[str, list[ConflictMemberRecord]] = {}
         for member in self.members:
             out.setdefault(member.value_key, []).append(member)
-        return out
+        return dict(sorted(out.items(), key=lambda item: _value_order(item[0])))
 
 
 class ConflictStore:
@@ -301,6 +301,13 @@ def _planned_changes(
         for claim, decision in sorted(wanted.items())
         if statuses[claim] != after[decision]
     ]
+
+
+def _value_order(key: str) -> tuple[float, str]:
+    try:
+        return (-float(key), key)
+    except ValueError:
+        return (0.0, key)  # dates: "10-07" sorts after "09-07"
 
 
 def _resolution(row: Mapping[str, Any]) -> ResolutionRecord:
