@@ -1,8 +1,8 @@
 """The HTML format: one self-contained page (inline CSS, no scripts, no external assets).
 
-Unresolved conflicts come first, right under the headline, so a reader meets them before the
-points they dispute. Every point's citation numbers link to the quoted passage in the story's "Quotes" list, and
-each quote links back. Conflicts stand out in a red-edged box. All document text is escaped.
+Unresolved conflicts come first, right under the headline, in red-edged boxes, so a reader
+meets them before the points they dispute. Every citation number links to the quoted passage
+in the story's "Quotes" list, and each quote links back. All document text is escaped.
 """
 
 from __future__ import annotations

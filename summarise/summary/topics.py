@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarise.summary.model import Point, Topic
-from summarise.terms import STOPWORDS, entities, normalise, words
+from summarise.terms import STOPWORDS, entities, normalise, words, wordset
 
 MAX_TOPICS = 8
 MIN_POINTS = 2
@@ -25,11 +25,11 @@ _DEMONYM = re.compile(r"^[a-z]+(?:ian|ean|ese|ish|i)$")
 # Reporting and hedging words that say how something was said, not what about.
 _NOT_TOPICS = frozenset(
     normalise(w)
-    for w in (
+    for w in wordset(
         "added stressed assured indicated warned believes believed pointed reported claimed "
         "confirmed expressed highlighted insists noted announced explained statement source "
         "sources official officials comes going things would could"
-    ).split()
+    )
 )
 OTHER = "Other points"
 
