@@ -53,7 +53,7 @@ def render(store: Store) -> str:
 @click.option("--new", "new", is_flag=True, help="Make the document a story of its own.")
 @click.pass_obj
 def move(db_path: str, document: str, story_id: int | None, new: bool) -> None:
-    """Put DOCUMENT (an id, a unique id prefix, or its file name) in STORY_ID, or with --new
+    """Put DOCUMENT (a unique prefix of its id or file name) in STORY_ID, or with --new
     in a new story of its own."""
     if new == (story_id is not None):
         raise click.UsageError("give either STORY_ID or --new")
@@ -82,12 +82,13 @@ def name(db_path: str, story_id: int, title: str) -> None:
 
 
 def resolve_document(store: Store, given: str) -> str:
-    """A document id from an id, a unique id prefix, or a file name / label."""
+    """A document id from a unique prefix of its id or of its file name, or its path."""
     matches = [
         d.id
         for d in store.documents()
         if d.id.startswith(given)
-        or given in (d.source, outlet_label(d.source))
+        or outlet_label(d.source).startswith(given)
+        or d.source == given
         or d.source.endswith("/" + given)
     ]
     if len(matches) == 1:
