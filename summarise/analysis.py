@@ -24,6 +24,9 @@ from summarise.corroboration import ClaimMatcher, LexicalMatcher
 from summarise.models import Document
 from summarise.store import ClaimFilter, ConflictInput, LinkRecord, PlannedStory, Store
 
+# Bump when grouping, linking or conflict rules change, so existing databases recompute.
+ANALYSIS_VERSION = "1"
+
 
 @dataclass(frozen=True)
 class AnalysisReport:
@@ -37,7 +40,9 @@ def refresh(
     store: Store, *, force: bool = False, matcher: ClaimMatcher | None = None
 ) -> AnalysisReport:
     """Regroup, relink and re-detect conflicts if anything changed since the last run."""
-    fingerprint = store.stories.fingerprint()
+    matcher = matcher or LexicalMatcher()
+    # The rules' version is part of the fingerprint: an upgrade recomputes old results.
+    fingerprint = f"{store.stories.fingerprint()}:{ANALYSIS_VERSION}:{matcher.name}"
     if not force and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(
             recomputed=False,
@@ -47,7 +52,7 @@ def refresh(
         )
     documents = {d.id: d for d in store.documents()}
     regroup(store, documents)
-    links, conflicts = relink(store, documents, matcher or LexicalMatcher())
+    links, conflicts = relink(store, documents, matcher)
     store.stories.record_analysis(fingerprint)
     return AnalysisReport(
         recomputed=True,

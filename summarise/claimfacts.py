@@ -52,6 +52,8 @@ _HEDGE = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
+# A people named by a plural demonym: "Israelis", "Palestinians", "Britons", "Chinese".
+_PEOPLE = re.compile(r"^[A-Z][a-z]+(?:is|ians|ans|ese|ons|ers|ites|s)$")
 ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
 HEDGE_TOLERANCE = 0.05  # "nearly 20,000" and "more than 19,600" state the same number
 
@@ -162,8 +164,11 @@ def compatibility(first: FigureFact, second: FigureFact) -> int:
         return 0
     if first.head is None or second.head is None:
         # "100 Israelis" against "110 hostages" or "80 Israeli captives": the people must not
-        # contradict the other's modifiers ("Palestinian prisoners").
+        # contradict the other's modifiers ("Palestinian prisoners"). Only a people will do
+        # ("183 CD's" is not one), and only when something happened to both (released...).
         bare, other = (first, second) if first.head is None else (second, first)
+        if not _PEOPLE.match(bare.counts.split()[-1]) or first.action is None:
+            return 0
         if other.head is None:
             return 3 if bare.modifiers == other.modifiers else 0
         if other.modifiers and not (bare.modifiers & other.modifiers):
@@ -173,6 +178,8 @@ def compatibility(first: FigureFact, second: FigureFact) -> int:
         return 0
     if first.head == second.head:
         return 3
+    if first.action is None:
+        return 0  # different nouns, and nothing said to happen to either: no telling
     if any(first.head in group and second.head in group for group in SYNONYMS):
         return 2
     if first.head in GENERIC_NOUNS or second.head in GENERIC_NOUNS:

@@ -20,12 +20,15 @@ from datetime import date
 from summarise.blocking import pairs_sharing
 from summarise.terms import STOPWORDS, entities, normalise, words
 
-THRESHOLD = 0.2
+THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21
-INDEX_TERMS = 40  # each document's heaviest terms, through which neighbours are found
-MIN_SHARED_INDEX_TERMS = 3
+EXHAUSTIVE_UP_TO = 400  # documents up to which every pair is compared
+INDEX_TERMS = 80  # beyond that, each document's heaviest terms find its neighbours
+MIN_SHARED_INDEX_TERMS = 2
 # A story is told in an article's opening; reading further costs time and adds noise.
 TEXT_CHARS = 20_000
+LEAD_CHARS = 1500  # the opening paragraphs count twice
+TITLE_WEIGHT = 2  # and the headline (itself the first line) three times
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,9 @@ def vectors(documents: Sequence[StoryDocument]) -> dict[str, dict[str, float]]:
     """Unit-length TF-IDF vectors: normalised content words, and entities (prefixed `e:`)."""
     counts: dict[str, Counter[str]] = {}
     for document in documents:
-        text = (document.title + "\n" if document.title else "") + document.text[:TEXT_CHARS]
+        # The headline and the opening paragraphs say what the story is: they count more.
+        title = (document.title + "\n") * TITLE_WEIGHT if document.title else ""
+        text = title + document.text[:LEAD_CHARS] + "\n" + document.text[:TEXT_CHARS]
         tally: Counter[str] = Counter()
         for word in words(text):
             lower = word.lower()
@@ -81,17 +86,27 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def similarities(vecs: dict[str, dict[str, float]]) -> dict[tuple[str, str], float]:
-    """Cosine similarity of every pair of documents that share enough heavy terms."""
+    """Cosine similarity of document pairs: every pair in a small collection; in a large one,
+    the pairs that share several of their heaviest terms (found through an inverted index)."""
     ids = sorted(vecs)
-    heavy = [
-        (
-            doc_id,
-            [t for t, _ in sorted(vecs[doc_id].items(), key=lambda i: (-i[1], i[0]))][:INDEX_TERMS],
-        )
-        for doc_id in ids
-    ]
-    shared = pairs_sharing(heavy, min_shared=MIN_SHARED_INDEX_TERMS)
-    return {(ids[i], ids[j]): cosine(vecs[ids[i]], vecs[ids[j]]) for (i, j) in sorted(shared)}
+    if len(ids) <= EXHAUSTIVE_UP_TO:
+        pairs = [(i, j) for i in range(len(ids)) for j in range(i + 1, len(ids))]
+    else:
+        heavy = [
+            (doc_id, [t for t, _ in sorted(vecs[doc_id].items(), key=_heaviest)][:INDEX_TERMS])
+            for doc_id in ids
+        ]
+        pairs = sorted(pairs_sharing(heavy, min_shared=MIN_SHARED_INDEX_TERMS))
+    out: dict[tuple[str, str], float] = {}
+    for i, j in pairs:
+        value = cosine(vecs[ids[i]], vecs[ids[j]])
+        if value > 0:
+            out[(ids[i], ids[j])] = value
+    return out
+
+
+def _heaviest(item: tuple[str, float]) -> tuple[float, str]:
+    return (-item[1], item[0])
 
 
 def group(
