@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from summarise.dates import Precision, find_dates
 
-_BACKGROUND = re.compile(r"\b(?:since|before|prior to|until)\s+(?:\w+\s+){0,4}$", re.IGNORECASE)
+_BACKGROUND = re.compile(r"\b(?:since|before|prior to|until)\s+(?:\w+\s+){0,6}$", re.IGNORECASE)
 
 T = TypeVar("T")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from summarise.summary.markdown import plural
 from summarise.summary.model import Citation, ConflictSummary, Point, StorySummary, Summary
 
 CSS = """
@@ -69,9 +70,10 @@ def render_html(summary: Summary) -> str:
         f"<style>{CSS}</style></head><body><main>",
         "<h1>Summary</h1>",
         f'<p class="meta">Generated {escape(summary.generated_at.isoformat())} from '
-        f"{escape(summary.database)}: {len(summary.stories)} stories, {counts.documents} "
-        f"documents, {counts.claims} claims ({counts.accepted} accepted, {counts.pending} "
-        f"pending, {counts.rejected} rejected). Only accepted claims are summarised.</p>",
+        f"{escape(summary.database)}: {plural(len(summary.stories), 'story', 'stories')}, "
+        f"{plural(counts.documents, 'document')}, {plural(counts.claims, 'claim')} "
+        f"({counts.accepted} accepted, {counts.pending} pending, {counts.rejected} rejected). "
+        "Only accepted claims are summarised.</p>",
     ]
     for story in summary.stories:
         parts.append(_story(story))
@@ -115,7 +117,7 @@ def _story(story: StorySummary) -> str:
         if story.last_published and story.last_published != story.first_published:
             span += f" to {story.last_published}"
         meta.append(f"Published {span}")
-    meta.append(f"{story.counts.documents} documents")
+    meta.append(plural(story.counts.documents, "document"))
     if story.follows is not None:
         meta.append(
             f'a later development of <a href="#story-{story.follows}">story {story.follows}</a>'
@@ -185,9 +187,9 @@ def _point(point: Point, notes: _Notes) -> str:
         else ""
     )
     strong = " strong" if point.sources > 1 else ""
-    label = f"{point.sources} source{'s' if point.sources != 1 else ''}"
+    label = plural(point.sources, "source")
     if point.documents > point.sources:
-        label += f" · {point.documents} documents"
+        label += f" · {plural(point.documents, 'document')}"
     badge = f'<span class="badge{strong}" title="{_SOURCES_HELP}">{label}</span>'
     disputed = "".join(
         f'<a class="badge disputed" href="#s{notes.story_id}-conflict-{i}">disputed: '

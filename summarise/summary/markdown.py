@@ -17,14 +17,19 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def render_markdown(summary: Summary) -> str:
     counts = summary.counts
     lines = [
         "# Summary",
         "",
         f"Generated {summary.generated_at.isoformat()} from {escape(summary.database)}: "
-        f"{len(summary.stories)} stor{'y' if len(summary.stories) == 1 else 'ies'}, "
-        f"{counts.documents} documents, {counts.claims} claims ({counts.accepted} accepted, "
+        f"{plural(len(summary.stories), 'story', 'stories')}, "
+        f"{plural(counts.documents, 'document')}, {plural(counts.claims, 'claim')} "
+        f"({counts.accepted} accepted, "
         f"{counts.pending} pending, {counts.rejected} rejected). Only accepted claims are "
         "summarised.",
     ]
@@ -43,7 +48,7 @@ def _story(story: StorySummary) -> list[str]:
         if story.last_published and story.last_published != story.first_published:
             span += f" to {story.last_published}"
         meta.append(f"Published {span}")
-    meta.append(f"{story.counts.documents} documents")
+    meta.append(plural(story.counts.documents, "document"))
     if story.follows is not None:
         meta.append(f"a later development of story {story.follows}")
     lines.append(" · ".join(meta))
@@ -91,10 +96,7 @@ def _story(story: StorySummary) -> list[str]:
 
 def _point(point: Point) -> list[str]:
     when = f"{point.event_date} · " if point.event_date and point.date_basis == "stated" else ""
-    support = (
-        f"{point.sources} source{'s' if point.sources != 1 else ''}, "
-        f"{point.documents} document{'s' if point.documents != 1 else ''}"
-    )
+    support = f"{plural(point.sources, 'source')}, {plural(point.documents, 'document')}"
     lines = [f"- {when}{escape(point.text)} ({support})"]
     if point.conflict_ids:
         ids = ", ".join(str(i) for i in point.conflict_ids)
