@@ -19,7 +19,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from summarise.boilerplate import strip_boilerplate
+from summarise.boilerplate import agency_signoff, strip_boilerplate
 from summarise.models import Document
 
 INPUT_SUFFIXES = (".txt", ".md")
@@ -138,6 +138,7 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
         warnings.append(f"{source}: {nuls} NUL byte(s) removed from the text")
     text = _normalise(text)
     published, text = _take_date_header(text)
+    agencies = agency_signoff(text)
     text, removed = strip_boilerplate(text)
     text = text.strip()
     if not text:
@@ -155,6 +156,7 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
         text=text,
         encoding=encoding,
         boilerplate_removed=removed,
+        agencies=agencies,
     )
     return IngestResult(source, Outcome.READ, document=document, warnings=tuple(warnings))
 

@@ -69,6 +69,11 @@ class Document(BaseModel):
     )
     encoding: str = Field(default="utf-8", description="The encoding the file was decoded with.")
     boilerplate_removed: int = Field(default=0, description="Scraping-boilerplate lines dropped.")
+    agencies: list[str] | None = Field(
+        default=None,
+        description="News agencies its sign-off line named ('EFE and AFP'); None: not known "
+        "(ingested before agencies were recorded).",
+    )
 
     @staticmethod
     def id_for(text: str) -> str:

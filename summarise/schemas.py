@@ -10,12 +10,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarise.models import Claim, Document, ExportedClaim, Review
+from summarise.summary.model import Summary
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "document.schema.json": Document,
     "claim.schema.json": Claim,
     "review.schema.json": Review,
     "exported-claim.schema.json": ExportedClaim,
+    "summary.schema.json": Summary,
 }
 
 

@@ -36,6 +36,21 @@ def collect(store: Store) -> dict[str, Any]:
         "SELECT reviewer, count(*) AS decisions, max(decided_at) AS last FROM reviews "
         "GROUP BY reviewer ORDER BY decisions DESC"
     )
+    stories = [
+        {
+            "id": story.id,
+            "title": story.label,
+            "documents": story.documents,
+            "first_published": story.first_published,
+            "last_published": story.last_published,
+            "follows": story.follows,
+            "open_conflicts": store.scalar(
+                "SELECT count(*) FROM conflicts WHERE story_id = ? AND status = 'open'",
+                [story.id],
+            ),
+        }
+        for story in store.stories.list()
+    ]
     total = sum(claims_by_status.values())
     return {
         "database": store.path,
@@ -63,4 +78,5 @@ def collect(store: Store) -> dict[str, Any]:
         },
         "reviewers": reviewers,
         "runs": runs,
+        "stories": stories,
     }

@@ -33,7 +33,7 @@ def call(**changes: object) -> ModelCall:
 
 
 def test_a_blank_database_gets_the_calls_and_cache_tables(store: Store) -> None:
-    assert applied(store.db)[-1] == "002_model_calls"
+    assert "002_model_calls" in applied(store.db)
     assert {"calls", "response_cache"} <= set(store.db.table_names())
 
 
@@ -52,7 +52,7 @@ def test_a_database_at_001_upgrades_and_keeps_its_data(db_path: Path) -> None:
     doc = document("The council voted on Tuesday.")
     db.close()
     with Store.open(db_path) as old:  # opening runs 002 on the version-1 database
-        assert applied(old.db) == ["001_initial", "002_model_calls"]
+        assert applied(old.db) == [m.name for m in MIGRATIONS]
         old.save_extraction(
             doc,
             extraction(doc, "The council voted"),

@@ -53,7 +53,15 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command lives in its own module; importing registers it on the group.
-    from summarise.cli import batch, export, review, stats  # noqa: F401
+    from summarise.cli import (  # noqa: F401
+        batch,
+        conflicts,
+        export,
+        review,
+        stats,
+        stories,
+        summary,
+    )
 
 
 _register()

@@ -60,6 +60,19 @@ def render(figures: dict[str, Any]) -> str:
     if figures["failures"]:
         lines.append("Failed documents:")
         lines += [f"  {row['source']}: {row['error']}" for row in figures["failures"]]
+    if figures["stories"]:
+        lines.append(f"Stories:    {len(figures['stories'])}")
+        for story in figures["stories"]:
+            dates = story["first_published"] or "undated"
+            if story["last_published"] and story["last_published"] != story["first_published"]:
+                dates += f" to {story['last_published']}"
+            extra = f", follows story {story['follows']}" if story["follows"] else ""
+            if story["open_conflicts"]:
+                extra += f", {story['open_conflicts']} open conflict(s)"
+            lines.append(
+                f"  #{story['id']} {story['title'][:70]} ({story['documents']} documents, "
+                f"{dates}{extra})"
+            )
     if figures["reviewers"]:
         lines.append(
             "Reviewers:  "

@@ -1,5 +1,12 @@
 """The only package that touches SQLite (through sqlite-utils)."""
 
+from summarise.store.conflicts import (
+    ConflictInput,
+    ConflictRecord,
+    ConflictStore,
+    Resolution,
+    UnknownConflict,
+)
 from summarise.store.connection import (
     DB_ENV,
     DEFAULT_DB,
@@ -9,17 +16,34 @@ from summarise.store.connection import (
 )
 from summarise.store.decisions import InvalidDecision, StaleDecision
 from summarise.store.store import ClaimFilter, RunCounts, Store, UngroundedClaim
+from summarise.store.stories import (
+    LinkRecord,
+    PlannedStory,
+    StoryRecord,
+    StoryStore,
+    UnknownStory,
+)
 
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
     "ClaimFilter",
+    "ConflictInput",
+    "ConflictRecord",
+    "ConflictStore",
     "InvalidDecision",
+    "LinkRecord",
+    "PlannedStory",
+    "Resolution",
     "RunCounts",
     "StaleDecision",
     "Store",
     "StoreBusy",
     "StoreError",
+    "StoryRecord",
+    "StoryStore",
     "UngroundedClaim",
+    "UnknownConflict",
+    "UnknownStory",
     "default_path",
 ]

@@ -78,6 +78,32 @@ def decide(
         )
 
 
+def decide_in_transaction(
+    db: sqlite_utils.Database,
+    claim_id: str,
+    action: ReviewAction,
+    *,
+    reviewer: str,
+    expected_version: int,
+    reason: str | None = None,
+) -> Review:
+    """Accept or reject inside a transaction the caller holds, so that several decisions and
+    the record that explains them (a conflict resolution) commit or fail together."""
+    if action not in (ReviewAction.ACCEPT, ReviewAction.REJECT):
+        raise InvalidDecision(f"{action.value} cannot be part of a combined decision")
+    claim = _current(db, claim_id, expected_version)
+    changes: dict[str, Any] = {"status": _STATUS_AFTER[action].value, "text": claim["text"]}
+    return _apply(
+        db,
+        claim,
+        changes,
+        action=action,
+        reviewer=reviewer,
+        reason=reason if action is ReviewAction.REJECT else None,
+        undoes=None,
+    )
+
+
 def undo(
     db: sqlite_utils.Database, review_id: int, *, reviewer: str, expected_version: int
 ) -> Review:

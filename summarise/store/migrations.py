@@ -222,9 +222,86 @@ def _m002_model_calls(db: sqlite_utils.Database) -> None:
     db["response_cache"].create_index(["document_id"])
 
 
+def _m003_stories(db: sqlite_utils.Database) -> None:
+    # NULL agencies: ingested before this migration (the sign-off line is gone from the text).
+    db.execute("ALTER TABLE documents ADD COLUMN agencies TEXT")
+    # Raw SQL for ON DELETE CASCADE: a re-extraction may drop unreviewed claims, and their
+    # links and conflict memberships go with them.
+    db.execute(
+        """CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            name TEXT,
+            follows INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+            first_published TEXT,
+            last_published TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE document_stories (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            assigned_by TEXT NOT NULL CHECK (assigned_by IN ('auto', 'user')),
+            assigned_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE claim_links (
+            first_claim TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            second_claim TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            matcher TEXT NOT NULL,
+            PRIMARY KEY (first_claim, second_claim, matcher)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'resolved', 'obsolete')),
+            detected_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflict_claims (
+            conflict_id INTEGER NOT NULL REFERENCES conflicts(id) ON DELETE CASCADE,
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            value TEXT NOT NULL,
+            value_key TEXT NOT NULL,
+            PRIMARY KEY (conflict_id, claim_id, value)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflict_resolutions (
+            id INTEGER PRIMARY KEY,
+            conflict_id INTEGER NOT NULL REFERENCES conflicts(id),
+            action TEXT NOT NULL CHECK (action IN ('pick', 'keep_both', 'reject')),
+            claim_id TEXT REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            note TEXT,
+            reviews TEXT NOT NULL DEFAULT '[]'
+        )"""
+    )
+    db.execute("CREATE TABLE analysis_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("CREATE INDEX idx_document_stories_story ON document_stories(story_id)")
+    db.execute("CREATE INDEX idx_claim_links_second ON claim_links(second_claim)")
+    db.execute("CREATE INDEX idx_conflict_claims_claim ON conflict_claims(claim_id)")
+    db.execute("CREATE INDEX idx_conflicts_story ON conflicts(story_id, status)")
+    db.execute("CREATE INDEX idx_conflict_resolutions ON conflict_resolutions(conflict_id)")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
+    Migration("003_stories", _m003_stories),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -21,6 +21,7 @@ def document_row(document: Document, ingested_at: str) -> dict[str, Any]:
         "boilerplate_removed": document.boilerplate_removed,
         "char_count": len(document.text),
         "ingested_at": ingested_at,
+        "agencies": json.dumps(document.agencies) if document.agencies is not None else None,
     }
 
 
@@ -33,6 +34,7 @@ def document_from_row(row: Mapping[str, Any]) -> Document:
         text=row["text"],
         encoding=row["encoding"] or "utf-8",
         boilerplate_removed=row["boilerplate_removed"] or 0,
+        agencies=json.loads(row["agencies"]) if row.get("agencies") else None,
     )
 
 

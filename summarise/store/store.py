@@ -15,6 +15,7 @@ import sqlite_utils
 from summarise.models import Claim, ClaimStatus, Document, Extraction, Review, ReviewAction
 from summarise.store import decisions
 from summarise.store.calls import CallLog
+from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
 from summarise.store.records import (
     claim_from_row,
@@ -23,6 +24,7 @@ from summarise.store.records import (
     document_row,
     review_from_row,
 )
+from summarise.store.stories import StoryStore
 
 
 class UngroundedClaim(ValueError):
@@ -81,6 +83,16 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def stories(self) -> StoryStore:
+        """Stories, user corrections to them, and corroboration links."""
+        return StoryStore(self.db, self.path)
+
+    @property
+    def conflicts(self) -> ConflictStore:
+        """Conflicts between claims and their resolutions."""
+        return ConflictStore(self.db, self.path)
 
     def __enter__(self) -> Store:
         return self

@@ -1,0 +1,239 @@
+"""What a claim asserts, in a form two claims can be compared on: its content words, entities,
+figures (what each counts, what happened to them, whether it is hedged) and dates.
+
+Pure: built from a Claim and a reference date; corroboration and conflict detection both
+compare claims through `align_figures`, so "the same quantity" means one thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from summarise.dates import DateMention, find_dates
+from summarise.models import Claim, Figure
+from summarise.terms import content_words, entities, normalise, tokens, wordset
+
+# What happened to the things a number counts: the nearest such word sets the action.
+ACTIONS: dict[str, str] = {}
+for _action, _words in {
+    "release": "release released releasing releases freed free freeing returned return "
+    "returning handed liberated",
+    "kill": "killed kill killing kills dead death deaths died die dying fatalities toll",
+    "injure": "injured wounded injuries hurt",
+    "capture": "kidnapped captured abducted seized kidnapping abduction capture",
+    "hold": "held holding hold remain remaining still",
+    "displace": "displaced fled flee displacement evacuated homeless",
+    "arrest": "arrested detained arrest arrests",
+}.items():
+    for _word in _words.split():
+        ACTIONS[_word] = _action
+# Counted nouns that name the same thing.
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(normalise(w) for w in wordset(group))
+    for group in (
+        "hostages captives abductees kidnapped",
+        "dead deaths fatalities killed victims died",
+        "prisoners detainees inmates",
+        "injured wounded injuries",
+    )
+)
+GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
+# Words that make a sentence a proposal, plan or condition rather than a stated fact.
+HYPOTHETICAL = wordset(
+    "would will could might may should proposal proposals proposed propose offer offered "
+    "offers plan plans planned expected if demand demands demanded possible potential "
+    "hopes hope seeks seeking"
+)
+_HEDGE = re.compile(
+    r"(?:more than|over|nearly|almost|about|around|some|approximately|roughly|at least|"
+    r"up to|less than|fewer than|under|close to|upwards of|an estimated|estimated|at most)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+# A people named by a plural demonym: "Israelis", "Palestinians", "Britons", "Chinese".
+_PEOPLE = re.compile(r"^[A-Z][a-z]+(?:is|ians|ans|ese|ons|ers|ites|s)$")
+ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
+HEDGE_TOLERANCE = 0.05  # "nearly 20,000" and "more than 19,600" state the same number
+
+
+@dataclass(frozen=True)
+class FigureFact:
+    value: float
+    raw: str
+    counts: str
+    head: str | None  # the counted noun, normalised; None for a bare demonym ("Israelis")
+    modifiers: frozenset[str]
+    action: str | None
+    approximate: bool
+
+    def label(self) -> str:
+        return f"{self.raw} {self.counts}".strip()
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    claim_id: str
+    document_id: str
+    words: frozenset[str]
+    entities: frozenset[str]
+    figures: tuple[FigureFact, ...]
+    dates: tuple[DateMention, ...]
+    hypothetical: bool
+    text: str = field(repr=False, default="")
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return self.words | self.entities
+
+
+def facts_for(claim: Claim, reference: date | None = None) -> ClaimFacts:
+    text = claim.text
+    lower_words = {t for t in tokens(text)}
+    return ClaimFacts(
+        claim_id=claim.id,
+        document_id=claim.document_id,
+        words=frozenset(content_words(text)),
+        entities=frozenset(entities(text)),
+        figures=tuple(_figure_facts(text, claim.figures)),
+        dates=tuple(find_dates(text, reference)),
+        hypothetical=bool(lower_words & HYPOTHETICAL),
+        text=text,
+    )
+
+
+def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
+    out: list[FigureFact] = []
+    position = 0
+    for figure in figures:
+        at = text.find(figure.raw, position)
+        if at < 0:
+            at = text.find(figure.raw)
+        if at >= 0:
+            position = at + len(figure.raw)
+        head, modifiers = _counted(figure.counts)
+        out.append(
+            FigureFact(
+                value=figure.value,
+                raw=figure.raw,
+                counts=figure.counts,
+                head=head,
+                modifiers=modifiers,
+                action=_action_near(text, at, len(figure.raw)) if at >= 0 else None,
+                approximate=at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None,
+            )
+        )
+    return out
+
+
+def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
+    parts = counts.split()
+    if not parts:
+        return None, frozenset()
+    last = parts[-1]
+    if last[:1].isupper():  # "Israelis": a people, not a noun phrase with a head
+        return None, frozenset(normalise(p) for p in parts)
+    return normalise(last), frozenset(normalise(p) for p in parts[:-1])
+
+
+def _action_near(text: str, at: int, length: int) -> str | None:
+    before = tokens(text[:at])
+    after = tokens(text[at + length :])
+    best: tuple[int, str] | None = None
+    for distance, token in enumerate(reversed(before[-ACTION_WINDOW:]), start=1):
+        if token in ".;!?":
+            break
+        if token in ACTIONS:
+            best = (distance, ACTIONS[token])
+            break
+    for distance, token in enumerate(after[:ACTION_WINDOW], start=1):
+        if token in ".;!?":
+            break
+        if token in ACTIONS:
+            if best is None or distance < best[0]:
+                best = (distance, ACTIONS[token])
+            break
+    return best[1] if best else None
+
+
+def compatibility(first: FigureFact, second: FigureFact) -> int:
+    """How surely two figures count the same thing: 3 same noun, 2 synonyms, 1 a people or a
+    generic noun against a noun, 0 not the same thing. Nothing counted means 0."""
+    if not first.counts or not second.counts or first.action != second.action:
+        return 0
+    if first.head is None or second.head is None:
+        # "100 Israelis" against "110 hostages" or "80 Israeli captives": the people must not
+        # contradict the other's modifiers ("Palestinian prisoners"). Only a people will do
+        # ("183 CD's" is not one), and only when something happened to both (released...).
+        bare, other = (first, second) if first.head is None else (second, first)
+        if not _PEOPLE.match(bare.counts.split()[-1]) or first.action is None:
+            return 0
+        if other.head is None:
+            return 3 if bare.modifiers == other.modifiers else 0
+        if other.modifiers and not (bare.modifiers & other.modifiers):
+            return 0
+        return 1
+    if first.modifiers and second.modifiers and not (first.modifiers & second.modifiers):
+        return 0
+    if first.head == second.head:
+        return 3
+    if first.action is None:
+        return 0  # different nouns, and nothing said to happen to either: no telling
+    if any(first.head in group and second.head in group for group in SYNONYMS):
+        return 2
+    if first.head in GENERIC_NOUNS or second.head in GENERIC_NOUNS:
+        return 1
+    return 0
+
+
+def same_value(first: FigureFact, second: FigureFact) -> bool:
+    if first.value == second.value:
+        return True
+    if not (first.approximate or second.approximate):
+        return False
+    larger = max(abs(first.value), abs(second.value))
+    return abs(first.value - second.value) <= HEDGE_TOLERANCE * larger
+
+
+@dataclass(frozen=True)
+class Alignment:
+    agree: tuple[tuple[FigureFact, FigureFact], ...]
+    disagree: tuple[tuple[FigureFact, FigureFact], ...]
+
+
+def align_figures(first: ClaimFacts, second: ClaimFacts) -> Alignment:
+    """Pair the figures of two claims one to one: equal numbers of the same thing agree; of
+    what is left, the most compatible pairs (closest values first) disagree."""
+    left = list(first.figures)
+    right = list(second.figures)
+    agree: list[tuple[FigureFact, FigureFact]] = []
+    for a in list(left):
+        match = next((b for b in right if compatibility(a, b) and same_value(a, b)), None)
+        if match is not None:
+            agree.append((a, match))
+            left.remove(a)
+            right.remove(match)
+    candidates = sorted(
+        (
+            (-compatibility(a, b), _ratio(a, b), i, j)
+            for i, a in enumerate(left)
+            for j, b in enumerate(right)
+            if compatibility(a, b)
+        ),
+    )
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    disagree: list[tuple[FigureFact, FigureFact]] = []
+    for _, _, i, j in candidates:
+        if i in used_left or j in used_right:
+            continue
+        used_left.add(i)
+        used_right.add(j)
+        disagree.append((left[i], right[j]))
+    return Alignment(tuple(agree), tuple(disagree))
+
+
+def _ratio(a: FigureFact, b: FigureFact) -> float:
+    small, large = sorted((abs(a.value), abs(b.value)))
+    return 1.0 - (small / large if large else 1.0)

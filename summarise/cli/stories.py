@@ -1,0 +1,105 @@
+"""`summarise stories`: the stories documents were grouped into, and corrections to them."""
+
+from __future__ import annotations
+
+import click
+
+from summarise import analysis
+from summarise.cli.app import cli, db_option, open_store
+from summarise.sources import outlet_label
+from summarise.store import Store, StoreError
+
+
+@cli.group(invoke_without_command=True)
+@db_option
+@click.pass_context
+def stories(ctx: click.Context, db_path: str) -> None:
+    """List stories (documents grouped by shared entities, terms and dates) with their
+    documents. `move` and `name` correct the grouping; corrections survive regrouping."""
+    ctx.obj = db_path
+    if ctx.invoked_subcommand is not None:
+        return
+    with open_store(db_path) as store:
+        _refresh(store)
+        click.echo(render(store))
+
+
+def render(store: Store) -> str:
+    records = store.stories.list()
+    if not records:
+        return "No stories yet: run `summarise batch` first."
+    documents = {d.id: d for d in store.documents()}
+    assignments = store.stories.assignments()
+    lines: list[str] = []
+    for story in records:
+        span = story.first_published or "undated"
+        if story.last_published and story.last_published != story.first_published:
+            span += f" to {story.last_published}"
+        follows = f", later development of story {story.follows}" if story.follows else ""
+        named = " (named)" if story.name else ""
+        lines.append(f"Story {story.id}{named}: {story.label}")
+        lines.append(f"  {span}, {story.documents} document(s){follows}")
+        for doc_id in store.stories.documents_of(story.id):
+            document = documents[doc_id]
+            placed = " [placed by user]" if assignments[doc_id][1] == "user" else ""
+            when = f" {document.published}" if document.published else ""
+            lines.append(f"    {doc_id}  {outlet_label(document.source)}{when}{placed}")
+    return "\n".join(lines)
+
+
+@stories.command()
+@click.argument("document")
+@click.argument("story_id", type=int, required=False)
+@click.option("--new", "new", is_flag=True, help="Make the document a story of its own.")
+@click.pass_obj
+def move(db_path: str, document: str, story_id: int | None, new: bool) -> None:
+    """Put DOCUMENT (a unique prefix of its id or file name) in STORY_ID, or with --new
+    in a new story of its own."""
+    if new == (story_id is not None):
+        raise click.UsageError("give either STORY_ID or --new")
+    with open_store(db_path) as store:
+        doc_id = resolve_document(store, document)
+        try:
+            target = store.stories.move_document(doc_id, None if new else story_id)
+            _refresh(store)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Moved {doc_id} to story {target}.")
+
+
+@stories.command()
+@click.argument("story_id", type=int)
+@click.argument("title")
+@click.pass_obj
+def name(db_path: str, story_id: int, title: str) -> None:
+    """Name STORY_ID (an empty TITLE goes back to the automatic title)."""
+    with open_store(db_path) as store:
+        try:
+            store.stories.name_story(story_id, title)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Story {story_id} is now named {title!r}." if title.strip() else "Name cleared.")
+
+
+def resolve_document(store: Store, given: str) -> str:
+    """A document id from a unique prefix of its id or of its file name, or its path."""
+    matches = [
+        d.id
+        for d in store.documents()
+        if d.id.startswith(given)
+        or outlet_label(d.source).startswith(given)
+        or d.source == given
+        or d.source.endswith("/" + given)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise click.ClickException(f"no document matches {given!r}")
+    raise click.ClickException(f"{given!r} matches {len(matches)} documents; give more of the id")
+
+
+def _refresh(store: Store) -> None:
+    try:
+        analysis.refresh(store)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc

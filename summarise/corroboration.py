@@ -1,0 +1,132 @@
+"""Which claims in different documents state the same fact.
+
+`ClaimMatcher` is the seam: anything that turns a story's claims into scored links (this
+module's lexical matcher, or later an embedding or model matcher) plugs in. The lexical
+matcher is deterministic: it compares normalised content words and entities, and refuses to
+link two claims whose figures or dates disagree (those are conflicts, not corroboration).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from summarise.blocking import pairs_sharing
+from summarise.claimfacts import ClaimFacts, align_figures
+from summarise.sources import Support, distinct_sources
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    """Two claims (ids in sorted order) that state the same fact, and how sure the matcher is."""
+
+    first: str
+    second: str
+    score: float
+    matcher: str
+
+
+class ClaimMatcher(Protocol):
+    """Finds the claims that state the same fact. Implementations must be deterministic for a
+    given input order-independent set of claims, and only link claims of different documents."""
+
+    name: str
+
+    def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]: ...
+
+
+class LexicalMatcher:
+    """Links claims by the overlap of their content words and entities, each weighted by how
+    rare it is among the claims compared (inverse document frequency), so that two claims
+    sharing "Hamas", "Gaza" and "truce" in a story about Hamas, Gaza and a truce do not match.
+
+    score = mean of weighted Jaccard and weighted overlap coefficient: Jaccard rewards
+    near-copies, the overlap coefficient a short claim restated inside a longer one. Pairs
+    must share `min_shared` terms and reach `threshold`.
+    """
+
+    name = "lexical-v1"
+
+    def __init__(self, threshold: float = 0.45, min_shared: int = 4) -> None:
+        self.threshold = threshold
+        self.min_shared = min_shared
+
+    def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]:
+        by_id = {c.claim_id: c for c in claims}
+        weights = term_weights(claims)
+        out: list[ClaimLink] = []
+        for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared)):
+            first, second = by_id[first_id], by_id[second_id]
+            score = self.score(first, second, weights)
+            if score >= self.threshold:
+                out.append(ClaimLink(first_id, second_id, round(score, 4), self.name))
+        return out
+
+    def score(
+        self, first: ClaimFacts, second: ClaimFacts, weights: dict[str, float] | None = None
+    ) -> float:
+        if first.document_id == second.document_id:
+            return 0.0
+        a, b = first.terms, second.terms
+        shared = a & b
+        if len(shared) < self.min_shared:
+            return 0.0
+        if align_figures(first, second).disagree or _dates_disagree(first, second):
+            return 0.0
+        return weighted_overlap(a, b, weights)
+
+
+def weighted_overlap(
+    a: frozenset[str], b: frozenset[str], weights: dict[str, float] | None = None
+) -> float:
+    """Mean of the weighted Jaccard and weighted overlap coefficient of two term sets."""
+    if not a or not b:
+        return 0.0
+
+    def weight(terms: frozenset[str]) -> float:
+        return sum(weights.get(t, 1.0) for t in terms) if weights else float(len(terms))
+
+    common = weight(a & b)
+    return (common / weight(a | b) + common / min(weight(a), weight(b))) / 2
+
+
+def term_weights(claims: Sequence[ClaimFacts]) -> dict[str, float]:
+    """Inverse document frequency of each term over the claims (smoothed, never zero)."""
+    frequency: dict[str, int] = defaultdict(int)
+    for claim in claims:
+        for term in claim.terms:
+            frequency[term] += 1
+    total = len(claims)
+    return {term: math.log(1 + total / count) for term, count in frequency.items()}
+
+
+def _dates_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
+    mine = {d.month_day for d in first.dates if d.explicit}
+    theirs = {d.month_day for d in second.dates if d.explicit}
+    return bool(mine and theirs and not (mine & theirs))
+
+
+def _candidate_pairs(claims: Sequence[ClaimFacts], min_shared: int) -> set[tuple[str, str]]:
+    """Pairs from different documents sharing at least `min_shared` terms."""
+    shared = pairs_sharing([(c.document_id, c.terms) for c in claims], min_shared=min_shared)
+    return {
+        (a, b) if a < b else (b, a)
+        for a, b in ((claims[i].claim_id, claims[j].claim_id) for i, j in shared)
+    }
+
+
+def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        out[link.first].add(link.second)
+        out[link.second].add(link.first)
+    return out
+
+
+def support_count(claim_id: str, linked: Iterable[str], supports: dict[str, Support]) -> int:
+    """Distinct sources behind a claim: its own and those of the claims linked to it."""
+    members = [supports[c] for c in [claim_id, *sorted(linked)] if c in supports]
+    return distinct_sources(members)

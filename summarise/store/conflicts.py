@@ -1,0 +1,323 @@
+"""Conflicts between claims, and how reviewers settle them.
+
+A resolution is one transaction: the `conflict_resolutions` row, the claims' status changes
+(each with its `reviews` row, as any decision) and the conflict's new status commit together
+or not at all. Recomputing conflicts keeps every conflict whose claims still disagree, with
+its id and resolution; a resolved conflict that is no longer detected is kept as `obsolete`
+so its record stays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import sqlite_utils
+
+from summarise.models import ClaimStatus, RejectReason, ReviewAction
+from summarise.store.connection import StoreError, now, write_transaction
+from summarise.store.decisions import InvalidDecision, decide_in_transaction
+
+
+class Resolution(StrEnum):
+    PICK = "pick"  # one value is right: accept its claim, reject the others'
+    KEEP_BOTH = "keep_both"  # the sources differ: keep every value, each attributed
+    REJECT = "reject"  # none can be trusted: reject every claim in the conflict
+
+
+class UnknownConflict(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class ConflictInput:
+    """A detected conflict, as analysis hands it to the store."""
+
+    key: str
+    kind: str
+    subject: str
+    story_id: int | None
+    members: Sequence[tuple[str, str, str]]  # (claim id, value as stated, value key)
+
+
+@dataclass(frozen=True)
+class ConflictMemberRecord:
+    claim_id: str
+    document_id: str
+    document_source: str
+    value: str
+    value_key: str
+    status: str
+    version: int
+    text: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class ResolutionRecord:
+    id: int
+    conflict_id: int
+    action: str
+    claim_id: str | None
+    reviewer: str
+    decided_at: str
+    note: str | None
+    reviews: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    id: int
+    key: str
+    story_id: int | None
+    kind: str
+    subject: str
+    status: str
+    members: list[ConflictMemberRecord]
+    resolution: ResolutionRecord | None
+
+    def values(self) -> dict[str, list[ConflictMemberRecord]]:
+        """value key -> the members stating it: largest number or earliest date first."""
+        out: dict[str, list[ConflictMemberRecord]] = {}
+        for member in self.members:
+            out.setdefault(member.value_key, []).append(member)
+        return dict(sorted(out.items(), key=lambda item: _value_order(item[0])))
+
+
+class ConflictStore:
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # -- recomputation ------------------------------------------------------------------
+
+    def sync(self, detected: Sequence[ConflictInput]) -> None:
+        """Make the table match `detected`, keeping ids and resolutions of those that persist."""
+        stamp = now()
+        wanted = {c.key: c for c in detected}
+        with write_transaction(self.db, self.path):
+            existing = {
+                row["key"]: row for row in self.db.query("SELECT id, key, status FROM conflicts")
+            }
+            for key, row in existing.items():
+                if key in wanted:
+                    continue
+                if row["status"] == "open":
+                    self.db.execute("DELETE FROM conflicts WHERE id = ?", [row["id"]])
+                else:
+                    self.db.execute(
+                        "UPDATE conflicts SET status = 'obsolete', updated_at = ? WHERE id = ?",
+                        [stamp, row["id"]],
+                    )
+            for key, conflict in wanted.items():
+                if key in existing:
+                    self.db.execute(
+                        "UPDATE conflicts SET story_id = ?, status = CASE status WHEN 'obsolete' "
+                        "THEN 'resolved' ELSE status END WHERE id = ?",
+                        [conflict.story_id, existing[key]["id"]],
+                    )
+                    continue
+                cursor = self.db.execute(
+                    "INSERT INTO conflicts (key, story_id, kind, subject, status, detected_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, 'open', ?, ?)",
+                    [key, conflict.story_id, conflict.kind, conflict.subject, stamp, stamp],
+                )
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO conflict_claims (conflict_id, claim_id, value, "
+                    "value_key) VALUES (?, ?, ?, ?)",
+                    [(cursor.lastrowid, *member) for member in conflict.members],
+                )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def list(
+        self,
+        *,
+        status: str | None = None,
+        story_id: int | None = None,
+        claim_id: str | None = None,
+    ) -> list[ConflictRecord]:
+        """Conflicts (newest detection last), filtered by status, story or member claim."""
+        clauses, params = ["1"], []
+        if status:
+            clauses.append("c.status = ?")
+            params.append(status)
+        if story_id is not None:
+            clauses.append("c.story_id = ?")
+            params.append(story_id)
+        if claim_id:
+            clauses.append("c.id IN (SELECT conflict_id FROM conflict_claims WHERE claim_id = ?)")
+            params.append(claim_id)
+        rows = list(
+            self.db.query(
+                f"SELECT c.* FROM conflicts c WHERE {' AND '.join(clauses)} ORDER BY c.id", params
+            )
+        )
+        return [self._record(row) for row in rows]
+
+    def for_claim(self, claim_id: str) -> list[ConflictRecord]:
+        return self.list(claim_id=claim_id)
+
+    def get(self, conflict_id: int) -> ConflictRecord | None:
+        rows = list(self.db.query("SELECT * FROM conflicts WHERE id = ?", [conflict_id]))
+        return self._record(rows[0]) if rows else None
+
+    def resolutions(self, conflict_id: int | None = None) -> list[ResolutionRecord]:
+        sql, params = "SELECT * FROM conflict_resolutions", []
+        if conflict_id is not None:
+            sql, params = sql + " WHERE conflict_id = ?", [conflict_id]
+        return [_resolution(r) for r in self.db.query(sql + " ORDER BY id", params)]
+
+    def _record(self, row: Mapping[str, Any]) -> ConflictRecord:
+        members = [
+            ConflictMemberRecord(
+                claim_id=m["claim_id"],
+                document_id=m["document_id"],
+                document_source=m["source"],
+                value=m["value"],
+                value_key=m["value_key"],
+                status=m["status"],
+                version=m["version"],
+                text=m["text"],
+                quote=m["quote"],
+            )
+            for m in self.db.query(
+                "SELECT cc.claim_id, cc.value, cc.value_key, cl.document_id, cl.status, "
+                "cl.version, cl.text, cl.quote, d.source FROM conflict_claims cc "
+                "JOIN claims cl ON cl.id = cc.claim_id JOIN documents d ON d.id = cl.document_id "
+                "WHERE cc.conflict_id = ? ORDER BY d.source, cl.quote_start, cc.value",
+                [row["id"]],
+            )
+        ]
+        latest = list(
+            self.db.query(
+                "SELECT * FROM conflict_resolutions WHERE conflict_id = ? ORDER BY id DESC LIMIT 1",
+                [row["id"]],
+            )
+        )
+        return ConflictRecord(
+            id=row["id"],
+            key=row["key"],
+            story_id=row["story_id"],
+            kind=row["kind"],
+            subject=row["subject"],
+            status=row["status"],
+            members=members,
+            resolution=_resolution(latest[0]) if latest else None,
+        )
+
+    # -- settling -----------------------------------------------------------------------
+
+    def resolve(
+        self,
+        conflict_id: int,
+        action: Resolution,
+        *,
+        reviewer: str,
+        claim_id: str | None = None,
+        note: str | None = None,
+        expected_versions: Mapping[str, int] | None = None,
+    ) -> ResolutionRecord:
+        """Settle an open conflict. `pick` needs the claim whose value is right; claims stating
+        another value are rejected ("wrong"). `keep_both` accepts every pending claim of the
+        conflict; `reject` rejects every claim of it. `expected_versions` (claim id -> version
+        as shown) makes the whole resolution fail if any of those claims changed meanwhile."""
+        with write_transaction(self.db, self.path):
+            conflict = self.get(conflict_id)
+            if conflict is None:
+                raise UnknownConflict(f"no conflict {conflict_id} (see `summarise conflicts`)")
+            if conflict.status != "open":
+                raise InvalidDecision(f"conflict {conflict_id} is {conflict.status}, not open")
+            changes = _planned_changes(conflict, action, claim_id)
+            reason = (
+                f"{RejectReason.WRONG.value} (conflict {conflict_id}: {conflict.subject})"
+                if action is not Resolution.KEEP_BOTH
+                else None
+            )
+            versions = {m.claim_id: m.version for m in conflict.members}
+            reviews = [
+                decide_in_transaction(
+                    self.db,
+                    member,
+                    decision,
+                    reviewer=reviewer,
+                    expected_version=(expected_versions or {}).get(member, versions[member]),
+                    reason=reason if decision is ReviewAction.REJECT else None,
+                ).id
+                for member, decision in changes
+            ]
+            stamp = now()
+            cursor = self.db.execute(
+                "INSERT INTO conflict_resolutions (conflict_id, action, claim_id, reviewer, "
+                "decided_at, note, reviews) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [conflict_id, action.value, claim_id, reviewer, stamp, note, json.dumps(reviews)],
+            )
+            self.db.execute(
+                "UPDATE conflicts SET status = 'resolved', updated_at = ? WHERE id = ?",
+                [stamp, conflict_id],
+            )
+        return ResolutionRecord(
+            id=int(cursor.lastrowid or 0),
+            conflict_id=conflict_id,
+            action=action.value,
+            claim_id=claim_id,
+            reviewer=reviewer,
+            decided_at=stamp,
+            note=note,
+            reviews=[r for r in reviews if r is not None],
+        )
+
+
+def _planned_changes(
+    conflict: ConflictRecord, action: Resolution, claim_id: str | None
+) -> list[tuple[str, ReviewAction]]:
+    """(claim, decision) for every claim whose status the resolution changes, each once."""
+    statuses = {m.claim_id: m.status for m in conflict.members}
+    wanted: dict[str, ReviewAction] = {}
+    if action is Resolution.PICK:
+        picked = [m for m in conflict.members if m.claim_id == claim_id]
+        if not picked:
+            raise InvalidDecision(f"claim {claim_id} is not part of conflict {conflict.id}")
+        right = {m.value_key for m in picked}
+        wanted[picked[0].claim_id] = ReviewAction.ACCEPT
+        for member in conflict.members:
+            if member.value_key not in right and member.claim_id != claim_id:
+                wanted.setdefault(member.claim_id, ReviewAction.REJECT)
+    elif claim_id is not None:
+        raise InvalidDecision(f"{action.value} takes no claim; only pick does")
+    elif action is Resolution.KEEP_BOTH:
+        for member in conflict.members:
+            if member.status == ClaimStatus.PENDING.value:
+                wanted[member.claim_id] = ReviewAction.ACCEPT
+    else:
+        for member in conflict.members:
+            wanted[member.claim_id] = ReviewAction.REJECT
+    after = {ReviewAction.ACCEPT: "accepted", ReviewAction.REJECT: "rejected"}
+    return [
+        (claim, decision)
+        for claim, decision in sorted(wanted.items())
+        if statuses[claim] != after[decision]
+    ]
+
+
+def _value_order(key: str) -> tuple[float, str]:
+    try:
+        return (-float(key), key)
+    except ValueError:
+        return (0.0, key)  # dates: "10-07" sorts after "09-07"
+
+
+def _resolution(row: Mapping[str, Any]) -> ResolutionRecord:
+    return ResolutionRecord(
+        id=row["id"],
+        conflict_id=row["conflict_id"],
+        action=row["action"],
+        claim_id=row["claim_id"],
+        reviewer=row["reviewer"],
+        decided_at=row["decided_at"],
+        note=row["note"],
+        reviews=json.loads(row["reviews"] or "[]"),
+    )

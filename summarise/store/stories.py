@@ -1,0 +1,269 @@
+"""Stories (groups of documents), the user's corrections to them, and corroboration links.
+
+Automatic assignments are rewritten by each regrouping; assignments made by a user
+(`assigned_by = 'user'`) and user-given story names are never touched by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from summarise.store.connection import StoreError, now, write_transaction
+
+
+class UnknownStory(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    id: int
+    title: str
+    name: str | None
+    follows: int | None
+    first_published: str | None
+    last_published: str | None
+    documents: int
+    corrected: int  # documents placed by a user
+
+    @property
+    def label(self) -> str:
+        """What to call the story: the user's name for it, else its automatic title."""
+        return self.name or self.title
+
+
+@dataclass(frozen=True)
+class PlannedStory:
+    """One story as a regrouping computed it: an existing id to keep, or None for a new one."""
+
+    story_id: int | None
+    documents: Sequence[str]  # automatically assigned members
+    title: str
+    follows_index: int | None = None  # index into the plan of the story this one follows
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    first: str
+    second: str
+    score: float
+    matcher: str
+
+
+class StoryStore:
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # -- reading ------------------------------------------------------------------------
+
+    def list(self) -> list[StoryRecord]:
+        rows = self.db.query(
+            "SELECT s.*, count(ds.document_id) AS documents, "
+            "sum(ds.assigned_by = 'user') AS corrected FROM stories s "
+            "LEFT JOIN document_stories ds ON ds.story_id = s.id GROUP BY s.id "
+            "ORDER BY coalesce(s.first_published, '9999'), s.id"
+        )
+        return [_story(row) for row in rows]
+
+    def get(self, story_id: int) -> StoryRecord | None:
+        return next((s for s in self.list() if s.id == story_id), None)
+
+    def require(self, story_id: int) -> StoryRecord:
+        story = self.get(story_id)
+        if story is None:
+            raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
+        return story
+
+    def assignments(self) -> dict[str, tuple[int, str]]:
+        """document id -> (story id, 'auto' | 'user')."""
+        return {
+            row["document_id"]: (row["story_id"], row["assigned_by"])
+            for row in self.db.query("SELECT * FROM document_stories")
+        }
+
+    def documents_of(self, story_id: int) -> list[str]:
+        return [
+            row["document_id"]
+            for row in self.db.query(
+                "SELECT document_id FROM document_stories WHERE story_id = ? ORDER BY document_id",
+                [story_id],
+            )
+        ]
+
+    def story_of(self, document_id: str) -> int | None:
+        row = self.db.execute(
+            "SELECT story_id FROM document_stories WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- regrouping ---------------------------------------------------------------------
+
+    def save_grouping(self, plan: Sequence[PlannedStory]) -> list[int]:
+        """Replace every automatic assignment with `plan` in one transaction; return the story
+        id of each planned story. Stories left with no documents and no user name go."""
+        stamp = now()
+        with write_transaction(self.db, self.path):
+            self.db.execute("DELETE FROM document_stories WHERE assigned_by = 'auto'")
+            ids: list[int] = []
+            for story in plan:
+                if story.story_id is None:
+                    cursor = self.db.execute(
+                        "INSERT INTO stories (title, created_at, updated_at) VALUES (?, ?, ?)",
+                        [story.title, stamp, stamp],
+                    )
+                    ids.append(int(cursor.lastrowid or 0))
+                else:
+                    self.db.execute(
+                        "UPDATE stories SET title = ?, updated_at = ? WHERE id = ?",
+                        [story.title, stamp, story.story_id],
+                    )
+                    ids.append(story.story_id)
+                self.db.conn.executemany(
+                    "INSERT INTO document_stories (document_id, story_id, assigned_by, "
+                    "assigned_at) VALUES (?, ?, 'auto', ?)",
+                    [(doc, ids[-1], stamp) for doc in story.documents],
+                )
+            for story, story_id in zip(plan, ids, strict=True):
+                follows = ids[story.follows_index] if story.follows_index is not None else None
+                self.db.execute("UPDATE stories SET follows = ? WHERE id = ?", [follows, story_id])
+            self._drop_empty()
+            self._refresh_dates()
+        return ids
+
+    def _refresh_dates(self) -> None:
+        """Each story's date range from all its documents, the user-placed ones included."""
+        self.db.execute(
+            "UPDATE stories SET "
+            "first_published = (SELECT min(d.published) FROM document_stories ds JOIN documents d "
+            "ON d.id = ds.document_id WHERE ds.story_id = stories.id), "
+            "last_published = (SELECT max(d.published) FROM document_stories ds JOIN documents d "
+            "ON d.id = ds.document_id WHERE ds.story_id = stories.id)"
+        )
+
+    def _drop_empty(self) -> None:
+        self.db.execute(
+            "DELETE FROM stories WHERE name IS NULL "
+            "AND id NOT IN (SELECT story_id FROM document_stories)"
+        )
+
+    # -- user corrections ---------------------------------------------------------------
+
+    def move_document(self, document_id: str, story_id: int | None) -> int:
+        """Put a document in a story (None: a new story of its own) as a user correction that
+        every later regrouping keeps. Returns the story id."""
+        stamp = now()
+        with write_transaction(self.db, self.path):
+            row = self.db.execute(
+                "SELECT title, published FROM documents WHERE id = ?", [document_id]
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no document {document_id}")
+            if story_id is None:
+                title = row[0] or f"Story of {document_id}"
+                cursor = self.db.execute(
+                    "INSERT INTO stories (title, first_published, last_published, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?)",
+                    [title, row[1], row[1], stamp, stamp],
+                )
+                story_id = int(cursor.lastrowid or 0)
+            elif not self.db.execute("SELECT 1 FROM stories WHERE id = ?", [story_id]).fetchone():
+                raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
+            self.db.execute(
+                "INSERT OR REPLACE INTO document_stories (document_id, story_id, assigned_by, "
+                "assigned_at) VALUES (?, ?, 'user', ?)",
+                [document_id, story_id, stamp],
+            )
+            self._forget_fingerprint()
+            self._drop_empty()
+            self._refresh_dates()
+        return story_id
+
+    def name_story(self, story_id: int, name: str | None) -> None:
+        """Give a story a name of the user's choosing (None or blank: back to automatic)."""
+        clean = name.strip() if name and name.strip() else None
+        with write_transaction(self.db, self.path):
+            cursor = self.db.execute(
+                "UPDATE stories SET name = ?, updated_at = ? WHERE id = ?",
+                [clean, now(), story_id],
+            )
+            if cursor.rowcount != 1:
+                raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
+
+    # -- corroboration links ------------------------------------------------------------
+
+    def replace_links(self, links: Iterable[LinkRecord]) -> int:
+        rows = [(link.first, link.second, link.score, link.matcher) for link in links]
+        with write_transaction(self.db, self.path):
+            self.db.execute("DELETE FROM claim_links")
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO claim_links (first_claim, second_claim, score, matcher) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    def links(self, claim_id: str | None = None) -> list[LinkRecord]:
+        sql, params = "SELECT * FROM claim_links", []
+        if claim_id:
+            sql += " WHERE first_claim = ? OR second_claim = ?"
+            params = [claim_id, claim_id]
+        return [
+            LinkRecord(r["first_claim"], r["second_claim"], r["score"], r["matcher"])
+            for r in self.db.query(sql + " ORDER BY first_claim, second_claim", params)
+        ]
+
+    # -- when analysis last ran ---------------------------------------------------------
+
+    def fingerprint(self) -> str:
+        """Changes whenever documents, claims (text included) or user corrections change."""
+        parts: list[Any] = [
+            *self.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM documents").fetchone(),
+            *self.db.execute(
+                "SELECT count(*), coalesce(max(rowid), 0), coalesce(sum(version), 0), "
+                "coalesce(max(updated_at), '') FROM claims"
+            ).fetchone(),
+            *self.db.execute(
+                "SELECT count(*), coalesce(max(assigned_at), '') FROM document_stories "
+                "WHERE assigned_by = 'user'"
+            ).fetchone(),
+        ]
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+    def analysed_fingerprint(self) -> str | None:
+        row = self.db.execute(
+            "SELECT value FROM analysis_state WHERE key = 'fingerprint'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def record_analysis(self, fingerprint: str) -> None:
+        with write_transaction(self.db, self.path):
+            self.db.execute(
+                "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('fingerprint', ?)",
+                [fingerprint],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('analysed_at', ?)",
+                [now()],
+            )
+
+    def _forget_fingerprint(self) -> None:
+        self.db.execute("DELETE FROM analysis_state WHERE key = 'fingerprint'")
+
+
+def _story(row: dict[str, Any]) -> StoryRecord:
+    return StoryRecord(
+        id=row["id"],
+        title=row["title"],
+        name=row["name"],
+        follows=row["follows"],
+        first_published=row["first_published"],
+        last_published=row["last_published"],
+        documents=row["documents"] or 0,
+        corrected=row["corrected"] or 0,
+    )

@@ -1,0 +1,49 @@
+"""Reading what a summary needs from the store (the only part of `summary/` that does)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from summarise.store import ClaimFilter, LinkRecord, Store, UnknownStory
+from summarise.summary.build import StoryData, build_summary
+from summarise.summary.model import Summary
+
+
+def load_stories(store: Store, story_id: int | None = None) -> list[StoryData]:
+    """Each story (or just `story_id`) with its documents, claims and conflicts."""
+    records = store.stories.list()
+    if story_id is not None:
+        records = [r for r in records if r.id == story_id]
+        if not records:
+            raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
+    out: list[StoryData] = []
+    for record in records:
+        documents = [
+            document
+            for doc_id in store.stories.documents_of(record.id)
+            if (document := store.get_document(doc_id)) is not None
+        ]
+        claims = [
+            claim
+            for document in documents
+            for claim in store.iter_claims(ClaimFilter(document_id=document.id))
+        ]
+        conflicts = store.conflicts.list(story_id=record.id)
+        out.append(StoryData(record, documents, claims, conflicts))
+    return out
+
+
+def load_links(store: Store, stories: Sequence[StoryData]) -> list[LinkRecord]:
+    wanted = {c.id for data in stories for c in data.claims}
+    return [link for link in store.stories.links() if link.first in wanted]
+
+
+def summarise_store(store: Store, story_id: int | None = None) -> Summary:
+    stories = load_stories(store, story_id)
+    return build_summary(
+        stories,
+        load_links(store, stories),
+        database=store.path,
+        generated_at=datetime.now(UTC).replace(microsecond=0),
+    )

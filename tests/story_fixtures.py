@@ -1,0 +1,56 @@
+"""A seeds database built once with the real regex backend, copied for each test that uses it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from summarise.backends.regex import RegexBackend
+from summarise.models import Claim, ClaimStatus, ReviewAction
+from summarise.pipeline import run_batch
+from summarise.store import ClaimFilter, Store
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    with Store.open(path) as store:
+        run_batch(store, RegexBackend(), [str(SEEDS)])
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def seeds_db(seeds_db_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "review.db"
+    shutil.copy(seeds_db_template, path)
+    return path
+
+
+@pytest.fixture
+def seeds_store(seeds_db: Path) -> Iterator[Store]:
+    with Store.open(seeds_db) as store:
+        yield store
+
+
+def seed_document_id(store: Store, prefix: str) -> str:
+    """The id of the seed whose file name starts with `prefix` ("000", "003", ...)."""
+    matches = [d.id for d in store.documents() if Path(d.source).name.startswith(prefix)]
+    assert len(matches) == 1, prefix
+    return matches[0]
+
+
+def claim_containing(store: Store, prefix: str, words: str) -> Claim:
+    doc_id = seed_document_id(store, prefix)
+    found = [c for c in store.claims(ClaimFilter(document_id=doc_id)) if words in c.text]
+    assert len(found) == 1, (prefix, words, [c.text for c in found])
+    return found[0]
+
+
+def accept_all(store: Store) -> None:
+    for claim in store.claims(ClaimFilter(status=ClaimStatus.PENDING.value)):
+        store.decide(claim.id, ReviewAction.ACCEPT, reviewer="t", expected_version=claim.version)
