@@ -13,11 +13,8 @@ from typing import Protocol
 from summarise.models import CachedResponse, Document, Extraction, ModelCall, Provenance
 
 
-class ExtractionFailed(Exception):
-    """A document could not be extracted. The batch records `reason` and goes on.
-
-    Tokens spent on failed attempts are still carried, so cost accounting stays honest.
-    """
+class _StoppedWithSpend(Exception):
+    """An extraction that stopped, carrying what it had spent so cost accounting stays honest."""
 
     def __init__(
         self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0, calls: int = 0
@@ -29,20 +26,12 @@ class ExtractionFailed(Exception):
         self.calls = calls
 
 
-class BatchAborted(Exception):
-    """The whole batch must stop cleanly (e.g. the token budget is spent, the key is refused).
+class ExtractionFailed(_StoppedWithSpend):
+    """A document could not be extracted. The batch records `reason` and goes on."""
 
-    Carries what the interrupted document had already spent, like ExtractionFailed.
-    """
 
-    def __init__(
-        self, reason: str, *, prompt_tokens: int = 0, completion_tokens: int = 0, calls: int = 0
-    ) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.prompt_tokens = prompt_tokens
-        self.completion_tokens = completion_tokens
-        self.calls = calls
+class BatchAborted(_StoppedWithSpend):
+    """The whole batch must stop cleanly (e.g. the token budget is spent, the key is refused)."""
 
 
 class CallRecorder(Protocol):
