@@ -50,6 +50,7 @@ def test_regex_pipeline_section_measures_pipeline_and_floor() -> None:
     assert raw["documents_stored"] == TINY["documents"]
     assert raw["claims"] > 10 * TINY["documents"]  # articles are full of claims
     assert raw["pipeline_seconds"] > 0 and raw["floor_seconds"] > 0
+    # Seconds are kept to 0.1 ms: at a dozen documents the floor takes a few ms.
     assert raw["ratio_to_floor"] == pytest.approx(
         raw["pipeline_seconds"] / raw["floor_seconds"], rel=0.05
     )
