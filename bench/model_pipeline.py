@@ -12,6 +12,7 @@ one to count the requests a rerun makes (and once more with --force: the respons
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import subprocess
@@ -76,10 +77,12 @@ def batch(directory: Path, db: Path, base_url: str, concurrency: int, *extra: st
         "--quiet",
         *extra,
     ]
-    try:
-        cli.main(args=args, prog_name="summarise", standalone_mode=False)
-    except SystemExit as done:
-        return int(done.code or 0)
+    # The closing line goes to stderr with the harness's progress: stdout is for its table.
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            cli.main(args=args, prog_name="summarise", standalone_mode=False)
+        except SystemExit as done:
+            return int(done.code or 0)
     return 0
 
 

@@ -2,13 +2,15 @@
 
 The measuring code is `bench.model_pipeline.run(documents, latency, concurrencies) -> dict`
 (with `bench/stub_server.py`). This module only turns its result into figures: wall time
-per concurrency, its ratio to the ideal (documents x latency / concurrency), and the
-requests a second run of the same batch made.
+per concurrency, its ratio to the ideal (documents x latency / concurrency), the client's CPU
+time per request, and the requests a second run of the same batch made.
 
-Result shape read (the contract with `bench.model_pipeline`):
-    {"runs": [{"concurrency": 32, "seconds": 0.71, ...}, ...]        (or a mapping
-              {"32": {"seconds": ...}} keyed by concurrency; "wall_seconds" also read),
-     "second_run_requests": 0, ...}
+Result shape read (the contract with `bench.model_pipeline.run`):
+    {"documents": 200, "latency": 0.1,
+     "runs": {32: {"seconds": 0.8, "cpu_seconds": 0.9, "requests": 200,
+                   "max_in_flight": 32, "exit_code": 0}, ...},
+     "rerun_requests": 0, "rerun_exit_code": 0,
+     "forced_rerun_requests": 0, "forced_rerun_exit_code": 0, ...}
 """
 
 from __future__ import annotations
@@ -16,13 +18,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bench.report import Figure, Section, Target
+from bench.report import Figure, Section, Target, not_measured
 
 MODEL = "model_pipeline"
 TARGET_RATIO_AT_MAX = 0.85
 TARGET_SECOND_RUN_REQUESTS = 0
-_TIME_KEYS = ("seconds", "wall_seconds", "wall_time", "wall")
-_RERUN_KEYS = ("second_run_requests", "rerun_requests", "requests_second_run")
+_RUN_KEYS = ("seconds", "cpu_seconds", "requests", "max_in_flight", "exit_code")
 
 
 class UnexpectedResult(ValueError):
@@ -37,68 +38,92 @@ def build(sizes: dict[str, Any], title: str) -> Section:
     concurrencies = list(sizes["concurrencies"])
     raw = module.run(documents, latency, concurrencies)
     try:
-        walls = wall_times(raw)
-        rerun = _first(raw, _RERUN_KEYS)
+        runs = read_runs(raw, concurrencies)
+        rerun = _count(raw, "rerun_requests")
+        forced = _count(raw, "forced_rerun_requests")
     except UnexpectedResult as exc:
-        from bench.report import not_measured
-
         return not_measured(MODEL, title, str(exc))
     section = Section(MODEL, title, details={"raw": raw, "latency": latency})
     top = max(concurrencies)
     for concurrency in concurrencies:
-        if concurrency not in walls:
-            continue
-        seconds = walls[concurrency]
+        run = runs[concurrency]
+        seconds = run["seconds"]
         ideal = documents * latency / concurrency
         # With `documents` not a multiple of the concurrency the last wave is partly idle:
         # the best any client can do is ceil(documents / concurrency) waves.
         best = math.ceil(documents / concurrency) / (documents / concurrency)
+        broken = _broken(run, documents)
         section.figures.append(
             Figure(f"wall time, {documents} docs at concurrency {concurrency}", seconds, "s")
         )
         section.figures.append(
             Figure(
                 f"ideal / wall at concurrency {concurrency}",
-                round(ideal / seconds, 3),
+                round(ideal / seconds, 3) if not broken else 0.0,
                 "of ideal",
                 Target(">=", TARGET_RATIO_AT_MAX) if concurrency == top else None,
-                f"ideal {ideal:.2f} s at {latency * 1000:.0f} ms latency; "
-                f"whole waves cap it at {1 / best:.3f}",
+                broken
+                or (
+                    f"ideal {ideal:.2f} s at {latency * 1000:.0f} ms latency; whole waves cap "
+                    f"it at {1 / best:.3f}; up to {run['max_in_flight']} in flight"
+                ),
             )
         )
-    if rerun is not None:
-        section.figures.append(
-            Figure(
-                "requests made by a second run",
-                rerun,
-                "requests",
-                Target("<=", TARGET_SECOND_RUN_REQUESTS),
-            )
+    busiest = runs[top]
+    section.figures.append(
+        Figure(
+            f"client CPU per request at concurrency {top}",
+            round(1000 * busiest["cpu_seconds"] / max(1, busiest["requests"]), 2),
+            "ms",
+            None,
+            "the whole batch in-process: ingest, prompt, instructor, openai, httpx, SQLite; "
+            "one event loop can drive at most 1000 / this requests a second",
         )
+    )
+    section.figures.append(
+        Figure(
+            "requests made by a second run",
+            rerun,
+            "requests",
+            Target("<=", TARGET_SECOND_RUN_REQUESTS),
+            f"and {forced} with --force (answered from the response cache)",
+        )
+    )
     return section
 
 
-def wall_times(raw: dict[str, Any]) -> dict[int, float]:
-    """Concurrency -> wall seconds, from a list or a mapping of runs."""
-    runs = raw.get("runs", raw.get("concurrency"))
-    items: list[tuple[Any, Any]]
-    if isinstance(runs, dict):
-        items = list(runs.items())
-    elif isinstance(runs, list):
-        items = [(run.get("concurrency") if isinstance(run, dict) else None, run) for run in runs]
-    else:
+def read_runs(raw: dict[str, Any], concurrencies: list[int]) -> dict[int, dict[str, float]]:
+    """Concurrency -> that run's figures, each one checked to be there and numeric."""
+    runs = raw.get("runs")
+    if not isinstance(runs, dict):
         raise UnexpectedResult(f"bench.model_pipeline.run gave no runs (keys: {sorted(raw)})")
-    walls: dict[int, float] = {}
-    for concurrency, run in items:
-        seconds = _first(run, _TIME_KEYS) if isinstance(run, dict) else run
-        if concurrency is None or not isinstance(seconds, int | float):
-            raise UnexpectedResult(f"bench.model_pipeline.run: unreadable run {run!r}")
-        walls[int(concurrency)] = float(seconds)
-    return walls
+    by_concurrency = {int(key): value for key, value in runs.items()}
+    read: dict[int, dict[str, float]] = {}
+    for concurrency in concurrencies:
+        run = by_concurrency.get(concurrency)
+        if not isinstance(run, dict):
+            raise UnexpectedResult(f"bench.model_pipeline.run: no run at concurrency {concurrency}")
+        missing = [k for k in _RUN_KEYS if not isinstance(run.get(k), int | float)]
+        if missing:
+            raise UnexpectedResult(
+                f"bench.model_pipeline.run: the run at concurrency {concurrency} lacks "
+                f"{', '.join(missing)}"
+            )
+        read[concurrency] = {k: run[k] for k in _RUN_KEYS}
+    return read
 
 
-def _first(mapping: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    for key in keys:
-        if key in mapping:
-            return mapping[key]
-    return None
+def _count(raw: dict[str, Any], key: str) -> int:
+    value = raw.get(key)
+    if not isinstance(value, int):
+        raise UnexpectedResult(f"bench.model_pipeline.run: {key} is {value!r}")
+    return value
+
+
+def _broken(run: dict[str, float], documents: int) -> str:
+    """Why a run's time means nothing (it failed, or did not send one request a document)."""
+    if run["exit_code"] != 0:
+        return f"the batch exited {run['exit_code']:.0f}: not a valid timing"
+    if run["requests"] != documents:
+        return f"{run['requests']:.0f} requests for {documents} documents: not a valid timing"
+    return ""

@@ -91,14 +91,24 @@ def machine() -> dict[str, Any]:
         "implementation": platform.python_implementation(),
         "platform": platform.platform(terse=True),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        # Other jobs share these machines: the 1, 5 and 15 minute load averages at the end.
+        "load_average": _load_average(),
     }
 
 
 def machine_line(info: dict[str, Any]) -> str:
-    return (
+    line = (
         f"{info['cpu_count']} CPU(s), {info['cpu_model']}, Python {info['python']}, "
         f"{info['platform']}, {info['date']}"
     )
+    load = info.get("load_average")
+    return line + (f", load average {' / '.join(map(str, load))} (1/5/15 min)" if load else "")
+
+
+def _load_average() -> list[float] | None:
+    if not hasattr(os, "getloadavg"):
+        return None  # not on this platform
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _cpu_model() -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bench import memory, regex_pipeline
+from bench import memory, model_pipeline, regex_pipeline
 from bench.__main__ import main
 from bench.corpus import article, corpus_files, write_corpus
-from bench.model_section import UnexpectedResult, wall_times
+from bench.model_section import UnexpectedResult, read_runs
 from bench.prompt_overhead import _request_tokens
 from bench.report import Figure, Section, Target, results, table
 from bench.sections import MODEL, ORDER, PROMPT, REVIEW, run_section
@@ -50,6 +50,7 @@ def test_regex_pipeline_section_measures_pipeline_and_floor() -> None:
     assert raw["documents_stored"] == TINY["documents"]
     assert raw["claims"] > 10 * TINY["documents"]  # articles are full of claims
     assert raw["pipeline_seconds"] > 0 and raw["floor_seconds"] > 0
+    # Seconds are kept to 0.1 ms: at a dozen documents the floor takes a few ms.
     assert raw["ratio_to_floor"] == pytest.approx(
         raw["pipeline_seconds"] / raw["floor_seconds"], rel=0.05
     )
@@ -63,9 +64,38 @@ def test_memory_section_reads_a_child_peak() -> None:
     assert raw["passed"] is (raw["peak_rss_mb"] <= memory.TARGET_MB)
 
 
-@pytest.mark.parametrize("key", [MODEL, PROMPT, REVIEW])
-def test_sections_from_other_issues_run_or_say_why_not(key: str) -> None:
-    section = run_section(key, TINY).as_dict()
+def test_model_section_runs_the_batch_against_the_stub() -> None:
+    section = run_section(MODEL, TINY)
+    assert section.not_measured is None
+    raw = section.details["raw"]
+    assert set(raw["runs"]) == set(TINY["concurrencies"])
+    for concurrency, run in raw["runs"].items():
+        # Every document cost exactly one request, and the slots were really used.
+        assert run["exit_code"] == 0 and run["requests"] == TINY["model_documents"]
+        assert 1 <= run["max_in_flight"] <= concurrency
+        assert run["seconds"] >= TINY["model_documents"] * TINY["latency"] / concurrency
+    assert (raw["rerun_requests"], raw["forced_rerun_requests"]) == (0, 0)
+    figures = {f.name: f for f in section.figures}
+    assert figures["requests made by a second run"].passed is True
+    top = figures["ideal / wall at concurrency 3"]
+    assert top.target == Target(">=", 0.85) and 0 < top.value < 1
+    assert figures["client CPU per request at concurrency 3"].value > 0
+
+
+def test_prompt_section_counts_what_the_backend_sends() -> None:
+    section = run_section(PROMPT, TINY)
+    assert section.not_measured is None
+    details = section.details
+    assert details["requests"] == TINY["prompt_documents"]  # one request per short article
+    assert details["backend_outcomes"] == ["ExtractionFailed"]  # the capture server refuses
+    instructions, schema, overhead = (f.value for f in section.figures)
+    assert instructions > 100 and schema > 100  # the system prompt and the tool schema
+    assert overhead == instructions + schema
+    assert section.figures[-1].target == Target("<=", 700)
+
+
+def test_review_section_runs_or_says_why_not() -> None:
+    section = run_section(REVIEW, TINY).as_dict()
     if section["status"] == "not measured":
         assert "is not on this branch" in section["reason"] and not section["figures"]
         assert section["passed"] is None
@@ -112,11 +142,29 @@ def test_report_marks_pass_fail_and_not_measured() -> None:
     assert "| C | not measured: bench.thing is not on this branch |" in text
 
 
-def test_model_results_are_read_from_a_list_or_a_mapping() -> None:
-    assert wall_times({"runs": [{"concurrency": 8, "seconds": 1.5}]}) == {8: 1.5}
-    assert wall_times({"runs": {"32": {"wall_seconds": 0.4}}}) == {32: 0.4}
+def test_model_results_are_read_strictly() -> None:
+    run = {"seconds": 1.5, "cpu_seconds": 0.5, "requests": 6, "max_in_flight": 3, "exit_code": 0}
+    assert read_runs({"runs": {3: run}}, [3]) == {3: run}
     with pytest.raises(UnexpectedResult, match="no runs"):
-        wall_times({"timings": []})
+        read_runs({"timings": []}, [3])
+    with pytest.raises(UnexpectedResult, match="no run at concurrency 8"):
+        read_runs({"runs": {3: run}}, [3, 8])
+    with pytest.raises(UnexpectedResult, match="lacks cpu_seconds"):
+        read_runs({"runs": {3: {**run, "cpu_seconds": None}}}, [3])
+
+
+def test_a_failed_model_run_is_a_failure_not_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    run = {"seconds": 0.01, "cpu_seconds": 0.01, "requests": 0, "max_in_flight": 0}
+    canned = {
+        "runs": {1: {**run, "exit_code": 1}, 3: {**run, "exit_code": 0}},
+        "rerun_requests": 0,
+        "forced_rerun_requests": 0,
+    }
+    monkeypatch.setattr(model_pipeline, "run", lambda *args: canned)
+    figures = {f.name: f for f in run_section(MODEL, TINY).figures}
+    assert "exited 1" in figures["ideal / wall at concurrency 1"].note
+    top = figures["ideal / wall at concurrency 3"]
+    assert top.value == 0.0 and top.passed is False and "0 requests for 6" in top.note
 
 
 def test_tokens_are_counted_exactly_or_by_a_stated_estimate() -> None:

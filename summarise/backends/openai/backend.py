@@ -5,10 +5,8 @@ from __future__ import annotations
 import math
 import os
 import re
-import socket
 from urllib.parse import urlsplit
 
-import httpx
 import openai
 
 from summarise import prompts
@@ -21,6 +19,7 @@ from summarise.backends.base import (
     ExtractionKey,
 )
 from summarise.backends.openai.asker import Asker, GaveUp, Refused, Spend, TokenBudget, Truncated
+from summarise.backends.openai.connections import http_client
 from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims
 from summarise.backends.openai.settings import ModelSettings, SettingsError
 from summarise.backends.openai.transport import RequestRejected, public_url
@@ -46,6 +45,7 @@ class OpenAIBackend(Backend):
         api_key = self.settings.api_key
         if not api_key and self.settings.base_url:
             api_key = "not-needed"  # local servers take any key; the client insists on one
+        server = self.settings.base_url or os.environ.get("OPENAI_BASE_URL")
         try:
             # max_retries=0: our own loop retries, so that every attempt is counted and logged.
             self.client = openai.AsyncOpenAI(
@@ -53,7 +53,7 @@ class OpenAIBackend(Backend):
                 base_url=self.settings.base_url,
                 max_retries=0,
                 timeout=self.settings.timeout,
-                http_client=_http_client(self.settings.concurrency),
+                http_client=http_client(server),
             )
         except openai.OpenAIError as exc:
             raise SettingsError(
@@ -242,22 +242,6 @@ class OpenAIBackend(Backend):
             SCHEMA_VERSION,
             length=32,
         )
-
-
-def _http_client(concurrency: int) -> httpx.AsyncClient | None:
-    """A connection pool for `concurrency` requests at once, with Nagle's algorithm off:
-    httpx writes a request's headers and body separately, and against a server that delays
-    its ACKs each request would otherwise stall for tens of milliseconds."""
-    if any(os.environ.get(v) for v in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")):
-        return None  # a transport of our own would bypass the proxy httpx reads from the env
-    transport = httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(
-            max_connections=max(100, 2 * concurrency),
-            max_keepalive_connections=max(20, concurrency),
-        ),
-        socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
-    )
-    return openai.DefaultAsyncHttpxClient(transport=transport)
 
 
 def _completion_allowance(text_tokens: int) -> int:

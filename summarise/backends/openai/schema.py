@@ -8,12 +8,16 @@ the validator lets the answer through and the ungrounded claims are dropped and 
 
 from __future__ import annotations
 
+import copy
 import json
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from instructor import ResponseSchema
 from pydantic import BaseModel, Field, model_validator
+from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
+from pydantic_core import core_schema
 
 from summarise.grounding import locate_quote
 from summarise.models import ClaimKind, short_hash
@@ -23,23 +27,60 @@ QUOTE_PREVIEW = 160
 
 
 class FigureDraft(BaseModel):
-    raw: str = Field(description="The number as written in the quote, e.g. '1.9 million'.")
-    value: float = Field(description="Its value, e.g. 1900000.")
-    counts: str = Field(default="", description="What it counts, e.g. 'displaced people'.")
+    raw: str = Field(description="As written in the quote")
+    value: float
+    counts: str = Field(default="", description="What it counts")
 
 
 class ClaimDraft(BaseModel):
-    text: str = Field(min_length=1, description="One atomic, self-contained statement.")
-    quote: str = Field(
-        min_length=1,
-        description="The shortest passage supporting the claim, copied verbatim from the "
-        "article, character for character.",
-    )
-    kind: ClaimKind = Field(description="event, statement, figure, background or other.")
-    attribution: str | None = Field(
-        default=None, description="Who makes the statement, as the article names them."
-    )
+    text: str = Field(min_length=1, description="Atomic, self-contained")
+    quote: str = Field(min_length=1, description="Verbatim from the article")
+    kind: ClaimKind
+    attribution: str | None = Field(default=None, description="Who says it")
     figures: list[FigureDraft] = Field(default_factory=list)
+
+
+class SlimJsonSchema(GenerateJsonSchema):
+    """The schema as the model is shown it: every token of it is paid on every request.
+
+    Types, enums, required fields and the short descriptions stay; pydantic's titles (the
+    field name again), defaults, `anyOf [..., null]` for optional fields (leaving one out is
+    how the model says "none") and `$defs`/`$ref` indirection (nothing here is recursive)
+    go. The top-level title stays: instructor names the tool after it.
+    """
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> dict[str, Any]:
+        return self.generate_inner(schema["schema"])
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> dict[str, Any]:
+        return self.generate_inner(schema["schema"])
+
+    def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> dict[str, Any]:
+        generated = super().generate(schema, mode)
+        definitions = generated.pop("$defs", {})
+        title = generated.get("title")
+        slim = _inline(generated, definitions)
+        return {"title": title, **slim} if title else slim
+
+
+def _inline(node: Any, definitions: dict[str, Any], in_properties: bool = False) -> Any:
+    """`node` with each `$ref` replaced by its definition and no titles below the top."""
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target = definitions[node["$ref"].rsplit("/", 1)[-1]]
+        extra = {k: v for k, v in node.items() if k != "$ref"}
+        return _inline({**target, **extra}, definitions)
+    return {
+        key: _inline(value, definitions, in_properties=key == "properties" and not in_properties)
+        for key, value in node.items()
+        if in_properties or key != "title"
+    }
 
 
 @dataclass
@@ -56,12 +97,34 @@ GROUNDING: ContextVar[GroundingContext | None] = ContextVar("grounding", default
 
 
 class ExtractedClaims(ResponseSchema):
-    """The claims an article makes, each with a verbatim supporting quote."""
+    """The article's claims, each with a verbatim quote."""
 
     # Subclassing ResponseSchema directly, instructor uses this class as it is instead of
     # deriving a new one per request, so its cached tool schema is reused (~10 ms a request).
 
     claims: list[ClaimDraft] = Field(default_factory=list)
+
+    _slim_schema: ClassVar[dict[str, Any] | None] = None
+
+    @classmethod
+    def model_json_schema(
+        cls,
+        by_alias: bool = True,
+        ref_template: str = DEFAULT_REF_TEMPLATE,
+        schema_generator: type[GenerateJsonSchema] = SlimJsonSchema,
+        mode: JsonSchemaMode = "validation",
+        **options: Any,
+    ) -> dict[str, Any]:
+        """The slim schema every instructor mode sends (TOOLS, JSON_SCHEMA and MD_JSON all
+        call this), built once: JSON_SCHEMA mode asks for it on every request. A copy each
+        time, since instructor edits what it gets."""
+        if schema_generator is not SlimJsonSchema or options or mode != "validation":
+            return super().model_json_schema(
+                by_alias, ref_template, schema_generator, mode, **options
+            )
+        if cls._slim_schema is None:
+            cls._slim_schema = super().model_json_schema(by_alias, ref_template, SlimJsonSchema)
+        return copy.deepcopy(cls._slim_schema)
 
     @model_validator(mode="after")
     def _quotes_are_in_the_article(self) -> ExtractedClaims:
