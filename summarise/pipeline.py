@@ -12,12 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from summarise import analysis
 from summarise.backends.base import Backend, BatchAborted, ExtractionFailed
 from summarise.grounding import keep_grounded
 from summarise.ingest import DEFAULT_MAX_BYTES, IngestResult, Outcome, expand_inputs, read_input
 from summarise.models import Document
-from summarise.store import RunCounts, Store, StoreError
+from summarise.store import RunCounts, Store
 
 
 class BatchObserver(Protocol):
@@ -89,18 +88,12 @@ def run_batch(
     """Run a whole batch to completion (or a clean stop) and return what happened."""
     files = list(expand_inputs(inputs))
     observer = observer or SilentObserver()
-    report = asyncio.run(
+    # Stories, links and conflicts are not recomputed here: that is whole-database work that
+    # would grow with every batch; `summary`, `stories`, `conflicts` and `review` bring them up
+    # to date when they are next needed (see analysis.refresh).
+    return asyncio.run(
         _Batch(store, backend, options or BatchOptions(), observer).run(files, inputs)
     )
-    try:
-        # Stories, links and conflicts follow the new claims at once; see analysis.py.
-        analysis.refresh(store)
-    except StoreError as exc:
-        observer.warning(
-            f"stories and conflicts not updated ({exc}); the next summary, stories or "
-            "conflicts command will update them"
-        )
-    return report
 
 
 class _Batch:

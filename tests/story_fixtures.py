@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from summarise import analysis
 from summarise.backends.regex import RegexBackend
 from summarise.models import Claim, ClaimStatus, ReviewAction
 from summarise.pipeline import run_batch
@@ -20,6 +21,7 @@ def seeds_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("seeds") / "seeds.db"
     with Store.open(path) as store:
         run_batch(store, RegexBackend(), [str(SEEDS)])
+        analysis.refresh(store)
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return path
 

@@ -38,6 +38,16 @@ def open_store(path: str) -> Store:
         raise click.ClickException(str(exc)) from exc
 
 
+def refresh_analysis(store: Store) -> None:
+    """Bring stories, links and conflicts up to date (a no-op when nothing changed)."""
+    from summarise import analysis
+
+    try:
+        analysis.refresh(store)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="summarise")
 def cli() -> None:

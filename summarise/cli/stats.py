@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from summarise import stats as stats_module
-from summarise.cli.app import cli, db_option, open_store
+from summarise.cli.app import cli, db_option, open_store, refresh_analysis
 
 
 @cli.command()
@@ -17,6 +17,7 @@ from summarise.cli.app import cli, db_option, open_store
 def stats(db_path: str, as_json: bool) -> None:
     """Counts of documents, claims (by status and kind), extractions, tokens and runs."""
     with open_store(db_path) as store:
+        refresh_analysis(store)
         figures = stats_module.collect(store)
     if as_json:
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from summarise import analysis
-from summarise.cli.app import cli, db_option, open_store
+from summarise.cli.app import cli, db_option, open_store, refresh_analysis
 from summarise.sources import outlet_label
 from summarise.store import Store, StoreError
 
@@ -20,7 +19,7 @@ def stories(ctx: click.Context, db_path: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     with open_store(db_path) as store:
-        _refresh(store)
+        refresh_analysis(store)
         click.echo(render(store))
 
 
@@ -61,7 +60,7 @@ def move(db_path: str, document: str, story_id: int | None, new: bool) -> None:
         doc_id = resolve_document(store, document)
         try:
             target = store.stories.move_document(doc_id, None if new else story_id)
-            _refresh(store)
+            refresh_analysis(store)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"Moved {doc_id} to story {target}.")
@@ -96,10 +95,3 @@ def resolve_document(store: Store, given: str) -> str:
     if not matches:
         raise click.ClickException(f"no document matches {given!r}")
     raise click.ClickException(f"{given!r} matches {len(matches)} documents; give more of the id")
-
-
-def _refresh(store: Store) -> None:
-    try:
-        analysis.refresh(store)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
