@@ -67,7 +67,7 @@ def describe_conflict(conflict: ConflictRecord) -> Text:
 
 KEYS_HELP = Text.assemble(
     (" 1-9 ", "bold reverse"),
-    " pick that value  ",
+    " pick  ",
     (" b ", "bold reverse"),
     " keep all, attributed  ",
     (" x ", "bold reverse"),
