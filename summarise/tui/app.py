@@ -48,7 +48,8 @@ class ReviewApp(App[None]):
         self.sub_title = f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
         self.push_screen(ReviewScreen(self.session))
         if self.analyse_at_start:
-            self.analyse()
+            # After the first screen is drawn: its thread would compete with it for the GIL.
+            self.call_after_refresh(self.analyse)
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self) -> None:

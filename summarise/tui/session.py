@@ -187,14 +187,18 @@ class ReviewSession:
     # -- stories and conflicts -------------------------------------------------------------
 
     def stories(self) -> dict[int, StoryRecord]:
-        """Every story by id (read once per refresh: one grouped query over document_stories)."""
+        """Every story by id, for the pickers (read once per refresh: one grouped query)."""
         if self._stories is None:
             self._stories = {story.id: story for story in self.reader.stories.list()}
         return self._stories
 
+    def story(self, story_id: int) -> StoryRecord | None:
+        return self.reader.stories.get(story_id)
+
     def story_of(self, document_id: str) -> StoryRecord | None:
+        """The document's story: two indexed lookups, cheap enough for every cursor move."""
         story_id = self.reader.stories.story_of(document_id)
-        return self.stories().get(story_id) if story_id is not None else None
+        return self.reader.stories.get(story_id) if story_id is not None else None
 
     def open_conflicts(self, claim_id: str | None = None) -> list[ConflictRecord]:
         """Open conflicts, all of them or those the claim is part of."""

@@ -3,6 +3,7 @@ backend, analysed by the batch); every test checks what the database holds after
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -211,9 +212,16 @@ async def test_conflicts_appear_when_the_background_analysis_is_done(seeded: Pat
         ]
     app = create_app(str(seeded), "ann")
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
         await settle(pilot)
         await go_to(pilot, right)
-        assert f"⚠ conflict: {HOSTAGES}" in detail_text(pilot)
-        messages = " ".join(str(n.message) for n in app._notifications)
+        # The worker starts once the first screen is drawn and reports when done.
+        for _ in range(500):
+            messages = " ".join(str(n.message) for n in app._notifications)
+            if "Stories and conflicts updated" in messages:
+                break
+            await asyncio.sleep(0.01)
+        await pilot.pause()
         assert "Stories and conflicts updated" in messages
+        assert f"⚠ conflict: {HOSTAGES}" in detail_text(pilot)
+    with Store.open(seeded) as store:
+        assert len(store.conflicts.list(status="open")) == 2

@@ -123,7 +123,7 @@ class ReviewScreen(AnalysisActions):
         progress = self.session.progress(claim.document_id if claim else None)
         where = self.session.filter
         label = PurePath(self.session.label(where.document_id)).name if where.document_id else ""
-        story = self.session.stories().get(where.story_id) if where.story_id is not None else None
+        story = self.session.story(where.story_id) if where.story_id is not None else None
         current = self.session.story_of(claim.document_id) if claim else None
         if self.failed and not note:
             note = "unsaved decision: R retries"
