@@ -76,7 +76,7 @@ class ReviewApp(App[None]):
             return
         for screen in self.screen_stack:
             if isinstance(screen, ReviewScreen):
-                screen.reload(screen.claim.id if screen.claim else None)
+                screen.analysis_updated()
         self.notify(
             f"Stories and conflicts updated: {report.stories} stories, "
             f"{report.conflicts} conflicts (C lists the open ones).",

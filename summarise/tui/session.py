@@ -192,6 +192,9 @@ class ReviewSession:
             self._stories = {story.id: story for story in self.reader.stories.list()}
         return self._stories
 
+    def forget_stories(self) -> None:
+        self._stories = None
+
     def story(self, story_id: int) -> StoryRecord | None:
         return self.reader.stories.get(story_id)
 

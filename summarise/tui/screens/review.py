@@ -146,6 +146,13 @@ class ReviewScreen(AnalysisActions):
             index = found if found is not None and found < self.session.count() else index
         self.claim_list.reload(index)
 
+    def analysis_updated(self) -> None:
+        """Stories or conflicts were recomputed. Claims are untouched, so only the current
+        claim's detail is redrawn, and not under a decision in flight (its own reload will)."""
+        self.session.forget_stories()
+        if not self.saving and not self._lock.locked() and self.claim is not None:
+            self.show(self.claim)
+
     def _watch_database(self) -> None:
         if self.saving or not self.session.changed_elsewhere():
             return
