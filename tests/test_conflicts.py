@@ -103,6 +103,23 @@ def test_a_stale_claim_fails_the_whole_resolution(seeds_store: Store) -> None:
     assert seeds_store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
 
 
+def test_a_claim_decided_elsewhere_fails_it_even_when_left_unchanged(seeds_store: Store) -> None:
+    # Someone rejects the 80 claim while a reviewer looks at the conflict; the reviewer then
+    # rejects every value. That claim needs no change, but the choice was made on a stale view.
+    conflict = _by_subject(seeds_store, "hostages released")
+    shown = {m.claim_id: m.version for m in conflict.members}
+    other = next(m for m in conflict.members if m.value_key == "80")
+    seeds_store.decide(
+        other.claim_id, ReviewAction.REJECT, reviewer="bob", expected_version=other.version
+    )
+    with pytest.raises(StaleDecision, match=other.claim_id):
+        seeds_store.conflicts.resolve(
+            conflict.id, Resolution.REJECT, reviewer="ana", expected_versions=shown
+        )
+    assert [r.reviewer for r in seeds_store.reviews()] == ["bob"]
+    assert seeds_store.conflicts.resolutions() == []
+
+
 def test_keep_both_and_reject(seeds_store: Store) -> None:
     dates = _by_subject(seeds_store, "date of the Hamas attack")
     with pytest.raises(InvalidDecision, match="only pick"):

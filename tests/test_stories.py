@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from summarise import analysis
 from summarise.cli import cli
-from summarise.store import Store
+from summarise.store import ClaimFilter, Store
 from summarise.stories import StoryDocument, group
 from tests.factories import document, store_claims
 from tests.story_fixtures import seed_document_id, seeds_db, seeds_db_template, seeds_store
@@ -111,3 +111,20 @@ def test_stats_shows_stories(seeds_db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Stories:    2" in result.output
     assert "2 open conflict(s)" in result.output and "follows story" in result.output
+
+
+def test_claims_filtered_by_story_page_and_count_like_any_filter(seeds_store: Store) -> None:
+    february = seed_document_id(seeds_store, "003")
+    story = seeds_store.stories.story_of(february)
+    assert story is not None
+    members = set(seeds_store.stories.documents_of(story))
+    expected = [c.id for c in seeds_store.claims() if c.document_id in members]
+    where = ClaimFilter(story_id=story)
+    assert 0 < len(expected) < seeds_store.count_claims()
+    assert seeds_store.count_claims(where) == len(expected)
+    assert [c.id for c in seeds_store.claims(where, offset=1, limit=3)] == expected[1:4]
+    assert seeds_store.position_of(expected[-1], where) == len(expected) - 1
+    pending = ClaimFilter(story_id=story, status="pending")
+    assert seeds_store.count_claims(pending) == len(expected)
+    # A story nobody has: nothing, not everything.
+    assert seeds_store.count_claims(ClaimFilter(story_id=10_000)) == 0

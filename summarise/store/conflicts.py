@@ -19,7 +19,7 @@ import sqlite_utils
 
 from summarise.models import ClaimStatus, RejectReason, ReviewAction
 from summarise.store.connection import StoreError, now, write_transaction
-from summarise.store.decisions import InvalidDecision, decide_in_transaction
+from summarise.store.decisions import InvalidDecision, StaleDecision, decide_in_transaction
 
 
 class Resolution(StrEnum):
@@ -231,6 +231,12 @@ class ConflictStore:
                 raise UnknownConflict(f"no conflict {conflict_id} (see `summarise conflicts`)")
             if conflict.status != "open":
                 raise InvalidDecision(f"conflict {conflict_id} is {conflict.status}, not open")
+            # Every claim as shown, not only those this resolution changes: a claim another
+            # reviewer decided meanwhile means the reviewer chose on a stale picture.
+            for member in conflict.members:
+                shown = (expected_versions or {}).get(member.claim_id, member.version)
+                if shown != member.version:
+                    raise StaleDecision(member.claim_id, shown, member.version)
             changes = _planned_changes(conflict, action, claim_id)
             reason = (
                 f"{RejectReason.WRONG.value} (conflict {conflict_id}: {conflict.subject})"

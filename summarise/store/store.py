@@ -39,6 +39,7 @@ class ClaimFilter:
     document_id: str | None = None
     kind: str | None = None
     search: str | None = None
+    story_id: int | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -48,6 +49,14 @@ class ClaimFilter:
             if value:
                 clauses.append(f"claims.{column} = ?")
                 params.append(value)
+        if self.story_id is not None:
+            # A subquery on document_stories' story index, then claims' document index: the
+            # list stays paged by rowid like every other filter.
+            clauses.append(
+                "claims.document_id IN (SELECT document_id FROM document_stories "
+                "WHERE story_id = ?)"
+            )
+            params.append(self.story_id)
         if self.search:
             clauses.append(
                 "(claims.text LIKE ? ESCAPE '\\' OR claims.attribution LIKE ? "

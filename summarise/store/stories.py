@@ -72,7 +72,17 @@ class StoryStore:
         return [_story(row) for row in rows]
 
     def get(self, story_id: int) -> StoryRecord | None:
-        return next((s for s in self.list() if s.id == story_id), None)
+        # One story by its key (the review screen asks on every cursor move).
+        rows = list(
+            self.db.query(
+                "SELECT s.*, count(ds.document_id) AS documents, "
+                "sum(ds.assigned_by = 'user') AS corrected FROM stories s "
+                "LEFT JOIN document_stories ds ON ds.story_id = s.id WHERE s.id = ? "
+                "GROUP BY s.id",
+                [story_id],
+            )
+        )
+        return _story(rows[0]) if rows else None
 
     def require(self, story_id: int) -> StoryRecord:
         story = self.get(story_id)

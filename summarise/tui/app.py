@@ -6,16 +6,30 @@ import getpass
 import os
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
+from summarise import analysis
+from summarise.store import Store, StoreError
 from summarise.tui.screens.review import ReviewScreen
 from summarise.tui.session import ReviewSession
 
 
+class AnalysisDone(Message):
+    """Stories, links and conflicts are up to date (or could not be brought up to date)."""
+
+    def __init__(self, report: analysis.AnalysisReport | None, error: str | None) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
 class ReviewApp(App[None]):
-    """Holds the session; screens are pushed on top (a later view, e.g. conflicts, can be
-    pushed the same way), and the session is closed when the app ends."""
+    """Holds the session; screens are pushed on top, and the session is closed when the app
+    ends. Stories and conflicts are brought up to date in the background at start (a big
+    database takes seconds to regroup; the first screen must not wait for it)."""
 
     CSS_PATH = "review.tcss"
     TITLE = "summarise review"
@@ -25,13 +39,49 @@ class ReviewApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, session: ReviewSession) -> None:
+    def __init__(self, session: ReviewSession, *, analyse: bool = True) -> None:
         super().__init__()
         self.session = session
+        self.analyse_at_start = analyse
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
         self.push_screen(ReviewScreen(self.session))
+        if self.analyse_at_start:
+            # After the first screen is drawn: its thread would compete with it for the GIL.
+            self.call_after_refresh(self.analyse)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse(self) -> None:
+        """Run analysis.refresh on a connection of its own; post AnalysisDone when done."""
+        try:
+            with Store.open(self.session.path) as store:
+                report = analysis.refresh(store)
+        except StoreError as exc:
+            self.post_message(AnalysisDone(None, str(exc)))
+        else:
+            self.post_message(AnalysisDone(report, None))
+
+    def on_analysis_done(self, message: AnalysisDone) -> None:
+        if message.error is not None:
+            self.notify(
+                f"Stories and conflicts not brought up to date: {message.error}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        report = message.report
+        if report is None or not report.recomputed:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen):
+                screen.analysis_updated()
+        self.notify(
+            f"Stories and conflicts updated: {report.stories} stories, "
+            f"{report.conflicts} conflicts (C lists the open ones).",
+            markup=False,
+        )
 
     async def on_unmount(self) -> None:
         self.session.close()
@@ -46,8 +96,13 @@ def default_reviewer() -> str:
 
 
 def create_app(
-    db_path: str, reviewer: str | None = None, *, busy_timeout: float | None = None
+    db_path: str,
+    reviewer: str | None = None,
+    *,
+    busy_timeout: float | None = None,
+    analyse: bool = True,
 ) -> ReviewApp:
-    """Open the database (raising StoreError with a clear message) and build the app."""
+    """Open the database (raising StoreError with a clear message) and build the app.
+    `analyse` False skips bringing stories and conflicts up to date at start."""
     session = ReviewSession(db_path, reviewer or default_reviewer(), busy_timeout=busy_timeout)
-    return ReviewApp(session)
+    return ReviewApp(session, analyse=analyse)

@@ -13,7 +13,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from summarise.models import Claim, ClaimStatus, Document, RejectReason, Review, ReviewAction
-from summarise.store import ClaimFilter, InvalidDecision, Store
+from summarise.store import (
+    ClaimFilter,
+    ConflictRecord,
+    InvalidDecision,
+    Resolution,
+    Store,
+    StoryRecord,
+)
 
 PAGE_SIZE = 100
 # Pages kept in memory: enough for a screenful either side of the cursor and a jump back.
@@ -85,6 +92,7 @@ class ReviewSession:
         self._documents: OrderedDict[str, Document] = OrderedDict()
         self._labels: dict[str, str] = {}
         self._totals: dict[str, int] | None = None
+        self._stories: dict[int, StoryRecord] | None = None
         self._data_version = self.reader.data_version()
         self.undo_stack: list[Undoable] = [
             Undoable(review, version)
@@ -106,6 +114,7 @@ class ReviewSession:
         self._pages.clear()
         self._count = None
         self._totals = None
+        self._stories = None
         self._data_version = self.reader.data_version()
 
     def changed_elsewhere(self) -> bool:
@@ -175,6 +184,32 @@ class ReviewSession:
         self._labels.update(labels)
         return [(label, document_id) for document_id, label in labels.items()]
 
+    # -- stories and conflicts -------------------------------------------------------------
+
+    def stories(self) -> dict[int, StoryRecord]:
+        """Every story by id, for the pickers (read once per refresh: one grouped query)."""
+        if self._stories is None:
+            self._stories = {story.id: story for story in self.reader.stories.list()}
+        return self._stories
+
+    def forget_stories(self) -> None:
+        self._stories = None
+
+    def story(self, story_id: int) -> StoryRecord | None:
+        return self.reader.stories.get(story_id)
+
+    def story_of(self, document_id: str) -> StoryRecord | None:
+        """The document's story: two indexed lookups, cheap enough for every cursor move."""
+        story_id = self.reader.stories.story_of(document_id)
+        return self.reader.stories.get(story_id) if story_id is not None else None
+
+    def open_conflicts(self, claim_id: str | None = None) -> list[ConflictRecord]:
+        """Open conflicts, all of them or those the claim is part of."""
+        return self.reader.conflicts.list(status="open", claim_id=claim_id)
+
+    def conflict(self, conflict_id: int) -> ConflictRecord | None:
+        return self.reader.conflicts.get(conflict_id)
+
     # -- progress ------------------------------------------------------------------------
 
     def progress(self, document_id: str | None = None) -> Progress:
@@ -226,6 +261,30 @@ class ReviewSession:
             )
             self.undo_stack.pop()
         return review
+
+    def resolve(
+        self, conflict: ConflictRecord, action: Resolution, claim_id: str | None = None
+    ) -> None:
+        """Settle a conflict as the reviewer saw it: if any of its claims changed since
+        `conflict` was read, StaleDecision is raised and nothing is written."""
+        with self._write_lock:
+            self.writer.conflicts.resolve(
+                conflict.id,
+                action,
+                reviewer=self.reviewer,
+                claim_id=claim_id,
+                expected_versions={m.claim_id: m.version for m in conflict.members},
+            )
+
+    def move_document(self, document_id: str, story_id: int | None) -> int:
+        """Put the document in another story (None: a new one) as a correction regrouping
+        keeps; returns the story id."""
+        with self._write_lock:
+            return self.writer.stories.move_document(document_id, story_id)
+
+    def name_story(self, story_id: int, name: str | None) -> None:
+        with self._write_lock:
+            self.writer.stories.name_story(story_id, name)
 
     def drop_undo_of(self, claim_id: str) -> None:
         """Forget undo entries for a claim someone else has since decided."""

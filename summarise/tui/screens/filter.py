@@ -1,4 +1,4 @@
-"""The filter dialog: status, kind and document, each a list; enter applies all three."""
+"""The filter dialog: status, kind, document and story, each a list; enter applies them all."""
 
 from __future__ import annotations
 
@@ -35,10 +35,16 @@ class FilterScreen(ModalScreen[ClaimFilter | None]):
         Binding("right", "app.focus_next", "Next list", show=False, id="filter.right"),
     ]
 
-    def __init__(self, current: ClaimFilter, documents: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        current: ClaimFilter,
+        documents: list[tuple[str, str]],
+        stories: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__()
         self.current = current
         self.documents = documents
+        self.stories = stories or []
 
     def compose(self) -> ComposeResult:
         lists = [
@@ -49,6 +55,12 @@ class FilterScreen(ModalScreen[ClaimFilter | None]):
                 "document",
                 [(PurePath(label).name, value) for label, value in self.documents],
                 self.current.document_id,
+            ),
+            (
+                "Story",
+                "story",
+                self.stories,
+                str(self.current.story_id) if self.current.story_id is not None else None,
             ),
         ]
         with Vertical(id="filter-dialog", classes="dialog"):
@@ -80,6 +92,7 @@ class FilterScreen(ModalScreen[ClaimFilter | None]):
                 status=self._chosen("status"),
                 kind=self._chosen("kind"),
                 document_id=self._chosen("document"),
+                story_id=int(story) if (story := self._chosen("story")) else None,
             )
         )
 

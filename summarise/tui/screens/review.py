@@ -15,16 +15,19 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer
 
 from summarise.models import Claim, ReviewAction
 from summarise.store import InvalidDecision, StaleDecision, StoreBusy, StoreError
+from summarise.tui.screens.conflict import ConflictScreen
+from summarise.tui.screens.conflict_list import ConflictListScreen
 from summarise.tui.screens.edit import EditResult, EditScreen
 from summarise.tui.screens.filter import FilterScreen
 from summarise.tui.screens.help import HelpScreen
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
+from summarise.tui.screens.review_analysis import AnalysisActions
 from summarise.tui.screens.search import SearchScreen
+from summarise.tui.screens.story import StoryScreen
 from summarise.tui.session import Decision, ReviewSession, with_search
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.claim_list import ClaimList
@@ -36,7 +39,7 @@ from summarise.tui.widgets.status_bar import describe as describe_progress
 WATCH_SECONDS = 2.0
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(AnalysisActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "accept", "Accept", id="review.accept"),
         Binding("r", "reject", "Reject", id="review.reject"),
@@ -47,6 +50,11 @@ class ReviewScreen(Screen[None]):
         Binding("k", "move(-1)", "Up", show=False, id="review.up"),
         Binding("slash", "search", "Search", id="review.search"),
         Binding("f", "filter", "Filter", id="review.filter"),
+        Binding("c", "conflict", "Settle this claim's conflict", show=False, id="review.conflict"),
+        Binding("C", "conflicts", "List the open conflicts", show=False, id="review.conflicts"),
+        Binding(
+            "s", "story", "Move the document / rename its story", show=False, id="review.story"
+        ),
         Binding("d", "toggle_document", "Document pane / list", show=False, id="review.focus"),
         Binding("R", "retry", "Retry a save the lock refused", show=False, id="review.retry"),
         Binding("ctrl+l", "reload", "Reload from the database", show=False, id="review.reload"),
@@ -99,7 +107,12 @@ class ReviewScreen(Screen[None]):
     def show(self, claim: Claim | None) -> None:
         self.claim = claim
         label = self.session.label(claim.document_id) if claim else ""
-        self.query_one(ClaimDetail).show(claim, PurePath(label).name)
+        self.query_one(ClaimDetail).show(
+            claim,
+            PurePath(label).name,
+            conflicts=self.session.open_conflicts(claim.id) if claim else (),
+            story=self.session.story_of(claim.document_id) if claim else None,
+        )
         document = self.session.document(claim.document_id) if claim else None
         span = (claim.quote_start, claim.quote_end) if claim else None
         self.query_one(SourceView).show(document, span)
@@ -110,9 +123,20 @@ class ReviewScreen(Screen[None]):
         progress = self.session.progress(claim.document_id if claim else None)
         where = self.session.filter
         label = PurePath(self.session.label(where.document_id)).name if where.document_id else ""
+        story = self.session.story(where.story_id) if where.story_id is not None else None
+        current = self.session.story_of(claim.document_id) if claim else None
         if self.failed and not note:
             note = "unsaved decision: R retries"
-        self.query_one(StatusBar).show(describe_progress(progress, where, label, note))
+        self.query_one(StatusBar).show(
+            describe_progress(
+                progress,
+                where,
+                label,
+                note,
+                story.label if story else "",
+                current.label if current else "",
+            )
+        )
 
     def reload(self, claim_id: str | None = None, index: int | None = None) -> None:
         """Re-read everything; keep the cursor on `claim_id` when it is still in the list."""
@@ -121,6 +145,13 @@ class ReviewScreen(Screen[None]):
             found = self.session.index_of(claim_id)
             index = found if found is not None and found < self.session.count() else index
         self.claim_list.reload(index)
+
+    def analysis_updated(self) -> None:
+        """Stories or conflicts were recomputed. Claims are untouched, so only the current
+        claim's detail is redrawn, and not under a decision in flight (its own reload will)."""
+        self.session.forget_stories()
+        if not self.saving and not self._lock.locked() and self.claim is not None:
+            self.show(self.claim)
 
     def _watch_database(self) -> None:
         if self.saving or not self.session.changed_elsewhere():
@@ -296,7 +327,12 @@ class ReviewScreen(Screen[None]):
                 self._apply_filter(where)  # type: ignore[arg-type]
 
         self.app.push_screen(
-            FilterScreen(self.session.filter, self.session.document_choices()), filtered
+            FilterScreen(
+                self.session.filter,
+                self.session.document_choices(),
+                [(f"#{s.id} {s.label}", str(s.id)) for s in self.session.stories().values()],
+            ),
+            filtered,
         )
 
     def _apply_filter(self, where) -> None:  # type: ignore[no-untyped-def]
@@ -322,6 +358,12 @@ class ReviewScreen(Screen[None]):
             ("Reject dialog", [b for b in RejectScreen.BINDINGS if isinstance(b, Binding)]),
             ("Edit dialog", [b for b in EditScreen.BINDINGS if isinstance(b, Binding)]),
             ("Filter dialog", [b for b in FilterScreen.BINDINGS if isinstance(b, Binding)]),
+            ("Conflict dialog", [b for b in ConflictScreen.BINDINGS if isinstance(b, Binding)]),
+            (
+                "Conflict list",
+                [b for b in ConflictListScreen.BINDINGS if isinstance(b, Binding)],
+            ),
+            ("Story dialog", [b for b in StoryScreen.BINDINGS if isinstance(b, Binding)]),
             ("Search", [b for b in SearchScreen.BINDINGS if isinstance(b, Binding)]),
         ]
         self.app.push_screen(HelpScreen(sections))

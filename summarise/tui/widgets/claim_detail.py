@@ -1,14 +1,32 @@
-"""The current claim in full: text, kind, status, attribution, figures and provenance."""
+"""The current claim in full: text, kind, status, open conflicts, attribution, figures,
+provenance and story."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import Static
 
 from summarise.models import Claim
+from summarise.store import ConflictRecord, StoryRecord
 
 
-def describe(claim: Claim | None, document_label: str = "") -> Text:
+def conflict_values(conflict: ConflictRecord) -> str:
+    """Every value once, in the store's order: "110 / 105 / 100 / 80" for a quantity (the
+    subject names what is counted), "September 7 / October 7" for a date."""
+    if conflict.kind == "quantity":
+        return " / ".join(conflict.values())
+    return " / ".join(members[0].value for members in conflict.values().values())
+
+
+def describe(
+    claim: Claim | None,
+    document_label: str = "",
+    *,
+    conflicts: Sequence[ConflictRecord] = (),
+    story: StoryRecord | None = None,
+) -> Text:
     """The claim as plain, styled text; data never passes through a markup parser."""
     if claim is None:
         return Text("No claim selected.", style="dim")
@@ -16,6 +34,13 @@ def describe(claim: Claim | None, document_label: str = "") -> Text:
     lines.append(f"{claim.status.value.upper()} ", style=f"bold {_STATUS_STYLE[claim.status]}")
     lines.append(f"{claim.kind.value}", style="bold")
     lines.append(f"  v{claim.version}  {claim.id}\n", style="dim")
+    # Right under the status, so it is on screen even in the six-row pane of 80x24.
+    for conflict in conflicts:
+        lines.append(
+            f"⚠ conflict: {conflict.subject} — {conflict_values(conflict)}",
+            style="bold black on yellow",
+        )
+        lines.append("  c settles\n", style="dim")
     lines.append(claim.text + "\n")
     if claim.original_text is not None and claim.original_text != claim.text:
         lines.append("Extracted: ", style="dim")
@@ -33,6 +58,10 @@ def describe(claim: Claim | None, document_label: str = "") -> Text:
     lines.append(f"{provenance.backend} / {provenance.model}", style="")
     lines.append(f" (prompt {provenance.prompt_version})", style="dim")
     lines.append(f"  {document_label} @{claim.quote_start}-{claim.quote_end}", style="dim")
+    if story is not None:
+        lines.append("\nStory: ", style="dim")
+        lines.append(story.label)
+        lines.append(f"  #{story.id}, {story.documents} documents  (s moves)", style="dim")
     return lines
 
 
@@ -40,5 +69,12 @@ _STATUS_STYLE = {"pending": "yellow", "accepted": "green", "rejected": "red"}
 
 
 class ClaimDetail(Static):
-    def show(self, claim: Claim | None, document_label: str = "") -> None:
-        self.update(describe(claim, document_label))
+    def show(
+        self,
+        claim: Claim | None,
+        document_label: str = "",
+        *,
+        conflicts: Sequence[ConflictRecord] = (),
+        story: StoryRecord | None = None,
+    ) -> None:
+        self.update(describe(claim, document_label, conflicts=conflicts, story=story))

@@ -10,8 +10,15 @@ from summarise.tui.session import Progress
 
 
 def describe(
-    progress: Progress, where: ClaimFilter, document_label: str = "", note: str = ""
+    progress: Progress,
+    where: ClaimFilter,
+    document_label: str = "",
+    note: str = "",
+    story_label: str = "",
+    current_story: str = "",
 ) -> Text:
+    """`story_label` names the story filtered on; `current_story` the current claim's story,
+    shown last (the first thing a narrow terminal cuts) and only when not filtering by it."""
     line = Text(no_wrap=True, overflow="ellipsis", end="")
     line.append(f"{progress.reviewed}/{progress.total} reviewed", style="bold")
     line.append(f" ({progress.accepted}✓ {progress.rejected}✗)")
@@ -23,6 +30,7 @@ def describe(
             ("status", where.status),
             ("kind", where.kind),
             ("doc", document_label if where.document_id else None),
+            ("story", story_label or where.story_id),
         )
         if value
     ]
@@ -34,6 +42,9 @@ def describe(
     if note:
         line.append(" · ")
         line.append(note, style="italic")
+    if current_story and where.story_id is None:
+        line.append(" · ")
+        line.append(current_story, style="italic")
     return line
 
 

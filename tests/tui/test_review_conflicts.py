@@ -1,0 +1,227 @@
+"""Conflicts and stories in the review TUI, driven at the keyboard on the seeds database (regex
+backend, analysed by the batch); every test checks what the database holds afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from summarise import analysis
+from summarise.models import ClaimStatus, ReviewAction
+from summarise.store import ClaimFilter, ConflictRecord, Store
+from summarise.tui import create_app
+from summarise.tui.screens.conflict import ConflictScreen
+from summarise.tui.screens.conflict_list import ConflictListScreen
+from summarise.tui.screens.story import StoryScreen
+from summarise.tui.widgets.claim_detail import ClaimDetail
+from summarise.tui.widgets.status_bar import StatusBar
+from tests.tui.helpers import press, review_screen, seed_database, settle
+
+HOSTAGES = "hostages released"
+
+
+@pytest.fixture
+def seeded(db_path: Path) -> Path:
+    return seed_database(db_path)
+
+
+def hostages(path: Path) -> ConflictRecord:
+    with Store.open(path) as store:
+        (conflict,) = [c for c in store.conflicts.list(status="open") if c.subject == HOSTAGES]
+    return conflict
+
+
+def member_with(conflict: ConflictRecord, value_key: str) -> str:
+    return next(m.claim_id for m in conflict.members if m.value_key == value_key)
+
+
+async def go_to(pilot: Pilot, claim_id: str) -> None:  # type: ignore[type-arg]
+    screen = review_screen(pilot)
+    index = screen.session.index_of(claim_id)
+    assert index is not None
+    screen.claim_list.cursor = index
+    await pilot.pause()
+    await settle(pilot)
+    assert screen.claim is not None and screen.claim.id == claim_id
+
+
+def detail_text(pilot: Pilot) -> str:  # type: ignore[type-arg]
+    return str(review_screen(pilot).query_one(ClaimDetail).render())
+
+
+async def test_pick_a_value_accepts_it_and_rejects_the_others(seeded: Path) -> None:
+    conflict = hostages(seeded)
+    assert set(conflict.values()) == {"110", "105", "100", "80"}
+    right = member_with(conflict, "110")
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, right)
+        assert f"⚠ conflict: {HOSTAGES} — 110 / 105 / 100 / 80" in detail_text(pilot)
+        await press(pilot, "c")
+        assert isinstance(app.screen, ConflictScreen)
+        await press(pilot, "1")  # the largest value is listed first
+        assert "⚠ conflict" not in detail_text(pilot)
+    with Store.open(seeded) as store:
+        settled = store.conflicts.get(conflict.id)
+        assert settled is not None and settled.status == "resolved"
+        (resolution,) = store.conflicts.resolutions(conflict.id)
+        assert (resolution.action, resolution.claim_id, resolution.reviewer) == (
+            "pick",
+            right,
+            "ann",
+        )
+        assert store.get_claim(right).status is ClaimStatus.ACCEPTED
+        others = [m.claim_id for m in conflict.members if m.value_key != "110"]
+        assert len(others) == 3
+        for claim_id in others:
+            assert store.get_claim(claim_id).status is ClaimStatus.REJECTED
+            (review,) = store.reviews(claim_id)
+            assert (review.action, review.reviewer) == (ReviewAction.REJECT, "ann")
+            assert review.id in resolution.reviews
+
+
+async def test_keep_both_accepts_every_claim(seeded: Path) -> None:
+    conflict = hostages(seeded)
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, member_with(conflict, "80"))
+        await press(pilot, "c", "b")
+    with Store.open(seeded) as store:
+        (resolution,) = store.conflicts.resolutions(conflict.id)
+        assert resolution.action == "keep_both"
+        for member in conflict.members:
+            assert store.get_claim(member.claim_id).status is ClaimStatus.ACCEPTED
+        assert store.conflicts.get(conflict.id).status == "resolved"  # type: ignore[union-attr]
+
+
+async def test_a_claim_changed_behind_the_dialog_refuses_the_resolution(seeded: Path) -> None:
+    conflict = hostages(seeded)
+    changed = member_with(conflict, "105")
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, member_with(conflict, "110"))
+        await press(pilot, "c")
+        assert isinstance(app.screen, ConflictScreen)
+        # Another reviewer rejects one of the claims while the dialog is open.
+        with Store.open(seeded) as other:
+            version = other.get_claim(changed).version
+            other.decide(changed, ReviewAction.ACCEPT, reviewer="bob", expected_version=version)
+        await press(pilot, "1")
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "Not settled, nothing changed" in messages
+        assert changed in messages
+    with Store.open(seeded) as store:
+        assert store.conflicts.resolutions(conflict.id) == []
+        assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+        for member in conflict.members:
+            expected = ClaimStatus.ACCEPTED if member.claim_id == changed else ClaimStatus.PENDING
+            assert store.get_claim(member.claim_id).status is expected
+        assert [r.reviewer for r in store.reviews()] == ["bob"]
+
+
+async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path) -> None:
+    with Store.open(seeded) as store:
+        opened = store.conflicts.list(status="open")
+    assert len(opened) >= 2
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "C")
+        assert isinstance(app.screen, ConflictListScreen)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ConflictScreen)
+        assert app.screen.conflict.id == opened[0].id
+        await press(pilot, "x")
+        # Back to the list while conflicts remain open.
+        assert isinstance(app.screen, ConflictListScreen)
+        assert len(app.screen.conflicts) == len(opened) - 1
+        await press(pilot, "escape")
+    with Store.open(seeded) as store:
+        (resolution,) = store.conflicts.resolutions(opened[0].id)
+        assert resolution.action == "reject"
+        for member in opened[0].members:
+            assert store.get_claim(member.claim_id).status is ClaimStatus.REJECTED
+
+
+async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
+    with Store.open(seeded) as store:
+        stories = store.stories.list()
+        assert len(stories) >= 2
+        story = stories[-1]  # the filter lists stories in this order
+        members = set(store.stories.documents_of(story.id))
+        expected = [c.id for c in store.claims() if c.document_id in members]
+    assert len(expected) > 0
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f", "right", "right", "right", "end", "enter")
+        session = review_screen(pilot).session
+        assert session.filter.story_id == story.id
+        shown = [session.claim_at(i).id for i in range(session.count())]  # type: ignore[union-attr]
+        assert shown == expected
+        status = str(review_screen(pilot).query_one(StatusBar).render())
+        assert f"story={story.label}" in status
+
+
+async def test_moving_a_document_persists_and_survives_regrouping(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        claim = review_screen(pilot).claim
+        assert claim is not None
+        document_id = claim.document_id
+        with Store.open(seeded) as store:
+            before = store.stories.story_of(document_id)
+        await press(pilot, "s")
+        assert isinstance(app.screen, StoryScreen)
+        await press(pilot, "home", "enter")  # "+ a new story of its own"
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        with Store.open(seeded) as store:
+            after = store.stories.story_of(document_id)
+            assert after is not None and after != before
+            assert store.stories.assignments()[document_id] == (after, "user")
+        # Name the new story from the dialog: the name sticks too.
+        await press(pilot, "s", "n")
+        await pilot.press(*"Haniyeh in Cairo")
+        await press(pilot, "enter")
+        assert f"Story: Haniyeh in Cairo  #{after}" in detail_text(pilot)
+    with Store.open(seeded) as store:
+        analysis.refresh(store, force=True)
+        assert store.stories.assignments()[document_id] == (after, "user")
+        assert store.stories.documents_of(after) == [document_id]
+        assert store.stories.require(after).name == "Haniyeh in Cairo"
+
+
+async def test_conflicts_appear_when_the_background_analysis_is_done(seeded: Path) -> None:
+    with Store.open(seeded) as store:
+        # As if the claims came from a tool that never analysed them.
+        store.db.execute("DELETE FROM conflicts")
+        store.db.execute("DELETE FROM analysis_state")
+        store.db.conn.commit()
+        (right,) = [
+            c.id
+            for c in store.claims(ClaimFilter(search="110 hostages"))
+            if "110 hostages" in c.quote
+        ]
+    app = create_app(str(seeded), "ann")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, right)
+        # The worker starts once the first screen is drawn and reports when done.
+        for _ in range(500):
+            messages = " ".join(str(n.message) for n in app._notifications)
+            if "Stories and conflicts updated" in messages:
+                break
+            await asyncio.sleep(0.01)
+        await pilot.pause()
+        assert "Stories and conflicts updated" in messages
+        assert f"⚠ conflict: {HOSTAGES}" in detail_text(pilot)
+    with Store.open(seeded) as store:
+        assert len(store.conflicts.list(status="open")) == 2
