@@ -219,23 +219,27 @@ def _mark_follow_ups(
     groups: list[Group], sims: dict[tuple[str, str], float], threshold: float
 ) -> None:
     """A group that would have joined an earlier one but for the dates follows it."""
-    for later_index, later in enumerate(groups):
-        if later.first_published is None:
+    # Only groups with a compared pair between them can reach the threshold: sum those pairs
+    # rather than every pair of groups (the square of the number of stories).
+    group_of = {doc: index for index, g in enumerate(groups) for doc in g.documents}
+    totals: dict[tuple[int, int], float] = defaultdict(float)
+    for (a, b), value in sorted(sims.items()):
+        first, second = group_of[a], group_of[b]
+        if first != second:
+            totals[(max(first, second), min(first, second))] += value
+    candidates_best: dict[int, tuple[float, int]] = {}
+    for (later_index, earlier_index), total in sorted(totals.items()):
+        later, earlier = groups[later_index], groups[earlier_index]
+        if later.first_published is None or earlier.last_published is None:
             continue
-        best: tuple[float, int] | None = None
-        for earlier_index, earlier in enumerate(groups[:later_index]):
-            if earlier.last_published is None or earlier.last_published >= later.first_published:
-                continue
-            total = sum(
-                sims.get(tuple(sorted((a, b))), 0.0)  # type: ignore[arg-type]
-                for a in later.documents
-                for b in earlier.documents
-            )
-            average = total / (len(later.documents) * len(earlier.documents))
-            if average >= threshold and (best is None or average > best[0]):
-                best = (average, earlier_index)
-        if best is not None:
-            later.follows = best[1]
+        if earlier.last_published >= later.first_published:
+            continue
+        average = total / (len(later.documents) * len(earlier.documents))
+        best = candidates_best.get(later_index)
+        if average >= threshold and (best is None or average > best[0]):
+            candidates_best[later_index] = (average, earlier_index)
+    for later_index, (_, earlier_index) in candidates_best.items():
+        groups[later_index].follows = earlier_index
 
 
 def reference_date(published: Sequence[date | None]) -> date | None:
