@@ -83,7 +83,7 @@ def vectors(documents: Sequence[StoryDocument]) -> dict[str, dict[str, float]]:
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(w * b[t] for t, w in a.items() if t in b)
 
 
 def similarities(vecs: dict[str, dict[str, float]]) -> dict[tuple[str, str], float]:
