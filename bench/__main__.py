@@ -25,6 +25,7 @@ FULL = {
     "prompt_documents": 5,
     "review_claims": 100_000,
     "review_decisions": 100,
+    "analysis_documents": 2_000,
 }
 QUICK = {
     "documents": 200,
@@ -35,6 +36,7 @@ QUICK = {
     "prompt_documents": 2,
     "review_claims": 2_000,
     "review_decisions": 20,
+    "analysis_documents": 200,
 }
 _OPTIONS = {
     "documents": ("--documents", int, "documents in the regex pipeline corpus"),
@@ -44,6 +46,7 @@ _OPTIONS = {
     "prompt_documents": ("--prompt-documents", int, "requests sampled for prompt overhead"),
     "review_claims": ("--review-claims", int, "claims in the review database"),
     "review_decisions": ("--review-decisions", int, "decisions applied in the review run"),
+    "analysis_documents": ("--analysis-documents", int, "documents in the analysis run"),
 }
 
 

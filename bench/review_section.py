@@ -48,4 +48,3 @@ def build(sizes: dict[str, Any], title: str) -> Section:
         ),
     ]
     return section
-

@@ -1,4 +1,4 @@
-"""The five sections: each runs its measurement and turns the raw numbers into figures.
+"""The sections: each runs its measurement and turns the raw numbers into figures.
 
 Sections whose code lives in modules other issues provide (the model pipeline, the prompts,
 the review screen) import them lazily: when one is missing the section is reported as
@@ -19,13 +19,15 @@ MODEL = "model_pipeline"
 PROMPT = "prompt_overhead"
 REVIEW = "review_scale"
 MEMORY = "memory"
-ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY)
+ANALYSIS = "analysis"
+ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS)
 TITLES = {
     REGEX: "1. Regex pipeline",
     MODEL: "2. Model pipeline",
     PROMPT: "3. Prompt overhead",
     REVIEW: "4. Review at scale",
     MEMORY: "5. Memory",
+    ANALYSIS: "6. Analysis",
 }
 
 
@@ -91,6 +93,26 @@ def memory(sizes: dict[str, Any]) -> Section:
     return section
 
 
+def analysis(sizes: dict[str, Any]) -> Section:
+    from bench import analysis_scale
+
+    raw = analysis_scale.run(sizes["analysis_documents"])
+    section = Section(ANALYSIS, TITLES[ANALYSIS], details=raw)
+    section.figures = [
+        Figure("batch (regex)", raw["batch_seconds"], "s"),
+        Figure("analysis refresh", raw["analysis_seconds"], "s"),
+        Figure(
+            "analysis time / batch time",
+            raw["ratio_to_batch"],
+            "x",
+            Target("<=", analysis_scale.TARGET_RATIO),
+            f"{raw['documents']:,} templated docs, {raw['claims']:,} claims, "
+            f"{raw['stories']:,} stories, {raw['links']:,} links, {raw['conflicts']:,} conflicts",
+        ),
+    ]
+    return section
+
+
 def _lazily(key: str, build: Callable[[], Section]) -> Section:
     """Run a section whose measuring code may not be on this branch yet."""
     try:
@@ -118,4 +140,5 @@ _RUNNERS: dict[str, Callable[[dict[str, Any]], Section]] = {
     PROMPT: prompt_overhead,
     REVIEW: review_scale,
     MEMORY: memory,
+    ANALYSIS: analysis,
 }

@@ -22,7 +22,7 @@ from datetime import date
 from enum import StrEnum
 
 from summarise.blocking import pairs_sharing
-from summarise.claimfacts import ACTIONS, ClaimFacts, FigureFact, align_figures
+from summarise.claimfacts import ACTIONS, Alignment, ClaimFacts, FigureFact, align_figures
 from summarise.corroboration import term_weights, weighted_overlap
 from summarise.models import short_hash
 from summarise.terms import normalise, wordset
@@ -118,14 +118,20 @@ def _quantity_conflicts(
         )
         for c in stated
     ]
-    pairs = set(pairs_sharing(keys, min_shared=1))
+    # Figures only ever align when something happened to both alike (see compatibility):
+    # pairs without a shared action among their counted figures are not aligned at all.
+    actions = [frozenset(f.action for f in c.figures if f.counts) for c in stated]
+    alignments: dict[tuple[int, int], Alignment] = {}
+    for i, j in sorted(pairs_sharing(keys, min_shared=1)):
+        first, second = stated[i], stated[j]
+        if first.document_id == second.document_id or not actions[i] & actions[j]:
+            continue
+        if not _far_apart(first, second, published):
+            alignments[(i, j)] = align_figures(first, second)
     parent: dict[Node, Node] = {}
     disagreeing: set[Node] = set()
-    for i, j in sorted(pairs):
+    for (i, j), alignment in alignments.items():
         first, second = stated[i], stated[j]
-        if first.document_id == second.document_id or _far_apart(first, second, published):
-            continue
-        alignment = align_figures(first, second)
         if not alignment.disagree or not _related(first, second, alignment.agree, weights):
             continue
         for a, b in alignment.disagree:
@@ -136,11 +142,9 @@ def _quantity_conflicts(
             if a.counts and (_node(first, a) in parent or _node(second, b) in parent):
                 _union(parent, _node(first, a), _node(second, b))
     # A second pass lets agreeing figures join a conflict found after them.
-    for i, j in sorted(pairs):
+    for (i, j), alignment in alignments.items():
         first, second = stated[i], stated[j]
-        if first.document_id == second.document_id or _far_apart(first, second, published):
-            continue
-        for a, b in align_figures(first, second).agree:
+        for a, b in alignment.agree:
             na, nb = _node(first, a), _node(second, b)
             if (na in parent) != (nb in parent) and _related(first, second, (), weights):
                 _union(parent, na, nb)

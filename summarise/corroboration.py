@@ -57,12 +57,20 @@ class LexicalMatcher:
     def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]:
         by_id = {c.claim_id: c for c in claims}
         weights = term_weights(claims)
+        # Each claim's own weight, summed once rather than once per pair it is in.
+        totals = {c.claim_id: _weight(c.terms, weights) for c in claims}
         out: list[ClaimLink] = []
         for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared)):
             first, second = by_id[first_id], by_id[second_id]
-            score = self.score(first, second, weights)
-            if score >= self.threshold:
-                out.append(ClaimLink(first_id, second_id, round(score, 4), self.name))
+            # The word overlap is cheap and rules out most pairs; figures and dates are
+            # compared only for pairs whose wording would link them (same result as score()).
+            a, b = first.terms, second.terms
+            overlap = _overlap(a, b, weights, totals[first_id], totals[second_id])
+            if overlap < self.threshold:
+                continue
+            if align_figures(first, second).disagree or _dates_disagree(first, second):
+                continue
+            out.append(ClaimLink(first_id, second_id, round(overlap, 4), self.name))
         return out
 
     def score(
@@ -86,11 +94,24 @@ def weighted_overlap(
     if not a or not b:
         return 0.0
 
-    def weight(terms: frozenset[str]) -> float:
-        return sum(weights.get(t, 1.0) for t in terms) if weights else float(len(terms))
+    return _overlap(a, b, weights, _weight(a, weights), _weight(b, weights))
 
-    common = weight(a & b)
-    return (common / weight(a | b) + common / min(weight(a), weight(b))) / 2
+
+def _weight(terms: frozenset[str], weights: dict[str, float] | None) -> float:
+    return sum(weights.get(t, 1.0) for t in terms) if weights else float(len(terms))
+
+
+def _overlap(
+    a: frozenset[str],
+    b: frozenset[str],
+    weights: dict[str, float] | None,
+    weight_a: float,
+    weight_b: float,
+) -> float:
+    if not a or not b:
+        return 0.0
+    common = _weight(a & b, weights)
+    return (common / _weight(a | b, weights) + common / min(weight_a, weight_b)) / 2
 
 
 def term_weights(claims: Sequence[ClaimFacts]) -> dict[str, float]:

@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarise.blocking import pairs_sharing
+from summarise.blocking import nearest_sharing
 from summarise.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21
-EXHAUSTIVE_UP_TO = 400  # documents up to which every pair is compared
-INDEX_TERMS = 80  # beyond that, each document's heaviest terms find its neighbours
-MIN_SHARED_INDEX_TERMS = 2
+EXHAUSTIVE_UP_TO = 200  # documents up to which every pair is compared
+INDEX_TERMS = 40  # beyond that, each document's heaviest terms find its neighbours:
+NEIGHBOURS = 30  # the documents sharing most weight of them, so pairs grow as n x NEIGHBOURS
+MAX_POSTINGS = 150  # a term in more documents than that says nothing about which belong together
 # A story is told in an article's opening; reading further costs time and adds noise.
 TEXT_CHARS = 20_000
 LEAD_CHARS = 1500  # the opening paragraphs count twice
@@ -82,27 +83,30 @@ def vectors(documents: Sequence[StoryDocument]) -> dict[str, dict[str, float]]:
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(w * b[t] for t, w in a.items() if t in b)
 
 
 def similarities(vecs: dict[str, dict[str, float]]) -> dict[tuple[str, str], float]:
-    """Cosine similarity of document pairs: every pair in a small collection; in a large one,
-    the pairs that share several of their heaviest terms (found through an inverted index)."""
+    """Cosine similarity of document pairs (those `candidate_pairs` names)."""
     ids = sorted(vecs)
-    if len(ids) <= EXHAUSTIVE_UP_TO:
-        pairs = [(i, j) for i in range(len(ids)) for j in range(i + 1, len(ids))]
-    else:
-        heavy = [
-            (doc_id, [t for t, _ in sorted(vecs[doc_id].items(), key=_heaviest)][:INDEX_TERMS])
-            for doc_id in ids
-        ]
-        pairs = sorted(pairs_sharing(heavy, min_shared=MIN_SHARED_INDEX_TERMS))
     out: dict[tuple[str, str], float] = {}
-    for i, j in pairs:
+    for i, j in candidate_pairs(vecs):
         value = cosine(vecs[ids[i]], vecs[ids[j]])
         if value > 0:
             out[(ids[i], ids[j])] = value
     return out
+
+
+def candidate_pairs(vecs: dict[str, dict[str, float]]) -> list[tuple[int, int]]:
+    """Pairs of positions in sorted(vecs) worth a cosine: every pair in a small collection; in
+    a large one, each document's NEIGHBOURS nearest by its INDEX_TERMS heaviest terms (through
+    an inverted index), so the count grows with n, not n squared, even when every document
+    of a templated batch shares most of its vocabulary."""
+    ids = sorted(vecs)
+    if len(ids) <= EXHAUSTIVE_UP_TO:
+        return [(i, j) for i in range(len(ids)) for j in range(i + 1, len(ids))]
+    heavy = [sorted(vecs[doc_id].items(), key=_heaviest)[:INDEX_TERMS] for doc_id in ids]
+    return sorted(nearest_sharing(heavy, neighbours=NEIGHBOURS, max_postings=MAX_POSTINGS))
 
 
 def _heaviest(item: tuple[str, float]) -> tuple[float, str]:
@@ -215,23 +219,27 @@ def _mark_follow_ups(
     groups: list[Group], sims: dict[tuple[str, str], float], threshold: float
 ) -> None:
     """A group that would have joined an earlier one but for the dates follows it."""
-    for later_index, later in enumerate(groups):
-        if later.first_published is None:
+    # Only groups with a compared pair between them can reach the threshold: sum those pairs
+    # rather than every pair of groups (the square of the number of stories).
+    group_of = {doc: index for index, g in enumerate(groups) for doc in g.documents}
+    totals: dict[tuple[int, int], float] = defaultdict(float)
+    for (a, b), value in sorted(sims.items()):
+        first, second = group_of[a], group_of[b]
+        if first != second:
+            totals[(max(first, second), min(first, second))] += value
+    candidates_best: dict[int, tuple[float, int]] = {}
+    for (later_index, earlier_index), total in sorted(totals.items()):
+        later, earlier = groups[later_index], groups[earlier_index]
+        if later.first_published is None or earlier.last_published is None:
             continue
-        best: tuple[float, int] | None = None
-        for earlier_index, earlier in enumerate(groups[:later_index]):
-            if earlier.last_published is None or earlier.last_published >= later.first_published:
-                continue
-            total = sum(
-                sims.get(tuple(sorted((a, b))), 0.0)  # type: ignore[arg-type]
-                for a in later.documents
-                for b in earlier.documents
-            )
-            average = total / (len(later.documents) * len(earlier.documents))
-            if average >= threshold and (best is None or average > best[0]):
-                best = (average, earlier_index)
-        if best is not None:
-            later.follows = best[1]
+        if earlier.last_published >= later.first_published:
+            continue
+        average = total / (len(later.documents) * len(earlier.documents))
+        best = candidates_best.get(later_index)
+        if average >= threshold and (best is None or average > best[0]):
+            candidates_best[later_index] = (average, earlier_index)
+    for later_index, (_, earlier_index) in candidates_best.items():
+        groups[later_index].follows = earlier_index
 
 
 def reference_date(published: Sequence[date | None]) -> date | None:

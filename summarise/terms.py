@@ -47,6 +47,9 @@ _NOT_ENTITY = STOPWORDS | wordset(
 )
 
 
+_ENTITY_TOKEN = re.compile(r"[\w’'\-]+|[^\w\s]")
+
+
 def words(text: str) -> list[str]:
     """The alphabetic words of `text`, in order, as written."""
     return _WORD.findall(text)
@@ -93,13 +96,17 @@ def entities(text: str) -> set[str]:
     word so that "Haniyeh" and "Ismail Haniyeh" meet."""
     out: set[str] = set()
     run: list[str] = []
-    for match in re.finditer(r"[\w’'\-]+|[^\w\s]", text):
-        token = match.group(0)
-        if token[:1].isupper() and token.lower() not in _NOT_ENTITY and len(token) > 1:
-            run.append(token.lower().removesuffix("’s").removesuffix("'s"))
-            continue
-        _flush(run, out)
-        run = []
+    for token in _ENTITY_TOKEN.findall(text):
+        # Most tokens are lower-case words: the first test settles them (this runs on every
+        # claim and every document of a batch).
+        if token[0].isupper() and len(token) > 1:
+            lower = token.lower()
+            if lower not in _NOT_ENTITY:
+                run.append(lower.removesuffix("’s").removesuffix("'s"))
+                continue
+        if run:
+            _flush(run, out)
+            run = []
     _flush(run, out)
     return out
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bench import memory, model_pipeline, regex_pipeline
+from bench import analysis_scale, memory, model_pipeline, regex_pipeline
 from bench.__main__ import main
 from bench.corpus import article, corpus_files, write_corpus
 from bench.model_section import UnexpectedResult, read_runs
 from bench.prompt_overhead import _request_tokens
 from bench.report import Figure, Section, Target, results, table
-from bench.sections import MODEL, ORDER, PROMPT, REVIEW, run_section
+from bench.sections import ANALYSIS, MODEL, ORDER, PROMPT, REVIEW, run_section
 from bench.tokens import counter, estimate
 from summarise.ingest import parse_bytes
 
@@ -26,6 +26,7 @@ TINY = {
     "prompt_documents": 1,
     "review_claims": 300,
     "review_decisions": 5,
+    "analysis_documents": 10,
 }
 
 
@@ -62,6 +63,17 @@ def test_memory_section_reads_a_child_peak() -> None:
     assert raw["documents_stored"] == TINY["memory_documents"]
     assert 5 < raw["imports_only_peak_rss_mb"] <= raw["peak_rss_mb"] < 2000
     assert raw["passed"] is (raw["peak_rss_mb"] <= memory.TARGET_MB)
+
+
+def test_analysis_section_times_refresh_against_the_batch() -> None:
+    section = run_section(ANALYSIS, TINY)
+    raw = section.details
+    assert raw["documents_stored"] == TINY["analysis_documents"]
+    assert raw["claims"] > 10 * TINY["analysis_documents"] and raw["stories"] >= 1
+    assert raw["batch_seconds"] > 0 and raw["analysis_seconds"] > 0
+    assert raw["passed"] is (raw["ratio_to_batch"] <= analysis_scale.TARGET_RATIO)
+    ratio = section.figures[-1]
+    assert ratio.target == Target("<=", 1.0) and ratio.value == raw["ratio_to_batch"]
 
 
 def test_model_section_runs_the_batch_against_the_stub() -> None:
