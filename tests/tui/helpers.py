@@ -10,6 +10,7 @@ from pathlib import Path
 from textual import events
 from textual.pilot import Pilot
 
+from summarise import analysis
 from summarise.backends.regex import RegexBackend
 from summarise.pipeline import run_batch
 from summarise.store import Store
@@ -18,8 +19,11 @@ from tests.conftest import REPO
 
 
 def seed_database(path: Path) -> Path:
+    """The seeds extracted and analysed (stories, links, conflicts), as `summarise stats` or
+    any command that needs them leaves a database."""
     with Store.open(path) as store:
         run_batch(store, RegexBackend(), [str(REPO / "seeds")])
+        analysis.refresh(store)
     return path
 
 
