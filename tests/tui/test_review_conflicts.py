@@ -1,5 +1,5 @@
-"""Conflicts and stories in the review TUI, driven at the keyboard on the seeds database (regex
-backend, analysed as the review command finds it); every test checks what the database holds afterwards."""
+"""Conflicts and stories in the review TUI, driven at the keyboard on the seeds database
+(regex backend, analysed); every test checks what the database holds afterwards."""
 
 from __future__ import annotations
 
