@@ -1,5 +1,6 @@
 """The only package that touches SQLite (through sqlite-utils)."""
 
+from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import (
     ConflictInput,
     ConflictRecord,
@@ -15,7 +16,8 @@ from summarise.store.connection import (
     default_path,
 )
 from summarise.store.decisions import InvalidDecision, StaleDecision
-from summarise.store.store import ClaimFilter, RunCounts, Store, UngroundedClaim
+from summarise.store.runs import RunCounts
+from summarise.store.store import Store, UngroundedClaim
 from summarise.store.stories import (
     LinkRecord,
     PlannedStory,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +11,9 @@ import sqlite_utils
 
 from summarise.models import Claim, ClaimStatus, Document, Extraction, Review, ReviewAction
 from summarise.store import decisions
+from summarise.store import runs as runs_table
 from summarise.store.calls import CallLog
+from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
 from summarise.store.records import (
@@ -24,59 +23,12 @@ from summarise.store.records import (
     document_row,
     review_from_row,
 )
+from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
 
 
 class UngroundedClaim(ValueError):
     """A claim's quote is not its document's text at its offsets."""
-
-
-@dataclass(frozen=True)
-class ClaimFilter:
-    """Which claims a query selects; None means any."""
-
-    status: str | None = None
-    document_id: str | None = None
-    kind: str | None = None
-    search: str | None = None
-    story_id: int | None = None
-
-    def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        for column in ("status", "document_id", "kind"):
-            value = getattr(self, column)
-            if value:
-                clauses.append(f"claims.{column} = ?")
-                params.append(value)
-        if self.story_id is not None:
-            # A subquery on document_stories' story index, then claims' document index: the
-            # list stays paged by rowid like every other filter.
-            clauses.append(
-                "claims.document_id IN (SELECT document_id FROM document_stories "
-                "WHERE story_id = ?)"
-            )
-            params.append(self.story_id)
-        if self.search:
-            clauses.append(
-                "(claims.text LIKE ? ESCAPE '\\' OR claims.attribution LIKE ? "
-                "ESCAPE '\\' OR claims.quote LIKE ? ESCAPE '\\')"
-            )
-            pattern = "%" + _escape_like(self.search) + "%"
-            params += [pattern, pattern, pattern]
-        return (" AND ".join(clauses) or "1"), params
-
-
-@dataclass(frozen=True)
-class RunCounts:
-    documents_read: int = 0
-    documents_skipped: int = 0
-    documents_failed: int = 0
-    documents_unchanged: int = 0
-    claims_stored: int = 0
-    claims_dropped: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
 
 
 class Store:
@@ -330,42 +282,19 @@ class Store:
         self, *, backend: str, model: str, prompt_version: str, inputs: Sequence[str]
     ) -> int:
         with self._writing():
-            self._mark_dead_runs_interrupted()
-            cursor = self.db.execute(
-                "INSERT INTO runs (backend, model, prompt_version, status, pid, started_at, "
-                "inputs) VALUES (?, ?, ?, 'running', ?, ?, ?)",
-                [backend, model, prompt_version, os.getpid(), now(), json.dumps(list(inputs))],
+            return runs_table.start(
+                self.db,
+                backend=backend,
+                model=model,
+                prompt_version=prompt_version,
+                inputs=inputs,
             )
-        return int(cursor.lastrowid or 0)
 
     def finish_run(
         self, run_id: int, counts: RunCounts, *, status: str, errors: Sequence[dict[str, str]]
     ) -> None:
-        values = dict(counts.__dict__)
         with self._writing():
-            self.db.execute(
-                "UPDATE runs SET status = ?, ended_at = ?, errors = ?, "
-                + ", ".join(f"{k} = ?" for k in values)
-                + " WHERE id = ?",
-                [
-                    status,
-                    now(),
-                    json.dumps(list(errors), ensure_ascii=False),
-                    *values.values(),
-                    run_id,
-                ],
-            )
-
-    def _mark_dead_runs_interrupted(self) -> None:
-        for run_id, pid in self.db.execute(
-            "SELECT id, pid FROM runs WHERE status = 'running'"
-        ).fetchall():
-            if pid is None or not _process_alive(pid) or pid == os.getpid():
-                self.db.execute(
-                    "UPDATE runs SET status = 'interrupted', ended_at = coalesce(ended_at, ?) "
-                    "WHERE id = ?",
-                    [now(), run_id],
-                )
+            runs_table.finish(self.db, run_id, counts, status=status, errors=errors)
 
     def runs(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM runs ORDER BY id"))
@@ -524,17 +453,3 @@ class Store:
 
     def _writing(self) -> Any:
         return write_transaction(self.db, self.path)
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
