@@ -1,8 +1,9 @@
 """Keeping stories, corroboration links and conflicts up to date with the database.
 
 When it runs: on demand, by `summary`, `stories`, `conflicts`, `stats` and `review`,
-whenever documents, claims or user corrections changed since the last run (a fingerprint in `analysis_state` says so). Everything is recomputed deterministically from
-the documents and claims, so the result never depends on the order batches arrived in;
+whenever documents, claims or user corrections changed since the last run (a fingerprint
+in `analysis_state` says so). Everything is recomputed deterministically from the
+documents and claims, so the result never depends on the order batches arrived in;
 what people decided is kept: documents a user placed stay placed, story names stay, and a
 conflict keeps its id and resolution as long as the same claims still disagree.
 
