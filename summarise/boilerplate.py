@@ -102,14 +102,14 @@ def strip_boilerplate(text: str) -> tuple[str, int]:
 
 def agency_signoff(text: str) -> list[str]:
     """The agencies a trailing sign-off line names, as written: "EFE and AFP" -> [EFE, AFP]."""
-    lines = text.split("\n")
-    drop = {i for i, line in enumerate(lines) if line.strip() and is_boilerplate_line(line)}
-    index = _signoff_index(lines, drop)
-    if index is None:
-        return []
-    match = _SIGNOFF.fullmatch(lines[index])
-    assert match is not None
-    return _AGENCY_NAME.findall(match.group("agencies"))
+    # Only the tail matters: walk back over blank and boilerplate lines to the last real one,
+    # rather than testing every line of the article (this runs on every ingested file).
+    for line in reversed(text.split("\n")):
+        if not line.strip() or is_boilerplate_line(line):
+            continue
+        match = _SIGNOFF.fullmatch(line)
+        return _AGENCY_NAME.findall(match.group("agencies")) if match else []
+    return []
 
 
 def _signoff_index(lines: list[str], dropped: set[int]) -> int | None:
