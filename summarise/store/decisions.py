@@ -67,15 +67,7 @@ def decide(
             changes["original_text"] = claim["text"]
         if span:
             changes["quote"] = _document_span(db, claim["document_id"], start, end)
-        return _apply(
-            db,
-            claim,
-            changes,
-            action=action,
-            reviewer=reviewer,
-            reason=reason if action is ReviewAction.REJECT else None,
-            undoes=None,
-        )
+        return _decision(db, claim, changes, action, reviewer, reason)
 
 
 def decide_in_transaction(
@@ -93,15 +85,20 @@ def decide_in_transaction(
         raise InvalidDecision(f"{action.value} cannot be part of a combined decision")
     claim = _current(db, claim_id, expected_version)
     changes: dict[str, Any] = {"status": _STATUS_AFTER[action].value, "text": claim["text"]}
-    return _apply(
-        db,
-        claim,
-        changes,
-        action=action,
-        reviewer=reviewer,
-        reason=reason if action is ReviewAction.REJECT else None,
-        undoes=None,
-    )
+    return _decision(db, claim, changes, action, reviewer, reason)
+
+
+def _decision(
+    db: sqlite_utils.Database,
+    claim: dict[str, Any],
+    changes: dict[str, Any],
+    action: ReviewAction,
+    reviewer: str,
+    reason: str | None,
+) -> Review:
+    # Only a rejection carries a reason.
+    reason = reason if action is ReviewAction.REJECT else None
+    return _apply(db, claim, changes, action=action, reviewer=reviewer, reason=reason, undoes=None)
 
 
 def undo(

@@ -112,11 +112,8 @@ def _story(story: StorySummary) -> str:
     out = [f'<section class="story" id="story-{story.id}">']
     out.append(f"<h2>Story {story.id}: {escape(story.title)}</h2>")
     meta = []
-    if story.first_published:
-        span = str(story.first_published)
-        if story.last_published and story.last_published != story.first_published:
-            span += f" to {story.last_published}"
-        meta.append(f"Published {span}")
+    if story.published_span():
+        meta.append(f"Published {story.published_span()}")
     meta.append(plural(story.counts.documents, "document"))
     if story.follows is not None:
         meta.append(

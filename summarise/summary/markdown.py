@@ -43,11 +43,8 @@ def _story(story: StorySummary) -> list[str]:
     lines.append(f"**{escape(story.headline)}**")
     lines.append("")
     meta = []
-    if story.first_published:
-        span = str(story.first_published)
-        if story.last_published and story.last_published != story.first_published:
-            span += f" to {story.last_published}"
-        meta.append(f"Published {span}")
+    if story.published_span():
+        meta.append(f"Published {story.published_span()}")
     meta.append(plural(story.counts.documents, "document"))
     if story.follows is not None:
         meta.append(f"a later development of story {story.follows}")

@@ -101,6 +101,15 @@ class StorySummary(BaseModel):
         default=0, description="Open conflicts that involve claims still pending."
     )
 
+    def published_span(self) -> str | None:
+        """ "2023-12-20", or "2023-12-20 to 2023-12-21" when the documents span days."""
+        if not self.first_published:
+            return None
+        span = str(self.first_published)
+        if self.last_published and self.last_published != self.first_published:
+            span += f" to {self.last_published}"
+        return span
+
 
 class Summary(BaseModel):
     format_version: str = SUMMARY_FORMAT_VERSION
