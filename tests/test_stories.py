@@ -128,3 +128,17 @@ def test_claims_filtered_by_story_page_and_count_like_any_filter(seeds_store: St
     assert seeds_store.count_claims(pending) == len(expected)
     # A story nobody has: nothing, not everything.
     assert seeds_store.count_claims(ClaimFilter(story_id=10_000)) == 0
+
+
+def test_accepting_or_rejecting_does_not_make_analysis_recompute(seeds_store: Store) -> None:
+    from summarise.models import ReviewAction
+
+    first, second, third = seeds_store.claims(ClaimFilter(status="pending"), limit=3)
+    seeds_store.decide(first.id, ReviewAction.ACCEPT, reviewer="t", expected_version=0)
+    seeds_store.decide(second.id, ReviewAction.REJECT, reviewer="t", expected_version=0)
+    assert analysis.refresh(seeds_store).recomputed is False
+    seeds_store.decide(
+        third.id, ReviewAction.EDIT, reviewer="t", expected_version=0, text=third.text + " (edited)"
+    )
+    assert analysis.refresh(seeds_store).recomputed is True
+    assert analysis.refresh(seeds_store).recomputed is False

@@ -231,12 +231,18 @@ class StoryStore:
     # -- when analysis last ran ---------------------------------------------------------
 
     def fingerprint(self) -> str:
-        """Changes whenever documents, claims (text included) or user corrections change."""
+        """Changes whenever documents, claims (text included) or user corrections change.
+
+        Accepting or rejecting a claim changes nothing the analysis reads, so only decisions
+        that rewrote a claim's text or moved its quote count: otherwise every decision would
+        make the next command recompute the whole database.
+        """
         parts: list[Any] = [
             *self.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM documents").fetchone(),
+            *self.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM claims").fetchone(),
             *self.db.execute(
-                "SELECT count(*), coalesce(max(rowid), 0), coalesce(sum(version), 0), "
-                "coalesce(max(updated_at), '') FROM claims"
+                "SELECT count(*), coalesce(max(id), 0) FROM reviews "
+                "WHERE text_after IS NOT text_before OR quote_start_after IS NOT NULL"
             ).fetchone(),
             *self.db.execute(
                 "SELECT count(*), coalesce(max(assigned_at), '') FROM document_stories "
