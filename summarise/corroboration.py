@@ -16,7 +16,6 @@ from typing import Protocol
 
 from summarise.blocking import pairs_sharing
 from summarise.claimfacts import ClaimFacts, align_figures
-from summarise.sources import Support, distinct_sources
 
 
 @dataclass(frozen=True)
@@ -145,9 +144,3 @@ def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
         out[link.first].add(link.second)
         out[link.second].add(link.first)
     return out
-
-
-def support_count(claim_id: str, linked: Iterable[str], supports: dict[str, Support]) -> int:
-    """Distinct sources behind a claim: its own and those of the claims linked to it."""
-    members = [supports[c] for c in [claim_id, *sorted(linked)] if c in supports]
-    return distinct_sources(members)

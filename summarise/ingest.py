@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 from summarise.boilerplate import agency_signoff, strip_boilerplate
 from summarise.models import Document
@@ -288,11 +287,3 @@ def _headline(text: str) -> str | None:
     if first[-1] in ".,;:" or first.endswith(("”", '"')):
         return None
     return first
-
-
-def describe_path(source: str) -> str:
-    """How a path is shown to users: relative to the working directory when inside it."""
-    try:
-        return str(Path(source).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return source

@@ -20,10 +20,6 @@ def register(name: str, factory: BackendFactory) -> None:
     _FACTORIES[name] = factory
 
 
-def unregister(name: str) -> None:
-    _FACTORIES.pop(name, None)
-
-
 def available() -> list[str]:
     _load_builtins()
     return sorted(_FACTORIES)
