@@ -3,6 +3,7 @@ or log records, even from a server that repeats it back in everything it says.""
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import sqlite3
@@ -18,6 +19,7 @@ from click.testing import CliRunner, Result
 from summarise.backends.base import BackendOptions, BatchAborted, ExtractionFailed
 from summarise.backends.openai import OpenAIBackend
 from summarise.cli import cli
+from summarise.store import Store
 from tests import openai_replies as replies
 from tests.factories import document
 from tests.faulty_model import FaultyModel, write_dispatches
@@ -205,9 +207,28 @@ def test_credentials_in_the_base_url_are_never_logged_or_printed() -> None:
 
     url = "https://user:sk-in-url-123@proxy.example:8443/v1?api-key=sk-query-456"
     assert public_url(url) == "https://proxy.example:8443/v1"
-    from summarise.backends.base import BackendOptions
-    from summarise.backends.openai import OpenAIBackend
-
     backend = OpenAIBackend(BackendOptions(base_url=url, model="m", api_key="k"))
     assert "proxy.example:8443" in backend.describe()
     assert "sk-" not in backend.describe()
+
+
+@respx.mock
+async def test_credentials_in_the_base_url_stay_out_of_the_call_log(
+    respx_mock: respx.MockRouter, tmp_path: Path
+) -> None:
+    text = "The council voted on Tuesday to approve the budget."
+    respx_mock.post(host="model.test").mock(
+        return_value=httpx.Response(200, json=replies.tool_call({"claims": [replies.claim(text)]}))
+    )
+    with Store.open(tmp_path / "r.db") as store:
+        backend = OpenAIBackend(
+            BackendOptions(base_url="http://user:sk-cred-4242@model.test/v1", model="m")
+        )
+        backend.attach(store.call_recorder(None))
+        try:
+            await backend.extract(document(text))
+        finally:
+            await backend.aclose()
+        rows = store.query("SELECT base_url, request, response, error FROM calls")
+    assert rows and rows[0]["base_url"].rstrip("/") == "http://model.test/v1"
+    assert "sk-cred-4242" not in json.dumps(rows)
