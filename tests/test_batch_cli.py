@@ -115,3 +115,20 @@ def test_python_dash_m_and_help_work(tmp_path: Path) -> None:
             check=False,
         )
         assert done.returncode == 0 and "Usage:" in done.stdout
+
+
+def test_an_unwritable_output_is_a_clear_error_and_leaves_no_file(
+    db_path: Path, tmp_path: Path
+) -> None:
+    run("batch", str(SEEDS), "--db", str(db_path))
+    missing = tmp_path / "no-such-dir" / "out"
+    for command in (["export", "-o", f"{missing}.jsonl"], ["summary", "-o", f"{missing}.md"]):
+        result = CliRunner().invoke(cli, [*command, "--db", str(db_path)])
+        assert result.exit_code == 1, result.output
+        assert "cannot write" in result.stderr and "No such file" in result.stderr
+        assert not isinstance(result.exception, FileNotFoundError)
+    assert not (tmp_path / "no-such-dir").exists()
+    written = tmp_path / "claims.jsonl"
+    assert run("export", "--db", str(db_path), "-o", str(written))[0] == 0
+    assert written.read_text(encoding="utf-8").count("\n") > 0
+    assert not (tmp_path / "claims.jsonl.partial").exists()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import click
 
 from summarise import export as exporter
 from summarise.cli.app import cli, db_option, open_store
+from summarise.cli.output import output_file
 from summarise.models import ClaimStatus
 
 
@@ -38,12 +36,6 @@ def export(db_path: str, fmt: str, status: str | None, output: str) -> None:
     write = exporter.write_jsonl if fmt == "jsonl" else exporter.write_csv
     with open_store(db_path) as store:
         rows = exporter.records(store, status)
-        if output == "-":
-            count = write(rows, sys.stdout)
-        else:
-            # Write beside the target and rename, so a failed export never leaves half a file.
-            temporary = output + ".partial"
-            with open(temporary, "w", encoding="utf-8", newline="") as handle:
-                count = write(rows, handle)
-            os.replace(temporary, output)
+        with output_file(output, newline="") as handle:
+            count = write(rows, handle)
     click.echo(f"Exported {count} claim(s)" + (f" to {output}" if output != "-" else ""), err=True)

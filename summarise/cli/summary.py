@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import click
 
 from summarise import analysis
 from summarise.cli.app import cli, db_option, open_store
+from summarise.cli.output import output_file
 from summarise.store import StoreError
 from summarise.summary import RENDERERS, summarise_store
 
@@ -41,12 +39,8 @@ def summary(db_path: str, story_id: int | None, fmt: str, output: str) -> None:
             text = RENDERERS[fmt](summarise_store(store, story_id))
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
-    if output == "-":
-        sys.stdout.write(text)
-        return
-    # Write beside the target and rename, so a failed write never leaves half a file.
-    temporary = output + ".partial"
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+    with output_file(output, newline="\n") as handle:
         handle.write(text)
-    os.replace(temporary, output)
+    if output == "-":
+        return
     click.echo(f"Wrote the summary to {output}", err=True)
