@@ -7,8 +7,7 @@ import os
 
 import click
 
-from summarise import analysis
-from summarise.cli.app import cli, db_option, open_store
+from summarise.cli.app import cli, db_option, open_store, refresh_analysis
 from summarise.sources import outlet_label
 from summarise.store import ConflictRecord, Resolution, StoreError
 
@@ -32,10 +31,7 @@ def conflicts(ctx: click.Context, db_path: str, status: str, story_id: int | Non
     if ctx.invoked_subcommand is not None:
         return
     with open_store(db_path) as store:
-        try:
-            analysis.refresh(store)
-        except StoreError as exc:
-            raise click.ClickException(str(exc)) from exc
+        refresh_analysis(store)
         records = store.conflicts.list(
             status=None if status == "all" else status, story_id=story_id
         )
