@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import write_corpus
-from summarise import analysis
-from summarise.backends.regex import RegexBackend
-from summarise.pipeline import run_batch
+from summarise.analysis import refresh as analysis
+from summarise.backends.regex.backend import RegexBackend
+from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 
 TARGET_RATIO = 1.0

@@ -72,8 +72,8 @@ def _peak_mb() -> tuple[float, str]:
 
 
 def _main(argv: list[str]) -> None:
-    from summarise.backends.regex import RegexBackend
-    from summarise.pipeline import run_batch
+    from summarise.backends.regex.backend import RegexBackend
+    from summarise.pipeline.runner import run_batch
     from summarise.store import Store
 
     read = 0

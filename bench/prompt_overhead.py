@@ -31,11 +31,11 @@ _REPLY_PRIMING = 3
 def build(sizes: dict[str, Any], title: str) -> Section:
     from bench.sections import require
 
-    require("summarise.prompts", "issue: model backend prompts")
+    require("summarise.backends.openai.prompts", "issue: model backend prompts")
     require("summarise.backends.openai", "issue: model backend")
     from summarise.backends import registry
     from summarise.backends.base import BackendOptions
-    from summarise.ingest import parse_bytes
+    from summarise.ingest.reader import parse_bytes
 
     tokens = counter()
     bodies: list[dict[str, Any]] = []

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import corpus_files, write_corpus
-from summarise.backends.regex import RegexBackend
-from summarise.pipeline import run_batch
+from summarise.backends.regex.backend import RegexBackend
+from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 
 TARGET_RATIO = 3.0

@@ -24,7 +24,7 @@ from textual import events
 
 from summarise.models import Claim, ClaimKind, Document, Extraction, Provenance
 from summarise.store import Store
-from summarise.tui import create_app
+from summarise.tui.app import create_app
 from summarise.tui.screens.review import ReviewScreen
 
 CLAIMS_PER_DOCUMENT = 20

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summarise.ingest import expand_inputs, read_input
-from summarise.stories import THRESHOLD, StoryDocument, group
+from summarise.analysis.grouping import THRESHOLD, StoryDocument, group
+from summarise.ingest.reader import expand_inputs, read_input
 
 NEAR_MISSES = (("c01", "c02"), ("c03", "c04"), ("c19", "c20"))
 _CLUSTER = re.compile(r"^(c\d\d)_\d\d\.txt$")

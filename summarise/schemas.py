@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarise.models import Claim, Document, ExportedClaim, Review
-from summarise.summary.model import Summary
+from summarise.output.summary.model import Summary
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "document.schema.json": Document,

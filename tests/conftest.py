@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.ingest import parse_bytes
+from summarise.ingest.reader import parse_bytes
 from summarise.models import Document
 from summarise.store import Store
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from summarise import analysis
-from summarise.backends.regex import RegexBackend
+from summarise.analysis import refresh as analysis
+from summarise.backends.regex.backend import RegexBackend
 from summarise.models import Claim, ClaimStatus, ReviewAction
-from summarise.pipeline import run_batch
+from summarise.pipeline.runner import run_batch
 from summarise.store import ClaimFilter, Store
 from tests.conftest import SEEDS
 

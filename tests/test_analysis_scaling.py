@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench.corpus import article
-from summarise import stories
-from summarise.stories import StoryDocument, candidate_pairs, vectors
+from summarise.analysis import grouping as stories
+from summarise.analysis.grouping import StoryDocument, candidate_pairs, vectors
 
 TEMPLATED = 600  # past EXHAUSTIVE_UP_TO, on the adversarial one-vocabulary bench corpus
 

@@ -34,11 +34,11 @@ def _imports(module: str) -> set[str]:
     "module",
     [
         "summarise.cli",
-        "summarise.pipeline",
-        "summarise.backends.regex",
+        "summarise.pipeline.runner",
+        "summarise.backends.regex.backend",
         "summarise.store",
-        "summarise.export",
-        "summarise.stats",
+        "summarise.output.export",
+        "summarise.output.stats",
     ],
 )
 def test_headless_modules_do_not_import_ui_or_model_libraries(module: str) -> None:

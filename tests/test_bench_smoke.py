@@ -15,7 +15,7 @@ from bench.prompt_overhead import _request_tokens
 from bench.report import Figure, Section, Target, results, table
 from bench.sections import ANALYSIS, MODEL, ORDER, PROMPT, REVIEW, run_section
 from bench.tokens import counter, estimate
-from summarise.ingest import parse_bytes
+from summarise.ingest.reader import parse_bytes
 
 TINY = {
     "documents": 12,

@@ -1,4 +1,4 @@
-from summarise.boilerplate import agency_signoff, strip_boilerplate
+from summarise.ingest.boilerplate import agency_signoff, strip_boilerplate
 
 ARTICLE = """Israel has since continued to bomb Gaza.
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarise import prompts
-from summarise.chunking import estimate_tokens, halve, split_spans
+from summarise.backends.openai import prompts
+from summarise.backends.openai.chunking import estimate_tokens, halve, split_spans
 
 
 def test_spans_cover_the_text_within_budget_and_overlap() -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarise.backends.regex import RegexBackend
+from summarise.backends.regex.backend import RegexBackend
 from summarise.cli import cli
 from summarise.models import ClaimStatus, Review, ReviewAction
-from summarise.pipeline import SilentObserver, run_batch
+from summarise.pipeline.runner import SilentObserver, run_batch
 from summarise.store import StaleDecision, Store, StoreBusy
 from summarise.store import connection as store_connection
 from tests.articles import write_corpus

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarise import analysis
+from summarise.analysis import refresh as analysis
 from summarise.cli import cli
 from summarise.models import ClaimStatus, ReviewAction
 from summarise.store import (

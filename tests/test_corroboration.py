@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from summarise.claimfacts import facts_for
-from summarise.corroboration import ClaimMatcher, LexicalMatcher
-from summarise.sources import Support, credited_agencies, distinct_sources, support_for
+from summarise.analysis.claim_facts import facts_for
+from summarise.analysis.corroboration import ClaimMatcher, LexicalMatcher
+from summarise.analysis.sources import Support, credited_agencies, distinct_sources, support_for
+from summarise.output.summary import summarise_store
 from summarise.store import Store
-from summarise.summary import summarise_store
 from tests.story_fixtures import (
     accept_all,
     claim_containing,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from summarise.backends.regex import RegexBackend
-from summarise.pipeline import SilentObserver, run_batch
+from summarise.backends.regex.backend import RegexBackend
+from summarise.pipeline.runner import SilentObserver, run_batch
 from summarise.store import Store
 from tests.articles import write_corpus
 from tests.conftest import REPO

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from summarise.backends.regex import RegexBackend
-from summarise.pipeline import run_batch
+from summarise.backends.regex.backend import RegexBackend
+from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 from tests.articles import write_corpus
 from tests.crashes import start

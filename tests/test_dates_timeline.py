@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from summarise.dates import find_dates, resolve_month_day
-from summarise.timeline import DateBasis, event_date, ordered
+from summarise.analysis.dates import find_dates, resolve_month_day
+from summarise.analysis.timeline import DateBasis, event_date, ordered
 
 DEC_20 = date(2023, 12, 20)  # a Wednesday
 

@@ -1,4 +1,4 @@
-from summarise.figures import find_figures
+from summarise.backends.regex.figures import find_figures
 
 
 def triples(sentence: str) -> list[tuple[float, str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.ingest import InputError, Outcome, expand_inputs, parse_bytes, read_input
+from summarise.ingest.reader import InputError, Outcome, expand_inputs, parse_bytes, read_input
 
 ARTICLE = "Officials said on Monday that 12 people were hurt in the blast.\n"
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from summarise import analysis, schemas
+from summarise import schemas
+from summarise.analysis import refresh as analysis
 from summarise.store import Store
 from summarise.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, applied, migrate
 from tests.factories import document, store_claims

@@ -11,8 +11,8 @@ from typing import Any
 import respx
 
 from summarise.backends.base import BackendOptions
-from summarise.backends.openai import OpenAIBackend
-from summarise.pipeline import BatchReport, run_batch
+from summarise.backends.openai.backend import OpenAIBackend
+from summarise.pipeline.runner import BatchReport, run_batch
 from summarise.store import Store
 from tests.faulty_model import HARMLESS, INVENTED, NAMED_BY, FaultyModel, write_dispatches
 

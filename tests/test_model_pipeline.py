@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from bench.stub_server import StubServer
 from summarise.backends.base import BackendOptions
-from summarise.backends.openai import OpenAIBackend
+from summarise.backends.openai.backend import OpenAIBackend
 from summarise.cli import cli
-from summarise.pipeline import run_batch
+from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 from tests import openai_replies as replies
 
@@ -170,8 +170,8 @@ def test_instructor_and_openai_stay_behind_the_model_backend() -> None:
     import sys
 
     code = (
-        "import sys, summarise.pipeline, summarise.estimate, summarise.cli, "
-        "summarise.backends.registry, summarise.store, summarise.prompts; "
+        "import sys, summarise.pipeline.runner, summarise.pipeline.estimate, summarise.cli, "
+        "summarise.backends.registry, summarise.store, summarise.backends.openai.prompts; "
         "print(sorted(m for m in ('instructor', 'openai') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

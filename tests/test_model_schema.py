@@ -11,7 +11,7 @@ import pytest
 import respx
 
 from summarise.backends.base import BackendOptions
-from summarise.backends.openai import OpenAIBackend
+from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.schema import ExtractedClaims
 from summarise.models import ClaimKind
 from tests import openai_replies as replies

@@ -10,7 +10,7 @@ import pytest
 import respx
 
 from summarise.backends.base import BackendOptions, BatchAborted, ExtractionFailed
-from summarise.backends.openai import OpenAIBackend
+from summarise.backends.openai.backend import OpenAIBackend
 from summarise.models import Document
 from summarise.store import Store
 from tests import openai_replies as replies

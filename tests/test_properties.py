@@ -10,9 +10,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarise.backends.regex import RegexBackend
-from summarise.export import read_csv, read_jsonl, records, write_csv, write_jsonl
-from summarise.ingest import Outcome, parse_bytes
+from summarise.backends.regex.backend import RegexBackend
+from summarise.ingest.reader import Outcome, parse_bytes
 from summarise.models import (
     Claim,
     ClaimKind,
@@ -22,6 +21,7 @@ from summarise.models import (
     Provenance,
     ReviewAction,
 )
+from summarise.output.export import read_csv, read_jsonl, records, write_csv, write_jsonl
 from summarise.store import Store
 
 SETTINGS = settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow])

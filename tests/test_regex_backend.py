@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarise.backends.regex import RULES_VERSION, RegexBackend
+from summarise.backends.regex.backend import RULES_VERSION, RegexBackend
 from summarise.models import Claim, ClaimKind, Document, Extraction
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "regex"

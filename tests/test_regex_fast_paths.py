@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarise import figures
-from summarise.backends import regex
+from summarise.backends.regex import backend as regex
+from summarise.backends.regex import figures
 
 WORDS = [
     "met", "Met", "MET", "metal", "broke out", "broke", "out", "fell apart", "two", "Twenty",

@@ -17,7 +17,7 @@ import respx
 from click.testing import CliRunner, Result
 
 from summarise.backends.base import BackendOptions, BatchAborted, ExtractionFailed
-from summarise.backends.openai import OpenAIBackend
+from summarise.backends.openai.backend import OpenAIBackend
 from summarise.cli import cli
 from summarise.store import Store
 from tests import openai_replies as replies

@@ -1,4 +1,4 @@
-from summarise.sentences import split_sentences
+from summarise.backends.regex.sentences import split_sentences
 
 
 def sents(text: str) -> list[str]:

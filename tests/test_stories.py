@@ -5,10 +5,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from summarise import analysis
+from summarise.analysis import refresh as analysis
+from summarise.analysis.grouping import StoryDocument, group
 from summarise.cli import cli
 from summarise.store import ClaimFilter, Store
-from summarise.stories import StoryDocument, group
 from tests.factories import document, store_claims
 from tests.story_fixtures import seed_document_id, seeds_db, seeds_db_template, seeds_store
 

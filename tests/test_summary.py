@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from summarise.cli import cli
 from summarise.models import ClaimStatus, Document
-from summarise.store import Store
-from summarise.summary import (
+from summarise.output.summary import (
     StoryData,
     Summary,
     build_summary,
@@ -20,7 +19,8 @@ from summarise.summary import (
     render_json,
     render_markdown,
 )
-from summarise.summary.load import load_links, load_stories
+from summarise.output.summary.load import load_links, load_stories
+from summarise.store import Store
 from tests.factories import PROVENANCE
 from tests.story_fixtures import accept_all, seeds_db, seeds_db_template, seeds_store
 

@@ -55,7 +55,7 @@ def _load_builtins() -> None:
     # Imported lazily: the model backend pulls in instructor/openai, which `stats` or
     # `review` never need.
     if "regex" not in _FACTORIES:
-        from summarise.backends.regex import RegexBackend
+        from summarise.backends.regex.backend import RegexBackend
 
         register("regex", lambda options: RegexBackend())
     if "openai" not in _FACTORIES:
@@ -63,6 +63,6 @@ def _load_builtins() -> None:
 
 
 def _openai_factory(options: BackendOptions) -> Backend:
-    from summarise.backends.openai import OpenAIBackend
+    from summarise.backends.openai.backend import OpenAIBackend
 
     return OpenAIBackend(options)

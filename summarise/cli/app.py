@@ -40,7 +40,7 @@ def open_store(path: str) -> Store:
 
 def refresh_analysis(store: Store) -> None:
     """Bring stories, links and conflicts up to date (a no-op when nothing changed)."""
-    from summarise import analysis
+    from summarise.analysis import refresh as analysis
 
     try:
         analysis.refresh(store)

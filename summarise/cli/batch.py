@@ -13,9 +13,9 @@ from summarise.backends import registry
 from summarise.backends.base import Backend, BackendOptions
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
 from summarise.cli.progress import TerminalObserver
-from summarise.estimate import estimate_batch
-from summarise.ingest import DEFAULT_MAX_BYTES, InputError
-from summarise.pipeline import BatchOptions, BatchReport, run_batch
+from summarise.ingest.reader import DEFAULT_MAX_BYTES, InputError
+from summarise.pipeline.estimate import estimate_batch
+from summarise.pipeline.runner import BatchOptions, BatchReport, run_batch
 from summarise.store import StoreError
 
 

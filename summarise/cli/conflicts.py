@@ -7,8 +7,8 @@ import os
 
 import click
 
+from summarise.analysis.sources import outlet_label
 from summarise.cli.app import cli, db_option, open_store, refresh_analysis
-from summarise.sources import outlet_label
 from summarise.store import ConflictRecord, Resolution, StoreError
 
 REVIEWER_ENV = "SUMMARISE_REVIEWER"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from summarise import export as exporter
 from summarise.cli.app import cli, db_option, open_store
 from summarise.cli.output import output_file
 from summarise.models import ClaimStatus
+from summarise.output import export as exporter
 
 
 @cli.command()

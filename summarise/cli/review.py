@@ -27,7 +27,7 @@ def review(db_path: str, reviewer: str | None) -> None:
         raise click.ClickException(
             f"{db_path}: no such database; run `summarise batch PATH` first, or pass --db"
         )
-    from summarise.tui import create_app
+    from summarise.tui.app import create_app
 
     try:
         app = create_app(db_path, reviewer)

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from summarise import stats as stats_module
 from summarise.cli.app import cli, db_option, open_store, refresh_analysis
+from summarise.output import stats as stats_module
 
 
 @cli.command()

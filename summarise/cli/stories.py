@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
+from summarise.analysis.sources import outlet_label
 from summarise.cli.app import cli, db_option, open_store, refresh_analysis
-from summarise.sources import outlet_label
 from summarise.store import Store, StoreError
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from summarise import analysis
+from summarise.analysis import refresh as analysis
 from summarise.cli.app import cli, db_option, open_store
 from summarise.cli.output import output_file
+from summarise.output.summary import RENDERERS, summarise_store
 from summarise.store import StoreError
-from summarise.summary import RENDERERS, summarise_store
 
 
 @cli.command()

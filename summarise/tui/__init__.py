@@ -1,5 +1,2 @@
-"""The review TUI. Textual is imported only under this package, and only when reviewing."""
-
-from summarise.tui.app import ReviewApp, create_app
-
-__all__ = ["ReviewApp", "create_app"]
+"""The review TUI. Textual is imported only under this package, and only when reviewing:
+import `summarise.tui.app` for the app; `summarise.tui.session` is widget-free."""

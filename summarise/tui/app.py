@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from summarise import analysis
+from summarise.analysis import refresh as analysis
 from summarise.store import Store, StoreError
 from summarise.tui.screens.review import ReviewScreen
 from summarise.tui.session import ReviewSession

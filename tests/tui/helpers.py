@@ -10,9 +10,9 @@ from pathlib import Path
 from textual import events
 from textual.pilot import Pilot
 
-from summarise import analysis
-from summarise.backends.regex import RegexBackend
-from summarise.pipeline import run_batch
+from summarise.analysis import refresh as analysis
+from summarise.backends.regex.backend import RegexBackend
+from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 from summarise.tui.screens.review import ReviewScreen
 from tests.conftest import REPO

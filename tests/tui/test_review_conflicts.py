@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from summarise import analysis
+from summarise.analysis import refresh as analysis
 from summarise.models import ClaimStatus, ReviewAction
 from summarise.store import ClaimFilter, ConflictRecord, Store
-from summarise.tui import create_app
+from summarise.tui.app import create_app
 from summarise.tui.screens.conflict import ConflictScreen
 from summarise.tui.screens.conflict_list import ConflictListScreen
 from summarise.tui.screens.story import StoryScreen

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from summarise.models import ClaimStatus, RejectReason, ReviewAction
 from summarise.store import ClaimFilter, Store
-from summarise.tui import create_app
+from summarise.tui.app import create_app
 from summarise.tui.screens.edit import EditScreen
 from summarise.tui.screens.help import HelpScreen
 from summarise.tui.screens.reject import RejectScreen

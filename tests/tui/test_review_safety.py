@@ -10,7 +10,7 @@ import pytest
 
 from summarise.models import ClaimKind, ClaimStatus, ReviewAction
 from summarise.store import Store
-from summarise.tui import create_app
+from summarise.tui.app import create_app
 from tests.factories import claim_for, document
 from tests.factories import extraction as make_extraction
 from tests.tui.helpers import press, review_screen, seed_database, settle

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from summarise.store import Store
-from summarise.tui import create_app
+from summarise.tui.app import create_app
 from tests.tui.helpers import review_screen, seed_database, settle
 
 

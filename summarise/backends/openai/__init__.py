@@ -1,6 +1,5 @@
-"""The model backend: instructor over the openai client (the only place either is imported)."""
+"""The model backend: instructor over the openai client (the only place either is imported).
 
-from summarise.backends.openai.backend import OpenAIBackend
-from summarise.backends.openai.settings import MODES, ModelSettings, SettingsError
-
-__all__ = ["MODES", "ModelSettings", "OpenAIBackend", "SettingsError"]
+Nothing is imported here, so that `summarise.backends.openai.prompts` and `.chunking` can be
+used (by estimates, benchmarks) without loading the model stack.
+"""

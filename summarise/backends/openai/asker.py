@@ -21,6 +21,7 @@ from instructor.core.exceptions import InstructorRetryException
 from openai.types.chat import ChatCompletion
 
 from summarise.backends.base import BatchAborted, CallRecorder
+from summarise.backends.openai.chunking import Span, estimate_tokens
 from summarise.backends.openai.schema import GROUNDING, ExtractedClaims, GroundingContext
 from summarise.backends.openai.settings import MODES, ModelSettings
 from summarise.backends.openai.transport import (
@@ -33,7 +34,6 @@ from summarise.backends.openai.transport import (
     redact,
     retry_delay,
 )
-from summarise.chunking import Span, estimate_tokens
 from summarise.models import ModelCall, short_hash
 
 # Kept of an error reply's body in the call log.

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import openai
 
-from summarise import prompts
 from summarise.backends.base import (
     Backend,
     BackendOptions,
@@ -18,12 +17,13 @@ from summarise.backends.base import (
     ExtractionFailed,
     ExtractionKey,
 )
+from summarise.backends.openai import prompts
 from summarise.backends.openai.asker import Asker, GaveUp, Refused, Spend, TokenBudget, Truncated
+from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
 from summarise.backends.openai.connections import http_client
 from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims
 from summarise.backends.openai.settings import ModelSettings, SettingsError
 from summarise.backends.openai.transport import RequestRejected, public_url
-from summarise.chunking import Span, estimate_tokens, halve, split_spans
 from summarise.grounding import locate_quote
 from summarise.models import CachedResponse, Claim, Document, Extraction, Figure, short_hash
 

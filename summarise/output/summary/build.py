@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from summarise.analysis.grouping import reference_date
+from summarise.analysis.sources import Support, distinct_sources, outlet_label, support_for
+from summarise.analysis.timeline import DateBasis, EventDate, event_date
 from summarise.models import Claim, ClaimStatus, Document
-from summarise.sources import Support, distinct_sources, outlet_label, support_for
-from summarise.store import ConflictRecord, LinkRecord, StoryRecord
-from summarise.stories import reference_date
-from summarise.summary.model import (
+from summarise.output.summary.model import (
     Citation,
     ConflictSummary,
     ConflictValue,
@@ -26,8 +26,8 @@ from summarise.summary.model import (
     StorySummary,
     Summary,
 )
-from summarise.summary.topics import topics_for
-from summarise.timeline import DateBasis, EventDate, event_date
+from summarise.output.summary.topics import topics_for
+from summarise.store import ConflictRecord, LinkRecord, StoryRecord
 
 # Links this close are one sentence carried by two outlets: the same copy, one source.
 COPY_SCORE = 0.8

@@ -17,10 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from summarise import stories as grouping
-from summarise.claimfacts import ClaimFacts, facts_for
-from summarise.conflicts import detect
-from summarise.corroboration import ClaimMatcher, LexicalMatcher
+from summarise.analysis import grouping
+from summarise.analysis.claim_facts import ClaimFacts, facts_for
+from summarise.analysis.conflict_detection import detect
+from summarise.analysis.corroboration import ClaimMatcher, LexicalMatcher
 from summarise.models import Document
 from summarise.store import ClaimFilter, ConflictInput, LinkRecord, PlannedStory, Store
 

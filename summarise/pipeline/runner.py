@@ -14,7 +14,13 @@ from typing import Protocol
 
 from summarise.backends.base import Backend, BatchAborted, ExtractionFailed
 from summarise.grounding import keep_grounded
-from summarise.ingest import DEFAULT_MAX_BYTES, IngestResult, Outcome, expand_inputs, read_input
+from summarise.ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    IngestResult,
+    Outcome,
+    expand_inputs,
+    read_input,
+)
 from summarise.models import Document
 from summarise.store import RunCounts, Store
 

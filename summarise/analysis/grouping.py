@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarise.blocking import nearest_sharing
-from summarise.terms import STOPWORDS, entities, normalise, words
+from summarise.analysis.blocking import nearest_sharing
+from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from summarise.dates import DateMention, find_dates
+from summarise.analysis.dates import DateMention, find_dates
+from summarise.analysis.terms import content_words, entities, normalise, tokens, wordset
 from summarise.models import Claim, Figure
-from summarise.terms import content_words, entities, normalise, tokens, wordset
 
 # What happened to the things a number counts: the nearest such word sets the action.
 ACTIONS: dict[str, str] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from summarise.summary.model import Citation, ConflictSummary, Point, StorySummary, Summary
+from summarise.output.summary.model import Citation, ConflictSummary, Point, StorySummary, Summary
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 

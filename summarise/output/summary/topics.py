@@ -13,8 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from summarise.summary.model import Point, Topic
-from summarise.terms import STOPWORDS, entities, normalise, words, wordset
+from summarise.analysis.terms import STOPWORDS, entities, normalise, words, wordset
+from summarise.output.summary.model import Point, Topic
 
 MAX_TOPICS = 8
 MIN_POINTS = 2

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarise.backends.base import Backend
-from summarise.ingest import DEFAULT_MAX_BYTES, expand_inputs, read_input
+from summarise.ingest.reader import DEFAULT_MAX_BYTES, expand_inputs, read_input
 from summarise.store import Store
 
 

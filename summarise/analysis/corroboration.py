@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from summarise.blocking import pairs_sharing
-from summarise.claimfacts import ClaimFacts, align_figures
+from summarise.analysis.blocking import pairs_sharing
+from summarise.analysis.claim_facts import ClaimFacts, align_figures
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from summarise.summary.model import Summary
+from summarise.output.summary.model import Summary
 
 
 def render_json(summary: Summary) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from summarise.boilerplate import AGENCIES
+from summarise.ingest.boilerplate import AGENCIES
 
 # Long names and variants -> the short name people cite.
 CANONICAL = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from summarise.output.summary.build import StoryData, build_summary
+from summarise.output.summary.model import Summary
 from summarise.store import ClaimFilter, LinkRecord, Store, UnknownStory
-from summarise.summary.build import StoryData, build_summary
-from summarise.summary.model import Summary
 
 
 def load_stories(store: Store, story_id: int | None = None) -> list[StoryData]:

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from summarise.dates import Precision, find_dates
+from summarise.analysis.dates import Precision, find_dates
 
 _BACKGROUND = re.compile(r"\b(?:since|before|prior to|until)\s+(?:\w+\s+){0,6}$", re.IGNORECASE)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from summarise.summary.markdown import plural
-from summarise.summary.model import Citation, ConflictSummary, Point, StorySummary, Summary
+from summarise.output.summary.markdown import plural
+from summarise.output.summary.model import Citation, ConflictSummary, Point, StorySummary, Summary
 
 CSS = """
 :root { --ink: #1d1d1f; --muted: #5f6368; --rule: #e3e3e8; --accent: #1a56db;

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from summarise.boilerplate import agency_signoff, strip_boilerplate
+from summarise.ingest.boilerplate import agency_signoff, strip_boilerplate
 from summarise.models import Document
 
 INPUT_SUFFIXES = (".txt", ".md")

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from summarise.blocking import pairs_sharing
-from summarise.claimfacts import ACTIONS, Alignment, ClaimFacts, FigureFact, align_figures
-from summarise.corroboration import term_weights, weighted_overlap
+from summarise.analysis.blocking import pairs_sharing
+from summarise.analysis.claim_facts import ACTIONS, Alignment, ClaimFacts, FigureFact, align_figures
+from summarise.analysis.corroboration import term_weights, weighted_overlap
+from summarise.analysis.terms import normalise, wordset
 from summarise.models import short_hash
-from summarise.terms import normalise, wordset
 
 UPDATE_DAYS = 7
 RELATED_OVERLAP = 0.25  # wording overlap that makes two figure claims "about the same thing"

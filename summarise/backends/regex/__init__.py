@@ -1,0 +1,1 @@
+"""The offline, deterministic regex backend: sentence splitting, figures, attribution, rules."""

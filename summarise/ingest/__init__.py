@@ -1,0 +1,1 @@
+"""Reading input files into documents: walking paths, decoding, boilerplate removal."""

@@ -1,0 +1,1 @@
+"""Batch orchestration: ingest, extract, store; concurrency, budget and progress events."""
