@@ -22,7 +22,7 @@ from typing import Any
 
 from textual import events
 
-from summarise.models import Claim, ClaimKind, Document, Extraction, Provenance
+from summarise.models import Claim, ClaimKind, Document, Extraction, ExtractionKey, Provenance
 from summarise.store import Store
 from summarise.tui.app import create_app
 from summarise.tui.screens.review import ReviewScreen
@@ -70,9 +70,7 @@ def build_database(path: Path, claims: int) -> float:
             batch.append((document, Extraction(document_id=document.id, claims=found)))
         store.save_extractions(
             batch,
-            backend=PROVENANCE.backend,
-            model=PROVENANCE.model,
-            prompt_version=PROVENANCE.prompt_version,
+            key=ExtractionKey(PROVENANCE.backend, PROVENANCE.model, PROVENANCE.prompt_version),
         )
     return time.perf_counter() - started
 

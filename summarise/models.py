@@ -7,6 +7,8 @@ so any layer (store, backends, TUI, exporters) may depend on it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -228,3 +230,125 @@ class ExportedClaim(Claim):
     document_source: str
     document_title: str | None = None
     document_published: date | None = None
+
+
+# -- records passed between the store and the layers above it ------------------------
+# Plain dataclasses rather than pydantic models: they are built in bulk from rows and never
+# validated against outside input.
+
+
+@dataclass(frozen=True)
+class ExtractionKey:
+    """A document is extracted once per key: a rerun with the same key adds nothing."""
+
+    backend: str
+    model: str
+    prompt_version: str
+
+    def provenance(self) -> Provenance:
+        return Provenance(
+            backend=self.backend, model=self.model, prompt_version=self.prompt_version
+        )
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    id: int
+    title: str
+    name: str | None
+    follows: int | None
+    first_published: str | None
+    last_published: str | None
+    documents: int
+    corrected: int  # documents placed by a user
+
+    @property
+    def label(self) -> str:
+        """What to call the story: the user's name for it, else its automatic title."""
+        return self.name or self.title
+
+
+@dataclass(frozen=True)
+class PlannedStory:
+    """One story as a regrouping computed it: an existing id to keep, or None for a new one."""
+
+    story_id: int | None
+    documents: Sequence[str]  # automatically assigned members
+    title: str
+    follows_index: int | None = None  # index into the plan of the story this one follows
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    first: str
+    second: str
+    score: float
+    matcher: str
+
+
+class Resolution(StrEnum):
+    PICK = "pick"  # one value is right: accept its claim, reject the others'
+    KEEP_BOTH = "keep_both"  # the sources differ: keep every value, each attributed
+    REJECT = "reject"  # none can be trusted: reject every claim in the conflict
+
+
+@dataclass(frozen=True)
+class ConflictInput:
+    """A detected conflict, as analysis hands it to the store."""
+
+    key: str
+    kind: str
+    subject: str
+    story_id: int | None
+    members: Sequence[tuple[str, str, str]]  # (claim id, value as stated, value key)
+
+
+@dataclass(frozen=True)
+class ConflictMemberRecord:
+    claim_id: str
+    document_id: str
+    document_source: str
+    value: str
+    value_key: str
+    status: str
+    version: int
+    text: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class ResolutionRecord:
+    id: int
+    conflict_id: int
+    action: str
+    claim_id: str | None
+    reviewer: str
+    decided_at: str
+    note: str | None
+    reviews: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConflictRecord:
+    id: int
+    key: str
+    story_id: int | None
+    kind: str
+    subject: str
+    status: str
+    members: list[ConflictMemberRecord]
+    resolution: ResolutionRecord | None
+
+    def values(self) -> dict[str, list[ConflictMemberRecord]]:
+        """value key -> the members stating it: largest number or earliest date first."""
+        out: dict[str, list[ConflictMemberRecord]] = {}
+        for member in self.members:
+            out.setdefault(member.value_key, []).append(member)
+        return dict(sorted(out.items(), key=lambda item: value_order(item[0])))
+
+
+def value_order(key: str) -> tuple[float, str]:
+    try:
+        return (-float(key), key)
+    except ValueError:
+        return (0.0, key)  # dates: "10-07" sorts after "09-07"

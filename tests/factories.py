@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from summarise.models import Claim, ClaimKind, Document, Extraction, Figure, Provenance
+from summarise.models import (
+    Claim,
+    ClaimKind,
+    Document,
+    Extraction,
+    ExtractionKey,
+    Figure,
+    Provenance,
+)
 
 PROVENANCE = Provenance(backend="test", model="hand", prompt_version="t1")
 
@@ -48,9 +56,7 @@ def store_claims(store, doc: Document, *quotes: str) -> list[Claim]:  # type: ig
     store.save_extraction(
         doc,
         extraction(doc, *quotes),
-        backend="test",
-        model="hand",
-        prompt_version="t1",
+        key=ExtractionKey("test", "hand", "t1"),
         run_id=None,
     )
     return [store.get_claim(c.id) for c in extraction(doc, *quotes).claims]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from summarise.models import CachedResponse, ModelCall
+from summarise.models import CachedResponse, ExtractionKey, ModelCall
 from summarise.store import Store
 from summarise.store.migrations import MIGRATIONS, applied, migrate
 from tests.factories import document, extraction
@@ -56,16 +56,14 @@ def test_a_database_at_001_upgrades_and_keeps_its_data(db_path: Path) -> None:
         old.save_extraction(
             doc,
             extraction(doc, "The council voted"),
-            backend="t",
-            model="m",
-            prompt_version="p",
+            key=ExtractionKey("t", "m", "p"),
             run_id=None,
         )
         assert old.count_claims() == 1
 
 
 def test_calls_and_cached_responses_round_trip(store: Store) -> None:
-    run_id = store.start_run(backend="openai", model="m", prompt_version="p1", inputs=["x"])
+    run_id = store.start_run(key=ExtractionKey("openai", "m", "p1"), inputs=["x"])
     recorder = store.call_recorder(run_id)
     recorder.log_call(call(status="http_error", http_status=429))
     recorder.log_call(call(transport_attempt=2, tokens_estimated=True))

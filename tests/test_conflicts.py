@@ -7,14 +7,8 @@ from click.testing import CliRunner
 
 from summarise.analysis import refresh as analysis
 from summarise.cli import cli
-from summarise.models import ClaimStatus, ReviewAction
-from summarise.store import (
-    ConflictRecord,
-    InvalidDecision,
-    Resolution,
-    StaleDecision,
-    Store,
-)
+from summarise.models import ClaimStatus, ConflictRecord, Resolution, ReviewAction
+from summarise.store import InvalidDecision, StaleDecision, Store
 from tests.story_fixtures import claim_containing, seeds_db, seeds_db_template, seeds_store
 
 __all__ = ["seeds_db", "seeds_db_template", "seeds_store"]

@@ -17,6 +17,7 @@ from summarise.models import (
     ClaimKind,
     Document,
     Extraction,
+    ExtractionKey,
     Figure,
     Provenance,
     ReviewAction,
@@ -132,9 +133,7 @@ def test_regex_claims_are_grounded_and_survive_the_store(text: str) -> None:
         store.save_extraction(
             ingested,
             extraction,
-            backend=key.backend,
-            model=key.model,
-            prompt_version=key.prompt_version,
+            key=ExtractionKey(key.backend, key.model, key.prompt_version),
             run_id=None,
         )
         stored_document = store.get_document(ingested.id)
@@ -204,9 +203,7 @@ def _stored(contents: tuple[Document, list[Claim], list[tuple]]) -> Store:
     store.save_extraction(
         document,
         Extraction(document_id=document.id, claims=claims),
-        backend="regex",
-        model="rules",
-        prompt_version="p1",
+        key=ExtractionKey("regex", "rules", "p1"),
         run_id=None,
     )
     for claim_id, action, text in decisions:

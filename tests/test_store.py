@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.models import ClaimStatus, ReviewAction
+from summarise.models import ClaimStatus, ExtractionKey, ReviewAction
 from summarise.store import (
     ClaimFilter,
     InvalidDecision,
@@ -43,18 +43,14 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_ungrounded_claim_is_refused_by_the_store(store: Store) -> None:
     doc = document(TEXT)
-    store.save_extraction(
-        doc, extraction(doc), backend="t", model="m", prompt_version="p", run_id=None
-    )
+    store.save_extraction(doc, extraction(doc), key=ExtractionKey("t", "m", "p"), run_id=None)
     good = claim_for(doc, "Talks resumed.")
     bad = good.model_copy(update={"quote_start": good.quote_start + 1})
     with pytest.raises(UngroundedClaim, match="do not match"):
         store.save_extraction(
             doc,
             extraction(doc).model_copy(update={"claims": [bad]}),
-            backend="t",
-            model="m",
-            prompt_version="p",
+            key=ExtractionKey("t", "m", "p"),
             run_id=None,
         )
     assert store.count_claims() == 0
@@ -66,9 +62,7 @@ def test_saving_twice_adds_nothing_and_force_keeps_reviewed(store: Store) -> Non
     again = store.save_extraction(
         doc,
         extraction(doc, "Talks resumed."),
-        backend="test",
-        model="hand",
-        prompt_version="t1",
+        key=ExtractionKey("test", "hand", "t1"),
         run_id=None,
     )
     assert again == 0
@@ -76,9 +70,7 @@ def test_saving_twice_adds_nothing_and_force_keeps_reviewed(store: Store) -> Non
     store.save_extraction(
         doc,
         extraction(doc),
-        backend="test",
-        model="hand",
-        prompt_version="t1",
+        key=ExtractionKey("test", "hand", "t1"),
         run_id=None,
         replace=True,
     )

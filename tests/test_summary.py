@@ -87,8 +87,7 @@ def _document(text: str, source: str) -> Document:
 
 
 def test_document_text_is_escaped() -> None:
-    from summarise.models import Claim
-    from summarise.store import StoryRecord
+    from summarise.models import Claim, StoryRecord
 
     text = 'Officials said <script>alert("x")</script> and *bold* [link](http://x) # 40 dead.'
     doc = _document(text, "evil.txt")

@@ -21,8 +21,8 @@ from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
 from summarise.analysis.corroboration import ClaimMatcher, LexicalMatcher
-from summarise.models import Document
-from summarise.store import ClaimFilter, ConflictInput, LinkRecord, PlannedStory, Store
+from summarise.models import ConflictInput, Document, LinkRecord, PlannedStory
+from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
 ANALYSIS_VERSION = "1"

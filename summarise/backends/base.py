@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from summarise.models import CachedResponse, Document, Extraction, ModelCall, Provenance
+from summarise.models import CachedResponse, Document, Extraction, ExtractionKey, ModelCall
 
 
 class _StoppedWithSpend(Exception):
@@ -51,20 +51,6 @@ class CallRecorder(Protocol):
     def log_call(self, call: ModelCall) -> None:
         """Append one attempt to the call log."""
         ...
-
-
-@dataclass(frozen=True)
-class ExtractionKey:
-    """A document is extracted once per key: a rerun with the same key adds nothing."""
-
-    backend: str
-    model: str
-    prompt_version: str
-
-    def provenance(self) -> Provenance:
-        return Provenance(
-            backend=self.backend, model=self.model, prompt_version=self.prompt_version
-        )
 
 
 @dataclass

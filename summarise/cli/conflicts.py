@@ -9,7 +9,8 @@ import click
 
 from summarise.analysis.sources import outlet_label
 from summarise.cli.app import cli, db_option, open_store, refresh_analysis
-from summarise.store import ConflictRecord, Resolution, StoreError
+from summarise.models import ConflictRecord, Resolution
+from summarise.store import StoreError
 
 REVIEWER_ENV = "SUMMARISE_REVIEWER"
 

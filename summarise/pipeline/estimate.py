@@ -58,11 +58,7 @@ def estimate_batch(
         if document is None:
             estimate.unreadable += 1
             continue
-        status = (
-            store.extraction_status(document.id, key.backend, key.model, key.prompt_version)
-            if store is not None
-            else None
-        )
+        status = store.extraction_status(document.id, key) if store is not None else None
         if document.id in seen or (status == "extracted" and not force):
             estimate.unchanged += 1
             continue

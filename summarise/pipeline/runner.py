@@ -117,9 +117,7 @@ class _Batch:
     async def run(self, files: list[str], inputs: Sequence[str]) -> BatchReport:
         started = time.perf_counter()
         run_id = self.store.start_run(
-            backend=self.key.backend,
-            model=self.key.model,
-            prompt_version=self.key.prompt_version,
+            key=self.key,
             inputs=inputs,
         )
         self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
@@ -180,9 +178,7 @@ class _Batch:
             self._record(result.source, result.outcome, result.message)
             return None
         document = result.document
-        status = self.store.extraction_status(
-            document.id, self.key.backend, self.key.model, self.key.prompt_version
-        )
+        status = self.store.extraction_status(document.id, self.key)
         if document.id in self.seen_in_batch or (status == "extracted" and not self.options.force):
             self.report.unchanged += 1
             self.observer.file_done(source, "unchanged", "already extracted")
@@ -202,7 +198,6 @@ class _Batch:
         return document
 
     async def _extract_one(self, document: Document) -> None:
-        key = self.key
         try:
             extraction = await self.backend.extract(document)
         except ExtractionFailed as failure:
@@ -222,9 +217,7 @@ class _Batch:
         added = self.store.save_extraction(
             document,
             extraction,
-            backend=key.backend,
-            model=key.model,
-            prompt_version=key.prompt_version,
+            key=self.key,
             run_id=self.report.run_id,
             replace=self.options.force,
         )
@@ -245,14 +238,11 @@ class _Batch:
         )
 
     def _fail(self, document: Document, reason: str, failure: ExtractionFailed | None) -> None:
-        key = self.key
         tokens = (failure.prompt_tokens, failure.completion_tokens) if failure else (0, 0)
         self.store.save_failure(
             document,
             reason,
-            backend=key.backend,
-            model=key.model,
-            prompt_version=key.prompt_version,
+            key=self.key,
             run_id=self.report.run_id,
             prompt_tokens=tokens[0],
             completion_tokens=tokens[1],

@@ -1,13 +1,7 @@
 """The only package that touches SQLite (through sqlite-utils)."""
 
 from summarise.store.claim_filter import ClaimFilter
-from summarise.store.conflicts import (
-    ConflictInput,
-    ConflictRecord,
-    ConflictStore,
-    Resolution,
-    UnknownConflict,
-)
+from summarise.store.conflicts import ConflictStore, UnknownConflict
 from summarise.store.connection import (
     DB_ENV,
     DEFAULT_DB,
@@ -18,31 +12,19 @@ from summarise.store.connection import (
 from summarise.store.decisions import InvalidDecision, StaleDecision
 from summarise.store.runs import RunCounts
 from summarise.store.store import Store, UngroundedClaim
-from summarise.store.stories import (
-    LinkRecord,
-    PlannedStory,
-    StoryRecord,
-    StoryStore,
-    UnknownStory,
-)
+from summarise.store.stories import StoryStore, UnknownStory
 
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
     "ClaimFilter",
-    "ConflictInput",
-    "ConflictRecord",
     "ConflictStore",
     "InvalidDecision",
-    "LinkRecord",
-    "PlannedStory",
-    "Resolution",
     "RunCounts",
     "StaleDecision",
     "Store",
     "StoreBusy",
     "StoreError",
-    "StoryRecord",
     "StoryStore",
     "UngroundedClaim",
     "UnknownConflict",

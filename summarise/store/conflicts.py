@@ -11,80 +11,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import sqlite_utils
 
-from summarise.models import ClaimStatus, RejectReason, ReviewAction
+from summarise.models import (
+    ClaimStatus,
+    ConflictInput,
+    ConflictMemberRecord,
+    ConflictRecord,
+    RejectReason,
+    Resolution,
+    ResolutionRecord,
+    ReviewAction,
+)
 from summarise.store.connection import StoreError, now, write_transaction
 from summarise.store.decisions import InvalidDecision, StaleDecision, decide_in_transaction
 
 
-class Resolution(StrEnum):
-    PICK = "pick"  # one value is right: accept its claim, reject the others'
-    KEEP_BOTH = "keep_both"  # the sources differ: keep every value, each attributed
-    REJECT = "reject"  # none can be trusted: reject every claim in the conflict
-
-
 class UnknownConflict(StoreError):
     pass
-
-
-@dataclass(frozen=True)
-class ConflictInput:
-    """A detected conflict, as analysis hands it to the store."""
-
-    key: str
-    kind: str
-    subject: str
-    story_id: int | None
-    members: Sequence[tuple[str, str, str]]  # (claim id, value as stated, value key)
-
-
-@dataclass(frozen=True)
-class ConflictMemberRecord:
-    claim_id: str
-    document_id: str
-    document_source: str
-    value: str
-    value_key: str
-    status: str
-    version: int
-    text: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class ResolutionRecord:
-    id: int
-    conflict_id: int
-    action: str
-    claim_id: str | None
-    reviewer: str
-    decided_at: str
-    note: str | None
-    reviews: list[int] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ConflictRecord:
-    id: int
-    key: str
-    story_id: int | None
-    kind: str
-    subject: str
-    status: str
-    members: list[ConflictMemberRecord]
-    resolution: ResolutionRecord | None
-
-    def values(self) -> dict[str, list[ConflictMemberRecord]]:
-        """value key -> the members stating it: largest number or earliest date first."""
-        out: dict[str, list[ConflictMemberRecord]] = {}
-        for member in self.members:
-            out.setdefault(member.value_key, []).append(member)
-        return dict(sorted(out.items(), key=lambda item: _value_order(item[0])))
 
 
 class ConflictStore:
@@ -307,13 +253,6 @@ def _planned_changes(
         for claim, decision in sorted(wanted.items())
         if statuses[claim] != after[decision]
     ]
-
-
-def _value_order(key: str) -> tuple[float, str]:
-    try:
-        return (-float(key), key)
-    except ValueError:
-        return (0.0, key)  # dates: "10-07" sorts after "09-07"
 
 
 def _resolution(row: Mapping[str, Any]) -> ResolutionRecord:

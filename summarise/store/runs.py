@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from summarise.models import ExtractionKey
 from summarise.store.connection import now
 
 
@@ -27,9 +28,7 @@ class RunCounts:
 def start(
     db: sqlite_utils.Database,
     *,
-    backend: str,
-    model: str,
-    prompt_version: str,
+    key: ExtractionKey,
     inputs: Sequence[str],
 ) -> int:
     """Record a new running batch (inside the caller's write transaction)."""
@@ -37,7 +36,14 @@ def start(
     cursor = db.execute(
         "INSERT INTO runs (backend, model, prompt_version, status, pid, started_at, "
         "inputs) VALUES (?, ?, ?, 'running', ?, ?, ?)",
-        [backend, model, prompt_version, os.getpid(), now(), json.dumps(list(inputs))],
+        [
+            key.backend,
+            key.model,
+            key.prompt_version,
+            os.getpid(),
+            now(),
+            json.dumps(list(inputs)),
+        ],
     )
     return int(cursor.lastrowid or 0)
 

@@ -9,7 +9,15 @@ from typing import Any
 
 import sqlite_utils
 
-from summarise.models import Claim, ClaimStatus, Document, Extraction, Review, ReviewAction
+from summarise.models import (
+    Claim,
+    ClaimStatus,
+    Document,
+    Extraction,
+    ExtractionKey,
+    Review,
+    ReviewAction,
+)
 from summarise.store import decisions
 from summarise.store import runs as runs_table
 from summarise.store.calls import CallLog
@@ -74,13 +82,11 @@ class Store:
         for row in self.db.query("SELECT * FROM documents ORDER BY rowid"):
             yield document_from_row(row)
 
-    def extraction_status(
-        self, document_id: str, backend: str, model: str, prompt_version: str
-    ) -> str | None:
+    def extraction_status(self, document_id: str, key: ExtractionKey) -> str | None:
         row = self.db.execute(
             "SELECT status FROM extractions WHERE document_id = ? AND backend = ? "
             "AND model = ? AND prompt_version = ?",
-            [document_id, backend, model, prompt_version],
+            [document_id, key.backend, key.model, key.prompt_version],
         ).fetchone()
         return row[0] if row else None
 
@@ -89,9 +95,7 @@ class Store:
         document: Document,
         extraction: Extraction,
         *,
-        backend: str,
-        model: str,
-        prompt_version: str,
+        key: ExtractionKey,
         run_id: int | None,
         replace: bool = False,
     ) -> int:
@@ -105,9 +109,7 @@ class Store:
             return self._save_one(
                 document,
                 extraction,
-                backend=backend,
-                model=model,
-                prompt_version=prompt_version,
+                key=key,
                 run_id=run_id,
                 replace=replace,
                 stamp=now(),
@@ -117,9 +119,7 @@ class Store:
         self,
         items: Iterable[tuple[Document, Extraction]],
         *,
-        backend: str,
-        model: str,
-        prompt_version: str,
+        key: ExtractionKey,
         run_id: int | None = None,
     ) -> int:
         """Bulk load (benchmarks, imports): many documents and their claims in ONE
@@ -133,9 +133,7 @@ class Store:
                 self._save_one(
                     document,
                     extraction,
-                    backend=backend,
-                    model=model,
-                    prompt_version=prompt_version,
+                    key=key,
                     run_id=run_id,
                     replace=False,
                     stamp=stamp,
@@ -157,9 +155,7 @@ class Store:
         document: Document,
         extraction: Extraction,
         *,
-        backend: str,
-        model: str,
-        prompt_version: str,
+        key: ExtractionKey,
         run_id: int | None,
         replace: bool,
         stamp: str,
@@ -169,7 +165,7 @@ class Store:
             self.db.execute(
                 "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
                 "AND prompt_version = ? AND version = 0 AND status = 'pending'",
-                [document.id, backend, model, prompt_version],
+                [document.id, key.backend, key.model, key.prompt_version],
             )
         before = self.db.execute("SELECT total_changes()").fetchone()[0]
         rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
@@ -183,9 +179,7 @@ class Store:
         added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
         self._record_extraction(
             document.id,
-            backend,
-            model,
-            prompt_version,
+            key,
             run_id,
             status="extracted",
             error=None,
@@ -200,9 +194,7 @@ class Store:
         document: Document,
         reason: str,
         *,
-        backend: str,
-        model: str,
-        prompt_version: str,
+        key: ExtractionKey,
         run_id: int | None,
         prompt_tokens: int = 0,
         completion_tokens: int = 0,
@@ -213,9 +205,7 @@ class Store:
             self._insert_document(document, stamp)
             self._record_extraction(
                 document.id,
-                backend,
-                model,
-                prompt_version,
+                key,
                 run_id,
                 status="failed",
                 error=reason,
@@ -240,9 +230,7 @@ class Store:
     def _record_extraction(
         self,
         document_id: str,
-        backend: str,
-        model: str,
-        prompt_version: str,
+        key: ExtractionKey,
         run_id: int | None,
         *,
         status: str,
@@ -257,9 +245,9 @@ class Store:
             "completion_tokens, calls, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 document_id,
-                backend,
-                model,
-                prompt_version,
+                key.backend,
+                key.model,
+                key.prompt_version,
                 status,
                 error,
                 run_id,
@@ -278,15 +266,11 @@ class Store:
 
     # -- runs ---------------------------------------------------------------------------
 
-    def start_run(
-        self, *, backend: str, model: str, prompt_version: str, inputs: Sequence[str]
-    ) -> int:
+    def start_run(self, *, key: ExtractionKey, inputs: Sequence[str]) -> int:
         with self._writing():
             return runs_table.start(
                 self.db,
-                backend=backend,
-                model=model,
-                prompt_version=prompt_version,
+                key=key,
                 inputs=inputs,
             )
 

@@ -8,51 +8,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
 
+from summarise.models import LinkRecord, PlannedStory, StoryRecord
 from summarise.store.connection import StoreError, now, write_transaction
 
 
 class UnknownStory(StoreError):
     pass
-
-
-@dataclass(frozen=True)
-class StoryRecord:
-    id: int
-    title: str
-    name: str | None
-    follows: int | None
-    first_published: str | None
-    last_published: str | None
-    documents: int
-    corrected: int  # documents placed by a user
-
-    @property
-    def label(self) -> str:
-        """What to call the story: the user's name for it, else its automatic title."""
-        return self.name or self.title
-
-
-@dataclass(frozen=True)
-class PlannedStory:
-    """One story as a regrouping computed it: an existing id to keep, or None for a new one."""
-
-    story_id: int | None
-    documents: Sequence[str]  # automatically assigned members
-    title: str
-    follows_index: int | None = None  # index into the plan of the story this one follows
-
-
-@dataclass(frozen=True)
-class LinkRecord:
-    first: str
-    second: str
-    score: float
-    matcher: str
 
 
 class StoryStore:

@@ -12,15 +12,18 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from summarise.models import Claim, ClaimStatus, Document, RejectReason, Review, ReviewAction
-from summarise.store import (
-    ClaimFilter,
+from summarise.models import (
+    Claim,
+    ClaimStatus,
     ConflictRecord,
-    InvalidDecision,
+    Document,
+    RejectReason,
     Resolution,
-    Store,
+    Review,
+    ReviewAction,
     StoryRecord,
 )
+from summarise.store import ClaimFilter, InvalidDecision, Store
 
 PAGE_SIZE = 100
 # Pages kept in memory: enough for a screenful either side of the cursor and a jump back.

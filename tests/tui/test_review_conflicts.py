@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 
 from summarise.analysis import refresh as analysis
-from summarise.models import ClaimStatus, ReviewAction
-from summarise.store import ClaimFilter, ConflictRecord, Store
+from summarise.models import ClaimStatus, ConflictRecord, ReviewAction
+from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens.conflict import ConflictScreen
 from summarise.tui.screens.conflict_list import ConflictListScreen

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.models import ClaimKind, ClaimStatus, ReviewAction
+from summarise.models import ClaimKind, ClaimStatus, ExtractionKey, ReviewAction
 from summarise.store import Store
 from summarise.tui.app import create_app
 from tests.factories import claim_for, document
@@ -101,9 +101,7 @@ async def test_markup_in_documents_and_claims_is_shown_literally(db_path: Path) 
         store.save_extraction(
             doc,
             make_extraction(doc).model_copy(update={"claims": [claim]}),
-            backend="test",
-            model="[b]m[/b]",
-            prompt_version="t1",
+            key=ExtractionKey("test", "[b]m[/b]", "t1"),
             run_id=None,
         )
     app = create_app(str(db_path), "[blink]ann[/blink]")

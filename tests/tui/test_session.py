@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from summarise.models import Figure, ReviewAction
+from summarise.models import ExtractionKey, Figure, ReviewAction
 from summarise.store import ClaimFilter, InvalidDecision, Store, UngroundedClaim
 from summarise.tui.edit_checks import edit_warnings
 from summarise.tui.session import Decision, ReviewSession, find_span
@@ -98,10 +98,10 @@ def test_save_extractions_loads_many_documents_in_one_transaction(store: Store) 
     items = [
         (d, make_extraction(d, f"Officials said {n} people came.")) for n, d in enumerate(docs)
     ]
-    added = store.save_extractions(items, backend="test", model="hand", prompt_version="t1")
+    added = store.save_extractions(items, key=ExtractionKey("test", "hand", "t1"))
     assert added == 3 and store.count_claims() == 3
     bad = claim_for(docs[0], "Report 0.").model_copy(update={"quote_start": 1})
     broken = [items[0], (docs[1], make_extraction(docs[1]).model_copy(update={"claims": [bad]}))]
     with pytest.raises(UngroundedClaim):
-        store.save_extractions(broken, backend="test", model="hand", prompt_version="t2")
+        store.save_extractions(broken, key=ExtractionKey("test", "hand", "t2"))
     assert store.count_claims() == 3

@@ -15,7 +15,6 @@ from summarise.backends.base import (
     BatchAborted,
     CallRecorder,
     ExtractionFailed,
-    ExtractionKey,
 )
 from summarise.backends.openai import prompts
 from summarise.backends.openai.asker import Asker, GaveUp, Refused, Spend, TokenBudget, Truncated
@@ -25,7 +24,15 @@ from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims
 from summarise.backends.openai.settings import ModelSettings, SettingsError
 from summarise.backends.openai.transport import RequestRejected, public_url
 from summarise.grounding import locate_quote
-from summarise.models import CachedResponse, Claim, Document, Extraction, Figure, short_hash
+from summarise.models import (
+    CachedResponse,
+    Claim,
+    Document,
+    Extraction,
+    ExtractionKey,
+    Figure,
+    short_hash,
+)
 
 # A reply restates most of its text as quotes plus claim texts: about this many completion
 # tokens per document token, plus a fixed part (the JSON around them).

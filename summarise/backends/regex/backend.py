@@ -19,11 +19,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarise.backends.base import Backend, ExtractionKey
+from summarise.backends.base import Backend
 from summarise.backends.regex import attribution, figures, sentences
 from summarise.backends.regex.attribution import find_attribution, is_pronoun
 from summarise.backends.regex.figures import find_figures, is_spelled
-from summarise.models import Claim, ClaimKind, Document, Extraction, Figure, short_hash
+from summarise.models import (
+    Claim,
+    ClaimKind,
+    Document,
+    Extraction,
+    ExtractionKey,
+    Figure,
+    short_hash,
+)
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
 RULES_REVISION = "1"

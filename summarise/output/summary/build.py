@@ -15,7 +15,7 @@ from datetime import date, datetime
 from summarise.analysis.grouping import reference_date
 from summarise.analysis.sources import Support, distinct_sources, outlet_label, support_for
 from summarise.analysis.timeline import DateBasis, EventDate, event_date
-from summarise.models import Claim, ClaimStatus, Document
+from summarise.models import Claim, ClaimStatus, ConflictRecord, Document, LinkRecord, StoryRecord
 from summarise.output.summary.model import (
     Citation,
     ConflictSummary,
@@ -27,7 +27,6 @@ from summarise.output.summary.model import (
     Summary,
 )
 from summarise.output.summary.topics import topics_for
-from summarise.store import ConflictRecord, LinkRecord, StoryRecord
 
 # Links this close are one sentence carried by two outlets: the same copy, one source.
 COPY_SCORE = 0.8

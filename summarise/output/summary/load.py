@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from summarise.models import LinkRecord
 from summarise.output.summary.build import StoryData, build_summary
 from summarise.output.summary.model import Summary
-from summarise.store import ClaimFilter, LinkRecord, Store, UnknownStory
+from summarise.store import ClaimFilter, Store, UnknownStory
 
 
 def load_stories(store: Store, story_id: int | None = None) -> list[StoryData]:

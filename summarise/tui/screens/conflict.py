@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from summarise.store import ConflictRecord, Resolution
+from summarise.models import ConflictRecord, Resolution
 
 # One key per value: values past the ninth can still be kept or rejected, not picked.
 PICKABLE = 9

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from summarise.store import ConflictRecord
+from summarise.models import ConflictRecord
 from summarise.tui.widgets.claim_detail import conflict_values
 
 

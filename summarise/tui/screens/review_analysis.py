@@ -13,8 +13,8 @@ from pathlib import PurePath
 
 from textual.screen import Screen
 
-from summarise.models import Claim
-from summarise.store import ConflictRecord, InvalidDecision, StaleDecision, StoreError
+from summarise.models import Claim, ConflictRecord
+from summarise.store import InvalidDecision, StaleDecision, StoreError
 from summarise.tui.screens.conflict import ConflictChoice, ConflictScreen
 from summarise.tui.screens.conflict_list import ConflictListScreen
 from summarise.tui.screens.story import StoryChange, StoryScreen

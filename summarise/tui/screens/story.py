@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from summarise.store import StoryRecord
+from summarise.models import StoryRecord
 
 NEW = "new"
 

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
-from summarise.models import Claim
-from summarise.store import ConflictRecord, StoryRecord
+from summarise.models import Claim, ConflictRecord, StoryRecord
 
 
 def conflict_values(conflict: ConflictRecord) -> str:
