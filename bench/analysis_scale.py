@@ -35,8 +35,8 @@ def run(documents: int = 2_000, *, seed: int = 7, workdir: str | None = None) ->
             started = time.perf_counter()
             report = analysis.refresh(store, force=True)
             analysis_seconds = time.perf_counter() - started
-            stored = store.scalar("SELECT count(*) FROM documents")
-            claims = store.scalar("SELECT count(*) FROM claims")
+            stored = store.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+            claims = store.db.execute("SELECT count(*) FROM claims").fetchone()[0]
         finally:
             store.close()
     ratio = analysis_seconds / batch_seconds if batch_seconds else 0.0

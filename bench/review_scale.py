@@ -137,7 +137,9 @@ async def _measure(path: Path, decisions: int, size: tuple[int, int]) -> dict[st
                     lambda n=made: (
                         not review.saving
                         and not review._lock.locked()
-                        and review.session.reader.scalar("SELECT count(*) FROM reviews")
+                        and review.session.reader.db.execute(
+                            "SELECT count(*) FROM reviews"
+                        ).fetchone()[0]
                         == reviews_before + n
                     ),
                 )

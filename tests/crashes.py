@@ -32,22 +32,28 @@ def integrity_problems(db: Path) -> list[str]:
     """Every way the stored claims could be damaged, as readable lines (empty when sound)."""
     problems: list[str] = []
     with Store.open(db) as store:
-        duplicates = store.query(
-            "SELECT document_id, quote_start, quote_end, text, count(*) AS n FROM claims "
-            "GROUP BY document_id, quote_start, quote_end, text HAVING n > 1"
+        duplicates = list(
+            store.db.query(
+                "SELECT document_id, quote_start, quote_end, text, count(*) AS n FROM claims "
+                "GROUP BY document_id, quote_start, quote_end, text HAVING n > 1"
+            )
         )
         problems += [f"duplicate claim: {row}" for row in duplicates]
-        orphans = store.query(
-            "SELECT claims.id FROM claims LEFT JOIN documents ON documents.id = "
-            "claims.document_id WHERE documents.id IS NULL"
+        orphans = list(
+            store.db.query(
+                "SELECT claims.id FROM claims LEFT JOIN documents ON documents.id = "
+                "claims.document_id WHERE documents.id IS NULL"
+            )
         )
         problems += [f"claim without a document: {row['id']}" for row in orphans]
-        unrecorded = store.query(
-            "SELECT DISTINCT claims.document_id FROM claims LEFT JOIN extractions ON "
-            "extractions.document_id = claims.document_id AND extractions.backend = "
-            "claims.backend AND extractions.model = claims.model AND "
-            "extractions.prompt_version = claims.prompt_version "
-            "WHERE extractions.document_id IS NULL"
+        unrecorded = list(
+            store.db.query(
+                "SELECT DISTINCT claims.document_id FROM claims LEFT JOIN extractions ON "
+                "extractions.document_id = claims.document_id AND extractions.backend = "
+                "claims.backend AND extractions.model = claims.model AND "
+                "extractions.prompt_version = claims.prompt_version "
+                "WHERE extractions.document_id IS NULL"
+            )
         )
         problems += [f"claims but no extraction row: {row['document_id']}" for row in unrecorded]
         texts = {d.id: d.text for d in store.documents()}

@@ -67,7 +67,7 @@ def test_calls_and_cached_responses_round_trip(store: Store) -> None:
     recorder = store.call_recorder(run_id)
     recorder.log_call(call(status="http_error", http_status=429))
     recorder.log_call(call(transport_attempt=2, tokens_estimated=True))
-    rows = store.query("SELECT run_id, status, http_status, tokens_estimated FROM calls")
+    rows = list(store.db.query("SELECT run_id, status, http_status, tokens_estimated FROM calls"))
     assert rows == [
         {"run_id": run_id, "status": "http_error", "http_status": 429, "tokens_estimated": 0},
         {"run_id": run_id, "status": "ok", "http_status": None, "tokens_estimated": 1},

@@ -70,7 +70,12 @@ def test_a_batch_and_a_reviewer_write_at_once_and_nothing_is_lost(tmp_path: Path
             claim = store.get_claim(review.claim_id)
             assert claim is not None and claim.status is review.status_after
             assert claim.version == 1
-        assert store.scalar("SELECT count(*) FROM extractions WHERE status = 'extracted'") == 260
+        assert (
+            store.db.execute(
+                "SELECT count(*) FROM extractions WHERE status = 'extracted'"
+            ).fetchone()[0]
+            == 260
+        )
         run = store.runs()[-1]
     # The two really overlapped: many decisions were committed while the batch was writing.
     stamps = [r.decided_at.isoformat(timespec="microseconds") for r in made]
@@ -177,8 +182,8 @@ def test_a_batch_stopped_by_a_held_lock_keeps_what_it_stored_and_a_rerun_finishe
     lock.holder.rollback()
     lock.holder.close()
     with Store.open(db) as store:
-        assert store.scalar("SELECT count(*) FROM extractions") == 3
-        assert store.scalar("SELECT count(*) FROM documents") == 3
+        assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 3
+        assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
         report = run_batch(store, RegexBackend(), [str(tmp_path / "in")])
         assert (report.read, report.unchanged) == (7, 3)
         assert [run["status"] for run in store.runs()] == ["interrupted", "completed"]

@@ -37,9 +37,9 @@ def _batch_seconds(db: Path) -> float:
 def _wait_for_run(store: Store, process: subprocess.Popen[str]) -> bool:
     """Wait until the child has recorded its run (it is inside the batch); False if it ended."""
     while process.poll() is None:
-        if store.scalar(
+        if store.db.execute(
             "SELECT count(*) FROM runs WHERE pid = ? AND status = 'running'", [process.pid]
-        ):
+        ).fetchone()[0]:
             return True
         time.sleep(0.002)
     return False
@@ -79,9 +79,12 @@ def test_sigkill_at_random_moments_then_a_rerun_extracts_every_document_once(
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.communicate()
-                (row,) = watcher.query(
-                    "SELECT id, status FROM runs WHERE pid = ? AND id = (SELECT max(id) FROM runs)",
-                    [process.pid],
+                (row,) = list(
+                    watcher.db.query(
+                        "SELECT id, status FROM runs "
+                        "WHERE pid = ? AND id = (SELECT max(id) FROM runs)",
+                        [process.pid],
+                    )
                 )
                 if row["status"] == "running":
                     killed_runs.append(row["id"])
@@ -100,8 +103,8 @@ def test_sigkill_at_random_moments_then_a_rerun_extracts_every_document_once(
 
     assert integrity_problems(db) == []
     with Store.open(db) as store, Store.open(reference) as uninterrupted:
-        assert store.scalar("SELECT count(*) FROM documents") == DOCUMENTS
-        extractions = store.query("SELECT document_id, status FROM extractions")
+        assert store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == DOCUMENTS
+        extractions = list(store.db.query("SELECT document_id, status FROM extractions"))
         assert len(extractions) == DOCUMENTS
         assert {row["status"] for row in extractions} == {"extracted"}
         assert len({row["document_id"] for row in extractions}) == DOCUMENTS

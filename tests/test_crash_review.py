@@ -65,11 +65,13 @@ def _decided(db: Path) -> tuple[dict[str, dict[str, object]], list[dict[str, obj
     with Store.open(db) as store:
         claims = {
             row["id"]: row
-            for row in store.query(
-                "SELECT id, status, version, text, original_text FROM claims WHERE version > 0"
+            for row in list(
+                store.db.query(
+                    "SELECT id, status, version, text, original_text FROM claims WHERE version > 0"
+                )
             )
         }
-        reviews = store.query("SELECT * FROM reviews ORDER BY id")
+        reviews = list(store.db.query("SELECT * FROM reviews ORDER BY id"))
     return claims, reviews
 
 

@@ -87,7 +87,7 @@ def test_requests_overlap_under_concurrency(tmp_path: Path, store: Store) -> Non
     assert peak == 4  # really overlapping, and never more than --concurrency
     runs = store.runs()
     assert (runs[-1]["prompt_tokens"], runs[-1]["completion_tokens"]) == (800, 160)
-    calls = store.query("SELECT run_id, status FROM calls")
+    calls = list(store.db.query("SELECT run_id, status FROM calls"))
     assert len(calls) == 8 and {c["run_id"] for c in calls} == {report.run_id}
 
 
@@ -157,11 +157,11 @@ def test_faulty_server_every_document_ends_extracted_or_failed(
         )
         report = run_batch(store, backend, [str(folder)])
     assert stub.by_status.get(429) and stub.by_status.get(500)  # the faults did happen
-    rows: list[dict[str, Any]] = store.query("SELECT status, error FROM extractions")
+    rows: list[dict[str, Any]] = list(store.db.query("SELECT status, error FROM extractions"))
     assert len(rows) == 40 and report.read + report.failed == 40
     assert all(r["status"] == "extracted" or r["error"] for r in rows)
     assert ungrounded(Path(store.path)) == 0
-    logged = store.scalar("SELECT count(*) FROM calls")
+    logged = store.db.execute("SELECT count(*) FROM calls").fetchone()[0]
     assert logged == stub.requests  # every attempt, failed ones included, is in the log
 
 

@@ -60,7 +60,7 @@ def body(call: Any) -> dict[str, Any]:
 
 
 def logged(store: Store) -> list[dict[str, Any]]:
-    return store.query("SELECT * FROM calls ORDER BY id")
+    return list(store.db.query("SELECT * FROM calls ORDER BY id"))
 
 
 async def extract(chosen: OpenAIBackend, doc: Document) -> Any:

@@ -229,6 +229,6 @@ async def test_credentials_in_the_base_url_stay_out_of_the_call_log(
             await backend.extract(document(text))
         finally:
             await backend.aclose()
-        rows = store.query("SELECT base_url, request, response, error FROM calls")
+        rows = list(store.db.query("SELECT base_url, request, response, error FROM calls"))
     assert rows and rows[0]["base_url"].rstrip("/") == "http://model.test/v1"
     assert "sk-cred-4242" not in json.dumps(rows)

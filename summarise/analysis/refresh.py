@@ -46,9 +46,9 @@ def refresh(
     if not force and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(
             recomputed=False,
-            stories=store.scalar("SELECT count(*) FROM stories"),
-            links=store.scalar("SELECT count(*) FROM claim_links"),
-            conflicts=store.scalar("SELECT count(*) FROM conflicts WHERE status = 'open'"),
+            stories=store.reports.story_count(),
+            links=store.reports.link_count(),
+            conflicts=store.reports.open_conflict_count(),
         )
     documents = {d.id: d for d in store.documents()}
     regroup(store, documents)
@@ -56,7 +56,7 @@ def refresh(
     store.stories.record_analysis(fingerprint)
     return AnalysisReport(
         recomputed=True,
-        stories=store.scalar("SELECT count(*) FROM stories"),
+        stories=store.reports.story_count(),
         links=links,
         conflicts=conflicts,
     )

@@ -31,6 +31,7 @@ from summarise.store.records import (
     document_row,
     review_from_row,
 )
+from summarise.store.reports import Reports
 from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
 
@@ -57,6 +58,11 @@ class Store:
     def stories(self) -> StoryStore:
         """Stories, user corrections to them, and corroboration links."""
         return StoryStore(self.db, self.path)
+
+    @property
+    def reports(self) -> Reports:
+        """Named read-only questions for `stats` and analysis summaries."""
+        return Reports(self.db)
 
     @property
     def conflicts(self) -> ConflictStore:
@@ -424,16 +430,6 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise explain(exc, self.path, db=self.db) from exc
         return int(row[0] or 0) if row else 0
-
-    def scalar(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return self._scalar(sql, params)
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Read-only rows for reports (stats, summaries) without exposing the connection."""
-        try:
-            return list(self.db.query(sql, list(params)))
-        except sqlite3.OperationalError as exc:
-            raise explain(exc, self.path, db=self.db) from exc
 
     def _writing(self) -> Any:
         return write_transaction(self.db, self.path)
