@@ -1,6 +1,6 @@
 """`python -m bench`: run the benchmarks, print the table, write the results as JSON.
 
-A full run writes `bench/results.json` (committed: the figures the README shows). A run with
+A full run writes `bench/results.json` (committed: the figures docs/benchmarks.md shows). A run with
 `--quick`, `--only` or changed sizes writes `bench/results/latest.json` (git-ignored) unless
 `--output` says otherwise, so a partial run never replaces the full one.
 """

@@ -141,7 +141,7 @@ def write_json(data: dict[str, Any], path: Path) -> None:
 
 
 def table(data: dict[str, Any]) -> str:
-    """The results as a Markdown table (printed, and pasted into the README)."""
+    """The results as a Markdown table (printed, and pasted into docs/benchmarks.md)."""
     lines = [
         "| section | figure | value | target | result |",
         "|---|---|---|---|---|",

@@ -4,8 +4,10 @@ each third-party library is imported only behind its seam."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +36,7 @@ def _imports(module: str) -> set[str]:
     "module",
     [
         "summarise.cli",
+        "summarise.tui.session",
         "summarise.pipeline.runner",
         "summarise.backends.regex.backend",
         "summarise.store",
@@ -63,3 +66,40 @@ def test_third_party_libraries_stay_behind_their_seam(library: str) -> None:
         and not str(path.relative_to(REPO)).startswith(SEAMS[library])
     ]
     assert offenders == []
+
+
+def _lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    lint = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(lint), "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_import_contracts_hold() -> None:
+    done = _lint_imports(REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "line", "contract"),
+    [
+        ("store/_leak.py", "import textual\n", "Textual only under tui/"),
+        ("output/_leak.py", "import sqlite3\n", "SQLite only under store/"),
+        ("analysis/_leak.py", "import openai\n", "The model stack only under backends/openai/"),
+        ("store/_leak.py", "from summarise.tui import session\n", "Layers"),
+    ],
+)
+def test_breaking_a_contract_fails_the_check(
+    tmp_path: Path, module: str, line: str, contract: str
+) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "summarise", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "summarise" / module).write_text(line, encoding="utf-8")
+    done = _lint_imports(tmp_path)
+    assert done.returncode != 0
+    assert f"{contract}" in done.stdout and "BROKEN" in done.stdout

@@ -1,4 +1,4 @@
-"""The README's "What happens to awkward input" table, file by file, in one batch.
+"""docs/commands.md's "What happens to awkward input" table, file by file, in one batch.
 
 Small awkward files live in tests/bad_inputs/ (committed); the big file, the symlinks, the
 FIFO and the unreadable file are made here, since git cannot (or should not) hold them.

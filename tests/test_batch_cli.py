@@ -48,6 +48,7 @@ def test_seeds_batch_is_grounded_and_a_rerun_adds_nothing(db_path: Path) -> None
     assert runs == [("completed", 0), ("completed", 5)]
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_named_and_the_rest_is_stored(tmp_path: Path, db_path: Path) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()

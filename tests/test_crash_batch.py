@@ -45,6 +45,7 @@ def _wait_for_run(store: Store, process: subprocess.Popen[str]) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_then_a_rerun_extracts_every_document_once(
     tmp_path: Path,
 ) -> None:

@@ -19,15 +19,13 @@ from textual.widgets import Footer
 
 from summarise.models import Claim, ReviewAction
 from summarise.store import InvalidDecision, StaleDecision, StoreBusy, StoreError
-from summarise.tui.screens.conflict import ConflictScreen
-from summarise.tui.screens.conflict_list import ConflictListScreen
+from summarise.tui.keymap import key_sections
 from summarise.tui.screens.edit import EditResult, EditScreen
 from summarise.tui.screens.filter import FilterScreen
 from summarise.tui.screens.help import HelpScreen
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.screens.review_analysis import AnalysisActions
 from summarise.tui.screens.search import SearchScreen
-from summarise.tui.screens.story import StoryScreen
 from summarise.tui.session import Decision, ReviewSession, with_search
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.claim_list import ClaimList
@@ -352,18 +350,4 @@ class ReviewScreen(AnalysisActions):
         self.reload(self.claim.id if self.claim else None)
 
     def action_help(self) -> None:
-        sections = [
-            ("Review", [b for b in self.BINDINGS if isinstance(b, Binding)]),
-            ("Claim list", [b for b in ClaimList.BINDINGS if isinstance(b, Binding)]),
-            ("Reject dialog", [b for b in RejectScreen.BINDINGS if isinstance(b, Binding)]),
-            ("Edit dialog", [b for b in EditScreen.BINDINGS if isinstance(b, Binding)]),
-            ("Filter dialog", [b for b in FilterScreen.BINDINGS if isinstance(b, Binding)]),
-            ("Conflict dialog", [b for b in ConflictScreen.BINDINGS if isinstance(b, Binding)]),
-            (
-                "Conflict list",
-                [b for b in ConflictListScreen.BINDINGS if isinstance(b, Binding)],
-            ),
-            ("Story dialog", [b for b in StoryScreen.BINDINGS if isinstance(b, Binding)]),
-            ("Search", [b for b in SearchScreen.BINDINGS if isinstance(b, Binding)]),
-        ]
-        self.app.push_screen(HelpScreen(sections))
+        self.app.push_screen(HelpScreen(key_sections(self.BINDINGS)))
