@@ -88,6 +88,11 @@ class Figure(BaseModel):
     value: float = Field(description="The number, with 'million', 'thousand', ... applied.")
     raw: str = Field(description="The figure as written in the text, e.g. '1.9 million'.")
     counts: str = Field(default="", description="What the number counts, e.g. 'hostages'.")
+    qualifier: str = Field(
+        default="",
+        description="How exact it is: 'at least', 'more than', 'about', 'up to', ... or '' "
+        "for a number stated exactly.",
+    )
 
 
 class Provenance(BaseModel):
