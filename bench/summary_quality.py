@@ -1,0 +1,129 @@
+"""Summary quality on real text: run the real CLI (`batch`, then `summary`) on a directory with
+every claim accepted, and measure what an editor would check.
+
+`python -m bench.summary_quality seeds/` (or the shared corpus directory). The corpus is read
+where it lies; nothing of it is copied into the repository. Measured:
+  - points per accepted claim, and the share of points in multi-document stories that cite
+    more than one document (merging);
+  - summary words ÷ source words, overall and for the worst story (concision);
+  - the headline's source count per story.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from summarise.models import ClaimStatus, ReviewAction
+from summarise.store import ClaimFilter, Store
+
+_WORD = re.compile(r"\S+")
+
+
+def accept_all(db: Path) -> int:
+    """Accept every pending claim, as a reviewer pressing `a` on each would."""
+    accepted = 0
+    with Store.open(db) as store:
+        for claim in list(store.iter_claims(ClaimFilter(status=ClaimStatus.PENDING))):
+            store.decide(
+                claim.id, ReviewAction.ACCEPT, reviewer="bench", expected_version=claim.version
+            )
+            accepted += 1
+    return accepted
+
+
+def _cli(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "summarise", *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def story_markdown(markdown: str) -> dict[int, str]:
+    """Story id -> its section of the Markdown summary."""
+    parts = re.split(r"^## Story (\d+):", markdown, flags=re.MULTILINE)
+    return {int(parts[i]): parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def all_points(story: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every point of a story in the JSON summary (old layout: under topics; new: detail)."""
+    if "detail" in story:
+        return [p for topic in story["detail"] for p in topic["points"]]
+    return [p for topic in story["topics"] for p in topic["points"]]
+
+
+def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    db = workdir / "summary-bench.db"
+    db.unlink(missing_ok=True)
+    # The directory's own .txt files: subdirectories (the corpus's awkward/) are not articles.
+    files = sorted(str(f) for f in directory.glob("*.txt"))
+    _cli("batch", "--db", str(db), "--backend", "regex", *files)
+    accepted = accept_all(db)
+    markdown = _cli("summary", "--db", str(db), *extra)
+    summary = json.loads(_cli("summary", "--db", str(db), "--format", "json", *extra))
+    source_words: dict[str, int] = {}
+    with Store.open(db) as store:
+        for document in store.documents():
+            source_words[document.id] = words(document.text)
+    sections = story_markdown(markdown)
+    stories: list[dict[str, Any]] = []
+    multi_points = multi_cited = 0
+    for story in summary["stories"]:
+        points = all_points(story)
+        docs = [d["document_id"] for d in story["documents"]]
+        story_source = sum(source_words[d] for d in docs)
+        story_words = words(sections.get(story["id"], ""))
+        if len(docs) > 1:
+            multi_points += len(points)
+            multi_cited += sum(1 for p in points if p["documents"] > 1)
+        best = next((p for p in points if p["id"] == story.get("headline_claim_id")), None)
+        stories.append(
+            {
+                "id": story["id"],
+                "documents": len(docs),
+                "points": len(points),
+                "words": story_words,
+                "source_words": story_source,
+                "ratio": round(story_words / story_source, 3) if story_source else 0.0,
+                "headline": story["headline"],
+                "headline_sources": best["sources"] if best else None,
+            }
+        )
+    total_source = sum(source_words.values())
+    total_words = words(markdown)
+    return {
+        "documents": len(source_words),
+        "accepted_claims": accepted,
+        "points": sum(s["points"] for s in stories),
+        "markdown_words": total_words,
+        "source_words": total_source,
+        "ratio": round(total_words / total_source, 3),
+        "worst_story_ratio": max((s["ratio"] for s in stories), default=0.0),
+        "multi_document_points": multi_points,
+        "multi_document_points_citing_several": multi_cited,
+        "share_citing_several": round(multi_cited / multi_points, 3) if multi_points else 0.0,
+        "stories": stories,
+    }
+
+
+def main(argv: list[str]) -> None:
+    directory = Path(argv[0])
+    if not directory.is_dir():
+        print(f"skipped: {directory} is not a directory", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        result = measure(directory, Path(tmp), extra=tuple(argv[1:]))
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
