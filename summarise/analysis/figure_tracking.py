@@ -6,8 +6,8 @@ the counted noun phrase, synonyms folded, and what happened to the things counte
 time order by their document's publication date; a document without one is taken as
 reported with the latest dated report of its batch (the batch order is all we know).
 
-- Sources reporting at the same time with different values disagree: the quantity is
-  disputed (conflict detection records it for review).
+- Sources reporting at the same time with different values disagree: while the latest
+  reports disagree the quantity is disputed (conflict detection records it for review).
 - A later report with a new value is an update: it leads, and the earlier values become its
   history ("injured: 40 (up from 25, 31 reported earlier)").
 """
@@ -138,7 +138,6 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
         return max(t for t in times if t is not None and t <= moment)
 
     steps: list[Step] = []
-    disputed = False
     for moment in times:
         at = [r for r in reports if time_of(r) == moment]
         values: list[list[Report]] = []
@@ -149,9 +148,7 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
                     break
             else:
                 values.append([report])
-        if len(values) > 1:
-            disputed = True
-        for group in values:
+        for group in sorted(values, key=lambda g: g[0].figure.value):
             supports = [r.support for r in group]
             raw_labels = [label(r.figure) for r in group]
             steps.append(
@@ -165,6 +162,8 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
             )
     last = [s for s in steps if s.reported == times[-1]]
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
+    # Disputed: the latest reports disagree. An earlier disagreement that a later report
+    # settled is history, not a dispute.
     changed = len({s.value for s in steps}) > 1
-    status = "disputed" if disputed else ("updated" if changed else "stable")
+    status = "disputed" if len(last) > 1 else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))

@@ -170,13 +170,15 @@ def _document_numbers(
     ordered = sorted(documents, key=lambda d: (d.published or date.max, context.labels[d.id]))
     number = {d.id: i for i, d in enumerate(ordered, start=1)}
     out: dict[str, tuple[int, int | None]] = {}
+    signed = {d.id: bool(d.agencies) for d in documents}
     for d in ordered:
+        # The original of a reprint: the copy that is signed by its agency, else the first.
         originals = [
             number[other]
             for pair in context.copied
             if d.id in pair
             for other in pair
-            if other != d.id and number[other] < number[d.id]
+            if other != d.id and (signed[other], -number[other]) > (signed[d.id], -number[d.id])
         ]
         out[d.id] = (number[d.id], min(originals) if originals else None)
     return out
