@@ -7,8 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 from summarise.analysis import refresh
-from summarise.models import ClaimKind, ClaimStatus, Document, Extraction, ExtractionKey, Figure
-from summarise.models import ReviewAction
+from summarise.models import (
+    ClaimKind,
+    ClaimStatus,
+    Document,
+    Extraction,
+    ExtractionKey,
+    Figure,
+    ReviewAction,
+)
 from summarise.output.summary import summarise_store
 from summarise.output.summary.model import StorySummary
 from summarise.store import ClaimFilter, Store

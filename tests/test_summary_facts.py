@@ -172,10 +172,8 @@ def test_figures_counting_different_things_are_not_compared(store: Store) -> Non
     (story,) = summarise(store)
     assert not story.conflicts
     subjects = sorted(f.subject for f in story.figures)
-    assert (
-        subjects == ["staff and students evacuated", "students evacuated"]
-        or len(story.figures) <= 2
-        and all(f.status == "stable" for f in story.figures)
+    assert subjects == ["staff and students evacuated", "students evacuated"] or (
+        len(story.figures) <= 2 and all(f.status == "stable" for f in story.figures)
     )
 
 
