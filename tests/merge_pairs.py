@@ -111,7 +111,7 @@ SEED_PAIRS: list[tuple[tuple[str, str], tuple[str, str], bool]] = [
 
 
 def precision_recall(predicted: list[bool], labels: list[bool]) -> tuple[float, float]:
-    true_positive = sum(p and l for p, l in zip(predicted, labels, strict=True))
+    true_positive = sum(guess and truth for guess, truth in zip(predicted, labels, strict=True))
     predicted_positive = sum(predicted)
     positive = sum(labels)
     precision = true_positive / predicted_positive if predicted_positive else 1.0
