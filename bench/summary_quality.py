@@ -61,6 +61,43 @@ def all_points(story: dict[str, Any]) -> list[dict[str, Any]]:
     return [p for topic in story["topics"] for p in topic["points"]]
 
 
+PAIRS = Path(__file__).resolve().parent / "corpus_merge_pairs.json"
+
+
+def merge_quality(db: Path, summary: dict[str, Any], pairs_file: Path = PAIRS) -> dict[str, Any]:
+    """Precision and recall of merging on the hand-labelled corpus pairs: a pair is merged
+    when the summary shows both claims in one point."""
+    pairs = json.loads(pairs_file.read_text(encoding="utf-8"))["pairs"]
+    point_of = {
+        claim: (story["id"], point["id"])
+        for story in summary["stories"]
+        for point in all_points(story)
+        for claim in point["claim_ids"]
+    }
+    with Store.open(db) as store:
+        names = {d.id: Path(d.source).name for d in store.documents()}
+        spans = {
+            (names[c.document_id], c.quote_start, c.quote_end): c.id for c in store.iter_claims()
+        }
+    found = merged_right = merged = same = 0
+    for pair in pairs:
+        first = spans.get((pair["first"]["file"], pair["first"]["start"], pair["first"]["end"]))
+        second = spans.get((pair["second"]["file"], pair["second"]["start"], pair["second"]["end"]))
+        if first is None or second is None:
+            continue  # the extractor changed: this pair's claims are not there to compare
+        found += 1
+        together = point_of.get(first) is not None and point_of.get(first) == point_of.get(second)
+        merged += together
+        same += pair["same"]
+        merged_right += together and pair["same"]
+    return {
+        "pairs": len(pairs),
+        "pairs_found": found,
+        "precision": round(merged_right / merged, 3) if merged else 1.0,
+        "recall": round(merged_right / same, 3) if same else 1.0,
+    }
+
+
 def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     db = workdir / "summary-bench.db"
     db.unlink(missing_ok=True)
@@ -98,6 +135,7 @@ def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> d
                 "headline_sources": best["sources"] if best else None,
             }
         )
+    merging = merge_quality(db, summary) if (directory / "MANIFEST.md").exists() else None
     total_source = sum(source_words.values())
     total_words = words(markdown)
     return {
@@ -111,6 +149,7 @@ def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> d
         "multi_document_points": multi_points,
         "multi_document_points_citing_several": multi_cited,
         "share_citing_several": round(multi_cited / multi_points, 3) if multi_points else 0.0,
+        "merging": merging,
         "stories": stories,
     }
 

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
-from summarise.analysis.terms import normalise, wordset
+from summarise.analysis.terms import normalise, tokens, wordset
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,11 @@ class LexicalMatcher:
             return True
         if overlap < self.event_threshold:
             return False
-        return bool(first.words & second.words & EVENT_VERBS) and (
-            len(first.entities & second.entities) >= self.event_entities
-        )
+        verbs = first.words & second.words & EVENT_VERBS
+        if not verbs or len(first.entities & second.entities) < self.event_entities:
+            return False
+        # A plan ("set to vote to override", "would delay") is not the event itself.
+        return _planned(first.text, verbs) == _planned(second.text, verbs)
 
     def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]:
         by_id = {c.claim_id: c for c in claims}
@@ -125,6 +127,19 @@ class LexicalMatcher:
         """Whether `links` would link the two (for measuring precision on labelled pairs)."""
         score = self.score(first, second, weights)
         return score > 0 and self._enough(first, second, score)
+
+
+_MODAL = wordset("would will could might may should set expected plans plan going poised")
+PLAN_WINDOW = 6  # tokens before the event verb in which a modal makes it a plan
+
+
+def _planned(text: str, verbs: frozenset[str]) -> bool:
+    """Whether a modal or plan word ("would", "set to", "expected to") governs the event verb."""
+    words = tokens(text)
+    for index, word in enumerate(words):
+        if normalise(word) in verbs:
+            return bool(_MODAL & set(words[max(0, index - PLAN_WINDOW) : index]))
+    return False
 
 
 def _other_speaker(first: ClaimFacts, second: ClaimFacts) -> bool:
