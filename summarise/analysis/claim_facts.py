@@ -151,6 +151,15 @@ _MEDIA = re.compile(
     r"times|post|press|journal|afp|efe|ap|reuters|axios|xinhua|anadolu|dpa|ansa)\b",
     re.IGNORECASE,
 )
+# Titles many speakers share: "the Israeli prime minister" and "the Qatari prime minister" differ.
+_ROLES = frozenset(
+    normalise(w)
+    for w in wordset(
+        "source sources official officials minister prime president spokesman spokeswoman "
+        "spokesperson secretary director chief head leader government foreign deputy general "
+        "senior former statement correspondent advisor adviser member members group"
+    )
+)
 _PRONOUN = re.compile(r"^(?:he|she|they|it|the source|the sources)\b", re.IGNORECASE)
 
 
@@ -164,7 +173,10 @@ def speaker_of(attribution: str | None) -> frozenset[str]:
         text = text[text.index("(") + 1 :].rstrip(")")
     if _MEDIA.search(text):
         return frozenset()
-    return frozenset(entities(text))
+    # Names and their words: "the European Commission" and "the European Union" share one.
+    # A description without a name ("the ex-congressman") may be anyone named elsewhere.
+    names = entities(text)
+    return frozenset(names | (content_words(text) - _ROLES)) if names else frozenset()
 
 
 def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:

@@ -2,8 +2,9 @@
 
 Strong links (near-copies, close rewordings) join claims outright. Weak links (paraphrases of
 one event found by the event rule) join two groups only when most pairs between them are
-linked: average linkage, so one claim that happens to share an event verb with two different
-facts cannot chain them into one point.
+linked (average linkage, so one claim that happens to share an event verb with two different
+facts cannot chain them into one point), and two lone claims only when a third claim is
+linked to both: two claims sharing a verb and two names are not yet one fact.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def merge(ids: Iterable[str], links: Sequence[LinkRecord]) -> list[list[str]]:
         if link.score >= STRONG or ga == gb:
             continue
         a, b = members[ga], members[gb]
+        if len(a) == 1 and len(b) == 1 and not linked[link.first] & linked[link.second]:
+            continue  # two lone claims: a paraphrase needs a third claim linked to both
         between = sum(len(linked[node] & b) for node in a)
         if between > MAJORITY * len(a) * len(b):
             join(link.first, link.second)
