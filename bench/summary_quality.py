@@ -154,6 +154,78 @@ def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> d
     }
 
 
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+TARGET_RATIO = 1 / 3  # summary words / source words, per story
+
+
+def corpus_dir() -> Path:
+    """The shared corpus: $SUMMARISE_CORPUS, else ../shared/corpus beside the repository."""
+    import os
+
+    return Path(os.environ.get("SUMMARISE_CORPUS") or REPO.parent / "shared" / "corpus")
+
+
+def build(sizes: dict[str, Any], title: str) -> Any:
+    """The bench section: the seeds always; the shared corpus when it is there (and the run
+    is not --quick), skipped with a note otherwise."""
+    from bench.report import Figure, Section, Target
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = measure(SEEDS, Path(tmp))
+        corpus_path = corpus_dir()
+        corpus = None
+        if sizes.get("summary_corpus") and (corpus_path / "MANIFEST.md").exists():
+            corpus = measure(corpus_path, Path(tmp))
+    section = Section("summary", title, details={"seeds": seeds, "corpus": corpus})
+    section.figures = [
+        Figure(
+            "seeds: worst story words / source words",
+            seeds["worst_story_ratio"],
+            "x",
+            Target("<=", round(TARGET_RATIO, 3)),
+            f"{seeds['points']} points for {seeds['accepted_claims']} accepted claims",
+        ),
+        Figure(
+            "seeds: multi-document points citing >1 document",
+            seeds["share_citing_several"],
+            "share",
+        ),
+    ]
+    if corpus is None:
+        note = "skipped: --quick" if not sizes.get("summary_corpus") else f"no {corpus_path}"
+        section.figures.append(Figure("shared corpus", 0.0, "-", note=note))
+        return section
+    merging = corpus["merging"] or {}
+    section.figures += [
+        Figure(
+            "corpus: summary words / source words",
+            corpus["ratio"],
+            "x",
+            Target("<=", 0.33),
+            f"{corpus['markdown_words']:,} words for {corpus['source_words']:,}",
+        ),
+        Figure(
+            "corpus: worst story words / source words",
+            corpus["worst_story_ratio"],
+            "x",
+            Target("<=", round(TARGET_RATIO, 3)),
+        ),
+        Figure(
+            "corpus: multi-document points citing >1 document",
+            corpus["share_citing_several"],
+            "share",
+            note=f"{corpus['multi_document_points_citing_several']} of "
+            f"{corpus['multi_document_points']}",
+        ),
+        Figure(
+            "corpus: merge precision (hand-labelled pairs)", merging.get("precision", 0), "share"
+        ),
+        Figure("corpus: merge recall (hand-labelled pairs)", merging.get("recall", 0), "share"),
+    ]
+    return section
+
+
 def main(argv: list[str]) -> None:
     directory = Path(argv[0])
     if not directory.is_dir():
