@@ -18,6 +18,7 @@ from summarise.output.summary import (
     render_html,
     render_json,
     render_markdown,
+    summarise_store,
 )
 from summarise.output.summary.load import load_links, load_stories
 from summarise.store import Store
@@ -166,3 +167,17 @@ def test_no_summary_ever_contains_a_pending_or_rejected_claim(
     assert data_json["counts"]["accepted"] == sum(
         1 for s in status.values() if s is ClaimStatus.ACCEPTED
     )
+
+
+def test_html_draws_figure_history_and_timeline_inline(seeds_db: Path) -> None:
+    with Store.open(seeds_db) as store:
+        accept_all(store)
+        summary = summarise_store(store)
+    page = render_html(summary)
+    story = summary.stories[0]
+    assert story.figures and story.timeline
+    # One inline chart per key figure, plus the timeline strip; no external assets.
+    assert page.count("<svg") == sum(len(s.figures) + bool(s.timeline) for s in summary.stories)
+    assert 'aria-label="timeline"' in page and "<polyline" in page
+    assert "<details" in page and "More detail" in page
+    assert "disputed" in page

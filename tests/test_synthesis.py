@@ -218,3 +218,34 @@ def test_offline_the_synthesis_is_the_top_key_points_each_cited() -> None:
 
 def test_the_synthesis_prompt_has_its_own_version() -> None:
     assert load_prompt().version != extraction_prompts.load().version
+
+
+@respx.mock(base_url=BASE)
+def test_the_summary_command_asks_the_model_and_marks_the_synthesis(
+    respx_mock: respx.MockRouter, tmp_path: Any
+) -> None:
+    from click.testing import CliRunner
+
+    from summarise.cli.app import cli
+    from tests.story_fixtures import accept_all
+    from tests.summary_stories import article, save
+
+    db = tmp_path / "review.db"
+    text = "Berg arrived in Valdoria on March 5. The dispute has closed 2 crossings."
+    with Store.open(db) as store:
+        save(store, article("a.txt", text), "Berg arrived in Valdoria on March 5.")
+        accept_all(store)
+    reply = _reply(("Berg arrived in Valdoria on March 5.", ["P1"]))
+    sent = _route(respx_mock, reply)
+    args = ["summary", "--db", str(db), "--base-url", BASE, "--model", "test-model"]
+    result = CliRunner().invoke(cli, [*args, "--synthesis", "model", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert sent.call_count == 1
+    (story,) = json.loads(result.output)["stories"]
+    assert story["synthesis"]["method"] == "model" and story["synthesis"]["model"] == "test-model"
+    # (--detail full: a two-sentence document leaves no word budget for a synthesis.)
+    markdown = CliRunner().invoke(cli, [*args, "--synthesis", "model", "--detail", "full"]).output
+    assert "**Synthesis** (test-model)" in markdown and "checked" in markdown
+    assert sent.call_count == 1  # the second summary came from the cache
+    offline = CliRunner().invoke(cli, ["summary", "--db", str(db), "--detail", "full"]).output
+    assert "(test-model)" not in offline
