@@ -138,8 +138,10 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
         return max(t for t in times if t is not None and t <= moment)
 
     steps: list[Step] = []
+    step_times: list[date | None] = []
     for moment in times:
         at = [r for r in reports if time_of(r) == moment]
+        range_label = ""
         values: list[list[Report]] = []
         for report in sorted(at, key=lambda r: (r.order, r.claim_id)):
             for group in values:
@@ -148,19 +150,29 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
                     break
             else:
                 values.append([report])
+        if len(values) > 1 and len({r.claim_id for r in at}) == 1:
+            # One claim giving two values ("between 30 and 40") states a range, not a dispute.
+            ordered = sorted(at, key=lambda r: r.figure.value)
+            range_label = f"{label(ordered[0].figure)}–{ordered[-1].figure.raw}"
+            values = [ordered]
         for group in sorted(values, key=lambda g: g[0].figure.value):
             supports = [r.support for r in group]
             raw_labels = [label(r.figure) for r in group]
+            is_range = len({r.figure.value for r in group}) > 1
             steps.append(
                 Step(
-                    value=group[0].figure.value,
-                    label=max(set(raw_labels), key=lambda v: (raw_labels.count(v), v)),
-                    reported=moment,
+                    value=group[-1].figure.value if is_range else group[0].figure.value,
+                    label=range_label
+                    if is_range
+                    else max(set(raw_labels), key=lambda v: (raw_labels.count(v), v)),
+                    # Undated reports are placed with the latest dated ones, but shown undated.
+                    reported=moment if any(r.published for r in group) else None,
                     reports=tuple(group),
                     sources=distinct_sources(supports, copies([r.claim_id for r in group])),
                 )
             )
-    last = [s for s in steps if s.reported == times[-1]]
+            step_times.append(moment)
+    last = [s for s, moment in zip(steps, step_times, strict=True) if moment == times[-1]]
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.

@@ -205,18 +205,15 @@ def _point_line(
 def _figure_line(figure: KeyFigure) -> str:
     sources = max(r.sources for r in figure.history)
     refs = f" ({', '.join(figure.point_refs[:3])})" if figure.point_refs else ""
-    status = " **disputed**" if figure.status == "disputed" else ""
-    history = ""
-    if len(figure.history) > 1:
-        history = " — " + "; ".join(
-            f"{escape(r.value)} ({r.reported or 'undated'}, {plural(r.sources, 'source')})"
-            for r in figure.history
-        )
-    return (
-        f"- {escape(figure.line())}{status}{history}{refs}"
-        if history
-        else (f"- {escape(figure.line())}, {plural(sources, 'source')}{refs}")
+    history = "; ".join(
+        f"{escape(r.value)} ({r.reported or 'undated'}, {plural(r.sources, 'source')})"
+        for r in figure.history
     )
+    if figure.status == "disputed":
+        return f"- {escape(figure.subject)}: **disputed** — {history}{refs}"
+    if len(figure.history) > 1:
+        return f"- {escape(figure.line())} — {history}{refs}"
+    return f"- {escape(figure.line())}, {plural(sources, 'source')}{refs}"
 
 
 def _conflict_line(
