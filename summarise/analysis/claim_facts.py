@@ -144,6 +144,11 @@ def facts_for(claim: Claim, reference: date | None = None) -> ClaimFacts:
     )
 
 
+def figures_of(claim: Claim) -> tuple[FigureFact, ...]:
+    """Only the figures of `facts_for` (the summary's figure tracking needs no more)."""
+    return tuple(_figure_facts(claim.text, claim.figures))
+
+
 _CREDIT_NOTE = re.compile(r"\(to [^)]*\)")
 # Attributions to the press say who reported a fact, not who stated it: not a speaker.
 _MEDIA = re.compile(

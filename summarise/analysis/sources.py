@@ -107,9 +107,24 @@ def distinct_sources(supports: Sequence[Support], copies: Iterable[tuple[int, in
     """
     origin_sets = [set(s.origins) | {"document:" + s.document_id} for s in supports]
     # Same document: the document is one origin whatever agencies it credits per sentence.
+    # Copies of copies are one copy: every group of connected copies shares all its origins
+    # (whatever order the pairs come in).
+    group = list(range(len(origin_sets)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
     for first, second in copies:
-        merged = origin_sets[first] | origin_sets[second]
-        origin_sets[first] = origin_sets[second] = merged
+        a, b = root(first), root(second)
+        if a != b:
+            group[max(a, b)] = min(a, b)
+    shared: dict[int, set[str]] = {}
+    for i, origins in enumerate(origin_sets):
+        shared.setdefault(root(i), set()).update(origins)
+    origin_sets = [shared[root(i)] for i in range(len(origin_sets))]
     needs = [frozenset(o) for o in origin_sets]
     universe = sorted(set().union(*needs)) if needs else []
     if not needs:

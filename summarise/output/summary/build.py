@@ -15,7 +15,14 @@ from datetime import date, datetime
 
 from summarise.analysis.figure_tracking import Report
 from summarise.analysis.ranking import KEY_POINTS
-from summarise.analysis.sources import copied_documents, distinct_sources, outlet_label, support_for
+from summarise.analysis.sources import (
+    Support,
+    canonical_agency,
+    copied_documents,
+    distinct_sources,
+    outlet_label,
+    support_for,
+)
 from summarise.models import Claim, ClaimStatus, ConflictRecord, Document, LinkRecord, StoryRecord
 from summarise.output.summary.figures import key_figures, reports_of, weigh_conflicts
 from summarise.output.summary.model import (
@@ -50,7 +57,19 @@ def build_summary(
     database: str,
     generated_at: datetime,
 ) -> Summary:
-    built = [build_story(data, links) for data in stories]
+    # Links indexed by claim once: each story then reads only its own, not every link.
+    by_claim: dict[str, list[LinkRecord]] = defaultdict(list)
+    for link in links:
+        by_claim[link.first].append(link)
+    earlier_reports: dict[int, list[Report]] = {}
+    built = []
+    for data in stories:
+        mine = [k for c in data.claims for k in by_claim.get(c.id, ())]
+        if data.earlier is not None and data.earlier.story.id not in earlier_reports:
+            theirs = [k for c in data.earlier.claims for k in by_claim.get(c.id, ())]
+            earlier_reports[data.earlier.story.id] = _earlier_reports(data, theirs)
+        earlier = earlier_reports.get(data.earlier.story.id, []) if data.earlier else []
+        built.append(build_story(data, mine, earlier))
     counts = ReviewCounts(
         documents=sum(s.counts.documents for s in built),
         claims=sum(s.counts.claims for s in built),
@@ -66,8 +85,11 @@ def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
     documents = {d.id: d for d in data.documents}
     mine = [k for k in links if k.first in accepted and k.second in accepted]
     per_document: dict[str, int] = defaultdict(int)
+    document_of = {}
     for claim in data.claims:
         per_document[claim.document_id] += 1
+        document_of[claim.id] = claim.document_id
+    own = [(k.first, k.second, k.score) for k in links if k.first in document_of]
     return StoryContext(
         accepted=accepted,
         documents=documents,
@@ -83,20 +105,21 @@ def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
             for c in accepted.values()
         },
         links=mine,
-        copied=copied_documents(
-            ((k.first, k.second, k.score) for k in links),
-            {c.id: c.document_id for c in data.claims},
-            per_document,
-        ),
+        copied=copied_documents(own, document_of, per_document),
     )
 
 
-def build_story(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
+def build_story(
+    data: StoryData, links: Sequence[LinkRecord], earlier: Sequence[Report] | None = None
+) -> StorySummary:
+    """One story's summary. `links`: its claims' links (others are ignored); `earlier`: the
+    figure reports of the story it follows (computed here when not given)."""
     context = context_for(data, links)
     unresolved, differing, awaiting, minority = weigh_conflicts(data.conflicts, context)
     points = build_points(context, minority)
     key_points = points[:KEY_POINTS]
-    earlier = _earlier_reports(data, links)
+    if earlier is None:
+        earlier = _earlier_reports(data, links)
     figures = key_figures(context, points, earlier)
     headline, headline_id, headline_sources = _headline(data.story, points)
     date_conflicts = {c.id for c in unresolved if c.kind == "date"}
@@ -115,11 +138,7 @@ def build_story(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
         last_published=_date(data.story.last_published),
         follows=data.story.follows,
         changes=_changes(data, figures, points),
-        sources=distinct_sources(
-            [s for s in context.supports.values()], context.copies(list(context.supports))
-        )
-        if context.supports
-        else 0,
+        sources=_story_sources(data.documents, context),
         source_words=sum(len(_WORD.findall(d.text)) for d in data.documents),
         synthesis=extractive(key_points, skip=headline_id) if points else None,
         key_points=key_points,
@@ -161,6 +180,23 @@ def build_story(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
             rejected=statuses[ClaimStatus.REJECTED.value],
         ),
     )
+
+
+def _story_sources(documents: Sequence[Document], context: StoryContext) -> int:
+    """Independent sources among the story's documents: one support per document (its
+    agencies, else itself), reprints sharing their original's origins. Per document, not per
+    claim, so a story of thousands of claims costs no more than its documents."""
+    ordered = sorted(documents, key=lambda d: d.id)
+    supports = [
+        Support(d.id, frozenset(canonical_agency(a) for a in d.agencies or [])) for d in ordered
+    ]
+    index = {d.id: i for i, d in enumerate(ordered)}
+    copies = [
+        tuple(sorted(index[d] for d in pair))
+        for pair in context.copied
+        if all(d in index for d in pair)
+    ]
+    return distinct_sources(supports, copies) if supports else 0  # type: ignore[arg-type]
 
 
 def _document_numbers(

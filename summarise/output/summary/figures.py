@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from summarise.analysis.claim_facts import facts_for
+from summarise.analysis.claim_facts import figures_of
 from summarise.analysis.figure_tracking import Report, TrackedQuantity, track
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (
@@ -25,7 +25,7 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[Repor
     out: list[Report] = []
     for claim in context.accepted.values():
         document = context.documents[claim.document_id]
-        for figure in facts_for(claim, document.published).figures:
+        for figure in figures_of(claim):
             out.append(
                 Report(
                     claim.id,

@@ -85,6 +85,15 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
         ("synthesis", 0),
         ("headline_words", HEADLINE_FLOOR),
     ):
+        if words("\n".join(lines)) <= budget or getattr(limits, name) <= floor:
+            continue
+        # Far over: if even the floor does not fit, go straight there (one render, not one
+        # per step); otherwise give way one step at a time.
+        lowest = replace(limits, **{name: floor})
+        lowest_lines = _story(story, lowest)
+        if words("\n".join(lowest_lines)) > budget:
+            limits, lines = lowest, lowest_lines
+            continue
         while words("\n".join(lines)) > budget and getattr(limits, name) > floor:
             value = getattr(limits, name)
             smaller = min(value - 1, max(floor, _headline_words(story) - 1))
