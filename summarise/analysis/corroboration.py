@@ -50,6 +50,15 @@ EVENT_VERBS = frozenset(
 )
 
 
+FRAGMENT_TERMS = 6  # a claim with fewer terms than this is a fragment...
+FRAGMENT_JACCARD = 0.35  # ...and links only when this close to the other claim as a whole
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str], weights: dict[str, float] | None) -> float:
+    union = _weight(a | b, weights)
+    return _weight(a & b, weights) / union if union else 0.0
+
+
 class LexicalMatcher:
     """Links claims by the overlap of their content words and entities, each weighted by how
     rare it is among the claims compared (inverse document frequency), so that two claims
@@ -76,7 +85,17 @@ class LexicalMatcher:
         self.event_threshold = event_threshold
         self.event_entities = event_entities
 
-    def _enough(self, first: ClaimFacts, second: ClaimFacts, overlap: float) -> bool:
+    def _enough(
+        self,
+        first: ClaimFacts,
+        second: ClaimFacts,
+        overlap: float,
+        weights: dict[str, float] | None = None,
+    ) -> bool:
+        if min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
+            # A fragment ("This is not a problem for the United States.") is contained in many
+            # longer claims: containment proves nothing, only closeness as a whole does.
+            return _jaccard(first.terms, second.terms, weights) >= FRAGMENT_JACCARD
         if overlap >= self.threshold:
             return True
         if overlap < self.event_threshold:
@@ -99,7 +118,7 @@ class LexicalMatcher:
             # compared only for pairs whose wording would link them (same result as score()).
             a, b = first.terms, second.terms
             overlap = _overlap(a, b, weights, totals[first_id], totals[second_id])
-            if not self._enough(first, second, overlap) or _other_speaker(first, second):
+            if not self._enough(first, second, overlap, weights) or _other_speaker(first, second):
                 continue
             if align_figures(first, second).disagree or _dates_disagree(first, second):
                 continue
@@ -126,7 +145,7 @@ class LexicalMatcher:
     ) -> bool:
         """Whether `links` would link the two (for measuring precision on labelled pairs)."""
         score = self.score(first, second, weights)
-        return score > 0 and self._enough(first, second, score)
+        return score > 0 and self._enough(first, second, score, weights)
 
 
 _MODAL = wordset("would will could might may should set expected plans plan going poised")

@@ -25,7 +25,7 @@ from summarise.models import ConflictInput, Document, LinkRecord, PlannedStory
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "6"
+ANALYSIS_VERSION = "7"
 
 
 @dataclass(frozen=True)

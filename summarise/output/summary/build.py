@@ -34,7 +34,7 @@ from summarise.output.summary.model import (
     Summary,
     TimelineEntry,
 )
-from summarise.output.summary.points import StoryContext, build_points
+from summarise.output.summary.points import SHORT_POINT_WORDS, StoryContext, build_points
 from summarise.output.summary.synthesis import extractive
 from summarise.output.summary.topics import topics_for
 
@@ -244,7 +244,11 @@ def _headline(story: StoryRecord, points: Sequence[Point]) -> tuple[str, str | N
     """The user's name for the story, else the best-ranked point with the most sources."""
     if not points:
         return (story.name or "No accepted claims yet"), None, 0
-    best = min(points, key=lambda p: (-p.sources, int(p.ref[1:])))
+    # A fragment ("This is not a problem.") never heads a story while a sentence can.
+    best = min(
+        points,
+        key=lambda p: (len(p.text.split()) < SHORT_POINT_WORDS, -p.sources, int(p.ref[1:])),
+    )
     if story.name:
         return story.name, None, best.sources
     return best.text, best.id, best.sources

@@ -17,6 +17,7 @@ from summarise.output.summary.model import Citation, Point
 COPY_SCORE = 0.8
 _PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those)\b", re.IGNORECASE)
 LONG_POINT_WORDS = 60
+SHORT_POINT_WORDS = 8  # fewer words than this is a fragment ("This is not a problem."), not a fact
 
 
 @dataclass
@@ -125,9 +126,10 @@ def _order(context: StoryContext, claim: Claim) -> tuple[str, str, int]:
 
 
 def _clarity(claim: Claim, degree: dict[str, int], context: StoryContext) -> tuple:  # type: ignore[type-arg]
-    """The clearest complete text: most linked (the others restate it), not opening on a
-    pronoun, not overlong, then the earliest told."""
+    """The clearest complete text: not a fragment, most linked (the others restate it), not
+    opening on a pronoun, not overlong, then the earliest told."""
     return (
+        len(claim.text.split()) < SHORT_POINT_WORDS,
         -degree[claim.id],
         bool(_PRONOUN_START.match(claim.text)),
         len(claim.text.split()) > LONG_POINT_WORDS,
