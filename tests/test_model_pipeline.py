@@ -97,7 +97,7 @@ def test_cli_run_rerun_and_force_pay_once(tmp_path: Path, db_path: Path) -> None
         sent = mock.post("/chat/completions").mock(side_effect=answer)
         code, out, err = cli_batch(db_path, folder)
         assert code == 0, err
-        assert "openai (test-model at model.test, tools mode" in err
+        assert "openai (test-model at model.test, auto mode" in err
         assert "3 read" in out and "Tokens: 360" in out
         assert cli_batch(db_path, folder)[0] == 0
         code, out, _ = cli_batch(db_path, folder, "--force")
