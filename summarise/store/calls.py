@@ -43,6 +43,20 @@ class CallLog:
     def log_call(self, call: ModelCall) -> None:
         self._insert("INSERT", "calls", self._row(call))
 
+    def requests_per_chunk(self, model: str) -> tuple[float, int] | None:
+        """How many requests a chunk has taken with `model` (re-asks and resends included),
+        over the chunks the call log has seen: (ratio, chunks), or None before any."""
+        try:
+            requests, chunks = self.db.execute(
+                "SELECT count(*), count(DISTINCT document_id || ':' || chunk_start || ':' || "
+                "chunk_end) FROM calls WHERE model = ? AND status NOT IN ('sent', 'lost', "
+                "'cancelled')",
+                [model],
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise explain(exc, self.path) from exc
+        return (requests / chunks, chunks) if chunks else None
+
     def call_sent(self, call: ModelCall) -> int:
         """Log a request about to leave the process; its row id, to complete it by."""
         return self._insert("INSERT", "calls", self._row(call))
