@@ -67,9 +67,7 @@ class CallLog:
         row["finished_at"] = now()
         assignments = ", ".join(f"[{c}] = ?" for c in row)
         with write_transaction(self.db, self.path):
-            self.db.execute(
-                f"UPDATE calls SET {assignments} WHERE id = ?", [*row.values(), row_id]
-            )
+            self.db.execute(f"UPDATE calls SET {assignments} WHERE id = ?", [*row.values(), row_id])
 
     def _row(self, call: ModelCall) -> dict[str, Any]:
         row = call.model_dump()

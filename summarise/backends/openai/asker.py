@@ -336,9 +336,8 @@ class Asker:
 
     def _failure(self, exc: BaseException) -> tuple[str, str]:
         if isinstance(exc, TimeoutError):
-            return "timeout", (
-                f"timed out: no complete reply within {self.settings.attempt_deadline:g} s (--deadline)"
-            )
+            deadline = self.settings.attempt_deadline
+            return "timeout", f"timed out: no complete reply within {deadline:g} s (--deadline)"
         if isinstance(exc, openai.APITimeoutError):
             return "timeout", f"timed out: no answer within {self.settings.timeout:g} s (--timeout)"
         cause = exc.__cause__ or exc.__context__
