@@ -25,6 +25,10 @@ from summarise.models import Document
 from summarise.store import RunCounts, Store
 
 
+# The outcome a front end hears for a document the batch stopped before finishing.
+NOT_STARTED = "not_started"
+
+
 class BatchObserver(Protocol):
     """What a front end (progress bar, log, test) hears about a batch as it runs."""
 
@@ -205,9 +209,18 @@ class _Batch:
         finally:
             slots.release()
 
-    def _not_started(self, source: str) -> None:
+    def _not_started(self, source: str, verb: str = "not started") -> None:
+        """A document the batch stopped before (or while) extracting: kept in the run's
+        errors, counted, and said once in the closing line rather than once a document."""
         assert self.report is not None
-        self._record(source, Outcome.SKIPPED, f"not started: {self.aborted}")
+        self.report.errors.append(
+            {
+                "source": source,
+                "outcome": Outcome.SKIPPED.value,
+                "message": f"{verb}: {self.aborted}",
+            }
+        )
+        self.observer.file_done(source, NOT_STARTED, verb)
         self.report.skipped += 1
         self.report.not_started += 1
 
@@ -248,9 +261,8 @@ class _Batch:
             self._fail(document, failure.reason, failure)
             return
         except BatchAborted as stop:
-            self.aborted = str(stop)
-            self._record(document.source, Outcome.SKIPPED, f"not finished: {stop}")
-            self.report.skipped += 1
+            self.aborted = self.aborted or str(stop)
+            self._not_started(document.source, "not finished")
             self.report.prompt_tokens += stop.prompt_tokens
             self.report.completion_tokens += stop.completion_tokens
             return

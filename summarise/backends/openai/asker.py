@@ -132,7 +132,7 @@ class Asker:
             server=self.server,
         )
         self.mode: str | None = None if settings.mode == AUTO_MODE else settings.mode
-        self._choosing = asyncio.Lock()
+        self.trying = MODES[0]  # under --mode auto, until a mode is kept
         host = client.base_url.host or ""
         # OpenAI's newer models refuse max_tokens; every other server knows it.
         self.cap_field = "max_completion_tokens" if host.endswith("openai.com") else "max_tokens"
@@ -152,23 +152,26 @@ class Asker:
         are checked against `grounding`, which keeps where it found them."""
         exchange = _Exchange(document_id, span, spend, reply_cap)
         if self.mode is None:
-            async with self._choosing:
-                if self.mode is None:
-                    return await self._ask_choosing_mode(exchange, grounding, messages)
+            return await self._ask_choosing_mode(exchange, grounding, messages)
         return await self._ask(exchange, grounding, messages, self.mode)
 
     async def _ask_choosing_mode(
         self, exchange: _Exchange, grounding: GroundingContext, messages: list[dict[str, str]]
     ) -> ExtractedClaims:
-        """--mode auto: the run's first request tries each mode until the server accepts one
-        (`_send` keeps the first mode answered with a 200)."""
-        for mode in MODES:
+        """--mode auto: requests go out in the mode being tried; one the server refuses moves
+        every request on to the next mode (tools, json_schema, json, md_json), and the first
+        mode answered with a 200 is kept for the run (`_read`). Requests are not held back
+        behind one another meanwhile, so a server that is down is found as fast as in any
+        other mode."""
+        while True:
+            mode = self.mode or self.trying
             try:
                 return await self._ask(exchange, grounding, messages, mode)
             except RequestRejected as rejected:
-                if not rejected.mode_refused or mode == MODES[-1]:
+                if not rejected.mode_refused or self.mode is not None or mode == MODES[-1]:
                     raise
-        raise AssertionError("unreachable: the last mode re-raises")
+                if self.trying == mode:
+                    self.trying = MODES[MODES.index(mode) + 1]
 
     async def _ask(
         self,
