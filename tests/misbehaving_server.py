@@ -10,6 +10,7 @@ so later requests are refused, as when a server process dies; `revive` brings it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import sys
@@ -77,16 +78,12 @@ class MisbehavingServer:
             listener, self.listener = self.listener, None
             connections, self.connections = self.connections, []
         if listener is not None:
-            try:
+            with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             listener.close()
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             connection.close()
 
     def _accept(self, listener: socket.socket) -> None:
