@@ -24,7 +24,6 @@ from summarise.ingest.reader import (
 from summarise.models import Document
 from summarise.store import RunCounts, Store
 
-
 # The outcome a front end hears for a document the batch stopped before finishing.
 NOT_STARTED = "not_started"
 

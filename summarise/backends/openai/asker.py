@@ -227,6 +227,7 @@ class Asker:
 
     async def _send(self, exchange: _Exchange, body: dict[str, Any], mode: str) -> _Sent:
         dumped = body_json(body)
+        encoded = dumped.encode("utf-8")
         request_hash = short_hash(dumped, length=24)
         most = estimate_tokens(dumped) + exchange.reply_cap
         tries = self.settings.transport_retries + 1
@@ -243,8 +244,9 @@ class Asker:
             started = time.monotonic()
             try:
                 async with asyncio.timeout(self.settings.attempt_deadline):
+                    # The body as logged and hashed is the body sent: encoded once.
                     response: httpx.Response = await self.client.post(
-                        "/chat/completions", body=body, cast_to=httpx.Response
+                        "/chat/completions", content=encoded, cast_to=httpx.Response
                     )
             except openai.APIStatusError as exc:
                 self.breaker.answered()

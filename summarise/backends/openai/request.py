@@ -9,7 +9,6 @@ The live path and the Batch API path both build their bodies here.
 
 from __future__ import annotations
 
-import copy
 import json
 from functools import cache
 from typing import Any
@@ -61,7 +60,9 @@ def build_request(
         }
         for message in template
     ]
-    body: dict[str, Any] = {"model": model, "messages": filled, **copy.deepcopy(extra)}
+    # The mode's parts (the tool schema) are shared by every body, not copied: a body is
+    # only serialised, never edited (re-asks build new message lists).
+    body: dict[str, Any] = {"model": model, "messages": filled, **extra}
     if reply_cap is not None:
         body[cap_field] = reply_cap
     if temperature is not None:
