@@ -214,3 +214,62 @@ def test_the_budget_holds_at_concurrency_32(tmp_path: Path, store: Store) -> Non
     assert spent <= budget + most_cap  # the README's bound: one reply cap at most
     assert spent > budget * 0.8  # and the budget was used, not refused early
     assert report.tokens == spent
+
+
+def cli_batch(db: Path, folder: Path, *extra: str) -> Any:
+    from click.testing import CliRunner
+
+    from summarise.cli import cli
+
+    args = ["batch", str(folder), "--db", str(db), "--backend", "openai", "--base-url", BASE]
+    return CliRunner().invoke(cli, [*args, "--model", "test-model", "--mode", "tools", *extra])
+
+
+def test_a_dry_run_expects_re_asks_at_the_rate_the_call_log_saw(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(4):
+        (folder / f"d{n}.txt").write_text(
+            f"The council voted on Tuesday, number {n}, to approve.\n"
+        )
+    db = tmp_path / "review.db"
+    before = cli_batch(db, folder, "--dry-run")
+    assert "allowance of 25% for re-asks" in before.stdout
+    invented = {"claims": [replies.claim("A sentence that is not in the article at all.")]}
+
+    def invalid_then_good(request: httpx.Request) -> httpx.Response:
+        sent = json.loads(request.content)
+        if len(sent["messages"]) == 2:  # a first ask: answer with a quote not in the text
+            return httpx.Response(200, json=replies.tool_call(invented))
+        return httpx.Response(200, json=replies.reply_for(sent))
+
+    with respx.mock(base_url=BASE) as mock:
+        mock.post("/chat/completions").mock(side_effect=invalid_then_good)
+        assert cli_batch(db, folder).exit_code == 0
+    fresh = tmp_path / "more"
+    fresh.mkdir()
+    for n in range(4):
+        (fresh / f"e{n}.txt").write_text(f"The mayor arrived on Monday, visit {n}, by train.\n")
+    after = cli_batch(db, fresh, "--dry-run")
+    assert "2.00 requests per chunk, as observed over 4 chunk(s)" in after.stdout
+    assert "in ~8 request(s)" in after.stdout
+
+
+def test_a_document_with_no_claims_at_all_is_named_in_the_closing_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text("The council met on Tuesday. " * 100 + "\n")
+    db = tmp_path / "review.db"
+    with respx.mock(base_url=BASE) as mock:
+        mock.post("/chat/completions").respond(200, json=replies.tool_call({"claims": []}))
+        result = cli_batch(db, folder)
+    assert result.exit_code == 0
+    assert "1 document(s) gave no claims at all" in result.stdout
+    characters = len((folder / "long.txt").read_text().strip())
+    assert f"0 claims from a {characters:,}-character document" in result.stdout
+    from click.testing import CliRunner
+
+    from summarise.cli import cli
+
+    stats = CliRunner().invoke(cli, ["stats", "--db", str(db)]).stdout
+    assert f"0 claims from a {characters:,}-character document" in stats
