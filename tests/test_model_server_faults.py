@@ -235,3 +235,43 @@ def test_the_cli_ends_a_hung_server_batch_in_one_message(tmp_path: Path) -> None
     assert len(result.stdout.strip().splitlines()) == 1
     assert "stopped answering" in result.stdout and "50 document(s) not started" in result.stdout
     assert "run the same command again to resume" in result.stdout
+
+
+def test_ctrl_c_prints_the_closing_line_with_interrupted_and_how_to_resume(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    folder = write_documents(tmp_path / "in", 6)
+    db = tmp_path / "review.db"
+    with MisbehavingServer("hang") as server:
+        child = start(
+            batch_command(
+                db,
+                str(folder),
+                "--backend",
+                "openai",
+                "--base-url",
+                server.base_url,
+                "--model",
+                "m",
+                "--mode",
+                "tools",
+                "--timeout",
+                "60",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while server.requests < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    assert child.returncode == 130, (out, err)
+    assert "Aborted!" not in out + err and "Traceback" not in err
+    assert "Run interrupted; run the same command again to resume." in out
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status FROM runs").fetchall() == [("interrupted",)]
+        statuses = conn.execute("SELECT DISTINCT status FROM calls").fetchall()
+    assert statuses == [("cancelled",)]  # the requests in flight, closed as such
