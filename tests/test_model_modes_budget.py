@@ -273,3 +273,19 @@ def test_a_document_with_no_claims_at_all_is_named_in_the_closing_line(tmp_path:
 
     stats = CliRunner().invoke(cli, ["stats", "--db", str(db)]).stdout
     assert f"0 claims from a {characters:,}-character document" in stats
+
+
+def test_the_request_and_reply_of_one_chunk_are_usable_without_the_live_path() -> None:
+    """What the Batch API path builds on: the body the live path would send, and a reply body
+    validated and grounded into claims."""
+    chosen = backend("tools")
+    doc = document(TEXT)
+    [span] = chosen._plan(doc)
+    body = chosen.build_request(doc, span)
+    assert body["tools"][0]["function"]["name"] == "ExtractedClaims"
+    assert body["max_tokens"] > 0 and TEXT in body["messages"][1]["content"]
+    claims, dropped = chosen.claims_from_reply(doc, span, replies.tool_call(GOOD), mode="tools")
+    assert [c.quote for c in claims] == [GOOD["claims"][0]["quote"]] and dropped == 0
+    echoed = replies.tool_call(ExtractedClaims.model_json_schema())
+    with pytest.raises(ValueError, match="claims"):
+        chosen.claims_from_reply(doc, span, echoed, mode="tools")

@@ -276,6 +276,12 @@ class Asker:
                     raise GaveUp(f"gave up after {tries} tries; last: {call.error}") from None
                 await self.settings.sleep(self._delay(None, transport_attempt))
                 continue
+            except openai.APIError as exc:
+                # Anything else the client raises about this exchange: the attempt failed.
+                call.latency_ms = (time.monotonic() - started) * 1000
+                call.status, call.error = "error", f"{type(exc).__name__}: {exc}"[:400]
+                self._done(row, call)
+                raise GaveUp(f"the request failed: {call.error}") from None
             except BaseException:
                 # Cancelled (Ctrl-C, the batch stopping): the server may have the request.
                 call.status, call.error = "cancelled", "the batch stopped before the reply"

@@ -164,7 +164,9 @@ class OpenAIBackend(Backend):
 
     # -- the request and reply of one chunk (shared with the Batch API path) --------------
 
-    def messages_for(self, document: Document, span: Span, part: str = "the whole article"):
+    def messages_for(
+        self, document: Document, span: Span, part: str = "the whole article"
+    ) -> list[dict[str, str]]:
         """The chat messages asking for the claims in one chunk of `document`."""
         text = document.text[span.start : span.end]
         return self.prompts.messages(text, marker=prompts.marker_for(document.id), part=part)
