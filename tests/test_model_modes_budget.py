@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +290,39 @@ def test_the_request_and_reply_of_one_chunk_are_usable_without_the_live_path() -
     echoed = replies.tool_call(ExtractedClaims.model_json_schema())
     with pytest.raises(ValueError, match="claims"):
         chosen.claims_from_reply(doc, span, echoed, mode="tools")
+
+
+def test_a_batch_that_finds_nothing_new_never_imports_the_model_stack(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.crashes import child_env
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"d{n}.txt").write_text(
+            f"The council voted on Tuesday, number {n}, to approve.\n"
+        )
+    db = tmp_path / "review.db"
+    with respx.mock(base_url=BASE) as mock:
+        mock.post("/chat/completions").mock(
+            side_effect=lambda r: httpx.Response(200, json=replies.reply_for(json.loads(r.content)))
+        )
+        assert cli_batch(db, folder).exit_code == 0
+    script = (
+        "import sys\n"
+        "from summarise.cli import cli\n"
+        "try:\n"
+        f"    cli.main(args=['batch', {str(folder)!r}, '--db', {str(db)!r}, '--backend', 'openai',"
+        f" '--base-url', {BASE!r}, '--model', 'test-model', '--mode', 'tools', '-q'],"
+        " standalone_mode=False)\n"
+        "except SystemExit as done:\n"
+        "    assert not done.code, done.code\n"
+        "print(sorted(m for m in ('openai', 'instructor', 'httpx') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=child_env(), timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Nothing new: all 5 document(s)" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
