@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -326,3 +327,35 @@ def test_a_batch_that_finds_nothing_new_never_imports_the_model_stack(tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "Nothing new: all 5 document(s)" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_auto_mode_at_concurrency_32_settles_on_one_mode_and_fails_nothing(
+    tmp_path: Path, store: Store
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(64):
+        (folder / f"d{n:02d}.txt").write_text(f"The council voted on Tuesday, number {n}.\n")
+
+    async def json_object_only(request: httpx.Request) -> httpx.Response:
+        sent = json.loads(request.content)
+        if "tools" in sent:
+            # Some refusals come late: by then other requests have found the mode to keep.
+            late = int(re.search(r"number (\d+)", replies.document_in(sent)).group(1)) % 2
+            await asyncio.sleep(0.2 if late else 0.01)
+            return replies.error(500, "tools param requires --jinja flag")
+        await asyncio.sleep(0.01)
+        if sent.get("response_format", {}).get("type") == "json_schema":
+            return LLAMA_CPP_REFUSAL
+        return httpx.Response(200, json=replies.reply_for(sent))
+
+    chosen = backend("auto", concurrency=32)
+    with respx.mock(base_url=BASE) as mock:
+        mock.post("/chat/completions").mock(side_effect=json_object_only)
+        report = run_batch(store, chosen, [str(folder)])
+    assert report.status == "completed" and report.read == 64 and report.failed == 0
+    assert chosen.mode == "json"
+    modes = dict(
+        store.db.execute("SELECT mode, count(*) FROM calls WHERE status = 'ok' GROUP BY mode")
+    )
+    assert modes == {"json": 64}

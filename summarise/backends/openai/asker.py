@@ -168,7 +168,13 @@ class Asker:
             try:
                 return await self._ask(exchange, grounding, messages, mode)
             except RequestRejected as rejected:
-                if not rejected.mode_refused or self.mode is not None or mode == MODES[-1]:
+                if not rejected.mode_refused:
+                    raise
+                if self.mode is not None:
+                    if mode == self.mode:
+                        raise
+                    continue  # another request found the mode meanwhile: use it
+                if mode == MODES[-1]:
                     raise
                 if self.trying == mode:
                     self.trying = MODES[MODES.index(mode) + 1]
