@@ -27,6 +27,7 @@ from summarise.backends.openai import reply as replies
 from summarise.backends.openai.breaker import CircuitBreaker, ServerDown
 from summarise.backends.openai.budget import BudgetSpent, TokenBudget
 from summarise.backends.openai.chunking import Span, estimate_tokens
+from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Stop, Truncated
 from summarise.backends.openai.request import (
     body_json,
     build_request,
@@ -53,36 +54,6 @@ ERROR_BODY_CHARS = 2000
 PROBE_TIMEOUT = 10.0
 
 logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-
-class Truncated(Exception):
-    """The reply hit the length limit (finish_reason "length"): its JSON is cut off."""
-
-
-class Refused(Exception):
-    """The model declined to answer (a refusal, or the content filter)."""
-
-
-class GaveUp(Exception):
-    """A validation or transport retry budget ran out."""
-
-
-class Stop(Exception):
-    """The batch must stop: the budget is spent, or the server is down."""
-
-
-@dataclass
-class Spend:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "calls": self.calls,
-        }
 
 
 @dataclass

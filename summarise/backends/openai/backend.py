@@ -35,7 +35,8 @@ from summarise.models import (
 )
 
 if TYPE_CHECKING:
-    from summarise.backends.openai.asker import Asker, Spend
+    from summarise.backends.openai.asker import Asker
+    from summarise.backends.openai.outcomes import Spend
 
 # A reply restates most of its text as quotes plus claim texts: about this many completion
 # tokens per document token, plus a fixed part (the JSON around them). Used for estimates.
@@ -212,7 +213,7 @@ class OpenAIBackend(Backend):
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
-        from summarise.backends.openai.asker import GaveUp, Refused, Spend, Stop, Truncated
+        from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Stop, Truncated
         from summarise.backends.openai.transport import RequestRejected
 
         spend = Spend()
@@ -248,7 +249,7 @@ class OpenAIBackend(Backend):
     async def _extract_span(
         self, document: Document, span: Span, part: str, depth: int, spend: Spend
     ) -> tuple[list[Claim], int]:
-        from summarise.backends.openai.asker import Spend, Truncated
+        from summarise.backends.openai.outcomes import Spend, Truncated
         from summarise.backends.openai.transport import RequestRejected
 
         text = document.text[span.start : span.end]
