@@ -130,6 +130,7 @@ def test_a_200_that_is_not_a_completion_fails_clearly_and_is_logged(
     assert all(excerpt in r["response"] and reason in r["error"] for r in rows)
 
 
+@pytest.mark.slow  # a child process, started and killed
 def test_calls_in_flight_when_the_process_is_killed_are_marked_lost(tmp_path: Path) -> None:
     folder = write_documents(tmp_path / "in", 6)
     db = tmp_path / "review.db"
@@ -237,6 +238,7 @@ def test_the_cli_ends_a_hung_server_batch_in_one_message(tmp_path: Path) -> None
     assert "run the same command again to resume" in result.stdout
 
 
+@pytest.mark.slow  # a child process, started and killed
 def test_ctrl_c_prints_the_closing_line_with_interrupted_and_how_to_resume(
     tmp_path: Path,
 ) -> None:
