@@ -5,7 +5,13 @@ Runs the batch command in-process against `bench.stub_server` (a real HTTP serve
 generated documents, once per concurrency, each into a fresh database; then reruns the last
 one to count the requests a rerun makes (and once more with --force: the response cache).
 
-    python -m bench.model_pipeline                       # 100 documents, 200 ms, 1 and 16
+Beside each batch, in the same run and against the same stub, a plain `AsyncOpenAI` loop sends
+the same request bodies (the same prompts and tool schema, built by the backend) at the same
+concurrency: the batch's requests a second and CPU per request are reported as ratios to it,
+so the figures say what the project costs over the client it is built on, whatever the
+machine's load.
+
+    python -m bench.model_pipeline                       # 200 documents, 200 ms, 8 16 32
     python -m bench.model_pipeline --documents 50 --latency 0.1 --concurrency 1 4 16
 """
 
@@ -129,11 +135,62 @@ def stub_process(latency: float, *options: str) -> Iterator[StubProcess]:
         child.wait(timeout=10)
 
 
+def request_bodies(folder: Path) -> list[dict[str, Any]]:
+    """The chat-completions bodies the batch sends for the documents in `folder` (tools mode,
+    one chunk each), built by the backend itself."""
+    from summarise.backends.base import BackendOptions
+    from summarise.backends.openai.backend import OpenAIBackend
+    from summarise.ingest.reader import read_input
+
+    backend = OpenAIBackend(
+        BackendOptions(base_url="http://127.0.0.1:1/v1", model="stub-model", mode="tools")
+    )
+    bodies = []
+    for path in sorted(folder.iterdir()):
+        document = read_input(str(path)).document
+        assert document is not None
+        [span] = backend._plan(document)
+        bodies.append(backend.build_request(document, span, mode="tools"))
+    return bodies
+
+
+def plain_client(base_url: str, bodies: list[dict[str, Any]], concurrency: int) -> dict[str, Any]:
+    """The same requests through a plain AsyncOpenAI loop: what the client alone costs."""
+    import asyncio
+
+    import openai
+
+    async def main() -> int:
+        client = openai.AsyncOpenAI(api_key="stub", base_url=base_url, max_retries=0)
+        slots = asyncio.Semaphore(concurrency)
+
+        async def one(body: dict[str, Any]) -> None:
+            async with slots:
+                reply = await client.chat.completions.create(**body)
+                assert reply.choices[0].message.tool_calls
+
+        async with asyncio.TaskGroup() as group:
+            for body in bodies:
+                group.create_task(one(body))
+        await client.close()
+        return len(bodies)
+
+    started, cpu = time.perf_counter(), time.process_time()
+    sent = asyncio.run(main())
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "requests": sent}
+
+
 def run(
-    documents: int = 100, latency: float = 0.2, concurrencies: list[int] | None = None
+    documents: int = 200,
+    latency: float = 0.2,
+    concurrencies: list[int] | None = None,
+    repeat: int = 1,
 ) -> dict[str, Any]:
-    """Time a batch of `documents` at each concurrency; count a rerun's requests."""
-    concurrencies = concurrencies or [1, 16]
+    """Time a batch of `documents` at each concurrency, and a plain client beside it (`repeat`
+    pairs each, the run with the median ratio kept; on a shared machine one pair is noisy);
+    count a rerun's requests."""
+    concurrencies = concurrencies or [8, 16, 32]
     # Import the model backend (instructor, openai) before the clock starts, so the first
     # timed run does not pay a one-off start-up cost the others do not.
     import summarise.backends.openai.backend  # noqa: F401
@@ -142,26 +199,26 @@ def run(
     with tempfile.TemporaryDirectory() as scratch, stub_process(latency) as stub:
         folder = Path(scratch) / "docs"
         generate_documents(folder, documents)
+        bodies = request_bodies(folder)
         # Warm up (lazy imports, pydantic validators built on first use) on other documents,
         # so that one-off cost lands in no timed run.
         warm = Path(scratch) / "warm"
         generate_documents(warm, 16, seed=99)
         batch(warm, Path(scratch) / "warm.db", stub.base_url, max(concurrencies))
+        plain_client(stub.base_url, bodies[:16], max(concurrencies))
         db = Path(scratch) / "unused.db"
         for concurrency in concurrencies:
-            db = Path(scratch) / f"c{concurrency}.db"
-            before = int(stub.stats(reset_peak=True)["requests"])
-            started, cpu = time.perf_counter(), time.process_time()
-            code = batch(folder, db, stub.base_url, concurrency)
-            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-            after = stub.stats()
+            pairs = []
+            for attempt in range(repeat):
+                db = Path(scratch) / f"c{concurrency}-{attempt}.db"
+                pairs.append(_pair(stub, folder, db, bodies, concurrency))
+            pairs.sort(key=lambda pair: pair["ratio"])
             runs[concurrency] = {
-                "seconds": round(seconds, 3),
-                "cpu_seconds": round(cpu, 3),
-                "requests": after["requests"] - before,
-                "max_in_flight": after["max_in_flight"],
-                "exit_code": code,
+                **pairs[len(pairs) // 2],
+                "ratios": [pair["ratio"] for pair in pairs],
+                "cpu_ratios": sorted(pair["cpu_ratio"] for pair in pairs),
             }
+            db = Path(scratch) / f"c{concurrency}-{repeat // 2}.db"
         before = stub.requests
         rerun_code = batch(folder, db, stub.base_url, concurrencies[-1])
         rerun_requests = stub.requests - before
@@ -181,13 +238,40 @@ def run(
     }
 
 
+def _pair(
+    stub: StubProcess, folder: Path, db: Path, bodies: list[dict[str, Any]], concurrency: int
+) -> dict[str, Any]:
+    """One batch and, right after it, the plain client on the same bodies."""
+    before = int(stub.stats(reset_peak=True)["requests"])
+    started, cpu = time.perf_counter(), time.process_time()
+    code = batch(folder, db, stub.base_url, concurrency)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = stub.stats()
+    plain = plain_client(stub.base_url, bodies, concurrency)
+    requests = after["requests"] - before
+    return {
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
+        "requests": requests,
+        "max_in_flight": after["max_in_flight"],
+        "exit_code": code,
+        "plain": plain,
+        # requests a second, batch / plain client; CPU per request, batch / plain
+        "ratio": round((requests / seconds) / (plain["requests"] / plain["seconds"]), 3),
+        "cpu_ratio": round(
+            (cpu / max(1, requests)) / (plain["cpu_seconds"] / plain["requests"]), 3
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, default=100)
+    parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.2)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 16, 32])
+    parser.add_argument("--repeat", type=int, default=1, help="pairs per concurrency (median)")
     args = parser.parse_args()
-    result = run(args.documents, args.latency, args.concurrency)
+    result = run(args.documents, args.latency, args.concurrency, args.repeat)
     print(f"{result['documents']} documents, stub latency {result['latency'] * 1000:.0f} ms")
     for concurrency, figures in result["runs"].items():
         print(
@@ -195,6 +279,19 @@ def main() -> None:
             f"({figures['cpu_seconds']:.2f} s CPU), "
             f"{figures['requests']} requests, up to {figures['max_in_flight']} in flight, "
             f"exit {figures['exit_code']}"
+        )
+        plain = figures["plain"]
+        print(
+            f"      plain AsyncOpenAI: {plain['seconds']:7.2f} s ({plain['cpu_seconds']:.2f} s "
+            f"CPU); batch/plain requests a second {figures['ratio']:.3f}, CPU per request "
+            f"{1000 * figures['cpu_seconds'] / max(1, figures['requests']):.1f} ms vs "
+            f"{1000 * plain['cpu_seconds'] / plain['requests']:.1f} ms "
+            f"({figures['cpu_ratio']:.2f}x)"
+            + (
+                f"; ratios over {len(figures['ratios'])} pairs: {figures['ratios']}"
+                if len(figures["ratios"]) > 1
+                else ""
+            )
         )
     first, last = args.concurrency[0], args.concurrency[-1]
     print(f"  speed-up {first} -> {last}: {result['speedup']}x")

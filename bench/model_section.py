@@ -22,6 +22,9 @@ from bench.report import Figure, Section, Target, not_measured
 
 MODEL = "model_pipeline"
 TARGET_RATIO_AT_MAX = 0.85
+# Against a plain AsyncOpenAI loop sending the same bodies beside it (issue 14).
+TARGET_PLAIN_RATIO_AT_MAX = 0.9
+TARGET_PLAIN_CPU_RATIO = 1.3
 TARGET_SECOND_RUN_REQUESTS = 0
 _RUN_KEYS = ("seconds", "cpu_seconds", "requests", "max_in_flight", "exit_code")
 
@@ -69,6 +72,30 @@ def build(sizes: dict[str, Any], title: str) -> Section:
                 ),
             )
         )
+    for concurrency in concurrencies:
+        raw_run = _raw_run(raw, concurrency)
+        if "ratio" not in raw_run:
+            continue
+        plain = raw_run["plain"]
+        section.figures.append(
+            Figure(
+                f"batch / plain AsyncOpenAI requests a second at concurrency {concurrency}",
+                raw_run["ratio"],
+                "of plain",
+                Target(">=", TARGET_PLAIN_RATIO_AT_MAX) if concurrency == top else None,
+                f"the same bodies through a plain client beside it: {plain['seconds']} s",
+            )
+        )
+        section.figures.append(
+            Figure(
+                f"batch / plain CPU per request at concurrency {concurrency}",
+                raw_run["cpu_ratio"],
+                "x",
+                Target("<=", TARGET_PLAIN_CPU_RATIO) if concurrency == top else None,
+                f"plain client {1000 * plain['cpu_seconds'] / max(1, plain['requests']):.1f} ms "
+                "a request",
+            )
+        )
     busiest = runs[top]
     section.figures.append(
         Figure(
@@ -111,6 +138,11 @@ def read_runs(raw: dict[str, Any], concurrencies: list[int]) -> dict[int, dict[s
             )
         read[concurrency] = {k: run[k] for k in _RUN_KEYS}
     return read
+
+
+def _raw_run(raw: dict[str, Any], concurrency: int) -> dict[str, Any]:
+    runs = {int(key): value for key, value in raw.get("runs", {}).items()}
+    return dict(runs.get(concurrency) or {})
 
 
 def _count(raw: dict[str, Any], key: str) -> int:

@@ -97,7 +97,7 @@ def test_cli_run_rerun_and_force_pay_once(tmp_path: Path, db_path: Path) -> None
         sent = mock.post("/chat/completions").mock(side_effect=answer)
         code, out, err = cli_batch(db_path, folder)
         assert code == 0, err
-        assert "openai (test-model at model.test, tools mode" in err
+        assert "openai (test-model at model.test, auto mode" in err
         assert "3 read" in out and "Tokens: 360" in out
         assert cli_batch(db_path, folder)[0] == 0
         code, out, _ = cli_batch(db_path, folder, "--force")
@@ -117,7 +117,7 @@ def test_dry_run_estimates_and_touches_nothing(tmp_path: Path, db_path: Path) ->
         code, out, err = cli_batch(db_path, folder, "--dry-run", "--transport-retries", "1")
     assert code == 0, err
     assert sent.call_count == 0 and not db_path.exists()
-    assert "4 document(s) to extract" in out and "in 4 request(s)" in out
+    assert "4 document(s) to extract" in out and "for 4 first request(s)" in out
     assert "at most 168 requests" in out  # 4 chunks x 7 pieces x 3 validation x 2 transport
     assert "Nothing was sent or stored" in out
 

@@ -193,7 +193,7 @@ async def test_429_honours_retry_after_ms(respx_mock: respx.MockRouter, store: S
     rows = logged(store)
     assert [(r["status"], r["http_status"], r["transport_attempt"]) for r in rows] == [
         ("http_error", 429, 1),
-        ("ok", None, 2),
+        ("ok", 200, 2),
     ]
 
 

@@ -49,7 +49,15 @@ class CallRecorder(Protocol):
         ...
 
     def log_call(self, call: ModelCall) -> None:
-        """Append one attempt to the call log."""
+        """Append one finished attempt to the call log."""
+        ...
+
+    def call_sent(self, call: ModelCall) -> int:
+        """Log an attempt about to be sent (status `sent`); returns its row id."""
+        ...
+
+    def call_done(self, row_id: int, call: ModelCall) -> None:
+        """Complete the `sent` row `row_id` with how the attempt ended."""
         ...
 
 

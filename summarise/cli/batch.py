@@ -14,9 +14,13 @@ from summarise.backends.base import Backend, BackendOptions
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest.reader import DEFAULT_MAX_BYTES, InputError
+from summarise.output.terminal import for_terminal
 from summarise.pipeline.estimate import estimate_batch
 from summarise.pipeline.runner import BatchOptions, BatchReport, run_batch
 from summarise.store import StoreError
+
+# 128 + SIGINT, as shells report a process stopped by Ctrl-C.
+EXIT_INTERRUPTED = 130
 
 
 @cli.command()
@@ -44,9 +48,39 @@ from summarise.store import StoreError
 )
 @click.option(
     "--mode",
-    type=click.Choice(["tools", "json_schema", "md_json"]),
+    type=click.Choice(["auto", "tools", "json_schema", "json", "md_json"]),
     default=None,
-    help="How the model returns structure: tools (default), json_schema, md_json.",
+    help="How the model returns structure: tools, json_schema, json (json_object plus the "
+    "schema: llama.cpp, Ollama), md_json (any chat model), or auto (default): the first "
+    "request tries them in that order and the run keeps the first the server accepts.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds to wait for a connection or for the server's next bytes, per attempt "
+    "[default: 120]. Raise it for a slow local model.",
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds one attempt may take in all, however the reply trickles in "
+    "[default: twice --timeout].",
+)
+@click.option(
+    "--breaker",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Stop the batch when this many requests in a row fail to connect or time out and "
+    "the server does not answer a few probes [default: 5].",
+)
+@click.option(
+    "--context",
+    type=click.IntRange(min=512),
+    default=None,
+    help="The server's context window in tokens (e.g. 2048 for many local servers): chunks "
+    "shrink so the prompt, a re-ask and the reply cap fit.",
 )
 @click.option(
     "--concurrency",
@@ -110,6 +144,10 @@ def batch(
     concurrency: int,
     rpm: float | None,
     max_tokens: int | None,
+    timeout: float | None,
+    deadline: float | None,
+    breaker: int | None,
+    context: int | None,
     chunk_tokens: int | None,
     validation_retries: int | None,
     transport_retries: int | None,
@@ -124,8 +162,9 @@ def batch(
     with the same backend, model and prompt is not extracted again unless --force.
 
     \b
-    Exit codes: 0 all went well; 1 some documents failed (each is named, and the rest of
-    the batch is stored); 2 usage error.
+    Exit codes: 0 all went well; 1 some documents failed or the batch stopped early (each
+    is named, the rest is stored, and the same command resumes); 2 usage error; 130
+    interrupted (Ctrl-C; the same command resumes).
     """
     options = BackendOptions(
         model=model,
@@ -139,6 +178,10 @@ def batch(
             name: value
             for name, value in (
                 ("chunk_tokens", chunk_tokens),
+                ("timeout", timeout),
+                ("deadline", deadline),
+                ("breaker", breaker),
+                ("context_tokens", context),
                 ("validation_retries", validation_retries),
                 ("transport_retries", transport_retries),
             )
@@ -175,6 +218,8 @@ def batch(
         observer.close()
         store.close()
     click.echo(closing_line(report, db_path))
+    if report.status == "interrupted":
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_SOME_FAILED if report.failed or report.status != "completed" else EXIT_OK)
 
 
@@ -215,6 +260,20 @@ def closing_line(report: BatchReport, db_path: str) -> str:
     )
     if report.tokens:
         line += f". Tokens: {report.tokens}"
-    if report.status != "completed":
+    if report.no_claims:
+        source, characters = max(report.no_claims, key=lambda found: found[1])
+        line += (
+            f". {len(report.no_claims)} document(s) gave no claims at all (largest: 0 claims "
+            f"from a {characters:,}-character document, {for_terminal(source)})"
+        )
+    if report.status == "aborted":
+        line += (
+            f". Run aborted: {for_terminal(report.stopped or 'stopped early')}; "
+            f"{report.not_started} document(s) not started; run the same command again to "
+            "resume."
+        )
+    elif report.status == "interrupted":
+        line += ". Run interrupted; run the same command again to resume."
+    elif report.status != "completed":
         line += f". Run {report.status}."
     return line

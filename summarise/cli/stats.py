@@ -45,6 +45,11 @@ def render(figures: dict[str, Any]) -> str:
             + ", ".join(f"{status} {n}" for status, n in calls["by_status"].items())
             + ")"
         )
+        if calls["lost"]:
+            lines.append(
+                f"  {calls['lost']} call(s) lost: sent by a process that was killed before "
+                "the reply was read (the server may have charged for them)"
+            )
     if figures["extractions"]:
         lines.append("Extractions:")
         for row in figures["extractions"]:
@@ -61,6 +66,13 @@ def render(figures: dict[str, Any]) -> str:
     if figures["failures"]:
         lines.append("Failed documents:")
         lines += [f"  {row['source']}: {row['error']}" for row in figures["failures"]]
+    if figures["without_claims"]:
+        lines.append("Documents with no claims at all:")
+        lines += [
+            f"  {row['source']}: 0 claims from a {row['characters']:,}-character document "
+            f"({row['backend']}/{row['model']})"
+            for row in figures["without_claims"]
+        ]
     if figures["stories"]:
         lines.append(f"Stories:    {len(figures['stories'])}")
         for story in figures["stories"]:

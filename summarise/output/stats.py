@@ -38,8 +38,11 @@ def collect(store: Store) -> dict[str, Any]:
         "calls": {
             "requests": sum(calls_by_status.values()),
             "failed": sum(n for status, n in calls_by_status.items() if status != "ok"),
+            # Sent, but the process that sent them was killed before the reply was read.
+            "lost": calls_by_status.get("lost", 0),
             "by_status": calls_by_status,
         },
+        "without_claims": reports.documents_without_claims(),
         "reviewers": reports.reviewer_activity(),
         "runs": reports.recent_runs(),
         "stories": stories,

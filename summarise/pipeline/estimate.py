@@ -9,6 +9,9 @@ from summarise.backends.base import Backend
 from summarise.ingest.reader import DEFAULT_MAX_BYTES, expand_inputs, read_input
 from summarise.store import Store
 
+# Requests per chunk assumed (re-asks, resends) while the call log has no history to go by.
+REASK_ALLOWANCE = 1.25
+
 
 @dataclass
 class BatchEstimate:
@@ -19,6 +22,16 @@ class BatchEstimate:
     tokens: int = 0
     calls: int = 0
     worst_calls: int = 0
+    # Requests per chunk seen in the call log (re-asks and resends), and over how many chunks.
+    observed: tuple[float, int] | None = None
+
+    @property
+    def factor(self) -> float:
+        return self.observed[0] if self.observed else REASK_ALLOWANCE
+
+    @property
+    def expected_tokens(self) -> int:
+        return round(self.tokens * self.factor)
 
     def describe(self) -> str:
         line = (
@@ -28,9 +41,21 @@ class BatchEstimate:
             + "."
         )
         if self.calls:
+            if self.observed:
+                why = (
+                    f"{self.observed[0]:.2f} requests per chunk, as observed over "
+                    f"{self.observed[1]:,} chunk(s) in the call log"
+                )
+            else:
+                why = (
+                    f"an allowance of {REASK_ALLOWANCE - 1:.0%} for re-asks and resends, "
+                    "until the call log has some"
+                )
             line += (
-                f" Estimated ~{self.tokens:,} tokens in {self.calls} request(s)"
-                f" (at most {self.worst_calls} requests if every retry is needed)."
+                f" Expected ~{self.expected_tokens:,} tokens in ~"
+                f"{round(self.calls * self.factor):,} request(s) ({self.tokens:,} for "
+                f"{self.calls} first request(s), plus {why}); at most {self.worst_calls} "
+                "requests if every retry is needed."
             )
         else:
             line += " No model requests needed."
@@ -51,7 +76,10 @@ def estimate_batch(
     estimate = BatchEstimate(backend=backend.describe())
     key = backend.key
     if store is not None:
-        backend.attach(store.call_recorder(None))
+        recorder = store.call_recorder(None)
+        backend.attach(recorder)
+        if key.backend != "regex":
+            estimate.observed = recorder.requests_per_chunk(key.model)
     seen: set[str] = set()
     for source in expand_inputs(inputs):
         document = read_input(source, max_bytes=max_bytes).document

@@ -24,6 +24,9 @@ from summarise.ingest.reader import (
 from summarise.models import Document
 from summarise.store import RunCounts, Store
 
+# The outcome a front end hears for a document the batch stopped before finishing.
+NOT_STARTED = "not_started"
+
 
 class BatchObserver(Protocol):
     """What a front end (progress bar, log, test) hears about a batch as it runs."""
@@ -66,6 +69,11 @@ class BatchReport:
     seconds: float = 0.0
     status: str = "completed"
     errors: list[dict[str, str]] = field(default_factory=list)
+    # Why the batch stopped early (the budget, the server down, a refused mode), if it did.
+    stopped: str | None = None
+    not_started: int = 0
+    # Documents a backend returned no claims at all for: (source, characters).
+    no_claims: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def tokens(self) -> int:
@@ -84,6 +92,13 @@ class BatchReport:
         )
 
 
+def _leaves(error: BaseException) -> list[BaseException]:
+    """The exceptions inside a (nested) exception group, or the exception itself."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
 def run_batch(
     store: Store,
     backend: Backend,
@@ -97,9 +112,16 @@ def run_batch(
     # Stories, links and conflicts are not recomputed here: that is whole-database work that
     # would grow with every batch; `summary`, `stories`, `conflicts` and `review` bring them up
     # to date when they are next needed (see analysis.refresh).
-    return asyncio.run(
-        _Batch(store, backend, options or BatchOptions(), observer).run(files, inputs)
-    )
+    batch = _Batch(store, backend, options or BatchOptions(), observer)
+    try:
+        return asyncio.run(batch.run(files, inputs))
+    except KeyboardInterrupt:
+        # Ctrl-C: the run is recorded interrupted (in `run`'s finally); hand back what was
+        # done, so the front end can say so and how to resume.
+        if batch.report is None:
+            raise
+        batch.report.status = "interrupted"
+        return batch.report
 
 
 class _Batch:
@@ -113,6 +135,7 @@ class _Batch:
         self.observer = observer
         self.seen_in_batch: set[str] = set()
         self.aborted: str | None = None
+        self.report: BatchReport | None = None
 
     async def run(self, files: list[str], inputs: Sequence[str]) -> BatchReport:
         started = time.perf_counter()
@@ -120,23 +143,34 @@ class _Batch:
             key=self.key,
             inputs=inputs,
         )
-        self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
+        report = self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
         self.backend.attach(self.store.call_recorder(run_id))
-        self.observer.started(len(files), self.report.backend)
+        self.observer.started(len(files), report.backend)
         try:
             await self._extract_all(files)
             if self.aborted:
-                self.report.status = "aborted"
+                report.status = "aborted"
+                report.stopped = self.aborted
         except (KeyboardInterrupt, asyncio.CancelledError):
-            self.report.status = "interrupted"
+            report.status = "interrupted"
             raise
         except BaseException as exc:
             # Stopped by something other than the user (the database locked for too long,
-            # the disk full): the run did not complete, and its record must not say so.
-            self.report.status = "interrupted"
-            self.report.errors.append(
-                {"source": "", "outcome": Outcome.FAILED.value, "message": f"batch stopped: {exc}"}
-            )
+            # the disk full): the run did not complete, and its record must not say so. A
+            # task group raises every failure of its tasks together: each is recorded, the
+            # first is raised.
+            report.status = "interrupted"
+            failures = _leaves(exc)
+            for failure in failures:
+                report.errors.append(
+                    {
+                        "source": "",
+                        "outcome": Outcome.FAILED.value,
+                        "message": f"batch stopped: {failure}",
+                    }
+                )
+            if isinstance(exc, BaseExceptionGroup):
+                raise failures[0] from exc
             raise
         finally:
             self.report.seconds = time.perf_counter() - started
@@ -147,24 +181,47 @@ class _Batch:
         return self.report
 
     async def _extract_all(self, files: Iterable[str]) -> None:
-        slots = max(1, self.backend.concurrency)
-        pending: set[asyncio.Task[None]] = set()
-        for source in files:
-            if self.aborted:
-                self._record(source, Outcome.SKIPPED, f"not started: {self.aborted}")
-                self.report.skipped += 1
-                continue
-            document = self._ingest(source)
-            if document is None:
-                continue
-            if slots == 1:
-                await self._extract_one(document)
-                continue
-            pending.add(asyncio.create_task(self._extract_one(document)))
-            if len(pending) >= slots:
-                _, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-        if pending:
-            await asyncio.gather(*pending)
+        """Extract with at most `concurrency` documents in flight. A task group holds them:
+        an exception in any one (a save that fails) cancels the rest and is raised, never
+        dropped; the semaphore is taken before a document is read, so documents stream."""
+        slots = asyncio.Semaphore(max(1, self.backend.concurrency))
+        async with asyncio.TaskGroup() as group:
+            for source in files:
+                await slots.acquire()
+                if self.aborted:
+                    slots.release()
+                    self._not_started(source)
+                    continue
+                try:
+                    document = self._ingest(source)
+                except BaseException:
+                    slots.release()
+                    raise
+                if document is None:
+                    slots.release()
+                    continue
+                group.create_task(self._extract_in_slot(document, slots))
+
+    async def _extract_in_slot(self, document: Document, slots: asyncio.Semaphore) -> None:
+        try:
+            await self._extract_one(document)
+        finally:
+            slots.release()
+
+    def _not_started(self, source: str, verb: str = "not started") -> None:
+        """A document the batch stopped before (or while) extracting: kept in the run's
+        errors, counted, and said once in the closing line rather than once a document."""
+        assert self.report is not None
+        self.report.errors.append(
+            {
+                "source": source,
+                "outcome": Outcome.SKIPPED.value,
+                "message": f"{verb}: {self.aborted}",
+            }
+        )
+        self.observer.file_done(source, NOT_STARTED, verb)
+        self.report.skipped += 1
+        self.report.not_started += 1
 
     def _ingest(self, source: str) -> Document | None:
         result: IngestResult = read_input(source, max_bytes=self.options.max_bytes)
@@ -192,8 +249,7 @@ class _Batch:
                     f"exceeded ({self.report.tokens} spent, next needs ~{estimate})"
                 )
                 self.observer.warning(f"stopping: {self.aborted}")
-                self.report.skipped += 1
-                self._record(source, Outcome.SKIPPED, f"not started: {self.aborted}")
+                self._not_started(source)
                 return None
         return document
 
@@ -204,15 +260,18 @@ class _Batch:
             self._fail(document, failure.reason, failure)
             return
         except BatchAborted as stop:
-            self.aborted = str(stop)
-            self._record(document.source, Outcome.SKIPPED, f"not finished: {stop}")
-            self.report.skipped += 1
+            self.aborted = self.aborted or str(stop)
+            self._not_started(document.source, "not finished")
             self.report.prompt_tokens += stop.prompt_tokens
             self.report.completion_tokens += stop.completion_tokens
             return
         except Exception as exc:  # a bug in one document must not sink the batch
             self._fail(document, f"{type(exc).__name__}: {exc}", None)
             return
+        if not extraction.claims and not extraction.dropped_ungrounded:
+            # Nothing at all from a document with text in it: worth a reviewer's look (a
+            # model that answered with an empty list, or an article the rules do not fit).
+            self.report.no_claims.append((document.source, len(document.text)))
         extraction = keep_grounded(extraction, document.text)
         added = self.store.save_extraction(
             document,

@@ -1,7 +1,9 @@
 """The model call log and response cache: the store's side of the backends' CallRecorder.
 
 Each write is its own short transaction, so a crash mid-batch keeps every attempt logged and
-every answer cached up to that moment: a resumed batch pays for none of them again.
+every answer cached up to that moment: a resumed batch pays for none of them again. A request
+is logged as `sent` before it leaves the process and completed when it ends; rows a killed
+process left `sent` are marked `lost` when the next batch starts (`mark_lost`).
 """
 
 from __future__ import annotations
@@ -39,16 +41,60 @@ class CallLog:
         self._insert("INSERT OR REPLACE", "response_cache", row)
 
     def log_call(self, call: ModelCall) -> None:
+        self._insert("INSERT", "calls", self._row(call))
+
+    def requests_per_chunk(self, model: str) -> tuple[float, int] | None:
+        """How many requests a chunk has taken with `model` (re-asks and resends included),
+        over the chunks the call log has seen: (ratio, chunks), or None before any."""
+        try:
+            requests, chunks = self.db.execute(
+                "SELECT count(*), count(DISTINCT document_id || ':' || chunk_start || ':' || "
+                "chunk_end) FROM calls WHERE model = ? AND status NOT IN ('sent', 'lost', "
+                "'cancelled')",
+                [model],
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise explain(exc, self.path) from exc
+        return (requests / chunks, chunks) if chunks else None
+
+    def call_sent(self, call: ModelCall) -> int:
+        """Log a request about to leave the process; its row id, to complete it by."""
+        return self._insert("INSERT", "calls", self._row(call))
+
+    def call_done(self, row_id: int, call: ModelCall) -> None:
+        """Complete a `sent` row with how the request ended."""
+        row = self._row(call)
+        row["finished_at"] = now()
+        assignments = ", ".join(f"[{c}] = ?" for c in row)
+        with write_transaction(self.db, self.path):
+            self.db.execute(f"UPDATE calls SET {assignments} WHERE id = ?", [*row.values(), row_id])
+
+    def _row(self, call: ModelCall) -> dict[str, Any]:
         row = call.model_dump()
         row["started_at"] = call.started_at.isoformat()
         row["tokens_estimated"] = int(call.tokens_estimated)
         row["run_id"] = self.run_id
-        self._insert("INSERT", "calls", row)
+        return row
 
-    def _insert(self, verb: str, table: str, row: dict[str, Any]) -> None:
+    def _insert(self, verb: str, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(f"[{c}]" for c in row)
         marks = ", ".join("?" for _ in row)
         with write_transaction(self.db, self.path):
-            self.db.execute(
+            cursor = self.db.execute(
                 f"{verb} INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
             )
+        return int(cursor.lastrowid or 0)
+
+
+def mark_lost(db: sqlite_utils.Database) -> int:
+    """Mark `lost` the calls left `sent` by runs that are no longer running (their process
+    was killed mid-request: the server may have answered, nobody read it). Runs inside the
+    caller's write transaction, after dead runs were marked interrupted."""
+    cursor = db.execute(
+        "UPDATE calls SET status = 'lost', finished_at = coalesce(finished_at, ?), "
+        "error = coalesce(error, 'the process ended before the reply was read') "
+        "WHERE status = 'sent' AND (run_id IS NULL OR run_id IN "
+        "(SELECT id FROM runs WHERE status != 'running'))",
+        [now()],
+    )
+    return cursor.rowcount

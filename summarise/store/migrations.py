@@ -319,11 +319,19 @@ def _m004_syntheses(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m005_call_lifecycle(db: sqlite_utils.Database) -> None:
+    # A call is logged `sent` before it leaves and completed when it ends: when it ended, and
+    # an index for finding the rows a killed process left `sent` (marked `lost`).
+    db.execute("ALTER TABLE calls ADD COLUMN finished_at TEXT")
+    db["calls"].create_index(["status"])
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
     Migration("003_stories", _m003_stories),
     Migration("004_syntheses", _m004_syntheses),
+    Migration("005_call_lifecycle", _m005_call_lifecycle),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from summarise.models import ExtractionKey
+from summarise.store.calls import mark_lost
 from summarise.store.connection import now
 
 
@@ -33,6 +34,7 @@ def start(
 ) -> int:
     """Record a new running batch (inside the caller's write transaction)."""
     mark_dead_runs_interrupted(db)
+    mark_lost(db)
     cursor = db.execute(
         "INSERT INTO runs (backend, model, prompt_version, status, pid, started_at, "
         "inputs) VALUES (?, ?, ?, 'running', ?, ?, ?)",

@@ -1,29 +1,41 @@
-"""One structured request for one span of a document, through instructor over openai.
+"""One structured request for one span of a document: send, read, validate, re-ask.
 
-instructor owns the validation retries (it re-asks with the error); the `create` function it
-wraps is ours, and owns the transport retries, so every attempt of either kind is counted,
-timed and logged, and the running token total can stop the batch before a request is sent.
+The body comes from `request.build_request` (instructor's mode handlers), goes out through the
+openai client's plain `post` (no per-request transform or response model), and the reply is
+read by `reply` and validated by the response model; a reply that does not validate is
+re-asked with instructor's re-ask message for the mode. Each attempt is one call-log row,
+written as `sent` before the request leaves and completed when it ends, so a killed process
+leaves rows the next start marks `lost`. Before each send the attempt books its most tokens
+against the budget and passes the circuit breaker; each attempt has a deadline.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 import time
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import instructor
+import httpx
 import openai
-from instructor.core.exceptions import InstructorRetryException
-from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError
 
-from summarise.backends.base import BatchAborted, CallRecorder
+from summarise.backends.base import CallRecorder
+from summarise.backends.openai import reply as replies
+from summarise.backends.openai.breaker import CircuitBreaker, ServerDown
+from summarise.backends.openai.budget import BudgetSpent, TokenBudget
 from summarise.backends.openai.chunking import Span, estimate_tokens
+from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Stop, Truncated
+from summarise.backends.openai.request import (
+    body_json,
+    build_request,
+    fresh_retry,
+    reask_request,
+)
 from summarise.backends.openai.schema import GROUNDING, ExtractedClaims, GroundingContext
-from summarise.backends.openai.settings import MODES, ModelSettings
+from summarise.backends.openai.settings import AUTO_MODE, MODES, ModelSettings
 from summarise.backends.openai.transport import (
     KEY_MASK,
     RateLimiter,
@@ -38,68 +50,31 @@ from summarise.models import ModelCall, short_hash
 
 # Kept of an error reply's body in the call log.
 ERROR_BODY_CHARS = 2000
+# A probe of a server the breaker thinks is down waits at most this long for an answer.
+PROBE_TIMEOUT = 10.0
 
-# instructor logs every failed attempt at ERROR level; we log each attempt to the database,
-# so keep its copies off the terminal unless the user configures logging.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-
-class Truncated(Exception):
-    """The reply hit the length limit (finish_reason "length"): its JSON is cut off."""
-
-
-class Refused(Exception):
-    """The model declined to answer (a refusal, or the content filter)."""
-
-
-class GaveUp(Exception):
-    """A validation or transport retry budget ran out."""
-
-
-@dataclass
-class Spend:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
-            "calls": self.calls,
-        }
-
-
-@dataclass
-class TokenBudget:
-    """The run's --max-tokens, shared by every document the backend extracts."""
-
-    limit: int | None
-    spent: int = 0
-
-    def check(self, need: int, spend: Spend) -> None:
-        if self.limit is not None and self.spent + need > self.limit:
-            raise BatchAborted(
-                f"the token budget of {self.limit} would be exceeded ({self.spent} spent, "
-                f"the next request needs ~{need})",
-                **spend.counts(),
-            )
 
 
 @dataclass
 class _Exchange:
-    """One span's request and its re-asks (instructor's hooks find it through a ContextVar)."""
+    """One span's request and its re-asks."""
 
     document_id: str
     span: Span
     spend: Spend
-    grounding: GroundingContext
-    completion_allowance: int
+    reply_cap: int
+    response_model: type[BaseModel] = ExtractedClaims
     attempt: int = 0
-    pending: ModelCall | None = None
 
 
-_EXCHANGE: ContextVar[_Exchange | None] = ContextVar("exchange", default=None)
+@dataclass
+class _Sent:
+    """A request that got a 200 reply: the reply and its still-open call-log row."""
+
+    body: dict[str, Any]
+    call: ModelCall
+    row: int | None
 
 
 class Asker:
@@ -115,116 +90,232 @@ class Asker:
         self.prompt_version = prompt_version
         self.budget = budget
         self.recorder: CallRecorder | None = None
+        self.server = public_url(str(client.base_url)) or str(client.base_url)
         self.limiter = (
             RateLimiter(settings.requests_per_minute, settings.sleep)
             if settings.requests_per_minute
             else None
         )
-        self.create = instructor.patch(create=self._send, mode=MODES[settings.mode])
-        self.hooks = instructor.hooks.Hooks()
-        self.hooks.on("parse:error", self._on_parse_error)
+        self.breaker = CircuitBreaker(
+            threshold=settings.breaker,
+            probe=self._alive,
+            delays=settings.probe_delays,
+            sleep=settings.sleep,
+            server=self.server,
+        )
+        self.mode: str | None = None if settings.mode == AUTO_MODE else settings.mode
+        self.trying = MODES[0]  # under --mode auto, until a mode is kept
+        host = client.base_url.host or ""
+        # OpenAI's newer models refuse max_tokens; every other server knows it.
+        self.cap_field = "max_completion_tokens" if host.endswith("openai.com") else "max_tokens"
+
+    # -- one span ------------------------------------------------------------------------
 
     async def ask(
         self,
         document_id: str,
         span: Span,
-        text: str,
+        grounding: GroundingContext,
         messages: list[dict[str, str]],
         spend: Spend,
-        completion_allowance: int,
-        response_model: type[Any] = ExtractedClaims,
+        reply_cap: int,
+        response_model: type[BaseModel] = ExtractedClaims,
     ) -> Any:
-        """The validated reply (an `ExtractedClaims` unless `response_model` says otherwise:
-        the synthesis asks through the same retries, call log and budget)."""
-        exchange = _Exchange(document_id, span, spend, GroundingContext(text), completion_allowance)
-        exchange_token = _EXCHANGE.set(exchange)
-        grounding_token = GROUNDING.set(exchange.grounding)
-        try:
-            extra: dict[str, Any] = {}
-            if self.settings.temperature is not None:
-                extra["temperature"] = self.settings.temperature
-            result = await self.create(
-                response_model=response_model,
-                messages=messages,
-                model=self.settings.model,
-                max_retries=self.settings.validation_retries,
-                hooks=self.hooks,
-                **extra,
-            )
-        except InstructorRetryException as exc:
-            cause = exc.__cause__
-            if isinstance(cause, Truncated | Refused | RequestRejected | BatchAborted | GaveUp):
-                raise cause from None
-            self._flush(exchange, "invalid", str(cause or exc))
-            raise GaveUp(
-                f"the reply did not validate after {exchange.attempt} attempt(s): "
-                f"{self._redact(_first_line(str(cause or exc)))}"
-            ) from None
-        finally:
-            _EXCHANGE.reset(exchange_token)
-            GROUNDING.reset(grounding_token)
-        self._flush(exchange, "ok", None)
-        return result
+        """The validated answer for one span (instructor's mode, our transport): the claims,
+        unless `response_model` asks for another shape (a story synthesis goes through the
+        same retries, call log and budget). Quotes are checked against `grounding`, which
+        keeps where it found them."""
+        exchange = _Exchange(document_id, span, spend, reply_cap, response_model)
+        if self.mode is None:
+            return await self._ask_choosing_mode(exchange, grounding, messages)
+        return await self._ask(exchange, grounding, messages, self.mode)
 
-    async def _send(self, **kwargs: Any) -> ChatCompletion:
-        """instructor's `create`: one validation attempt, sent with transport retries."""
-        exchange = _EXCHANGE.get()
-        assert exchange is not None, "_send runs only inside ask()"
-        self._flush(exchange, "ok", None)
-        exchange.attempt += 1
-        exchange.grounding.last_attempt = exchange.attempt > self.settings.validation_retries
-        body = json.dumps(kwargs, sort_keys=True, default=str, ensure_ascii=False)
-        request_hash = short_hash(body, length=24)
-        need = estimate_tokens(body) + exchange.completion_allowance
+    async def _ask_choosing_mode(
+        self, exchange: _Exchange, grounding: GroundingContext, messages: list[dict[str, str]]
+    ) -> Any:
+        """--mode auto: requests go out in the mode being tried; one the server refuses moves
+        every request on to the next mode (tools, json_schema, json, md_json), and the first
+        mode answered with a 200 is kept for the run (`_read`). Requests are not held back
+        behind one another meanwhile, so a server that is down is found as fast as in any
+        other mode."""
+        while True:
+            mode = self.mode or self.trying
+            try:
+                return await self._ask(exchange, grounding, messages, mode)
+            except RequestRejected as rejected:
+                if not rejected.mode_refused:
+                    raise
+                if self.mode is not None:
+                    if mode == self.mode:
+                        raise
+                    continue  # another request found the mode meanwhile: use it
+                if mode == MODES[-1]:
+                    raise
+                if self.trying == mode:
+                    self.trying = MODES[MODES.index(mode) + 1]
+
+    async def _ask(
+        self,
+        exchange: _Exchange,
+        grounding: GroundingContext,
+        messages: list[dict[str, str]],
+        mode: str,
+    ) -> Any:
+        first = build_request(
+            messages,
+            mode=mode,
+            model=self.settings.model,
+            reply_cap=exchange.reply_cap,
+            cap_field=self.cap_field,
+            temperature=self.settings.temperature,
+            response_model=exchange.response_model,
+        )
+        body = first
+        tries = self.settings.validation_retries + 1
+        last_error: str | None = None
+        for attempt in range(1, tries + 1):
+            exchange.attempt = attempt
+            grounding.last_attempt = attempt == tries
+            try:
+                sent = await self._send(exchange, body, mode)
+            except RequestRejected as rejected:
+                if not (rejected.too_long and body is not first and last_error is not None):
+                    raise
+                # The re-ask's history pushed the prompt past the context window: ask again
+                # with a fresh conversation (the first request and the last error only)
+                # before the chunk is split.
+                body = fresh_retry(first, last_error)
+                sent = await self._send(exchange, body, mode)
+            token = GROUNDING.set(grounding)
+            try:
+                result = replies.parse_reply(sent.body, mode, exchange.response_model)
+            except (ValidationError, ValueError) as error:
+                self._finish(sent, "invalid", validation_error=str(error))
+                if attempt == tries:
+                    raise GaveUp(
+                        f"the reply did not validate after {attempt} attempt(s): "
+                        f"{self._redact(_first_line(str(error)))}"
+                    ) from None
+                body = reask_request(first, mode, sent.body, error)
+                last_error = str(error)
+                continue
+            finally:
+                GROUNDING.reset(token)
+            self._finish(sent, "ok")
+            return result
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    # -- one request, with transport retries --------------------------------------------
+
+    async def _send(self, exchange: _Exchange, body: dict[str, Any], mode: str) -> _Sent:
+        dumped = body_json(body)
+        encoded = dumped.encode("utf-8")
+        request_hash = short_hash(dumped, length=24)
+        most = estimate_tokens(dumped) + exchange.reply_cap
         tries = self.settings.transport_retries + 1
         for transport_attempt in range(1, tries + 1):
-            self.budget.check(need, exchange.spend)
+            try:
+                await self.breaker.admit()
+                booking = self.budget.reserve(most)
+            except (ServerDown, BudgetSpent) as stop:
+                raise Stop(str(stop)) from None
             if self.limiter:
                 await self.limiter.wait()
-            call = self._call(exchange, transport_attempt, request_hash, body)
+            call = self._call(exchange, transport_attempt, request_hash, dumped, mode)
+            row = self._sent(call)
             started = time.monotonic()
             try:
-                response = await self.client.chat.completions.create(**kwargs)
+                async with asyncio.timeout(self.settings.attempt_deadline):
+                    # The body as logged and hashed is the body sent: encoded once.
+                    response: httpx.Response = await self.client.post(
+                        "/chat/completions", content=encoded, cast_to=httpx.Response
+                    )
             except openai.APIStatusError as exc:
+                self.breaker.answered()
                 call.latency_ms = (time.monotonic() - started) * 1000
                 call.status, call.http_status = "http_error", exc.status_code
-                call.error = self._redact(f"{exc.status_code}: {exc.message}")
-                call.response = self._redact(exc.response.text[:ERROR_BODY_CHARS])
-                self._log(call)
-                if not is_retryable(exc):
-                    settings = self.settings
+                call.error = f"{exc.status_code}: {exc.message}"
+                call.response = exc.response.text[:ERROR_BODY_CHARS]
+                self._done(row, call)
+                settings = self.settings
+                if not is_retryable(exc, mode):
                     raise classify(
-                        exc, mode=settings.mode, model=settings.model, api_key=settings.api_key
+                        exc, mode=mode, model=settings.model, api_key=settings.api_key
                     ) from None
                 if transport_attempt == tries:
                     raise GaveUp(f"gave up after {tries} tries; last: {call.error}") from None
-                await self.settings.sleep(self._delay(exc.response.headers, transport_attempt))
+                await settings.sleep(self._delay(exc.response.headers, transport_attempt))
                 continue
-            except openai.APIConnectionError as exc:
+            except (openai.APIConnectionError, TimeoutError) as exc:
                 call.latency_ms = (time.monotonic() - started) * 1000
-                timed_out = isinstance(exc, openai.APITimeoutError)
-                call.status = "timeout" if timed_out else "connection_error"
-                call.error = self._redact(f"{type(exc).__name__}: {exc}")
-                self._log(call)
+                call.status, call.error = self._failure(exc)
+                self._done(row, call)
+                try:
+                    await self.breaker.failed(call.error)
+                except ServerDown as down:
+                    raise Stop(str(down)) from None
                 if transport_attempt == tries:
                     raise GaveUp(f"gave up after {tries} tries; last: {call.error}") from None
                 await self.settings.sleep(self._delay(None, transport_attempt))
                 continue
+            except openai.APIError as exc:
+                # Anything else the client raises about this exchange: the attempt failed.
+                call.latency_ms = (time.monotonic() - started) * 1000
+                call.status, call.error = "error", f"{type(exc).__name__}: {exc}"[:400]
+                self._done(row, call)
+                raise GaveUp(f"the request failed: {call.error}") from None
+            except BaseException:
+                # Cancelled (Ctrl-C, the batch stopping): the server may have the request.
+                call.status, call.error = "cancelled", "the batch stopped before the reply"
+                self._done(row, call)
+                raise
+            finally:
+                # Released here whatever happened; a reply's real cost is counted in _read.
+                self.budget.settle(booking, 0)
+            self.breaker.answered()
             call.latency_ms = (time.monotonic() - started) * 1000
-            response, dumped = self._scrubbed(response)
-            self._account(exchange, call, response, body, dumped)
-            return self._check_finish(exchange, call, response)
+            return self._read(exchange, dumped, call, row, response, mode)
         raise AssertionError("unreachable: the loop returns or raises")
 
-    def _check_finish(
-        self, exchange: _Exchange, call: ModelCall, response: ChatCompletion
-    ) -> ChatCompletion:
-        choice = response.choices[0] if response.choices else None
-        call.finish_reason = choice.finish_reason if choice else None
-        refusal = getattr(choice.message, "refusal", None) if choice else None
+    def _read(
+        self,
+        exchange: _Exchange,
+        dumped: str,
+        call: ModelCall,
+        row: int | None,
+        response: httpx.Response,
+        mode: str,
+    ) -> _Sent:
+        raw = response.content
+        key = self.settings.api_key
+        if key and len(key) >= 6 and key.encode() in raw:
+            # A server (or proxy) that repeats the key: masked before the reply is read, so
+            # no re-ask sends it back and no log or cache keeps it.
+            raw = raw.replace(key.encode(), KEY_MASK.encode())
+        call.http_status = response.status_code
+        try:
+            reply = replies.read_completion(raw, response.headers.get("content-type", ""))
+        except replies.NotACompletion as bad:
+            call.status, call.error = "bad_reply", str(bad)
+            call.response = raw[: replies.EXCERPT_CHARS].decode("utf-8", errors="replace")
+            self._done(row, call)
+            raise GaveUp(f"{bad} (HTTP {response.status_code} from {self.server})") from None
+        if self.mode is None:
+            self.mode = mode  # --mode auto: the server took this mode
+        counted = replies.usage(reply)
+        if counted is None:  # some local servers report no usage: count an estimate
+            call.tokens_estimated = True
+            counted = (estimate_tokens(dumped), estimate_tokens(raw.decode("utf-8", "replace")))
+        call.prompt_tokens, call.completion_tokens = counted
+        call.response = raw.decode("utf-8", errors="replace")
+        exchange.spend.prompt_tokens += call.prompt_tokens
+        exchange.spend.completion_tokens += call.completion_tokens
+        self.budget.settle(0, call.prompt_tokens + call.completion_tokens)
+        call.finish_reason = replies.finish_reason(reply)
+        refusal = replies.refusal(reply)
         if call.finish_reason == "length":
             call.status = "truncated"
-            self._log(call)
+            self._done(row, call)
             raise Truncated(
                 f"the reply was cut off at the length limit after {call.completion_tokens} "
                 "completion tokens (finish_reason length)"
@@ -232,54 +323,36 @@ class Asker:
         if refusal or call.finish_reason == "content_filter":
             refusal = self._redact(refusal) if refusal else None
             call.status, call.error = "refused", refusal or "content filter"
-            self._log(call)
+            self._done(row, call)
             raise Refused(f"the model refused: {refusal or 'stopped by the content filter'}")
-        exchange.pending = call  # logged once instructor has validated it (or not)
-        return response
+        return _Sent(reply, call, row)
 
-    def _scrubbed(self, response: ChatCompletion) -> tuple[ChatCompletion, str]:
-        """The reply, and its JSON, with the API key masked wherever the server repeated it
-        (some proxies echo the Authorization header): before instructor parses it, re-asks
-        with it or logs it, and before the call log or the response cache keep it."""
-        dumped = response.model_dump_json(exclude_none=True)
-        key = self.settings.api_key
-        if key and len(key) >= 6 and key in dumped:
-            dumped = dumped.replace(key, KEY_MASK)
-            response = ChatCompletion.model_validate_json(dumped)
-        return response, dumped
+    def _failure(self, exc: BaseException) -> tuple[str, str]:
+        if isinstance(exc, TimeoutError):
+            deadline = self.settings.attempt_deadline
+            return "timeout", f"timed out: no complete reply within {deadline:g} s (--deadline)"
+        if isinstance(exc, openai.APITimeoutError):
+            return "timeout", f"timed out: no answer within {self.settings.timeout:g} s (--timeout)"
+        cause = exc.__cause__ or exc.__context__
+        detail = f" ({type(cause).__name__}: {cause})" if cause else ""
+        return "connection_error", self._redact(f"{type(exc).__name__}: {exc}{detail}")[:400]
 
-    def _account(
-        self, exchange: _Exchange, call: ModelCall, response: ChatCompletion, body: str, dumped: str
-    ) -> None:
-        usage = response.usage
-        if usage is not None:
-            call.prompt_tokens = usage.prompt_tokens or 0
-            call.completion_tokens = usage.completion_tokens or 0
-        else:  # some local servers report no usage: count an estimate rather than nothing
-            call.tokens_estimated = True
-            call.prompt_tokens = estimate_tokens(body)
-            call.completion_tokens = estimate_tokens(dumped)
-        call.response = dumped
-        call.status = "ok"
-        exchange.spend.prompt_tokens += call.prompt_tokens
-        exchange.spend.completion_tokens += call.completion_tokens
-        self.budget.spent += call.prompt_tokens + call.completion_tokens
+    async def _alive(self) -> bool:
+        """The breaker's probe: does the server answer anything at all?"""
+        wait = min(self.settings.timeout, PROBE_TIMEOUT)
+        try:
+            async with asyncio.timeout(wait):
+                await self.client.get("/models", cast_to=httpx.Response, options={"timeout": wait})
+        except openai.APIStatusError:
+            return True  # an error status is still an answer
+        except (openai.APIConnectionError, TimeoutError):
+            return False
+        return True
 
-    def _on_parse_error(self, error: Exception, **_: Any) -> None:
-        exchange = _EXCHANGE.get()
-        if exchange is not None:
-            self._flush(exchange, "invalid", str(error))
-
-    def _flush(self, exchange: _Exchange, status: str, validation_error: str | None) -> None:
-        call, exchange.pending = exchange.pending, None
-        if call is None:
-            return
-        call.status = status
-        call.validation_error = self._redact(validation_error) if validation_error else None
-        self._log(call)
+    # -- the call log ---------------------------------------------------------------------
 
     def _call(
-        self, exchange: _Exchange, transport_attempt: int, request_hash: str, body: str
+        self, exchange: _Exchange, transport_attempt: int, request_hash: str, body: str, mode: str
     ) -> ModelCall:
         exchange.spend.calls += 1
         return ModelCall(
@@ -290,23 +363,37 @@ class Asker:
             transport_attempt=transport_attempt,
             request_hash=request_hash,
             model=self.settings.model,
-            mode=self.settings.mode,
-            base_url=public_url(self.settings.base_url),
+            mode=mode,
+            base_url=self.server,
             prompt_version=self.prompt_version,
             status="sent",
             request=body,
             started_at=datetime.now(UTC),
         )
 
-    def _log(self, call: ModelCall) -> None:
+    def _sent(self, call: ModelCall) -> int | None:
         if self.recorder is None:
+            return None
+        self._scrub(call)
+        return self.recorder.call_sent(call)
+
+    def _finish(self, sent: _Sent, status: str, *, validation_error: str | None = None) -> None:
+        sent.call.status = status
+        sent.call.validation_error = validation_error
+        self._done(sent.row, sent.call)
+
+    def _done(self, row: int | None, call: ModelCall) -> None:
+        self._scrub(call)  # also what the errors raised from `call` will say
+        if self.recorder is None or row is None:
             return
+        self.recorder.call_done(row, call)
+
+    def _scrub(self, call: ModelCall) -> None:
         # The last gate before the database: whatever a message or body repeated, no key.
         for name in ("request", "response", "error", "validation_error"):
             value = getattr(call, name)
             if value:
                 setattr(call, name, self._redact(value))
-        self.recorder.log_call(call)
 
     def _delay(self, headers: Any, retry: int) -> float:
         return retry_delay(

@@ -1,13 +1,17 @@
-"""The model backend: claims from any OpenAI-compatible server, grounded, cached and counted."""
+"""The model backend: claims from any OpenAI-compatible server, grounded, cached and counted.
+
+Importing this module loads neither openai nor instructor: the client, the asker and the
+mode handlers are built on the first request (`_engine`), so a batch that finds nothing new,
+a dry run's reading, `--help`, `stats` and `export` never pay for them.
+"""
 
 from __future__ import annotations
 
+import json
 import math
-import os
 import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import openai
 
 from summarise.backends.base import (
     Backend,
@@ -17,13 +21,9 @@ from summarise.backends.base import (
     ExtractionFailed,
 )
 from summarise.backends.openai import prompts
-from summarise.backends.openai.asker import Asker, GaveUp, Refused, Spend, TokenBudget, Truncated
 from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
-from summarise.backends.openai.connections import http_client
-from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims
-from summarise.backends.openai.settings import ModelSettings, SettingsError
-from summarise.backends.openai.transport import RequestRejected, public_url
-from summarise.grounding import locate_quote
+from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims, GroundingContext
+from summarise.backends.openai.settings import AUTO_MODE, MODES, ModelSettings
 from summarise.models import (
     CachedResponse,
     Claim,
@@ -34,57 +34,105 @@ from summarise.models import (
     short_hash,
 )
 
+if TYPE_CHECKING:
+    from summarise.backends.openai.asker import Asker
+    from summarise.backends.openai.outcomes import Spend
+
 # A reply restates most of its text as quotes plus claim texts: about this many completion
-# tokens per document token, plus a fixed part (the JSON around them).
+# tokens per document token, plus a fixed part (the JSON around them). Used for estimates.
 COMPLETION_RATIO = 0.8
 COMPLETION_BASE = 60
+# The reply cap sent as max_tokens: generous (a reply cut off costs a split and a resend),
+# but bounded, so the server can budget the reply and the token budget can book it.
+REPLY_CAP_RATIO = 1.2
+REPLY_CAP_BASE = 256
+# Room kept in the context window for the last error when a chunk is re-asked.
+ERROR_ALLOWANCE = 300
+# Instructions instructor adds around the schema in the json and md_json modes.
+MODE_TEXT_TOKENS = 80
 _SPACE = re.compile(r"\s+")
 
 
 class OpenAIBackend(Backend):
-    """Extraction by a model through instructor (TOOLS, JSON_SCHEMA or MD_JSON mode)."""
+    """Extraction by a model (tools, json_schema, json or md_json mode; auto picks)."""
 
     name = "openai"
 
     def __init__(self, options: BackendOptions, *, prompt_set: prompts.PromptSet | None = None):
         self.settings = ModelSettings.from_options(options)
         self.prompts = prompt_set or prompts.load()
-        api_key = self.settings.api_key
-        if not api_key and self.settings.base_url:
-            api_key = "not-needed"  # local servers take any key; the client insists on one
-        server = self.settings.base_url or os.environ.get("OPENAI_BASE_URL")
-        try:
-            # max_retries=0: our own loop retries, so that every attempt is counted and logged.
-            self.client = openai.AsyncOpenAI(
-                api_key=api_key,
-                base_url=self.settings.base_url,
-                max_retries=0,
-                timeout=self.settings.timeout,
-                http_client=http_client(server),
-            )
-        except openai.OpenAIError as exc:
-            raise SettingsError(
-                "the openai backend needs OPENAI_API_KEY, or a server's --base-url "
-                "(OPENAI_BASE_URL)"
-            ) from exc
-        self.settings.base_url = str(self.client.base_url)
-        self.budget = TokenBudget(self.settings.token_budget)
-        self.asker = Asker(self.settings, self.client, self.prompts.version, self.budget)
         self.recorder: CallRecorder | None = None
-        self._overhead = estimate_tokens(
-            self.prompts.system + self.prompts.user + str(ExtractedClaims.model_json_schema())
+        self._asker: Asker | None = None
+        schema = json.dumps(ExtractedClaims.model_json_schema(), indent=2)
+        self._overhead = (
+            estimate_tokens(self.prompts.system + self.prompts.user + schema) + MODE_TEXT_TOKENS
         )
+        self._chunk_tokens = self._fit_chunk_tokens()
+
+    def _fit_chunk_tokens(self) -> int:
+        """The largest chunk whose request fits the context window: the prompt and schema,
+        the chunk, the last error of a re-ask and the reply cap sent with it."""
+        chunk = self.settings.chunk_tokens
+        window = self.settings.context_tokens
+        if window is None:
+            return chunk
+        room = window - self._overhead - ERROR_ALLOWANCE - REPLY_CAP_BASE
+        fits = int(room / (1 + REPLY_CAP_RATIO))
+        if fits < 100:
+            from summarise.backends.openai.settings import SettingsError
+
+            raise SettingsError(
+                f"a context of {window} tokens leaves no room for a document after the prompt "
+                f"and schema (~{self._overhead} tokens) and a reply"
+            )
+        return min(chunk, fits)
+
+    def _engine(self) -> Asker:
+        """The openai client and the asker, made on first use."""
+        if self._asker is None:
+            import openai
+
+            from summarise.backends.openai.asker import Asker
+            from summarise.backends.openai.budget import TokenBudget
+            from summarise.backends.openai.connections import http_client
+
+            settings = self.settings
+            api_key = settings.api_key
+            if not api_key and settings.base_url:
+                api_key = "not-needed"  # local servers take any key; the client insists on one
+            timeout = openai.Timeout(settings.timeout, connect=min(settings.timeout, 30.0))
+            # max_retries=0: our own loop retries, so that every attempt is counted and logged.
+            client = openai.AsyncOpenAI(
+                api_key=api_key,
+                base_url=settings.base_url,
+                max_retries=0,
+                timeout=timeout,
+                http_client=http_client(settings.base_url or str(_default_base())),
+            )
+            self._asker = Asker(
+                settings, client, self.prompts.version, TokenBudget(settings.token_budget)
+            )
+            self._asker.recorder = self.recorder
+        return self._asker
 
     @property
     def key(self) -> ExtractionKey:
         return ExtractionKey("openai", self.settings.model, self.prompts.version)
 
     def describe(self) -> str:
-        host = urlsplit(public_url(self.settings.base_url) or "").netloc or "api.openai.com"
+        host = urlsplit(self.settings.base_url or "").netloc or "api.openai.com"
+        host = host.rsplit("@", 1)[-1]  # never a user:password
         return (
-            f"openai ({self.settings.model} at {host}, {self.settings.mode} mode, "
+            f"openai ({self.settings.model} at {host}, {self.mode} mode, "
             f"prompt {self.prompts.version})"
         )
+
+    @property
+    def mode(self) -> str:
+        """The mode in use: as set, or what --mode auto picked (auto until it has)."""
+        if self._asker is not None and self._asker.mode is not None:
+            return self._asker.mode
+        return self.settings.mode
 
     @property
     def concurrency(self) -> int:
@@ -92,10 +140,12 @@ class OpenAIBackend(Backend):
 
     def attach(self, recorder: CallRecorder) -> None:
         self.recorder = recorder
-        self.asker.recorder = recorder
+        if self._asker is not None:
+            self._asker.recorder = recorder
 
     async def aclose(self) -> None:
-        await self.client.close()
+        if self._asker is not None:
+            await self._asker.client.close()
 
     # -- estimates ----------------------------------------------------------------------
 
@@ -113,9 +163,59 @@ class OpenAIBackend(Backend):
         text_tokens = estimate_tokens(document.text[span.start : span.end])
         return self._overhead + text_tokens + _completion_allowance(text_tokens)
 
+    # -- the request and reply of one chunk (shared with the Batch API path) --------------
+
+    def messages_for(
+        self, document: Document, span: Span, part: str = "the whole article"
+    ) -> list[dict[str, str]]:
+        """The chat messages asking for the claims in one chunk of `document`."""
+        text = document.text[span.start : span.end]
+        return self.prompts.messages(text, marker=prompts.marker_for(document.id), part=part)
+
+    def build_request(
+        self, document: Document, span: Span, *, mode: str | None = None, part: str = ""
+    ) -> dict[str, Any]:
+        """The chat-completions body for one chunk, as the live path sends it: prompt,
+        schema and structure for `mode` (default: the backend's; auto means tools), the
+        reply cap and the temperature."""
+        from summarise.backends.openai.request import build_request
+
+        chosen = mode or (self.mode if self.mode != AUTO_MODE else MODES[0])
+        text_tokens = estimate_tokens(document.text[span.start : span.end])
+        host = urlsplit(self.settings.base_url or "https://api.openai.com").hostname or ""
+        return build_request(
+            self.messages_for(document, span, part or "the whole article"),
+            mode=chosen,
+            model=self.settings.model,
+            reply_cap=reply_cap(text_tokens),
+            cap_field="max_completion_tokens" if host.endswith("openai.com") else "max_tokens",
+            temperature=self.settings.temperature,
+        )
+
+    def claims_from_reply(
+        self, document: Document, span: Span, reply: dict[str, Any], *, mode: str
+    ) -> tuple[list[Claim], int]:
+        """Validate a chat-completion reply body for one chunk and ground its claims:
+        (claims at whole-document offsets, how many were dropped as ungrounded). Raises
+        ValueError (or pydantic's ValidationError) for a reply that is not an extraction."""
+        from summarise.backends.openai import reply as replies
+        from summarise.backends.openai.schema import GROUNDING
+
+        completion = replies.read_completion(json.dumps(reply).encode(), "application/json")
+        grounding = GroundingContext(document.text[span.start : span.end], last_attempt=True)
+        token = GROUNDING.set(grounding)
+        try:
+            result = replies.parse_claims(completion, mode)
+        finally:
+            GROUNDING.reset(token)
+        return self._ground(document, span, result, grounding)
+
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
+        from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Stop, Truncated
+        from summarise.backends.openai.transport import RequestRejected
+
         spend = Spend()
         plan = self._plan(document)
         claims: list[Claim] = []
@@ -131,8 +231,8 @@ class OpenAIBackend(Backend):
                 found, lost = await self._extract_span(document, span, part, 0, spend)
                 claims += found
                 dropped += lost
-        except BatchAborted as stop:
-            raise BatchAborted(stop.reason, **spend.counts()) from None
+        except Stop as stop:
+            raise BatchAborted(str(stop), **spend.counts()) from None
         except RequestRejected as rejected:
             if rejected.fatal:
                 raise BatchAborted(str(rejected), **spend.counts()) from None
@@ -149,15 +249,20 @@ class OpenAIBackend(Backend):
     async def _extract_span(
         self, document: Document, span: Span, part: str, depth: int, spend: Spend
     ) -> tuple[list[Claim], int]:
+        from summarise.backends.openai.outcomes import Spend, Truncated
+        from summarise.backends.openai.transport import RequestRejected
+
         text = document.text[span.start : span.end]
         cached = self._cached(document, span)
         if cached is not None:
             return self._ground(document, span, ExtractedClaims.model_validate_json(cached.payload))
+        asker = self._engine()
         before = Spend(**spend.counts())
-        allowance = _completion_allowance(estimate_tokens(text))
-        messages = self.prompts.messages(text, marker=prompts.marker_for(document.id), part=part)
+        messages = self.messages_for(document, span, part)
+        grounding = GroundingContext(text)
+        cap = reply_cap(estimate_tokens(text))
         try:
-            result = await self.asker.ask(document.id, span, text, messages, spend, allowance)
+            result = await asker.ask(document.id, span, grounding, messages, spend, cap)
         except (Truncated, RequestRejected) as cut:
             if isinstance(cut, RequestRejected) and not cut.too_long:
                 raise
@@ -180,12 +285,12 @@ class OpenAIBackend(Backend):
         if self.recorder is not None:
             self.recorder.cache_response(
                 CachedResponse(
-                    key=self._cache_key(document, span),
+                    key=self._cache_key(document, span, self.mode),
                     document_id=document.id,
                     chunk_start=span.start,
                     chunk_end=span.end,
                     model=self.settings.model,
-                    mode=self.settings.mode,
+                    mode=self.mode,
                     prompt_version=self.prompts.version,
                     schema_version=SCHEMA_VERSION,
                     payload=result.model_dump_json(),
@@ -193,19 +298,25 @@ class OpenAIBackend(Backend):
                     completion_tokens=spend.completion_tokens - before.completion_tokens,
                 )
             )
-        return self._ground(document, span, result)
+        return self._ground(document, span, result, grounding)
 
     def _ground(
-        self, document: Document, span: Span, result: ExtractedClaims
+        self,
+        document: Document,
+        span: Span,
+        result: ExtractedClaims,
+        grounding: GroundingContext | None = None,
     ) -> tuple[list[Claim], int]:
         """Claims whose quotes are found in the span, at whole-document offsets; and how
-        many were dropped because theirs were not."""
+        many were dropped because theirs were not (found once: validation's search is
+        reused through `grounding`)."""
         text = document.text[span.start : span.end]
+        grounding = grounding or GroundingContext(text)
         provenance = self.key.provenance()
         claims: list[Claim] = []
         dropped = 0
         for draft in result.claims:
-            match = locate_quote(text, draft.quote)
+            match = grounding.locate(draft.quote)
             if match is None:
                 dropped += 1
                 continue
@@ -230,21 +341,28 @@ class OpenAIBackend(Backend):
         return claims, dropped
 
     def _plan(self, document: Document) -> list[Span]:
-        return split_spans(document.text, self.settings.chunk_tokens, self.settings.overlap_tokens)
+        overlap = min(self.settings.overlap_tokens, self._chunk_tokens // 4)
+        return split_spans(document.text, self._chunk_tokens, overlap)
 
     def _cached(self, document: Document, span: Span) -> CachedResponse | None:
         if self.recorder is None:
             return None
-        return self.recorder.cached_response(self._cache_key(document, span))
+        # Under --mode auto before a mode is picked, an answer in any mode will do.
+        modes = MODES if self.mode == AUTO_MODE else (self.mode,)
+        for mode in modes:
+            found = self.recorder.cached_response(self._cache_key(document, span, mode))
+            if found is not None:
+                return found
+        return None
 
-    def _cache_key(self, document: Document, span: Span) -> str:
+    def _cache_key(self, document: Document, span: Span, mode: str) -> str:
         return short_hash(
             "response",
             document.id,
             str(span.start),
             str(span.end),
             self.settings.model,
-            self.settings.mode,
+            mode,
             self.prompts.version,
             SCHEMA_VERSION,
             length=32,
@@ -253,6 +371,17 @@ class OpenAIBackend(Backend):
 
 def _completion_allowance(text_tokens: int) -> int:
     return COMPLETION_BASE + math.ceil(text_tokens * COMPLETION_RATIO)
+
+
+def reply_cap(text_tokens: int) -> int:
+    """The max_tokens sent with a chunk of `text_tokens` (estimated)."""
+    return REPLY_CAP_BASE + math.ceil(text_tokens * REPLY_CAP_RATIO)
+
+
+def _default_base() -> str:
+    import os
+
+    return os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
 
 
 def _deduplicated(claims: list[Claim]) -> list[Claim]:

@@ -11,15 +11,14 @@ from __future__ import annotations
 import copy
 import json
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from instructor import ResponseSchema
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import core_schema
 
-from summarise.grounding import locate_quote
+from summarise.grounding import QuoteMatch, locate_quote
 from summarise.models import ClaimKind, short_hash
 
 # Shown to the model at most this many characters of each bad quote.
@@ -85,10 +84,19 @@ def _inline(node: Any, definitions: dict[str, Any], in_properties: bool = False)
 
 @dataclass
 class GroundingContext:
-    """The text quotes must come from, and whether this is the model's last attempt."""
+    """The text quotes must come from, and whether this is the model's last attempt.
+
+    `located` keeps where each quote was found, so grounding the claims afterwards does not
+    search the text a second time."""
 
     text: str
     last_attempt: bool = False
+    located: dict[str, QuoteMatch | None] = field(default_factory=dict)
+
+    def locate(self, quote: str) -> QuoteMatch | None:
+        if quote not in self.located:
+            self.located[quote] = locate_quote(self.text, quote)
+        return self.located[quote]
 
 
 # Set by the backend around each request. Not instructor's `context`: instructor renders the
@@ -96,13 +104,15 @@ class GroundingContext:
 GROUNDING: ContextVar[GroundingContext | None] = ContextVar("grounding", default=None)
 
 
-class ExtractedClaims(ResponseSchema):
+class ExtractedClaims(BaseModel):
     """The article's claims, each with a verbatim quote."""
 
-    # Subclassing ResponseSchema directly, instructor uses this class as it is instead of
-    # deriving a new one per request, so its cached tool schema is reused (~10 ms a request).
+    # `claims` has no default and unknown keys are refused, so a reply that is not an
+    # extraction (the schema echoed back, a stray object) fails validation and is re-asked
+    # instead of passing as an extraction with no claims.
+    model_config = ConfigDict(extra="forbid")
 
-    claims: list[ClaimDraft] = Field(default_factory=list)
+    claims: list[ClaimDraft]
 
     _slim_schema: ClassVar[dict[str, Any] | None] = None
 
@@ -129,9 +139,11 @@ class ExtractedClaims(ResponseSchema):
     @model_validator(mode="after")
     def _quotes_are_in_the_article(self) -> ExtractedClaims:
         context = GROUNDING.get()
-        if context is None or context.last_attempt:
+        if context is None:
             return self
-        missing = [c.quote for c in self.claims if locate_quote(context.text, c.quote) is None]
+        missing = [c.quote for c in self.claims if context.locate(c.quote) is None]
+        if context.last_attempt:
+            return self
         if missing:
             listed = "\n".join(f"- {json.dumps(_preview(q), ensure_ascii=False)}" for q in missing)
             raise ValueError(

@@ -22,10 +22,13 @@ import openai
 from pydantic import BaseModel, Field, model_validator
 
 from summarise.backends.base import BackendOptions, BatchAborted, CallRecorder
-from summarise.backends.openai.asker import Asker, GaveUp, Refused, Spend, TokenBudget, Truncated
+from summarise.backends.openai.asker import Asker
+from summarise.backends.openai.budget import TokenBudget
 from summarise.backends.openai.chunking import Span
 from summarise.backends.openai.connections import http_client
+from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Stop, Truncated
 from summarise.backends.openai.prompts import PromptError
+from summarise.backends.openai.schema import GroundingContext
 from summarise.backends.openai.settings import ModelSettings, SettingsError
 from summarise.backends.openai.transport import RequestRejected
 from summarise.backends.synthesis import MAX_WORDS, SynthesisPoint, check
@@ -153,13 +156,13 @@ class ModelSynthesiser:
             reply = await self.asker.ask(
                 f"synthesis:{key}",
                 Span(0, 0),
-                "",
+                GroundingContext(""),
                 self.prompt.messages(title, points),
                 spend,
                 COMPLETION_ALLOWANCE,
                 response_model=SynthesisReply,
             )
-        except (GaveUp, Truncated, Refused, RequestRejected, BatchAborted) as exc:
+        except (GaveUp, Truncated, Refused, RequestRejected, BatchAborted, Stop) as exc:
             raise SynthesisFailed(str(exc)) from None
         finally:
             _POINTS.reset(token)

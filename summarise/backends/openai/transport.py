@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 import openai
 
 from summarise.backends.openai.settings import Sleep
@@ -26,12 +27,36 @@ class RequestRejected(Exception):
 
     `fatal`: every other document would be refused too (bad key, unknown model, no tool
     calling), so the batch should stop. `too_long`: the prompt is over the context window.
+    `mode_refused`: the server does not support how the mode asks for structure.
     """
 
-    def __init__(self, message: str, *, fatal: bool = False, too_long: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        fatal: bool = False,
+        too_long: bool = False,
+        mode_refused: bool = False,
+    ) -> None:
         super().__init__(message)
         self.fatal = fatal
         self.too_long = too_long
+        self.mode_refused = mode_refused
+
+
+# What each mode asks the server for: a reply naming one of these refused the mode itself.
+MODE_FIELDS: dict[str, tuple[str, ...]] = {
+    "tools": ("tool_choice", "tools", "tool call", "function call"),
+    "json_schema": ("response_format", "json_schema"),
+    "json": ("response_format", "json_object"),
+    "md_json": (),
+}
+MODE_ADVICE: dict[str, str] = {
+    "tools": "use --mode json_schema or --mode json (or --mode auto to pick)",
+    "json_schema": "use --mode json (llama.cpp, Ollama, vLLM) or --mode md_json",
+    "json": "use --mode md_json",
+    "md_json": "check the server",
+}
 
 
 def public_url(url: str | None) -> str | None:
@@ -111,24 +136,37 @@ def classify(
         )
     if status == 429:  # not retryable: the account's quota is spent
         return RequestRejected(f"quota exhausted ({status}: {message})", fatal=True)
-    if "context" in lowered and ("length" in lowered or "window" in lowered):
+    if _too_long(lowered):
         return RequestRejected(f"the prompt is too long ({status}: {message})", too_long=True)
-    if mode == "tools" and "tool" in lowered:
+    if refuses_mode(error, mode):
         return RequestRejected(
-            f"the server or model does not support tool calling ({status}: {message}); "
-            "use --mode json_schema, or --mode md_json for servers without structured output",
+            f"the server does not support --mode {mode} ({status}: {message}); {MODE_ADVICE[mode]}",
             fatal=True,
-        )
-    if mode == "json_schema" and ("response_format" in lowered or "json_schema" in lowered):
-        return RequestRejected(
-            f"the server does not support response_format json_schema ({status}: {message}); "
-            "use --mode md_json",
-            fatal=True,
+            mode_refused=True,
         )
     return RequestRejected(f"the server rejected the request ({status}: {message})")
 
 
-def is_retryable(error: openai.APIStatusError) -> bool:
+def refuses_mode(error: openai.APIStatusError, mode: str) -> bool:
+    """A 4xx, or a 5xx whose body names what the mode asks for (llama.cpp answers 500 to a
+    response_format it does not know): the server refuses the mode, resending cannot help."""
+    if error.status_code == 429:
+        return False
+    lowered = _body_text(error).lower()
+    return any(word in lowered for word in MODE_FIELDS.get(mode, ()))
+
+
+def _too_long(lowered: str) -> bool:
+    return ("context" in lowered and ("length" in lowered or "window" in lowered)) or (
+        "exceed" in lowered and "context" in lowered
+    )
+
+
+def is_retryable(error: openai.APIStatusError, mode: str = "") -> bool:
+    if error.status_code >= 500 and (
+        refuses_mode(error, mode) or _too_long(_body_text(error).lower())
+    ):
+        return False
     if error.status_code == 429:
         # OpenAI answers 429 both for "slow down" and for "no money left"; only one passes.
         return _error_code(error) != "insufficient_quota"
@@ -143,6 +181,13 @@ def _error_code(error: openai.APIStatusError) -> str | None:
             code = inner.get("code") or inner.get("type")
             return str(code) if code else None
     return None
+
+
+def _body_text(error: openai.APIStatusError) -> str:
+    try:
+        return error.response.text[:4000] if error.response is not None else str(error)
+    except (httpx.ResponseNotRead, UnicodeDecodeError):
+        return str(error)
 
 
 def _server_message(error: openai.APIStatusError) -> str:
