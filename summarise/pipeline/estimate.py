@@ -44,6 +44,7 @@ def estimate_batch(
     *,
     force: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks: bool = False,
 ) -> BatchEstimate:
     """Read the inputs as a batch would, and add up the backend's estimates for what it would
     extract. With a store, documents already extracted (unless `force`) and spans already in
@@ -53,7 +54,7 @@ def estimate_batch(
     if store is not None:
         backend.attach(store.call_recorder(None))
     seen: set[str] = set()
-    for source in expand_inputs(inputs):
+    for source in expand_inputs(inputs, follow_symlinks=follow_symlinks):
         document = read_input(source, max_bytes=max_bytes).document
         if document is None:
             estimate.unreadable += 1
