@@ -14,6 +14,7 @@ from summarise.backends.base import Backend, BackendOptions
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest.reader import DEFAULT_MAX_BYTES, InputError
+from summarise.output.terminal import for_terminal
 from summarise.pipeline.estimate import estimate_batch
 from summarise.pipeline.runner import BatchOptions, BatchReport, run_batch
 from summarise.store import StoreError
@@ -231,7 +232,8 @@ def closing_line(report: BatchReport, db_path: str) -> str:
     if not (report.read or report.failed or report.skipped) and report.unchanged:
         return (
             f"Nothing new: all {report.unchanged} document(s) were already extracted with "
-            f"{report.backend}; {db_path} is unchanged. Use --force to re-extract."
+            f"{for_terminal(report.backend)}; {for_terminal(db_path)} is unchanged. "
+            "Use --force to re-extract."
         )
     parts = [
         f"{report.read} read",
@@ -243,7 +245,7 @@ def closing_line(report: BatchReport, db_path: str) -> str:
     line = (
         f"Documents: {', '.join(parts)}. Claims stored: {report.claims_stored}"
         + (f" ({report.claims_dropped} ungrounded dropped)" if report.claims_dropped else "")
-        + f". {report.seconds:.1f}s, run {report.run_id} -> {db_path}"
+        + f". {report.seconds:.1f}s, run {report.run_id} -> {for_terminal(db_path)}"
     )
     if report.tokens:
         line += f". Tokens: {report.tokens}"
