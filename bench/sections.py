@@ -20,7 +20,8 @@ PROMPT = "prompt_overhead"
 REVIEW = "review_scale"
 MEMORY = "memory"
 ANALYSIS = "analysis"
-ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS)
+HOSTILE = "hostile_input"
+ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS, HOSTILE)
 TITLES = {
     REGEX: "1. Regex pipeline",
     MODEL: "2. Model pipeline",
@@ -28,6 +29,7 @@ TITLES = {
     REVIEW: "4. Review at scale",
     MEMORY: "5. Memory",
     ANALYSIS: "6. Analysis",
+    HOSTILE: "7. Hostile input",
 }
 
 
@@ -113,6 +115,43 @@ def analysis(sizes: dict[str, Any]) -> Section:
     return section
 
 
+def hostile_input(sizes: dict[str, Any]) -> Section:
+    from bench import hostile_input as bench_hostile
+
+    raw = bench_hostile.run(with_memory=sizes.get("hostile_memory", True))
+    section = Section(HOSTILE, TITLES[HOSTILE], details=raw)
+    for name, timing in raw["timings"].items():
+        before = timing["pre_fix_seconds"]
+        if timing["pre_fix_cut_off"]:
+            was = (
+                f"pre-fix ({raw['pre_fix_commit']}): > {bench_hostile.PRE_FIX_TIMEOUT:g} s, cut off"
+            )
+        elif before is not None:
+            was = f"pre-fix ({raw['pre_fix_commit']}): {before:.2f} s"
+        else:
+            was = "pre-fix not measured (no git history)"
+        section.figures.append(
+            Figure(
+                f"batch of {name}",
+                round(timing["seconds"], 2),
+                "s",
+                Target("<=", bench_hostile.TARGET_SECONDS),
+                was,
+            )
+        )
+    for name, memory_use in raw["memory"].items():
+        section.figures.append(
+            Figure(
+                f"peak RSS, 10 MiB of {name}",
+                memory_use["peak_rss_mb"],
+                "MB",
+                Target("<=", bench_hostile.TARGET_MB),
+                f"{memory_use['seconds']:.1f} s" if memory_use["seconds"] else "cut off",
+            )
+        )
+    return section
+
+
 def _lazily(key: str, build: Callable[[], Section]) -> Section:
     """Run a section whose measuring code may not be on this branch yet."""
     try:
@@ -141,4 +180,5 @@ _RUNNERS: dict[str, Callable[[dict[str, Any]], Section]] = {
     REVIEW: review_scale,
     MEMORY: memory,
     ANALYSIS: analysis,
+    HOSTILE: hostile_input,
 }
