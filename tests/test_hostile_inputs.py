@@ -127,3 +127,25 @@ def test_a_path_over_path_max_is_a_usage_error_naming_the_reason(db_path: Path) 
     assert result.exit_code == 2
     assert "File name too long" in result.output
     assert "0 file(s)" not in result.output
+
+
+def test_a_document_with_absurdly_many_claims_fails_with_a_reason(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarise.backends.regex import backend as regex_backend
+    from summarise.backends.regex.backend import RegexBackend
+    from summarise.pipeline.runner import run_batch
+
+    # The real cap is 30,000 (memory for a 10 MiB file stays under 300 MB: bench section 7).
+    monkeypatch.setattr(regex_backend, "MAX_CLAIMS_PER_DOCUMENT", 5)
+    path = db_path.parent / "dense.txt"
+    path.write_text("Officials said 12 people were hurt. " * 6, encoding="utf-8")
+    small = db_path.parent / "small.txt"
+    small.write_text(ARTICLE, encoding="utf-8")
+    with Store.open(db_path) as store:
+        report = run_batch(store, RegexBackend(), [str(path), str(small)])
+        assert report.failed == 1 and report.read == 1
+        (error,) = report.errors
+        assert error["source"] == str(path)
+        assert error["message"].startswith("over 5 claims in one document")
+        assert {c.quote for c in store.claims()} == {ARTICLE.strip()}

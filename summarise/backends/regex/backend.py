@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarise.backends.base import Backend
+from summarise.backends.base import Backend, ExtractionFailed
 from summarise.backends.regex import attribution, figures, sentences
 from summarise.backends.regex.attribution import find_attribution, is_pronoun
 from summarise.backends.regex.figures import find_figures, is_spelled
@@ -92,6 +92,10 @@ MIN_WORDS = 5
 # line): it is never a claim, and the rules never run on it, which bounds what any input
 # can cost them. The longest sentence in the 55-article corpus has 647 characters.
 MAX_SENTENCE_CHARS = 2000
+# A document yielding more claims than this fails with a reason instead of being stored:
+# nobody reviews 30,000 claims from one file, and holding them all costs ~4 KB each (a
+# 10 MiB file of short attributed sentences would yield 290,000 claims and need 1 GB).
+MAX_CLAIMS_PER_DOCUMENT = 30_000
 BACKGROUND_MIN_WORDS = 8
 
 RULE_SOURCES: tuple[str, ...] = (
@@ -165,6 +169,11 @@ class RegexBackend(Backend):
             kind, found = _classify(sentence)
             if kind is None:
                 continue
+            if len(claims) == MAX_CLAIMS_PER_DOCUMENT:
+                raise ExtractionFailed(
+                    f"over {MAX_CLAIMS_PER_DOCUMENT:,} claims in one document (at character "
+                    f"{sentence.start:,}): split it into smaller files"
+                )
             text = _normalise(sentence.text)
             claims.append(
                 Claim(
