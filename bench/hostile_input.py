@@ -20,7 +20,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 PRE_FIX_COMMIT = "5b08a4b"  # main before issue 13
-PRE_FIX_TIMEOUT = 30.0
+PRE_FIX_TIMEOUT = 60.0
 TARGET_SECONDS = 2.0
 TARGET_MB = 300.0
 MIB = 2**20

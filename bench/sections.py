@@ -121,22 +121,20 @@ def hostile_input(sizes: dict[str, Any]) -> Section:
     raw = bench_hostile.run(with_memory=sizes.get("hostile_memory", True))
     section = Section(HOSTILE, TITLES[HOSTILE], details=raw)
     for name, timing in raw["timings"].items():
-        before = timing["pre_fix_seconds"]
+        commit = raw["pre_fix_commit"]
         if timing["pre_fix_cut_off"]:
-            was = (
-                f"pre-fix ({raw['pre_fix_commit']}): > {bench_hostile.PRE_FIX_TIMEOUT:g} s, cut off"
-            )
-        elif before is not None:
-            was = f"pre-fix ({raw['pre_fix_commit']}): {before:.2f} s"
+            was = f"pre-fix ({commit}): cut off after {bench_hostile.PRE_FIX_TIMEOUT:g} s wall"
+        elif timing["pre_fix_cpu_seconds"] is not None:
+            was = f"pre-fix ({commit}): {timing['pre_fix_cpu_seconds']:.2f} s CPU"
         else:
             was = "pre-fix not measured (no git history)"
         section.figures.append(
             Figure(
-                f"batch of {name}",
-                round(timing["seconds"], 2),
+                f"batch of {name} (CPU time)",
+                round(timing["cpu_seconds"], 2),
                 "s",
                 Target("<=", bench_hostile.TARGET_SECONDS),
-                was,
+                f"{was}; wall now {timing['seconds']:.2f} s",
             )
         )
     for name, memory_use in raw["memory"].items():

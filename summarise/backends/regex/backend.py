@@ -93,9 +93,9 @@ MIN_WORDS = 5
 # can cost them. The longest sentence in the 55-article corpus has 647 characters.
 MAX_SENTENCE_CHARS = 2000
 # A document yielding more claims than this fails with a reason instead of being stored:
-# nobody reviews 30,000 claims from one file, and holding them all costs ~4 KB each (a
+# nobody reviews 100,000 claims from one file, and holding them all costs ~3 KB each (a
 # 10 MiB file of short attributed sentences would yield 290,000 claims and need 1 GB).
-MAX_CLAIMS_PER_DOCUMENT = 30_000
+MAX_CLAIMS_PER_DOCUMENT = 100_000
 BACKGROUND_MIN_WORDS = 8
 
 RULE_SOURCES: tuple[str, ...] = (
