@@ -136,7 +136,7 @@ def test_a_document_with_absurdly_many_claims_fails_with_a_reason(
     from summarise.backends.regex.backend import RegexBackend
     from summarise.pipeline.runner import run_batch
 
-    # The real cap is 30,000 (memory for a 10 MiB file stays under 300 MB: bench section 7).
+    # The real cap is 100,000 claims (see MAX_CLAIMS_PER_DOCUMENT and bench section 7).
     monkeypatch.setattr(regex_backend, "MAX_CLAIMS_PER_DOCUMENT", 5)
     path = db_path.parent / "dense.txt"
     path.write_text("Officials said 12 people were hurt. " * 6, encoding="utf-8")
