@@ -96,7 +96,7 @@ def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[str]:
     root = os.path.realpath(path)
     errors: list[OSError] = []
     for folder, dirs, files in os.walk(path, followlinks=False, onerror=errors.append):
-        yield from _refusals(errors)
+        yield from _refusals(errors, path)
         dirs.sort()
         for name in sorted(files):
             if not name.lower().endswith(INPUT_SUFFIXES) or name.startswith("."):
@@ -114,12 +114,12 @@ def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[str]:
                     f"refused: a symlink to {target}, outside {path} "
                     "(name the file itself, or use --follow-symlinks)",
                 )
-    yield from _refusals(errors)
+    yield from _refusals(errors, path)
 
 
-def _refusals(errors: list[OSError]) -> Iterator[RefusedInput]:
+def _refusals(errors: list[OSError], walked: str) -> Iterator[RefusedInput]:
     """The walk's errors so far, as failures naming the entry and the reason."""
     while errors:
         error = errors.pop(0)
-        where = error.filename if isinstance(error.filename, str) else str(error.filename)
+        where = os.fsdecode(error.filename) if error.filename is not None else walked
         yield RefusedInput(where, f"cannot read directory: {error.strerror or error}")
