@@ -27,6 +27,7 @@ FULL = {
     "review_decisions": 100,
     "analysis_documents": 2_000,
     "summary_corpus": True,
+    "hostile_memory": True,
 }
 QUICK = {
     "documents": 200,
@@ -39,6 +40,7 @@ QUICK = {
     "review_decisions": 20,
     "analysis_documents": 200,
     "summary_corpus": False,
+    "hostile_memory": False,
 }
 _OPTIONS = {
     "documents": ("--documents", int, "documents in the regex pipeline corpus"),

@@ -21,7 +21,8 @@ REVIEW = "review_scale"
 MEMORY = "memory"
 ANALYSIS = "analysis"
 SUMMARY = "summary"
-ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS, SUMMARY)
+HOSTILE = "hostile_input"
+ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS, SUMMARY, HOSTILE)
 TITLES = {
     REGEX: "1. Regex pipeline",
     MODEL: "2. Model pipeline",
@@ -30,6 +31,7 @@ TITLES = {
     MEMORY: "5. Memory",
     ANALYSIS: "6. Analysis",
     SUMMARY: "7. Summary quality",
+    HOSTILE: "8. Hostile input",
 }
 
 
@@ -121,6 +123,41 @@ def summary(sizes: dict[str, Any]) -> Section:
     return summary_quality.build(sizes, TITLES[SUMMARY])
 
 
+def hostile_input(sizes: dict[str, Any]) -> Section:
+    from bench import hostile_input as bench_hostile
+
+    raw = bench_hostile.run(with_memory=sizes.get("hostile_memory", True))
+    section = Section(HOSTILE, TITLES[HOSTILE], details=raw)
+    for name, timing in raw["timings"].items():
+        commit = raw["pre_fix_commit"]
+        if timing["pre_fix_cut_off"]:
+            was = f"pre-fix ({commit}): cut off after {bench_hostile.PRE_FIX_TIMEOUT:g} s wall"
+        elif timing["pre_fix_cpu_seconds"] is not None:
+            was = f"pre-fix ({commit}): {timing['pre_fix_cpu_seconds']:.2f} s CPU"
+        else:
+            was = "pre-fix not measured (no git history)"
+        section.figures.append(
+            Figure(
+                f"batch of {name} (CPU time)",
+                round(timing["cpu_seconds"], 2),
+                "s",
+                Target("<=", bench_hostile.TARGET_SECONDS),
+                f"{was}; wall now {timing['seconds']:.2f} s",
+            )
+        )
+    for name, memory_use in raw["memory"].items():
+        section.figures.append(
+            Figure(
+                f"peak RSS, 10 MiB of {name}",
+                memory_use["peak_rss_mb"],
+                "MB",
+                Target("<=", bench_hostile.TARGET_MB),
+                f"{memory_use['seconds']:.1f} s" if memory_use["seconds"] else "cut off",
+            )
+        )
+    return section
+
+
 def _lazily(key: str, build: Callable[[], Section]) -> Section:
     """Run a section whose measuring code may not be on this branch yet."""
     try:
@@ -150,4 +187,5 @@ _RUNNERS: dict[str, Callable[[dict[str, Any]], Section]] = {
     MEMORY: memory,
     ANALYSIS: analysis,
     SUMMARY: summary,
+    HOSTILE: hostile_input,
 }

@@ -36,13 +36,23 @@ class AnalysisReport:
     conflicts: int
 
 
+def _fingerprint(store: Store, matcher: ClaimMatcher) -> str:
+    # The rules' version is part of the fingerprint: an upgrade recomputes old results.
+    return f"{store.stories.fingerprint()}:{ANALYSIS_VERSION}:{matcher.name}"
+
+
+def is_current(store: Store, matcher: ClaimMatcher | None = None) -> bool:
+    """Whether the stored stories, links and conflicts reflect the database as it is."""
+    matcher = matcher or LexicalMatcher()
+    return _fingerprint(store, matcher) == store.stories.analysed_fingerprint()
+
+
 def refresh(
     store: Store, *, force: bool = False, matcher: ClaimMatcher | None = None
 ) -> AnalysisReport:
     """Regroup, relink and re-detect conflicts if anything changed since the last run."""
     matcher = matcher or LexicalMatcher()
-    # The rules' version is part of the fingerprint: an upgrade recomputes old results.
-    fingerprint = f"{store.stories.fingerprint()}:{ANALYSIS_VERSION}:{matcher.name}"
+    fingerprint = _fingerprint(store, matcher)
     if not force and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(
             recomputed=False,

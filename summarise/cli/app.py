@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import click
 
 from summarise import __version__
+from summarise.output.terminal import for_terminal
 from summarise.store import DB_ENV, DEFAULT_DB, Store, StoreError
 
 EXIT_OK = 0
@@ -30,22 +31,41 @@ def db_option(function: F) -> F:
     )(function)
 
 
-def open_store(path: str) -> Store:
+def read_only_option(function: F) -> F:
+    return click.option(
+        "--read-only",
+        is_flag=True,
+        help="Open the database for reading only: for a read-only file or mount, or a "
+        "database others are writing. Stories and conflicts are shown as last analysed.",
+    )(function)
+
+
+def open_store(path: str, *, read_only: bool = False) -> Store:
     """Open the database or stop with a one-line error (exit 1), never a traceback."""
     try:
-        return Store.open(path)
+        return Store.open(path, read_only=read_only)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(for_terminal(str(exc))) from exc
 
 
 def refresh_analysis(store: Store) -> None:
-    """Bring stories, links and conflicts up to date (a no-op when nothing changed)."""
+    """Bring stories, links and conflicts up to date (a no-op when nothing changed). A
+    read-only database cannot be brought up to date: it is used as last analysed, and
+    stderr says so when that is out of date."""
     from summarise.analysis import refresh as analysis
 
     try:
+        if store.read_only:
+            if not analysis.is_current(store):
+                click.echo(
+                    "note: read-only: stories and conflicts are as last analysed, before "
+                    "the latest changes",
+                    err=True,
+                )
+            return
         analysis.refresh(store)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise click.ClickException(for_terminal(str(exc))) from exc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

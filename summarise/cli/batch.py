@@ -133,6 +133,12 @@ EXIT_INTERRUPTED = 130
     show_default=True,
     help="Refuse files larger than this.",
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Also read file symlinks that point outside the directory being read (by default "
+    "they are refused: an untrusted folder could link to /etc or your environment).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only the closing line and errors.")
 def batch(
     paths: tuple[str, ...],
@@ -154,6 +160,7 @@ def batch(
     dry_run: bool,
     force: bool,
     max_bytes: int,
+    follow_symlinks: bool,
     quiet: bool,
 ) -> None:
     """Extract claims from PATHS (files, directories, globs, or - for stdin).
@@ -193,7 +200,14 @@ def batch(
     except (registry.UnknownBackend, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     if dry_run:
-        _dry_run(chosen, list(paths), db_path, force=force, max_bytes=max_bytes)
+        _dry_run(
+            chosen,
+            list(paths),
+            db_path,
+            force=force,
+            max_bytes=max_bytes,
+            follow_symlinks=follow_symlinks,
+        )
         return
     store = open_store(db_path)
     observer = TerminalObserver(quiet=quiet)
@@ -202,7 +216,12 @@ def batch(
             store,
             chosen,
             list(paths),
-            BatchOptions(force=force, max_bytes=max_bytes, max_tokens=max_tokens),
+            BatchOptions(
+                force=force,
+                max_bytes=max_bytes,
+                max_tokens=max_tokens,
+                follow_symlinks=follow_symlinks,
+            ),
             observer,
         )
     except InputError as exc:
@@ -224,13 +243,26 @@ def batch(
 
 
 def _dry_run(
-    chosen: Backend, paths: list[str], db_path: str, *, force: bool, max_bytes: int
+    chosen: Backend,
+    paths: list[str],
+    db_path: str,
+    *,
+    force: bool,
+    max_bytes: int,
+    follow_symlinks: bool,
 ) -> None:
     # An existing database says what is already extracted or cached; a missing one is not
     # created, since a dry run writes nothing.
     store = open_store(db_path) if Path(db_path).exists() else None
     try:
-        estimate = estimate_batch(store, chosen, paths, force=force, max_bytes=max_bytes)
+        estimate = estimate_batch(
+            store,
+            chosen,
+            paths,
+            force=force,
+            max_bytes=max_bytes,
+            follow_symlinks=follow_symlinks,
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
@@ -244,7 +276,8 @@ def closing_line(report: BatchReport, db_path: str) -> str:
     if not (report.read or report.failed or report.skipped) and report.unchanged:
         return (
             f"Nothing new: all {report.unchanged} document(s) were already extracted with "
-            f"{report.backend}; {db_path} is unchanged. Use --force to re-extract."
+            f"{for_terminal(report.backend)}; {for_terminal(db_path)} is unchanged. "
+            "Use --force to re-extract."
         )
     parts = [
         f"{report.read} read",
@@ -256,7 +289,7 @@ def closing_line(report: BatchReport, db_path: str) -> str:
     line = (
         f"Documents: {', '.join(parts)}. Claims stored: {report.claims_stored}"
         + (f" ({report.claims_dropped} ungrounded dropped)" if report.claims_dropped else "")
-        + f". {report.seconds:.1f}s, run {report.run_id} -> {db_path}"
+        + f". {report.seconds:.1f}s, run {report.run_id} -> {for_terminal(db_path)}"
     )
     if report.tokens:
         line += f". Tokens: {report.tokens}"

@@ -8,8 +8,9 @@ import os
 import click
 
 from summarise.analysis.sources import outlet_label
-from summarise.cli.app import cli, db_option, open_store, refresh_analysis
+from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
 from summarise.models import ConflictRecord, Resolution
+from summarise.output.terminal import for_terminal
 from summarise.store import StoreError
 
 REVIEWER_ENV = "SUMMARISE_REVIEWER"
@@ -24,14 +25,17 @@ REVIEWER_ENV = "SUMMARISE_REVIEWER"
     show_default=True,
 )
 @click.option("--story", "story_id", type=int, default=None, help="Only this story.")
+@read_only_option
 @click.pass_context
-def conflicts(ctx: click.Context, db_path: str, status: str, story_id: int | None) -> None:
+def conflicts(
+    ctx: click.Context, db_path: str, status: str, story_id: int | None, read_only: bool
+) -> None:
     """List conflicts: claims giving different values for the same quantity or date, with
     every value, its claims (id and review status) and their documents."""
     ctx.obj = db_path
     if ctx.invoked_subcommand is not None:
         return
-    with open_store(db_path) as store:
+    with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
         records = store.conflicts.list(
             status=None if status == "all" else status, story_id=story_id
@@ -59,7 +63,8 @@ def render(record: ConflictRecord) -> str:
         r = record.resolution
         picked = f" claim {r.claim_id}" if r.claim_id else ""
         lines.append(f"  Resolved: {r.action}{picked} by {r.reviewer} at {r.decided_at[:19]}")
-    return "\n".join(lines)
+    # Quotes, subjects, file names and reviewer names are untrusted: one visible line each.
+    return "\n".join(for_terminal(line) for line in lines)
 
 
 @conflicts.command()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
-from summarise.cli.app import cli, db_option, open_store
-from summarise.cli.output import output_file
+from summarise.cli.app import cli, db_option, open_store, read_only_option
+from summarise.cli.output import output_file, output_option
 from summarise.models import ClaimStatus
 from summarise.output import export as exporter
+from summarise.output.terminal import for_terminal
 
 
 @cli.command()
@@ -22,20 +25,30 @@ from summarise.output import export as exporter
     help="Only claims with this status (default: all).",
 )
 @click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    default="-",
-    help="File to write (default: standard output).",
+    "--raw-csv",
+    is_flag=True,
+    help="CSV cells exactly as stored: no ' before a cell starting with = + - @ tab or CR "
+    "(spreadsheets may then run such a cell as a formula).",
 )
-def export(db_path: str, fmt: str, status: str | None, output: str) -> None:
+@output_option
+@read_only_option
+def export(
+    db_path: str, fmt: str, status: str | None, raw_csv: bool, output: str, read_only: bool
+) -> None:
     """Write claims with their quotes, offsets, status and provenance.
 
-    The JSON Lines format follows schemas/exported-claim.schema.json.
+    The JSON Lines format follows schemas/exported-claim.schema.json. In CSV, a cell that
+    starts with = + - @ tab or CR gets a leading ' so that spreadsheets show it as text
+    instead of running it as a formula (OWASP's rule; `read_csv` removes it again);
+    --raw-csv leaves cells as stored.
     """
-    write = exporter.write_jsonl if fmt == "jsonl" else exporter.write_csv
-    with open_store(db_path) as store:
+    if fmt == "jsonl":
+        write = exporter.write_jsonl
+    else:
+        write = functools.partial(exporter.write_csv, formula_safe=not raw_csv)
+    with open_store(db_path, read_only=read_only) as store:
         rows = exporter.records(store, status)
         with output_file(output, newline="") as handle:
             count = write(rows, handle)
-    click.echo(f"Exported {count} claim(s)" + (f" to {output}" if output != "-" else ""), err=True)
+    where = f" to {for_terminal(output)}" if output != "-" else ""
+    click.echo(f"Exported {count} claim(s){where}", err=True)

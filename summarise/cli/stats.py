@@ -7,22 +7,29 @@ from typing import Any
 
 import click
 
-from summarise.cli.app import cli, db_option, open_store, refresh_analysis
+from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
 from summarise.output import stats as stats_module
+from summarise.output.terminal import for_terminal
 
 
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def stats(db_path: str, as_json: bool) -> None:
+@read_only_option
+def stats(db_path: str, as_json: bool, read_only: bool) -> None:
     """Counts of documents, claims (by status and kind), extractions, tokens and runs."""
-    with open_store(db_path) as store:
+    with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
         figures = stats_module.collect(store)
     if as_json:
         click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
         return
     click.echo(render(figures))
+
+
+def _safe(lines: list[str]) -> str:
+    """One line per entry on a terminal: file names, errors and titles are untrusted."""
+    return "\n".join(for_terminal(line) for line in lines)
 
 
 def render(figures: dict[str, Any]) -> str:
@@ -100,4 +107,4 @@ def render(figures: dict[str, Any]) -> str:
                 f"{run['documents_skipped']} skipped, {run['documents_failed']} failed, "
                 f"{run['documents_unchanged']} unchanged, {run['claims_stored']} claims"
             )
-    return "\n".join(lines)
+    return _safe(lines)

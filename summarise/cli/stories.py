@@ -5,20 +5,22 @@ from __future__ import annotations
 import click
 
 from summarise.analysis.sources import outlet_label
-from summarise.cli.app import cli, db_option, open_store, refresh_analysis
+from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
 
 @cli.group(invoke_without_command=True)
 @db_option
+@read_only_option
 @click.pass_context
-def stories(ctx: click.Context, db_path: str) -> None:
+def stories(ctx: click.Context, db_path: str, read_only: bool) -> None:
     """List stories (documents grouped by shared entities, terms and dates) with their
     documents. `move` and `name` correct the grouping; corrections survive regrouping."""
     ctx.obj = db_path
     if ctx.invoked_subcommand is not None:
         return
-    with open_store(db_path) as store:
+    with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
         click.echo(render(store))
 
@@ -43,7 +45,8 @@ def render(store: Store) -> str:
             placed = " [placed by user]" if assignments[doc_id][1] == "user" else ""
             when = f" {document.published}" if document.published else ""
             lines.append(f"    {doc_id}  {outlet_label(document.source)}{when}{placed}")
-    return "\n".join(lines)
+    # Labels and file names are untrusted: one visible line each on a terminal.
+    return "\n".join(for_terminal(line) for line in lines)
 
 
 @stories.command()
@@ -63,7 +66,7 @@ def move(db_path: str, document: str, story_id: int | None, new: bool) -> None:
             refresh_analysis(store)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
-    click.echo(f"Moved {doc_id} to story {target}.")
+    click.echo(f"Moved {for_terminal(doc_id)} to story {target}.")
 
 
 @stories.command()

@@ -7,11 +7,11 @@ import os
 
 import click
 
-from summarise.analysis import refresh as analysis
-from summarise.cli.app import cli, db_option, open_store
-from summarise.cli.output import output_file
+from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.output import output_file, output_option
 from summarise.output.summary import RENDERERS, summarise_store
 from summarise.output.summary.model import Summary
+from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
 
@@ -55,17 +55,13 @@ from summarise.store import Store, StoreError
 )
 @click.option(
     "--mode",
-    type=click.Choice(["tools", "json_schema", "md_json"]),
+    type=click.Choice(["auto", "tools", "json_schema", "json", "md_json"]),
     default=None,
-    help="How the model returns structure: tools (default), json_schema, md_json.",
+    help="How the model returns structure (as for `batch`; auto tries tools, json_schema, "
+    "json, md_json in turn).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    default="-",
-    help="File to write (default: standard output).",
-)
+@output_option
+@read_only_option
 def summary(
     db_path: str,
     story_id: int | None,
@@ -76,6 +72,7 @@ def summary(
     base_url: str | None,
     mode: str | None,
     output: str,
+    read_only: bool,
 ) -> None:
     """Summarise the accepted claims, story by story: a synthesis, at most ten key points
     ranked by independent sources, key figures with their history, conflicts weighed by
@@ -85,10 +82,17 @@ def summary(
     are described in docs/summary.md; the JSON follows schemas/summary.schema.json.
     """
     api_key = os.environ.get("OPENAI_API_KEY")
-    use_model = synthesis == "model" or (synthesis == "auto" and bool(api_key or base_url))
-    with open_store(db_path) as store:
+    use_model = synthesis == "model" or (
+        synthesis == "auto" and bool(api_key or base_url) and not read_only
+    )
+    if read_only and synthesis == "model":
+        raise click.UsageError(
+            "a model synthesis records its cost and caches its answer in the database: "
+            "drop --read-only, or use --synthesis extractive"
+        )
+    with open_store(db_path, read_only=read_only) as store:
+        refresh_analysis(store)
         try:
-            analysis.refresh(store)
             built = summarise_store(store, story_id)
             if use_model:
                 built = _with_model(store, built, model, base_url, mode, api_key)
@@ -99,7 +103,7 @@ def summary(
         handle.write(text)
     if output == "-":
         return
-    click.echo(f"Wrote the summary to {output}", err=True)
+    click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
 
 
 def _with_model(

@@ -75,7 +75,7 @@ _LINE = re.compile(r"\s*(?:" + "|".join(LINE_PATTERNS) + r")", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(PHOTO_CREDIT_PATTERN)
 _SIGNOFF = re.compile(SIGNOFF_PATTERN, re.IGNORECASE)
 _AGENCY_NAME = re.compile(_AGENCY, re.IGNORECASE)
-_BLANK_RUN = re.compile(r"\n(?:[ \t\r\f\v]*\n){2,}")
+_BLANK_RUN = re.compile(r"\n(?:[ \t\r\f\v]*+\n){2,}+")
 
 
 def is_boilerplate_line(line: str) -> bool:

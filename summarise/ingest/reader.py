@@ -7,22 +7,40 @@ what became of it, so a batch can report each file and carry on with the rest.
 from __future__ import annotations
 
 import codecs
-import glob
 import os
 import re
 import stat
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from summarise.ingest.boilerplate import agency_signoff, strip_boilerplate
+from summarise.ingest.paths import (
+    INPUT_SUFFIXES,
+    STDIN,
+    InputError,
+    RefusedInput,
+    expand_inputs,
+    refusal,
+)
 from summarise.models import Document
 
-INPUT_SUFFIXES = (".txt", ".md")
-STDIN = "-"
+# Path expansion lives in ingest.paths; these names stay importable from here.
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "INPUT_SUFFIXES",
+    "STDIN",
+    "IngestResult",
+    "InputError",
+    "Outcome",
+    "RefusedInput",
+    "expand_inputs",
+    "parse_bytes",
+    "read_input",
+]
+
 # A document bigger than this is refused rather than read into memory whole.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Bytes that almost never occur in text but do in images, archives and executables.
@@ -69,51 +87,12 @@ class IngestResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
-class InputError(Exception):
-    """A path the user named does not exist or matches nothing (a usage error)."""
-
-
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
-    """Yield files to read, in a stable order: directories recursively, globs expanded.
-
-    Directory walks follow no symlinked directories, so a symlink loop cannot hang a batch.
-    Each file is yielded once even when two inputs name it.
-    """
-    seen: set[str] = set()
-    for item in inputs:
-        if item == STDIN:
-            yield STDIN
-            continue
-        if glob.has_magic(item):
-            matches = sorted(glob.glob(item, recursive=True))
-            if not matches:
-                raise InputError(f"{item}: no file matches this pattern")
-            candidates: Iterable[str] = matches
-        else:
-            if not os.path.lexists(item):
-                raise InputError(f"{item}: no such file or directory")
-            candidates = [item]
-        for candidate in candidates:
-            for path in _files_under(candidate):
-                key = os.path.realpath(path)
-                if key not in seen:
-                    seen.add(key)
-                    yield path
-
-
-def _files_under(path: str) -> Iterator[str]:
-    if not os.path.isdir(path):
-        yield path
-        return
-    for root, dirs, files in os.walk(path, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            if name.lower().endswith(INPUT_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
-
-
 def read_input(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResult:
     """Read one file (or stdin for '-') into a Document, or say why not."""
+    if isinstance(source, RefusedInput):
+        return IngestResult(source, Outcome.FAILED, message=source.reason)
+    if source != STDIN and (reason := refusal(source)):
+        return IngestResult(source, Outcome.FAILED, message=reason)
     try:
         raw = _read_bytes(source, max_bytes)
     except _TooLarge as exc:

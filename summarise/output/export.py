@@ -59,9 +59,31 @@ def write_jsonl(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
     return count
 
 
-def write_csv(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
+# OWASP's rule for CSV injection: a cell starting with one of these is run as a formula by
+# spreadsheets (=HYPERLINK(...) can send the sheet's data away), so it gets a leading "'",
+# which spreadsheets show as text. A cell that already starts with "'" gets one more, so
+# read_csv, which removes exactly one, gives back every cell exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIX = "'"
+
+
+def guard_formula(cell: str) -> str:
+    """`cell` as a spreadsheet will show it and never run it."""
+    if cell.startswith((*FORMULA_STARTS, FORMULA_PREFIX)):
+        return FORMULA_PREFIX + cell
+    return cell
+
+
+def _unprefixed(cell: str) -> str:
+    return cell[1:] if cell.startswith(FORMULA_PREFIX) else cell
+
+
+def write_csv(rows: Iterable[ExportedClaim], out: IO[str], *, formula_safe: bool = True) -> int:
+    """Claims as CSV, one row each. With `formula_safe` (the default) every cell that a
+    spreadsheet would run as a formula is prefixed with "'" (see FORMULA_STARTS)."""
     # RFC 4180 line ends: with "\n" alone the csv module leaves a field holding a bare "\r"
     # unquoted, and every reader then splits the row there.
+    safe = _formula_safe if formula_safe else _as_is
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     count = 0
@@ -75,9 +97,17 @@ def write_csv(rows: Iterable[ExportedClaim], out: IO[str]) -> int:
             created_at=provenance["created_at"],
             figures=json.dumps(data["figures"], ensure_ascii=False),
         )
-        writer.writerow({column: data.get(column) for column in CSV_COLUMNS})
+        writer.writerow({column: safe(data.get(column)) for column in CSV_COLUMNS})
         count += 1
     return count
+
+
+def _formula_safe(value: object) -> object:
+    return guard_formula(value) if isinstance(value, str) else value
+
+
+def _as_is(value: object) -> object:
+    return value
 
 
 # Columns that may be absent: CSV has no null, so an empty cell means "none" for these.
@@ -85,8 +115,9 @@ _OPTIONAL_COLUMNS = ("document_title", "document_published", "original_text", "a
 _PROVENANCE_COLUMNS = ("backend", "model", "prompt_version", "created_at")
 
 
-def read_csv(handle: IO[str]) -> Iterator[ExportedClaim]:
-    """Read back what `write_csv` wrote (open files with newline="", as for any CSV).
+def read_csv(handle: IO[str], *, formula_safe: bool = True) -> Iterator[ExportedClaim]:
+    """Read back what `write_csv` wrote (open files with newline="", as for any CSV); with
+    `formula_safe` (as written by default) the "'" before each guarded cell is removed.
 
     Lossless except that CSV cannot tell an empty optional value from a missing one: an
     empty title, original text or attribution reads back as none.
@@ -94,7 +125,8 @@ def read_csv(handle: IO[str]) -> Iterator[ExportedClaim]:
     reader = csv.DictReader(handle)
     if reader.fieldnames != CSV_COLUMNS:
         raise ValueError(f"not a claims export: the columns are {reader.fieldnames}")
-    for row in reader:
+    for raw in reader:
+        row = {k: _unprefixed(v) for k, v in raw.items()} if formula_safe else raw
         data: dict[str, object] = dict(row)
         for column in _OPTIONAL_COLUMNS:
             data[column] = row[column] or None

@@ -69,6 +69,7 @@ def estimate_batch(
     *,
     force: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    follow_symlinks: bool = False,
 ) -> BatchEstimate:
     """Read the inputs as a batch would, and add up the backend's estimates for what it would
     extract. With a store, documents already extracted (unless `force`) and spans already in
@@ -81,7 +82,7 @@ def estimate_batch(
         if key.backend != "regex":
             estimate.observed = recorder.requests_per_chunk(key.model)
     seen: set[str] = set()
-    for source in expand_inputs(inputs):
+    for source in expand_inputs(inputs, follow_symlinks=follow_symlinks):
         document = read_input(source, max_bytes=max_bytes).document
         if document is None:
             estimate.unreadable += 1

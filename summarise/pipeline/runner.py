@@ -52,6 +52,8 @@ class BatchOptions:
     force: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     max_tokens: int | None = None
+    # Read file symlinks that point outside the directory being walked (see ingest.paths).
+    follow_symlinks: bool = False
 
 
 @dataclass
@@ -107,12 +109,13 @@ def run_batch(
     observer: BatchObserver | None = None,
 ) -> BatchReport:
     """Run a whole batch to completion (or a clean stop) and return what happened."""
-    files = list(expand_inputs(inputs))
+    options = options or BatchOptions()
+    files = list(expand_inputs(inputs, follow_symlinks=options.follow_symlinks))
     observer = observer or SilentObserver()
     # Stories, links and conflicts are not recomputed here: that is whole-database work that
     # would grow with every batch; `summary`, `stories`, `conflicts` and `review` bring them up
     # to date when they are next needed (see analysis.refresh).
-    batch = _Batch(store, backend, options or BatchOptions(), observer)
+    batch = _Batch(store, backend, options, observer)
     try:
         return asyncio.run(batch.run(files, inputs))
     except KeyboardInterrupt:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from summarise.store.migrations import migrate
+from summarise.store import checks
 
 DEFAULT_DB = "review.db"
 DB_ENV = "SUMMARISE_DB"
@@ -35,43 +37,77 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(path: str | Path, *, busy_timeout: float | None = None) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at `path`. A write waits up to
-    `busy_timeout` seconds (default BUSY_TIMEOUT_SECONDS) for another writer's lock."""
+def connect(
+    path: str | Path, *, busy_timeout: float | None = None, read_only: bool = False
+) -> sqlite_utils.Database:
+    """Open (creating if needed), check and migrate the database at `path`. A write waits up
+    to `busy_timeout` seconds (default BUSY_TIMEOUT_SECONDS) for another writer's lock.
+
+    With `read_only` nothing is created, migrated or written (any write fails): for a
+    database on a read-only file or mount, or one a reader must not change.
+    A database that is not a file, is damaged, misses tables, is read-only (when writing)
+    or was written by a newer version is refused with a StoreError saying so.
+    """
     path = str(path)
     if busy_timeout is None:
         busy_timeout = BUSY_TIMEOUT_SECONDS
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=False)
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+        checks.check_path(path, read_only=read_only)
+    except checks.DatabaseFault as exc:
+        raise StoreError(f"{path}: {exc}") from exc
+    conn = _open(path, busy_timeout, read_only=read_only)
     db = sqlite_utils.Database(conn)
     try:
-        _check_is_database(db, path)
-        if path != ":memory:" and db.journal_mode != "wal":
-            db.enable_wal()
+        checks.check_sound(db, path)
+        if read_only:
+            db.execute("PRAGMA query_only = ON")
+        else:
+            if path != ":memory:" and db.journal_mode != "wal":
+                db.enable_wal()
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        db.execute("PRAGMA synchronous = NORMAL")
-        migrate(db)
-    except sqlite3.OperationalError as exc:
+        if not read_only:
+            db.execute("PRAGMA synchronous = NORMAL")
+        checks.check_schema(db, path, read_only=read_only)
+    except checks.DatabaseFault as exc:
+        conn.close()
+        raise StoreError(f"{path}: {exc}") from exc
+    except sqlite3.Error as exc:
         conn.close()
         raise explain(exc, path, waited=busy_timeout) from exc
-    except StoreError:
-        conn.close()
-        raise
     return db
 
 
-def _check_is_database(db: sqlite_utils.Database, path: str) -> None:
-    try:
-        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a SQLite database ({exc})") from exc
+def _open(path: str, busy_timeout: float, *, read_only: bool) -> sqlite3.Connection:
+    """A checked connection. Read-only opens use `mode=ro`; a WAL database on a read-only
+    mount cannot make its shared-memory file, so it is opened `immutable` instead (nothing
+    can be writing to a read-only mount)."""
+    attempts = [path]
+    if read_only:
+        location = urllib.parse.quote(os.path.abspath(path))
+        attempts = [f"file:{location}?mode=ro", f"file:{location}?mode=ro&immutable=1"]
+    error: sqlite3.Error | None = None
+    for target in attempts:
+        try:
+            conn = sqlite3.connect(
+                target, timeout=busy_timeout, check_same_thread=False, uri=read_only
+            )
+        except sqlite3.Error as exc:
+            error = exc
+            continue
+        try:
+            checks.check_readable(sqlite_utils.Database(conn))
+        except checks.DatabaseFault as exc:
+            conn.close()
+            if target is not attempts[-1]:
+                continue  # a WAL database on a read-only mount: try it immutable
+            raise StoreError(f"{path}: {exc}") from exc
+        return conn
+    raise StoreError(f"{path}: cannot open database: {error}")
 
 
 def explain(
-    exc: sqlite3.OperationalError,
+    exc: sqlite3.Error,
     path: str,
     *,
     db: sqlite_utils.Database | None = None,
@@ -87,7 +123,7 @@ def explain(
             f"{path}: the database is locked by another process (a batch or another "
             f"reviewer) for over {waited:g}s; nothing was written, try again"
         )
-    return StoreError(f"{path}: {message}")
+    return StoreError(f"{path}: {checks.fault_for(exc, path)}")
 
 
 def busy_timeout_of(db: sqlite_utils.Database) -> float:
@@ -105,17 +141,28 @@ def write_transaction(db: sqlite_utils.Database, path: str = "") -> Iterator[Non
     busy timeout instead of deadlocking on a lock upgrade; roll back on any error."""
     try:
         db.conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
+    except sqlite3.DatabaseError as exc:
         raise explain(exc, path, db=db) from exc
     try:
         yield
+    except sqlite3.DatabaseError as exc:
+        _roll_back(db)
+        if isinstance(exc, sqlite3.IntegrityError):
+            raise
+        # A damaged page, a full disk, a read-only file: one clear StoreError, nothing kept.
+        raise explain(exc, path, db=db) from exc
     except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+        _roll_back(db)
         raise
     try:
         db.conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        _roll_back(db)
         raise explain(exc, path, db=db) from exc
+
+
+def _roll_back(db: sqlite_utils.Database) -> None:
+    # SQLite may already have rolled back (it does on SQLITE_FULL and I/O errors).
+    if db.conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            db.conn.execute("ROLLBACK")

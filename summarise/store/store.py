@@ -45,12 +45,18 @@ class Store:
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
         self.db = db
         self.path = path
+        self.read_only = False
 
     @classmethod
-    def open(cls, path: str | Path, *, busy_timeout: float | None = None) -> Store:
+    def open(
+        cls, path: str | Path, *, busy_timeout: float | None = None, read_only: bool = False
+    ) -> Store:
         """Open (creating and migrating) the database. `busy_timeout` is how many seconds a
-        write waits for another process's lock before failing with StoreBusy."""
-        return cls(connect(path, busy_timeout=busy_timeout), str(path))
+        write waits for another process's lock before failing with StoreBusy. `read_only`
+        opens an existing database for reading only (see connection.connect)."""
+        store = cls(connect(path, busy_timeout=busy_timeout, read_only=read_only), str(path))
+        store.read_only = read_only
+        return store
 
     def close(self) -> None:
         self.db.close()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarise.backends.base import Backend
+from summarise.backends.base import Backend, ExtractionFailed
 from summarise.backends.regex import attribution, figures, sentences
 from summarise.backends.regex.attribution import find_attribution, is_pronoun
 from summarise.backends.regex.figures import find_figures, is_spelled
@@ -88,6 +88,14 @@ BROKEN_OFF_PATTERN = (
 )
 LEADING_CONNECTIVE_PATTERN = r"^(?:And|But|Meanwhile|However|So)\b,?\s+(?=\S)"
 MIN_WORDS = 5
+# A "sentence" longer than this is not one (a run of garbage, a table flattened into one
+# line): it is never a claim, and the rules never run on it, which bounds what any input
+# can cost them. The longest sentence in the 55-article corpus has 647 characters.
+MAX_SENTENCE_CHARS = 2000
+# A document yielding more claims than this fails with a reason instead of being stored:
+# nobody reviews 100,000 claims from one file, and holding them all costs ~3 KB each (a
+# 10 MiB file of short attributed sentences would yield 290,000 claims and need 1 GB).
+MAX_CLAIMS_PER_DOCUMENT = 100_000
 BACKGROUND_MIN_WORDS = 8
 
 RULE_SOURCES: tuple[str, ...] = (
@@ -161,6 +169,11 @@ class RegexBackend(Backend):
             kind, found = _classify(sentence)
             if kind is None:
                 continue
+            if len(claims) == MAX_CLAIMS_PER_DOCUMENT:
+                raise ExtractionFailed(
+                    f"over {MAX_CLAIMS_PER_DOCUMENT:,} claims in one document (at character "
+                    f"{sentence.start:,}): split it into smaller files"
+                )
             text = _normalise(sentence.text)
             claims.append(
                 Claim(
@@ -196,16 +209,16 @@ def _sentences(document: Document) -> list[_Sentence]:
             start, end = para.start() + start, para.start() + end
             if start < skip_to:
                 continue
-            if index == 0 and continues and found:
+            if index == 0 and continues and found and end - found[-1].start <= MAX_SENTENCE_CHARS:
                 start = found.pop().start  # "... approval of\n\nHamas to return ..."
-            sentence_text = text[start:end]
-            quoted = sentence_text[0] in '“"' or quotes.open_at(start)
-            found.append(
-                _Sentence(
-                    start, end, sentence_text, number, quoted, find_attribution(sentence_text)
-                )
-            )
+            quoted = text[start] in '“"' or quotes.open_at(start)
+            found.append(_Sentence(start, end, text[start:end], number, quoted))
         continues = _BROKEN_OFF.search(para.group()) is not None
+    # Speakers are found once the sentences are final: a sentence that runs on over many
+    # broken-off paragraphs is analysed once, not again for each paragraph it grew by.
+    for sentence in found:
+        if len(sentence.text) <= MAX_SENTENCE_CHARS:
+            sentence.attribution = find_attribution(sentence.text)
     _resolve_attributions(found)
     return found
 
@@ -272,6 +285,8 @@ def _named(speaker: str) -> str:
 def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
+    if len(text) > MAX_SENTENCE_CHARS:
+        return None, []
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS or text.endswith("?") or text[0].islower():
         return None, []

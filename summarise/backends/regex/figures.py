@@ -133,6 +133,9 @@ _TOKEN = re.compile(r"\w+")
 _IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _DIGIT = re.compile(r"\d")  # NUMBER_PATTERN cannot match without one
 _CONTEXT = 20  # characters of context the date/label checks look at
+# A longer digit run is a code or garbage, not a quantity; int() refuses over 4,300 digits
+# and float() makes it infinite, so it is not a figure.
+_MAX_FIGURE_CHARS = 40
 
 
 def find_figures(sentence: str) -> list[Figure]:
@@ -172,6 +175,8 @@ def is_spelled(figure: Figure) -> bool:
 def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
     num, scale, short = m.group("num"), m.group("scale"), m.group("short")
     cur, pct = m.group("cur"), m.group("pct")
+    if len(num) > _MAX_FIGURE_CHARS:
+        return None
     if short and not cur:
         return None  # "5m" is more often metres than millions
     if short == "b" or (short == "m" and "." not in num and len(num) > 3):

@@ -1,0 +1,125 @@
+"""Which files a batch reads: paths, directories and globs in; files (or refusals) out.
+
+Inputs stay inside what the user named. A directory is walked without following symlinked
+directories (so a loop cannot hang a batch), and a file symlink found on the walk is read
+only when it resolves inside the directory being walked: a folder of untrusted articles
+holding `environ.txt -> /proc/self/environ` must not turn the environment into a document.
+`follow_symlinks=True` opts out. A file named on the command line is read as given, but
+nothing under /proc, /sys or /dev is ever read: those are not articles, and reading them
+can leak secrets or block forever.
+
+Every entry the walk cannot read (an unreadable directory, a path too long for the
+system) comes out as a RefusedInput with its reason, so the batch reports it as failed and
+the exit code says so, instead of the walk skipping it in silence.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+
+INPUT_SUFFIXES = (".txt", ".md")
+STDIN = "-"
+# Pseudo-filesystems whose "files" are kernel state (environment, memory maps, devices).
+_FORBIDDEN_ROOTS = ("/proc", "/sys", "/dev")
+
+
+class InputError(Exception):
+    """A path the user named does not exist or matches nothing (a usage error)."""
+
+
+class RefusedInput(str):
+    """A path found on the walk that will not be read, with the reason why.
+
+    A str, so it travels through the batch like any other path and is reported as failed
+    by `read_input` with its path and reason.
+    """
+
+    reason: str
+
+    def __new__(cls, path: str, reason: str) -> RefusedInput:
+        value = super().__new__(cls, path)
+        value.reason = reason
+        return value
+
+
+def expand_inputs(inputs: Iterable[str], *, follow_symlinks: bool = False) -> Iterator[str]:
+    """Yield files to read, in a stable order: directories recursively, globs expanded.
+
+    Each file is yielded once even when two inputs name it.
+    """
+    seen: set[str] = set()
+    for item in inputs:
+        if item == STDIN:
+            yield STDIN
+            continue
+        if glob.has_magic(item):
+            matches = sorted(glob.glob(item, recursive=True))
+            if not matches:
+                raise InputError(f"{item}: no file matches this pattern")
+            candidates: Iterable[str] = matches
+        else:
+            _check_exists(item)
+            candidates = [item]
+        for candidate in candidates:
+            for path in _files_under(candidate, follow_symlinks=follow_symlinks):
+                key = path if isinstance(path, RefusedInput) else os.path.realpath(path)
+                if key not in seen:
+                    seen.add(key)
+                    yield path
+
+
+def refusal(path: str) -> str | None:
+    """Why `path` must never be read (it resolves into /proc, /sys or /dev), or None."""
+    real = os.path.realpath(path)
+    for root in _FORBIDDEN_ROOTS:
+        if real == root or real.startswith(root + os.sep):
+            return f"refused: {real} is not a document (nothing under {root} is read)"
+    return None
+
+
+def _check_exists(item: str) -> None:
+    try:
+        os.lstat(item)
+    except FileNotFoundError:
+        raise InputError(f"{item}: no such file or directory") from None
+    except OSError as exc:
+        # ENAMETOOLONG, ELOOP, EACCES on a parent: say which, not "no such file".
+        raise InputError(f"{item}: {exc.strerror or exc}") from None
+
+
+def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[str]:
+    if not os.path.isdir(path):
+        yield path
+        return
+    root = os.path.realpath(path)
+    errors: list[OSError] = []
+    for folder, dirs, files in os.walk(path, followlinks=False, onerror=errors.append):
+        yield from _refusals(errors, path)
+        dirs.sort()
+        for name in sorted(files):
+            if not name.lower().endswith(INPUT_SUFFIXES) or name.startswith("."):
+                continue
+            found = os.path.join(folder, name)
+            if follow_symlinks or not os.path.islink(found):
+                yield found
+                continue
+            target = os.path.realpath(found)
+            if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+                yield found
+            else:
+                yield RefusedInput(
+                    found,
+                    f"refused: a symlink to {target}, outside {path} "
+                    "(name the file itself, or use --follow-symlinks)",
+                )
+    yield from _refusals(errors, path)
+
+
+def _refusals(errors: list[OSError], walked: str) -> Iterator[RefusedInput]:
+    """The walk's errors so far, as failures naming the entry and the reason."""
+    while errors:
+        error = errors.pop(0)
+        where = os.fsdecode(error.filename) if error.filename is not None else walked
+        yield RefusedInput(where, f"cannot read directory: {error.strerror or error}")

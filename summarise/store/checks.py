@@ -1,0 +1,170 @@
+"""What is checked when a database is opened, so a broken one is one clear line, not a
+traceback halfway through a command (or, worse, a batch writing into a damaged file).
+
+In order: the path is a regular file (not /dev/null, a FIFO or a folder); it is a SQLite
+database; a writer can write to it (a read-only file or mount is refused before anything is
+tried); its pages are sound (`PRAGMA quick_check`: a batch once wrote 100 documents into a
+damaged file and exited 0); no migration is newer than this version knows;
+every table the migrations made is there.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sqlite3
+import stat
+
+import sqlite_utils
+
+from summarise.store.migrations import MIGRATIONS, applied, migrate
+
+READ_ONLY_ADVICE = "open it with --read-only, or copy it somewhere writable"
+
+
+class DatabaseFault(Exception):
+    """Why a database cannot be used as asked, in words for the user (set by the caller's
+    StoreError wrapper, which adds the path)."""
+
+
+def check_path(path: str, *, read_only: bool) -> None:
+    """Refuse what is not a database file before SQLite touches it."""
+    if path == ":memory:":
+        return
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if read_only:
+            raise DatabaseFault("no such database (--read-only never creates one)") from None
+        folder = os.path.dirname(os.path.abspath(path))
+        if not _writable(folder):
+            raise DatabaseFault(f"cannot create the database: {folder} is read-only") from None
+        return
+    except OSError as exc:
+        raise DatabaseFault(f"cannot open: {exc.strerror or exc}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseFault(f"not a database file ({_kind(info.st_mode)})")
+    if read_only:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    # SQLite needs to write the file and to make its -wal and -shm files beside it.
+    if not _writable(path) or not _writable(folder):
+        raise DatabaseFault(f"read-only: {READ_ONLY_ADVICE}")
+
+
+def check_readable(db: sqlite_utils.Database) -> None:
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorname", "")
+        if code == "SQLITE_NOTADB":
+            raise DatabaseFault(f"not a SQLite database ({exc})") from exc
+        raise fault_for(exc) from exc
+
+
+def check_sound(db: sqlite_utils.Database, path: str) -> None:
+    """`PRAGMA quick_check`: every page and index readable and consistent. A file checked
+    once in this process and unchanged since (same inode, size and mtime) is not checked
+    again: the review screen opens a reader and a writer on one database."""
+    identity = _identity(path)
+    if identity is not None and identity in _checked:
+        return
+    try:
+        rows = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        raise damaged(str(exc), path) from exc
+    if rows != ["ok"]:
+        raise damaged("; ".join(rows), path)
+    if identity is not None:
+        _checked.add(identity)
+
+
+_checked: set[tuple[int, int, int, int]] = set()
+
+
+def _identity(path: str) -> tuple[int, int, int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def check_schema(db: sqlite_utils.Database, path: str, *, read_only: bool) -> None:
+    """No unknown (newer) migration; every table there; migrate first when writing."""
+    known = {migration.name for migration in MIGRATIONS}
+    done = applied(db)
+    newer = [name for name in done if name not in known]
+    if newer:
+        raise DatabaseFault(
+            f"this database was written by a newer summarise (migration {newer[-1]}); "
+            "upgrade summarise"
+        )
+    if read_only:
+        if done and len(done) < len(MIGRATIONS):
+            raise DatabaseFault(
+                "this database needs an upgrade that --read-only cannot make: open it once "
+                "without --read-only (or use a copy)"
+            )
+        if not done:
+            if db.table_names():
+                raise damaged("it has tables but no migration record", path)
+            return  # an empty database: nothing to read, nothing wrong
+    else:
+        migrate(db)
+    missing = sorted(expected_tables() - set(db.table_names()))
+    if missing:
+        raise damaged(f"missing table(s) {', '.join(missing)}", path)
+
+
+def damaged(detail: str, path: str) -> DatabaseFault:
+    return DatabaseFault(
+        f"the database is damaged: {detail}; restore it from a backup or run "
+        f"`sqlite3 {path} .recover`"
+    )
+
+
+def fault_for(exc: sqlite3.Error, path: str = "") -> DatabaseFault:
+    """A DatabaseFault for SQLite errors that mean a broken, full or read-only database."""
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if code.startswith("SQLITE_READONLY"):
+        return DatabaseFault(f"read-only: {READ_ONLY_ADVICE}")
+    if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return damaged(str(exc), path or "DATABASE")
+    if code.startswith("SQLITE_FULL"):
+        return DatabaseFault("the disk is full; nothing more was written (free space and rerun)")
+    if code.startswith("SQLITE_CANTOPEN"):
+        return DatabaseFault(f"cannot open the database ({exc}): is its folder read-only?")
+    return DatabaseFault(str(exc))
+
+
+@functools.cache
+def expected_tables() -> frozenset[str]:
+    """The tables a fully migrated database has, found by migrating a blank one."""
+    db = sqlite_utils.Database(memory=True)
+    try:
+        migrate(db)
+        return frozenset(db.table_names())
+    finally:
+        db.close()
+
+
+def _writable(path: str) -> bool:
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    return os.access(path, os.W_OK)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
