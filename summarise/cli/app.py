@@ -67,6 +67,7 @@ def _register() -> None:
         batch,
         conflicts,
         export,
+        jobs,
         review,
         stats,
         stories,
