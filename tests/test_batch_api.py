@@ -159,7 +159,9 @@ def test_bad_replies_are_reasked_in_a_follow_up_batch_and_errors_recorded(
         for r in store.db.query("SELECT status, count(*) AS n FROM extractions GROUP BY status")
     }
     assert extractions == {"extracted": 3, "failed": 2}
-    reasons = [r["error"] for r in store.db.query("SELECT error FROM extractions WHERE error IS NOT NULL")]
+    reasons = [
+        r["error"] for r in store.db.query("SELECT error FROM extractions WHERE error IS NOT NULL")
+    ]
     assert any("did not validate after 3 attempt" in r for r in reasons)
     assert any("400" in r for r in reasons)
     assert ungrounded(store) == 0

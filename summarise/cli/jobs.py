@@ -52,7 +52,10 @@ def submit_remote(
         dry_run=dry_run,
     )
     observer = TerminalObserver(quiet=quiet)
-    with _remote_errors(), _opened(db_path) as store:
+    # A dry run writes nothing: an existing database says what is done or cached; a missing
+    # one is not created (an in-memory one stands in).
+    dry_path = db_path if Path(db_path).exists() else ":memory:"
+    with _remote_errors(), _opened(dry_path if dry_run else db_path) as store:
         try:
             report = submit(store, chosen, paths, options, observer)
         except InputError as exc:
@@ -237,7 +240,12 @@ def _for_each_key(
         group = (batch.key, batch.mode, batch.base_url)
         if batch.via != via or group in seen:
             continue
-        if batch.collected_at and not store.remote_batches.unfinished([batch.id]):
+        # An imported file may be imported again (storing nothing); a collected batch is done.
+        if (
+            via == "batch-api"
+            and batch.collected_at
+            and not store.remote_batches.unfinished([batch.id])
+        ):
             continue
         seen.add(group)
         session = Session(store, backend_for(batch))

@@ -149,14 +149,15 @@ class Session:
         supersedes: list[str] | None = None,
         adopt: list[str] | None = None,
         extra_tokens: int = 0,
-    ) -> RemoteBatch:
-        """Record a batch of lines (and their documents) before anything is sent."""
+    ) -> RemoteBatch | None:
+        """Record a batch of lines (and their documents) before anything is sent; None when
+        the follow-ups to adopt were all taken by another collector."""
         documents = {line.document_id for line in lines}
         row_id = self.remote.plan(
             via=via,
             key=self.key,
             mode=self.backend.settings.mode,
-            base_url=self.backend.settings.base_url if via == "batch-api" else None,
+            base_url=self.backend.settings.base_url,
             round=round,
             documents=[self.document(d) for d in sorted(documents)],
             requests=[] if adopt else [_recorded(line) for line in lines],
@@ -165,6 +166,8 @@ class Session:
             supersedes=supersedes or [],
             adopt=adopt or [],
         )
+        if row_id is None:
+            return None
         found = self.remote.batch(str(row_id))
         assert found is not None
         return found
@@ -210,9 +213,13 @@ class Session:
                 span = Span(request.chunk_start, request.chunk_end)
                 parts.append(self.codec.ground(document, span, cached.payload))
             if reasons:
-                self.remote.settle(
-                    document, self.key, extraction=None, failure=reasons[0], run_id=run_id
-                )
+                if (
+                    self.remote.settle(
+                        document, self.key, extraction=None, failure=reasons[0], run_id=run_id
+                    )
+                    is None
+                ):
+                    continue
                 outcome.failed += 1
                 outcome.failures.append((document.source, reasons[0]))
                 continue
@@ -227,9 +234,12 @@ class Session:
                 ),
                 document.text,
             )
-            outcome.claims_stored += self.remote.settle(
+            added = self.remote.settle(
                 document, self.key, extraction=extraction, failure=None, run_id=run_id
             )
+            if added is None:
+                continue
+            outcome.claims_stored += added
             outcome.claims_dropped += extraction.dropped_ungrounded
             outcome.extracted += 1
         return outcome
@@ -262,7 +272,9 @@ def backend_for(batch: RemoteBatch, extra: dict[str, Any] | None = None) -> Back
         BackendOptions(
             model=batch.key.model,
             base_url=batch.base_url or os.environ.get("OPENAI_BASE_URL"),
-            api_key=os.environ.get("OPENAI_API_KEY"),
+            # A request file's replies are read, not fetched: no key is needed to collect them.
+            api_key=os.environ.get("OPENAI_API_KEY")
+            or ("not-needed" if batch.via == "batch-file" else None),
             mode=batch.mode,
             extra=dict(extra or {}),
         ),

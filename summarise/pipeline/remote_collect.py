@@ -225,6 +225,10 @@ class Collector:
             file_path=str(path) if path else None,
             adopt=[r.custom_id for r in waiting],
         )
+        if batch is None:
+            return
+        # Rebuilt from the database: only the follow-ups this batch took.
+        lines = session.lines_of(batch)
         if path is not None:
             session.write(batch, lines, path)
         else:

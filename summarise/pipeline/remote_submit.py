@@ -93,6 +93,7 @@ def submit(
                 batch = session.record(
                     lines, via=options.via, round=0, file_path=str(path) if path else None
                 )
+                assert batch is not None  # new lines, nothing adopted
                 if path is not None:
                     session.write(batch, lines, path)
                 else:

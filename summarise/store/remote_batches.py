@@ -36,6 +36,10 @@ ENDED = ("completed", "failed", "expired", "cancelled")
 WAITING = ("pending", "unfinished")
 
 
+class AlreadyResubmitted(ValueError):
+    """Requests to resubmit were resubmitted by another command in the meantime."""
+
+
 @dataclass(frozen=True)
 class NewRequest:
     """A request line about to be recorded (with its batch, in one transaction)."""
@@ -88,10 +92,11 @@ class RemoteBatches:
         file_path: str | None = None,
         supersedes: Sequence[str] = (),
         adopt: Sequence[str] = (),
-    ) -> int:
+    ) -> int | None:
         """Record a batch (status uploading, or written for a file), its documents and its
-        new request lines, take in follow-up requests already recorded (`adopt`), and mark
-        the requests it replaces `resubmitted`; return its row id."""
+        new request lines, take in follow-up requests already recorded (`adopt`, those no
+        other batch took first), and mark the requests it replaces `resubmitted`; return its
+        row id, or None when there was nothing left to adopt."""
         stamp = now()
         with write_transaction(self.db, self.path):
             self._insert_documents(documents, stamp)
@@ -117,12 +122,27 @@ class RemoteBatches:
             )
             row_id = int(cursor.lastrowid or 0)
             self._insert_requests(requests, row_id, key, stamp)
-            self._set_status(supersedes, "resubmitted", stamp)
+            replaced = self._set_status(supersedes, "resubmitted", stamp, only="unfinished")
+            if replaced != len(supersedes):
+                raise AlreadyResubmitted(
+                    "another command resubmitted these requests first; nothing was sent"
+                )
+            adopted = 0
             for chunk in _chunks(adopt):
                 marks = ", ".join("?" for _ in chunk)
-                self.db.execute(
-                    f"UPDATE remote_requests SET batch = ? WHERE custom_id IN ({marks})",
+                adopted += self.db.execute(
+                    f"UPDATE remote_requests SET batch = ? WHERE custom_id IN ({marks}) "
+                    "AND batch IS NULL",
                     [row_id, *chunk],
+                ).rowcount
+            if adopt:
+                if not adopted and not requests:
+                    # Another collector sent these follow-ups first: no empty batch.
+                    self.db.execute("DELETE FROM remote_batches WHERE id = ?", [row_id])
+                    return None
+                self.db.execute(
+                    "UPDATE remote_batches SET requests = ? WHERE id = ?",
+                    [len(requests) + adopted, row_id],
                 )
         return row_id
 
@@ -234,13 +254,21 @@ class RemoteBatches:
         extraction: Extraction | None,
         failure: str | None,
         run_id: int | None,
-    ) -> int:
+    ) -> int | None:
         """Store a document's extraction (or its failure) and mark its requests settled, in
-        one transaction; return how many claims are new."""
+        one transaction; return how many claims are new, or None when another collector
+        settled it first (nothing is written twice)."""
         stamp = now()
         if extraction is not None:
             self.store._check_grounded(document, extraction)
         with write_transaction(self.db, self.path):
+            open_requests = self.db.execute(
+                "SELECT count(*) FROM remote_requests WHERE document_id = ? AND backend = ? "
+                "AND model = ? AND prompt_version = ? AND settled = 0",
+                [document.id, key.backend, key.model, key.prompt_version],
+            ).fetchone()[0]
+            if not open_requests:
+                return None
             added = 0
             if extraction is not None:
                 added = self.store._save_one(
@@ -412,14 +440,16 @@ class RemoteBatches:
             ],
         )
 
-    def _set_status(self, custom_ids: Sequence[str], status: str, stamp: str) -> None:
+    def _set_status(self, custom_ids: Sequence[str], status: str, stamp: str, *, only: str) -> int:
+        changed = 0
         for chunk in _chunks(custom_ids):
             marks = ", ".join("?" for _ in chunk)
-            self.db.execute(
+            changed += self.db.execute(
                 f"UPDATE remote_requests SET status = ?, updated_at = ? "
-                f"WHERE custom_id IN ({marks})",
-                [status, stamp, *chunk],
-            )
+                f"WHERE custom_id IN ({marks}) AND status = ?",
+                [status, stamp, *chunk, only],
+            ).rowcount
+        return changed
 
     def _update(self, row_id: int, **values: Any) -> None:
         values["updated_at"] = now()
