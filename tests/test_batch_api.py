@@ -276,3 +276,33 @@ def test_batch_file_write_then_import_round_trip(
     assert len(claims_rows(store)) == 9 and ungrounded(store) == 0
     again = Collector(Session(store, backend())).import_file(results)
     assert again.stored == 0 and again.already == 3
+
+
+@pytest.mark.parametrize("concurrency", [1, 8])
+@respx.mock(base_url=BASE, assert_all_called=False)
+def test_reask_live_answers_the_invalid_replies_through_the_live_path(
+    respx_mock: respx.MockRouter, store: Store, tmp_path: Path, concurrency: int
+) -> None:
+    def invented(custom_id: str, body: dict[str, Any]) -> Any:
+        return replies.tool_call({"claims": [replies.claim("Nobody said this at all.")]})
+
+    FakeBatchProvider(respx_mock, invented, statuses=("validating", "completed"))
+    live = respx_mock.post("/chat/completions").mock(
+        side_effect=lambda request: httpx.Response(
+            200, json=grounded("", json.loads(request.content))
+        )
+    )
+    inputs = write_articles(tmp_path / "in", 12)
+    submit(store, backend(), [str(inputs)], SubmitOptions())
+    chosen = backend()
+    chosen.settings.concurrency = concurrency
+    report = Collector(Session(store, chosen), reask="live").collect()
+    assert report.ok == 12 and report.follow_ups == [] and report.settled.extracted == 12
+    assert live.call_count == 12
+    assert len(claims_rows(store)) == 36 and ungrounded(store) == 0
+    pricing = {
+        r["pricing"]: r["n"]
+        for r in store.db.query("SELECT pricing, count(*) AS n FROM calls GROUP BY pricing")
+    }
+    assert pricing == {"batch": 12, None: 12}
+    assert collector(store).collect().stored == 0

@@ -173,3 +173,34 @@ def test_concurrent_collectors_store_each_reply_once(
         assert count("SELECT count(*) FROM extractions").fetchone()[0] == 16
         assert count("SELECT count(*) FROM claims").fetchone()[0] == 48
         assert count("SELECT sum(claims) FROM extractions").fetchone()[0] == 48
+
+
+@respx.mock(base_url=BASE, assert_all_called=False)
+def test_an_expired_batch_is_reported_and_resubmitted_with_one_command(
+    respx_mock: respx.MockRouter, tmp_path: Path
+) -> None:
+    provider = FakeBatchProvider(respx_mock, lambda c, b: None, statuses=("validating", "expired"))
+    inputs = write_articles(tmp_path / "in", 3)
+    db = str(tmp_path / "review.db")
+    run("batch", str(inputs), "--db", db, "--via", "batch-api", *MODEL)
+    code, out = run("jobs", "--db", db, "collect")
+    assert "Collected batch 1 (expired)" in out and "3 unanswered" in out and "resubmit" in out
+    provider.answer = grounded
+    provider.statuses = ["validating", "completed"]
+    code, out = run("jobs", "--db", db, "resubmit")
+    assert code == 0 and "Batch 2:" in out
+    code, out = run("jobs", "--db", db, "collect")
+    assert "Documents stored: 3" in out
+    code, out = run("jobs", "--db", db, "resubmit")
+    assert "Nothing to resubmit" in out
+
+
+def test_the_benchmark_runs_at_a_tiny_size() -> None:
+    from bench import batch_api
+
+    figures = batch_api.run(documents=6)
+    first = figures["A_first_round_faults"]
+    assert first["after_collect"]["without_outcome"] == 0
+    assert first["after_collect"]["ungrounded_claims"] == 0
+    assert first["second_collect_changed"] == {}
+    assert first["live_rerun_force_requests"] == 0

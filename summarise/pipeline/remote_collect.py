@@ -50,6 +50,7 @@ class Collector:
         self.reask = reask
         self.report = CollectReport()
         self._run_id: int | None = None
+        self._live: list[tuple[RemoteRequest, ReplyRecord]] = []
 
     # -- Batch API -----------------------------------------------------------------------
 
@@ -88,6 +89,7 @@ class Collector:
             for file_id in (batch.output_file_id, batch.error_file_id):
                 if file_id:
                     self.store_lines(self.session.service.lines(file_id))
+            self._reask_live()
             if batch.status != "completed":
                 self.report.unfinished += remote.mark_unfinished(batch.id)
             remote.collected(batch.id)
@@ -106,6 +108,7 @@ class Collector:
                 self.store_lines(parse_line(line) for line in lines if line.strip())
         except (OSError, UnicodeDecodeError) as exc:
             raise RemoteError(f"{path}: cannot read the results file ({exc})") from exc
+        self._reask_live()
         for batch in self.session.remote.uncollected():
             if batch.via == "batch-file" and not self.session.remote.requests(batch.id):
                 self.session.remote.collected(batch.id)
@@ -155,7 +158,8 @@ class Collector:
         if reply.status == "ok":
             record.cache = codec.cache_entry(request.cache_key, document.id, span, reply)
         elif reply.status == "invalid" and self.reask == "live":
-            record = self._reask_live(request, record)
+            self._live.append((request, record))
+            return
         elif reply.status == "invalid":
             assert reply.follow_up is not None
             record.status = "reasked"
@@ -168,41 +172,60 @@ class Collector:
                 round=request.round + 1,
                 body=json.dumps(reply.follow_up, ensure_ascii=False),
             )
-        if session.remote.store_reply(record, run_id=self.run_id()):
-            self.report.prompt_tokens += reply.prompt_tokens
-            self.report.completion_tokens += reply.completion_tokens
-            counter = {"ok": "ok", "reasked": "reasked"}.get(record.status, "failed")
-            setattr(self.report, counter, getattr(self.report, counter) + 1)
-            if record.status == "failed":
-                self.report.failures.append((request.custom_id, record.error or "failed"))
+        self._count(request, record)
 
-    def _reask_live(self, request: RemoteRequest, record: ReplyRecord) -> ReplyRecord:
-        """Ask the live path for this chunk (its own validation retries; it fills the cache)."""
+    def _reask_live(self) -> None:
+        """Ask the live path for each chunk whose reply failed validation, `concurrency` at a
+        time (each has its own validation retries; the live path fills the cache), then
+        store each reply line with the outcome. Every failure is that request's, with its
+        reason; an unexpected one stops the collection (TaskGroup loses none), and the
+        replies not yet stored are simply collected again next time."""
+        queued, self._live = self._live, []
+        if not queued:
+            return
         from summarise.backends.openai.chunking import Span
 
         backend = self.session.backend
         backend.attach(self.session.store.call_recorder(self.run_id()))
-        document = self.session.document(request.document_id)
-        span = Span(request.chunk_start, request.chunk_end)
-        part = dict(self.session.codec.spans(document)).get(span, "the whole article")
-        spend = _spend()
+        slots = asyncio.Semaphore(max(1, backend.concurrency))
 
-        async def ask() -> None:
+        async def one(request: RemoteRequest, record: ReplyRecord) -> None:
+            document = self.session.document(request.document_id)
+            span = Span(request.chunk_start, request.chunk_end)
+            part = dict(self.session.codec.spans(document)).get(span, "the whole article")
+            async with slots:
+                try:
+                    await backend._extract_span(document, span, part, 0, _spend())
+                except Exception as exc:  # this request's failure, kept with its reason
+                    record.status = "failed"
+                    record.error = f"re-asked live: {getattr(exc, 'reason', None) or exc}"
+                else:
+                    record.status = "ok"
+                    record.error = "answered by a live re-ask"
+
+        async def all_of_them() -> None:
             try:
-                await backend._extract_span(document, span, part, 0, spend)
+                async with asyncio.TaskGroup() as group:
+                    for request, record in queued:
+                        group.create_task(one(request, record))
             finally:
                 await backend.aclose()
 
         try:
-            asyncio.run(ask())
-        except Exception as exc:  # any live failure is this request's failure, with its reason
-            record.status = "failed"
-            record.error = f"re-asked live: {getattr(exc, 'reason', None) or exc}"
-        else:
-            record.status = "ok"
-            record.error = "answered by a live re-ask"
-        backend.attach(self.session.recorder)
-        return record
+            asyncio.run(all_of_them())
+        finally:
+            backend.attach(self.session.recorder)
+        for request, record in queued:
+            self._count(request, record)
+
+    def _count(self, request: RemoteRequest, record: ReplyRecord) -> None:
+        if self.session.remote.store_reply(record, run_id=self.run_id()):
+            self.report.prompt_tokens += record.prompt_tokens
+            self.report.completion_tokens += record.completion_tokens
+            counter = {"ok": "ok", "reasked": "reasked"}.get(record.status, "failed")
+            setattr(self.report, counter, getattr(self.report, counter) + 1)
+            if record.status == "failed":
+                self.report.failures.append((request.custom_id, record.error or "failed"))
 
     # -- follow-ups and resubmission -----------------------------------------------------
 
