@@ -118,6 +118,12 @@ def test_a_live_rerun_after_collecting_makes_no_requests(
     # and a submit of the same files sends nothing: every document is extracted
     resubmitted = submit(store, backend(), [str(inputs)], SubmitOptions())
     assert resubmitted.requests == 0 and resubmitted.unchanged == 4
+    # with --force, every chunk is answered from the cache: nothing is sent, all is stored
+    forced = submit(store, backend(), [str(inputs)], SubmitOptions(force=True))
+    assert forced.requests == 0 and forced.cached == 4 and forced.batches == []
+    assert forced.settled.extracted == 4
+    assert store.db.execute("SELECT sum(claims) FROM extractions").fetchone()[0] == 12
+    assert len(claims_rows(store)) == 12
 
 
 def mixed(custom_id: str, body: dict[str, Any]) -> Any:

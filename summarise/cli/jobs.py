@@ -167,6 +167,9 @@ def collect(ctx: click.Context, reask: str) -> None:
             click.echo("No batches to collect.")
         for report in reports:
             _print_collect(report)
+        if reports and not any(r.stored or r.collected or r.replies for r in reports):
+            running = [b for b in store.remote_batches.uncollected() if b.via == "batch-api"]
+            click.echo(f"Nothing new to store; {len(running)} batch(es) still running.")
     sys.exit(EXIT_SOME_FAILED if any(r.settled.failed for r in reports) else EXIT_OK)
 
 
@@ -279,7 +282,7 @@ def _print_table(store: Store) -> None:
 
 
 def _line(batch: RemoteBatch, store: Store | None = None) -> str:
-    status = batch.status + ("+stored" if batch.collected_at else "")
+    status = for_terminal(batch.status) + ("+stored" if batch.collected_at else "")
     counts = f"{batch.completed}/{batch.requests}" + (
         f" {batch.failed} failed" if batch.failed else ""
     )
@@ -306,7 +309,8 @@ def _cost(model: str, prompt: int, completion: int, *, estimate: bool = True) ->
     dollars = batch_cost(model, prompt, completion)
     if dollars is None:
         return f"; ~{prompt + completion:,} tokens"
-    return f"; ~${dollars:,.2f} at batch prices"
+    shown = f"{dollars:,.2f}" if dollars >= 1 else f"{dollars:.4f}"
+    return f"; ~${shown} at batch prices"
 
 
 def _age(created_at: str) -> str:
@@ -319,10 +323,10 @@ def _age(created_at: str) -> str:
 
 
 def _print_collect(report: Any) -> None:
-    if report is None:
-        return
+    if report is None or not (report.stored or report.collected or report.replies):
+        return  # a poll that found nothing new says nothing
     for batch in report.collected:
-        click.echo(f"Collected batch {batch.id} ({batch.status}).")
+        click.echo(f"Collected batch {batch.id} ({for_terminal(batch.status)}).")
     click.echo(
         f"Replies: {report.ok} ok, {report.reasked} re-asked, {report.failed} failed"
         + (f", {report.already} already stored" if report.already else "")

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from summarise.backends.openai.batch_codec import BatchCodec, RequestLine
 
 
+# Documents kept in memory while their replies are read.
+DOCUMENTS_KEPT = 2048
+
+
 class RemoteError(Exception):
     """A batch step that cannot go on (the message is one line for the user)."""
 
@@ -79,6 +83,11 @@ class Session:
         found = self._documents.get(document_id) or self.store.get_document(document_id)
         if found is None:
             raise RemoteError(f"document {document_id} is not in the database")
+        if len(self._documents) >= DOCUMENTS_KEPT:
+            # Replies come in the order they were asked, a document's chunks together:
+            # keeping a window of recent documents is enough, and a 50,000-line file then
+            # costs no more memory than a small one.
+            self._documents.clear()
         self._documents[document_id] = found
         return found
 

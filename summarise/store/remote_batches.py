@@ -271,8 +271,10 @@ class RemoteBatches:
                 return None
             added = 0
             if extraction is not None:
+                # replace: a document is only sent again when it was extracted before with
+                # --force, and then its unreviewed claims give way, as in a live --force run.
                 added = self.store._save_one(
-                    document, extraction, key=key, run_id=run_id, replace=False, stamp=stamp
+                    document, extraction, key=key, run_id=run_id, replace=True, stamp=stamp
                 )
             else:
                 tokens = self.document_tokens(document.id, key)
