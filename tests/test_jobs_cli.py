@@ -39,7 +39,7 @@ def test_submit_list_collect_and_collect_again(
     code, out = run("jobs", "--db", db, "collect")
     assert code == 0, out
     assert "Replies: 4 ok" in out and "Documents stored: 4" in out and "batch-priced" in out
-    code, out = run("jobs", "--db", db, "collect")
+    code, out = run("jobs", "collect", "--db", db)  # --db after the subcommand works too
     assert code == 0 and "No batches to collect" in out
     code, out = run("jobs", "--db", db)
     assert "completed+stored" in out and "4/4" in out
@@ -204,3 +204,20 @@ def test_the_benchmark_runs_at_a_tiny_size() -> None:
     assert first["after_collect"]["ungrounded_claims"] == 0
     assert first["second_collect_changed"] == {}
     assert first["live_rerun_force_requests"] == 0
+
+
+def test_without_a_key_the_batch_api_says_so_in_one_line(tmp_path: Path) -> None:
+    inputs = write_articles(tmp_path / "in", 1)
+    code, out = run(
+        "batch",
+        str(inputs),
+        "--db",
+        str(tmp_path / "r.db"),
+        "--via",
+        "batch-api",
+        "--backend",
+        "openai",
+        "--model",
+        "gpt-4o-mini",
+    )
+    assert code == 2 and "OPENAI_API_KEY" in out and "Traceback" not in out

@@ -23,6 +23,21 @@ from summarise.store import Store, StoreError
 FINAL = ("completed", "failed", "expired", "cancelled")
 
 
+def _db_here(function: Any) -> Any:
+    """`--db` after the subcommand too (`summarise jobs collect --db x.db`)."""
+    return click.option(
+        "--db",
+        "sub_db",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="The SQLite database (same as `summarise jobs --db`).",
+    )(function)
+
+
+def _db(ctx: click.Context, sub_db: str | None) -> str:
+    return sub_db or str(ctx.obj["db_path"])
+
+
 def submit_remote(
     chosen: Backend,
     paths: list[str],
@@ -158,10 +173,11 @@ def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None
     show_default=True,
     help="Where replies that fail validation are asked again.",
 )
+@_db_here
 @click.pass_context
-def collect(ctx: click.Context, reask: str) -> None:
+def collect(ctx: click.Context, reask: str, sub_db: str | None) -> None:
     """Download and store the replies of every ended batch."""
-    with _remote_errors(), _opened(ctx.obj["db_path"]) as store:
+    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
         reports = _for_each_key(store, lambda collector: collector.collect(), reask=reask)
         if not reports:
             click.echo("No batches to collect.")
@@ -176,10 +192,11 @@ def collect(ctx: click.Context, reask: str) -> None:
 @jobs.command(name="import")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False))
 @click.option("--reask", type=click.Choice(["batch", "live"]), default="batch", show_default=True)
+@_db_here
 @click.pass_context
-def import_results(ctx: click.Context, results: str, reask: str) -> None:
+def import_results(ctx: click.Context, results: str, reask: str, sub_db: str | None) -> None:
     """Store RESULTS, a batch output file made elsewhere (vLLM run_batch, a console)."""
-    with _remote_errors(), _opened(ctx.obj["db_path"]) as store:
+    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
         reports = _for_each_key(
             store, lambda c: c.import_file(Path(results)), reask=reask, via="batch-file"
         )
@@ -191,12 +208,13 @@ def import_results(ctx: click.Context, results: str, reask: str) -> None:
 
 @jobs.command()
 @click.argument("ids", nargs=-1)
+@_db_here
 @click.pass_context
-def resubmit(ctx: click.Context, ids: tuple[str, ...]) -> None:
+def resubmit(ctx: click.Context, ids: tuple[str, ...], sub_db: str | None) -> None:
     """Send again the unanswered requests of expired, failed or cancelled batches."""
     from summarise.pipeline.remote_collect import resubmit as send_again
 
-    with _remote_errors(), _opened(ctx.obj["db_path"]) as store:
+    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
         sent = _for_each_key(store, lambda c: send_again(c.session, list(ids) or None))
         batches = [batch for group in sent for batch in group]
         if not batches:
@@ -207,12 +225,13 @@ def resubmit(ctx: click.Context, ids: tuple[str, ...]) -> None:
 
 @jobs.command()
 @click.argument("batch_id")
+@_db_here
 @click.pass_context
-def cancel(ctx: click.Context, batch_id: str) -> None:
+def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
     """Cancel a running batch (its finished replies can still be collected)."""
     from summarise.pipeline.remote import Session, backend_for
 
-    with _remote_errors(), _opened(ctx.obj["db_path"]) as store:
+    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
         batch = store.remote_batches.batch(batch_id)
         if batch is None or batch.batch_id is None:
             raise click.ClickException(
