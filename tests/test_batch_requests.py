@@ -34,7 +34,9 @@ def backend(mode: str = "tools", **extra: Any) -> OpenAIBackend:
 async def test_a_batch_request_body_is_what_the_live_path_sends(
     respx_mock: respx.MockRouter, mode: str
 ) -> None:
-    doc = document(TEXT * 40)  # long enough for several chunks
+    # long enough for several chunks; with text shaped like the codec's placeholders and
+    # like template fields, which must stay text
+    doc = document(TEXT * 40 + "\nA \x00summarise message 0\x00 {{ x }} $document line.")
     live = backend(mode, chunk_tokens=400, overlap_tokens=20)
     answer = {"claims": []}
     reply = replies.tool_call(answer) if mode == "tools" else replies.content(json.dumps(answer))
