@@ -6,6 +6,7 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
 import respx
 from click.testing import CliRunner
 
@@ -221,3 +222,30 @@ def test_without_a_key_the_batch_api_says_so_in_one_line(tmp_path: Path) -> None
         "gpt-4o-mini",
     )
     assert code == 2 and "OPENAI_API_KEY" in out and "Traceback" not in out
+
+
+@respx.mock(base_url=BASE, assert_all_called=False)
+def test_a_collection_killed_after_marking_its_batch_finishes_on_the_next(
+    respx_mock: respx.MockRouter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the batch is marked collected but before its documents are stored or
+    its re-asks sent: the next `jobs collect` stores and sends them."""
+    from tests.test_batch_api import mixed
+
+    provider = FakeBatchProvider(respx_mock, mixed, statuses=("validating", "completed"))
+    inputs = write_articles(tmp_path / "in", 5)
+    db = str(tmp_path / "review.db")
+    run("batch", str(inputs), "--db", db, "--via", "batch-api", *MODEL)
+
+    def killed(self: Collector, written_next_to: Path | None = None) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Collector, "send_follow_ups", killed)
+        code, out = run("jobs", "--db", db, "collect")
+        assert code != 0 and "Aborted" in out
+    with Store.open(db) as store:
+        assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
+    code, out = run("jobs", "--db", db, "collect")
+    assert "Documents stored: 2, failed: 1" in out and "Re-ask batch 2" in out
+    assert len(provider.batches) == 2

@@ -191,7 +191,14 @@ def collect(ctx: click.Context, reask: str, sub_db: str | None) -> None:
 
 @jobs.command(name="import")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False))
-@click.option("--reask", type=click.Choice(["batch", "live"]), default="batch", show_default=True)
+@click.option(
+    "--reask",
+    type=click.Choice(["batch", "live"]),
+    default="batch",
+    show_default=True,
+    help="Where replies that fail validation are asked again: a follow-up request file "
+    "written next to RESULTS, or live.",
+)
 @_db_here
 @click.pass_context
 def import_results(ctx: click.Context, results: str, reask: str, sub_db: str | None) -> None:
@@ -262,11 +269,13 @@ def _for_each_key(
         group = (batch.key, batch.mode, batch.base_url)
         if batch.via != via or group in seen:
             continue
-        # An imported file may be imported again (storing nothing); a collected batch is done.
+        # An imported file may be imported again (storing nothing); a collected batch is
+        # done, unless a collection killed part-way left its documents or re-asks behind.
         if (
             via == "batch-api"
             and batch.collected_at
-            and not store.remote_batches.unfinished([batch.id])
+            and not store.remote_batches.has_unfinished(batch.id)
+            and not store.remote_batches.has_loose_ends(batch.key)
         ):
             continue
         seen.add(group)

@@ -306,7 +306,7 @@ def resubmit(session: Session, references: list[str] | None = None) -> list[Remo
             if batch is None:
                 raise RemoteError(f"no batch {reference!r}; `summarise jobs` lists them")
             rows.append(batch.id)
-    waiting = [r for r in remote.unfinished(rows) if _same_key(session, r)]
+    waiting = remote.unfinished(session.key, rows)
     if not waiting:
         return []
     lines = []
@@ -323,13 +323,6 @@ def resubmit(session: Session, references: list[str] | None = None) -> list[Remo
     )
     # The new lines keep a re-ask's stored body.
     return [session.send(batch, lines)]
-
-
-def _same_key(session: Session, request: RemoteRequest) -> bool:
-    return any(
-        r.custom_id == request.custom_id
-        for r in session.remote.document_requests(request.document_id, session.key)
-    )
 
 
 def _spend() -> Any:

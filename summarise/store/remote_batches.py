@@ -344,12 +344,31 @@ class RemoteBatches:
         )
         return [_request(row) for row in rows]
 
-    def unfinished(self, row_ids: Sequence[int] | None = None) -> list[RemoteRequest]:
-        sql = "SELECT * FROM remote_requests WHERE status = 'unfinished'"
-        params: list[Any] = list(row_ids or [])
+    def unfinished(
+        self, key: ExtractionKey, row_ids: Sequence[int] | None = None
+    ) -> list[RemoteRequest]:
+        """Requests an ended batch left without a reply (of these batches, if given)."""
+        sql = (
+            "SELECT * FROM remote_requests WHERE status = 'unfinished' AND backend = ? "
+            "AND model = ? AND prompt_version = ?"
+        )
+        params: list[Any] = [key.backend, key.model, key.prompt_version]
         if row_ids is not None:
-            sql += f" AND batch IN ({', '.join('?' for _ in params)})"
+            sql += f" AND batch IN ({', '.join('?' for _ in row_ids)})"
+            params += list(row_ids)
         return [_request(row) for row in self.db.query(sql + " ORDER BY rowid", params)]
+
+    def has_loose_ends(self, key: ExtractionKey) -> bool:
+        """Work a collection killed part-way left: documents answered but not yet stored, or
+        re-asks recorded but not yet in a batch."""
+        return bool(self.ready_documents(key) or self.unassigned(key))
+
+    def has_unfinished(self, row_id: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM remote_requests WHERE batch = ? AND status = 'unfinished' LIMIT 1",
+            [row_id],
+        ).fetchone()
+        return row is not None
 
     def in_flight_documents(self, key: ExtractionKey) -> set[str]:
         """Documents with a request still waiting: submitting them again would pay twice."""
