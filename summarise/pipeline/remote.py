@@ -10,6 +10,7 @@ database and carries on without sending or storing anything twice.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from dataclasses import dataclass, field
@@ -76,8 +77,10 @@ class Session:
         return self._service
 
     def close(self) -> None:
+        """Release the Batch API client and the model backend's (live) client."""
         if self._service is not None:
             self._service.close()
+        asyncio.run(self.backend.aclose())
 
     def document(self, document_id: str) -> Document:
         found = self._documents.get(document_id) or self.store.get_document(document_id)
