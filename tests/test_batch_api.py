@@ -312,3 +312,65 @@ def test_reask_live_answers_the_invalid_replies_through_the_live_path(
     }
     assert pricing == {"batch": 12, None: 12}
     assert collector(store).collect().stored == 0
+
+
+@respx.mock(base_url=BASE, assert_all_called=False)
+def test_a_set_over_the_file_limits_goes_in_several_batches_of_whole_documents(
+    respx_mock: respx.MockRouter, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small limits and a tiny document window: long documents (several chunks each) and
+    short ones; the process dies creating the second batch; the rerun sends the rest, and
+    no document is stored from only some of its chunks."""
+    import summarise.pipeline.remote as remote_module
+
+    monkeypatch.setattr(remote_module, "DOCUMENTS_KEPT", 2)
+    provider = FakeBatchProvider(respx_mock, statuses=("validating", "completed"))
+    inputs = write_articles(tmp_path / "in", 6)
+    (inputs / "long.txt").write_text(article(99) * 30, encoding="utf-8")
+    options = SubmitOptions(max_requests_per_file=4)
+    chosen = backend(chunk_tokens=400, overlap_tokens=20)
+    long_chunks = len(Session(store, chosen).codec.spans(document_of(inputs / "long.txt")))
+    assert 2 <= long_chunks <= 4
+
+    original_create = provider._create
+    creates = []
+
+    def dies_on_the_second(request: httpx.Request) -> httpx.Response:
+        creates.append(1)
+        if len(creates) == 2:
+            raise KeyboardInterrupt
+        return original_create(request)
+
+    respx_mock.post("/batches").mock(side_effect=dies_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        submit(store, backend(chunk_tokens=400, overlap_tokens=20), [str(inputs)], options)
+    collector(store, chunk_tokens=400, overlap_tokens=20).collect()  # the first batch
+    for row in store.db.query("SELECT document_id, claims FROM extractions"):
+        assert row["claims"] > 0
+    again = submit(store, backend(chunk_tokens=400, overlap_tokens=20), [str(inputs)], options)
+    assert again.requests + len(again.resumed) > 0
+    while True:
+        report = collector(store, chunk_tokens=400, overlap_tokens=20).collect()
+        if not report.stored:
+            break
+    files = [provider.requests_in(b["input_file_id"]) for b in provider.batches.values()]
+    assert all(len(lines) <= 4 for lines in files)
+    # every document's lines sit in one file
+    homes: dict[str, set[int]] = {}
+    for number, lines in enumerate(files):
+        for line in lines:
+            homes.setdefault(line["custom_id"].split(":")[0], set()).add(number)
+    assert all(len(found) == 1 for found in homes.values())
+    assert (
+        store.db.execute("SELECT count(*) FROM extractions WHERE status = 'extracted'").fetchone()[
+            0
+        ]
+        == 7
+    )
+    assert ungrounded(store) == 0
+
+
+def document_of(path: Path) -> Any:
+    from summarise.ingest.reader import read_input
+
+    return read_input(str(path)).document

@@ -69,13 +69,27 @@ def test_files_split_at_the_request_and_byte_limits() -> None:
     docs = [document(f"{TEXT} Number {n}.") for n in range(25)]
     lines = [codec.request(d, Span(0, len(d.text)), "the whole article") for d in docs]
     size = len(lines[0].jsonl().encode()) + 1
-    by_count = list(batch_files.split(lines, max_requests=10))
+    singles = [[line] for line in lines]
+    by_count = list(batch_files.split(singles, max_requests=10))
     assert [len(group) for group in by_count] == [10, 10, 5]
-    by_bytes = list(batch_files.split(lines, max_bytes=size * 4 + 10))
+    by_bytes = list(batch_files.split(singles, max_bytes=size * 4 + 10))
     assert all(len(batch_files.content(g)) <= size * 4 + 10 for g in by_bytes)
     assert [line for group in by_bytes for line in group] == lines
     with pytest.raises(batch_files.RequestTooLarge):
-        list(batch_files.split(lines, max_bytes=size // 2))
+        list(batch_files.split(singles, max_bytes=size // 2))
+
+
+def test_a_documents_lines_are_never_split_between_files() -> None:
+    doc = document(TEXT * 40)
+    codec = BatchCodec(backend(chunk_tokens=400, overlap_tokens=20))
+    bundle = [codec.request(doc, span, part) for span, part in codec.spans(doc)]
+    assert len(bundle) >= 3
+    single = document(TEXT)
+    one = [codec.request(single, Span(0, len(single.text)), "the whole article")]
+    groups = list(batch_files.split([one, bundle, one], max_requests=len(bundle)))
+    assert groups == [one, bundle, one]
+    with pytest.raises(batch_files.RequestTooLarge):
+        list(batch_files.split([bundle], max_requests=len(bundle) - 1))
 
 
 def test_the_default_limits_are_the_providers() -> None:

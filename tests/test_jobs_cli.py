@@ -249,3 +249,26 @@ def test_a_collection_killed_after_marking_its_batch_finishes_on_the_next(
     code, out = run("jobs", "--db", db, "collect")
     assert "Documents stored: 2, failed: 1" in out and "Re-ask batch 2" in out
     assert len(provider.batches) == 2
+
+
+def test_standard_input_is_read_once_and_written_to_a_request_file(tmp_path: Path) -> None:
+    out = tmp_path / "requests.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "batch",
+            "-",
+            "--db",
+            str(tmp_path / "r.db"),
+            "--via",
+            "batch-file",
+            "-o",
+            str(out),
+            *MODEL,
+        ],
+        input="The council voted on Tuesday to approve the budget.\n",
+        prog_name="summarise",
+    )
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(x) for x in out.read_text().splitlines()]
+    assert "The council voted on Tuesday" in json.dumps(line["body"])

@@ -94,9 +94,6 @@ class Session:
         self._documents[document_id] = found
         return found
 
-    def remember(self, document: Document) -> None:
-        self._documents[document.id] = document
-
     # -- sending -------------------------------------------------------------------------
 
     def lines_of(self, batch: RemoteBatch) -> list[RequestLine]:
@@ -160,23 +157,26 @@ class Session:
         file_path: str | None = None,
         supersedes: list[str] | None = None,
         adopt: list[str] | None = None,
-        extra_tokens: int = 0,
+        documents: list[Document] | None = None,
+        cached: list[NewRequest] | None = None,
     ) -> RemoteBatch | None:
         """Record a batch of lines (and their documents) before anything is sent; None when
         the follow-ups to adopt were all taken by another collector."""
-        documents = {line.document_id for line in lines}
+        if documents is None:
+            documents = [self.document(d) for d in sorted({line.document_id for line in lines})]
         row_id = self.remote.plan(
             via=via,
             key=self.key,
             mode=self.backend.settings.mode,
             base_url=self.backend.settings.base_url,
             round=round,
-            documents=[self.document(d) for d in sorted(documents)],
+            documents=documents,
             requests=[] if adopt else [_recorded(line) for line in lines],
-            estimated_tokens=sum(line.estimated_tokens for line in lines) + extra_tokens,
+            estimated_tokens=sum(line.estimated_tokens for line in lines),
             file_path=file_path,
             supersedes=supersedes or [],
             adopt=adopt or [],
+            cached=cached or [],
         )
         if row_id is None:
             return None

@@ -9,13 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarise.backends.base import Backend
-from summarise.ingest.reader import DEFAULT_MAX_BYTES, Outcome, expand_inputs, read_input
+from summarise.ingest.reader import (
+    DEFAULT_MAX_BYTES,
+    STDIN,
+    Outcome,
+    expand_inputs,
+    read_input,
+)
 from summarise.models import Document, RemoteBatch
 from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
 from summarise.pipeline.runner import BatchObserver, SilentObserver
 from summarise.store import RunCounts, Store
+from summarise.store.remote_batches import NewRequest
+
+if TYPE_CHECKING:
+    from summarise.backends.openai.batch_codec import RequestLine
+    from summarise.backends.openai.chunking import Span
 
 
 @dataclass
@@ -48,9 +60,14 @@ class SubmitReport:
 
 @dataclass
 class _Planned:
-    document: Document
-    chunks: list[tuple[object, str]]  # (Span, part) not in the cache
-    cached: list[tuple[object, str]]  # (Span, cache key) answered by the cache
+    """A document to send, remembered by where it came from: its text is read again when
+    its requests are built, so planning 100,000 articles does not hold them all."""
+
+    source: str
+    document_id: str
+    chunks: list[tuple[Span, str]]  # (span, part) not in the cache
+    cached: list[tuple[Span, str]]  # (span, cache key) answered by the cache
+    document: Document | None = None  # kept only for standard input, which reads once
 
 
 def submit(
@@ -75,7 +92,8 @@ def submit(
             "max_bytes": options.max_bytes_per_file or batch_files.MAX_BYTES,
         }
         if options.dry_run:
-            report.files = sum(1 for _ in _groups(session, planned, limits))
+            builder = _Builder(session, planned, options.max_bytes, record=False)
+            report.files = sum(1 for _ in batch_files.split(builder.bundles(), **limits))
             return report
         if options.max_tokens is not None and report.estimated_tokens > options.max_tokens:
             raise RemoteError(
@@ -84,14 +102,21 @@ def submit(
             )
         run_id = store.start_run(key=session.key, inputs=[f"--via {options.via}", *inputs])
         try:
-            _record_cached(session, planned)
-            for number, lines in enumerate(_groups(session, planned, limits), 1):
+            builder = _Builder(session, planned, options.max_bytes, record=True)
+            groups = batch_files.split(builder.bundles(), **limits)
+            for number, lines in enumerate(groups, 1):
                 path = None
                 if options.via == "batch-file":
                     assert options.output is not None
                     path = batch_files.numbered(options.output, number)
+                documents, cached = builder.take([line.document_id for line in lines])
                 batch = session.record(
-                    lines, via=options.via, round=0, file_path=str(path) if path else None
+                    lines,
+                    via=options.via,
+                    round=0,
+                    file_path=str(path) if path else None,
+                    documents=documents,
+                    cached=cached,
                 )
                 assert batch is not None  # new lines, nothing adopted
                 if path is not None:
@@ -167,7 +192,6 @@ def _plan(
             observer.file_done(source, "unchanged", "already submitted, waiting for its batch")
             continue
         seen.add(document.id)
-        session.remember(document)
         chunks = []
         cached = []
         for span, part in session.codec.spans(document):
@@ -180,46 +204,76 @@ def _plan(
         report.documents += 1
         report.requests += len(chunks)
         report.cached += len(cached)
-        planned.append(_Planned(document, chunks, cached))
+        planned.append(
+            _Planned(
+                source,
+                document.id,
+                chunks,
+                cached,
+                document if source == STDIN else None,
+            )
+        )
         observer.file_done(source, Outcome.READ.value, f"{len(chunks)} request(s)")
     return planned
 
 
-def _record_cached(session: Session, planned: list[_Planned]) -> None:
-    from summarise.backends.openai.batch_codec import custom_id
-    from summarise.store.remote_batches import NewRequest
+class _Builder:
+    """Each planned document's request lines, one document at a time (a document's lines
+    are never split between files: a file recorded before a crash then holds whole
+    documents, and no document is stored from some of its chunks)."""
 
-    with_cache = [item for item in planned if item.cached]
-    if not with_cache:
-        return
-    session.remote.record_cached(
-        session.key,
-        [
-            NewRequest(
-                custom_id=custom_id(item.document.id, span, 0, 0) + ".cached",  # type: ignore[arg-type]
-                document_id=item.document.id,
-                chunk_start=span.start,  # type: ignore[attr-defined]
-                chunk_end=span.end,  # type: ignore[attr-defined]
-                cache_key=cache_key,
-                status="cached",
+    def __init__(
+        self, session: Session, planned: list[_Planned], max_bytes: int, *, record: bool
+    ) -> None:
+        self.session = session
+        self.planned = planned
+        self.max_bytes = max_bytes
+        self.record = record
+        self.documents: dict[str, Document] = {}
+        self.cached: dict[str, list[NewRequest]] = {}
+
+    def bundles(self) -> Iterator[list[RequestLine]]:
+        from summarise.backends.openai.batch_codec import custom_id
+
+        for item in self.planned:
+            document = item.document or self._read_again(item)
+            cached = [
+                NewRequest(
+                    custom_id=custom_id(document.id, span, 0, 0) + ".cached",
+                    document_id=document.id,
+                    chunk_start=span.start,
+                    chunk_end=span.end,
+                    cache_key=cache_key,
+                    status="cached",
+                )
+                for span, cache_key in item.cached
+            ]
+            if not item.chunks:
+                if self.record:  # wholly answered by the cache: complete on its own
+                    self.session.remote.record_cached(
+                        self.session.key, cached, documents=[document]
+                    )
+                continue
+            self.documents[document.id] = document
+            self.cached[document.id] = cached
+            yield [self.session.codec.request(document, span, part) for span, part in item.chunks]
+
+    def take(self, document_ids: Sequence[str]) -> tuple[list[Document], list[NewRequest]]:
+        """The documents of one file and their cached chunks, let go of once recorded."""
+        documents, cached = [], []
+        for document_id in dict.fromkeys(document_ids):
+            documents.append(self.documents.pop(document_id))
+            cached += self.cached.pop(document_id)
+        return documents, cached
+
+    def _read_again(self, item: _Planned) -> Document:
+        document = read_input(item.source, max_bytes=self.max_bytes).document
+        if document is None or document.id != item.document_id:
+            raise RemoteError(
+                f"{item.source} changed while it was being submitted; files recorded so "
+                "far are kept: run the same command again to send the rest"
             )
-            for item in with_cache
-            for span, cache_key in item.cached
-        ],
-        documents=[item.document for item in with_cache],
-    )
-
-
-def _lines(session: Session, planned: list[_Planned]) -> Iterator[object]:
-    for item in planned:
-        for span, part in item.chunks:
-            yield session.codec.request(item.document, span, part)  # type: ignore[arg-type]
-
-
-def _groups(session: Session, planned: list[_Planned], limits: dict[str, int]) -> Iterator[list]:
-    from summarise.backends.openai import batch_files
-
-    yield from batch_files.split(_lines(session, planned), **limits)  # type: ignore[arg-type]
+        return document
 
 
 __all__ = ["SubmitOptions", "SubmitReport", "new_request", "submit"]

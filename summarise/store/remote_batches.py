@@ -92,11 +92,13 @@ class RemoteBatches:
         file_path: str | None = None,
         supersedes: Sequence[str] = (),
         adopt: Sequence[str] = (),
+        cached: Sequence[NewRequest] = (),
     ) -> int | None:
         """Record a batch (status uploading, or written for a file), its documents and its
         new request lines, take in follow-up requests already recorded (`adopt`, those no
         other batch took first), and mark the requests it replaces `resubmitted`; return its
-        row id, or None when there was nothing left to adopt."""
+        row id, or None when there was nothing left to adopt. `cached`: chunks of these
+        documents answered by the response cache, recorded with them (in no batch)."""
         stamp = now()
         with write_transaction(self.db, self.path):
             self._insert_documents(documents, stamp)
@@ -122,6 +124,7 @@ class RemoteBatches:
             )
             row_id = int(cursor.lastrowid or 0)
             self._insert_requests(requests, row_id, key, stamp)
+            self._insert_requests(cached, None, key, stamp)
             replaced = self._set_status(supersedes, "resubmitted", stamp, only="unfinished")
             if replaced != len(supersedes):
                 raise AlreadyResubmitted(

@@ -20,23 +20,29 @@ class RequestTooLarge(ValueError):
 
 
 def split(
-    lines: Iterable[RequestLine], *, max_requests: int = MAX_REQUESTS, max_bytes: int = MAX_BYTES
+    bundles: Iterable[list[RequestLine]],
+    *,
+    max_requests: int = MAX_REQUESTS,
+    max_bytes: int = MAX_BYTES,
 ) -> Iterator[list[RequestLine]]:
     """The lines in order, grouped into files of at most `max_requests` lines and
-    `max_bytes` bytes (each line's JSON plus its newline)."""
+    `max_bytes` bytes (each line's JSON plus its newline). A bundle (one document's lines)
+    is never split between files."""
     group: list[RequestLine] = []
     size = 0
-    for line in lines:
-        length = len(line.jsonl().encode("utf-8")) + 1
-        if length > max_bytes:
+    for bundle in bundles:
+        length = sum(len(line.jsonl().encode("utf-8")) + 1 for line in bundle)
+        if length > max_bytes or len(bundle) > max_requests:
+            first = bundle[0].custom_id if bundle else "?"
             raise RequestTooLarge(
-                f"the request for {line.custom_id} is {length:,} bytes, over the "
-                f"{max_bytes:,}-byte file limit; use a smaller --chunk-tokens"
+                f"the requests for {first.split(':')[0]} are {length:,} bytes in "
+                f"{len(bundle)} line(s), over one file's limits ({max_bytes:,} bytes, "
+                f"{max_requests:,} requests); use a smaller --chunk-tokens"
             )
-        if group and (len(group) >= max_requests or size + length > max_bytes):
+        if group and (len(group) + len(bundle) > max_requests or size + length > max_bytes):
             yield group
             group, size = [], 0
-        group.append(line)
+        group += bundle
         size += length
     if group:
         yield group
