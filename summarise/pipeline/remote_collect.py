@@ -51,6 +51,7 @@ class Collector:
         self.report = CollectReport()
         self._run_id: int | None = None
         self._live: list[tuple[RemoteRequest, ReplyRecord]] = []
+        self._modes: dict[int, str] = {}
 
     # -- Batch API -----------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ class Collector:
         """Ask the provider how each of this backend's running batches is doing."""
         remote = self.session.remote
         for batch in remote.uncollected():
-            if batch.via != "batch-api" or batch.key != self.session.key:
+            if not self._ours(batch):
                 continue
             if batch.status in ("uploading", "uploaded"):
                 batch = self.session.send(batch)
@@ -82,9 +83,7 @@ class Collector:
         self.refresh()
         remote = self.session.remote
         for batch in remote.uncollected():
-            if batch.via != "batch-api" or batch.key != self.session.key:
-                continue
-            if batch.status not in ENDED:
+            if not self._ours(batch) or batch.status not in ENDED:
                 continue
             for file_id in (batch.output_file_id, batch.error_file_id):
                 if file_id:
@@ -96,6 +95,16 @@ class Collector:
             self.report.collected.append(batch)
         self.send_follow_ups()
         return self.finish()
+
+    def _ours(self, batch: RemoteBatch) -> bool:
+        """A Batch API batch made with this backend's model, prompt and mode."""
+        settings = self.session.backend.settings
+        return (
+            batch.via == "batch-api"
+            and batch.key == self.session.key
+            and batch.mode == settings.mode
+            and (batch.base_url or None) == (settings.base_url or None)
+        )
 
     # -- files ---------------------------------------------------------------------------
 
@@ -122,14 +131,28 @@ class Collector:
         for line in lines:
             self.report.replies += 1
             identifier = line.get("custom_id")
-            request = self.session.remote.request(str(identifier)) if identifier else None
+            # Only this backend's requests: a file may mix models (each is read by its own).
+            request = (
+                self.session.remote.request(str(identifier), self.session.key)
+                if identifier
+                else None
+            )
             if request is None:
                 self.report.unknown += 1
                 continue
             if request.status not in ("pending", "unfinished") or request.batch is None:
                 self.report.already += 1
                 continue
+            if not self._same_mode(request.batch):
+                self.report.unknown += 1  # asked in another mode: its own collector reads it
+                continue
             self._store_reply(request, line)
+
+    def _same_mode(self, row_id: int) -> bool:
+        if row_id not in self._modes:
+            batch = self.session.remote.batch(str(row_id))
+            self._modes[row_id] = batch.mode if batch else ""
+        return self._modes[row_id] == self.session.backend.settings.mode
 
     def _store_reply(self, request: RemoteRequest, line: dict[str, Any]) -> None:
         from summarise.backends.openai.batch_codec import custom_id

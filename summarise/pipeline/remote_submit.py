@@ -148,7 +148,13 @@ def resume_unsent(session: Session) -> list[RemoteBatch]:
     """Batches recorded but not yet uploaded or created (the process died between)."""
     resumed = []
     for batch in session.remote.batches(statuses=("uploading", "uploaded")):
-        if batch.via == "batch-api" and batch.key == session.key:
+        # Rebuilt bodies must match the batch's mode and server: only this backend's.
+        if (
+            batch.via == "batch-api"
+            and batch.key == session.key
+            and batch.mode == session.backend.settings.mode
+            and batch.base_url == session.backend.settings.base_url
+        ):
             resumed.append(session.send(batch))
     return resumed
 

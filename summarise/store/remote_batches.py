@@ -334,8 +334,13 @@ class RemoteBatches:
         )
         return [_request(row) for row in rows]
 
-    def request(self, custom_id: str) -> RemoteRequest | None:
-        rows = list(self.db.query("SELECT * FROM remote_requests WHERE custom_id = ?", [custom_id]))
+    def request(self, custom_id: str, key: ExtractionKey | None = None) -> RemoteRequest | None:
+        """A request by its custom_id (only if made with `key`, when given)."""
+        sql, params = "SELECT * FROM remote_requests WHERE custom_id = ?", [custom_id]
+        if key is not None:
+            sql += " AND backend = ? AND model = ? AND prompt_version = ?"
+            params += [key.backend, key.model, key.prompt_version]
+        rows = list(self.db.query(sql, params))
         return _request(rows[0]) if rows else None
 
     def unassigned(self, key: ExtractionKey) -> list[RemoteRequest]:
