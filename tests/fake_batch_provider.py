@@ -21,7 +21,11 @@ Answer = Callable[[str, dict[str, Any]], Any]
 
 
 def grounded(custom_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    return replies.tool_call(replies.grounded_claims(replies.document_in(body)))
+    """A grounded reply in the request's mode (a tool call, or JSON content)."""
+    claims = replies.grounded_claims(replies.document_in(body))
+    if body.get("tools"):
+        return replies.tool_call(claims)
+    return replies.content(json.dumps(claims))
 
 
 class FakeBatchProvider:

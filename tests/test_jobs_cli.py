@@ -272,3 +272,35 @@ def test_standard_input_is_read_once_and_written_to_a_request_file(tmp_path: Pat
     assert result.exit_code == 0, result.output
     [line] = [json.loads(x) for x in out.read_text().splitlines()]
     assert "The council voted on Tuesday" in json.dumps(line["body"])
+
+
+@respx.mock(base_url=BASE, assert_all_called=False)
+def test_batches_in_two_modes_are_each_read_in_their_own(
+    respx_mock: respx.MockRouter, tmp_path: Path
+) -> None:
+    provider = FakeBatchProvider(respx_mock, statuses=("validating", "completed"))
+    first = write_articles(tmp_path / "first", 2)
+    second = tmp_path / "second"
+    second.mkdir()
+    for number in (7, 8):
+        (second / f"b{number}.txt").write_text(
+            f"Report {number}\n\nThe port reopened on day {number}. "
+            f"Ships waited for {number} hours.\n"
+        )
+    db = str(tmp_path / "review.db")
+    run("batch", str(first), "--db", db, "--via", "batch-api", *MODEL)
+    run("batch", str(second), "--db", db, "--via", "batch-api", "--mode", "json_schema", *MODEL)
+    bodies = [line["body"] for line in provider.all_requests()]
+    assert (
+        sum("tools" in b for b in bodies) == 2 and sum("response_format" in b for b in bodies) == 2
+    )
+    code, out = run("jobs", "--db", db, "collect")
+    assert code == 0, out
+    assert out.count("Replies: 2 ok") == 2 and "not ours" not in out
+    with Store.open(db) as store:
+        assert (
+            store.db.execute(
+                "SELECT count(*) FROM extractions WHERE status = 'extracted'"
+            ).fetchone()[0]
+            == 4
+        )
