@@ -169,7 +169,7 @@ def batch(
     except (registry.UnknownBackend, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
     if via != "live":
-        from summarise.cli.jobs import submit_remote
+        from summarise.cli.batch_remote import submit_remote
 
         submit_remote(
             chosen,

@@ -12,15 +12,10 @@ from typing import Any
 
 import click
 
-from summarise.backends.base import Backend
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
-from summarise.cli.progress import TerminalObserver
-from summarise.ingest.reader import InputError
 from summarise.models import RemoteBatch
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
-
-FINAL = ("completed", "failed", "expired", "cancelled")
 
 
 def _db_here(function: Any) -> Any:
@@ -36,86 +31,6 @@ def _db_here(function: Any) -> Any:
 
 def _db(ctx: click.Context, sub_db: str | None) -> str:
     return sub_db or str(ctx.obj["db_path"])
-
-
-def submit_remote(
-    chosen: Backend,
-    paths: list[str],
-    db_path: str,
-    *,
-    via: str,
-    output: str | None,
-    force: bool,
-    max_bytes: int,
-    max_tokens: int | None,
-    dry_run: bool,
-    quiet: bool,
-) -> None:
-    """`batch --via batch-api | batch-file`: the hand-off from the batch command."""
-    from summarise.pipeline.remote_submit import SubmitOptions, submit
-
-    if via == "batch-file" and not output and not dry_run:
-        raise click.UsageError("--via batch-file needs -o requests.jsonl")
-    if via == "batch-api" and output:
-        raise click.UsageError("-o/--output is for --via batch-file")
-    options = SubmitOptions(
-        via=via,
-        output=Path(output) if output else None,
-        force=force,
-        max_bytes=max_bytes,
-        max_tokens=max_tokens,
-        dry_run=dry_run,
-    )
-    observer = TerminalObserver(quiet=quiet)
-    # A dry run writes nothing: an existing database says what is done or cached; a missing
-    # one is not created (an in-memory one stands in).
-    dry_path = db_path if Path(db_path).exists() else ":memory:"
-    with _remote_errors(), _opened(dry_path if dry_run else db_path) as store:
-        try:
-            report = submit(store, chosen, paths, options, observer)
-        except InputError as exc:
-            raise click.UsageError(str(exc)) from exc
-        finally:
-            observer.close()
-    if dry_run:
-        click.echo(
-            f"Dry run --via {via}: {report.documents} document(s), {report.requests} request(s) "
-            f"in {report.files} file(s), ~{report.estimated_tokens:,} tokens"
-            + (f" ({report.cached} chunk(s) answered from the cache)" if report.cached else "")
-            + (f"; {report.unchanged} already extracted" if report.unchanged else "")
-            + (f"; {report.in_flight} already submitted" if report.in_flight else "")
-            + _cost(chosen.key.model, report.estimated_tokens, 0)
-            + ". Nothing was sent or stored."
-        )
-        return
-    for batch in report.resumed:
-        click.echo(f"Resumed batch {batch.id}: {_line(batch)}")
-    for batch in report.batches:
-        click.echo(f"Batch {batch.id}: {_line(batch)}")
-    click.echo(
-        f"{report.documents} document(s), {report.requests} request(s) in "
-        f"{len(report.batches)} file(s)"
-        + (f"; {report.unchanged} already extracted" if report.unchanged else "")
-        + (f"; {report.in_flight} already submitted" if report.in_flight else "")
-        + (f"; {report.unreadable} unreadable" if report.unreadable else "")
-        + (
-            f"; {report.settled.extracted} stored from the cache"
-            if report.settled.extracted
-            else ""
-        )
-        + "."
-    )
-    if via == "batch-api" and report.batches:
-        click.echo(
-            f"Check with `summarise jobs --db {db_path}`; `summarise jobs collect` stores "
-            "the replies (or `summarise jobs --watch` waits and collects)."
-        )
-    elif via == "batch-file" and report.batches:
-        click.echo(
-            "Run the file(s) with vLLM (python -m vllm.entrypoints.openai.run_batch -i FILE "
-            "-o results.jsonl --model MODEL), then `summarise jobs import results.jsonl`."
-        )
-    sys.exit(EXIT_SOME_FAILED if report.unreadable else EXIT_OK)
 
 
 @cli.group(invoke_without_command=True)
@@ -144,7 +59,7 @@ def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None
     ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is not None:
         return
-    with _remote_errors(), _opened(db_path) as store:
+    with remote_errors(), opened(db_path) as store:
         while True:
             reports = _for_each_key(store, lambda collector: _poll(collector, watch))
             _print_table(store)
@@ -177,7 +92,7 @@ def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None
 @click.pass_context
 def collect(ctx: click.Context, reask: str, sub_db: str | None) -> None:
     """Download and store the replies of every ended batch."""
-    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
+    with remote_errors(), opened(_db(ctx, sub_db)) as store:
         reports = _for_each_key(store, lambda collector: collector.collect(), reask=reask)
         if not reports:
             click.echo("No batches to collect.")
@@ -203,7 +118,7 @@ def collect(ctx: click.Context, reask: str, sub_db: str | None) -> None:
 @click.pass_context
 def import_results(ctx: click.Context, results: str, reask: str, sub_db: str | None) -> None:
     """Store RESULTS, a batch output file made elsewhere (vLLM run_batch, a console)."""
-    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
+    with remote_errors(), opened(_db(ctx, sub_db)) as store:
         reports = _for_each_key(
             store, lambda c: c.import_file(Path(results)), reask=reask, via="batch-file"
         )
@@ -221,13 +136,13 @@ def resubmit(ctx: click.Context, ids: tuple[str, ...], sub_db: str | None) -> No
     """Send again the unanswered requests of expired, failed or cancelled batches."""
     from summarise.pipeline.remote_collect import resubmit as send_again
 
-    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
+    with remote_errors(), opened(_db(ctx, sub_db)) as store:
         sent = _for_each_key(store, lambda c: send_again(c.session, list(ids) or None))
         batches = [batch for group in sent for batch in group]
         if not batches:
             click.echo("Nothing to resubmit.")
         for batch in batches:
-            click.echo(f"Batch {batch.id}: {_line(batch)}")
+            click.echo(f"Batch {batch.id}: {batch_line(batch)}")
 
 
 @jobs.command()
@@ -238,7 +153,7 @@ def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
     """Cancel a running batch (its finished replies can still be collected)."""
     from summarise.pipeline.remote import Session, backend_for
 
-    with _remote_errors(), _opened(_db(ctx, sub_db)) as store:
+    with remote_errors(), opened(_db(ctx, sub_db)) as store:
         batch = store.remote_batches.batch(batch_id)
         if batch is None or batch.batch_id is None:
             raise click.ClickException(
@@ -306,32 +221,34 @@ def _print_table(store: Store) -> None:
         return
     click.echo(f"{'ID':>4}  {'VIA':<10} {'STATUS':<12} {'REQUESTS':>16}  {'AGE':>6}  COST/BATCH ID")
     for batch in batches:
-        click.echo(f"{batch.id:>4}  {_line(batch, store)}")
+        click.echo(f"{batch.id:>4}  {batch_line(batch, store)}")
 
 
-def _line(batch: RemoteBatch, store: Store | None = None) -> str:
+def batch_line(batch: RemoteBatch, store: Store | None = None) -> str:
+    """One batch: via, status, requests done, age, cost (spent, else estimated), its id."""
     status = for_terminal(batch.status) + ("+stored" if batch.collected_at else "")
     counts = f"{batch.completed}/{batch.requests}" + (
         f" {batch.failed} failed" if batch.failed else ""
     )
     tokens = store.remote_batches.tokens(batch.id) if store else (0, 0)
     spent = tokens[0] + tokens[1]
-    cost = (
-        _cost(batch.key.model, tokens[0], tokens[1])
+    priced = (
+        cost(batch.key.model, tokens[0], tokens[1])
         if spent
-        else _cost(batch.key.model, batch.estimated_tokens, 0, estimate=True)
+        else cost(batch.key.model, batch.estimated_tokens, 0)
     )
     where = batch.batch_id or batch.file_path or "(not yet created)"
     line = (
         f"{batch.via:<10} {status:<12} {counts:>16}  {_age(batch.created_at):>6} "
-        f"{cost.strip('; ')} {for_terminal(where)}"
+        f"{priced.strip('; ')} {for_terminal(where)}"
     )
     if batch.errors:
         line += f"\n      {for_terminal(batch.errors)}"
     return line
 
 
-def _cost(model: str, prompt: int, completion: int, *, estimate: bool = True) -> str:
+def cost(model: str, prompt: int, completion: int) -> str:
+    """'; ~$X at batch prices', or the tokens when the model's price is not known."""
     from summarise.backends.openai.prices import batch_cost
 
     dollars = batch_cost(model, prompt, completion)
@@ -376,11 +293,11 @@ def _print_collect(report: Any) -> None:
     for source, reason in report.settled.failures[:20]:
         click.echo(f"  failed: {for_terminal(source)}: {for_terminal(reason)}", err=True)
     for batch in report.follow_ups:
-        click.echo(f"Re-ask batch {batch.id}: {_line(batch)}")
+        click.echo(f"Re-ask batch {batch.id}: {batch_line(batch)}")
 
 
 @contextmanager
-def _opened(db_path: str) -> Iterator[Store]:
+def opened(db_path: str) -> Iterator[Store]:
     store = open_store(db_path)
     try:
         yield store
@@ -389,7 +306,7 @@ def _opened(db_path: str) -> Iterator[Store]:
 
 
 @contextmanager
-def _remote_errors() -> Iterator[None]:
+def remote_errors() -> Iterator[None]:
     """The remote path's expected failures as one line each (exit 1), never a traceback."""
     from summarise.pipeline.remote import RemoteError
 
