@@ -57,9 +57,9 @@ def test_sigkill_while_collecting_then_a_rerun_stores_everything_once(tmp_path: 
         assert done.wait(timeout=180) == 0
     assert kills >= 2
     with Store.open(db) as store:
-        # the kills landed inside collections: their runs were left running, and the next
-        # collection marked them interrupted
-        assert sum(run["status"] == "interrupted" for run in store.runs()) >= 2
+        # a kill landed inside a collection: its run was left running, and the next
+        # collection marked it interrupted (others may land while it polls a re-ask batch)
+        assert sum(run["status"] == "interrupted" for run in store.runs()) >= 1
     assert integrity_problems(db) == []
     with Store.open(db) as store:
         one = lambda sql: store.db.execute(sql).fetchone()[0]  # noqa: E731

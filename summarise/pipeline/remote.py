@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 # Documents kept in memory while their replies are read.
 DOCUMENTS_KEPT = 2048
+# Documents stored in one transaction.
+SETTLED_TOGETHER = 200
 
 
 class RemoteError(Exception):
@@ -204,57 +206,58 @@ class Session:
     # -- settling ------------------------------------------------------------------------
 
     def settle_ready(self, run_id: int | None) -> Settled:
-        """Store every document whose requests have all been answered (or failed)."""
+        """Store every document whose requests have all been answered (or failed), a group
+        at a time in one transaction (a crash rolls back the group; the next command
+        settles it)."""
+        outcome = Settled()
+        ready = self.remote.ready_documents(self.key)
+        for start in range(0, len(ready), SETTLED_TOGETHER):
+            with self.remote.together():
+                for document_id in ready[start : start + SETTLED_TOGETHER]:
+                    self._settle(document_id, outcome, run_id)
+        return outcome
+
+    def _settle(self, document_id: str, outcome: Settled, run_id: int | None) -> None:
+        """Store one document from its requests' answers (or its failure)."""
         from summarise.backends.openai.chunking import Span
 
-        outcome = Settled()
-        for document_id in self.remote.ready_documents(self.key):
-            document = self.document(document_id)
-            latest: dict[tuple[int, int], RemoteRequest] = {}
-            for request in self.remote.document_requests(document_id, self.key):
-                latest[(request.chunk_start, request.chunk_end)] = request  # rounds ascend
-            reasons = [r.error or "failed" for r in latest.values() if r.status == "failed"]
-            parts = []
-            for request in latest.values():
-                if request.status not in ("ok", "cached"):
-                    continue
-                cached = self.recorder.cached_response(request.cache_key)
-                if cached is None:
-                    reasons.append(f"the answer for chunk {request.chunk_start} is missing")
-                    continue
-                span = Span(request.chunk_start, request.chunk_end)
-                parts.append(self.codec.ground(document, span, cached.payload))
-            if reasons:
-                if (
-                    self.remote.settle(
-                        document, self.key, extraction=None, failure=reasons[0], run_id=run_id
-                    )
-                    is None
-                ):
-                    continue
+        document = self.document(document_id)
+        latest: dict[tuple[int, int], RemoteRequest] = {}
+        for request in self.remote.document_requests(document_id, self.key):
+            latest[(request.chunk_start, request.chunk_end)] = request  # rounds ascend
+        reasons = [r.error or "failed" for r in latest.values() if r.status == "failed"]
+        parts = []
+        for request in latest.values():
+            if request.status not in ("ok", "cached"):
+                continue
+            cached = self.recorder.cached_response(request.cache_key)
+            if cached is None:
+                reasons.append(f"the answer for chunk {request.chunk_start} is missing")
+                continue
+            span = Span(request.chunk_start, request.chunk_end)
+            parts.append(self.codec.ground(document, span, cached.payload))
+        if reasons:
+            failed = self.remote.settle(
+                document, self.key, extraction=None, failure=reasons[0], run_id=run_id
+            )
+            if failed is not None:  # None: another collector settled it first
                 outcome.failed += 1
                 outcome.failures.append((document.source, reasons[0]))
-                continue
-            prompt, completion, calls = self.remote.document_tokens(document_id, self.key)
-            extraction = keep_grounded(
-                self.codec.assemble(
-                    document,
-                    parts,
-                    prompt_tokens=prompt,
-                    completion_tokens=completion,
-                    calls=calls,
-                ),
-                document.text,
-            )
-            added = self.remote.settle(
-                document, self.key, extraction=extraction, failure=None, run_id=run_id
-            )
-            if added is None:
-                continue
+            return
+        prompt, completion, calls = self.remote.document_tokens(document_id, self.key)
+        extraction = keep_grounded(
+            self.codec.assemble(
+                document, parts, prompt_tokens=prompt, completion_tokens=completion, calls=calls
+            ),
+            document.text,
+        )
+        added = self.remote.settle(
+            document, self.key, extraction=extraction, failure=None, run_id=run_id
+        )
+        if added is not None:
             outcome.claims_stored += added
             outcome.claims_dropped += extraction.dropped_ungrounded
             outcome.extracted += 1
-        return outcome
 
 
 def new_request(

@@ -9,6 +9,7 @@ reply are marked unfinished; `jobs resubmit` sends them again under new custom_i
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from summarise.models import RemoteBatch, RemoteRequest
 from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
 from summarise.store import RunCounts
 from summarise.store.remote_batches import ACTIVE, ENDED, NewRequest, ReplyRecord
+
+# Replies stored in one transaction.
+GROUP = 200
 
 
 @dataclass
@@ -128,25 +132,31 @@ class Collector:
     # -- replies -------------------------------------------------------------------------
 
     def store_lines(self, lines: Iterable[dict[str, Any]]) -> None:
-        for line in lines:
-            self.report.replies += 1
-            identifier = line.get("custom_id")
-            # Only this backend's requests: a file may mix models (each is read by its own).
-            request = (
-                self.session.remote.request(str(identifier), self.session.key)
-                if identifier
-                else None
-            )
-            if request is None:
-                self.report.unknown += 1
-                continue
-            if request.status not in ("pending", "unfinished") or request.batch is None:
-                self.report.already += 1
-                continue
-            if not self._same_mode(request.batch):
-                self.report.unknown += 1  # asked in another mode: its own collector reads it
-                continue
-            self._store_reply(request, line)
+        """Store each reply line, GROUP at a time in one transaction."""
+        remote = self.session.remote
+        iterator = iter(lines)
+        while batch := list(itertools.islice(iterator, GROUP)):
+            with remote.together():
+                for line in batch:
+                    self._store_line(line)
+
+    def _store_line(self, line: dict[str, Any]) -> None:
+        self.report.replies += 1
+        identifier = line.get("custom_id")
+        # Only this backend's requests: a file may mix models (each is read by its own).
+        request = (
+            self.session.remote.request(str(identifier), self.session.key) if identifier else None
+        )
+        if request is None:
+            self.report.unknown += 1
+            return
+        if request.status not in ("pending", "unfinished") or request.batch is None:
+            self.report.already += 1
+            return
+        if not self._same_mode(request.batch):
+            self.report.unknown += 1  # asked in another mode: its own collector reads it
+            return
+        self._store_reply(request, line)
 
     def _same_mode(self, row_id: int) -> bool:
         if row_id not in self._modes:
@@ -284,7 +294,7 @@ class Collector:
     def run_id(self) -> int:
         """A run for this collection, made at its first write (an idle collect makes none)."""
         if self._run_id is None:
-            self._run_id = self.session.store.start_run(key=self.session.key, inputs=["collect"])
+            self._run_id = self.session.remote.start_run(self.session.key, ["collect"])
             self.session.remote.mark_run_batch_priced(self._run_id)
         return self._run_id
 

@@ -7,7 +7,8 @@ transaction, so the process may exit anywhere and the next command carries on fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from summarise.models import (
     ExtractionKey,
     ModelCall,
 )
+from summarise.store import runs as runs_table
 from summarise.store.connection import now, write_transaction
 from summarise.store.records import document_row
 from summarise.store.remote_questions import WAITING, RemoteQuestions
@@ -97,7 +99,7 @@ class RemoteBatches(RemoteQuestions):
         row id, or None when there was nothing left to adopt. `cached`: chunks of these
         documents answered by the response cache, recorded with them (in no batch)."""
         stamp = now()
-        with write_transaction(self.db, self.path):
+        with self._writing():
             self._insert_documents(documents, stamp)
             cursor = self.db.execute(
                 "INSERT INTO remote_batches (via, status, backend, model, prompt_version, mode, "
@@ -151,7 +153,7 @@ class RemoteBatches(RemoteQuestions):
     ) -> None:
         """Spans answered from the response cache: part of their document, in no batch."""
         stamp = now()
-        with write_transaction(self.db, self.path):
+        with self._writing():
             self._insert_documents(documents, stamp)
             self._insert_requests(requests, None, key, stamp)
 
@@ -195,7 +197,7 @@ class RemoteBatches(RemoteQuestions):
         follow-up request, together. False (and nothing written) when the request was
         already answered: collecting a file twice stores nothing twice."""
         stamp = now()
-        with write_transaction(self.db, self.path):
+        with self._writing():
             row = self.db.execute(
                 "SELECT status, batch FROM remote_requests WHERE custom_id = ?",
                 [record.custom_id],
@@ -233,7 +235,7 @@ class RemoteBatches(RemoteQuestions):
 
     def mark_unfinished(self, row_id: int) -> int:
         """Requests of an ended batch that got no reply: they wait for a resubmission."""
-        with write_transaction(self.db, self.path):
+        with self._writing():
             cursor = self.db.execute(
                 "UPDATE remote_requests SET status = 'unfinished', updated_at = ? "
                 "WHERE batch = ? AND status = 'pending'",
@@ -256,7 +258,7 @@ class RemoteBatches(RemoteQuestions):
         stamp = now()
         if extraction is not None:
             self.store._check_grounded(document, extraction)
-        with write_transaction(self.db, self.path):
+        with self._writing():
             open_requests = self.db.execute(
                 "SELECT count(*) FROM remote_requests WHERE document_id = ? AND backend = ? "
                 "AND model = ? AND prompt_version = ? AND settled = 0",
@@ -297,8 +299,29 @@ class RemoteBatches(RemoteQuestions):
         return added
 
     def mark_run_batch_priced(self, run_id: int) -> None:
-        with write_transaction(self.db, self.path):
+        with self._writing():
             self.db.execute("UPDATE runs SET pricing = 'batch' WHERE id = ?", [run_id])
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """One transaction for many replies or documents (each write method joins it): a
+        commit per reply made collecting 50,000 replies mostly waiting for the disk. A crash
+        rolls back only this group, whose replies are collected again next time."""
+        with write_transaction(self.db, self.path):
+            yield
+
+    def start_run(self, key: ExtractionKey, inputs: Sequence[str]) -> int:
+        """A run for a collection (joining the open transaction, if any)."""
+        with self._writing():
+            return runs_table.start(self.db, key=key, inputs=inputs)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        if self.db.conn.in_transaction:
+            yield
+            return
+        with write_transaction(self.db, self.path):
+            yield
 
     def _request_key(self, custom_id: str) -> ExtractionKey:
         row = self.db.execute(
@@ -351,7 +374,7 @@ class RemoteBatches(RemoteQuestions):
 
     def _update(self, row_id: int, **values: Any) -> None:
         values["updated_at"] = now()
-        with write_transaction(self.db, self.path):
+        with self._writing():
             self.db.execute(
                 f"UPDATE remote_batches SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                 [*values.values(), row_id],
