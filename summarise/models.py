@@ -211,6 +211,9 @@ class ModelCall(BaseModel):
     request: str
     response: str | None = None
     started_at: datetime
+    pricing: str | None = Field(
+        default=None, description="'batch' for replies from a batch engine (half price)."
+    )
 
 
 class CachedResponse(BaseModel):
@@ -357,3 +360,50 @@ def value_order(key: str) -> tuple[float, str]:
         return (-float(key), key)
     except ValueError:
         return (0.0, key)  # dates: "10-07" sorts after "09-07"
+
+
+@dataclass(frozen=True)
+class RemoteBatch:
+    """One request file sent to (or written for) a batch engine, as the database tracks it.
+
+    `status` is the provider's (validating, in_progress, finalizing, completed, failed,
+    expired, cancelling, cancelled) or ours: uploading (file not yet accepted), uploaded (no
+    batch created yet), written (a --via batch-file file), collected (replies stored).
+    """
+
+    id: int
+    via: str
+    status: str
+    key: ExtractionKey
+    mode: str
+    base_url: str | None
+    round: int
+    requests: int
+    completed: int
+    failed: int
+    estimated_tokens: int
+    input_file_id: str | None
+    batch_id: str | None
+    output_file_id: str | None
+    error_file_id: str | None
+    file_path: str | None
+    created_at: str
+    updated_at: str
+    errors: str | None
+    collected_at: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoteRequest:
+    """One request line of a batch file: which span of which document it asks about."""
+
+    custom_id: str
+    batch: int | None
+    document_id: str
+    chunk_start: int
+    chunk_end: int
+    cache_key: str
+    round: int
+    status: str
+    body: str | None = None
+    error: str | None = None

@@ -87,6 +87,7 @@ def _register() -> None:
         batch,
         conflicts,
         export,
+        jobs,
         review,
         stats,
         stories,

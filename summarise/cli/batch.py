@@ -127,6 +127,23 @@ EXIT_INTERRUPTED = 130
 )
 @click.option("--force", is_flag=True, help="Re-extract documents already extracted.")
 @click.option(
+    "--via",
+    type=click.Choice(["live", "batch-api", "batch-file"]),
+    default="live",
+    show_default=True,
+    help="live: ask the model now; batch-api: submit to the provider's Batch API (half "
+    "price, within 24h; collect with `summarise jobs`); batch-file: write request files "
+    "for vLLM's run_batch (-o), then `summarise jobs import`.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "requests_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --via batch-file: the request file to write (requests.jsonl).",
+)
+@click.option(
     "--max-bytes",
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_BYTES,
@@ -159,6 +176,8 @@ def batch(
     transport_retries: int | None,
     dry_run: bool,
     force: bool,
+    via: str,
+    requests_path: str | None,
     max_bytes: int,
     follow_symlinks: bool,
     quiet: bool,
@@ -199,6 +218,24 @@ def batch(
         chosen = registry.create(backend, options)
     except (registry.UnknownBackend, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
+    if via != "live":
+        from summarise.cli.batch_remote import submit_remote
+
+        submit_remote(
+            chosen,
+            list(paths),
+            db_path,
+            via=via,
+            output=requests_path,
+            force=force,
+            max_bytes=max_bytes,
+            max_tokens=max_tokens,
+            dry_run=dry_run,
+            quiet=quiet,
+        )
+        return
+    if requests_path is not None:
+        raise click.UsageError("-o/--output is for --via batch-file")
     if dry_run:
         _dry_run(
             chosen,

@@ -326,12 +326,74 @@ def _m005_call_lifecycle(db: sqlite_utils.Database) -> None:
     db["calls"].create_index(["status"])
 
 
+def _m007_remote_batches(db: sqlite_utils.Database) -> None:
+    # Work handed to a batch engine (OpenAI Batch API, or a request file for vLLM's run_batch):
+    # everything needed to carry on after the process exits between submit and collect.
+    db.execute(
+        """CREATE TABLE remote_batches (
+            id INTEGER PRIMARY KEY,
+            via TEXT NOT NULL CHECK (via IN ('batch-api', 'batch-file')),
+            status TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            base_url TEXT,
+            round INTEGER NOT NULL DEFAULT 0,
+            requests INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            estimated_tokens INTEGER NOT NULL DEFAULT 0,
+            input_file_id TEXT,
+            batch_id TEXT UNIQUE,
+            output_file_id TEXT,
+            error_file_id TEXT,
+            file_path TEXT,
+            errors TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            collected_at TEXT
+        )"""
+    )
+    # One row per request line: custom_id <-> (document, chunk). A re-ask or a resubmission
+    # is a new row (a new custom_id); the one it replaces says so in its status.
+    db.execute(
+        """CREATE TABLE remote_requests (
+            custom_id TEXT PRIMARY KEY,
+            batch INTEGER REFERENCES remote_batches(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            chunk_start INTEGER NOT NULL,
+            chunk_end INTEGER NOT NULL,
+            cache_key TEXT NOT NULL,
+            round INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'cached', 'ok', 'reasked',
+                'failed', 'unfinished', 'resubmitted')),
+            body TEXT,
+            error TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            settled INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_remote_requests_batch ON remote_requests(batch, status)")
+    db.execute("CREATE INDEX idx_remote_requests_document ON remote_requests(document_id)")
+    db.execute("CREATE INDEX idx_remote_requests_open ON remote_requests(settled, status)")
+    # NULL: priced as a live request (every row before this migration).
+    db.execute("ALTER TABLE calls ADD COLUMN pricing TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN pricing TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
     Migration("003_stories", _m003_stories),
     Migration("004_syntheses", _m004_syntheses),
     Migration("005_call_lifecycle", _m005_call_lifecycle),
+    Migration("007_remote_batches", _m007_remote_batches),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -31,6 +31,7 @@ from summarise.store.records import (
     document_row,
     review_from_row,
 )
+from summarise.store.remote_batches import RemoteBatches
 from summarise.store.reports import Reports
 from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
@@ -75,6 +76,11 @@ class Store:
     def syntheses(self) -> SynthesisCache:
         """Model-written story syntheses, by (key points, model, prompt version)."""
         return SynthesisCache(self.db, self.path)
+
+    @property
+    def remote_batches(self) -> RemoteBatches:
+        """Work handed to a batch engine: batches, request lines, their replies."""
+        return RemoteBatches(self)
 
     @property
     def conflicts(self) -> ConflictStore:
