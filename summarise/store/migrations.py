@@ -298,10 +298,18 @@ def _m003_stories(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_conflict_resolutions ON conflict_resolutions(conflict_id)")
 
 
+def _m008_claim_context(db: sqlite_utils.Database) -> None:
+    # Two plain columns rather than JSON, so `WHERE needs_context = 1` works in sqlite3 and
+    # Datasette facets on it; older rows default to "stands alone" with no note.
+    db.execute("ALTER TABLE claims ADD COLUMN needs_context INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
     Migration("003_stories", _m003_stories),
+    Migration("008_claim_context", _m008_claim_context),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from summarise.backends.base import Backend
-from summarise.backends.regex import attribution, figures, sentences
+from summarise.backends.regex import attribution, context, figures, sentences
 from summarise.backends.regex.attribution import find_attribution, is_pronoun
 from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import (
@@ -109,6 +109,7 @@ RULES_VERSION = short_hash(
     *sentences.RULE_SOURCES,
     *figures.RULE_SOURCES,
     *attribution.RULE_SOURCES,
+    *context.RULE_SOURCES,
     length=10,
 )
 
@@ -140,6 +141,7 @@ class _Sentence:
     paragraph: int
     quoted: bool  # starts with, or inside, a quotation
     attribution: str | None = None
+    own_attribution: bool = False  # the speaker is named in the sentence itself
 
 
 class RegexBackend(Backend):
@@ -157,11 +159,28 @@ class RegexBackend(Backend):
     def extract_sync(self, document: Document) -> Extraction:
         provenance = self.key.provenance()
         claims: list[Claim] = []
+        referents = context.Referents()
         for sentence in _sentences(document):
             kind, found = _classify(sentence)
+            if sentence.attribution and is_pronoun(sentence.attribution):
+                # "he said" with no named speaker right before: the person the last few
+                # sentences named, if any (the subject or the speaker).
+                if person := referents.recent_person():
+                    sentence.attribution = f"{sentence.attribution} ({person})"
+            named = _named(sentence.attribution) if sentence.attribution else None
+            named = None if named is None or is_pronoun(named) else named
             if kind is None:
+                referents.advance(sentence.text, named)
                 continue
-            text = _normalise(sentence.text)
+            made = context.standalone(
+                _normalise(sentence.text),
+                attribution=sentence.attribution,
+                named_speaker=named,
+                fragment=sentence.quoted and not sentence.own_attribution,
+                referents=referents,
+            )
+            referents.advance(sentence.text, named, _resolved_subject(made))
+            text = made.text
             claims.append(
                 Claim(
                     id=Claim.id_for(document.id, provenance, sentence.start, sentence.end, text),
@@ -173,6 +192,8 @@ class RegexBackend(Backend):
                     kind=kind,
                     attribution=sentence.attribution,
                     figures=found,
+                    needs_context=made.needs_context,
+                    context_note=made.note,
                     provenance=provenance,
                 )
             )
@@ -200,10 +221,9 @@ def _sentences(document: Document) -> list[_Sentence]:
                 start = found.pop().start  # "... approval of\n\nHamas to return ..."
             sentence_text = text[start:end]
             quoted = sentence_text[0] in '“"' or quotes.open_at(start)
+            speaker = find_attribution(sentence_text)
             found.append(
-                _Sentence(
-                    start, end, sentence_text, number, quoted, find_attribution(sentence_text)
-                )
+                _Sentence(start, end, sentence_text, number, quoted, speaker, speaker is not None)
             )
         continues = _BROKEN_OFF.search(para.group()) is not None
     _resolve_attributions(found)
@@ -267,6 +287,14 @@ def _named(speaker: str) -> str:
     if m and is_pronoun(speaker.split(" ", 1)[0]):
         return m.group(1)
     return speaker
+
+
+def _resolved_subject(made: context.Standalone) -> str | None:
+    """The referent a leading pronoun was replaced with, from the rule's note."""
+    note = made.note or ""
+    if note.startswith("'") and "(the subject" in note or "(the speaker" in note:
+        return note.split("-> '", 1)[1].split("'", 1)[0] if "-> '" in note else None
+    return None
 
 
 def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
