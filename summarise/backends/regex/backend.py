@@ -54,7 +54,9 @@ EVENT_VERBS = (
     "vows|exploded|crashed|erupted|protested|shot|raided|shelled|surrendered|escaped|"
     "rescued|sent|delivered|received|spoke|speaks|continued|continues|unleashed|caused|"
     "causes|opted|expelled|sanctioned|failed|fails|succeeded|discussed|discusses|"
-    "talked|called|planned|confirmed|confirms|reached|reaches|continue"
+    "talked|called|planned|confirmed|confirms|reached|reaches|continue|opened|opens|closed|"
+    "closes|refused|refuses|accused|filed|charged|quit|retired|dismissed|ruled|banned|"
+    "escorted|intercepted|monitored|scrambled|uncovered|foiled|prosecuted|acquitted"
 )
 # Base forms that make an event after a modal: "will meet", "plans to visit".
 EVENT_BASE_VERBS = (
@@ -87,7 +89,25 @@ BROKEN_OFF_PATTERN = (
     r"\b(?:of|the|to|and|a|an|in|for|with|by|on|at|from|that|or|as|its|their|his|her)\s*$"
 )
 LEADING_CONNECTIVE_PATTERN = r"^(?:And|But|Meanwhile|However|So)\b,?\s+(?=\S)"
+# A news sentence beyond the verb lists: a past-tense verb ("was opened", "were charged")
+# or a time reference ("on Sunday", "last night"), in a sentence that names something.
+NEWS_PATTERN = (
+    r"\b(?:(?:was|were|been|being)\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|tonight|"
+    r"(?:hours|days|weeks|months|years)\s+(?:after|before|since|ago|later)|"
+    r"last\s+(?:night|week|month|year)|this\s+(?:week|month|year)|"
+    r"(?:January|February|March|April|June|July|August|September|October|November|December))\b"
+)
+# Words a repeat shares with an earlier claim: at least this share of its content words.
+REPEAT_SHARE = 0.8
+STOP_WORDS = (
+    "a an the and or but of in on at to from by with for as is are was were be been has have "
+    "had it its this that these those he she they his her their said says will would"
+)
 MIN_WORDS = 5
+# A quotation running over several sentences is merged into one claim up to this length;
+# a longer one stays split (a reviewer decides on a claim at a glance).
+MAX_MERGED_CHARS = 600
 BACKGROUND_MIN_WORDS = 8
 
 RULE_SOURCES: tuple[str, ...] = (
@@ -100,6 +120,10 @@ RULE_SOURCES: tuple[str, ...] = (
     FINAL_PUNCTUATION_PATTERN,
     BROKEN_OFF_PATTERN,
     LEADING_CONNECTIVE_PATTERN,
+    NEWS_PATTERN,
+    str(REPEAT_SHARE),
+    STOP_WORDS,
+    str(MAX_MERGED_CHARS),
     str(MIN_WORDS),
     str(BACKGROUND_MIN_WORDS),
 )
@@ -128,6 +152,10 @@ _CAPTION = re.compile(CAPTION_PATTERN)
 _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
 _BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
+_NEWS = re.compile(NEWS_PATTERN)
+# A closing single quote: after final or clause punctuation, before a space or the end.
+_SINGLE_CLOSE = re.compile(r"[,.!?…][’'](?!\w)")
+_STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -160,8 +188,17 @@ class RegexBackend(Backend):
         provenance = self.key.provenance()
         claims: list[Claim] = []
         referents = context.Referents()
+        seen: list[frozenset[str]] = []  # content words of each claim so far
+        lede = True  # the first complete sentence carries the news: kept whatever its verbs
         for sentence in _sentences(document):
-            kind, found = _classify(sentence)
+            kind, found = _classify(sentence, lede=lede)
+            if kind is not None:
+                lede = False
+                words = _content_words(sentence.text)
+                if _repeats(words, seen):
+                    kind = None  # a caption or a standfirst repeating the story
+                else:
+                    seen.append(words)
             if sentence.attribution and is_pronoun(sentence.attribution):
                 # "he said" with no named speaker right before: the person the last few
                 # sentences named, if any (the subject or the speaker).
@@ -220,7 +257,22 @@ def _sentences(document: Document) -> list[_Sentence]:
             if index == 0 and continues and found:
                 start = found.pop().start  # "... approval of\n\nHamas to return ..."
             sentence_text = text[start:end]
-            quoted = sentence_text[0] in '“"' or quotes.open_at(start)
+            inside = quotes.open_at(start)
+            previous = found[-1] if found else None
+            if (
+                previous is not None
+                and previous.paragraph == number
+                and end - previous.start <= MAX_MERGED_CHARS
+                and (
+                    (inside and sentence_text[0] not in '“"' and previous.quoted)
+                    or _single_quote_open(previous.text)
+                )
+            ):
+                # One quotation over several sentences is one statement: "“A. B,” he said."
+                # stays whole, so its text needs no invented quotation marks.
+                _merge_into(previous, text, end)
+                continue
+            quoted = sentence_text[0] in '“"' or inside
             speaker = find_attribution(sentence_text)
             found.append(
                 _Sentence(start, end, sentence_text, number, quoted, speaker, speaker is not None)
@@ -228,6 +280,19 @@ def _sentences(document: Document) -> list[_Sentence]:
         continues = _BROKEN_OFF.search(para.group()) is not None
     _resolve_attributions(found)
     return found
+
+
+def _single_quote_open(text: str) -> bool:
+    """A sentence opening a single-quoted passage ('We know ...) that it does not close."""
+    return text[0] in "‘'" and _SINGLE_CLOSE.search(text) is None
+
+
+def _merge_into(sentence: _Sentence, text: str, end: int) -> None:
+    sentence.end = end
+    sentence.text = text[sentence.start : end]
+    if not sentence.attribution:
+        sentence.attribution = find_attribution(sentence.text)
+        sentence.own_attribution = sentence.attribution is not None
 
 
 class _QuoteTracker:
@@ -297,7 +362,21 @@ def _resolved_subject(made: context.Standalone) -> str | None:
     return None
 
 
-def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
+
+
+def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
+    """Most of `words` are in one earlier claim: the sentence says nothing new."""
+    if not words:
+        return True
+    need = REPEAT_SHARE * len(words)
+    return any(len(words & earlier) >= need for earlier in seen)
+
+
+def _classify(
+    sentence: _Sentence, *, lede: bool = False
+) -> tuple[ClaimKind | None, list[Figure]]:
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
     words = _WORD.findall(text)
@@ -314,12 +393,16 @@ def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
         return ClaimKind.FIGURE, found
     if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
         return ClaimKind.EVENT, found
+    if _NEWS.search(text) and (_NAMES_SOMETHING.search(text) or found):
+        return ClaimKind.EVENT, found
     if (
         len(words) >= BACKGROUND_MIN_WORDS
         and _BACKGROUND.search(text)
         and _NAMES_SOMETHING.search(text)
     ):
         return ClaimKind.BACKGROUND, found
+    if lede:
+        return ClaimKind.EVENT, found
     return None, []
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from summarise.backends.regex.attribution import SPEECH_VERBS
+
 PERSON_PRONOUNS = {"he": "", "she": "", "his": "'s", "her": "'s"}
 THING_PRONOUNS = {"they": "", "it": "", "their": "'s", "its": "'s"}
 # Words of a title before a name: "Italian defence minister Roberta Pinotti".
@@ -76,6 +78,11 @@ ROLE_NAME_PATTERN = (
     + r"){1,3})"
 )
 LEADING_ROLE_PATTERN = r"^(?:The|the)\s+(?P<role>" + "|".join(sorted(ROLE_WORDS)) + r")\b"
+# A subject pronoun after a short opening phrase: "In a film he refused ...".
+OPENING_THEN_PRONOUN_PATTERN = (
+    r"^(?:In|On|At|During|After|Before|Later|Earlier|Then|Yesterday|Today|Last)\b"
+    r"[^,“”\"]{0,60}?,?\s(?P<pronoun>he|she)\s+(?=[a-z])"
+)
 # "It" that stands for nothing: "It emerged that ...", "It was claimed today ...".
 EXPLETIVE_IT_PATTERN = (
     r"^It\s+(?:emerged|emerges|appears|appeared|seems|seemed|remains|remained|is|was|"
@@ -100,6 +107,7 @@ RULE_SOURCES: tuple[str, ...] = (
     DEFINITE_SUBJECT_PATTERN,
     TRAILING_PRONOUN_PATTERN,
     EXPLETIVE_IT_PATTERN,
+    OPENING_THEN_PRONOUN_PATTERN,
 )
 
 _LABEL = re.compile(LABEL_PATTERN)
@@ -109,6 +117,8 @@ _LEADING_ROLE = re.compile(LEADING_ROLE_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _TRAILING_PRONOUN = re.compile(TRAILING_PRONOUN_PATTERN)
 _EXPLETIVE_IT = re.compile(EXPLETIVE_IT_PATTERN)
+_OPENING_THEN_PRONOUN = re.compile(OPENING_THEN_PRONOUN_PATTERN)
+_SPEECH_VERBS = frozenset(SPEECH_VERBS.split("|"))
 _FIRST_WORD = re.compile(r"[\w’']+")
 _OPEN_QUOTES = "“\"‘'"
 _CLOSE_QUOTES = "”\"’'"
@@ -179,6 +189,8 @@ def is_person(phrase: str) -> bool:
     """A named person: two or more capitalised words, or an honorific and a name, and no
     word that names an organisation ("Space Command") or a plural ("Officials")."""
     words = phrase.replace(" (", " ").split()
+    if not words or not words[0][:1].isupper():
+        return False  # "the San Diego newspaper", "a source": not a name
     capitals = [w for w in words if w[:1].isupper()]
     if any(w.strip("’'s") in GROUP_WORDS or w in GROUP_WORDS for w in capitals):
         return False
@@ -230,6 +242,16 @@ def _name_leading_pronoun(
 ) -> Standalone | None:
     """The text with its leading pronoun named, or marked as needing context; None when it
     does not open with a pronoun."""
+    opening = _OPENING_THEN_PRONOUN.match(text)
+    if opening:
+        # "In a film he refused ...": the subject pronoun right after an opening phrase.
+        referent = (
+            referents.subject if referents.subject_is_person else referents.recent_person()
+        )
+        if referent:
+            pronoun = opening.group("pronoun")
+            new = text[: opening.start("pronoun")] + referent + text[opening.end("pronoun") :]
+            return Standalone(new, note=f"'{pronoun}' -> '{referent}' ({_RULE_NAMES['subject']})")
     first = _first_word(text)
     lower = first.lower()
     if named_speaker and attribution and attribution.split(" ", 1)[0].lower() == lower:
@@ -307,7 +329,7 @@ def _unclosed_at_end(inner: str) -> bool:
 def _replace_first(text: str, first: str, referent: str, suffix: str, rule: str) -> Standalone:
     if suffix and referent.endswith("s"):
         suffix = "'"
-    new = referent + suffix + text[len(first) :]
+    new = referent[:1].upper() + referent[1:] + suffix + text[len(first) :]
     return Standalone(new, note=f"'{first}' -> '{referent}' ({_RULE_NAMES[rule]})")
 
 
@@ -322,6 +344,8 @@ def _replace_trailing_speaker(result: Standalone, speaker: str) -> Standalone:
     if not matches:
         return result
     m = matches[-1]
+    if m.group("after").strip() not in _SPEECH_VERBS:
+        return result  # "..., he bought four weapons": not the speaker
     if result.text.count("“", m.end()) or result.text.count('"', m.end()):
         return result  # the pronoun is not in the last, unquoted stretch
     new = result.text[: m.start("pronoun")] + speaker + result.text[m.end("pronoun") :]
