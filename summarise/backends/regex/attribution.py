@@ -84,7 +84,12 @@ INVERTED_PATTERN = (
 ACCORDING_ANY_PATTERN = r"\baccording to (?P<speaker>[^,;“”\"]{2,120}?)\s*(?:[,;]|[.]?$)"
 # A comma-delimited aside inside a speaker phrase: ", sitting next to Abe,".
 INSERTION_PATTERN = r",\s+(?:\w+ing|who|which)\b[^,]*,"
-APPOSITION_PATTERN = r",\s+(?:the|a|an)\s+[^,]{2,100}$"
+# The apposition may be followed by a participle or relative clause that is not part of it:
+# "said Tomas Berg, the head of the union, adding that ...".
+APPOSITION_PATTERN = (
+    r",\s+(?:the|a|an)\s+[^,]{2,100}?"
+    r"(?=$|,\s+(?:adding|saying|noting|who|which|as|after|before|when|while|in|on)\b)"
+)
 
 RULE_SOURCES: tuple[str, ...] = (
     SPEECH_VERBS,
@@ -132,8 +137,8 @@ def find_attribution(sentence: str) -> str | None:
     m = _INVERTED.search(body)
     if m and (speaker := _clean(m.group("speaker"), lower_ok=True)):
         tail = m.group("tail") or ""
-        if _APPOSITION.fullmatch(tail):
-            speaker += tail
+        if apposition := _APPOSITION.match(tail):
+            speaker += apposition.group(0)
         return speaker
     m = _ACCORDING_ANY.search(body)
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
@@ -176,7 +181,10 @@ def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) ->
     if any(w.lower() in NOT_IN_SPEAKER for w in words):
         return None
     first = speaker[0]
-    named_source = lower_ok and any(w.lower() in SOURCE_NOUNS for w in words)
+    # "..., harbour master Ilse Marten said": lower-case title words before a name.
+    named_source = lower_ok and (
+        any(w.lower() in SOURCE_NOUNS for w in words) or any(w[0].isupper() for w in words[1:])
+    )
     if not (
         first.isupper()
         or any_case

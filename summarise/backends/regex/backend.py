@@ -98,6 +98,8 @@ NEWS_PATTERN = (
     r"last\s+(?:night|week|month|year)|this\s+(?:week|month|year)|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December))\b"
 )
+# Where two independent clauses meet: ", while Herzog said", "; the army".
+CLAUSE_JOIN_PATTERN = r"(?:,\s+(?:while|and|but|whereas)|;)\s+(?=[a-zA-Z])"
 # Words a repeat shares with an earlier claim: at least this share of its content words.
 REPEAT_SHARE = 0.8
 STOP_WORDS = (
@@ -121,6 +123,7 @@ RULE_SOURCES: tuple[str, ...] = (
     BROKEN_OFF_PATTERN,
     LEADING_CONNECTIVE_PATTERN,
     NEWS_PATTERN,
+    CLAUSE_JOIN_PATTERN,
     str(REPEAT_SHARE),
     STOP_WORDS,
     str(MAX_MERGED_CHARS),
@@ -153,6 +156,7 @@ _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
 _BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
 _NEWS = re.compile(NEWS_PATTERN)
+_CLAUSE_JOIN = re.compile(CLAUSE_JOIN_PATTERN)
 # A closing single quote: after final or clause punctuation, before a space or the end.
 _SINGLE_CLOSE = re.compile(r"[,.!?…][’'](?!\w)")
 _STOP_WORDS = frozenset(STOP_WORDS.split())
@@ -170,6 +174,8 @@ class _Sentence:
     quoted: bool  # starts with, or inside, a quotation
     attribution: str | None = None
     own_attribution: bool = False  # the speaker is named in the sentence itself
+    clause: bool = False  # the first clauses of a split sentence: no final punctuation
+    later_clause: bool = False  # a clause after the first: may open in lower case
 
 
 class RegexBackend(Backend):
@@ -210,7 +216,7 @@ class RegexBackend(Backend):
                 referents.advance(sentence.text, named)
                 continue
             made = context.standalone(
-                _normalise(sentence.text),
+                _normalise(sentence.text) + ("." if sentence.clause else ""),
                 attribution=sentence.attribution,
                 named_speaker=named,
                 fragment=sentence.quoted and not sentence.own_attribution,
@@ -273,13 +279,59 @@ def _sentences(document: Document) -> list[_Sentence]:
                 _merge_into(previous, text, end)
                 continue
             quoted = sentence_text[0] in '“"' or inside
-            speaker = find_attribution(sentence_text)
-            found.append(
-                _Sentence(start, end, sentence_text, number, quoted, speaker, speaker is not None)
-            )
+            for clause_start, clause_end in _clauses(sentence_text, quoted):
+                clause = sentence_text[clause_start:clause_end]
+                speaker = find_attribution(clause)
+                found.append(
+                    _Sentence(
+                        start + clause_start,
+                        start + clause_end,
+                        clause,
+                        number,
+                        quoted and clause_start == 0,
+                        speaker,
+                        speaker is not None,
+                        clause=clause_end < len(sentence_text),
+                        later_clause=clause_start > 0,
+                    )
+                )
         continues = _BROKEN_OFF.search(para.group()) is not None
     _resolve_attributions(found)
     return found
+
+
+def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
+    """(start, end) of each independent clause: a sentence splits where ", while" / ", and"
+    / ", but" / ";" (outside quotation marks) is followed by a clause with its own named
+    subject and verb ("..., while Israeli President Isaac Herzog said ..."). Each clause
+    must have MIN_WORDS words; otherwise the sentence stays whole."""
+    if quoted:
+        return [(0, len(sentence))]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_JOIN.finditer(sentence):
+        before = sentence[: m.start()]
+        if before.count("“") != before.count("”") or before.count('"') % 2:
+            continue  # inside a quotation
+        right = sentence[m.end() :]
+        if len(_WORD.findall(sentence[start : m.start()])) < MIN_WORDS:
+            continue
+        if len(_WORD.findall(right)) < MIN_WORDS:
+            break
+        if right[0].islower():
+            if find_attribution(right[0].upper() + right[1:]) is None:
+                continue  # "...; he said ..." splits, "...; he went home" does not
+            if not right.startswith(("he ", "she ", "they ")) and right[:1].islower():
+                if not _NAMES_SOMETHING.search(right[: right.find(" said") + 1 or 60]):
+                    continue  # ", while opposition leader Dana Holm said": a name is needed
+        elif context.subject_of(right) is None or not (
+            find_attribution(right) or _has_event_verb(right, _WORD.findall(right)[:6])
+        ):
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(sentence)))
+    return spans
 
 
 def _single_quote_open(text: str) -> bool:
@@ -380,9 +432,11 @@ def _classify(
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
     words = _WORD.findall(text)
-    if len(words) < MIN_WORDS or text.endswith("?") or text[0].islower():
+    if len(words) < MIN_WORDS or text.endswith("?"):
         return None, []
-    if not _FINAL_PUNCTUATION.search(text):
+    if text[0].islower() and not sentence.later_clause:
+        return None, []
+    if not sentence.clause and not _FINAL_PUNCTUATION.search(text):
         return None, []  # a heading, a caption or a cut-off line
     found = find_figures(text)
     if sentence.attribution:

@@ -36,7 +36,8 @@ ROLE_WORDS = frozenset(
     "minister president spokesman spokeswoman spokesperson secretary commander chief "
     "director governor senator ambassador general official prosecutor judge mayor leader "
     "chairman chancellor premier envoy attorney captain officer adviser commissioner "
-    "superintendent inspector sheriff coach manager founder".split()
+    "superintendent inspector sheriff coach manager founder master councillor "
+    "correspondent resident".split()
 )
 # Capitalised words that open a sentence without being its subject.
 NOT_A_SUBJECT = frozenset(
@@ -53,6 +54,7 @@ GROUP_WORDS = frozenset(
     "Group Company Corporation Bank University School Airport Airline Airlines Authority "
     "Commission Organisation Organization Observatory Museum Unit Association Institute "
     "Caucus Alliance Community Coalition Administration Cabinet Board Fund Foundation "
+    "Port City Province Region State Republic Kingdom Street Square Chamber Station "
     "Nasa NASA Nato NATO Kremlin Pentagon Germanwings Lufthansa".split()
 )
 HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.".split())
@@ -189,9 +191,11 @@ def is_person(phrase: str) -> bool:
     """A named person: two or more capitalised words, or an honorific and a name, and no
     word that names an organisation ("Space Command") or a plural ("Officials")."""
     words = phrase.replace(" (", " ").split()
-    if not words or not words[0][:1].isupper():
-        return False  # "the San Diego newspaper", "a source": not a name
     capitals = [w for w in words if w[:1].isupper()]
+    if not capitals:
+        return False
+    if not words[0][:1].isupper() and not any(w.lower() in ROLE_WORDS for w in words):
+        return False  # "the San Diego newspaper", "a source": not a name
     if any(w.strip("’'s") in GROUP_WORDS or w in GROUP_WORDS for w in capitals):
         return False
     if capitals and capitals[0] in HONORIFICS:
@@ -309,7 +313,7 @@ def _frame_fragment(text: str, speaker: str | None) -> Standalone:
     if inner.count("“") != inner.count("”") or inner.count('"') % 2:
         return Standalone(text, True, "a fragment of a quotation that does not parse")
     return Standalone(
-        f"{speaker} said: “{inner}”",
+        f"{speaker[:1].upper()}{speaker[1:]} said: “{inner}”",
         note=f"quotation fragment framed with its speaker ('{speaker}')",
     )
 
