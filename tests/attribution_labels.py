@@ -27,7 +27,11 @@ SEED_LABELS: list[tuple[str, str, str]] = [
     ("001", "Israeli territory on October 7", "Israel"),
     ("001", "Speaking to the families", "Israeli Prime Minister Benjamin Netanyahu"),
     ("001", "Hashem Ahlbara, said", "Al Jazeera’s correspondent in Doha, Hashem Ahlbara"),
-    ("001", "He added that Qatari negotiators", "Al Jazeera’s correspondent in Doha, Hashem Ahlbara"),
+    (
+        "001",
+        "He added that Qatari negotiators",
+        "Al Jazeera’s correspondent in Doha, Hashem Ahlbara",
+    ),
     ("001", "Israeli media reported", "Israeli media"),
     ("001", "The problem this time", "Ahlbara"),
     ("001", "Ghazi Hamad said that once the war stops", "Hamas official Ghazi Hamad"),
@@ -63,7 +67,8 @@ ARTICLES: dict[str, str] = {
         "while opposition leader Dana Holm said the money had been promised before.\n\n"
         "“We will not let this happen again,” said Tomas Berg, the head of the dock workers' "
         "union, adding that staff had worked through the night.\n\n"
-        "According to the regional weather office, the storm brought winds of 140 kilometres an hour. "
+        "According to the regional weather office, the storm brought winds of 140 "
+        "kilometres an hour. "
         "He added that more storms were likely this winter.\n\n"
         "Insurers estimate the damage at 12 million euros, a spokesman for the Velmora "
         "Chamber of Commerce told Reuters."
@@ -89,7 +94,11 @@ ARTICLE_LABELS: list[tuple[str, str, str]] = [
     ("harbour", "The cranes are working again", "harbour master Ilse Marten"),
     ("harbour", "Rafael Quint said the government", "Transport Minister Rafael Quint"),
     ("harbour", "Dana Holm said the money", "opposition leader Dana Holm"),
-    ("harbour", "We will not let this happen again", "Tomas Berg, the head of the dock workers' union"),
+    (
+        "harbour",
+        "We will not let this happen again",
+        "Tomas Berg, the head of the dock workers' union",
+    ),
     ("harbour", "the storm brought winds", "the regional weather office"),
     ("harbour", "Insurers estimate the damage", "a spokesman for the Velmora Chamber of Commerce"),
     ("council", "Mayor Lena Sorvik told the council", "Mayor Lena Sorvik"),

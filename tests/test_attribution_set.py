@@ -54,9 +54,11 @@ def test_attribution_precision(seed_documents):
 
 
 def test_two_speakers_in_one_sentence_are_two_statements(seed_documents):
-    claims = RegexBackend().extract_sync(seed_documents[next(
-        n for n in seed_documents if n.startswith("002")
-    )]).claims
+    claims = (
+        RegexBackend()
+        .extract_sync(seed_documents[next(n for n in seed_documents if n.startswith("002"))])
+        .claims
+    )
     herzog = [c for c in claims if "Herzog said his country" in c.quote]
     netanyahu = [c for c in claims if "Netanyahu said on Tuesday" in c.quote]
     assert [c.attribution for c in herzog] == ["Israeli President Isaac Herzog"]

@@ -32,8 +32,7 @@ def test_released_hostages_conflict_has_every_value_and_source(seeds_store: Stor
     assert _values_by_file(conflict) == {
         "110": {"000"},
         "105": {"002"},
-        # 001's "Hamas returned 100 Israelis" is its own claim since clauses split (issue
-        # 12), and "returned" alone does not say "hostages released" to the matcher.
+        "100": {"001"},
         "80": {"004"},
     }
     assert {m.value for m in conflict.members} == {
@@ -72,7 +71,7 @@ def test_pick_accepts_one_rejects_the_other_values_in_one_transaction(seeds_stor
     after = seeds_store.conflicts.get(conflict.id)
     assert after is not None and after.status == "resolved"
     statuses = {m.value_key: m.status for m in after.members}
-    assert statuses == {"105": "accepted", "110": "rejected", "80": "rejected"}
+    assert statuses == {"105": "accepted", "110": "rejected", "100": "rejected", "80": "rejected"}
     reviews = {r.id: r for r in seeds_store.reviews()}
     assert sorted(reviews) == sorted(resolution.reviews) and len(reviews) == 4
     assert {r.reviewer for r in reviews.values()} == {"ana"}

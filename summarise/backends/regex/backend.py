@@ -303,7 +303,7 @@ def _sentences(document: Document) -> list[_Sentence]:
 def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
     """(start, end) of each independent clause: a sentence splits where ", while" / ", and"
     / ", but" / ";" (outside quotation marks) is followed by a clause with its own named
-    subject and verb ("..., while Israeli President Isaac Herzog said ..."). Each clause
+    speaker ("..., while Israeli President Isaac Herzog said ...", "...; he said ..."). Each clause
     must have MIN_WORDS words; otherwise the sentence stays whole."""
     if quoted:
         return [(0, len(sentence))]
@@ -324,9 +324,10 @@ def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
             if not right.startswith(("he ", "she ", "they ")) and right[:1].islower():
                 if not _NAMES_SOMETHING.search(right[: right.find(" said") + 1 or 60]):
                     continue  # ", while opposition leader Dana Holm said": a name is needed
-        elif context.subject_of(right) is None or not (
-            find_attribution(right) or _has_event_verb(right, _WORD.findall(right)[:6])
-        ):
+        elif context.subject_of(right) is None or not find_attribution(right):
+            # Only a clause with its own speaker splits off: two speakers are two statements.
+            # Event clauses ("..., and Hamas returned 100 Israelis") stay whole, so the
+            # claim keeps the verb ("released") that tells what its numbers count.
             continue
         spans.append((start, m.start()))
         start = m.end()
@@ -409,7 +410,7 @@ def _named(speaker: str) -> str:
 def _resolved_subject(made: context.Standalone) -> str | None:
     """The referent a leading pronoun was replaced with, from the rule's note."""
     note = made.note or ""
-    if note.startswith("'") and "(the subject" in note or "(the speaker" in note:
+    if (note.startswith("'") and "(the subject" in note) or "(the speaker" in note:
         return note.split("-> '", 1)[1].split("'", 1)[0] if "-> '" in note else None
     return None
 
@@ -426,9 +427,7 @@ def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
     return any(len(words & earlier) >= need for earlier in seen)
 
 
-def _classify(
-    sentence: _Sentence, *, lede: bool = False
-) -> tuple[ClaimKind | None, list[Figure]]:
+def _classify(sentence: _Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
     words = _WORD.findall(text)

@@ -33,31 +33,221 @@ PERSON_PRONOUNS = {"he": "", "she": "", "his": "'s", "her": "'s"}
 THING_PRONOUNS = {"they": "", "it": "", "their": "'s", "its": "'s"}
 # Words of a title before a name: "Italian defence minister Roberta Pinotti".
 ROLE_WORDS = frozenset(
-    "minister president spokesman spokeswoman spokesperson secretary commander chief "
-    "director governor senator ambassador general official prosecutor judge mayor leader "
-    "chairman chancellor premier envoy attorney captain officer adviser commissioner "
-    "superintendent inspector sheriff coach manager founder master councillor "
-    "correspondent resident".split()
+    [
+        "minister",
+        "president",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "commander",
+        "chief",
+        "director",
+        "governor",
+        "senator",
+        "ambassador",
+        "general",
+        "official",
+        "prosecutor",
+        "judge",
+        "mayor",
+        "leader",
+        "chairman",
+        "chancellor",
+        "premier",
+        "envoy",
+        "attorney",
+        "captain",
+        "officer",
+        "adviser",
+        "commissioner",
+        "superintendent",
+        "inspector",
+        "sheriff",
+        "coach",
+        "manager",
+        "founder",
+        "master",
+        "councillor",
+        "correspondent",
+        "resident",
+    ]
 )
 # Capitalised words that open a sentence without being its subject.
 NOT_A_SUBJECT = frozenset(
-    "The A An In On At As After Before When While But And However Meanwhile Also Yet So If "
-    "This That These Those There Here It He She They We I His Her Its Their Our Some Many "
-    "Most One Two Three Four Five Six Seven Eight Nine Ten Last Next Since During Under "
-    "Over Despite Although Though Because From Until With Without For By Of To Instead "
-    "Earlier Later Now Today Yesterday Tomorrow Sources Officials Police Experts".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "As",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Also",
+        "Yet",
+        "So",
+        "If",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Here",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "Some",
+        "Many",
+        "Most",
+        "One",
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Last",
+        "Next",
+        "Since",
+        "During",
+        "Under",
+        "Over",
+        "Despite",
+        "Although",
+        "Though",
+        "Because",
+        "From",
+        "Until",
+        "With",
+        "Without",
+        "For",
+        "By",
+        "Of",
+        "To",
+        "Instead",
+        "Earlier",
+        "Later",
+        "Now",
+        "Today",
+        "Yesterday",
+        "Tomorrow",
+        "Sources",
+        "Officials",
+        "Police",
+        "Experts",
+    ]
 )
 # Corporate or place words: a subject ending in one is a group or a place, not a person.
 GROUP_WORDS = frozenset(
-    "Command Department Ministry Police Office Agency Service Services Council Committee "
-    "Court Army Navy Force Forces Government Parliament Congress Senate House Party Union "
-    "Group Company Corporation Bank University School Airport Airline Airlines Authority "
-    "Commission Organisation Organization Observatory Museum Unit Association Institute "
-    "Caucus Alliance Community Coalition Administration Cabinet Board Fund Foundation "
-    "Port City Province Region State Republic Kingdom Street Square Chamber Station "
-    "Nasa NASA Nato NATO Kremlin Pentagon Germanwings Lufthansa".split()
+    [
+        "Command",
+        "Department",
+        "Ministry",
+        "Police",
+        "Office",
+        "Agency",
+        "Service",
+        "Services",
+        "Council",
+        "Committee",
+        "Court",
+        "Army",
+        "Navy",
+        "Force",
+        "Forces",
+        "Government",
+        "Parliament",
+        "Congress",
+        "Senate",
+        "House",
+        "Party",
+        "Union",
+        "Group",
+        "Company",
+        "Corporation",
+        "Bank",
+        "University",
+        "School",
+        "Airport",
+        "Airline",
+        "Airlines",
+        "Authority",
+        "Commission",
+        "Organisation",
+        "Organization",
+        "Observatory",
+        "Museum",
+        "Unit",
+        "Association",
+        "Institute",
+        "Caucus",
+        "Alliance",
+        "Community",
+        "Coalition",
+        "Administration",
+        "Cabinet",
+        "Board",
+        "Fund",
+        "Foundation",
+        "Port",
+        "City",
+        "Province",
+        "Region",
+        "State",
+        "Republic",
+        "Kingdom",
+        "Street",
+        "Square",
+        "Chamber",
+        "Station",
+        "Nasa",
+        "NASA",
+        "Nato",
+        "NATO",
+        "Kremlin",
+        "Pentagon",
+        "Germanwings",
+        "Lufthansa",
+    ]
 )
-HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.".split())
+HONORIFICS = frozenset(
+    [
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Dr",
+        "Dr.",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Gen.",
+        "Sen.",
+        "Rep.",
+    ]
+)
 
 _NAME = r"[A-Z][\w’'.-]*"
 # A leading label of a caption or a list: "Arrest: ", "Race issues: " (at most 3 words).
@@ -75,7 +265,11 @@ DEFINITE_SUBJECT_PATTERN = (
 )
 # A named person after a role word: "defence minister Roberta Pinotti".
 ROLE_NAME_PATTERN = (
-    r"\b(?P<role>" + "|".join(sorted(ROLE_WORDS)) + r")\s+(?P<name>" + _NAME + r"(?:\s+"
+    r"\b(?P<role>"
+    + "|".join(sorted(ROLE_WORDS))
+    + r")\s+(?P<name>"
+    + _NAME
+    + r"(?:\s+"
     + _NAME
     + r"){1,3})"
 )
@@ -229,10 +423,15 @@ def standalone(
             (person,) = people
             note = f"'{role.group(0)}' -> '{person}' (the article's only {role.group('role')})"
             result = Standalone(person + text[role.end() :], note=note)
-    if named_speaker and attribution and attribution.split(" ", 1)[0].lower() in (
-        "he",
-        "she",
-        "they",
+    if (
+        named_speaker
+        and attribution
+        and attribution.split(" ", 1)[0].lower()
+        in (
+            "he",
+            "she",
+            "they",
+        )
     ):
         result = _replace_trailing_speaker(result, named_speaker)
     balanced = _balance_quotes(result.text)
@@ -249,9 +448,7 @@ def _name_leading_pronoun(
     opening = _OPENING_THEN_PRONOUN.match(text)
     if opening:
         # "In a film he refused ...": the subject pronoun right after an opening phrase.
-        referent = (
-            referents.subject if referents.subject_is_person else referents.recent_person()
-        )
+        referent = referents.subject if referents.subject_is_person else referents.recent_person()
         if referent:
             pronoun = opening.group("pronoun")
             new = text[: opening.start("pronoun")] + referent + text[opening.end("pronoun") :]
@@ -262,9 +459,7 @@ def _name_leading_pronoun(
         if lower in ("he", "she", "they") and _speaks_first(text, attribution):
             return _replace_first(text, first, named_speaker, "", "speaker")
     if lower in PERSON_PRONOUNS:
-        referent = (
-            referents.subject if referents.subject_is_person else referents.recent_person()
-        )
+        referent = referents.subject if referents.subject_is_person else referents.recent_person()
         if referent:
             return _replace_first(text, first, referent, PERSON_PRONOUNS[lower], "subject")
         return Standalone(text, True, f"'{first}': no named person in the sentence before")
