@@ -165,10 +165,12 @@ def main(argv: list[str] | None = None) -> int:
         with Store.open(args.db) as store:
             results = score_store(store, gold, examples=args.examples)
     else:
-        with tempfile.TemporaryDirectory(prefix="claim-quality-") as tmp:
-            with Store.open(Path(tmp) / "claims.db") as store:
-                extract_into(store, gold_dir)
-                results = score_store(store, gold, examples=args.examples)
+        with (
+            tempfile.TemporaryDirectory(prefix="claim-quality-") as tmp,
+            Store.open(Path(tmp) / "claims.db") as store,
+        ):
+            extract_into(store, gold_dir)
+            results = score_store(store, gold, examples=args.examples)
     print_report(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -205,11 +205,11 @@ class RegexBackend(Backend):
                     kind = None  # a caption or a standfirst repeating the story
                 else:
                     seen.append(words)
-            if sentence.attribution and is_pronoun(sentence.attribution):
-                # "he said" with no named speaker right before: the person the last few
-                # sentences named, if any (the subject or the speaker).
-                if person := referents.recent_person():
-                    sentence.attribution = f"{sentence.attribution} ({person})"
+            # "he said" with no named speaker right before: the person the last few
+            # sentences named, if any (the subject or the speaker).
+            speaker = sentence.attribution
+            if speaker and is_pronoun(speaker) and (person := referents.recent_person()):
+                sentence.attribution = f"{speaker} ({person})"
             named = _named(sentence.attribution) if sentence.attribution else None
             named = None if named is None or is_pronoun(named) else named
             if kind is None:
@@ -321,9 +321,10 @@ def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
         if right[0].islower():
             if find_attribution(right[0].upper() + right[1:]) is None:
                 continue  # "...; he said ..." splits, "...; he went home" does not
-            if not right.startswith(("he ", "she ", "they ")) and right[:1].islower():
-                if not _NAMES_SOMETHING.search(right[: right.find(" said") + 1 or 60]):
-                    continue  # ", while opposition leader Dana Holm said": a name is needed
+            if not right.startswith(("he ", "she ", "they ")) and not _NAMES_SOMETHING.search(
+                right[:60]
+            ):
+                continue  # ", while opposition leader Dana Holm said": a name is needed
         elif context.subject_of(right) is None or not find_attribution(right):
             # Only a clause with its own speaker splits off: two speakers are two statements.
             # Event clauses ("..., and Hamas returned 100 Israelis") stay whole, so the

@@ -10,9 +10,9 @@ order and each named in the claim's `context_note` so a reviewer sees what was d
               named speaker: the pronoun becomes the name.
   subject     a leading "He"/"She"/"His"/"Her" becomes the previous sentence's subject
               when that is a named person, else the last named person (speaker or
-              subject) of the last three sentences; a leading "They"/"It"/"Their"/"Its" becomes the previous
-              sentence's subject when that names a group or thing ("Russian Space
-              Command"), never a person.
+              subject) of the last three sentences; a leading "They"/"It"/"Their"/"Its"
+              becomes the previous sentence's subject when that names a group or thing
+              ("Russian Space Command"), never a person.
   role        "The minister", "the spokesman" ... at the start becomes the one named
               person the article introduced with that role ("defence minister Roberta
               Pinotti"); with two such people it is ambiguous and left alone.
@@ -455,9 +455,14 @@ def _name_leading_pronoun(
             return Standalone(new, note=f"'{pronoun}' -> '{referent}' ({_RULE_NAMES['subject']})")
     first = _first_word(text)
     lower = first.lower()
-    if named_speaker and attribution and attribution.split(" ", 1)[0].lower() == lower:
-        if lower in ("he", "she", "they") and _speaks_first(text, attribution):
-            return _replace_first(text, first, named_speaker, "", "speaker")
+    if (
+        named_speaker
+        and attribution
+        and attribution.split(" ", 1)[0].lower() == lower
+        and lower in ("he", "she", "they")
+        and _speaks_first(text, attribution)
+    ):
+        return _replace_first(text, first, named_speaker, "", "speaker")
     if lower in PERSON_PRONOUNS:
         referent = referents.subject if referents.subject_is_person else referents.recent_person()
         if referent:
