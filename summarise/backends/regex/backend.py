@@ -17,11 +17,16 @@ skipped: an analyst reviews these claims, so fewer good ones beat many weak ones
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from summarise.backends.base import Backend
-from summarise.backends.regex import attribution, context, figures, sentences
-from summarise.backends.regex.attribution import find_attribution, is_pronoun
+from summarise.backends.regex import attribution, candidates, context, figures, referents, sentences
+from summarise.backends.regex.attribution import is_pronoun
+from summarise.backends.regex.candidates import (
+    NAMES_SOMETHING_PATTERN,
+    Sentence,
+    named,
+    sentences_of,
+)
 from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import (
     Claim,
@@ -75,19 +80,8 @@ BACKGROUND_PATTERN = (
     r"\b(?:is|are|was|were|has|have|had|remain|remains|remained|opposes|opposed|supports|"
     r"calls for|called for|refers to|believes|seeks|seeking|aims|considered|known)\b"
 )
-# A capitalised word that is not the first word: the sentence names something.
-NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
-# Photo captions in a paragraph: "Ismail Haniyeh (left) and Yahya Sinuar ...".
-# Only a short paragraph is a caption; in a long one "(pictured)" is part of the story.
-CAPTION_MAX_CHARS = 300
-CAPTION_PATTERN = r"\((?:left|right|centre|center|L|R|C|pictured|top|bottom)\)"
 # Sentence ends with final punctuation (headings and cut-off lines do not).
 FINAL_PUNCTUATION_PATTERN = r"[.!…][\"'”’)\]]*$"
-# A paragraph that ends on a function word broke off mid-sentence (a scraping artefact):
-# its last sentence continues in the next paragraph.
-BROKEN_OFF_PATTERN = (
-    r"\b(?:of|the|to|and|a|an|in|for|with|by|on|at|from|that|or|as|its|their|his|her)\s*$"
-)
 LEADING_CONNECTIVE_PATTERN = r"^(?:And|But|Meanwhile|However|So)\b,?\s+(?=\S)"
 # A news sentence beyond the verb lists: a past-tense verb ("was opened", "were charged")
 # or a time reference ("on Sunday", "last night"), in a sentence that names something.
@@ -98,8 +92,6 @@ NEWS_PATTERN = (
     r"last\s+(?:night|week|month|year)|this\s+(?:week|month|year)|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December))\b"
 )
-# Where two independent clauses meet: ", while Herzog said", "; the army".
-CLAUSE_JOIN_PATTERN = r"(?:,\s+(?:while|and|but|whereas)|;)\s+(?=[a-zA-Z])"
 # Words a repeat shares with an earlier claim: at least this share of its content words.
 REPEAT_SHARE = 0.8
 STOP_WORDS = (
@@ -107,9 +99,6 @@ STOP_WORDS = (
     "had it its this that these those he she they his her their said says will would"
 )
 MIN_WORDS = 5
-# A quotation running over several sentences is merged into one claim up to this length;
-# a longer one stays split (a reviewer decides on a claim at a glance).
-MAX_MERGED_CHARS = 600
 BACKGROUND_MIN_WORDS = 8
 
 RULE_SOURCES: tuple[str, ...] = (
@@ -117,16 +106,11 @@ RULE_SOURCES: tuple[str, ...] = (
     EVENT_VERBS,
     EVENT_MODAL_PATTERN,
     BACKGROUND_PATTERN,
-    NAMES_SOMETHING_PATTERN,
-    CAPTION_PATTERN,
     FINAL_PUNCTUATION_PATTERN,
-    BROKEN_OFF_PATTERN,
     LEADING_CONNECTIVE_PATTERN,
     NEWS_PATTERN,
-    CLAUSE_JOIN_PATTERN,
     str(REPEAT_SHARE),
     STOP_WORDS,
-    str(MAX_MERGED_CHARS),
     str(MIN_WORDS),
     str(BACKGROUND_MIN_WORDS),
 )
@@ -134,9 +118,11 @@ RULE_SOURCES: tuple[str, ...] = (
 RULES_VERSION = short_hash(
     *RULE_SOURCES,
     *sentences.RULE_SOURCES,
+    *candidates.RULE_SOURCES,
     *figures.RULE_SOURCES,
     *attribution.RULE_SOURCES,
     *context.RULE_SOURCES,
+    *referents.RULE_SOURCES,
     length=10,
 )
 
@@ -151,31 +137,12 @@ _IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _EVENT_MODAL = re.compile(EVENT_MODAL_PATTERN, re.IGNORECASE)
 _BACKGROUND = re.compile(BACKGROUND_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
-_CAPTION = re.compile(CAPTION_PATTERN)
 _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
-_BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
 _NEWS = re.compile(NEWS_PATTERN)
-_CLAUSE_JOIN = re.compile(CLAUSE_JOIN_PATTERN)
-# A closing single quote: after final or clause punctuation, before a space or the end.
-_SINGLE_CLOSE = re.compile(r"[,.!?…][’'](?!\w)")
 _STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-_PARAGRAPH = re.compile(r"[^\n]+")
-
-
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    text: str
-    paragraph: int
-    quoted: bool  # starts with, or inside, a quotation
-    attribution: str | None = None
-    own_attribution: bool = False  # the speaker is named in the sentence itself
-    clause: bool = False  # the first clauses of a split sentence: no final punctuation
-    later_clause: bool = False  # a clause after the first: may open in lower case
 
 
 class RegexBackend(Backend):
@@ -193,10 +160,10 @@ class RegexBackend(Backend):
     def extract_sync(self, document: Document) -> Extraction:
         provenance = self.key.provenance()
         claims: list[Claim] = []
-        referents = context.Referents()
+        known = referents.Referents()
         seen: list[frozenset[str]] = []  # content words of each claim so far
         lede = True  # the first complete sentence carries the news: kept whatever its verbs
-        for sentence in _sentences(document):
+        for sentence in sentences_of(document):
             kind, found = _classify(sentence, lede=lede)
             if kind is not None:
                 lede = False
@@ -208,21 +175,21 @@ class RegexBackend(Backend):
             # "he said" with no named speaker right before: the person the last few
             # sentences named, if any (the subject or the speaker).
             speaker = sentence.attribution
-            if speaker and is_pronoun(speaker) and (person := referents.recent_person()):
+            if speaker and is_pronoun(speaker) and (person := known.recent_person()):
                 sentence.attribution = f"{speaker} ({person})"
-            named = _named(sentence.attribution) if sentence.attribution else None
-            named = None if named is None or is_pronoun(named) else named
+            name = named(sentence.attribution) if sentence.attribution else None
+            name = None if name is None or is_pronoun(name) else name
             if kind is None:
-                referents.advance(sentence.text, named)
+                known.advance(sentence.text, name)
                 continue
             made = context.standalone(
                 _normalise(sentence.text) + ("." if sentence.clause else ""),
                 attribution=sentence.attribution,
-                named_speaker=named,
+                named_speaker=name,
                 fragment=sentence.quoted and not sentence.own_attribution,
-                referents=referents,
+                referents=known,
             )
-            referents.advance(sentence.text, named, _resolved_subject(made))
+            known.advance(sentence.text, name, made.referent)
             text = made.text
             claims.append(
                 Claim(
@@ -243,179 +210,6 @@ class RegexBackend(Backend):
         return Extraction(document_id=document.id, claims=claims)
 
 
-def _sentences(document: Document) -> list[_Sentence]:
-    """The document's candidate sentences, with attribution resolved across sentences."""
-    text = document.text
-    skip_to = 0
-    if document.title and text.startswith(document.title):
-        skip_to = len(document.title)
-    found: list[_Sentence] = []
-    continues = False  # the previous paragraph broke off mid-sentence
-    for number, para in enumerate(_PARAGRAPH.finditer(text)):
-        if len(para.group()) <= CAPTION_MAX_CHARS and _CAPTION.search(para.group()):
-            continues = False
-            continue  # a photo caption, possibly glued to a related-story headline
-        quotes = _QuoteTracker(text, para.start())
-        for index, (start, end) in enumerate(sentences.split_sentences(para.group())):
-            start, end = para.start() + start, para.start() + end
-            if start < skip_to:
-                continue
-            if index == 0 and continues and found:
-                start = found.pop().start  # "... approval of\n\nHamas to return ..."
-            sentence_text = text[start:end]
-            inside = quotes.open_at(start)
-            previous = found[-1] if found else None
-            if (
-                previous is not None
-                and previous.paragraph == number
-                and end - previous.start <= MAX_MERGED_CHARS
-                and (
-                    (inside and sentence_text[0] not in '“"' and previous.quoted)
-                    or _single_quote_open(previous.text)
-                )
-            ):
-                # One quotation over several sentences is one statement: "“A. B,” he said."
-                # stays whole, so its text needs no invented quotation marks.
-                _merge_into(previous, text, end)
-                continue
-            quoted = sentence_text[0] in '“"' or inside
-            for clause_start, clause_end in _clauses(sentence_text, quoted):
-                clause = sentence_text[clause_start:clause_end]
-                speaker = find_attribution(clause)
-                found.append(
-                    _Sentence(
-                        start + clause_start,
-                        start + clause_end,
-                        clause,
-                        number,
-                        quoted and clause_start == 0,
-                        speaker,
-                        speaker is not None,
-                        clause=clause_end < len(sentence_text),
-                        later_clause=clause_start > 0,
-                    )
-                )
-        continues = _BROKEN_OFF.search(para.group()) is not None
-    _resolve_attributions(found)
-    return found
-
-
-def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
-    """(start, end) of each independent clause: a sentence splits where ", while" / ", and"
-    / ", but" / ";" (outside quotation marks) is followed by a clause with its own named
-    speaker ("..., while Israeli President Isaac Herzog said ...", "...; he said ..."). Each clause
-    must have MIN_WORDS words; otherwise the sentence stays whole."""
-    if quoted:
-        return [(0, len(sentence))]
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _CLAUSE_JOIN.finditer(sentence):
-        before = sentence[: m.start()]
-        if before.count("“") != before.count("”") or before.count('"') % 2:
-            continue  # inside a quotation
-        right = sentence[m.end() :]
-        if len(_WORD.findall(sentence[start : m.start()])) < MIN_WORDS:
-            continue
-        if len(_WORD.findall(right)) < MIN_WORDS:
-            break
-        if right[0].islower():
-            if find_attribution(right[0].upper() + right[1:]) is None:
-                continue  # "...; he said ..." splits, "...; he went home" does not
-            if not right.startswith(("he ", "she ", "they ")) and not _NAMES_SOMETHING.search(
-                right[:60]
-            ):
-                continue  # ", while opposition leader Dana Holm said": a name is needed
-        elif context.subject_of(right) is None or not find_attribution(right):
-            # Only a clause with its own speaker splits off: two speakers are two statements.
-            # Event clauses ("..., and Hamas returned 100 Israelis") stay whole, so the
-            # claim keeps the verb ("released") that tells what its numbers count.
-            continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(sentence)))
-    return spans
-
-
-def _single_quote_open(text: str) -> bool:
-    """A sentence opening a single-quoted passage ('We know ...) that it does not close."""
-    return text[0] in "‘'" and _SINGLE_CLOSE.search(text) is None
-
-
-def _merge_into(sentence: _Sentence, text: str, end: int) -> None:
-    sentence.end = end
-    sentence.text = text[sentence.start : end]
-    if not sentence.attribution:
-        sentence.attribution = find_attribution(sentence.text)
-        sentence.own_attribution = sentence.attribution is not None
-
-
-class _QuoteTracker:
-    """Whether a quotation opened earlier in the paragraph is still open at a position.
-
-    Scans forward only, so a paragraph costs linear time however many sentences it has
-    (a 5 MB single-line file is one paragraph).
-    """
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text = text
-        self.scanned = start
-        self.last_open = -1
-        self.last_close = -1
-        self.straight = 0
-
-    def open_at(self, position: int) -> bool:
-        chunk = self.text[self.scanned : position]
-        opened, closed = chunk.rfind("“"), chunk.rfind("”")
-        if opened >= 0:
-            self.last_open = self.scanned + opened
-        if closed >= 0:
-            self.last_close = self.scanned + closed
-        self.straight += chunk.count('"')
-        self.scanned = max(self.scanned, position)
-        if self.last_open != self.last_close:
-            return self.last_open > self.last_close
-        return self.straight % 2 == 1
-
-
-def _resolve_attributions(found: list[_Sentence]) -> None:
-    """Quoted sentences and pronoun speakers take the speaker of a neighbouring statement.
-
-    A quoted sentence with no speaker of its own takes the speaker of the sentence that
-    closes the quotation in the same paragraph, else that of the statement right before
-    it. Then "he said" right after "Hamas official Ghazi Hamad said ..." becomes
-    "he (Hamas official Ghazi Hamad)".
-    """
-    for i, sentence in enumerate(found):
-        previous = found[i - 1].attribution if i > 0 else None
-        if not sentence.attribution and sentence.quoted:
-            for later in found[i + 1 :]:
-                if later.paragraph != sentence.paragraph or not later.quoted:
-                    break
-                if later.attribution:
-                    sentence.attribution = later.attribution
-                    break
-            sentence.attribution = sentence.attribution or (previous and _named(previous))
-        speaker = sentence.attribution
-        if speaker and is_pronoun(speaker) and previous and not is_pronoun(_named(previous)):
-            sentence.attribution = f"{speaker} ({_named(previous)})"
-
-
-def _named(speaker: str) -> str:
-    """The named speaker behind an already-resolved pronoun: "he (X)" -> "X"."""
-    m = re.fullmatch(r"\w+ \((.+)\)", speaker)
-    if m and is_pronoun(speaker.split(" ", 1)[0]):
-        return m.group(1)
-    return speaker
-
-
-def _resolved_subject(made: context.Standalone) -> str | None:
-    """The referent a leading pronoun was replaced with, from the rule's note."""
-    note = made.note or ""
-    if (note.startswith("'") and "(the subject" in note) or "(the speaker" in note:
-        return note.split("-> '", 1)[1].split("'", 1)[0] if "-> '" in note else None
-    return None
-
-
 def _content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
 
@@ -428,7 +222,7 @@ def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
     return any(len(words & earlier) >= need for earlier in seen)
 
 
-def _classify(sentence: _Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:
+def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
     words = _WORD.findall(text)

@@ -25,254 +25,20 @@ trailing punctuation is stripped with str methods, not `+$` patterns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from summarise.backends.regex.attribution import SPEECH_VERBS
+from summarise.backends.regex.referents import ROLE_WORDS, Referents
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A rule table written as one string of space-separated words."""
+    return frozenset(words.split())
+
 
 PERSON_PRONOUNS = {"he": "", "she": "", "his": "'s", "her": "'s"}
 THING_PRONOUNS = {"they": "", "it": "", "their": "'s", "its": "'s"}
-# Words of a title before a name: "Italian defence minister Roberta Pinotti".
-ROLE_WORDS = frozenset(
-    [
-        "minister",
-        "president",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "secretary",
-        "commander",
-        "chief",
-        "director",
-        "governor",
-        "senator",
-        "ambassador",
-        "general",
-        "official",
-        "prosecutor",
-        "judge",
-        "mayor",
-        "leader",
-        "chairman",
-        "chancellor",
-        "premier",
-        "envoy",
-        "attorney",
-        "captain",
-        "officer",
-        "adviser",
-        "commissioner",
-        "superintendent",
-        "inspector",
-        "sheriff",
-        "coach",
-        "manager",
-        "founder",
-        "master",
-        "councillor",
-        "correspondent",
-        "resident",
-    ]
-)
-# Capitalised words that open a sentence without being its subject.
-NOT_A_SUBJECT = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "As",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "But",
-        "And",
-        "However",
-        "Meanwhile",
-        "Also",
-        "Yet",
-        "So",
-        "If",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "Here",
-        "It",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "Our",
-        "Some",
-        "Many",
-        "Most",
-        "One",
-        "Two",
-        "Three",
-        "Four",
-        "Five",
-        "Six",
-        "Seven",
-        "Eight",
-        "Nine",
-        "Ten",
-        "Last",
-        "Next",
-        "Since",
-        "During",
-        "Under",
-        "Over",
-        "Despite",
-        "Although",
-        "Though",
-        "Because",
-        "From",
-        "Until",
-        "With",
-        "Without",
-        "For",
-        "By",
-        "Of",
-        "To",
-        "Instead",
-        "Earlier",
-        "Later",
-        "Now",
-        "Today",
-        "Yesterday",
-        "Tomorrow",
-        "Sources",
-        "Officials",
-        "Police",
-        "Experts",
-    ]
-)
-# Corporate or place words: a subject ending in one is a group or a place, not a person.
-GROUP_WORDS = frozenset(
-    [
-        "Command",
-        "Department",
-        "Ministry",
-        "Police",
-        "Office",
-        "Agency",
-        "Service",
-        "Services",
-        "Council",
-        "Committee",
-        "Court",
-        "Army",
-        "Navy",
-        "Force",
-        "Forces",
-        "Government",
-        "Parliament",
-        "Congress",
-        "Senate",
-        "House",
-        "Party",
-        "Union",
-        "Group",
-        "Company",
-        "Corporation",
-        "Bank",
-        "University",
-        "School",
-        "Airport",
-        "Airline",
-        "Airlines",
-        "Authority",
-        "Commission",
-        "Organisation",
-        "Organization",
-        "Observatory",
-        "Museum",
-        "Unit",
-        "Association",
-        "Institute",
-        "Caucus",
-        "Alliance",
-        "Community",
-        "Coalition",
-        "Administration",
-        "Cabinet",
-        "Board",
-        "Fund",
-        "Foundation",
-        "Port",
-        "City",
-        "Province",
-        "Region",
-        "State",
-        "Republic",
-        "Kingdom",
-        "Street",
-        "Square",
-        "Chamber",
-        "Station",
-        "Nasa",
-        "NASA",
-        "Nato",
-        "NATO",
-        "Kremlin",
-        "Pentagon",
-        "Germanwings",
-        "Lufthansa",
-    ]
-)
-HONORIFICS = frozenset(
-    [
-        "Mr",
-        "Mr.",
-        "Mrs",
-        "Mrs.",
-        "Ms",
-        "Ms.",
-        "Dr",
-        "Dr.",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-        "Gen.",
-        "Sen.",
-        "Rep.",
-    ]
-)
 
-_NAME = r"[A-Z][\w’'.-]*"
-# A leading label of a caption or a list: "Arrest: ", "Race issues: " (at most 3 words).
-LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
-# The subject: optional article, up to three lower-case title words and capitalised words,
-# joined by "of"/"the"/"and"; it must end on a capitalised word followed by a lower-case one.
-SUBJECT_PATTERN = (
-    r"^(?:(?:The|A|An)\s+)?(?P<subject>(?:[a-z]+\s+){0,3}" + _NAME + r"(?:\s+(?:of\s+|the\s+|and\s+"
-    r"|de\s+|von\s+|al-)?" + _NAME + r"){0,6})(?:,|\s+(?=[a-z]))"
-)
-# A short definite subject before its verb: "The armistice has ...", "The plane was ...".
-DEFINITE_SUBJECT_PATTERN = (
-    r"^(?P<subject>The(?:\s+[a-z][\w-]*){1,3}?)\s+(?=(?:is|are|was|were|has|have|had|will|would|"
-    r"can|could|may|might|must|did|does|[a-z]+ed)\b)"
-)
-# A named person after a role word: "defence minister Roberta Pinotti".
-ROLE_NAME_PATTERN = (
-    r"\b(?P<role>"
-    + "|".join(sorted(ROLE_WORDS))
-    + r")\s+(?P<name>"
-    + _NAME
-    + r"(?:\s+"
-    + _NAME
-    + r"){1,3})"
-)
 LEADING_ROLE_PATTERN = r"^(?:The|the)\s+(?P<role>" + "|".join(sorted(ROLE_WORDS)) + r")\b"
 # A subject pronoun after a short opening phrase: "In a film he refused ...".
 OPENING_THEN_PRONOUN_PATTERN = (
@@ -292,25 +58,13 @@ EXPLETIVE_IT_PATTERN = (
 TRAILING_PRONOUN_PATTERN = r"(?P<before>[,”\"’]\s+)(?P<pronoun>he|she|they)(?P<after>\s+[a-z]+)"
 
 RULE_SOURCES: tuple[str, ...] = (
-    " ".join(sorted(ROLE_WORDS)),
-    " ".join(sorted(NOT_A_SUBJECT)),
-    " ".join(sorted(GROUP_WORDS)),
-    " ".join(sorted(HONORIFICS)),
-    LABEL_PATTERN,
-    SUBJECT_PATTERN,
-    ROLE_NAME_PATTERN,
     LEADING_ROLE_PATTERN,
-    DEFINITE_SUBJECT_PATTERN,
     TRAILING_PRONOUN_PATTERN,
     EXPLETIVE_IT_PATTERN,
     OPENING_THEN_PRONOUN_PATTERN,
 )
 
-_LABEL = re.compile(LABEL_PATTERN)
-_SUBJECT = re.compile(SUBJECT_PATTERN)
-_ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
 _LEADING_ROLE = re.compile(LEADING_ROLE_PATTERN)
-_DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _TRAILING_PRONOUN = re.compile(TRAILING_PRONOUN_PATTERN)
 _EXPLETIVE_IT = re.compile(EXPLETIVE_IT_PATTERN)
 _OPENING_THEN_PRONOUN = re.compile(OPENING_THEN_PRONOUN_PATTERN)
@@ -325,78 +79,7 @@ class Standalone:
     text: str
     needs_context: bool = False
     note: str | None = None
-
-
-@dataclass
-class Referents:
-    """What the article has named so far, as the sentences go by."""
-
-    subject: str | None = None  # the previous sentence's named subject
-    subject_is_person: bool = False
-    person: str | None = None  # the last named person (subject or speaker) ...
-    person_age: int = 0  # ... this many sentences ago
-    speakers: list[str | None] = field(default_factory=list)  # named speaker per sentence
-    roles: dict[str, set[str]] = field(default_factory=dict)  # "minister" -> named people
-
-    def recent_person(self, sentences: int = 3) -> str | None:
-        """The last named person if named within the last `sentences` sentences."""
-        return self.person if self.person and self.person_age <= sentences else None
-
-    def advance(self, sentence: str, speaker: str | None, resolved: str | None = None) -> None:
-        """Record what `sentence` (the document text, not the claim) names; `resolved` is
-        the referent its leading pronoun was given, which stays the subject ("He ... . He
-        ...")."""
-        subject = resolved or subject_of(sentence)
-        self.subject = subject
-        self.subject_is_person = bool(subject) and is_person(subject)  # type: ignore[arg-type]
-        if subject is None and speaker and is_person(speaker):
-            self.subject, self.subject_is_person = speaker, True
-        self.speakers.append(speaker if speaker and is_person(speaker) else None)
-        self.person_age += 1
-        for named in (self.speakers[-1], self.subject if self.subject_is_person else None):
-            if named:
-                self.person, self.person_age = named, 0
-        for m in _ROLE_NAME.finditer(sentence):
-            self.roles.setdefault(m.group("role"), set()).add(
-                sentence[_role_phrase_start(sentence, m.start()) : m.end()]
-            )
-
-
-def subject_of(sentence: str) -> str | None:
-    """The named subject opening `sentence` ("Oleg Maidanovich", "Russian Space Command"),
-    or a short definite one ("The armistice") a later "It" may stand for."""
-    label = _LABEL.match(sentence)
-    body = sentence[label.end() :] if label else sentence
-    m = _SUBJECT.match(body)
-    if m is None:
-        definite = _DEFINITE_SUBJECT.match(body)
-        return definite.group("subject") if definite else None
-    subject = m.group("subject")
-    if subject.endswith(("’s", "'s", "s’", "s'")):
-        return None  # "Mr. Trump’s statement": the possessor is not the subject
-    words = subject.split()
-    capitals = [w for w in words if w[0].isupper()]
-    if not capitals or capitals[0] in NOT_A_SUBJECT or words[0] in NOT_A_SUBJECT:
-        return None
-    return subject
-
-
-def is_person(phrase: str) -> bool:
-    """A named person: two or more capitalised words, or an honorific and a name, and no
-    word that names an organisation ("Space Command") or a plural ("Officials")."""
-    words = phrase.replace(" (", " ").split()
-    capitals = [w for w in words if w[:1].isupper()]
-    if not capitals:
-        return False
-    if not words[0][:1].isupper() and not any(w.lower() in ROLE_WORDS for w in words):
-        return False  # "the San Diego newspaper", "a source": not a name
-    if any(w.strip("’'s") in GROUP_WORDS or w in GROUP_WORDS for w in capitals):
-        return False
-    if capitals and capitals[0] in HONORIFICS:
-        return len(capitals) >= 2
-    if any(w.lower() in ROLE_WORDS for w in words) and capitals:
-        return True
-    return len(capitals) >= 2 and not capitals[-1].endswith("s’")
+    referent: str | None = None  # what a leading pronoun was named as: the next subject
 
 
 def standalone(
@@ -436,7 +119,8 @@ def standalone(
         result = _replace_trailing_speaker(result, named_speaker)
     balanced = _balance_quotes(result.text)
     if balanced.note:
-        result = Standalone(balanced.text, result.needs_context, _join(result.note, balanced.note))
+        note = _join(result.note, balanced.note)
+        result = Standalone(balanced.text, result.needs_context, note, result.referent)
     return result
 
 
@@ -452,7 +136,8 @@ def _name_leading_pronoun(
         if referent:
             pronoun = opening.group("pronoun")
             new = text[: opening.start("pronoun")] + referent + text[opening.end("pronoun") :]
-            return Standalone(new, note=f"'{pronoun}' -> '{referent}' ({_RULE_NAMES['subject']})")
+            note = f"'{pronoun}' -> '{referent}' ({_RULE_NAMES['subject']})"
+            return Standalone(new, note=note, referent=referent)
     first = _first_word(text)
     lower = first.lower()
     if (
@@ -534,7 +219,8 @@ def _replace_first(text: str, first: str, referent: str, suffix: str, rule: str)
     if suffix and referent.endswith("s"):
         suffix = "'"
     new = referent[:1].upper() + referent[1:] + suffix + text[len(first) :]
-    return Standalone(new, note=f"'{first}' -> '{referent}' ({_RULE_NAMES[rule]})")
+    note = f"'{first}' -> '{referent}' ({_RULE_NAMES[rule]})"
+    return Standalone(new, note=note, referent=referent)
 
 
 _RULE_NAMES = {
@@ -554,7 +240,7 @@ def _replace_trailing_speaker(result: Standalone, speaker: str) -> Standalone:
         return result  # the pronoun is not in the last, unquoted stretch
     new = result.text[: m.start("pronoun")] + speaker + result.text[m.end("pronoun") :]
     note = f"'{m.group('pronoun')}' -> '{speaker}' ({_RULE_NAMES['speaker']})"
-    return Standalone(new, result.needs_context, _join(result.note, note))
+    return Standalone(new, result.needs_context, _join(result.note, note), result.referent)
 
 
 def _join(first: str | None, second: str) -> str:
@@ -575,19 +261,3 @@ def _first_word(text: str) -> str:
 def _plural(phrase: str) -> bool:
     last = phrase.split()[-1]
     return " and " in phrase or (last.endswith("s") and not last.endswith("ss"))
-
-
-def _role_phrase_start(sentence: str, role_start: int) -> int:
-    """Include up to two capitalised or lower-case modifiers before the role word
-    ("Italian defence minister"), stopping at punctuation."""
-    start = role_start
-    for _ in range(2):
-        before = sentence[:start].rstrip()
-        space = before.rfind(" ")
-        word = before[space + 1 :]
-        if not word or not word.replace("-", "").isalpha() or word in NOT_A_SUBJECT:
-            break
-        if word.lower() in ("the", "a", "an", "said", "and", "of", "by", "with", "to"):
-            break
-        start = space + 1
-    return start
