@@ -134,7 +134,8 @@ def print_report(results: list[dict[str, Any]], out: Any = sys.stdout) -> None:
             print(f"  {system['name']:18}{cells}", file=out)
         shape = result["shape"]
         print(
-            f"  all {shape['claims']} claims: pronoun-initial {shape['pronoun_initial']:.1%}, "
+            f"  all {shape['claims']} claims: pronoun-initial {shape['pronoun_initial']:.1%} "
+            f"({shape['pronoun_initial_needing_referent']:.1%} without 'It was unclear ...'), "
             f"unbalanced quotes {shape['unbalanced_quotes']:.1%}",
             file=out,
         )

@@ -39,6 +39,14 @@ STOP_WORDS = _wordset(
 # is named by the claim's attribution.
 PRONOUNS = frozenset(["he", "she", "it", "they", "him", "her", "his", "its", "their", "them"])
 
+# "It" standing for nothing ("It was not immediately clear if ...", "It emerged that ..."):
+# the sentence stands alone, so the shape check counts it apart.
+DUMMY_IT = re.compile(
+    r"^It\s+(?:is|was|has\s+been|had\s+been|will\s+be|would\s+be|remains|remained|seems|"
+    r"seemed|appears|appeared|emerged|emerges)\s+(?:not\s+)?(?:[a-z]+\s+)?(?:clear|unclear|"
+    r"likely|unlikely|possible|impossible|important|unusual|time|that|to|for|if|whether|"
+    r"claimed|reported|said|understood|believed|thought|expected|feared|known)\b"
+)
 _WORD = re.compile(r"[a-z0-9]+(?:[’'][a-z]+)?")
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 
@@ -60,6 +68,10 @@ def starts_with_pronoun(text: str) -> bool:
     """'He added ...', '"They ..."': the first word is a bare personal pronoun."""
     first = _LEADING_PUNCTUATION.sub("", text).split(" ", 1)[0]
     return first.lower().rstrip(",’'") in PRONOUNS
+
+
+def starts_with_dummy_it(text: str) -> bool:
+    return DUMMY_IT.match(_LEADING_PUNCTUATION.sub("", text)) is not None
 
 
 def has_unbalanced_quotes(text: str) -> bool:
@@ -112,7 +124,8 @@ class ShapeScore:
     """How many claims cannot stand alone, over every article (gold or not)."""
 
     claims: int = 0
-    pronoun_initial: int = 0
+    pronoun_initial: int = 0  # a third-person pronoun opens the claim ...
+    dummy_it: int = 0  # ... of which this many are "It was unclear ..." (no referent needed)
     unbalanced_quotes: int = 0
     examples: list[str] = field(default_factory=list)
 
@@ -122,6 +135,7 @@ class ShapeScore:
             bad = False
             if starts_with_pronoun(text):
                 self.pronoun_initial += 1
+                self.dummy_it += starts_with_dummy_it(text)
                 bad = True
             if has_unbalanced_quotes(text):
                 self.unbalanced_quotes += 1
@@ -134,5 +148,6 @@ class ShapeScore:
         return {
             "claims": self.claims,
             "pronoun_initial": share(self.pronoun_initial),
+            "pronoun_initial_needing_referent": share(self.pronoun_initial - self.dummy_it),
             "unbalanced_quotes": share(self.unbalanced_quotes),
         }

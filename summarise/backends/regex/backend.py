@@ -24,8 +24,8 @@ from summarise.backends.regex.attribution import is_pronoun
 from summarise.backends.regex.candidates import (
     NAMES_SOMETHING_PATTERN,
     Sentence,
-    named,
     sentences_of,
+    speaker_name,
 )
 from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import (
@@ -177,8 +177,7 @@ class RegexBackend(Backend):
             speaker = sentence.attribution
             if speaker and is_pronoun(speaker) and (person := known.recent_person()):
                 sentence.attribution = f"{speaker} ({person})"
-            name = named(sentence.attribution) if sentence.attribution else None
-            name = None if name is None or is_pronoun(name) else name
+            name = speaker_name(sentence.attribution) if sentence.attribution else None
             if kind is None:
                 known.advance(sentence.text, name)
                 continue

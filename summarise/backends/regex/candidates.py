@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from summarise.backends.regex import sentences
-from summarise.backends.regex.attribution import find_attribution, is_pronoun
+from summarise.backends.regex.attribution import SPEECH_VERBS, find_attribution, is_pronoun
 from summarise.backends.regex.referents import subject_of
 from summarise.models import Document
 
@@ -38,6 +38,8 @@ CLAUSE_JOIN_PATTERN = r"(?:,\s+(?:while|and|but|whereas)|;)\s+(?=[a-zA-Z])"
 MAX_MERGED_CHARS = 600
 # A capitalised word that is not the first word: the sentence names something.
 NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
+# A clause whose speaker is a pronoun: "he said ...", "she told ...".
+PRONOUN_SPEAKS_PATTERN = r"(?:he|she|they)\s+(?:" + SPEECH_VERBS + r")\b"
 # Each clause of a split sentence has at least this many words.
 CLAUSE_MIN_WORDS = 5
 
@@ -49,12 +51,14 @@ RULE_SOURCES: tuple[str, ...] = (
     str(MAX_MERGED_CHARS),
     NAMES_SOMETHING_PATTERN,
     str(CLAUSE_MIN_WORDS),
+    PRONOUN_SPEAKS_PATTERN,
 )
 
 _CAPTION = re.compile(CAPTION_PATTERN)
 _BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
 _CLAUSE_JOIN = re.compile(CLAUSE_JOIN_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
+_PRONOUN_SPEAKS = re.compile(PRONOUN_SPEAKS_PATTERN)
 # A closing single quote: after final or clause punctuation, before a space or the end.
 _SINGLE_CLOSE = re.compile(r"[,.!?…][’'](?!\w)")
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -132,10 +136,13 @@ def sentences_of(document: Document) -> list[Sentence]:
 
 
 def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
-    """(start, end) of each independent clause: a sentence splits where ", while" / ", and"
-    / ", but" / ";" (outside quotation marks) is followed by a clause with its own named
-    speaker ("..., while Israeli President Isaac Herzog said ...", "...; he said ..."). Each clause
-    must have CLAUSE_MIN_WORDS words; otherwise the sentence stays whole."""
+    """(start, end) of each clause with its own speaker. A sentence splits where ", while" /
+    ", and" / ", but" / ";" (outside quotation marks) joins two statements, each naming
+    its speaker ("Netanyahu said ..., while Israeli President Isaac Herzog said ...",
+    "Ammon voted against; he said ..."). Each clause has CLAUSE_MIN_WORDS words or more.
+
+    Only statements split: event clauses ("..., and Hamas returned 100 Israelis") stay
+    whole, so the claim keeps the verb ("released") that tells what its numbers count."""
     if quoted:
         return [(0, len(sentence))]
     spans: list[tuple[int, int]] = []
@@ -144,27 +151,27 @@ def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
         before = sentence[: m.start()]
         if before.count("“") != before.count("”") or before.count('"') % 2:
             continue  # inside a quotation
-        right = sentence[m.end() :]
-        if len(_WORD.findall(sentence[start : m.start()])) < CLAUSE_MIN_WORDS:
+        left, right = sentence[start : m.start()], sentence[m.end() :]
+        if len(_WORD.findall(left)) < CLAUSE_MIN_WORDS:
             continue
         if len(_WORD.findall(right)) < CLAUSE_MIN_WORDS:
             break
-        if right[0].islower():
-            if find_attribution(right[0].upper() + right[1:]) is None:
-                continue  # "...; he said ..." splits, "...; he went home" does not
-            if not right.startswith(("he ", "she ", "they ")) and not _NAMES_SOMETHING.search(
-                right[:60]
-            ):
-                continue  # ", while opposition leader Dana Holm said": a name is needed
-        elif subject_of(right) is None or not find_attribution(right):
-            # Only a clause with its own speaker splits off: two speakers are two statements.
-            # Event clauses ("..., and Hamas returned 100 Israelis") stay whole, so the
-            # claim keeps the verb ("released") that tells what its numbers count.
-            continue
-        spans.append((start, m.start()))
-        start = m.end()
+        if _own_speaker(right) and (find_attribution(left) or spans):
+            spans.append((start, m.start()))
+            start = m.end()
     spans.append((start, len(sentence)))
     return spans
+
+
+def _own_speaker(clause: str) -> bool:
+    """The clause opens with its speaker: "Israeli President Isaac Herzog said ...",
+    "opposition leader Dana Holm said ...", "he said ..."."""
+    if _PRONOUN_SPEAKS.match(clause):
+        return True
+    speaker = find_attribution(clause[0].upper() + clause[1:])
+    if speaker is None or "," in speaker or not clause.startswith(speaker[1:], 1):
+        return False  # no speaker, or one found at the end ("..., the documents say")
+    return _NAMES_SOMETHING.search(" " + speaker) is not None or subject_of(clause) is not None
 
 
 def _single_quote_open(text: str) -> bool:
@@ -229,6 +236,16 @@ def _resolve_attributions(found: list[Sentence]) -> None:
         speaker = sentence.attribution
         if speaker and is_pronoun(speaker) and previous and not is_pronoun(named(previous)):
             sentence.attribution = f"{speaker} ({named(previous)})"
+
+
+def speaker_name(attribution: str) -> str | None:
+    """The name of who speaks, for claim text: "he (X)" -> "X", "X (to AFP)" -> "X", and
+    None for a bare pronoun ("he", "he (to reporters)")."""
+    name = named(_RECIPIENT.sub("", attribution))
+    return None if is_pronoun(name) else _RECIPIENT.sub("", name)
+
+
+_RECIPIENT = re.compile(r" \(to [^()]+\)$")
 
 
 def named(speaker: str) -> str:

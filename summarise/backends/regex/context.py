@@ -10,7 +10,9 @@ order and each named in the claim's `context_note` so a reviewer sees what was d
               named speaker: the pronoun becomes the name.
   subject     a leading "He"/"She"/"His"/"Her" becomes the previous sentence's subject
               when that is a named person, else the last named person (speaker or
-              subject) of the last three sentences; a leading "They"/"It"/"Their"/"Its"
+              subject) of the last three sentences (never a guess at who the article is
+              about: tried, it named the wrong person in 2 of 3 cases); a leading
+              "They"/"It"/"Their"/"Its"
               becomes the previous sentence's subject when that names a group or thing
               ("Russian Space Command"), never a person.
   role        "The minister", "the spokesman" ... at the start becomes the one named

@@ -32,7 +32,8 @@ NOT_A_SUBJECT = _wordset(
     "If This That These Those There Here It He She They We I His Her Its Their Our Some "
     "Many Most One Two Three Four Five Six Seven Eight Nine Ten Last Next Since During "
     "Under Over Despite Although Though Because From Until With Without For By Of To "
-    "Instead Earlier Later Now Today Yesterday Tomorrow Sources Officials Police Experts"
+    "Instead Earlier Later Now Today Yesterday Tomorrow Sources Officials Police Experts "
+    "Even Still Just Only Then Such Both Each Every All No Not Why What How Who Where Whatever"
 )
 # Corporate or place words: a subject ending in one is a group or a place, not a person.
 GROUP_WORDS = _wordset(
@@ -44,6 +45,12 @@ GROUP_WORDS = _wordset(
     "Port City Province Region State Republic Kingdom Street Square Chamber Station Nasa "
     "NASA Nato NATO Kremlin Pentagon Germanwings Lufthansa"
 )
+# Lower-case nouns that make the capitalised words before them an adjective.
+GROUP_NOUNS = _wordset(
+    "officials official leaders leader forces troops police media sources source authorities "
+    "lawmakers officers soldiers diplomats government president minister people citizens "
+    "residents students men women workers analysts experts negotiators delegation army navy"
+)
 HONORIFICS = _wordset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.")
 _NAME = r"[A-Z][\w’'.-]*"
 # A leading label of a caption or a list: "Arrest: ", "Race issues: " (at most 3 words).
@@ -51,8 +58,16 @@ LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
 # The subject: optional article, up to three lower-case title words and capitalised words,
 # joined by "of"/"the"/"and"; it must end on a capitalised word followed by a lower-case one.
 SUBJECT_PATTERN = (
-    r"^(?:(?:The|A|An)\s+)?(?P<subject>(?:[a-z]+\s+){0,3}" + _NAME + r"(?:\s+(?:of\s+|the\s+|and\s+"
-    r"|de\s+|von\s+|al-)?" + _NAME + r"){0,6})(?:,|\s+(?=[a-z]))"
+    r"^(?P<subject>(?:(?:The|A|An)\s+)?(?:[a-z]+\s+){0,3}" + _NAME + r"(?:\s+(?:of\s+|the\s+|and\s+"
+    r"|de\s+|von\s+|al-)?" + _NAME + r"){0,6})(?:\s+\([^()]{1,20}\))?(?:,|\s+(?=[a-z]))"
+)
+# A dateline before the story: "WASHINGTON -- ", "LONDON — ".
+DATELINE_PATTERN = r"^(?:[A-Z][A-Z .,]{2,40}\s(?:--|—|–)\s+|\([A-Z]{2,10}\)\s*)"
+# An opening phrase before the subject: "In his meeting with Mr. Abe, however, ".
+OPENING_PHRASE_PATTERN = (
+    r"^(?:In|On|At|After|Before|During|Since|Also|But|And|However|Meanwhile|Earlier|Later|"
+    r"Last|This|Yesterday|Today|If|When|While|As|Although|Because|For)\b[^,“”\"]{0,80},"
+    r"(?:\s+however,)?\s+(?=[A-Z])"
 )
 # A short definite subject before its verb: "The armistice has ...", "The plane was ...".
 DEFINITE_SUBJECT_PATTERN = (
@@ -75,13 +90,18 @@ RULE_SOURCES: tuple[str, ...] = (
     " ".join(sorted(NOT_A_SUBJECT)),
     " ".join(sorted(GROUP_WORDS)),
     " ".join(sorted(HONORIFICS)),
+    " ".join(sorted(GROUP_NOUNS)),
     LABEL_PATTERN,
+    DATELINE_PATTERN,
+    OPENING_PHRASE_PATTERN,
     SUBJECT_PATTERN,
     DEFINITE_SUBJECT_PATTERN,
     ROLE_NAME_PATTERN,
 )
 
 _LABEL = re.compile(LABEL_PATTERN)
+_DATELINE = re.compile(DATELINE_PATTERN)
+_OPENING_PHRASE = re.compile(OPENING_PHRASE_PATTERN)
 _SUBJECT = re.compile(SUBJECT_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
@@ -97,6 +117,11 @@ class Referents:
     person_age: int = 0  # ... this many sentences ago
     speakers: list[str | None] = field(default_factory=list)  # named speaker per sentence
     roles: dict[str, set[str]] = field(default_factory=dict)  # "minister" -> named people
+    surnames: set[str] = field(default_factory=set)  # "Holmes" once "James Holmes" was named
+
+    def is_person(self, phrase: str) -> bool:
+        """`is_person`, plus a lone surname of a person the article named before."""
+        return is_person(phrase) or phrase.strip(",") in self.surnames
 
     def recent_person(self, sentences: int = 3) -> str | None:
         """The last named person if named within the last `sentences` sentences."""
@@ -108,14 +133,15 @@ class Referents:
         ...")."""
         subject = resolved or subject_of(sentence)
         self.subject = subject
-        self.subject_is_person = bool(subject) and is_person(subject)  # type: ignore[arg-type]
-        if subject is None and speaker and is_person(speaker):
+        self.subject_is_person = bool(subject) and self.is_person(subject)  # type: ignore[arg-type]
+        if subject is None and speaker and self.is_person(speaker):
             self.subject, self.subject_is_person = speaker, True
-        self.speakers.append(speaker if speaker and is_person(speaker) else None)
+        self.speakers.append(speaker if speaker and self.is_person(speaker) else None)
         self.person_age += 1
         for named in (self.speakers[-1], self.subject if self.subject_is_person else None):
             if named:
                 self.person, self.person_age = named, 0
+                self.surnames.update(_surname(named))
         for m in _ROLE_NAME.finditer(sentence):
             self.roles.setdefault(m.group("role"), set()).add(
                 sentence[_role_phrase_start(sentence, m.start()) : m.end()]
@@ -125,8 +151,11 @@ class Referents:
 def subject_of(sentence: str) -> str | None:
     """The named subject opening `sentence` ("Oleg Maidanovich", "Russian Space Command"),
     or a short definite one ("The armistice") a later "It" may stand for."""
-    label = _LABEL.match(sentence)
+    label = _LABEL.match(sentence) or _DATELINE.match(sentence)
     body = sentence[label.end() :] if label else sentence
+    opening = _OPENING_PHRASE.match(body)
+    if opening:
+        body = body[opening.end() :]
     m = _SUBJECT.match(body)
     if m is None:
         definite = _DEFINITE_SUBJECT.match(body)
@@ -136,8 +165,13 @@ def subject_of(sentence: str) -> str | None:
         return None  # "Mr. Trump’s statement": the possessor is not the subject
     words = subject.split()
     capitals = [w for w in words if w[0].isupper()]
+    if words[0] in ("The", "A", "An"):
+        words, capitals = words[1:], capitals[1:]
     if not capitals or capitals[0] in NOT_A_SUBJECT or words[0] in NOT_A_SUBJECT:
         return None
+    following = body[m.end() :].split(" ", 1)[0].strip(",")
+    if following in GROUP_NOUNS:
+        return None  # "South Korean officials": the names only describe the subject
     return subject
 
 
@@ -148,8 +182,12 @@ def is_person(phrase: str) -> bool:
     capitals = [w for w in words if w[:1].isupper()]
     if not capitals:
         return False
-    if not words[0][:1].isupper() and not any(w.lower() in ROLE_WORDS for w in words):
-        return False  # "the San Diego newspaper", "a source": not a name
+    roles = any(w.lower() in ROLE_WORDS for w in words)
+    if not roles and (not words[0][:1].isupper() or words[0] in ("The", "A", "An")):
+        return False  # "the San Diego newspaper", "The Salinas Californian": not a name
+    lower = [w for w in words if w.islower() and w not in _NAME_JOINERS]
+    if len(lower) > 2 + roles:
+        return False  # "Israel presented on Monday what it": a clause, not a name
     if any(w.strip("’'s") in GROUP_WORDS or w in GROUP_WORDS for w in capitals):
         return False
     if capitals and capitals[0] in HONORIFICS:
@@ -157,6 +195,16 @@ def is_person(phrase: str) -> bool:
     if any(w.lower() in ROLE_WORDS for w in words) and capitals:
         return True
     return len(capitals) >= 2 and not capitals[-1].endswith("s’")
+
+
+_NAME_JOINERS = frozenset({"of", "de", "von", "van", "bin", "al", "la", "le", "da", "du"})
+
+
+def _surname(person: str) -> list[str]:
+    """The last capitalised word of a person's name ("Holmes" of "James Eagan Holmes")."""
+    names = [w.strip(",.") for w in person.split() if w[:1].isupper()]
+    names = [w for w in names if w not in ("Jr", "Sr", "II", "III") and w not in HONORIFICS]
+    return names[-1:] if len(names) >= 2 or person.split()[0] in HONORIFICS else []
 
 
 def _role_phrase_start(sentence: str, role_start: int) -> int:
