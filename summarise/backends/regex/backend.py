@@ -81,7 +81,9 @@ BACKGROUND_PATTERN = (
     r"calls for|called for|refers to|believes|seeks|seeking|aims|considered|known)\b"
 )
 # Sentence ends with final punctuation (headings and cut-off lines do not).
-FINAL_PUNCTUATION_PATTERN = r"[.!…][\"'”’)\]]*$"
+FINAL_PUNCTUATION_PATTERN = (
+    r"[.!…][\"'”’)\]]*$|\((?:file\s+)?(?:picture|pictured|photo|image|shown)\)$"
+)
 LEADING_CONNECTIVE_PATTERN = r"^(?:And|But|Meanwhile|However|So)\b,?\s+(?=\S)"
 # A news sentence beyond the verb lists: a past-tense verb ("was opened", "were charged")
 # or a time reference ("on Sunday", "last night"), in a sentence that names something.
@@ -91,6 +93,10 @@ NEWS_PATTERN = (
     r"(?:hours|days|weeks|months|years)\s+(?:after|before|since|ago|later)|"
     r"last\s+(?:night|week|month|year)|this\s+(?:week|month|year)|"
     r"(?:January|February|March|April|June|July|August|September|October|November|December))\b"
+)
+# A photo caption kept in the text: a short label and colon, or a closing photo marker.
+CAPTION_LIKE_PATTERN = (
+    r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s|\((?:file\s+)?(?:picture|pictured|photo|image|shown)\)"
 )
 # Words a repeat shares with an earlier claim: at least this share of its content words.
 REPEAT_SHARE = 0.8
@@ -109,6 +115,7 @@ RULE_SOURCES: tuple[str, ...] = (
     FINAL_PUNCTUATION_PATTERN,
     LEADING_CONNECTIVE_PATTERN,
     NEWS_PATTERN,
+    CAPTION_LIKE_PATTERN,
     str(REPEAT_SHARE),
     STOP_WORDS,
     str(MIN_WORDS),
@@ -140,6 +147,7 @@ _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
 _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
 _NEWS = re.compile(NEWS_PATTERN)
+_CAPTION_LIKE = re.compile(CAPTION_LIKE_PATTERN)
 _STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -162,11 +170,18 @@ class RegexBackend(Backend):
         claims: list[Claim] = []
         known = referents.Referents()
         seen: list[frozenset[str]] = []  # content words of each claim so far
-        lede = True  # the first complete sentence carries the news: kept whatever its verbs
-        for sentence in sentences_of(document):
-            kind, found = _classify(sentence, lede=lede)
+        # The first complete sentence carries the news: kept whatever its verbs.
+        lede = True
+        candidates = sentences_of(document)
+        classified = []
+        for sentence in candidates:
+            classified.append(_classify(sentence, lede=lede))
+            lede = lede and classified[-1][0] is None
+        echoes = _caption_echoes(candidates, [kind is not None for kind, _ in classified])
+        for index, (sentence, (kind, found)) in enumerate(zip(candidates, classified, strict=True)):
+            if kind is not None and index in echoes:
+                kind = None  # a photo caption that repeats a sentence of the story
             if kind is not None:
-                lede = False
                 words = _content_words(sentence.text)
                 if _repeats(words, seen):
                     kind = None  # a caption or a standfirst repeating the story
@@ -209,6 +224,27 @@ class RegexBackend(Backend):
         return Extraction(document_id=document.id, claims=claims)
 
 
+def _caption_echoes(candidates: list[Sentence], claimed: list[bool]) -> set[int]:
+    """Indexes of photo captions ("Arrest: Police have arrested ...", "... (pictured)")
+    whose words a story sentence elsewhere in the document already holds. The story
+    sentence is the better claim: it comes with its context, the caption with a photo."""
+    words = [_content_words(c.text) for c in candidates]
+    echoes: set[int] = set()
+    for i, candidate in enumerate(candidates):
+        if not _CAPTION_LIKE.search(candidate.text):
+            continue
+        need = REPEAT_SHARE * len(words[i])
+        if any(
+            claimed[j]
+            and not _CAPTION_LIKE.search(candidates[j].text)
+            and len(words[i] & w) >= need
+            for j, w in enumerate(words)
+            if j != i
+        ):
+            echoes.add(i)
+    return echoes
+
+
 def _content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
 
@@ -240,7 +276,9 @@ def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | No
         return ClaimKind.FIGURE, found
     if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
         return ClaimKind.EVENT, found
-    if _NEWS.search(text) and (_NAMES_SOMETHING.search(text) or found):
+    if _NEWS.search(text) and (
+        _NAMES_SOMETHING.search(text) or any(not is_spelled(f) for f in found)
+    ):
         return ClaimKind.EVENT, found
     if (
         len(words) >= BACKGROUND_MIN_WORDS

@@ -61,6 +61,8 @@ _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
 _PRONOUN_SPEAKS = re.compile(PRONOUN_SPEAKS_PATTERN)
 # A closing single quote: after final or clause punctuation, before a space or the end.
 _SINGLE_CLOSE = re.compile(r"[,.!?…][’'](?!\w)")
+# An opening single quote: at the start or after a space or colon, before a word.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:]))[‘'](?=\w)")
 _PARAGRAPH = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
 
@@ -100,6 +102,13 @@ def sentences_of(document: Document) -> list[Sentence]:
             sentence_text = text[start:end]
             inside = quotes.open_at(start)
             previous = found[-1] if found else None
+            # 'A single-quoted passage runs on: each sentence reopens the quote mark.
+            continues_single = (
+                previous is not None
+                and previous.paragraph == number
+                and sentence_text[0] in "‘'"
+                and _single_quote_left_open(previous.text)
+            )
             if (
                 previous is not None
                 and previous.paragraph == number
@@ -107,6 +116,7 @@ def sentences_of(document: Document) -> list[Sentence]:
                 and (
                     (inside and sentence_text[0] not in '“"' and previous.quoted)
                     or _single_quote_open(previous.text)
+                    or continues_single
                 )
             ):
                 # One quotation over several sentences is one statement: "“A. B,” he said."
@@ -177,6 +187,12 @@ def _own_speaker(clause: str) -> bool:
 def _single_quote_open(text: str) -> bool:
     """A sentence opening a single-quoted passage ('We know ...) that it does not close."""
     return text[0] in "‘'" and _SINGLE_CLOSE.search(text) is None
+
+
+def _single_quote_left_open(text: str) -> bool:
+    """More single quotation marks open than close in `text` ("... said today: 'We have
+    uncovered ... threat.")."""
+    return len(_SINGLE_OPEN.findall(text)) > len(_SINGLE_CLOSE.findall(text))
 
 
 def _merge_into(sentence: Sentence, text: str, end: int) -> None:

@@ -177,7 +177,12 @@ def subject_of(sentence: str) -> str | None:
 
 def is_person(phrase: str) -> bool:
     """A named person: two or more capitalised words, or an honorific and a name, and no
-    word that names an organisation ("Space Command") or a plural ("Officials")."""
+    word that names an organisation ("Space Command") or a plural ("Officials"). A name
+    with an apposition ("Sir Michael Graydon, former head of the RAF") is judged by the
+    name."""
+    head, comma, _ = phrase.partition(",")
+    if comma and head.strip() and is_person(head.strip()):
+        return True
     words = phrase.replace(" (", " ").split()
     capitals = [w for w in words if w[:1].isupper()]
     if not capitals:
