@@ -98,6 +98,13 @@ NEWS_PATTERN = (
 CAPTION_LIKE_PATTERN = (
     r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s|\((?:file\s+)?(?:picture|pictured|photo|image|shown)\)"
 )
+# The newsroom about its own work: credits and requests for comment add no news.
+NEWSROOM_PATTERN = (
+    r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|"
+    r"\b(?:has|have) asked\b[^.]{0,80}\bfor (?:comment|further information|more information)\b|"
+    r"\b(?:did|does) not (?:immediately )?(?:respond|reply) to (?:a |an )?(?:request|email|call)|"
+    r"\bcould not (?:immediately )?be reached for comment\b|\bdeclined to comment\b"
+)
 # Words a repeat shares with an earlier claim: at least this share of its content words.
 REPEAT_SHARE = 0.8
 STOP_WORDS = (
@@ -116,6 +123,7 @@ RULE_SOURCES: tuple[str, ...] = (
     LEADING_CONNECTIVE_PATTERN,
     NEWS_PATTERN,
     CAPTION_LIKE_PATTERN,
+    NEWSROOM_PATTERN,
     str(REPEAT_SHARE),
     STOP_WORDS,
     str(MIN_WORDS),
@@ -148,6 +156,7 @@ _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
 _NEWS = re.compile(NEWS_PATTERN)
 _CAPTION_LIKE = re.compile(CAPTION_LIKE_PATTERN)
+_NEWSROOM = re.compile(NEWSROOM_PATTERN)
 _STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
@@ -267,6 +276,8 @@ def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | No
         return None, []
     if not sentence.clause and not _FINAL_PUNCTUATION.search(text):
         return None, []  # a heading, a caption or a cut-off line
+    if _NEWSROOM.search(text):
+        return None, []  # the newsroom talking about itself, not the news
     found = find_figures(text)
     if sentence.attribution:
         return ClaimKind.STATEMENT, found
@@ -286,7 +297,7 @@ def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | No
         and _NAMES_SOMETHING.search(text)
     ):
         return ClaimKind.BACKGROUND, found
-    if lede:
+    if lede and (_NAMES_SOMETHING.search(text) or found):
         return ClaimKind.EVENT, found
     return None, []
 

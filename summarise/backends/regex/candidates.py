@@ -123,7 +123,7 @@ def sentences_of(document: Document) -> list[Sentence]:
                 # stays whole, so its text needs no invented quotation marks.
                 _merge_into(previous, text, end)
                 continue
-            quoted = sentence_text[0] in '“"' or inside
+            quoted = sentence_text[0] in '“"' or inside or continues_single
             for clause_start, clause_end in _clauses(sentence_text, quoted):
                 clause = sentence_text[clause_start:clause_end]
                 speaker = find_attribution(clause)

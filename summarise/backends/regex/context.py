@@ -14,7 +14,9 @@ order and each named in the claim's `context_note` so a reviewer sees what was d
               about: tried, it named the wrong person in 2 of 3 cases); a leading
               "They"/"It"/"Their"/"Its"
               becomes the previous sentence's subject when that names a group or thing
-              ("Russian Space Command"), never a person.
+              ("Russian Space Command"), never a person; after a sentence whose
+              person made something ("has created an amazing video"), "It" is that
+              thing ("The amazing video").
   role        "The minister", "the spokesman" ... at the start becomes the one named
               person the article introduced with that role ("defence minister Roberta
               Pinotti"); with two such people it is ambiguous and left alone.
@@ -157,6 +159,9 @@ def _name_leading_pronoun(
         return Standalone(text, True, f"'{first}': no named person in the sentence before")
     if lower == "it" and _EXPLETIVE_IT.match(text):
         return Standalone(text)  # "It emerged today that ...": no referent to name
+    if lower in ("it", "its") and referents.subject_is_person and referents.made:
+        # "König has created an amazing video ... . It was made by ...": not König.
+        return _replace_first(text, first, referents.made, THING_PRONOUNS[lower], "made")
     if lower in THING_PRONOUNS:
         referent = referents.subject if not referents.subject_is_person else None
         if referent and (lower not in ("they", "their") or _plural(referent)):
@@ -228,6 +233,7 @@ def _replace_first(text: str, first: str, referent: str, suffix: str, rule: str)
 _RULE_NAMES = {
     "speaker": "the speaker attribution resolved",
     "subject": "the subject of the sentence before",
+    "made": "what the person in the sentence before made",
 }
 
 

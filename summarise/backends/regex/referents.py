@@ -74,6 +74,13 @@ DEFINITE_SUBJECT_PATTERN = (
     r"^(?P<subject>The(?:\s+[a-z][\w-]*){1,3}?)\s+(?=(?:is|are|was|were|has|have|had|will|would|"
     r"can|could|may|might|must|did|does|[a-z]+ed)\b)"
 )
+# What a person made, which a following "It" stands for: "König has created an amazing
+# video showing ..." -> "The amazing video".
+MADE_OBJECT_PATTERN = (
+    r"\b(?:created|made|produced|released|published|filmed|built|developed|unveiled|designed|"
+    r"wrote|recorded|directed)\s+(?:an?|the)\s+(?P<object>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
+    r"(?=\s+(?:showing|of|that|which|about|with|called|named|in|on|for|from|to)\b|\s*[,.(])"
+)
 # A named person after a role word: "defence minister Roberta Pinotti".
 ROLE_NAME_PATTERN = (
     r"\b(?P<role>"
@@ -97,6 +104,7 @@ RULE_SOURCES: tuple[str, ...] = (
     SUBJECT_PATTERN,
     DEFINITE_SUBJECT_PATTERN,
     ROLE_NAME_PATTERN,
+    MADE_OBJECT_PATTERN,
 )
 
 _LABEL = re.compile(LABEL_PATTERN)
@@ -105,6 +113,7 @@ _OPENING_PHRASE = re.compile(OPENING_PHRASE_PATTERN)
 _SUBJECT = re.compile(SUBJECT_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
+_MADE_OBJECT = re.compile(MADE_OBJECT_PATTERN)
 
 
 @dataclass
@@ -113,6 +122,7 @@ class Referents:
 
     subject: str | None = None  # the previous sentence's named subject
     subject_is_person: bool = False
+    made: str | None = None  # what the previous sentence's person made ("The video")
     person: str | None = None  # the last named person (subject or speaker) ...
     person_age: int = 0  # ... this many sentences ago
     speakers: list[str | None] = field(default_factory=list)  # named speaker per sentence
@@ -132,6 +142,8 @@ class Referents:
         the referent its leading pronoun was given, which stays the subject ("He ... . He
         ...")."""
         subject = resolved or subject_of(sentence)
+        made = _MADE_OBJECT.search(sentence)
+        self.made = "The " + made.group("object") if made else None
         self.subject = subject
         self.subject_is_person = bool(subject) and self.is_person(subject)  # type: ignore[arg-type]
         if subject is None and speaker and self.is_person(speaker):
