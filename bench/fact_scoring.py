@@ -147,6 +147,8 @@ class ShapeScore:
         share = (lambda n: round(n / self.claims, 3)) if self.claims else (lambda n: 0.0)
         return {
             "claims": self.claims,
+            "pronoun_initial_count": self.pronoun_initial,
+            "unbalanced_quotes_count": self.unbalanced_quotes,
             "pronoun_initial": share(self.pronoun_initial),
             "pronoun_initial_needing_referent": share(self.pronoun_initial - self.dummy_it),
             "unbalanced_quotes": share(self.unbalanced_quotes),

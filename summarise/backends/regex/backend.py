@@ -105,6 +105,9 @@ NEWSROOM_PATTERN = (
     r"\b(?:did|does) not (?:immediately )?(?:respond|reply) to (?:a |an )?(?:request|email|call)|"
     r"\bcould not (?:immediately )?be reached for comment\b|\bdeclined to comment\b"
 )
+# A caption is an echo when a story sentence holds this share of its words: captions retell
+# the story in fewer words, so they are judged more strictly than REPEAT_SHARE.
+CAPTION_ECHO_SHARE = 0.6
 # Words a repeat shares with an earlier claim: at least this share of its content words.
 REPEAT_SHARE = 0.8
 STOP_WORDS = (
@@ -125,6 +128,7 @@ RULE_SOURCES: tuple[str, ...] = (
     CAPTION_LIKE_PATTERN,
     NEWSROOM_PATTERN,
     str(REPEAT_SHARE),
+    str(CAPTION_ECHO_SHARE),
     STOP_WORDS,
     str(MIN_WORDS),
     str(BACKGROUND_MIN_WORDS),
@@ -242,7 +246,7 @@ def _caption_echoes(candidates: list[Sentence], claimed: list[bool]) -> set[int]
     for i, candidate in enumerate(candidates):
         if not _CAPTION_LIKE.search(candidate.text):
             continue
-        need = REPEAT_SHARE * len(words[i])
+        need = CAPTION_ECHO_SHARE * len(words[i])
         if any(
             claimed[j]
             and not _CAPTION_LIKE.search(candidates[j].text)

@@ -204,8 +204,9 @@ def _frame_fragment(text: str, speaker: str | None) -> Standalone:
         return Standalone(balanced.text, True, _join(balanced.note, note))
     if inner.count("“") != inner.count("”") or inner.count('"') % 2:
         return Standalone(text, True, "a fragment of a quotation that does not parse")
+    closed = speaker + "," if "," in speaker else speaker  # "Tony Mole, of the unit, said"
     return Standalone(
-        f"{speaker[:1].upper()}{speaker[1:]} said: “{inner}”",
+        f"{closed[:1].upper()}{closed[1:]} said: “{inner}”",
         note=f"quotation fragment framed with its speaker ('{speaker}')",
     )
 
@@ -223,7 +224,12 @@ def _unclosed_at_end(inner: str) -> bool:
 
 
 def _replace_first(text: str, first: str, referent: str, suffix: str, rule: str) -> Standalone:
-    if suffix and referent.endswith("s"):
+    head, comma, _ = referent.partition(",")
+    if comma and suffix:
+        referent = head  # "Sir Michael Graydon's", not "..., former head of the RAF's"
+    elif comma:
+        suffix = ","  # "Sir Michael Graydon, former head of the RAF, said"
+    if suffix == "'s" and referent.endswith("s"):
         suffix = "'"
     new = referent[:1].upper() + referent[1:] + suffix + text[len(first) :]
     note = f"'{first}' -> '{referent}' ({_RULE_NAMES[rule]})"
