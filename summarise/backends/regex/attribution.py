@@ -180,6 +180,10 @@ def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) ->
         return None
     if any(w.lower() in NOT_IN_SPEAKER for w in words):
         return None
+    if words[-1].lower() in ("the", "a", "an", "this", "these", "those"):
+        return None  # "The claims were made ...": "claims" is a noun, "The" no speaker
+    if words[0].lower() in PRONOUNS and len(words) > 1:
+        return None  # "They include ... Nebraska say": a clause, not "they"
     first = speaker[0]
     # "..., harbour master Ilse Marten said": lower-case title words before a name.
     named_source = lower_ok and (

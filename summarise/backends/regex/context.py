@@ -51,7 +51,8 @@ OPENING_THEN_PRONOUN_PATTERN = (
 )
 # "It" that stands for nothing: "It emerged that ...", "It was claimed today ...".
 EXPLETIVE_IT_PATTERN = (
-    r"^It\s+(?:emerged|emerges|appears|appeared|seems|seemed|remains|remained|is|was|"
+    r"^It\s+(?:later\s+|also\s+|now\s+)?(?:emerged|emerges)\b"
+    r"|^It\s+(?:emerged|emerges|appears|appeared|seems|seemed|remains|remained|is|was|"
     r"has\s+been|had\s+been|will\s+be|would\s+be)\s+(?:[a-z]+\s+)?(?:that|to|unclear|"
     r"clear|not|claimed|reported|said|believed|thought|understood|expected|likely|unlikely|"
     r"possible|alleged|feared|estimated|known|hoped|time|too)\b"
@@ -110,15 +111,9 @@ def standalone(
             (person,) = people
             note = f"'{role.group(0)}' -> '{person}' (the article's only {role.group('role')})"
             result = Standalone(person + text[role.end() :], note=note)
-    if (
-        named_speaker
-        and attribution
-        and attribution.split(" ", 1)[0].lower()
-        in (
-            "he",
-            "she",
-            "they",
-        )
+    pronoun = attribution.split(" ", 1)[0].lower() if attribution else ""
+    if named_speaker and (
+        pronoun == "they" or (pronoun in ("he", "she") and referents.is_person(named_speaker))
     ):
         result = _replace_trailing_speaker(result, named_speaker)
     balanced = _balance_quotes(result.text)
@@ -149,6 +144,7 @@ def _name_leading_pronoun(
         and attribution
         and attribution.split(" ", 1)[0].lower() == lower
         and lower in ("he", "she", "they")
+        and (lower == "they" or referents.is_person(named_speaker))
         and _speaks_first(text, attribution)
     ):
         return _replace_first(text, first, named_speaker, "", "speaker")
@@ -164,7 +160,8 @@ def _name_leading_pronoun(
         return _replace_first(text, first, referents.made, THING_PRONOUNS[lower], "made")
     if lower in THING_PRONOUNS:
         referent = referents.subject if not referents.subject_is_person else None
-        if referent and (lower not in ("they", "their") or _plural(referent)):
+        plural = referent is not None and _plural(referent)
+        if referent and plural == (lower in ("they", "their")):
             return _replace_first(text, first, referent, THING_PRONOUNS[lower], "subject")
         return Standalone(text, True, f"'{first}': no named group or thing in the sentence before")
     return None

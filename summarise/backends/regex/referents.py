@@ -71,8 +71,8 @@ OPENING_PHRASE_PATTERN = (
 )
 # A short definite subject before its verb: "The armistice has ...", "The plane was ...".
 DEFINITE_SUBJECT_PATTERN = (
-    r"^(?P<subject>The(?:\s+[a-z][\w-]*){1,3}?)\s+(?=(?:is|are|was|were|has|have|had|will|would|"
-    r"can|could|may|might|must|did|does|[a-z]+ed)\b)"
+    r"^(?P<subject>The(?:\s+[a-z][\w-]*){1,3}?)(?:\s+(?=(?:is|are|was|were|has|have|had|will|"
+    r"would|can|could|may|might|must|did|does|[a-z]+ed)\b)|,\s+(?=(?:which|who|that)\b))"
 )
 # What a person made, which a following "It" stands for: "König has created an amazing
 # video showing ..." -> "The amazing video".
@@ -81,6 +81,8 @@ MADE_OBJECT_PATTERN = (
     r"wrote|recorded|directed)\s+(?:an?|the)\s+(?P<object>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
     r"(?=\s+(?:showing|of|that|which|about|with|called|named|in|on|for|from|to)\b|\s*[,.(])"
 )
+# A possessive name opening a sentence: "Jackson's guilty plea", "Mr. Trump’s comments".
+POSSESSOR_PATTERN = r"^(?P<name>" + _NAME + r"(?:\s+" + _NAME + r"){0,3})(?:’s|'s|’|')\s"
 # A named person after a role word: "defence minister Roberta Pinotti".
 ROLE_NAME_PATTERN = (
     r"\b(?P<role>"
@@ -105,6 +107,7 @@ RULE_SOURCES: tuple[str, ...] = (
     DEFINITE_SUBJECT_PATTERN,
     ROLE_NAME_PATTERN,
     MADE_OBJECT_PATTERN,
+    POSSESSOR_PATTERN,
 )
 
 _LABEL = re.compile(LABEL_PATTERN)
@@ -114,6 +117,7 @@ _SUBJECT = re.compile(SUBJECT_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
 _MADE_OBJECT = re.compile(MADE_OBJECT_PATTERN)
+_POSSESSOR = re.compile(POSSESSOR_PATTERN)
 
 
 @dataclass
@@ -150,6 +154,9 @@ class Referents:
             self.subject, self.subject_is_person = speaker, True
         self.speakers.append(speaker if speaker and self.is_person(speaker) else None)
         self.person_age += 1
+        possessor = possessor_of(sentence)
+        if possessor and self.is_person(possessor):
+            self.person, self.person_age = possessor, 0  # "Jackson's plea ... . His wife"
         for named in (self.speakers[-1], self.subject if self.subject_is_person else None):
             if named:
                 self.person, self.person_age = named, 0
@@ -168,10 +175,17 @@ def subject_of(sentence: str) -> str | None:
     opening = _OPENING_PHRASE.match(body)
     if opening:
         body = body[opening.end() :]
+    named = _named_subject(body)
+    if named is not None:
+        return named
+    definite = _DEFINITE_SUBJECT.match(body)
+    return definite.group("subject") if definite else None
+
+
+def _named_subject(body: str) -> str | None:
     m = _SUBJECT.match(body)
     if m is None:
-        definite = _DEFINITE_SUBJECT.match(body)
-        return definite.group("subject") if definite else None
+        return None
     subject = m.group("subject")
     if subject.endswith(("’s", "'s", "s’", "s'")):
         return None  # "Mr. Trump’s statement": the possessor is not the subject
@@ -185,6 +199,14 @@ def subject_of(sentence: str) -> str | None:
     if following in GROUP_NOUNS:
         return None  # "South Korean officials": the names only describe the subject
     return subject
+
+
+def possessor_of(sentence: str) -> str | None:
+    """The name owning the opening subject: "Jackson" of "Jackson's guilty plea ..."."""
+    label = _LABEL.match(sentence) or _DATELINE.match(sentence)
+    body = sentence[label.end() :] if label else sentence
+    m = _POSSESSOR.match(body)
+    return m.group("name") if m and m.group("name").split()[0] not in NOT_A_SUBJECT else None
 
 
 def is_person(phrase: str) -> bool:
