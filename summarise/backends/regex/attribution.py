@@ -70,7 +70,7 @@ PRONOUNS = _wordset("he she they it we i")
 _V = r"(?P<verb>" + SPEECH_VERBS + r")"
 _RECIPIENT = r"(?:\s+(?P<to>(?:[A-Z][\w’'.&-]*)(?:\s+[A-Z][\w’'.&-]*)*))?"
 ACCORDING_START_PATTERN = r"(?:[A-Z]\w*,?\s+)?[Aa]ccording to (?P<speaker>[^,“”\"]{2,120}?),"
-LEADING_PATTERN = r"(?P<speaker>[^“”\"]{1,200}?)\s+" + _V + r"\b" + _RECIPIENT
+LEADING_PATTERN = r"(?P<speaker>[^“”\";]{1,200}?)\s+" + _V + r"\b" + _RECIPIENT
 TRAILING_PATTERN = (
     r"[,”\"’]\s*[”\"]?\s+(?P<speaker>[^,“”\"]{1,120}?)\s+"
     + _V

@@ -126,7 +126,7 @@ def sentences_of(document: Document) -> list[Sentence]:
             quoted = sentence_text[0] in '“"' or inside or continues_single
             for clause_start, clause_end in _clauses(sentence_text, quoted):
                 clause = sentence_text[clause_start:clause_end]
-                speaker = find_attribution(clause)
+                speaker = _clause_speaker(clause)
                 found.append(
                     Sentence(
                         start + clause_start,
@@ -166,11 +166,24 @@ def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
             continue
         if len(_WORD.findall(right)) < CLAUSE_MIN_WORDS:
             break
-        if _own_speaker(right) and (find_attribution(left) or spans):
+        if _own_speaker(right) and (
+            find_attribution(left) or spans or _PRONOUN_SPEAKS.match(right)
+        ):
             spans.append((start, m.start()))
             start = m.end()
     spans.append((start, len(sentence)))
     return spans
+
+
+def _clause_speaker(clause: str) -> str | None:
+    """`find_attribution`, also for a later clause opening in lower case ("opposition
+    leader Dana Holm said ..."): the speaker keeps the clause's own casing."""
+    if not clause[0].islower() or _PRONOUN_SPEAKS.match(clause):
+        return find_attribution(clause)
+    speaker = find_attribution(clause[0].upper() + clause[1:])
+    if speaker and clause.startswith(speaker[1:], 1):
+        return clause[0] + speaker[1:]
+    return speaker
 
 
 def _own_speaker(clause: str) -> bool:
