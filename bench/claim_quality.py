@@ -120,7 +120,8 @@ def extract_into(store: Store, directory: Path) -> None:
         raise RuntimeError(f"the batch did not complete: {report.errors[:3]}")
 
 
-def print_report(results: list[dict[str, Any]], out: Any = sys.stdout) -> None:
+def print_report(results: list[dict[str, Any]], out: Any = None) -> None:
+    out = out or sys.stdout  # looked up now, so a redirected stdout is honoured
     columns = ("recall_50", "recall_60", "recall_70", "per_article", "covering_share")
     for result in results:
         key = result["key"]

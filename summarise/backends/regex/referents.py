@@ -72,7 +72,9 @@ OPENING_PHRASE_PATTERN = (
 # A short definite subject before its verb: "The armistice has ...", "The plane was ...".
 DEFINITE_SUBJECT_PATTERN = (
     r"^(?P<subject>The(?:\s+[a-z][\w-]*){1,3}?)(?:\s+(?=(?:is|are|was|were|has|have|had|will|"
-    r"would|can|could|may|might|must|did|does|[a-z]+ed)\b)|,\s+(?=(?:which|who|that)\b))"
+    r"would|can|could|may|might|must|did|does|[a-z]+ed|began|came|went|took|made|fell|rose|"
+    r"ran|won|lost|left|held|met|got|gave|grew|broke|became|brought|sank|hit|cost)\b)"
+    r"|,\s+(?=(?:which|who|that)\b))"
 )
 # What a person made, which a following "It" stands for: "König has created an amazing
 # video showing ..." -> "The amazing video".
