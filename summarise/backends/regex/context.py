@@ -270,5 +270,7 @@ def _first_word(text: str) -> str:
 
 
 def _plural(phrase: str) -> bool:
-    last = phrase.split()[-1]
-    return " and " in phrase or (last.endswith("s") and not last.endswith("ss"))
+    """'The inspectors', 'Oklahoma and Nebraska', 'Members of the Alliance'."""
+    words = phrase.split()
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return " and " in phrase or (head.endswith("s") and not head.endswith(("ss", "us", "is")))

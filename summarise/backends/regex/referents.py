@@ -57,8 +57,22 @@ _NAME = r"[A-Z][\w’'.-]*"
 LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
 # The subject: optional article, up to three lower-case title words and capitalised words,
 # joined by "of"/"the"/"and"; it must end on a capitalised word followed by a lower-case one.
+# Lower-case words that may open a named subject: "defence minister Roberta Pinotti".
+TITLE_WORDS = "|".join(
+    sorted(
+        ROLE_WORDS
+        | _wordset(
+            "former deputy acting senior top foreign defence defense prime interior finance "
+            "health vice opposition harbour interim late assistant chief general attorney"
+        )
+    )
+)
 SUBJECT_PATTERN = (
-    r"^(?P<subject>(?:(?:The|A|An)\s+)?(?:[a-z]+\s+){0,3}" + _NAME + r"(?:\s+(?:of\s+|the\s+|and\s+"
+    r"^(?P<subject>(?:(?:The|A|An)\s+)?(?:(?:"
+    + TITLE_WORDS
+    + r")\s+){0,3}"
+    + _NAME
+    + r"(?:\s+(?:of\s+|the\s+|and\s+"
     r"|de\s+|von\s+|al-)?" + _NAME + r"){0,6})(?:\s+\([^()]{1,20}\))?(?:,|\s+(?=[a-z]))"
 )
 # A dateline before the story: "WASHINGTON -- ", "LONDON — ".
@@ -71,7 +85,12 @@ OPENING_PHRASE_PATTERN = (
 )
 # A short definite subject before its verb: "The armistice has ...", "The plane was ...".
 DEFINITE_SUBJECT_PATTERN = (
-    r"^(?P<subject>The(?:\s+[a-z][\w-]*){1,3}?)(?:\s+(?=(?:is|are|was|were|has|have|had|will|"
+    r"^(?P<subject>(?:The|An?)(?:\s+[a-z][\w-]*){1,3}?(?:\s+(?:of|from|in|at|for)\s+"
+    + _NAME
+    + r"(?:\s+"
+    + _NAME
+    + r"){0,3})?)"
+    r"(?:\s+(?=(?:is|are|was|were|has|have|had|will|"
     r"would|can|could|may|might|must|did|does|[a-z]+ed|began|came|went|took|made|fell|rose|"
     r"ran|won|lost|left|held|met|got|gave|grew|broke|became|brought|sank|hit|cost)\b)"
     r"|,\s+(?=(?:which|who|that)\b))"
@@ -181,7 +200,10 @@ def subject_of(sentence: str) -> str | None:
     if named is not None:
         return named
     definite = _DEFINITE_SUBJECT.match(body)
-    return definite.group("subject") if definite else None
+    if definite is None:
+        return None
+    article, _, rest = definite.group("subject").partition(" ")
+    return "The " + rest if article in ("A", "An") else definite.group("subject")
 
 
 def _named_subject(body: str) -> str | None:
