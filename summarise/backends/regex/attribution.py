@@ -118,12 +118,13 @@ _ACCORDING_ANY = re.compile(ACCORDING_ANY_PATTERN, re.IGNORECASE)
 _APPOSITION = re.compile(APPOSITION_PATTERN)
 _INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
-_END = re.compile(r"[\s.!?…\"'”’)\]]+$")
+# Closing punctuation stripped from the end of a sentence (with whitespace).
+_END_CHARS = frozenset(".!?…\"'”’)]")
 
 
 def find_attribution(sentence: str) -> str | None:
     """The speaker phrase of `sentence` as written, or None if it is not attributed."""
-    body = _END.sub("", sentence)
+    body = _strip_end(sentence)
     m = _ACCORDING_START.match(body)
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
@@ -144,6 +145,16 @@ def find_attribution(sentence: str) -> str | None:
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     return None
+
+
+def _strip_end(sentence: str) -> str:
+    """`sentence` without its closing punctuation and whitespace. A loop, not a `[...]+$`
+    pattern: `re.sub` retries such a pattern at every start of a long run, which is
+    quadratic in the run's length."""
+    end = len(sentence)
+    while end and (sentence[end - 1].isspace() or sentence[end - 1] in _END_CHARS):
+        end -= 1
+    return sentence[:end]
 
 
 def is_pronoun(speaker: str) -> bool:

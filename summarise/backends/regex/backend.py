@@ -108,6 +108,9 @@ NEWSROOM_PATTERN = (
 # A caption is an echo when a story sentence holds this share of its words: captions retell
 # the story in fewer words, so they are judged more strictly than REPEAT_SHARE.
 CAPTION_ECHO_SHARE = 0.6
+# Repeats and echoes are looked for among this many neighbouring claims: a caption or a
+# standfirst retells its own article, and the window keeps a huge document linear.
+REPEAT_WINDOW = 200
 # Words a repeat shares with an earlier claim: at least this share of its content words.
 REPEAT_SHARE = 0.8
 STOP_WORDS = (
@@ -129,6 +132,7 @@ RULE_SOURCES: tuple[str, ...] = (
     NEWSROOM_PATTERN,
     str(REPEAT_SHARE),
     str(CAPTION_ECHO_SHARE),
+    str(REPEAT_WINDOW),
     STOP_WORDS,
     str(MIN_WORDS),
     str(BACKGROUND_MIN_WORDS),
@@ -242,17 +246,14 @@ def _caption_echoes(candidates: list[Sentence], claimed: list[bool]) -> set[int]
     whose words a story sentence elsewhere in the document already holds. The story
     sentence is the better claim: it comes with its context, the caption with a photo."""
     words = [_content_words(c.text) for c in candidates]
+    caption = [_CAPTION_LIKE.search(c.text) is not None for c in candidates]
     echoes: set[int] = set()
-    for i, candidate in enumerate(candidates):
-        if not _CAPTION_LIKE.search(candidate.text):
-            continue
+    for i in (i for i, is_caption in enumerate(caption) if is_caption):
         need = CAPTION_ECHO_SHARE * len(words[i])
+        nearby = range(max(0, i - REPEAT_WINDOW), min(len(candidates), i + REPEAT_WINDOW + 1))
         if any(
-            claimed[j]
-            and not _CAPTION_LIKE.search(candidates[j].text)
-            and len(words[i] & w) >= need
-            for j, w in enumerate(words)
-            if j != i
+            j != i and claimed[j] and not caption[j] and len(words[i] & words[j]) >= need
+            for j in nearby
         ):
             echoes.add(i)
     return echoes
@@ -267,7 +268,7 @@ def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
     if not words:
         return True
     need = REPEAT_SHARE * len(words)
-    return any(len(words & earlier) >= need for earlier in seen)
+    return any(len(words & earlier) >= need for earlier in seen[-REPEAT_WINDOW:])
 
 
 def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:

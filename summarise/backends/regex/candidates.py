@@ -40,6 +40,9 @@ MAX_MERGED_CHARS = 600
 NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
 # A clause whose speaker is a pronoun: "he said ...", "she told ...".
 PRONOUN_SPEAKS_PATTERN = r"(?:he|she|they)\s+(?:" + SPEECH_VERBS + r")\b"
+# Longer "sentences" (a scraped run-on, a hostile input) are not split into clauses: each
+# split point tests the text on both sides, which would make them quadratic.
+MAX_SPLIT_CHARS = 1500
 # Each clause of a split sentence has at least this many words.
 CLAUSE_MIN_WORDS = 5
 
@@ -52,6 +55,7 @@ RULE_SOURCES: tuple[str, ...] = (
     NAMES_SOMETHING_PATTERN,
     str(CLAUSE_MIN_WORDS),
     PRONOUN_SPEAKS_PATTERN,
+    str(MAX_SPLIT_CHARS),
 )
 
 _CAPTION = re.compile(CAPTION_PATTERN)
@@ -153,7 +157,7 @@ def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
 
     Only statements split: event clauses ("..., and Hamas returned 100 Israelis") stay
     whole, so the claim keeps the verb ("released") that tells what its numbers count."""
-    if quoted:
+    if quoted or len(sentence) > MAX_SPLIT_CHARS:
         return [(0, len(sentence))]
     spans: list[tuple[int, int]] = []
     start = 0
