@@ -194,12 +194,19 @@ class RegexBackend(Backend):
         for sentence in candidates:
             classified.append(_classify(sentence, lede=lede))
             lede = lede and classified[-1][0] is None
-        echoes = _caption_echoes(candidates, [kind is not None for kind, _ in classified])
+        claimed = [kind is not None for kind, _ in classified]
+        captions = [_CAPTION_LIKE.search(c.text) is not None for c in candidates]
+        # Content words, for the repeat checks: only claims and captions need them.
+        words_of = [
+            _content_words(c.text) if claimed[i] or captions[i] else frozenset()
+            for i, c in enumerate(candidates)
+        ]
+        echoes = _caption_echoes(claimed, captions, words_of)
         for index, (sentence, (kind, found)) in enumerate(zip(candidates, classified, strict=True)):
             if kind is not None and index in echoes:
                 kind = None  # a photo caption that repeats a sentence of the story
             if kind is not None:
-                words = _content_words(sentence.text)
+                words = words_of[index]
                 if _repeats(words, seen):
                     kind = None  # a caption or a standfirst repeating the story
                 else:
@@ -241,18 +248,18 @@ class RegexBackend(Backend):
         return Extraction(document_id=document.id, claims=claims)
 
 
-def _caption_echoes(candidates: list[Sentence], claimed: list[bool]) -> set[int]:
+def _caption_echoes(
+    claimed: list[bool], captions: list[bool], words: list[frozenset[str]]
+) -> set[int]:
     """Indexes of photo captions ("Arrest: Police have arrested ...", "... (pictured)")
-    whose words a story sentence elsewhere in the document already holds. The story
-    sentence is the better claim: it comes with its context, the caption with a photo."""
-    words = [_content_words(c.text) for c in candidates]
-    caption = [_CAPTION_LIKE.search(c.text) is not None for c in candidates]
+    whose words a story sentence nearby already holds. The story sentence is the better
+    claim: it comes with its context, the caption with a photo."""
     echoes: set[int] = set()
-    for i in (i for i, is_caption in enumerate(caption) if is_caption):
+    for i in (i for i, is_caption in enumerate(captions) if is_caption):
         need = CAPTION_ECHO_SHARE * len(words[i])
-        nearby = range(max(0, i - REPEAT_WINDOW), min(len(candidates), i + REPEAT_WINDOW + 1))
+        nearby = range(max(0, i - REPEAT_WINDOW), min(len(captions), i + REPEAT_WINDOW + 1))
         if any(
-            j != i and claimed[j] and not caption[j] and len(words[i] & words[j]) >= need
+            j != i and claimed[j] and not captions[j] and len(words[i] & words[j]) >= need
             for j in nearby
         ):
             echoes.add(i)
@@ -260,7 +267,7 @@ def _caption_echoes(candidates: list[Sentence], claimed: list[bool]) -> set[int]
 
 
 def _content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS)
+    return frozenset(_WORD.findall(text.lower())) - _STOP_WORDS
 
 
 def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:

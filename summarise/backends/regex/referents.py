@@ -9,6 +9,7 @@ pronouns "he"/"she" only ever stand for a person, "it"/"they" never do.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -97,9 +98,12 @@ DEFINITE_SUBJECT_PATTERN = (
 )
 # What a person made, which a following "It" stands for: "König has created an amazing
 # video showing ..." -> "The amazing video".
+MADE_VERBS = (
+    "created|made|produced|released|published|filmed|built|developed|unveiled|designed|"
+    "wrote|recorded|directed"
+)
 MADE_OBJECT_PATTERN = (
-    r"\b(?:created|made|produced|released|published|filmed|built|developed|unveiled|designed|"
-    r"wrote|recorded|directed)\s+(?:an?|the)\s+(?P<object>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
+    r"\b(?:" + MADE_VERBS + r")\s+(?:an?|the)\s+(?P<object>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)"
     r"(?=\s+(?:showing|of|that|which|about|with|called|named|in|on|for|from|to)\b|\s*[,.(])"
 )
 # A possessive name opening a sentence: "Jackson's guilty plea", "Mr. Trump’s comments".
@@ -138,6 +142,8 @@ _SUBJECT = re.compile(SUBJECT_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
 _MADE_OBJECT = re.compile(MADE_OBJECT_PATTERN)
+_MADE_VERBS = frozenset(MADE_VERBS.split("|"))
+_WORDS = re.compile(r"[a-z]+")
 _POSSESSOR = re.compile(POSSESSOR_PATTERN)
 
 
@@ -167,7 +173,10 @@ class Referents:
         the referent its leading pronoun was given, which stays the subject ("He ... . He
         ...")."""
         subject = resolved or subject_of(sentence)
-        made = _MADE_OBJECT.search(sentence)
+        # The role and "made" patterns are alternations, slow to rule out at every position:
+        # a look at the sentence's words rules most sentences out at once.
+        words = set(_WORDS.findall(sentence.lower()))
+        made = _MADE_OBJECT.search(sentence) if not words.isdisjoint(_MADE_VERBS) else None
         self.made = "The " + made.group("object") if made else None
         self.subject = subject
         self.subject_is_person = bool(subject) and self.is_person(subject)  # type: ignore[arg-type]
@@ -182,7 +191,7 @@ class Referents:
             if named:
                 self.person, self.person_age = named, 0
                 self.surnames.update(_surname(named))
-        for m in _ROLE_NAME.finditer(sentence):
+        for m in _ROLE_NAME.finditer(sentence) if not words.isdisjoint(ROLE_WORDS) else ():
             self.roles.setdefault(m.group("role"), set()).add(
                 sentence[_role_phrase_start(sentence, m.start()) : m.end()]
             )
@@ -233,6 +242,7 @@ def possessor_of(sentence: str) -> str | None:
     return m.group("name") if m and m.group("name").split()[0] not in NOT_A_SUBJECT else None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_person(phrase: str) -> bool:
     """A named person: two or more capitalised words, or an honorific and a name, and no
     word that names an organisation ("Space Command") or a plural ("Officials"). A name
