@@ -152,3 +152,14 @@ def test_the_rules_are_deterministic():
     )
     first = [c.model_dump() for c in claims(text)]
     assert first == [c.model_dump() for c in claims(text)]
+
+
+def test_a_quote_closed_or_opened_in_a_neighbour_gets_its_mark_a_stray_one_does_not():
+    from summarise.backends.regex.context import _balance_quotes
+
+    closed = _balance_quotes("Sir Michael said: “This is a classic return to the 70s.")
+    assert closed.text.endswith("70s.”") and "closing mark added" in (closed.note or "")
+    opened = _balance_quotes("It must be all for all,” the source said.")
+    assert opened.text.startswith("“It must") and "opening mark added" in (opened.note or "")
+    stray = "Talks “are not progressing” and the days were not ” very promising”."
+    assert _balance_quotes(stray).text == stray  # a typo in the copy is left as written

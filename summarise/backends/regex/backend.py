@@ -1,17 +1,24 @@
 """The offline, deterministic regex backend: rule-based claims with exact quotes.
 
-Every claim is one sentence of the document: `quote` is the sentence span verbatim, and
-`text` is the same sentence with whitespace collapsed (and a leading "But"/"And"/
-"Meanwhile," dropped), so every claim is grounded by construction.
+Every claim is one candidate of the document (a sentence, a clause with its own speaker,
+or a quotation over several sentences; see candidates.py): `quote` is that span verbatim,
+so every claim is grounded by construction. `text` is the span on one line, without a
+leading "But"/"And"/"Meanwhile,", made to stand alone by context.py (a pronoun named, a
+quotation fragment given its speaker), with `needs_context` when no rule could.
 
-A sentence becomes a claim when it is one of, in this order of precedence:
+A candidate becomes a claim when it is one of, in this order of precedence:
   statement   it is attributed ("X said ...", "..., X told AFP.", "according to X")
   figure      it states a number (in digits) with what it counts
-  event       it has an event verb ("arrived", "released", "vetoed", "will meet", ...)
+  event       it has an event or state-change verb ("arrived", "opened", "resigned",
+              "will meet", ...), or a passive or a time reference ("was evacuated", "on
+              Sunday", "two weeks after") and names something
   background  it states context with a copula or stance verb ("is", "has been",
               "opposes") and names something (a capitalised word after the first)
-Anything else (captions, headings, fragments, questions, unattributed quotations) is
-skipped: an analyst reviews these claims, so fewer good ones beat many weak ones.
+  lede        it is the article's first complete sentence and names something
+Anything else (captions, headings, fragments, questions, unattributed quotations, the
+newsroom about itself) is skipped, and so is a candidate repeating an earlier claim or a
+caption retelling a story sentence: an analyst reviews these claims, so fewer good ones
+beat many weak ones.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from summarise.models import (
 )
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
-RULES_REVISION = "1"
+RULES_REVISION = "2"  # 2: stand-alone text, clause splits, merged quotations (issue 12)
 
 # Event verbs in past or present form. Base forms ("visit", "attack") and plural-like
 # "-s" forms ("talks", "demands") double as nouns, so they count only after a modal.

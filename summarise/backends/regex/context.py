@@ -169,23 +169,31 @@ def _name_leading_pronoun(
 
 def _balance_quotes(text: str) -> Standalone:
     """A sentence that opens or closes a quotation spanning several sentences gets the
-    missing mark, so the claim text reads as a whole quotation. A straight mark pairs with
-    either curly one: copy often mixes them ("“We will go," he said")."""
+    missing mark, so the claim text reads as a whole quotation: an opening mark only when
+    the sentence's first mark closes ("... to the people,” he said."), a closing one only
+    when its last mark opens ("He said: “We will go."). A stray mark inside the sentence (a
+    typo in the copy) is left as it is. A straight mark pairs with either curly one: copy
+    often mixes them ("“We will go," he said")."""
     opening, closing, straight = text.count("“"), text.count("”"), text.count('"')
     if (opening + closing + straight) % 2 == 0 and abs(opening - closing) <= straight:
         return Standalone(text)
-    if straight == 0 and opening > closing:
-        return Standalone(text + "”" * (opening - closing), note=_QUOTE_CLOSED)
-    if straight == 0:
-        return Standalone("“" * (closing - opening) + text, note=_QUOTE_OPENED)
-    if opening != closing:
-        mark = "”" if opening > closing else "“"
-        return Standalone(text + mark if mark == "”" else mark + text, note=_QUOTE_CLOSED)
-    first = text.index('"')
-    opens = first == 0 or (text[first - 1].isspace() and not text[first + 1 : first + 2].isspace())
-    if opens:
-        return Standalone(text + '"', note=_QUOTE_CLOSED)
-    return Standalone('"' + text, note=_QUOTE_OPENED)
+    marks = [(i, ch) for i, ch in enumerate(text) if ch in '“”"']
+    first_index, first = marks[0]
+    last_index, last = marks[-1]
+    if first == "”" or (first == '"' and not _opens_at(text, first_index)):
+        mark = "“" if first == "”" else '"'
+        return Standalone(mark + text, note=_QUOTE_OPENED)
+    if last == "“" or (last == '"' and _opens_at(text, last_index)):
+        mark = "”" if last == "“" else '"'
+        return Standalone(text + mark, note=_QUOTE_CLOSED)
+    return Standalone(text)
+
+
+def _opens_at(text: str, index: int) -> bool:
+    """A straight quote at `index` opens: at the start, or after a space and before a word."""
+    if index == 0:
+        return True
+    return text[index - 1].isspace() and not text[index + 1 : index + 2].isspace()
 
 
 _QUOTE_CLOSED = "quotation continues in the next sentence: closing mark added"
