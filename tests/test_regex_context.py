@@ -163,3 +163,5 @@ def test_a_quote_closed_or_opened_in_a_neighbour_gets_its_mark_a_stray_one_does_
     assert opened.text.startswith("“It must") and "opening mark added" in (opened.note or "")
     stray = "Talks “are not progressing” and the days were not ” very promising”."
     assert _balance_quotes(stray).text == stray  # a typo in the copy is left as written
+    miscurled = "They are “close to a truce between the two sides“, without more details."
+    assert _balance_quotes(miscurled).text == miscurled  # “ typed for ”: it closes

@@ -180,20 +180,23 @@ def _balance_quotes(text: str) -> Standalone:
     marks = [(i, ch) for i, ch in enumerate(text) if ch in '“”"']
     first_index, first = marks[0]
     last_index, last = marks[-1]
-    if first == "”" or (first == '"' and not _opens_at(text, first_index)):
+    # Judged by where the mark stands, not which way it curls: copy sometimes types a
+    # closing quote as “ ("... between the two sides“, without ...").
+    if first in '”"' and not _opens_at(text, first_index):
         mark = "“" if first == "”" else '"'
         return Standalone(mark + text, note=_QUOTE_OPENED)
-    if last == "“" or (last == '"' and _opens_at(text, last_index)):
+    if last in '“"' and _opens_at(text, last_index):
         mark = "”" if last == "“" else '"'
         return Standalone(text + mark, note=_QUOTE_CLOSED)
     return Standalone(text)
 
 
 def _opens_at(text: str, index: int) -> bool:
-    """A straight quote at `index` opens: at the start, or after a space and before a word."""
-    if index == 0:
-        return True
-    return text[index - 1].isspace() and not text[index + 1 : index + 2].isspace()
+    """A quote mark at `index` opens: at the start, or after a space, a colon or a bracket,
+    and before a word."""
+    if text[index + 1 : index + 2].isspace() or index + 1 == len(text):
+        return False
+    return index == 0 or text[index - 1].isspace() or text[index - 1] in "(:[—–-"
 
 
 _QUOTE_CLOSED = "quotation continues in the next sentence: closing mark added"
