@@ -26,6 +26,7 @@ FULL = {
     "review_claims": 100_000,
     "review_decisions": 100,
     "analysis_documents": 2_000,
+    "summary_corpus": True,
 }
 QUICK = {
     "documents": 200,
@@ -37,6 +38,7 @@ QUICK = {
     "review_claims": 2_000,
     "review_decisions": 20,
     "analysis_documents": 200,
+    "summary_corpus": False,
 }
 _OPTIONS = {
     "documents": ("--documents", int, "documents in the regex pipeline corpus"),

@@ -20,7 +20,8 @@ PROMPT = "prompt_overhead"
 REVIEW = "review_scale"
 MEMORY = "memory"
 ANALYSIS = "analysis"
-ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS)
+SUMMARY = "summary"
+ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS, SUMMARY)
 TITLES = {
     REGEX: "1. Regex pipeline",
     MODEL: "2. Model pipeline",
@@ -28,6 +29,7 @@ TITLES = {
     REVIEW: "4. Review at scale",
     MEMORY: "5. Memory",
     ANALYSIS: "6. Analysis",
+    SUMMARY: "7. Summary quality",
 }
 
 
@@ -113,6 +115,12 @@ def analysis(sizes: dict[str, Any]) -> Section:
     return section
 
 
+def summary(sizes: dict[str, Any]) -> Section:
+    from bench import summary_quality
+
+    return summary_quality.build(sizes, TITLES[SUMMARY])
+
+
 def _lazily(key: str, build: Callable[[], Section]) -> Section:
     """Run a section whose measuring code may not be on this branch yet."""
     try:
@@ -141,4 +149,5 @@ _RUNNERS: dict[str, Callable[[dict[str, Any]], Section]] = {
     REVIEW: review_scale,
     MEMORY: memory,
     ANALYSIS: analysis,
+    SUMMARY: summary,
 }

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarise.analysis.dates import DateMention, find_dates
-from summarise.analysis.terms import content_words, entities, normalise, tokens, wordset
+from summarise.analysis.spelled_numbers import spelled_numbers
+from summarise.analysis.terms import STOPWORDS, content_words, entities, normalise, tokens, wordset
 from summarise.models import Claim, Figure
 
 # What happened to the things a number counts: the nearest such word sets the action.
@@ -40,6 +41,28 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     )
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+QUALIFIERS = {
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "at least": "at least",
+    "nearly": "about",
+    "almost": "about",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "close to": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "up to": "up to",
+    "at most": "up to",
+    "less than": "less than",
+    "fewer than": "less than",
+    "under": "less than",
+}
 # Words that make a sentence a proposal, plan or condition rather than a stated fact.
 HYPOTHETICAL = wordset(
     "would will could might may should proposal proposals proposed propose offer offered "
@@ -67,9 +90,25 @@ class FigureFact:
     modifiers: frozenset[str]
     action: str | None
     approximate: bool
+    qualifier: str = ""
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
+
+    @property
+    def compound(self) -> bool:
+        """Counts two things at once ("staff and students"): only the same phrase compares."""
+        return bool(self.modifiers & _CONJUNCTIONS)
+
+    def quantity(self) -> tuple[str, tuple[str, ...], str]:
+        """What the number measures, as a key: figures with equal keys count the same thing
+        ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
+        head = self.head or " ".join(sorted(self.modifiers))
+        for group in SYNONYMS:
+            if head in group:
+                head = min(group)
+                break
+        return (head, tuple(sorted(self.modifiers)) if self.head else (), self.action or "")
 
 
 @dataclass(frozen=True)
@@ -82,6 +121,7 @@ class ClaimFacts:
     dates: tuple[DateMention, ...]
     hypothetical: bool
     text: str = field(repr=False, default="")
+    speaker: frozenset[str] = frozenset()  # names in the attribution: who says so
 
     @property
     def terms(self) -> frozenset[str]:
@@ -100,13 +140,54 @@ def facts_for(claim: Claim, reference: date | None = None) -> ClaimFacts:
         dates=tuple(find_dates(text, reference)),
         hypothetical=bool(lower_words & HYPOTHETICAL),
         text=text,
+        speaker=speaker_of(claim.attribution),
     )
+
+
+def figures_of(claim: Claim) -> tuple[FigureFact, ...]:
+    """Only the figures of `facts_for` (the summary's figure tracking needs no more)."""
+    return tuple(_figure_facts(claim.text, claim.figures))
+
+
+_CREDIT_NOTE = re.compile(r"\(to [^)]*\)")
+# Attributions to the press say who reported a fact, not who stated it: not a speaker.
+_MEDIA = re.compile(
+    r"\b(?:news|media|portal|newspaper|agency|agencies|outlet|television|tv|radio|daily|"
+    r"times|post|press|journal|afp|efe|ap|reuters|axios|xinhua|anadolu|dpa|ansa)\b",
+    re.IGNORECASE,
+)
+# Titles many speakers share: "the Israeli prime minister" and "the Qatari prime minister" differ.
+_ROLES = frozenset(
+    normalise(w)
+    for w in wordset(
+        "source sources official officials minister prime president spokesman spokeswoman "
+        "spokesperson secretary director chief head leader government foreign deputy general "
+        "senior former statement correspondent advisor adviser member members group"
+    )
+)
+_PRONOUN = re.compile(r"^(?:he|she|they|it|the source|the sources)\b", re.IGNORECASE)
+
+
+def speaker_of(attribution: str | None) -> frozenset[str]:
+    """The names in an attribution: "A Hamas source (to AFP)" -> {hamas}; "he (Ghazi Hamad)"
+    -> {ghazi hamad, hamad}. The agency a source spoke to is not the speaker."""
+    if not attribution:
+        return frozenset()
+    text = _CREDIT_NOTE.sub("", attribution).strip()
+    if _PRONOUN.match(text) and "(" in text:
+        text = text[text.index("(") + 1 :].rstrip(")")
+    if _MEDIA.search(text):
+        return frozenset()
+    # Names and their words: "the European Commission" and "the European Union" share one.
+    # A description without a name ("the ex-congressman") may be anyone named elsewhere.
+    names = entities(text)
+    return frozenset(names | (content_words(text) - _ROLES)) if names else frozenset()
 
 
 def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     out: list[FigureFact] = []
     position = 0
-    for figure in figures:
+    for figure in [*figures, *_spelled_figures(text, figures)]:
         at = text.find(figure.raw, position)
         if at < 0:
             at = text.find(figure.raw)
@@ -121,9 +202,41 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 head=head,
                 modifiers=modifiers,
                 action=_action_near(text, at, len(figure.raw)) if at >= 0 else None,
-                approximate=at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None,
+                approximate=bool(figure.qualifier)
+                or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
+                qualifier=figure.qualifier
+                or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
             )
         )
+    return out
+
+
+def _qualifier(before: str) -> str:
+    found = _HEDGE.search(before)
+    if not found:
+        return ""
+    words = " ".join(found.group(0).lower().split())
+    return QUALIFIERS.get(words, "about")
+
+
+def _spelled_figures(text: str, figures: list[Figure]) -> list[Figure]:
+    """Numbers written in words that the extractor gave no figure for ("Twelve people")."""
+    known = {f.value for f in figures}
+    raws = {f.raw.lower() for f in figures}
+    out: list[Figure] = []
+    for number in spelled_numbers(text):
+        if number.value in known or number.raw.lower() in raws:
+            continue
+        counted: list[str] = []
+        for word in text[number.end :].split()[:3]:
+            clean = word.strip(".,;:()“”\"'")
+            if not clean.isalpha() or clean.lower() in STOPWORDS or normalise(clean) in ACTIONS:
+                break
+            counted.append(clean)
+            if clean != word:  # punctuation closes the noun phrase
+                break
+        if counted:
+            out.append(Figure(value=number.value, raw=number.raw, counts=" ".join(counted)))
     return out
 
 
@@ -176,6 +289,10 @@ def compatibility(first: FigureFact, second: FigureFact) -> int:
         return 1
     if first.modifiers and second.modifiers and not (first.modifiers & second.modifiers):
         return 0
+    if (first.compound or second.compound) and (
+        first.head != second.head or first.modifiers != second.modifiers
+    ):
+        return 0  # "staff and students" is not a count of "students"
     if first.head == second.head:
         return 3
     if first.action is None:

@@ -4,8 +4,9 @@ Quantities: two claims from different documents of one story, both stating facts
 proposals or conditions), that are about the same thing (they share an agreeing figure or an
 explicit date, or their wording overlaps), each with a figure counting the same thing (same or
 synonymous noun, same action: released, killed, held...) but with different values. Figures
-published more than `UPDATE_DAYS` apart are updates, not conflicts ("29,000 dead" in February
-after "19,600" in December).
+published more than `UPDATE_DAYS` apart are updates, not conflicts: a later report with a new
+value ("40 injured" on Thursday after "25 injured" on Monday) is the news moving on, and the
+summary shows it as the figure's history (see figure_tracking).
 
 Dates: claims naming the same event ("the Hamas attack", "its October 7 attack") on different
 calendar dates.
@@ -27,7 +28,7 @@ from summarise.analysis.corroboration import term_weights, weighted_overlap
 from summarise.analysis.terms import normalise, wordset
 from summarise.models import short_hash
 
-UPDATE_DAYS = 7
+UPDATE_DAYS = 1  # as figure_tracking.SAME_TIME_DAYS: reports further apart update
 RELATED_OVERLAP = 0.25  # wording overlap that makes two figure claims "about the same thing"
 EVENT_NOUNS = frozenset(
     normalise(w)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.terms import normalise, tokens, wordset
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,27 @@ class ClaimMatcher(Protocol):
     def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]: ...
 
 
+# Verbs that name an event: two claims reporting the same one about the same named things
+# state one fact even in different words ("arrived in Cairo" by two outlets).
+EVENT_VERBS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "arrived arrives arrive traveled travelled landed met meets visited vetoed voted "
+        "approved signed announced arrested resigned elected suspended delayed imposed "
+        "postponed invaded withdrew indicted charged convicted sentenced"
+    )
+)
+
+
+FRAGMENT_TERMS = 6  # a claim with fewer terms than this is a fragment...
+FRAGMENT_JACCARD = 0.35  # ...and links only when this close to the other claim as a whole
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str], weights: dict[str, float] | None) -> float:
+    union = _weight(a | b, weights)
+    return _weight(a & b, weights) / union if union else 0.0
+
+
 class LexicalMatcher:
     """Links claims by the overlap of their content words and entities, each weighted by how
     rare it is among the claims compared (inverse document frequency), so that two claims
@@ -44,14 +66,45 @@ class LexicalMatcher:
 
     score = mean of weighted Jaccard and weighted overlap coefficient: Jaccard rewards
     near-copies, the overlap coefficient a short claim restated inside a longer one. Pairs
-    must share `min_shared` terms and reach `threshold`.
+    must share `min_shared` terms and reach `threshold`; or, paraphrases of one event, share
+    an event verb and `event_entities` names and reach `event_threshold`. Never linked:
+    claims whose figures or dates disagree (conflicts), and claims by different speakers.
     """
 
-    name = "lexical-v1"
+    name = "lexical-v2"
 
-    def __init__(self, threshold: float = 0.45, min_shared: int = 4) -> None:
+    def __init__(
+        self,
+        threshold: float = 0.45,
+        min_shared: int = 4,
+        event_threshold: float = 0.2,
+        event_entities: int = 2,
+    ) -> None:
         self.threshold = threshold
         self.min_shared = min_shared
+        self.event_threshold = event_threshold
+        self.event_entities = event_entities
+
+    def _enough(
+        self,
+        first: ClaimFacts,
+        second: ClaimFacts,
+        overlap: float,
+        weights: dict[str, float] | None = None,
+    ) -> bool:
+        if min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
+            # A fragment ("This is not a problem for the United States.") is contained in many
+            # longer claims: containment proves nothing, only closeness as a whole does.
+            return _jaccard(first.terms, second.terms, weights) >= FRAGMENT_JACCARD
+        if overlap >= self.threshold:
+            return True
+        if overlap < self.event_threshold:
+            return False
+        verbs = first.words & second.words & EVENT_VERBS
+        if not verbs or len(first.entities & second.entities) < self.event_entities:
+            return False
+        # A plan ("set to vote to override", "would delay") is not the event itself.
+        return _planned(first.text, verbs) == _planned(second.text, verbs)
 
     def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]:
         by_id = {c.claim_id: c for c in claims}
@@ -65,7 +118,7 @@ class LexicalMatcher:
             # compared only for pairs whose wording would link them (same result as score()).
             a, b = first.terms, second.terms
             overlap = _overlap(a, b, weights, totals[first_id], totals[second_id])
-            if overlap < self.threshold:
+            if not self._enough(first, second, overlap, weights) or _other_speaker(first, second):
                 continue
             if align_figures(first, second).disagree or _dates_disagree(first, second):
                 continue
@@ -83,7 +136,37 @@ class LexicalMatcher:
             return 0.0
         if align_figures(first, second).disagree or _dates_disagree(first, second):
             return 0.0
+        if _other_speaker(first, second):
+            return 0.0
         return weighted_overlap(a, b, weights)
+
+    def same_fact(
+        self, first: ClaimFacts, second: ClaimFacts, weights: dict[str, float] | None = None
+    ) -> bool:
+        """Whether `links` would link the two (for measuring precision on labelled pairs)."""
+        score = self.score(first, second, weights)
+        return score > 0 and self._enough(first, second, score, weights)
+
+
+_MODAL = wordset("would will could might may should set expected plans plan going poised")
+PLAN_WINDOW = 6  # tokens before the event verb in which a modal makes it a plan
+
+
+def _planned(text: str, verbs: frozenset[str]) -> bool:
+    """Whether a modal or plan word ("would", "set to", "expected to") governs the event verb."""
+    words = tokens(text)
+    for index, word in enumerate(words):
+        if normalise(word) in verbs:
+            return bool(_MODAL & set(words[max(0, index - PLAN_WINDOW) : index]))
+    return False
+
+
+def _other_speaker(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both say who says so, name nobody in common, and neither mentions the other's
+    speaker: two statements, not one."""
+    if not (first.speaker and second.speaker) or first.speaker & second.speaker:
+        return False
+    return not (first.speaker & second.entities or second.speaker & first.entities)
 
 
 def weighted_overlap(

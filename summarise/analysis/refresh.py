@@ -25,7 +25,7 @@ from summarise.models import ConflictInput, Document, LinkRecord, PlannedStory
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "7"
 
 
 @dataclass(frozen=True)
@@ -115,14 +115,15 @@ def relink(store: Store, documents: dict[str, Document], matcher: ClaimMatcher) 
     for story_id, doc_ids in sorted(members.items()):
         if len(doc_ids) < 2:
             continue  # links and conflicts are between documents (see conflicts.py)
-        reference = grouping.reference_date([documents[d].published for d in doc_ids])
         facts: list[ClaimFacts] = []
         published: dict[str, date | None] = {}
         for doc_id in sorted(doc_ids):
             document = documents[doc_id]
             published[doc_id] = document.published
             for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
-                facts.append(facts_for(claim, document.published or reference))
+                # A relative date ("on Tuesday") is read against its own document's date only:
+                # an undated document's "Tuesday" is no day of another document's week.
+                facts.append(facts_for(claim, document.published))
         links += [
             LinkRecord(link.first, link.second, link.score, link.matcher)
             for link in matcher.links(facts)

@@ -107,9 +107,24 @@ def distinct_sources(supports: Sequence[Support], copies: Iterable[tuple[int, in
     """
     origin_sets = [set(s.origins) | {"document:" + s.document_id} for s in supports]
     # Same document: the document is one origin whatever agencies it credits per sentence.
+    # Copies of copies are one copy: every group of connected copies shares all its origins
+    # (whatever order the pairs come in).
+    group = list(range(len(origin_sets)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            group[i] = group[group[i]]
+            i = group[i]
+        return i
+
     for first, second in copies:
-        merged = origin_sets[first] | origin_sets[second]
-        origin_sets[first] = origin_sets[second] = merged
+        a, b = root(first), root(second)
+        if a != b:
+            group[max(a, b)] = min(a, b)
+    shared: dict[int, set[str]] = {}
+    for i, origins in enumerate(origin_sets):
+        shared.setdefault(root(i), set()).update(origins)
+    origin_sets = [shared[root(i)] for i in range(len(origin_sets))]
     needs = [frozenset(o) for o in origin_sets]
     universe = sorted(set().union(*needs)) if needs else []
     if not needs:
@@ -135,3 +150,30 @@ def _greedy_cover(needs: list[frozenset[str]]) -> int:
         remaining = [need for need in remaining if best not in need]
         count += 1
     return count
+
+
+COPY_LINK = 0.6  # a link this close is the same sentence, lightly edited
+COPY_LINKS = 3  # two documents sharing this many such sentences...
+COPY_SHARE = 0.25  # ...making up this share of the smaller one's claims, are one copy
+
+
+def copied_documents(
+    links: Iterable[tuple[str, str, float]],
+    document_of: dict[str, str],
+    claims_per_document: dict[str, int],
+) -> set[frozenset[str]]:
+    """Pairs of documents that are one text reprinted (an agency story carried with its
+    sign-off by one outlet and without by another): all their claims share one origin."""
+    shared: dict[frozenset[str], int] = {}
+    for first, second, score in links:
+        a, b = document_of.get(first), document_of.get(second)
+        if a is None or b is None or a == b or score < COPY_LINK:
+            continue
+        pair = frozenset((a, b))
+        shared[pair] = shared.get(pair, 0) + 1
+    return {
+        pair
+        for pair, count in shared.items()
+        if count >= COPY_LINKS
+        and count >= COPY_SHARE * min(claims_per_document.get(d, 0) for d in pair)
+    }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+
 import click
 
 from summarise.analysis import refresh as analysis
 from summarise.cli.app import cli, db_option, open_store
 from summarise.cli.output import output_file
 from summarise.output.summary import RENDERERS, summarise_store
-from summarise.store import StoreError
+from summarise.output.summary.model import Summary
+from summarise.store import Store, StoreError
 
 
 @cli.command()
@@ -20,23 +24,75 @@ from summarise.store import StoreError
     "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="md", show_default=True
 )
 @click.option(
+    "--detail",
+    type=click.Choice(["brief", "full"]),
+    default="brief",
+    show_default=True,
+    help="brief: each story's Markdown at most a third of its documents' words, HTML detail "
+    "collapsed; full: every point with its quotes. JSON always has everything.",
+)
+@click.option(
+    "--synthesis",
+    type=click.Choice(["auto", "model", "extractive"]),
+    default="auto",
+    show_default=True,
+    help="Who writes each story's opening paragraph: a model (checked against the key points "
+    "it cites), the top key points quoted (extractive), or auto: the model when an API key "
+    "or base URL is configured.",
+)
+@click.option(
+    "--model",
+    envvar="SUMMARISE_MODEL",
+    show_envvar=True,
+    default=None,
+    help="Model name for the synthesis.",
+)
+@click.option(
+    "--base-url",
+    envvar="OPENAI_BASE_URL",
+    default=None,
+    help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "md_json"]),
+    default=None,
+    help="How the model returns structure: tools (default), json_schema, md_json.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     default="-",
     help="File to write (default: standard output).",
 )
-def summary(db_path: str, story_id: int | None, fmt: str, output: str) -> None:
-    """Summarise the accepted claims, story by story: a headline, key points by topic with
-    citations and corroboration counts, unresolved conflicts, and what is left to review.
+def summary(
+    db_path: str,
+    story_id: int | None,
+    fmt: str,
+    detail: str,
+    synthesis: str,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    output: str,
+) -> None:
+    """Summarise the accepted claims, story by story: a synthesis, at most ten key points
+    ranked by independent sources, key figures with their history, conflicts weighed by
+    sources, a timeline, then every point in detail, each cited to its documents.
 
-    Pending and rejected claims never appear, only their counts. Formats are described in
-    the README; the JSON follows schemas/summary.schema.json.
+    Pending and rejected claims never appear, only their counts. The formats and the ranking
+    are described in docs/summary.md; the JSON follows schemas/summary.schema.json.
     """
+    api_key = os.environ.get("OPENAI_API_KEY")
+    use_model = synthesis == "model" or (synthesis == "auto" and bool(api_key or base_url))
     with open_store(db_path) as store:
         try:
             analysis.refresh(store)
-            text = RENDERERS[fmt](summarise_store(store, story_id))
+            built = summarise_store(store, story_id)
+            if use_model:
+                built = _with_model(store, built, model, base_url, mode, api_key)
+            text = RENDERERS[fmt](built, detail)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     with output_file(output, newline="\n") as handle:
@@ -44,3 +100,32 @@ def summary(db_path: str, story_id: int | None, fmt: str, output: str) -> None:
     if output == "-":
         return
     click.echo(f"Wrote the summary to {output}", err=True)
+
+
+def _with_model(
+    store: Store,
+    built: Summary,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    api_key: str | None,
+) -> Summary:
+    # Imported here: only a model synthesis pays for the model stack.
+    from summarise.backends.base import BackendOptions
+    from summarise.backends.openai.settings import SettingsError
+    from summarise.backends.openai.synthesis import ModelSynthesiser, SynthesisFailed
+    from summarise.output.summary.synthesis import with_model
+
+    options = BackendOptions(model=model, base_url=base_url, api_key=api_key, mode=mode)
+    try:
+        synthesiser = ModelSynthesiser(options, recorder=store.call_recorder(None))
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+    async def run() -> Summary:
+        try:
+            return await with_model(built, synthesiser, store.syntheses, failure=SynthesisFailed)
+        finally:
+            await synthesiser.aclose()
+
+    return asyncio.run(run())

@@ -13,10 +13,12 @@ from summarise.store.decisions import InvalidDecision, StaleDecision
 from summarise.store.runs import RunCounts
 from summarise.store.store import Store, UngroundedClaim
 from summarise.store.stories import StoryStore, UnknownStory
+from summarise.store.syntheses import CachedSynthesis, SynthesisCache
 
 __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
+    "CachedSynthesis",
     "ClaimFilter",
     "ConflictStore",
     "InvalidDecision",
@@ -26,6 +28,7 @@ __all__ = [
     "StoreBusy",
     "StoreError",
     "StoryStore",
+    "SynthesisCache",
     "UngroundedClaim",
     "UnknownConflict",
     "UnknownStory",

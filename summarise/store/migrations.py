@@ -298,6 +298,27 @@ def _m003_stories(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_conflict_resolutions ON conflict_resolutions(conflict_id)")
 
 
+def _m004_syntheses(db: sqlite_utils.Database) -> None:
+    # Model-written story syntheses, by (key points, model, prompt version): a summary of
+    # unchanged points asks no model twice. Tokens are in `calls`, like extraction's.
+    db["syntheses"].create(
+        {
+            "key": str,
+            "story_id": int,
+            "model": str,
+            "prompt_version": str,
+            "points_hash": str,
+            "sentences": str,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "created_at": str,
+        },
+        pk="key",
+        not_null={"model", "prompt_version", "points_hash", "sentences", "created_at"},
+        defaults={"prompt_tokens": 0, "completion_tokens": 0},
+    )
+
+
 def _m008_claim_context(db: sqlite_utils.Database) -> None:
     # Two plain columns rather than JSON, so `WHERE needs_context = 1` works in sqlite3 and
     # Datasette facets on it; older rows default to "stands alone" with no note.
@@ -309,6 +330,7 @@ MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
     Migration("003_stories", _m003_stories),
+    Migration("004_syntheses", _m004_syntheses),
     Migration("008_claim_context", _m008_claim_context),
 ]
 

@@ -34,6 +34,7 @@ from summarise.store.records import (
 from summarise.store.reports import Reports
 from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
+from summarise.store.syntheses import SynthesisCache
 
 
 class UngroundedClaim(ValueError):
@@ -63,6 +64,11 @@ class Store:
     def reports(self) -> Reports:
         """Named read-only questions for `stats` and analysis summaries."""
         return Reports(self.db)
+
+    @property
+    def syntheses(self) -> SynthesisCache:
+        """Model-written story syntheses, by (key points, model, prompt version)."""
+        return SynthesisCache(self.db, self.path)
 
     @property
     def conflicts(self) -> ConflictStore:

@@ -132,7 +132,10 @@ class Asker:
         messages: list[dict[str, str]],
         spend: Spend,
         completion_allowance: int,
-    ) -> ExtractedClaims:
+        response_model: type[Any] = ExtractedClaims,
+    ) -> Any:
+        """The validated reply (an `ExtractedClaims` unless `response_model` says otherwise:
+        the synthesis asks through the same retries, call log and budget)."""
         exchange = _Exchange(document_id, span, spend, GroundingContext(text), completion_allowance)
         exchange_token = _EXCHANGE.set(exchange)
         grounding_token = GROUNDING.set(exchange.grounding)
@@ -141,7 +144,7 @@ class Asker:
             if self.settings.temperature is not None:
                 extra["temperature"] = self.settings.temperature
             result = await self.create(
-                response_model=ExtractedClaims,
+                response_model=response_model,
                 messages=messages,
                 model=self.settings.model,
                 max_retries=self.settings.validation_retries,

@@ -7,29 +7,38 @@ reach any output format.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from summarise.analysis.grouping import reference_date
-from summarise.analysis.sources import Support, distinct_sources, outlet_label, support_for
-from summarise.analysis.timeline import DateBasis, EventDate, event_date
+from summarise.analysis.figure_tracking import Report
+from summarise.analysis.ranking import KEY_POINTS
+from summarise.analysis.sources import (
+    Support,
+    canonical_agency,
+    copied_documents,
+    distinct_sources,
+    outlet_label,
+    support_for,
+)
 from summarise.models import Claim, ClaimStatus, ConflictRecord, Document, LinkRecord, StoryRecord
+from summarise.output.summary.figures import key_figures, reports_of, weigh_conflicts
 from summarise.output.summary.model import (
-    Citation,
-    ConflictSummary,
-    ConflictValue,
+    KeyFigure,
     Point,
     ReviewCounts,
     SourceDocument,
     StorySummary,
     Summary,
+    TimelineEntry,
 )
+from summarise.output.summary.points import SHORT_POINT_WORDS, StoryContext, build_points
+from summarise.output.summary.synthesis import extractive
 from summarise.output.summary.topics import topics_for
 
-# Links this close are one sentence carried by two outlets: the same copy, one source.
-COPY_SCORE = 0.8
+_WORD = re.compile(r"\S+")
 
 
 @dataclass
@@ -38,6 +47,7 @@ class StoryData:
     documents: list[Document]
     claims: list[Claim]  # every claim of the story's documents, any status
     conflicts: list[ConflictRecord] = field(default_factory=list)
+    earlier: StoryData | None = None  # the story this one follows, when it follows one
 
 
 def build_summary(
@@ -47,7 +57,19 @@ def build_summary(
     database: str,
     generated_at: datetime,
 ) -> Summary:
-    built = [build_story(data, links) for data in stories]
+    # Links indexed by claim once: each story then reads only its own, not every link.
+    by_claim: dict[str, list[LinkRecord]] = defaultdict(list)
+    for link in links:
+        by_claim[link.first].append(link)
+    earlier_reports: dict[int, list[Report]] = {}
+    built = []
+    for data in stories:
+        mine = [k for c in data.claims for k in by_claim.get(c.id, ())]
+        if data.earlier is not None and data.earlier.story.id not in earlier_reports:
+            theirs = [k for c in data.earlier.claims for k in by_claim.get(c.id, ())]
+            earlier_reports[data.earlier.story.id] = _earlier_reports(data, theirs)
+        earlier = earlier_reports.get(data.earlier.story.id, []) if data.earlier else []
+        built.append(build_story(data, mine, earlier))
     counts = ReviewCounts(
         documents=sum(s.counts.documents for s in built),
         claims=sum(s.counts.claims for s in built),
@@ -58,60 +80,97 @@ def build_summary(
     return Summary(generated_at=generated_at, database=database, counts=counts, stories=built)
 
 
-def build_story(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
-    accepted = [c for c in data.claims if c.status is ClaimStatus.ACCEPTED]
+def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
+    accepted = {c.id: c for c in data.claims if c.status is ClaimStatus.ACCEPTED}
     documents = {d.id: d for d in data.documents}
-    labels = {d.id: outlet_label(d.source) for d in data.documents}
-    reference = reference_date([d.published for d in data.documents])
-    by_id = {c.id: c for c in accepted}
-    dates = {
-        c.id: event_date(c.text, documents[c.document_id].published, reference) for c in accepted
-    }
-    supports = {
-        c.id: support_for(
-            c.document_id,
-            documents[c.document_id].agencies or [],
-            c.text,
-            c.quote,
-            c.attribution,
-        )
-        for c in accepted
-    }
-    accepted_links = [k for k in links if k.first in by_id and k.second in by_id]
-    disputed = _disputed(data.conflicts, by_id)
+    mine = [k for k in links if k.first in accepted and k.second in accepted]
+    per_document: dict[str, int] = defaultdict(int)
+    document_of = {}
+    for claim in data.claims:
+        per_document[claim.document_id] += 1
+        document_of[claim.id] = claim.document_id
+    own = [(k.first, k.second, k.score) for k in links if k.first in document_of]
+    return StoryContext(
+        accepted=accepted,
+        documents=documents,
+        labels={d.id: outlet_label(d.source) for d in data.documents},
+        supports={
+            c.id: support_for(
+                c.document_id,
+                documents[c.document_id].agencies or [],
+                c.text,
+                c.quote,
+                c.attribution,
+            )
+            for c in accepted.values()
+        },
+        links=mine,
+        copied=copied_documents(own, document_of, per_document),
+    )
 
-    def position(claim: Claim) -> tuple[date, str, int]:
-        published = documents[claim.document_id].published
-        return (published or date.max, labels[claim.document_id], claim.quote_start)
 
-    points = [
-        _point(members, by_id, dates, supports, labels, accepted_links, disputed, position)
-        for members in _components(sorted(by_id), accepted_links)
-    ]
-    points.sort(key=lambda p: (p.event_date or date.max, position(by_id[p.id])))
-    headline, headline_id = _headline(data.story, points)
-    statuses = defaultdict(int)
+def build_story(
+    data: StoryData, links: Sequence[LinkRecord], earlier: Sequence[Report] | None = None
+) -> StorySummary:
+    """One story's summary. `links`: its claims' links (others are ignored); `earlier`: the
+    figure reports of the story it follows (computed here when not given)."""
+    context = context_for(data, links)
+    unresolved, differing, awaiting, minority = weigh_conflicts(data.conflicts, context)
+    points = build_points(context, minority)
+    key_points = points[:KEY_POINTS]
+    if earlier is None:
+        earlier = _earlier_reports(data, links)
+    figures = key_figures(context, points, earlier)
+    headline, headline_id, headline_sources = _headline(data.story, points)
+    date_conflicts = {c.id for c in unresolved if c.kind == "date"}
+    statuses: dict[str, int] = defaultdict(int)
     for claim in data.claims:
         statuses[claim.status.value] += 1
-    open_conflicts, differing, awaiting = _conflicts(data.conflicts, by_id, labels)
+    numbers = _document_numbers(data.documents, context)
+    timeline_order = sorted(points, key=lambda p: (p.event_date or date.max, int(p.ref[1:])))
     return StorySummary(
         id=data.story.id,
         title=data.story.label,
         headline=headline,
         headline_claim_id=headline_id,
+        headline_sources=headline_sources,
         first_published=_date(data.story.first_published),
         last_published=_date(data.story.last_published),
         follows=data.story.follows,
+        changes=_changes(data, figures, points),
+        sources=_story_sources(data.documents, context),
+        source_words=sum(len(_WORD.findall(d.text)) for d in data.documents),
+        synthesis=extractive(key_points, skip=headline_id) if points else None,
+        key_points=key_points,
+        figures=figures,
+        conflicts=unresolved,
+        differing=differing,
+        conflicts_awaiting_review=awaiting,
+        timeline=[
+            TimelineEntry(
+                when=p.event_date,
+                point_ref=p.ref,
+                text=p.text,
+                basis=p.date_basis,  # type: ignore[arg-type]
+                disputed=bool(set(p.conflict_ids) & date_conflicts),
+            )
+            for p in timeline_order
+            if p.event_date is not None and p.date_basis in ("stated", "document")
+        ],
+        detail=topics_for(timeline_order),
         documents=[
             SourceDocument(
                 document_id=d.id,
+                number=numbers[d.id][0],
                 source=d.source,
-                label=labels[d.id],
+                label=context.labels[d.id],
                 title=d.title,
                 published=d.published,
                 agencies=d.agencies or [],
+                words=len(_WORD.findall(d.text)),
+                copy_of=numbers[d.id][1],
             )
-            for d in sorted(data.documents, key=lambda d: (d.published or date.max, labels[d.id]))
+            for d in sorted(data.documents, key=lambda d: numbers[d.id][0])
         ],
         counts=ReviewCounts(
             documents=len(data.documents),
@@ -120,152 +179,79 @@ def build_story(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
             pending=statuses[ClaimStatus.PENDING.value],
             rejected=statuses[ClaimStatus.REJECTED.value],
         ),
-        topics=topics_for(points),
-        conflicts=open_conflicts,
-        differing=differing,
-        conflicts_awaiting_review=awaiting,
     )
 
 
-def _components(ids: list[str], links: Sequence[LinkRecord]) -> list[list[str]]:
-    parent = {i: i for i in ids}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for link in links:
-        a, b = root(link.first), root(link.second)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for node in ids:
-        groups[root(node)].append(node)
-    return list(groups.values())
+def _story_sources(documents: Sequence[Document], context: StoryContext) -> int:
+    """Independent sources among the story's documents: one support per document (its
+    agencies, else itself), reprints sharing their original's origins. Per document, not per
+    claim, so a story of thousands of claims costs no more than its documents."""
+    ordered = sorted(documents, key=lambda d: d.id)
+    supports = [
+        Support(d.id, frozenset(canonical_agency(a) for a in d.agencies or [])) for d in ordered
+    ]
+    index = {d.id: i for i, d in enumerate(ordered)}
+    copies = [
+        tuple(sorted(index[d] for d in pair))
+        for pair in context.copied
+        if all(d in index for d in pair)
+    ]
+    return distinct_sources(supports, copies) if supports else 0  # type: ignore[arg-type]
 
 
-def _point(
-    members: list[str],
-    by_id: dict[str, Claim],
-    dates: dict[str, EventDate],
-    supports: dict[str, Support],
-    labels: dict[str, str],
-    links: Sequence[LinkRecord],
-    disputed: dict[str, list[int]],
-    position,  # type: ignore[no-untyped-def]
-) -> Point:
-    inside = [k for k in links if k.first in members and k.second in members]
-    degree: dict[str, int] = defaultdict(int)
-    for link in inside:
-        degree[link.first] += 1
-        degree[link.second] += 1
-    claims = sorted((by_id[m] for m in members), key=position)
-    shown = min(claims, key=lambda c: (-degree[c.id], position(c)))
-    stated = [dates[c.id] for c in claims if dates[c.id].basis is DateBasis.STATED]
-    when = dates[shown.id] if dates[shown.id].basis is DateBasis.STATED else None
-    when = when or (stated[0] if stated else dates[shown.id])
-    index = {c.id: i for i, c in enumerate(claims)}
-    copies = [(index[k.first], index[k.second]) for k in inside if k.score >= COPY_SCORE]
-    return Point(
-        id=shown.id,
-        text=shown.text,
-        kind=shown.kind,
-        event_date=when.when,
-        date_basis=when.basis.value,
-        sources=distinct_sources([supports[c.id] for c in claims], copies),
-        documents=len({c.document_id for c in claims}),
-        claim_ids=[c.id for c in claims],
-        citations=[_citation(c, labels) for c in claims],
-        conflict_ids=sorted({i for c in claims for i in disputed.get(c.id, [])}),
-    )
-
-
-def _citation(claim: Claim, labels: dict[str, str]) -> Citation:
-    return Citation(
-        claim_id=claim.id,
-        document_id=claim.document_id,
-        label=labels[claim.document_id],
-        quote=claim.quote,
-        quote_start=claim.quote_start,
-        quote_end=claim.quote_end,
-        attribution=claim.attribution,
-    )
-
-
-def _disputed(
-    conflicts: Sequence[ConflictRecord], accepted: dict[str, Claim]
-) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = defaultdict(list)
-    for conflict in conflicts:
-        if conflict.status != "open":
-            continue
-        values = {m.value_key for m in conflict.members if m.claim_id in accepted}
-        if len(values) > 1:
-            for member in conflict.members:
-                if member.claim_id in accepted:
-                    out[member.claim_id].append(conflict.id)
+def _document_numbers(
+    documents: Sequence[Document], context: StoryContext
+) -> dict[str, tuple[int, int | None]]:
+    """document id -> (its citation number, the number of the document it reprints)."""
+    ordered = sorted(documents, key=lambda d: (d.published or date.max, context.labels[d.id]))
+    number = {d.id: i for i, d in enumerate(ordered, start=1)}
+    out: dict[str, tuple[int, int | None]] = {}
+    signed = {d.id: bool(d.agencies) for d in documents}
+    for d in ordered:
+        # The original of a reprint: the copy that is signed by its agency, else the first.
+        originals = [
+            number[other]
+            for pair in context.copied
+            if d.id in pair
+            for other in pair
+            if other != d.id and (signed[other], -number[other]) > (signed[d.id], -number[d.id])
+        ]
+        out[d.id] = (number[d.id], min(originals) if originals else None)
     return out
 
 
-def _conflicts(
-    conflicts: Sequence[ConflictRecord], accepted: dict[str, Claim], labels: dict[str, str]
-) -> tuple[list[ConflictSummary], list[ConflictSummary], int]:
-    unresolved: list[ConflictSummary] = []
-    differing: list[ConflictSummary] = []
-    awaiting = 0
-    for conflict in conflicts:
-        pending = sum(1 for m in conflict.members if m.status == ClaimStatus.PENDING.value)
-        values: dict[str, list[Citation]] = {}
-        stated: dict[str, str] = {}
-        for member in conflict.members:
-            claim = accepted.get(member.claim_id)
-            if claim is None:
-                continue  # never show what is not accepted
-            stated.setdefault(member.value_key, member.value)
-            values.setdefault(member.value_key, []).append(_citation(claim, labels))
-        summary = ConflictSummary(
-            id=conflict.id,
-            kind=conflict.kind,  # type: ignore[arg-type]
-            subject=conflict.subject,
-            values=[
-                ConflictValue(value=stated[key], citations=cites)
-                for key, cites in sorted(values.items(), key=lambda kv: _value_key(kv[0]))
-            ],
-            pending_claims=pending,
-        )
-        if conflict.status == "open":
-            if len(values) > 1:
-                unresolved.append(summary)
-            elif pending:
-                awaiting += 1
-        elif (
-            conflict.status == "resolved"
-            and conflict.resolution is not None
-            and conflict.resolution.action == "keep_both"
-            and values
-        ):
-            differing.append(summary)
-    return unresolved, differing, awaiting
+def _earlier_reports(data: StoryData, links: Sequence[LinkRecord]) -> list[Report]:
+    if data.earlier is None:
+        return []
+    return reports_of(context_for(data.earlier, links), data.earlier.story.id)
 
 
-def _value_key(key: str) -> tuple[float, str]:
-    try:
-        return (-float(key), key)
-    except ValueError:
-        return (0.0, key)
+def _changes(data: StoryData, figures: Sequence[KeyFigure], points: Sequence[Point]) -> list[str]:
+    """For a story that follows another: what changed since it."""
+    if data.earlier is None:
+        return []
+    out = []
+    for figure in figures:
+        before = list(dict.fromkeys(r.value for r in figure.history if r.story_id))
+        if before and figure.latest not in before:
+            out.append(figure.line())
+    new = len(points)
+    out.append(f"{new} point{'' if new == 1 else 's'} reported since story {data.earlier.story.id}")
+    return out
 
 
-def _headline(story: StoryRecord, points: Sequence[Point]) -> tuple[str, str | None]:
-    if story.name:
-        return story.name, None
+def _headline(story: StoryRecord, points: Sequence[Point]) -> tuple[str, str | None, int]:
+    """The user's name for the story, else the best-ranked point with the most sources."""
     if not points:
-        return "No accepted claims yet", None
-    best = min(enumerate(points), key=lambda item: (-item[1].sources, -item[1].documents, item[0]))[
-        1
-    ]
-    return best.text, best.id
+        return (story.name or "No accepted claims yet"), None, 0
+    # A fragment ("This is not a problem.") never heads a story while a sentence can.
+    best = min(
+        points,
+        key=lambda p: (len(p.text.split()) < SHORT_POINT_WORDS, -p.sources, int(p.ref[1:])),
+    )
+    if story.name:
+        return story.name, None, best.sources
+    return best.text, best.id, best.sources
 
 
 def _date(value: str | None) -> date | None:

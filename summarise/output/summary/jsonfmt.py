@@ -5,5 +5,6 @@ from __future__ import annotations
 from summarise.output.summary.model import Summary
 
 
-def render_json(summary: Summary) -> str:
+def render_json(summary: Summary, detail: str = "full") -> str:
+    """Always everything: `detail` only shortens the Markdown and collapses the HTML."""
     return summary.model_dump_json(indent=2) + "\n"

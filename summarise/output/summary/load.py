@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from summarise.models import LinkRecord
+from summarise.models import LinkRecord, StoryRecord
 from summarise.output.summary.build import StoryData, build_summary
 from summarise.output.summary.model import Summary
 from summarise.store import ClaimFilter, Store, UnknownStory
@@ -18,25 +18,35 @@ def load_stories(store: Store, story_id: int | None = None) -> list[StoryData]:
         records = [r for r in records if r.id == story_id]
         if not records:
             raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
+    by_id = {r.id: r for r in store.stories.list()}
     out: list[StoryData] = []
     for record in records:
-        documents = [
-            document
-            for doc_id in store.stories.documents_of(record.id)
-            if (document := store.get_document(doc_id)) is not None
-        ]
-        claims = [
-            claim
-            for document in documents
-            for claim in store.iter_claims(ClaimFilter(document_id=document.id))
-        ]
-        conflicts = store.conflicts.list(story_id=record.id)
-        out.append(StoryData(record, documents, claims, conflicts))
+        data = _story_data(store, record)
+        # A follow-up reads the story it follows, so its figures carry their history.
+        earlier = by_id.get(record.follows) if record.follows is not None else None
+        if earlier is not None:
+            data.earlier = _story_data(store, earlier)
+        out.append(data)
     return out
+
+
+def _story_data(store: Store, record: StoryRecord) -> StoryData:
+    documents = [
+        document
+        for doc_id in store.stories.documents_of(record.id)
+        if (document := store.get_document(doc_id)) is not None
+    ]
+    claims = [
+        claim
+        for document in documents
+        for claim in store.iter_claims(ClaimFilter(document_id=document.id))
+    ]
+    return StoryData(record, documents, claims, store.conflicts.list(story_id=record.id))
 
 
 def load_links(store: Store, stories: Sequence[StoryData]) -> list[LinkRecord]:
     wanted = {c.id for data in stories for c in data.claims}
+    wanted |= {c.id for data in stories if data.earlier for c in data.earlier.claims}
     return [link for link in store.stories.links() if link.first in wanted]
 
 

@@ -1,16 +1,30 @@
-"""The Markdown format (documented in the README under `summarise summary`).
+"""The Markdown format (described in docs/summary.md).
 
 Document text is escaped so that a quote can never turn into markup (a heading, a link, raw
-HTML) in whatever renders the file.
+HTML) in whatever renders the file. By default a story takes at most a third of the words of
+its documents: lower-ranked timeline entries, key points and figures give way first, in that
+order (the JSON and `--detail full` keep everything).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
-from summarise.output.summary.model import Citation, ConflictSummary, Point, StorySummary, Summary
+from summarise.output.summary.model import (
+    Citation,
+    ConflictSummary,
+    KeyFigure,
+    Point,
+    StorySummary,
+    Summary,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+_WORD = re.compile(r"\S+")
+WORD_SHARE = 1 / 3  # a story's Markdown is at most this share of its documents' words
+TIMELINE_WORDS = 12  # a timeline entry quotes this much of its point
+HEADLINE_FLOOR = 15  # a long headline is cut to no fewer words than this, last of all
 
 
 def escape(text: str) -> str:
@@ -21,7 +35,21 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
-def render_markdown(summary: Summary) -> str:
+def words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Limits:
+    key_points: int = 10
+    figures: int = 6
+    timeline: int = 12
+    synthesis: int = 3
+    conflict_values: int = 4
+    headline_words: int = 1000
+
+
+def render_markdown(summary: Summary, detail: str = "brief") -> str:
     counts = summary.counts
     lines = [
         "# Summary",
@@ -34,87 +62,208 @@ def render_markdown(summary: Summary) -> str:
         "summarised.",
     ]
     for story in summary.stories:
-        lines += ["", *_story(story)]
+        lines += ["", *story_lines(story, detail)]
     return "\n".join(lines) + "\n"
 
 
-def _story(story: StorySummary) -> list[str]:
-    lines = [f"## Story {story.id}: {escape(story.title)}", ""]
-    lines.append(f"**{escape(story.headline)}**")
-    lines.append("")
+def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
+    """The story's section: within its word budget unless `detail` is "full"."""
+    if detail == "full":
+        return _story(story, Limits(), full=True)
+    budget = int(story.source_words * WORD_SHARE)
+    limits = Limits()
+    lines = _story(story, limits)
+    # Give way in order: timeline, key points (down to 3), figures, synthesis, the rest.
+    for name, floor in (
+        ("timeline", 0),
+        ("key_points", 3),
+        ("figures", 1),
+        ("synthesis", 1),
+        ("conflict_values", 2),
+        ("key_points", 1),
+        ("figures", 0),
+        ("synthesis", 0),
+        ("headline_words", HEADLINE_FLOOR),
+    ):
+        if words("\n".join(lines)) <= budget or getattr(limits, name) <= floor:
+            continue
+        # Far over: if even the floor does not fit, go straight there (one render, not one
+        # per step); otherwise give way one step at a time.
+        lowest = replace(limits, **{name: floor})
+        lowest_lines = _story(story, lowest)
+        if words("\n".join(lowest_lines)) > budget:
+            limits, lines = lowest, lowest_lines
+            continue
+        while words("\n".join(lines)) > budget and getattr(limits, name) > floor:
+            value = getattr(limits, name)
+            smaller = min(value - 1, max(floor, _headline_words(story) - 1))
+            limits = replace(limits, **{name: smaller if name == "headline_words" else value - 1})
+            lines = _story(story, limits)
+    return lines
+
+
+def _headline_words(story: StorySummary) -> int:
+    return len(story.headline.split())
+
+
+def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[str]:
+    lines = [f"## Story {story.id}: {escape(_clip(story.title, limits.headline_words))}", ""]
+    by_ref = {p.ref: p for p in story.points()}
+    numbers = {d.document_id: d.number for d in story.documents}
+    headline = _clip(story.headline, limits.headline_words)
+    if story.headline_claim_id:
+        lines += [f"**{escape(headline)}** ({plural(story.headline_sources, 'source')})", ""]
+    else:
+        lines += [f"**{escape(headline)}**", ""]
     meta = []
     if story.published_span():
         meta.append(f"Published {story.published_span()}")
-    meta.append(plural(story.counts.documents, "document"))
+    meta.append(f"{plural(story.counts.documents, 'document')}, {story.sources} independent")
     if story.follows is not None:
-        meta.append(f"a later development of story {story.follows}")
-    lines.append(" · ".join(meta))
-    lines += ["", "### Key points", ""]
-    if not story.topics:
-        lines += ["No accepted claims yet.", ""]
-    for topic in story.topics:
-        lines += [f"#### {escape(topic.title)}", ""]
-        for point in topic.points:
-            lines += _point(point)
+        meta.append(f"follows story {story.follows}")
+    lines += [" · ".join(meta), ""]
+    for change in story.changes:
+        lines.append(f"- Since story {story.follows}: {escape(change)}")
+    if story.changes:
         lines.append("")
-    lines += ["### Unresolved conflicts", ""]
+    in_synthesis: set[str] = set()
+    synthesis = story.synthesis
+    if synthesis and synthesis.sentences and limits.synthesis:
+        shown = synthesis.sentences
+        if synthesis.method == "extractive":
+            shown = shown[: limits.synthesis]
+        text = " ".join(f"{escape(s.text)} [{', '.join(s.point_refs)}]" for s in shown)
+        who = synthesis.model if synthesis.method == "model" else "extractive"
+        lines += [f"**Synthesis** ({who}): {text}", "", f"*{escape(synthesis.note)}*", ""]
+        if synthesis.method == "extractive":
+            in_synthesis = {r for s in shown for r in s.point_refs}
+    lines += ["### Key points", ""]
+    if not story.key_points:
+        lines += ["No accepted claims yet.", ""]
+    for number, point in enumerate(story.key_points[: limits.key_points], start=1):
+        lines.append(f"{number}. {_point_line(point, numbers, story, in_synthesis)}")
+    lines.append("")
+    if story.figures and limits.figures:
+        lines += ["### Key figures", ""]
+        lines += [_figure_line(f) for f in story.figures[: limits.figures]]
+        lines.append("")
     if story.conflicts:
-        for conflict in story.conflicts:
-            lines += _conflict(conflict)
-    else:
-        lines += ["None among accepted claims.", ""]
+        lines += ["### Conflicts", ""]
+        lines += [_conflict_line(c, numbers, by_ref, limits) for c in story.conflicts]
+        lines.append("")
     if story.differing:
         lines += ["### Sources differ (kept with attribution)", ""]
-        for conflict in story.differing:
-            lines += _conflict(conflict)
-    lines += ["### Review status", ""]
-    counts = story.counts
-    lines.append(
-        f"- {counts.accepted} claims accepted, {counts.pending} pending, "
-        f"{counts.rejected} rejected (of {counts.claims})."
-    )
-    if story.conflicts_awaiting_review:
-        lines.append(
-            f"- {story.conflicts_awaiting_review} more conflict(s) involve claims still pending."
-        )
-    lines += ["", "### Documents", ""]
+        lines += [_conflict_line(c, numbers, by_ref, limits) for c in story.differing]
+        lines.append("")
+    if story.timeline and limits.timeline:
+        lines += ["### Timeline", ""]
+        for entry in story.timeline[: limits.timeline]:
+            mark = " **(disputed date)**" if entry.disputed else ""
+            lines.append(f"- {entry.when}{mark}: {escape(_clip(entry.text))} ({entry.point_ref})")
+        lines.append("")
+    if full:
+        lines += ["### More detail", ""]
+        for topic in story.detail:
+            lines += [f"#### {escape(topic.title)}", ""]
+            for point in topic.points:
+                lines += _full_point(point, numbers)
+            lines.append("")
+    lines += ["### Documents", ""]
     for document in story.documents:
-        parts = [f"`{escape(document.label)}`"]
+        parts = [f"[{document.number}] `{escape(document.label)}`"]
         if document.title:
             parts.append(escape(document.title))
         if document.published:
             parts.append(str(document.published))
         if document.agencies:
             parts.append("agency copy: " + ", ".join(escape(a) for a in document.agencies))
-        parts.append(escape(document.source))
+        if document.copy_of:
+            parts.append(f"reprints [{document.copy_of}]")
         lines.append("- " + " — ".join(parts))
+    counts = story.counts
+    lines += [
+        "",
+        f"Review: {counts.accepted} accepted, {counts.pending} pending, {counts.rejected} "
+        f"rejected; {plural(len(story.points()), 'point')}"
+        + ("." if full else ", all quoted with `--detail full`."),
+    ]
+    if story.conflicts_awaiting_review:
+        lines.append(
+            f"{story.conflicts_awaiting_review} more conflict(s) involve claims still pending."
+        )
     return lines
 
 
-def _point(point: Point) -> list[str]:
-    when = f"{point.event_date} · " if point.event_date and point.date_basis == "stated" else ""
-    support = f"{plural(point.sources, 'source')}, {plural(point.documents, 'document')}"
-    lines = [f"- {when}{escape(point.text)} ({support})"]
-    if point.conflict_ids:
-        ids = ", ".join(str(i) for i in point.conflict_ids)
-        lines.append(f"  - **Disputed:** see conflict {ids} below.")
-    lines += [f"  - {_citation(c)}" for c in point.citations]
-    return lines
+def _cites(citations: list[Citation], numbers: dict[str, int]) -> str:
+    return "".join(f"[{n}]" for n in sorted({numbers[c.document_id] for c in citations}))
 
 
-def _citation(citation: Citation) -> str:
-    who = f" ({escape(citation.attribution)})" if citation.attribution else ""
-    return (
-        f"{escape(citation.label)}{who}: “{escape(citation.quote)}” (claim `{citation.claim_id}`)"
+def _point_line(
+    point: Point, numbers: dict[str, int], story: StorySummary, in_synthesis: set[str]
+) -> str:
+    support = f"{plural(point.sources, 'source')} {_cites(point.citations, numbers)}"
+    flag = " **disputed**" if point.conflict_ids else ""
+    if point.id == story.headline_claim_id:
+        return f"{point.ref}: the headline — {support}{flag}"
+    if point.ref in in_synthesis:
+        return f"{point.ref}: in the synthesis — {support}{flag}"
+    when = f"{point.event_date}: " if point.event_date and point.date_basis == "stated" else ""
+    return f"{point.ref}: {when}{escape(point.text)} — {support}{flag}"
+
+
+def _figure_line(figure: KeyFigure) -> str:
+    sources = max(r.sources for r in figure.history)
+    refs = f" ({', '.join(figure.point_refs[:3])})" if figure.point_refs else ""
+    history = "; ".join(
+        f"{escape(r.value)} ({r.reported or 'undated'}, {plural(r.sources, 'source')})"
+        for r in figure.history
     )
+    if figure.status == "disputed":
+        return f"- {escape(figure.subject)}: **disputed** — {history}{refs}"
+    if len(figure.history) > 1:
+        return f"- {escape(figure.line())} — {history}{refs}"
+    return f"- {escape(figure.line())}, {plural(sources, 'source')}{refs}"
 
 
-def _conflict(conflict: ConflictSummary) -> list[str]:
-    lines = [f"#### Conflict {conflict.id}: {escape(conflict.subject)} ({conflict.kind})", ""]
-    for value in conflict.values:
-        lines.append(f"- **{escape(value.value)}**")
-        lines += [f"  - {_citation(c)}" for c in value.citations]
-    if conflict.pending_claims:
-        lines.append(f"- ({conflict.pending_claims} claim(s) of this conflict still pending)")
-    lines.append("")
+def _conflict_line(
+    conflict: ConflictSummary, numbers: dict[str, int], by_ref: dict[str, Point], limits: Limits
+) -> str:
+    values = conflict.values[: limits.conflict_values]
+    parts = []
+    for value in values:
+        dates = ", ".join(str(d) for d in value.dates)
+        lead = "**" if value.majority else ""
+        parts.append(
+            f"{lead}{escape(value.value)}{lead}: {plural(value.sources, 'source')} "
+            f"{_cites(value.citations, numbers)}" + (f" ({dates})" if dates else "")
+        )
+    more = len(conflict.values) - len(values)
+    tail = f" · {more} more value(s)" if more > 0 else ""
+    flagged = sorted(
+        {p.ref for p in by_ref.values() if conflict.id in p.conflict_ids},
+        key=lambda r: int(r[1:]),
+    )
+    note = f" — flagged: {', '.join(flagged)}" if flagged else ""
+    subject = conflict.subject[:1].upper() + conflict.subject[1:]
+    return f"- {escape(subject)} (conflict {conflict.id}): " + " · ".join(parts) + tail + note
+
+
+def _full_point(point: Point, numbers: dict[str, int]) -> list[str]:
+    when = f"{point.event_date} · " if point.event_date and point.date_basis == "stated" else ""
+    flag = " **disputed**" if point.conflict_ids else ""
+    lines = [
+        f"- {point.ref}: {when}{escape(point.text)} ({plural(point.sources, 'source')}, "
+        f"{plural(point.documents, 'document')}){flag}"
+    ]
+    for citation in point.citations:
+        who = f" ({escape(citation.attribution)})" if citation.attribution else ""
+        lines.append(
+            f"  - [{numbers[citation.document_id]}]{who}: “{escape(citation.quote)}” "
+            f"(claim `{citation.claim_id}`)"
+        )
     return lines
+
+
+def _clip(text: str, limit: int = TIMELINE_WORDS) -> str:
+    parts = text.split()
+    return text if len(parts) <= limit else " ".join(parts[:limit]) + "…"

@@ -1,6 +1,8 @@
-"""Grouping a story's points under topics, deterministically.
+"""Grouping a story's points under topics, deterministically (the "More detail" section).
 
-A topic is a name or a word that several points share ("Security Council", "hostages").
+A topic is a name or an event noun that several points share ("Security Council", "truce").
+Pronouns, reporting verbs and other words that open sentences in capitals ("It", "Wrote",
+"Don't") are never titles.
 Topics are picked greedily: the term that covers the most points not yet covered, as long as
 it covers at least two and is not in too many points (then it names the story, not a topic);
 names win ties over words. Points no topic covers go under "Other points". Topics appear in
@@ -13,13 +15,14 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from summarise.analysis.conflict_detection import EVENT_NOUNS
 from summarise.analysis.terms import STOPWORDS, entities, normalise, words, wordset
 from summarise.output.summary.model import Point, Topic
 
 MAX_TOPICS = 8
 MIN_POINTS = 2
 MAX_SHARE = 0.3  # a term in more points than this says what the story is, not a topic
-MIN_WORD_CHARS = 5  # short words are rarely what a passage is about
+MIN_WORD_CHARS = 4  # "vote", "raid", "deal": event nouns are short
 # "Israeli", "Egyptian", "Qatari": adjectives of nationality describe, they do not name a topic.
 _DEMONYM = re.compile(r"^[a-z]+(?:ian|ean|ese|ish|i)$")
 # Reporting and hedging words that say how something was said, not what about.
@@ -32,6 +35,16 @@ _NOT_TOPICS = frozenset(
     )
 )
 OTHER = "Other points"
+# Capitalised at the start of a sentence without naming anything.
+NEVER_TITLES = STOPWORDS | wordset(
+    "i we you he she it they me him her us them this that these those there here what who "
+    "don't doesn't didn't won't can't isn't wasn't it's i'm we're they're he's she's "
+    "wrote writes write said says say told tells tell added adds stated states noted notes "
+    "reported reports claimed claims asked asks according explained announced warned "
+    "insisted argued believed believes thought thinks called calls meanwhile however yes "
+    "no mr mrs ms dr sir now then so but and or still also just even only because while "
+    "speaking asked earlier later today yesterday tomorrow"
+)
 
 
 def topics_for(points: Sequence[Point]) -> list[Topic]:
@@ -79,7 +92,7 @@ def _terms(points: Sequence[Point]) -> tuple[list[set[str]], dict[str, str]]:
     for point in points:
         mine: set[str] = set()
         for entity in entities(point.text):
-            if not _DEMONYM.match(entity):
+            if not _DEMONYM.match(entity) and not _never_title(entity):
                 mine.add("e:" + entity)
                 forms.setdefault("e:" + entity, Counter())[_as_written(point.text, entity)] += 1
         for word in words(point.text):
@@ -87,8 +100,8 @@ def _terms(points: Sequence[Point]) -> tuple[list[set[str]], dict[str, str]]:
             if len(lower) < MIN_WORD_CHARS or lower in STOPWORDS or not word.islower():
                 continue
             term = normalise(word)
-            if term in _NOT_TOPICS:
-                continue
+            if term in _NOT_TOPICS or term not in EVENT_NOUNS:
+                continue  # only events name a topic among common words
             mine.add(term)
             forms.setdefault(term, Counter())[lower] += 1
         found.append(mine)
@@ -97,6 +110,11 @@ def _terms(points: Sequence[Point]) -> tuple[list[set[str]], dict[str, str]]:
         for term, counts in forms.items()
     }
     return found, surface
+
+
+def _never_title(entity: str) -> bool:
+    words_ = entity.replace("’", "'").split()
+    return all(w in NEVER_TITLES or len(w) < 2 for w in words_)
 
 
 def _as_written(text: str, entity: str) -> str:

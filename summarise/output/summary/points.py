@@ -1,0 +1,145 @@
+"""A story's points: accepted claims merged by fact, counted by independent source, ranked."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarise.analysis import point_merging, ranking
+from summarise.analysis.sources import Support, distinct_sources
+from summarise.analysis.timeline import DateBasis, EventDate, event_date
+from summarise.models import Claim, ClaimKind, Document, LinkRecord
+from summarise.output.summary.model import Citation, Point
+
+# Links this close are one sentence carried by two outlets: the same copy, one source.
+COPY_SCORE = 0.8
+_PRONOUN_START = re.compile(r"^(?:he|she|they|it|this|that|these|those)\b", re.IGNORECASE)
+LONG_POINT_WORDS = 60
+SHORT_POINT_WORDS = 8  # fewer words than this is a fragment ("This is not a problem."), not a fact
+
+
+@dataclass
+class StoryContext:
+    """What every part of a story's summary reads: its accepted claims and their documents."""
+
+    accepted: dict[str, Claim]
+    documents: dict[str, Document]
+    labels: dict[str, str]
+    supports: dict[str, Support]
+    links: list[LinkRecord]
+    copied: set[frozenset[str]]
+    dates: dict[str, EventDate] = field(default_factory=dict)
+
+    def copies(self, claim_ids: Sequence[str]) -> list[tuple[int, int]]:
+        """Index pairs of `claim_ids` that are one copy (near-verbatim, or reprinted docs)."""
+        index = {c: i for i, c in enumerate(claim_ids)}
+        pairs = {
+            (index[k.first], index[k.second])
+            for k in self.links
+            if k.score >= COPY_SCORE and k.first in index and k.second in index
+        }
+        if self.copied:
+            docs = [c.document_id if (c := self.accepted.get(i)) else None for i in claim_ids]
+            for i, doc_a in enumerate(docs):
+                for j in range(i + 1, len(docs)):
+                    if doc_a and docs[j] and frozenset((doc_a, docs[j])) in self.copied:
+                        pairs.add((i, j))
+        return sorted(pairs)
+
+    def sources(self, claim_ids: Sequence[str]) -> int:
+        return distinct_sources([self.supports[c] for c in claim_ids], self.copies(claim_ids))
+
+    def position(self, claim: Claim) -> float:
+        length = len(self.documents[claim.document_id].text) or 1
+        return min(1.0, claim.quote_start / length)
+
+    def citation(self, claim: Claim) -> Citation:
+        return Citation(
+            claim_id=claim.id,
+            document_id=claim.document_id,
+            label=self.labels[claim.document_id],
+            quote=claim.quote,
+            quote_start=claim.quote_start,
+            quote_end=claim.quote_end,
+            attribution=claim.attribution,
+        )
+
+
+def build_points(context: StoryContext, minority: dict[str, list[int]]) -> list[Point]:
+    """Every point of the story, best-ranked first, refs P1, P2... in that order."""
+    accepted = context.accepted
+    for claim in accepted.values():
+        context.dates[claim.id] = event_date(
+            claim.text, context.documents[claim.document_id].published
+        )
+    groups = point_merging.merge(accepted, context.links)
+    degree: dict[str, int] = defaultdict(int)
+    for link in context.links:
+        degree[link.first] += 1
+        degree[link.second] += 1
+    drafts: list[tuple[Point, ranking.Rankable]] = []
+    for members in groups:
+        claims = sorted((accepted[m] for m in members), key=lambda c: _order(context, c))
+        shown = min(claims, key=lambda c: _clarity(c, degree, context))
+        when = _when(context, claims, shown)
+        claim_ids = [c.id for c in claims]
+        conflicts = sorted({i for c in claims for i in minority.get(c.id, [])})
+        point = Point(
+            id=shown.id,
+            ref="",
+            text=shown.text,
+            kind=shown.kind,
+            event_date=when.when,
+            date_basis="unknown" if when.basis is DateBasis.STORY else when.basis.value,
+            sources=context.sources(claim_ids),
+            documents=len({c.document_id for c in claims}),
+            score=0.0,
+            claim_ids=claim_ids,
+            citations=[context.citation(c) for c in claims],
+            conflict_ids=conflicts,
+        )
+        rankable = ranking.Rankable(
+            id=shown.id,
+            sources=point.sources,
+            position=min(context.position(c) for c in claims),
+            has_figure=any(c.figures for c in claims),
+            event_date=point.event_date if point.date_basis == "stated" else None,
+            background=all(c.kind is ClaimKind.BACKGROUND for c in claims),
+            disputed=bool(conflicts),
+        )
+        drafts.append((point, rankable))
+    scores = ranking.scores([r for _, r in drafts])
+    order = ranking.ranked([r for _, r in drafts])
+    by_id = {p.id: p for p, _ in drafts}
+    out = []
+    for number, point_id in enumerate(order, start=1):
+        point = by_id[point_id]
+        out.append(point.model_copy(update={"ref": f"P{number}", "score": scores[point_id]}))
+    return out
+
+
+def _order(context: StoryContext, claim: Claim) -> tuple[str, str, int]:
+    published = context.documents[claim.document_id].published
+    return (str(published or "9999"), context.labels[claim.document_id], claim.quote_start)
+
+
+def _clarity(claim: Claim, degree: dict[str, int], context: StoryContext) -> tuple:  # type: ignore[type-arg]
+    """The clearest complete text: not a fragment, most linked (the others restate it), not
+    opening on a pronoun, not overlong, then the earliest told."""
+    return (
+        len(claim.text.split()) < SHORT_POINT_WORDS,
+        -degree[claim.id],
+        bool(_PRONOUN_START.match(claim.text)),
+        len(claim.text.split()) > LONG_POINT_WORDS,
+        _order(context, claim),
+    )
+
+
+def _when(context: StoryContext, claims: list[Claim], shown: Claim) -> EventDate:
+    mine = context.dates[shown.id]
+    if mine.basis is DateBasis.STATED:
+        return mine
+    stated = [context.dates[c.id] for c in claims if context.dates[c.id].basis is DateBasis.STATED]
+    return stated[0] if stated else mine
