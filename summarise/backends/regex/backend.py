@@ -282,7 +282,9 @@ def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
     if not words:
         return True
     need = REPEAT_SHARE * len(words)
-    return any(len(words & earlier) >= need for earlier in seen[-REPEAT_WINDOW:])
+    return any(
+        len(earlier) >= need and len(words & earlier) >= need for earlier in seen[-REPEAT_WINDOW:]
+    )
 
 
 def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:

@@ -118,9 +118,10 @@ _TEN = "|".join(TENS)
 _SCALE = "|".join(SPELLED_SCALES)
 # "twelve", "twenty-five", "two dozen", "a hundred", "three million"; "one" only with a scale
 # ("one of them" is not a figure), "a"/"an" only before one.
+_UNIT_NOT_ONE = "|".join(sorted(set(UNITS) - {"one"}, key=len, reverse=True))
 SPELLED_PATTERN = (
-    r"\b(?P<word>(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT + r")"
-    r"(?:\s+(?:" + _SCALE + r")\b)*|an?(?:\s+(?:" + _SCALE + r")\b)+)\b(?!-)"
+    r"\b(?P<word>(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT_NOT_ONE + r")"
+    r"(?:\s+(?:" + _SCALE + r")\b)*|(?:an?|one)(?:\s+(?:" + _SCALE + r")\b)+)\b(?!-)"
 )
 QUALIFIER_PATTERN = (
     r"\b(?P<hedge>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+(?:\S+\s+)?$"
@@ -174,7 +175,8 @@ RULE_SOURCES: tuple[str, ...] = (
 _NUMBER = re.compile(NUMBER_PATTERN)
 _SPELLED = re.compile(SPELLED_PATTERN, re.IGNORECASE)
 _QUALIFIER = re.compile(QUALIFIER_PATTERN, re.IGNORECASE)
-_NUMBER_WORDS = frozenset(UNITS) | frozenset(TENS) | frozenset(SPELLED_SCALES)
+# "one" alone is no figure, and it is common: the pattern needs a scale word after it.
+_NUMBER_WORDS = (frozenset(UNITS) - {"one"}) | frozenset(TENS) | frozenset(SPELLED_SCALES)
 _DATE_BEFORE = re.compile(DATE_BEFORE_PATTERN)
 _DATE_AFTER = re.compile(DATE_AFTER_PATTERN)
 _LABEL_BEFORE = re.compile(LABEL_BEFORE_PATTERN, re.IGNORECASE)
