@@ -118,7 +118,7 @@ _TEN = "|".join(TENS)
 _SCALE = "|".join(SPELLED_SCALES)
 # "twelve", "twenty-five", "two dozen", "a hundred", "three million"; "one" only with a scale
 # ("one of them" is not a figure), "a"/"an" only before one.
-_UNIT_NOT_ONE = "|".join(sorted(set(UNITS) - {"one"}, key=len, reverse=True))
+_UNIT_NOT_ONE = "|".join(u for u in sorted(UNITS, key=len, reverse=True) if u != "one")
 SPELLED_PATTERN = (
     r"\b(?P<word>(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT_NOT_ONE + r")"
     r"(?:\s+(?:" + _SCALE + r")\b)*|(?:an?|one)(?:\s+(?:" + _SCALE + r")\b)+)\b(?!-)"
