@@ -116,6 +116,16 @@ class Claim(BaseModel):
     kind: ClaimKind = ClaimKind.OTHER
     attribution: str | None = Field(default=None, description="Who says so, when the text says.")
     figures: list[Figure] = Field(default_factory=list)
+    needs_context: bool = Field(
+        default=False,
+        description="The text leans on something it does not name (a pronoun with no clear "
+        "referent nearby): the reviewer should read the quote in its document.",
+    )
+    context_note: str | None = Field(
+        default=None,
+        description="How the text was made to stand alone ('He' -> 'Oleg Maidanovich', "
+        "previous sentence's speaker), or why it could not be.",
+    )
     provenance: Provenance
     status: ClaimStatus = ClaimStatus.PENDING
     original_text: str | None = Field(

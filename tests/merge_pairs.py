@@ -41,7 +41,7 @@ SEED_PAIRS: list[tuple[tuple[str, str], tuple[str, str], bool]] = [
     (("000", "who is in exile in Qatar"), ("002", "who resides in Qatar"), SAME),
     (
         ("000", "The president of Israel, Isaac Herzog"),
-        ("002", "while Israeli President Isaac Herzog"),
+        ("002", "Israeli President Isaac Herzog said"),  # its own clause (issue 12)
         SAME,
     ),
     (("000", "Cairo is also seeking new proposals"), ("002", "Cairo is seeking proposals"), SAME),

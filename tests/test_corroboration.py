@@ -63,11 +63,12 @@ def test_a_sentence_crediting_efe_counts_with_efe_signed_copy(seeds_store: Store
 
 
 def test_reworded_sentence_of_a_reprinted_piece_counts_once(seeds_store: Store) -> None:
-    # 000's Herzog sentence (EFE/AFP copy) and 002's reworded Netanyahu-and-Herzog sentence.
-    # 002 carries no sign-off, but it is 000's EFE piece reprinted (many of their sentences
-    # are near-verbatim copies), so even its reworded sentences are EFE's: one source.
+    # 000's Herzog sentence (EFE/AFP copy) and 002's reworded Herzog clause (split from its
+    # Netanyahu clause since issue 12). 002 carries no sign-off, but it is 000's EFE piece
+    # reprinted (many of their sentences are near-verbatim copies), so even its reworded
+    # sentences are EFE's: one source.
     first = claim_containing(seeds_store, "000", "The president of Israel, Isaac Herzog")
-    second = claim_containing(seeds_store, "002", "while Israeli President Isaac Herzog")
+    second = claim_containing(seeds_store, "002", "Israeli President Isaac Herzog said")
     assert _linked(seeds_store, first.id, second.id)
     accept_all(seeds_store)
     point = _point_of(seeds_store, first.id)

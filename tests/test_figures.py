@@ -1,3 +1,5 @@
+import pytest
+
 from summarise.backends.regex.figures import find_figures
 
 
@@ -62,3 +64,50 @@ def test_spelled_out_numbers_and_skipped_adjectives():
         (3.0, "three", "corpses"),
         (2.0, "two", "votes"),
     ]
+
+
+def quads(sentence: str) -> list[tuple[float, str, str, str]]:
+    return [(f.value, f.raw, f.counts, f.qualifier) for f in find_figures(sentence)]
+
+
+def test_spelled_out_compounds_dozens_and_scales():
+    assert quads("Twenty-five officers and two dozen soldiers met a hundred villagers.") == [
+        (25.0, "Twenty-five", "officers", ""),
+        (24.0, "two dozen", "soldiers", ""),
+        (100.0, "a hundred", "villagers", ""),
+    ]
+    assert quads("Thirteen jurors heard that three million people voted.") == [
+        (13.0, "Thirteen", "jurors", ""),
+        (3_000_000.0, "three million", "people", ""),
+    ]
+
+
+def test_words_that_only_look_like_numbers_are_not_figures():
+    # "one" and "a" count only with a scale after them; "a ten-year" stays a compound.
+    assert quads("One of them met an envoy and a man in a ten-year-old car.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("At least 12 people were killed.", "at least"),
+        ("More than 6,000 rounds were bought.", "more than"),
+        ("Over 100 aircraft were intercepted.", "more than"),
+        ("About 140 satellites are in orbit.", "about"),
+        ("Some 900 migrants are feared dead.", "about"),
+        ("An estimated $2 billion was lost.", "about"),
+        ("Nearly 1.9 million residents fled.", "nearly"),
+        ("Up to three million people may vote.", "up to"),
+        ("Fewer than 50 events took place.", "fewer than"),
+        ("The court heard 165 counts.", ""),
+    ],
+)
+def test_each_figure_records_its_qualifier(sentence: str, qualifier: str) -> None:
+    (figure,) = find_figures(sentence)
+    assert figure.qualifier == qualifier
+
+
+def test_a_hedge_must_touch_its_number():
+    # "about" governs "the plan", not the number further on.
+    (figure,) = find_figures("They talked about the plan for 30 minutes.")
+    assert figure.qualifier == ""

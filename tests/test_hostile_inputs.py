@@ -139,7 +139,17 @@ def test_a_document_with_absurdly_many_claims_fails_with_a_reason(
     # The real cap is 100,000 claims (see MAX_CLAIMS_PER_DOCUMENT and bench section 7).
     monkeypatch.setattr(regex_backend, "MAX_CLAIMS_PER_DOCUMENT", 5)
     path = db_path.parent / "dense.txt"
-    path.write_text("Officials said 12 people were hurt. " * 6, encoding="utf-8")
+    # Six different statements (the backend drops a sentence that repeats an earlier one).
+    towns = ["Arles", "Brest", "Caen", "Dijon", "Evry", "Foix"]
+    path.write_text(
+        " ".join(
+            f"Officials in {town} said {n} people were hurt on {day}."
+            for n, (town, day) in enumerate(
+                zip(towns, ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]), 3
+            )
+        ),
+        encoding="utf-8",
+    )
     small = db_path.parent / "small.txt"
     small.write_text(ARTICLE, encoding="utf-8")
     with Store.open(db_path) as store:

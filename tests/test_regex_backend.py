@@ -188,3 +188,23 @@ def test_news_like_text_is_grounded(text: str) -> None:
     document = Document(id=Document.id_for(text), source="hypothesis", text=text)
     for claim in extract(document).claims:
         assert claim.is_grounded_in(text)
+
+
+def test_rules_version_does_not_depend_on_the_hash_seed() -> None:
+    # Claim ids hash the rules version: a pattern table built from a set's iteration order
+    # would give every process its own ids (and a rerun duplicate claims).
+    import subprocess
+    import sys
+
+    code = "from summarise.backends.regex.backend import RULES_VERSION; print(RULES_VERSION)"
+    versions = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in (1, 2, 3)
+    }
+    assert versions == {RULES_VERSION}

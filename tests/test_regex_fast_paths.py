@@ -31,3 +31,21 @@ def test_spelled_number_precheck_never_hides_a_match(text: str) -> None:
         assert figures._may_spell_number(text)
     if figures._NUMBER.search(text):
         assert figures._DIGIT.search(text)
+
+
+ROLE_WORDS = ["minister", "Minister", "MINISTER", "created", "Created", "an", "amazing", "video"]
+role_sentences = st.lists(
+    st.sampled_from(WORDS + ROLE_WORDS + ["Roberta", "Pinotti", "Ada", "Voss"]), max_size=12
+).map(" ".join) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(role_sentences)
+def test_role_and_made_prechecks_never_hide_a_match(text: str) -> None:
+    from summarise.backends.regex import referents
+
+    words = set(referents._WORDS.findall(text.lower()))
+    if referents._ROLE_NAME.search(text):
+        assert not words.isdisjoint(referents.ROLE_WORDS)
+    if referents._MADE_OBJECT.search(text):
+        assert not words.isdisjoint(referents._MADE_VERBS)

@@ -387,6 +387,13 @@ def _m007_remote_batches(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN pricing TEXT")
 
 
+def _m008_claim_context(db: sqlite_utils.Database) -> None:
+    # Two plain columns rather than JSON, so `WHERE needs_context = 1` works in sqlite3 and
+    # Datasette facets on it; older rows default to "stands alone" with no note.
+    db.execute("ALTER TABLE claims ADD COLUMN needs_context INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
@@ -394,6 +401,7 @@ MIGRATIONS: list[Migration] = [
     Migration("004_syntheses", _m004_syntheses),
     Migration("005_call_lifecycle", _m005_call_lifecycle),
     Migration("007_remote_batches", _m007_remote_batches),
+    Migration("008_claim_context", _m008_claim_context),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -50,6 +50,8 @@ def claim_row(claim: Claim, run_id: int | None, created_at: str) -> dict[str, An
         "kind": claim.kind.value,
         "attribution": claim.attribution,
         "figures": json.dumps([f.model_dump() for f in claim.figures], ensure_ascii=False),
+        "needs_context": int(claim.needs_context),
+        "context_note": claim.context_note,
         "backend": claim.provenance.backend,
         "model": claim.provenance.model,
         "prompt_version": claim.provenance.prompt_version,
@@ -72,6 +74,10 @@ def claim_from_row(row: Mapping[str, Any]) -> Claim:
         kind=row["kind"],
         attribution=row["attribution"],
         figures=[Figure(**f) for f in json.loads(row["figures"] or "[]")],
+        # Rows written before migration 008 have neither column: they stand alone as far
+        # as anyone knew.
+        needs_context=bool(row.get("needs_context") or 0),
+        context_note=row.get("context_note"),
         provenance=Provenance(
             backend=row["backend"],
             model=row["model"],

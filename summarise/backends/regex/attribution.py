@@ -70,7 +70,7 @@ PRONOUNS = _wordset("he she they it we i")
 _V = r"(?P<verb>" + SPEECH_VERBS + r")"
 _RECIPIENT = r"(?:\s+(?P<to>(?:[A-Z][\w’'.&-]*)(?:\s+[A-Z][\w’'.&-]*)*))?"
 ACCORDING_START_PATTERN = r"(?:[A-Z]\w*,?\s+)?[Aa]ccording to (?P<speaker>[^,“”\"]{2,120}?),"
-LEADING_PATTERN = r"(?P<speaker>[^“”\"]{1,200}?)\s+" + _V + r"\b" + _RECIPIENT
+LEADING_PATTERN = r"(?P<speaker>[^“”\";]{1,200}?)\s+" + _V + r"\b" + _RECIPIENT
 TRAILING_PATTERN = (
     r"[,”\"’]\s*[”\"]?\s+(?P<speaker>[^,“”\"]{1,120}?)\s+"
     + _V
@@ -84,7 +84,12 @@ INVERTED_PATTERN = (
 ACCORDING_ANY_PATTERN = r"\baccording to (?P<speaker>[^,;“”\"]{2,120}?)\s*(?:[,;]|[.]?$)"
 # A comma-delimited aside inside a speaker phrase: ", sitting next to Abe,".
 INSERTION_PATTERN = r",\s+(?:\w+ing|who|which)\b[^,]*,"
-APPOSITION_PATTERN = r",\s+(?:the|a|an)\s+[^,]{2,100}$"
+# The apposition may be followed by a participle or relative clause that is not part of it:
+# "said Tomas Berg, the head of the union, adding that ...".
+APPOSITION_PATTERN = (
+    r",\s+(?:the|a|an)\s+[^,]{2,100}?"
+    r"(?=$|,\s+(?:adding|saying|noting|who|which|as|after|before|when|while|in|on)\b)"
+)
 
 RULE_SOURCES: tuple[str, ...] = (
     SPEECH_VERBS,
@@ -113,16 +118,13 @@ _ACCORDING_ANY = re.compile(ACCORDING_ANY_PATTERN, re.IGNORECASE)
 _APPOSITION = re.compile(APPOSITION_PATTERN)
 _INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
-# Trailing punctuation and space, matched on the REVERSED sentence: anchored at its start,
-# the scan is linear. `re.sub(r"[...]+$", ...)` retried from every position of a long run
-# of spaces or "!" and took quadratic time (100 KB of spaces: 101 s).
-_END_REVERSED = re.compile(r"[\s.!?…\"'”’)\]]*")
+# Closing punctuation stripped from the end of a sentence (with whitespace).
+_END_CHARS = frozenset(".!?…\"'”’)]")
 
 
 def find_attribution(sentence: str) -> str | None:
     """The speaker phrase of `sentence` as written, or None if it is not attributed."""
-    trailing = _END_REVERSED.match(sentence[::-1])
-    body = sentence[: len(sentence) - trailing.end()] if trailing else sentence
+    body = _strip_end(sentence)
     m = _ACCORDING_START.match(body)
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
@@ -136,13 +138,23 @@ def find_attribution(sentence: str) -> str | None:
     m = _INVERTED.search(body)
     if m and (speaker := _clean(m.group("speaker"), lower_ok=True)):
         tail = m.group("tail") or ""
-        if _APPOSITION.fullmatch(tail):
-            speaker += tail
+        if apposition := _APPOSITION.match(tail):
+            speaker += apposition.group(0)
         return speaker
     m = _ACCORDING_ANY.search(body)
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     return None
+
+
+def _strip_end(sentence: str) -> str:
+    """`sentence` without its closing punctuation and whitespace. A loop, not a `[...]+$`
+    pattern: `re.sub` retries such a pattern at every start of a long run, which is
+    quadratic in the run's length."""
+    end = len(sentence)
+    while end and (sentence[end - 1].isspace() or sentence[end - 1] in _END_CHARS):
+        end -= 1
+    return sentence[:end]
 
 
 def is_pronoun(speaker: str) -> bool:
@@ -179,8 +191,15 @@ def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) ->
         return None
     if any(w.lower() in NOT_IN_SPEAKER for w in words):
         return None
+    if words[-1].lower() in ("the", "a", "an", "this", "these", "those"):
+        return None  # "The claims were made ...": "claims" is a noun, "The" no speaker
+    if words[0].lower() in PRONOUNS and len(words) > 1:
+        return None  # "They include ... Nebraska say": a clause, not "they"
     first = speaker[0]
-    named_source = lower_ok and any(w.lower() in SOURCE_NOUNS for w in words)
+    # "..., harbour master Ilse Marten said": lower-case title words before a name.
+    named_source = lower_ok and (
+        any(w.lower() in SOURCE_NOUNS for w in words) or any(w[0].isupper() for w in words[1:])
+    )
     if not (
         first.isupper()
         or any_case

@@ -1,27 +1,39 @@
 """The offline, deterministic regex backend: rule-based claims with exact quotes.
 
-Every claim is one sentence of the document: `quote` is the sentence span verbatim, and
-`text` is the same sentence with whitespace collapsed (and a leading "But"/"And"/
-"Meanwhile," dropped), so every claim is grounded by construction.
+Every claim is one candidate of the document (a sentence, a clause with its own speaker,
+or a quotation over several sentences; see candidates.py): `quote` is that span verbatim,
+so every claim is grounded by construction. `text` is the span on one line, without a
+leading "But"/"And"/"Meanwhile,", made to stand alone by context.py (a pronoun named, a
+quotation fragment given its speaker), with `needs_context` when no rule could.
 
-A sentence becomes a claim when it is one of, in this order of precedence:
+A candidate becomes a claim when it is one of, in this order of precedence:
   statement   it is attributed ("X said ...", "..., X told AFP.", "according to X")
   figure      it states a number (in digits) with what it counts
-  event       it has an event verb ("arrived", "released", "vetoed", "will meet", ...)
+  event       it has an event or state-change verb ("arrived", "opened", "resigned",
+              "will meet", ...), or a passive or a time reference ("was evacuated", "on
+              Sunday", "two weeks after") and names something
   background  it states context with a copula or stance verb ("is", "has been",
               "opposes") and names something (a capitalised word after the first)
-Anything else (captions, headings, fragments, questions, unattributed quotations) is
-skipped: an analyst reviews these claims, so fewer good ones beat many weak ones.
+  lede        it is the article's first complete sentence and names something
+Anything else (captions, headings, fragments, questions, unattributed quotations, the
+newsroom about itself) is skipped, and so is a candidate repeating an earlier claim or a
+caption retelling a story sentence: an analyst reviews these claims, so fewer good ones
+beat many weak ones.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from summarise.backends.base import Backend, ExtractionFailed
-from summarise.backends.regex import attribution, figures, sentences
-from summarise.backends.regex.attribution import find_attribution, is_pronoun
+from summarise.backends.regex import attribution, candidates, context, figures, referents, sentences
+from summarise.backends.regex.attribution import is_pronoun
+from summarise.backends.regex.candidates import (
+    NAMES_SOMETHING_PATTERN,
+    Sentence,
+    sentences_of,
+    speaker_name,
+)
 from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import (
     Claim,
@@ -34,7 +46,7 @@ from summarise.models import (
 )
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
-RULES_REVISION = "1"
+RULES_REVISION = "2"  # 2: stand-alone text, clause splits, merged quotations (issue 12)
 
 # Event verbs in past or present form. Base forms ("visit", "attack") and plural-like
 # "-s" forms ("talks", "demands") double as nouns, so they count only after a modal.
@@ -54,7 +66,9 @@ EVENT_VERBS = (
     "vows|exploded|crashed|erupted|protested|shot|raided|shelled|surrendered|escaped|"
     "rescued|sent|delivered|received|spoke|speaks|continued|continues|unleashed|caused|"
     "causes|opted|expelled|sanctioned|failed|fails|succeeded|discussed|discusses|"
-    "talked|called|planned|confirmed|confirms|reached|reaches|continue"
+    "talked|called|planned|confirmed|confirms|reached|reaches|continue|opened|opens|closed|"
+    "closes|refused|refuses|accused|filed|charged|quit|retired|dismissed|ruled|banned|"
+    "escorted|intercepted|monitored|scrambled|uncovered|foiled|prosecuted|acquitted"
 )
 # Base forms that make an event after a modal: "will meet", "plans to visit".
 EVENT_BASE_VERBS = (
@@ -73,20 +87,43 @@ BACKGROUND_PATTERN = (
     r"\b(?:is|are|was|were|has|have|had|remain|remains|remained|opposes|opposed|supports|"
     r"calls for|called for|refers to|believes|seeks|seeking|aims|considered|known)\b"
 )
-# A capitalised word that is not the first word: the sentence names something.
-NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
-# Photo captions in a paragraph: "Ismail Haniyeh (left) and Yahya Sinuar ...".
-# Only a short paragraph is a caption; in a long one "(pictured)" is part of the story.
-CAPTION_MAX_CHARS = 300
-CAPTION_PATTERN = r"\((?:left|right|centre|center|L|R|C|pictured|top|bottom)\)"
 # Sentence ends with final punctuation (headings and cut-off lines do not).
-FINAL_PUNCTUATION_PATTERN = r"[.!…][\"'”’)\]]*$"
-# A paragraph that ends on a function word broke off mid-sentence (a scraping artefact):
-# its last sentence continues in the next paragraph.
-BROKEN_OFF_PATTERN = (
-    r"\b(?:of|the|to|and|a|an|in|for|with|by|on|at|from|that|or|as|its|their|his|her)\s*$"
+FINAL_PUNCTUATION_PATTERN = (
+    r"[.!…][\"'”’)\]]*$|\((?:file\s+)?(?:picture|pictured|photo|image|shown)\)$"
 )
 LEADING_CONNECTIVE_PATTERN = r"^(?:And|But|Meanwhile|However|So)\b,?\s+(?=\S)"
+# A news sentence beyond the verb lists: a past-tense verb ("was opened", "were charged")
+# or a time reference ("on Sunday", "last night"), in a sentence that names something.
+NEWS_PATTERN = (
+    r"\b(?:(?:was|were|been|being)\s+(?:[a-z]+ly\s+)?[a-z]{3,}ed|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|tonight|"
+    r"(?:hours|days|weeks|months|years)\s+(?:after|before|since|ago|later)|"
+    r"last\s+(?:night|week|month|year)|this\s+(?:week|month|year)|"
+    r"(?:January|February|March|April|June|July|August|September|October|November|December))\b"
+)
+# A photo caption kept in the text: a short label and colon, or a closing photo marker.
+CAPTION_LIKE_PATTERN = (
+    r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s|\((?:file\s+)?(?:picture|pictured|photo|image|shown)\)"
+)
+# The newsroom about its own work: credits and requests for comment add no news.
+NEWSROOM_PATTERN = (
+    r"\bcontributed (?:to )?(?:this|the) (?:report|story|article)\b|"
+    r"\b(?:has|have) asked\b[^.]{0,80}\bfor (?:comment|further information|more information)\b|"
+    r"\b(?:did|does) not (?:immediately )?(?:respond|reply) to (?:a |an )?(?:request|email|call)|"
+    r"\bcould not (?:immediately )?be reached for comment\b|\bdeclined to comment\b"
+)
+# A caption is an echo when a story sentence holds this share of its words: captions retell
+# the story in fewer words, so they are judged more strictly than REPEAT_SHARE.
+CAPTION_ECHO_SHARE = 0.6
+# Repeats and echoes are looked for among this many neighbouring claims: a caption or a
+# standfirst retells its own article, and the window keeps a huge document linear.
+REPEAT_WINDOW = 200
+# Words a repeat shares with an earlier claim: at least this share of its content words.
+REPEAT_SHARE = 0.8
+STOP_WORDS = (
+    "a an the and or but of in on at to from by with for as is are was were be been has have "
+    "had it its this that these those he she they his her their said says will would"
+)
 MIN_WORDS = 5
 # A "sentence" longer than this is not one (a run of garbage, a table flattened into one
 # line): it is never a claim, and the rules never run on it, which bounds what any input
@@ -103,11 +140,15 @@ RULE_SOURCES: tuple[str, ...] = (
     EVENT_VERBS,
     EVENT_MODAL_PATTERN,
     BACKGROUND_PATTERN,
-    NAMES_SOMETHING_PATTERN,
-    CAPTION_PATTERN,
     FINAL_PUNCTUATION_PATTERN,
-    BROKEN_OFF_PATTERN,
     LEADING_CONNECTIVE_PATTERN,
+    NEWS_PATTERN,
+    CAPTION_LIKE_PATTERN,
+    NEWSROOM_PATTERN,
+    str(REPEAT_SHARE),
+    str(CAPTION_ECHO_SHARE),
+    str(REPEAT_WINDOW),
+    STOP_WORDS,
     str(MIN_WORDS),
     str(BACKGROUND_MIN_WORDS),
 )
@@ -115,8 +156,11 @@ RULE_SOURCES: tuple[str, ...] = (
 RULES_VERSION = short_hash(
     *RULE_SOURCES,
     *sentences.RULE_SOURCES,
+    *candidates.RULE_SOURCES,
     *figures.RULE_SOURCES,
     *attribution.RULE_SOURCES,
+    *context.RULE_SOURCES,
+    *referents.RULE_SOURCES,
     length=10,
 )
 
@@ -131,23 +175,14 @@ _IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _EVENT_MODAL = re.compile(EVENT_MODAL_PATTERN, re.IGNORECASE)
 _BACKGROUND = re.compile(BACKGROUND_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
-_CAPTION = re.compile(CAPTION_PATTERN)
 _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
-_BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
+_NEWS = re.compile(NEWS_PATTERN)
+_CAPTION_LIKE = re.compile(CAPTION_LIKE_PATTERN)
+_NEWSROOM = re.compile(NEWSROOM_PATTERN)
+_STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
-_PARAGRAPH = re.compile(r"[^\n]+")
-
-
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    text: str
-    paragraph: int
-    quoted: bool  # starts with, or inside, a quotation
-    attribution: str | None = None
 
 
 class RegexBackend(Backend):
@@ -165,16 +200,55 @@ class RegexBackend(Backend):
     def extract_sync(self, document: Document) -> Extraction:
         provenance = self.key.provenance()
         claims: list[Claim] = []
-        for sentence in _sentences(document):
-            kind, found = _classify(sentence)
+        known = referents.Referents()
+        seen: list[frozenset[str]] = []  # content words of each claim so far
+        # The first complete sentence carries the news: kept whatever its verbs.
+        lede = True
+        candidates = sentences_of(document)
+        classified = []
+        for sentence in candidates:
+            classified.append(_classify(sentence, lede=lede))
+            lede = lede and classified[-1][0] is None
+        claimed = [kind is not None for kind, _ in classified]
+        captions = [_CAPTION_LIKE.search(c.text) is not None for c in candidates]
+        # Content words, for the repeat checks: only claims and captions need them.
+        words_of = [
+            _content_words(c.text) if claimed[i] or captions[i] else frozenset()
+            for i, c in enumerate(candidates)
+        ]
+        echoes = _caption_echoes(claimed, captions, words_of)
+        for index, (sentence, (kind, found)) in enumerate(zip(candidates, classified, strict=True)):
+            if kind is not None and index in echoes:
+                kind = None  # a photo caption that repeats a sentence of the story
+            if kind is not None:
+                words = words_of[index]
+                if _repeats(words, seen):
+                    kind = None  # a caption or a standfirst repeating the story
+                else:
+                    seen.append(words)
+            # "he said" with no named speaker right before: the person the last few
+            # sentences named, if any (the subject or the speaker).
+            speaker = sentence.attribution
+            if speaker and is_pronoun(speaker) and (person := known.recent_person()):
+                sentence.attribution = f"{speaker} ({person})"
+            name = speaker_name(sentence.attribution) if sentence.attribution else None
             if kind is None:
+                known.advance(sentence.text, name)
                 continue
             if len(claims) == MAX_CLAIMS_PER_DOCUMENT:
                 raise ExtractionFailed(
                     f"over {MAX_CLAIMS_PER_DOCUMENT:,} claims in one document (at character "
                     f"{sentence.start:,}): split it into smaller files"
                 )
-            text = _normalise(sentence.text)
+            made = context.standalone(
+                _normalise(sentence.text) + ("." if sentence.clause else ""),
+                attribution=sentence.attribution,
+                named_speaker=name,
+                fragment=sentence.quoted and not sentence.own_attribution,
+                referents=known,
+            )
+            known.advance(sentence.text, name, made.referent)
+            text = made.text
             claims.append(
                 Claim(
                     id=Claim.id_for(document.id, provenance, sentence.start, sentence.end, text),
@@ -186,112 +260,60 @@ class RegexBackend(Backend):
                     kind=kind,
                     attribution=sentence.attribution,
                     figures=found,
+                    needs_context=made.needs_context,
+                    context_note=made.note,
                     provenance=provenance,
                 )
             )
         return Extraction(document_id=document.id, claims=claims)
 
 
-def _sentences(document: Document) -> list[_Sentence]:
-    """The document's candidate sentences, with attribution resolved across sentences."""
-    text = document.text
-    skip_to = 0
-    if document.title and text.startswith(document.title):
-        skip_to = len(document.title)
-    found: list[_Sentence] = []
-    continues = False  # the previous paragraph broke off mid-sentence
-    for number, para in enumerate(_PARAGRAPH.finditer(text)):
-        if len(para.group()) <= CAPTION_MAX_CHARS and _CAPTION.search(para.group()):
-            continues = False
-            continue  # a photo caption, possibly glued to a related-story headline
-        quotes = _QuoteTracker(text, para.start())
-        for index, (start, end) in enumerate(sentences.split_sentences(para.group())):
-            start, end = para.start() + start, para.start() + end
-            if start < skip_to:
-                continue
-            if index == 0 and continues and found and end - found[-1].start <= MAX_SENTENCE_CHARS:
-                start = found.pop().start  # "... approval of\n\nHamas to return ..."
-            quoted = text[start] in '“"' or quotes.open_at(start)
-            found.append(_Sentence(start, end, text[start:end], number, quoted))
-        continues = _BROKEN_OFF.search(para.group()) is not None
-    # Speakers are found once the sentences are final: a sentence that runs on over many
-    # broken-off paragraphs is analysed once, not again for each paragraph it grew by.
-    for sentence in found:
-        if len(sentence.text) <= MAX_SENTENCE_CHARS:
-            sentence.attribution = find_attribution(sentence.text)
-    _resolve_attributions(found)
-    return found
+def _caption_echoes(
+    claimed: list[bool], captions: list[bool], words: list[frozenset[str]]
+) -> set[int]:
+    """Indexes of photo captions ("Arrest: Police have arrested ...", "... (pictured)")
+    whose words a story sentence nearby already holds. The story sentence is the better
+    claim: it comes with its context, the caption with a photo."""
+    echoes: set[int] = set()
+    for i in (i for i, is_caption in enumerate(captions) if is_caption):
+        need = CAPTION_ECHO_SHARE * len(words[i])
+        nearby = range(max(0, i - REPEAT_WINDOW), min(len(captions), i + REPEAT_WINDOW + 1))
+        if any(
+            j != i and claimed[j] and not captions[j] and len(words[i] & words[j]) >= need
+            for j in nearby
+        ):
+            echoes.add(i)
+    return echoes
 
 
-class _QuoteTracker:
-    """Whether a quotation opened earlier in the paragraph is still open at a position.
-
-    Scans forward only, so a paragraph costs linear time however many sentences it has
-    (a 5 MB single-line file is one paragraph).
-    """
-
-    def __init__(self, text: str, start: int) -> None:
-        self.text = text
-        self.scanned = start
-        self.last_open = -1
-        self.last_close = -1
-        self.straight = 0
-
-    def open_at(self, position: int) -> bool:
-        chunk = self.text[self.scanned : position]
-        opened, closed = chunk.rfind("“"), chunk.rfind("”")
-        if opened >= 0:
-            self.last_open = self.scanned + opened
-        if closed >= 0:
-            self.last_close = self.scanned + closed
-        self.straight += chunk.count('"')
-        self.scanned = max(self.scanned, position)
-        if self.last_open != self.last_close:
-            return self.last_open > self.last_close
-        return self.straight % 2 == 1
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower())) - _STOP_WORDS
 
 
-def _resolve_attributions(found: list[_Sentence]) -> None:
-    """Quoted sentences and pronoun speakers take the speaker of a neighbouring statement.
-
-    A quoted sentence with no speaker of its own takes the speaker of the sentence that
-    closes the quotation in the same paragraph, else that of the statement right before
-    it. Then "he said" right after "Hamas official Ghazi Hamad said ..." becomes
-    "he (Hamas official Ghazi Hamad)".
-    """
-    for i, sentence in enumerate(found):
-        previous = found[i - 1].attribution if i > 0 else None
-        if not sentence.attribution and sentence.quoted:
-            for later in found[i + 1 :]:
-                if later.paragraph != sentence.paragraph or not later.quoted:
-                    break
-                if later.attribution:
-                    sentence.attribution = later.attribution
-                    break
-            sentence.attribution = sentence.attribution or (previous and _named(previous))
-        speaker = sentence.attribution
-        if speaker and is_pronoun(speaker) and previous and not is_pronoun(_named(previous)):
-            sentence.attribution = f"{speaker} ({_named(previous)})"
+def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
+    """Most of `words` are in one earlier claim: the sentence says nothing new."""
+    if not words:
+        return True
+    need = REPEAT_SHARE * len(words)
+    return any(
+        len(earlier) >= need and len(words & earlier) >= need for earlier in seen[-REPEAT_WINDOW:]
+    )
 
 
-def _named(speaker: str) -> str:
-    """The named speaker behind an already-resolved pronoun: "he (X)" -> "X"."""
-    m = re.fullmatch(r"\w+ \((.+)\)", speaker)
-    if m and is_pronoun(speaker.split(" ", 1)[0]):
-        return m.group(1)
-    return speaker
-
-
-def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
+def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
     if len(text) > MAX_SENTENCE_CHARS:
         return None, []
     words = _WORD.findall(text)
-    if len(words) < MIN_WORDS or text.endswith("?") or text[0].islower():
+    if len(words) < MIN_WORDS or text.endswith("?"):
         return None, []
-    if not _FINAL_PUNCTUATION.search(text):
+    if text[0].islower() and not sentence.later_clause:
+        return None, []
+    if not sentence.clause and not _FINAL_PUNCTUATION.search(text):
         return None, []  # a heading, a caption or a cut-off line
+    if _NEWSROOM.search(text):
+        return None, []  # the newsroom talking about itself, not the news
     found = find_figures(text)
     if sentence.attribution:
         return ClaimKind.STATEMENT, found
@@ -301,12 +323,18 @@ def _classify(sentence: _Sentence) -> tuple[ClaimKind | None, list[Figure]]:
         return ClaimKind.FIGURE, found
     if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
         return ClaimKind.EVENT, found
+    if _NEWS.search(text) and (
+        _NAMES_SOMETHING.search(text) or any(not is_spelled(f) for f in found)
+    ):
+        return ClaimKind.EVENT, found
     if (
         len(words) >= BACKGROUND_MIN_WORDS
         and _BACKGROUND.search(text)
         and _NAMES_SOMETHING.search(text)
     ):
         return ClaimKind.BACKGROUND, found
+    if lede and (_NAMES_SOMETHING.search(text) or found):
+        return ClaimKind.EVENT, found
     return None, []
 
 

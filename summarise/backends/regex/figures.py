@@ -47,7 +47,8 @@ SCALES = {
     "b": 1e9,
     "tn": 1e12,
 }
-SPELLED = {
+UNITS = {
+    "one": 1,
     "two": 2,
     "three": 3,
     "four": 4,
@@ -59,6 +60,15 @@ SPELLED = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -67,6 +77,31 @@ SPELLED = {
     "seventy": 70,
     "eighty": 80,
     "ninety": 90,
+}
+# Multipliers after a spelled number: "two dozen", "a hundred", "three million".
+SPELLED_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+# Hedges before a number, as the qualifier they mean ("over 100" is "more than 100").
+QUALIFIERS = {
+    "at least": "at least",
+    "no fewer than": "at least",
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "in excess of": "more than",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "up to": "up to",
+    "as many as": "up to",
+    "at most": "up to",
+    "fewer than": "fewer than",
+    "less than": "fewer than",
 }
 
 # currency? number (scale)? (percent)?  -- not glued to other word characters.
@@ -78,7 +113,19 @@ NUMBER_PATTERN = (
     r"(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
     r"(?![\w/:\-]|[.,]\d|\s?(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|o[’']clock))"
 )
-SPELLED_PATTERN = r"\b(?P<word>" + "|".join(SPELLED) + r")\b(?!-)"
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_TEN = "|".join(TENS)
+_SCALE = "|".join(SPELLED_SCALES)
+# "twelve", "twenty-five", "two dozen", "a hundred", "three million"; "one" only with a scale
+# ("one of them" is not a figure), "a"/"an" only before one.
+_UNIT_NOT_ONE = "|".join(u for u in sorted(UNITS, key=len, reverse=True) if u != "one")
+SPELLED_PATTERN = (
+    r"\b(?P<word>(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT_NOT_ONE + r")"
+    r"(?:\s+(?:" + _SCALE + r")\b)*|(?:an?|one)(?:\s+(?:" + _SCALE + r")\b)+)\b(?!-)"
+)
+QUALIFIER_PATTERN = (
+    r"\b(?P<hedge>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+(?:\S+\s+)?$"
+)
 # A date around the number: "October 7", "Oct. 7, 2023", "7 October", "the 7th of".
 DATE_BEFORE_PATTERN = r"\b(?:" + MONTHS + r")\.?\s+$"
 DATE_AFTER_PATTERN = r"^(?:\s+(?:of\s+)?(?:" + MONTHS + r")\b)"
@@ -118,11 +165,18 @@ RULE_SOURCES: tuple[str, ...] = (
     " ".join(sorted(NOT_COUNTED)),
     " ".join(sorted(SKIPPED_MODIFIERS)),
     repr(sorted(SCALES.items())),
-    repr(sorted(SPELLED.items())),
+    repr(sorted(UNITS.items())),
+    repr(sorted(TENS.items())),
+    repr(sorted(SPELLED_SCALES.items())),
+    repr(sorted(QUALIFIERS.items())),
+    QUALIFIER_PATTERN,
 )
 
 _NUMBER = re.compile(NUMBER_PATTERN)
 _SPELLED = re.compile(SPELLED_PATTERN, re.IGNORECASE)
+_QUALIFIER = re.compile(QUALIFIER_PATTERN, re.IGNORECASE)
+# "one" alone is no figure, and it is common: the pattern needs a scale word after it.
+_NUMBER_WORDS = (frozenset(UNITS) - {"one"}) | frozenset(TENS) | frozenset(SPELLED_SCALES)
 _DATE_BEFORE = re.compile(DATE_BEFORE_PATTERN)
 _DATE_AFTER = re.compile(DATE_AFTER_PATTERN)
 _LABEL_BEFORE = re.compile(LABEL_BEFORE_PATTERN, re.IGNORECASE)
@@ -149,10 +203,15 @@ def find_figures(sentence: str) -> list[Figure]:
         if figure is not None:
             found.append((m.start(), m.end(), figure))
     for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence) else ():
-        value = float(SPELLED[m.group("word").lower()])
+        value = spelled_value(m.group("word"))
+        if value is None:
+            continue
         counts = _counts_after(sentence, m.end())
-        found.append((m.start(), m.end(), Figure(value=value, raw=m.group(0), counts=counts)))
+        figure = Figure(value=value, raw=m.group(0), counts=counts)
+        found.append((m.start(), m.end(), figure))
     found.sort(key=lambda item: item[0])
+    for start, _, figure in found:
+        figure.qualifier = _qualifier_before(sentence, start)
     _borrow_counts(sentence, found)
     return [figure for _, _, figure in found]
 
@@ -164,7 +223,41 @@ def _may_spell_number(sentence: str) -> bool:
     go to the pattern."""
     if _IGNORECASE_ASCII_TWINS.search(sentence):
         return True
-    return not {w.lower() for w in _TOKEN.findall(sentence)}.isdisjoint(SPELLED)
+    return not {w.lower() for w in _TOKEN.findall(sentence)}.isdisjoint(_NUMBER_WORDS)
+
+
+def spelled_value(words: str) -> float | None:
+    """The value of a spelled-out number ("twenty-five" 25, "two dozen" 24, "a hundred"
+    100), or None when it is not one ("one" or "a" with no scale after it)."""
+    parts = words.lower().split()
+    head, scales = parts[0], parts[1:]
+    if head in ("a", "an", "one") and not scales:
+        return None
+    if head in ("a", "an"):
+        value = 1.0
+    elif "-" in head:
+        ten, unit = head.split("-", 1)
+        value = float(TENS[ten] + UNITS[unit])
+    else:
+        value = float(UNITS.get(head) or TENS[head])
+    for scale in scales:
+        value *= SPELLED_SCALES[scale]
+    return value
+
+
+def _qualifier_before(sentence: str, start: int) -> str:
+    """'at least', 'more than', 'about', 'nearly', 'up to', 'fewer than' or '' for the
+    figure at `start` ("more than 6,000 rounds", "an estimated $2 billion")."""
+    m = _QUALIFIER.search(sentence, max(0, start - _CONTEXT), start)
+    if m is None:
+        return ""
+    between = sentence[m.end("hedge") : start].strip()
+    if between and between not in _CURRENCY_WORDS:
+        return ""  # "about the 30 ..." is not "about 30"
+    return QUALIFIERS[m.group("hedge").lower()]
+
+
+_CURRENCY_WORDS = frozenset({"$", "€", "£", "US$", "A$", "C$"})
 
 
 def is_spelled(figure: Figure) -> bool:

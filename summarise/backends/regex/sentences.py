@@ -7,6 +7,7 @@ must be exact; they need not be linguistically perfect.
 Rules, in order of strength:
   * a newline always ends a sentence (scraped news puts one paragraph per line, and a
     line without final punctuation is a heading or caption, never half a sentence);
+  * a caption marker ("(file picture)", "(pictured)") before a capitalised word ends one;
   * `.`, `!`, `?` or an ellipsis, plus any closing quotes/brackets right after it, ends a
     sentence when whitespace follows -- unless the word before the period is an
     abbreviation or an initial, or the next word starts in lower case.
@@ -42,7 +43,12 @@ SENTENCE_OPENERS = _wordset(
 
 # A sentence terminator: ., !, ?, ellipsis (also "...", "!?"), then closing quotes or
 # brackets, then whitespace or the end of the line.
-TERMINATOR_PATTERN = r"(?:\.{3}|…|[.!?])[.!?…]*[\"'”’»)\]]*(?=\s|$)"
+TERMINATOR_PATTERN = (
+    r"(?:\.{3}|…|[.!?])[.!?…]*[\"'”’»)\]]*(?=\s|$)"
+    # A photo caption's closing marker before the next capitalised sentence: captions
+    # scraped with their story have no final stop ("... Channel (file picture) The ...").
+    r"|\((?:file\s+)?(?:picture|pictured|photo|image|shown)\)(?=\s+[A-Z])"
+)
 # The word right before a period: letters, digits, inner dots ("U.S", "a.m").
 WORD_BEFORE_PATTERN = r"([\w.]+)[\"'“”‘’(\[]*$"
 # The first character of the next sentence: lower case means "not a new sentence".

@@ -41,6 +41,14 @@ def describe(
         )
         lines.append("  c settles\n", style="dim")
     lines.append(claim.text + "\n")
+    if claim.needs_context:
+        # The extractor could not make the text stand alone: say why, so the reviewer
+        # reads the quote in its document before deciding.
+        lines.append("Needs context: ", style="bold yellow")
+        lines.append((claim.context_note or "read the quote in its document") + "\n")
+    elif claim.context_note:
+        lines.append("Reworded: ", style="dim")
+        lines.append(claim.context_note + "\n", style="dim")
     if claim.original_text is not None and claim.original_text != claim.text:
         lines.append("Extracted: ", style="dim")
         lines.append(claim.original_text + "\n", style="dim italic")
