@@ -298,10 +298,62 @@ def _m003_stories(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_conflict_resolutions ON conflict_resolutions(conflict_id)")
 
 
+def _m006_review_team(db: sqlite_utils.Database) -> None:
+    """Leases (who is looking at which claim), decision groups (a settlement or a bulk
+    decision undone as one), figure corrections (a claim kept with one figure marked wrong),
+    and full-text search over the claims."""
+    db.execute(
+        """CREATE TABLE claim_leases (
+            claim_id TEXT PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_claim_leases_reviewer ON claim_leases(reviewer, expires_at)")
+    db.execute(
+        """CREATE TABLE decision_groups (
+            id INTEGER PRIMARY KEY,
+            reviewer TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('settlement', 'bulk')),
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("ALTER TABLE reviews ADD COLUMN group_id INTEGER REFERENCES decision_groups(id)")
+    db.execute("CREATE INDEX idx_reviews_group ON reviews(group_id)")
+    db.execute("CREATE INDEX idx_reviews_reviewer ON reviews(reviewer, id)")
+    db.execute("CREATE INDEX idx_reviews_undoes ON reviews(undoes)")
+    db.execute(
+        "ALTER TABLE conflict_resolutions ADD COLUMN group_id INTEGER "
+        "REFERENCES decision_groups(id)"
+    )
+    db.execute("ALTER TABLE conflict_resolutions ADD COLUMN undone_at TEXT")
+    db.execute(
+        """CREATE TABLE figure_corrections (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            conflict_id INTEGER NOT NULL REFERENCES conflicts(id),
+            resolution_id INTEGER NOT NULL REFERENCES conflict_resolutions(id),
+            wrong_value TEXT NOT NULL,
+            right_value TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_figure_corrections_claim ON figure_corrections(claim_id)")
+    # Search by words in a few milliseconds at 100,000 claims; the triggers keep it current.
+    db["claims"].enable_fts(
+        ["text", "attribution", "quote"], fts_version="FTS5", create_triggers=True
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration("001_initial", _m001_initial),
     Migration("002_model_calls", _m002_model_calls),
     Migration("003_stories", _m003_stories),
+    Migration("006_review_team", _m006_review_team),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

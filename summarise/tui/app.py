@@ -14,7 +14,11 @@ from textual.message import Message
 from summarise.analysis import refresh as analysis
 from summarise.store import Store, StoreError
 from summarise.tui.screens.review import ReviewScreen
+from summarise.tui.screens.review_analysis import AnalysisWanted
 from summarise.tui.session import ReviewSession
+
+# One attempt's wait for another process's write lock; the write queue retries after it.
+WRITE_WAIT_SECONDS = 1.0
 
 
 class AnalysisDone(Message):
@@ -62,6 +66,9 @@ class ReviewApp(App[None]):
         else:
             self.post_message(AnalysisDone(report, None))
 
+    def on_analysis_wanted(self, message: AnalysisWanted) -> None:
+        self.analyse()
+
     def on_analysis_done(self, message: AnalysisDone) -> None:
         if message.error is not None:
             self.notify(
@@ -101,8 +108,19 @@ def create_app(
     *,
     busy_timeout: float | None = None,
     analyse: bool = True,
+    split: tuple[int, int] | None = None,
 ) -> ReviewApp:
     """Open the database (raising StoreError with a clear message) and build the app.
-    `analyse` False skips bringing stories and conflicts up to date at start."""
-    session = ReviewSession(db_path, reviewer or default_reviewer(), busy_timeout=busy_timeout)
+    `analyse` False skips bringing stories and conflicts up to date at start; `split` (k, n)
+    shows only this reviewer's share of the documents.
+
+    A decision that finds the database locked is retried by the screen until saved, so the
+    writer waits only a little each time (WRITE_WAIT_SECONDS) and the status bar can say
+    what is happening instead of one long silent wait."""
+    session = ReviewSession(
+        db_path,
+        reviewer or default_reviewer(),
+        busy_timeout=WRITE_WAIT_SECONDS if busy_timeout is None else busy_timeout,
+        split=split,
+    )
     return ReviewApp(session, analyse=analyse)

@@ -7,9 +7,12 @@ database of 100,000 claims costs a few pages of memory, not 100,000 objects.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from summarise.models import (
@@ -23,7 +26,8 @@ from summarise.models import (
     ReviewAction,
     StoryRecord,
 )
-from summarise.store import ClaimFilter, InvalidDecision, Store
+from summarise.store import ClaimFilter, InvalidDecision, Store, StoreError
+from summarise.store.undo import UndoUnit
 
 PAGE_SIZE = 100
 # Pages kept in memory: enough for a screenful either side of the cursor and a jump back.
@@ -62,10 +66,8 @@ class Decision:
     span: tuple[int, int] | None = None
 
 
-@dataclass(frozen=True)
-class Undoable:
-    review: Review
-    version_after: int
+# A lease write must never hold anything up: it waits this long for a lock, then gives up.
+LEASE_BUSY_SECONDS = 0.25
 
 
 class ReviewSession:
@@ -82,39 +84,51 @@ class ReviewSession:
         *,
         page_size: int = PAGE_SIZE,
         busy_timeout: float | None = None,
+        split: tuple[int, int] | None = None,
     ) -> None:
         self.path = path
         self.reviewer = reviewer
         self.page_size = page_size
         self.reader = Store.open(path)
         self.writer = Store.open(path, busy_timeout=busy_timeout)
+        self.leaser = Store.open(path, busy_timeout=LEASE_BUSY_SECONDS)
         self._write_lock = threading.Lock()
-        self.filter = ClaimFilter()
+        self._lease_lock = threading.Lock()
+        self.base_filter = ClaimFilter(split=split)
+        self.filter = self.base_filter
+        self.started = time.monotonic()
+        self.decided = 0
         self._pages: OrderedDict[int, list[Claim]] = OrderedDict()
         self._count: int | None = None
         self._documents: OrderedDict[str, Document] = OrderedDict()
         self._labels: dict[str, str] = {}
+        self._holders: dict[str, str] = {}
         self._totals: dict[str, int] | None = None
         self._stories: dict[int, StoryRecord] | None = None
         self._data_version = self.reader.data_version()
-        self.undo_stack: list[Undoable] = [
-            Undoable(review, version)
-            for review, version in reversed(self.reader.undoable_reviews(reviewer, UNDO_DEPTH))
-        ]
+        self.undo_stack: list[UndoUnit] = list(
+            reversed(self.reader.review_log.undoable_units(reviewer, UNDO_DEPTH))
+        )
 
     def close(self) -> None:
-        self.reader.close()
-        self.writer.close()
+        try:
+            self.release_lease()
+        finally:
+            self.reader.close()
+            self.writer.close()
+            self.leaser.close()
 
     # -- the filtered list ---------------------------------------------------------------
 
     def set_filter(self, where: ClaimFilter) -> None:
-        self.filter = where
+        # The team split always applies: a filter narrows within this reviewer's share.
+        self.filter = replace(where, split=self.base_filter.split)
         self.refresh()
 
     def refresh(self) -> None:
         """Forget cached rows: the database changed (a decision here, or another writer)."""
         self._pages.clear()
+        self._holders.clear()
         self._count = None
         self._totals = None
         self._stories = None
@@ -139,6 +153,7 @@ class ReviewSession:
                 self.filter, offset=number * self.page_size, limit=self.page_size
             )
             self._pages[number] = page
+            self._holders.update(self.lease_holders([c.id for c in page]))
             while len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
         else:
@@ -148,12 +163,61 @@ class ReviewSession:
     def index_of(self, claim_id: str) -> int | None:
         return self.reader.position_of(claim_id, self.filter)
 
-    def next_pending_index(self, after_claim_id: str | None) -> int | None:
-        """Where the next pending claim (in this filter, wrapping round) sits in the list."""
-        claim = self.reader.next_pending(after_claim_id, self.filter)
-        if claim is None or (self.filter.status and self.filter.status != claim.status):
-            return None
-        return self.index_of(claim.id)
+    def next_pending_index(
+        self, after_claim_id: str | None, skip: Collection[str] = ()
+    ) -> int | None:
+        """Where the next pending claim (in this filter, wrapping round) sits in the list,
+        passing over `skip` (claims with a decision queued) and claims another reviewer
+        holds a lease on."""
+        where = replace(self.filter, free_for=self.reviewer)
+        after = after_claim_id
+        for _ in range(len(skip) + 1):
+            claim = self.reader.next_pending(after, where)
+            if claim is None or (self.filter.status and self.filter.status != claim.status):
+                return None
+            if claim.id not in skip:
+                return self.index_of(claim.id)
+            after = claim.id
+        return None
+
+    def leased_by_others(self) -> int:
+        return self.reader.leases.held_by_others(self.reviewer)
+
+    def lease_holders(self, claim_ids: list[str]) -> dict[str, str]:
+        return self.reader.leases.holders(claim_ids, self.reviewer)
+
+    def holder_of(self, claim_id: str) -> str | None:
+        """The colleague with a live lease on this claim, as of the last page read."""
+        return self._holders.get(claim_id)
+
+    def lease(self, claim_id: str) -> str | None:
+        """Take (or renew) this reviewer's lease on the claim shown; returns the colleague
+        who holds it instead, if any. Advisory: a busy database just skips the renewal."""
+        with self._lease_lock:
+            try:
+                return self.leaser.leases.take(claim_id, self.reviewer)
+            except StoreError:
+                return None
+
+    def release_lease(self) -> None:
+        # A lease left behind expires by itself within LEASE_SECONDS.
+        with self._lease_lock, contextlib.suppress(StoreError):
+            self.leaser.leases.release(self.reviewer)
+
+    def resume_index(self) -> int | None:
+        """Where this reviewer stopped: the claim they decided last, if still in view."""
+        claim_id = self.reader.review_log.last_claim_of(self.reviewer)
+        return self.index_of(claim_id) if claim_id else None
+
+    def last_decision(self, claim_id: str) -> tuple[str, str, str] | None:
+        return self.reader.review_log.last_decision(claim_id)
+
+    def pending_claims(self, document_id: str | None) -> list[tuple[str, int]]:
+        """(id, version) of the pending claims of a document, or of the filtered list."""
+        if document_id is not None:
+            return self.reader.review_log.pending_of_document(document_id)
+        where = replace(self.filter, status=ClaimStatus.PENDING.value)
+        return [(c.id, c.version) for c in self.reader.iter_claims(where)]
 
     def current(self, claim_id: str) -> Claim | None:
         """The claim as the database has it now (not as a cached page remembers it)."""
@@ -178,7 +242,8 @@ class ReviewSession:
             # One query for every document of the cached pages, not one per row drawn.
             wanted = {c.document_id for page in self._pages.values() for c in page}
             wanted.add(document_id)
-            self._labels.update(self.reader.document_labels(sorted(wanted - set(self._labels))))
+            missing = sorted(wanted - set(self._labels))
+            self._labels.update(self.reader.review_log.document_labels(missing))
         return self._labels.get(document_id, document_id)
 
     def document_choices(self) -> list[tuple[str, str]]:
@@ -245,39 +310,74 @@ class ReviewSession:
                 reason=decision.reason.value if decision.reason else None,
                 span=decision.span,
             )
-            self.undo_stack.append(Undoable(review, decision.version + 1))
-            del self.undo_stack[:-UNDO_DEPTH]
+            self._push(
+                UndoUnit(
+                    f"claim {decision.claim_id}",
+                    review_id=review.id,
+                    version_after=decision.version + 1,
+                    claim_id=decision.claim_id,
+                )
+            )
+            self.decided += 1
         return review
 
-    def undo(self) -> Review | None:
-        """Take back this reviewer's latest decision still in force; None when there is none.
+    def accept_all(self, claims: list[tuple[str, int]], label: str) -> int:
+        """Accept these (id, version shown) as one undoable action; returns how many."""
+        with self._write_lock:
+            group, reviews = self.writer.review_log.accept_all(
+                claims, reviewer=self.reviewer, label=label
+            )
+            self._push(UndoUnit(label, group_id=group))
+            self.decided += len(reviews)
+        return len(reviews)
 
-        A refused undo (the claim changed since) stays on the stack, so the reviewer can see
+    def _push(self, unit: UndoUnit) -> None:
+        self.undo_stack.append(unit)
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def undo(self) -> UndoUnit | None:
+        """Take back this reviewer's latest action still in force (a decision, or a whole
+        settlement or bulk accept); None when there is none.
+
+        A refused undo (a claim changed since) stays on the stack, so the reviewer can see
         why and nothing is silently dropped.
         """
         with self._write_lock:
             if not self.undo_stack:
                 return None
             last = self.undo_stack[-1]
-            review = self.writer.undo(
-                last.review.id or 0, reviewer=self.reviewer, expected_version=last.version_after
-            )
+            if last.group_id is not None:
+                self.writer.review_log.undo_group(last.group_id, reviewer=self.reviewer)
+            else:
+                self.writer.undo(
+                    last.review_id or 0,
+                    reviewer=self.reviewer,
+                    expected_version=last.version_after or 0,
+                )
             self.undo_stack.pop()
-        return review
+        return last
 
     def resolve(
-        self, conflict: ConflictRecord, action: Resolution, claim_id: str | None = None
+        self,
+        conflict: ConflictRecord,
+        action: Resolution,
+        claim_id: str | None = None,
+        correct: Collection[str] = (),
     ) -> None:
-        """Settle a conflict as the reviewer saw it: if any of its claims changed since
-        `conflict` was read, StaleDecision is raised and nothing is written."""
+        """Settle a conflict as the reviewer saw it, as one undoable action: if any of its
+        claims changed since `conflict` was read, StaleDecision is raised and nothing is
+        written. Claims in `correct` are kept with their figure marked wrong."""
         with self._write_lock:
-            self.writer.conflicts.resolve(
+            record = self.writer.conflicts.resolve(
                 conflict.id,
                 action,
                 reviewer=self.reviewer,
                 claim_id=claim_id,
                 expected_versions={m.claim_id: m.version for m in conflict.members},
+                correct=sorted(correct),
             )
+            self._push(UndoUnit(f"settlement of {conflict.subject}", group_id=record.group_id))
+            self.decided += len(record.reviews)
 
     def move_document(self, document_id: str, story_id: int | None) -> int:
         """Put the document in another story (None: a new one) as a correction regrouping
@@ -292,7 +392,12 @@ class ReviewSession:
     def drop_undo_of(self, claim_id: str) -> None:
         """Forget undo entries for a claim someone else has since decided."""
         with self._write_lock:
-            self.undo_stack = [u for u in self.undo_stack if u.review.claim_id != claim_id]
+            self.undo_stack = [u for u in self.undo_stack if u.claim_id != claim_id]
+
+    def rate(self) -> tuple[int, float]:
+        """(decisions this session, decisions per hour)."""
+        hours = max(time.monotonic() - self.started, 1.0) / 3600
+        return self.decided, self.decided / hours
 
 
 def with_search(where: ClaimFilter, search: str | None) -> ClaimFilter:

@@ -6,8 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from summarise.analysis import refresh as analysis
@@ -25,6 +30,26 @@ def seed_database(path: Path) -> Path:
         run_batch(store, RegexBackend(), [str(REPO / "seeds")])
         analysis.refresh(store)
     return path
+
+
+_POSTED: WeakKeyDictionary[App[Any], list[Message]] = WeakKeyDictionary()
+
+
+def start(app: App[Any], **options: Any) -> Any:
+    """app.run_test, recording every message the app's parts post (tests assert on those,
+    not on private attributes)."""
+    log: list[Message] = []
+    _POSTED[app] = log
+    return app.run_test(message_hook=log.append, **options)
+
+
+def posted(app: App[Any], kind: type[Message]) -> list[Any]:
+    return [m for m in _POSTED.get(app, []) if isinstance(m, kind)]
+
+
+def notices(app: App[Any]) -> str:
+    """Every notification shown so far, joined."""
+    return " ".join(str(m.notification.message) for m in posted(app, Notify))
 
 
 def review_screen(pilot: Pilot) -> ReviewScreen:  # type: ignore[type-arg]
@@ -45,8 +70,8 @@ async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
     screen = review_screen(pilot)
 
     def idle() -> bool:
-        # A dialog holds the decision lock while it is open: that is waiting for keys.
-        return pilot.app.screen is not screen or not (screen.saving or screen._lock.locked())
+        # A dialog open on top is waiting for keys, not for the database.
+        return pilot.app.screen is not screen or not screen.busy
 
     if idle():
         return
@@ -66,12 +91,10 @@ async def press(pilot: Pilot, *keys: str) -> None:  # type: ignore[type-arg]
 async def type_ahead(pilot: Pilot, keys: str) -> None:  # type: ignore[type-arg]
     """Send keys as fast as a quick typist (no waiting between them), then settle: each
     must still act on the claim shown when its turn comes."""
-    driver = pilot.app._driver
-    assert driver is not None
     for key in keys:
         event = events.Key(key, key)
         event.set_sender(pilot.app)
-        driver.send_message(event)
+        pilot.app.post_message(event)
         await asyncio.sleep(0)
     await pilot.pause()
     await settle(pilot)
@@ -79,11 +102,9 @@ async def type_ahead(pilot: Pilot, keys: str) -> None:  # type: ignore[type-arg]
 
 async def send_until(pilot: Pilot, key: str, until: Callable[[], bool]) -> None:  # type: ignore[type-arg]
     """Send one key with no idle-wait, then wait only as long as `until` takes to hold."""
-    driver = pilot.app._driver
-    assert driver is not None
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(pilot.app)
-    driver.send_message(event)
+    pilot.app.post_message(event)
     for _ in range(5000):
         if until():
             return

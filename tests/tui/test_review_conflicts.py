@@ -13,12 +13,14 @@ from summarise.analysis import refresh as analysis
 from summarise.models import ClaimStatus, ConflictRecord, ReviewAction
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
+from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.conflict import ConflictScreen
 from summarise.tui.screens.conflict_list import ConflictListScreen
+from summarise.tui.screens.settle_others import SettleOthersScreen
 from summarise.tui.screens.story import StoryScreen
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.status_bar import StatusBar
-from tests.tui.helpers import press, review_screen, seed_database, settle
+from tests.tui.helpers import notices, press, review_screen, seed_database, settle, start
 
 HOSTAGES = "hostages released"
 
@@ -57,13 +59,16 @@ async def test_pick_a_value_accepts_it_and_rejects_the_others(seeded: Path) -> N
     assert set(conflict.values()) == {"110", "105", "100", "80"}
     right = member_with(conflict, "110")
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, right)
         assert f"⚠ conflict: {HOSTAGES} — 110 / 105 / 100 / 80" in detail_text(pilot)
         await press(pilot, "c")
         assert isinstance(app.screen, ConflictScreen)
         await press(pilot, "1")  # the largest value is listed first
+        # The other claims state other figures too: rejecting them is asked, not assumed.
+        assert isinstance(app.screen, SettleOthersScreen)
+        await press(pilot, "r")
         assert "⚠ conflict" not in detail_text(pilot)
     with Store.open(seeded) as store:
         settled = store.conflicts.get(conflict.id)
@@ -87,7 +92,7 @@ async def test_pick_a_value_accepts_it_and_rejects_the_others(seeded: Path) -> N
 async def test_keep_both_accepts_every_claim(seeded: Path) -> None:
     conflict = hostages(seeded)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, member_with(conflict, "80"))
         await press(pilot, "c", "b")
@@ -103,7 +108,7 @@ async def test_a_claim_changed_behind_the_dialog_refuses_the_resolution(seeded: 
     conflict = hostages(seeded)
     changed = member_with(conflict, "105")
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, member_with(conflict, "110"))
         await press(pilot, "c")
@@ -112,8 +117,8 @@ async def test_a_claim_changed_behind_the_dialog_refuses_the_resolution(seeded: 
         with Store.open(seeded) as other:
             version = other.get_claim(changed).version
             other.decide(changed, ReviewAction.ACCEPT, reviewer="bob", expected_version=version)
-        await press(pilot, "1")
-        messages = " ".join(str(n.message) for n in app._notifications)
+        await press(pilot, "1", "r")
+        messages = notices(app)
         assert "Not settled, nothing changed" in messages
         assert changed in messages
     with Store.open(seeded) as store:
@@ -130,7 +135,7 @@ async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path
         opened = store.conflicts.list(status="open")
     assert len(opened) >= 2
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "C")
         assert isinstance(app.screen, ConflictListScreen)
@@ -138,6 +143,9 @@ async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path
         assert isinstance(app.screen, ConflictScreen)
         assert app.screen.conflict.id == opened[0].id
         await press(pilot, "x")
+        # Its claims state other figures too: rejecting them all is confirmed first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
         # Back to the list while conflicts remain open.
         assert isinstance(app.screen, ConflictListScreen)
         assert len(app.screen.conflicts) == len(opened) - 1
@@ -158,7 +166,7 @@ async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
         expected = [c.id for c in store.claims() if c.document_id in members]
     assert len(expected) > 0
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "f", "right", "right", "right", "end", "enter")
         session = review_screen(pilot).session
@@ -171,7 +179,7 @@ async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
 
 async def test_moving_a_document_persists_and_survives_regrouping(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         claim = review_screen(pilot).claim
         assert claim is not None
@@ -211,12 +219,12 @@ async def test_conflicts_appear_when_the_background_analysis_is_done(seeded: Pat
             if "110 hostages" in c.quote
         ]
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, right)
         # The worker starts once the first screen is drawn and reports when done.
         for _ in range(500):
-            messages = " ".join(str(n.message) for n in app._notifications)
+            messages = notices(app)
             if "Stories and conflicts updated" in messages:
                 break
             await asyncio.sleep(0.01)

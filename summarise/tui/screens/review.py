@@ -1,25 +1,32 @@
-"""The main review screen: the claim list, the current claim, its source; one key per decision.
+"""The main review screen: the claim list, the current claim, and its document.
 
-Decisions run off the UI thread (a locked database must not freeze the keyboard) one at a
-time, in the order the keys were pressed: each key acts on the claim shown when its turn
-comes, so typing `a a a` accepts three claims in a row.
+Keys apply to the claim on screen when they were pressed: each decision is captured with the
+claim and the version the reviewer saw, queued, and the cursor moves on to the next pending
+claim at once, so `a a a` accepts three claims in a row without waiting for the disk. The
+queue (write_queue.WriteQueue) saves in order off the UI thread, so a database locked by
+another process never freezes the keyboard; a decision waiting for the lock shows as
+pending-save and is retried until saved or explicitly discarded (`X`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
-from pathlib import PurePath
 from typing import ClassVar
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer
 
-from summarise.models import Claim, ReviewAction
-from summarise.store import InvalidDecision, StaleDecision, StoreBusy, StoreError
+from summarise.models import Claim, ClaimStatus, ReviewAction
+from summarise.output.terminal import for_terminal
+from summarise.store import StoreBusy
+from summarise.store.leases import LEASE_SECONDS
 from summarise.tui.keymap import key_sections
+from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.edit import EditResult, EditScreen
 from summarise.tui.screens.filter import FilterScreen
 from summarise.tui.screens.help import HelpScreen
@@ -32,42 +39,165 @@ from summarise.tui.widgets.claim_list import ClaimList
 from summarise.tui.widgets.source_view import SourceView
 from summarise.tui.widgets.status_bar import StatusBar
 from summarise.tui.widgets.status_bar import describe as describe_progress
+from summarise.tui.write_queue import Job, Outcome, WriteQueue
 
 # How often to look for commits by other reviewers or a batch (one cheap PRAGMA).
 WATCH_SECONDS = 2.0
 
+_STATUS_AFTER = {
+    ReviewAction.ACCEPT: ClaimStatus.ACCEPTED,
+    ReviewAction.REJECT: ClaimStatus.REJECTED,
+}
+
 
 class ReviewScreen(AnalysisActions):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="review.accept"),
-        Binding("r", "reject", "Reject", id="review.reject"),
-        Binding("e", "edit", "Edit", id="review.edit"),
-        Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("n", "next_pending", "Next pending", id="review.next"),
-        Binding("j", "move(1)", "Down", show=False, id="review.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="review.up"),
-        Binding("slash", "search", "Search", id="review.search"),
-        Binding("f", "filter", "Filter", id="review.filter"),
-        Binding("c", "conflict", "Settle this claim's conflict", show=False, id="review.conflict"),
-        Binding("C", "conflicts", "List the open conflicts", show=False, id="review.conflicts"),
+        Binding("a", "accept", "Accept", tooltip="Accept the claim", id="review.accept"),
         Binding(
-            "s", "story", "Move the document / rename its story", show=False, id="review.story"
+            "r",
+            "reject",
+            "Reject",
+            tooltip="Reject the claim (one more key: why)",
+            id="review.reject",
         ),
-        Binding("d", "toggle_document", "Document pane / list", show=False, id="review.focus"),
-        Binding("R", "retry", "Retry a save the lock refused", show=False, id="review.retry"),
-        Binding("ctrl+l", "reload", "Reload from the database", show=False, id="review.reload"),
-        Binding("question_mark", "help", "Help", id="review.help"),
-        Binding("q", "app.quit", "Quit", id="review.quit"),
+        Binding(
+            "e", "edit", "Edit", tooltip="Edit the claim text (saving accepts)", id="review.edit"
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo your last action (a settlement or a bulk accept as a whole)",
+            id="review.undo",
+        ),
+        Binding(
+            "n",
+            "next_pending",
+            "Next",
+            tooltip="Next pending claim nobody else has open",
+            id="review.next",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Every key", id="review.help"),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            tooltip="Quit (every decision is already saved)",
+            id="review.quit",
+        ),
+        Binding(
+            "slash", "search", "Search", tooltip="Search the claims by words", id="review.search"
+        ),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            tooltip="Filter by status, kind, document or story",
+            id="review.filter",
+        ),
+        Binding(
+            "c",
+            "conflict",
+            "Conflict",
+            tooltip="Settle this claim's conflict",
+            id="review.conflict",
+        ),
+        Binding(
+            "C", "conflicts", "Conflicts", tooltip="List the open conflicts", id="review.conflicts"
+        ),
+        Binding(
+            "s", "story", "Story", tooltip="Move the document / rename its story", id="review.story"
+        ),
+        Binding(
+            "d",
+            "toggle_document",
+            "Doc",
+            show=False,
+            tooltip="Document pane / list (arrows then scroll the document)",
+            id="review.focus",
+        ),
+        Binding(
+            "A",
+            "accept_all",
+            "Accept all",
+            show=False,
+            tooltip="Accept all pending claims of this document or filtered list",
+            id="review.accept_all",
+        ),
+        Binding("j", "move(1)", "Down", show=False, tooltip="Next claim", id="review.down"),
+        Binding("k", "move(-1)", "Up", show=False, tooltip="Previous claim", id="review.up"),
+        Binding(
+            "J",
+            "scroll_detail(1)",
+            "Scroll claim",
+            show=False,
+            tooltip="Scroll the claim pane down",
+            id="review.detail_down",
+        ),
+        Binding(
+            "K",
+            "scroll_detail(-1)",
+            "Scroll claim up",
+            show=False,
+            tooltip="Scroll the claim pane up",
+            id="review.detail_up",
+        ),
+        Binding(
+            "X",
+            "discard",
+            "Discard",
+            show=False,
+            tooltip="Discard the decision waiting for the lock",
+            id="review.discard",
+        ),
+        Binding(
+            "ctrl+l",
+            "reload",
+            "Reload",
+            show=False,
+            tooltip="Reload from the database",
+            id="review.reload",
+        ),
     ]
+
+    class WriteDone(Message, bubble=False):
+        """A queued write was saved, refused or discarded."""
+
+        def __init__(self, outcome: Outcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    class WriteWaiting(Message, bubble=False):
+        """A queued write found the database locked and will be retried."""
+
+        def __init__(self, job: Job, attempt: int, error: StoreBusy) -> None:
+            super().__init__()
+            self.job = job
+            self.attempt = attempt
+            self.error = error
+
+    class LeaseHeld(Message, bubble=False):
+        """Another reviewer has the claim shown here open."""
+
+        def __init__(self, claim_id: str, holder: str) -> None:
+            super().__init__()
+            self.claim_id = claim_id
+            self.holder = holder
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
         self.session = session
         self.claim: Claim | None = None
-        self.saving = False
-        self.failed: Decision | None = None
         self.drafts: dict[str, str] = {}
-        self._lock = asyncio.Lock()
+        self.writes = WriteQueue(
+            self._report,
+            lambda job, attempt, exc: self.post_message(self.WriteWaiting(job, attempt, exc)),
+        )
+        self._draining = False
+        self._unreported = 0  # outcomes posted, not handled yet
+        self.waiting_note = ""
+        self.leased_to: str | None = None
+        self.held_by: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -83,9 +213,17 @@ class ReviewScreen(AnalysisActions):
     def claim_list(self) -> ClaimList:
         return self.query_one(ClaimList)
 
+    @property
+    def busy(self) -> bool:
+        """Whether writes are queued or running (tests and the bench wait on this)."""
+        return self._draining or bool(self.writes) or self._unreported > 0
+
+    def _report(self, outcome: Outcome) -> None:
+        self._unreported += 1
+        self.post_message(self.WriteDone(outcome))
+
     def claim_under_cursor(self) -> Claim | None:
-        """The claim a key acts on: the one at the cursor now, even when keys were typed
-        ahead of the screen catching up with the last move."""
+        """The claim a key acts on: the one at the cursor when the key is handled."""
         claim = self.session.claim_at(self.claim_list.cursor)
         if claim is not None and (self.claim is None or self.claim.id != claim.id):
             self.show(claim)
@@ -93,9 +231,15 @@ class ReviewScreen(AnalysisActions):
 
     def on_mount(self) -> None:
         self.claim_list.focus()
-        first = self.session.next_pending_index(None)
-        self.claim_list.reload(first or 0)
+        resume = self.session.resume_index()
+        after = self.session.claim_at(resume) if resume is not None else None
+        first = self.session.next_pending_index(after.id if after else None)
+        self.claim_list.reload(first if first is not None else (resume or 0))
         self.set_interval(WATCH_SECONDS, self._watch_database)
+        self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
+
+    def on_unmount(self) -> None:
+        self.session.release_lease()
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -103,34 +247,46 @@ class ReviewScreen(AnalysisActions):
         self.show(self.session.claim_at(message.index))
 
     def show(self, claim: Claim | None) -> None:
+        changed = claim is None or self.claim is None or self.claim.id != claim.id
         self.claim = claim
         label = self.session.label(claim.document_id) if claim else ""
         self.query_one(ClaimDetail).show(
             claim,
-            PurePath(label).name,
+            label,
             conflicts=self.session.open_conflicts(claim.id) if claim else (),
             story=self.session.story_of(claim.document_id) if claim else None,
+            last=self.session.last_decision(claim.id) if claim else None,
         )
         document = self.session.document(claim.document_id) if claim else None
         span = (claim.quote_start, claim.quote_end) if claim else None
         self.query_one(SourceView).show(document, span)
+        if changed and claim is not None:
+            self.leased_to = None
+            self._take_lease(claim.id)
         self.show_progress()
 
     def show_progress(self, note: str = "") -> None:
         claim = self.claim
         progress = self.session.progress(claim.document_id if claim else None)
         where = self.session.filter
-        label = PurePath(self.session.label(where.document_id)).name if where.document_id else ""
+        label = self.session.label(where.document_id) if where.document_id else ""
         story = self.session.story(where.story_id) if where.story_id is not None else None
         current = self.session.story_of(claim.document_id) if claim else None
-        if self.failed and not note:
-            note = "unsaved decision: R retries"
+        notes = [note] if note else []
+        if self.waiting_note:
+            notes.append(self.waiting_note)
+        elif self.writes:
+            notes.append(f"saving {len(self.writes)}…")
+        if self.leased_to and claim is not None:
+            notes.append(f"{self.leased_to} has this claim open")
+        made, rate = self.session.rate()
+        notes.append(f"you: {made} ({rate:.0f}/h)")
         self.query_one(StatusBar).show(
             describe_progress(
                 progress,
                 where,
                 label,
-                note,
+                " · ".join(notes),
                 story.label if story else "",
                 current.label if current else "",
             )
@@ -145,29 +301,60 @@ class ReviewScreen(AnalysisActions):
         self.claim_list.reload(index)
 
     def analysis_updated(self) -> None:
-        """Stories or conflicts were recomputed. Claims are untouched, so only the current
-        claim's detail is redrawn, and not under a decision in flight (its own reload will)."""
+        """Stories or conflicts were recomputed: redraw the current claim's detail."""
         self.session.forget_stories()
-        if not self.saving and not self._lock.locked() and self.claim is not None:
+        if self.claim is not None:
             self.show(self.claim)
 
     def _watch_database(self) -> None:
-        if self.saving or not self.session.changed_elsewhere():
+        if self.busy or not self.session.changed_elsewhere():
             return
         self.reload(self.claim.id if self.claim else None)
+
+    # -- leases -----------------------------------------------------------------------------
+
+    def _renew_lease(self) -> None:
+        if self.claim is not None:
+            self._take_lease(self.claim.id)
+
+    @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
+    def _take_lease(self, claim_id: str) -> None:
+        holder = self.session.lease(claim_id)
+        if holder is not None:
+            self.post_message(self.LeaseHeld(claim_id, holder))
+
+    def on_review_screen_lease_held(self, message: LeaseHeld) -> None:
+        if self.claim is None or self.claim.id != message.claim_id:
+            return
+        if self.leased_to != message.holder:
+            self.notify(
+                f"{message.holder} has this claim open too; n goes to one nobody has.",
+                severity="warning",
+                markup=False,
+            )
+        self.leased_to = message.holder
+        self.show_progress()
 
     # -- moving -----------------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
         self.claim_list.move(delta)
 
+    def action_scroll_detail(self, delta: int) -> None:
+        self.query_one("#detail-pane", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+
     def action_next_pending(self) -> None:
         claim = self.claim_under_cursor()
-        index = self.session.next_pending_index(claim.id if claim else None)
+        index = self.session.next_pending_index(
+            claim.id if claim else None, skip=self.writes.claims()
+        )
         if index is None:
-            self.notify("No pending claims here.", markup=False)
-        else:
-            self.claim_list.cursor = index
+            self.notify("No pending claims here that nobody else has open.", markup=False)
+            return
+        self.claim_list.cursor = index
+        others = self.session.leased_by_others()
+        if others:
+            self.notify(f"Passing over {others} claim(s) others have open.", markup=False)
 
     def action_toggle_document(self) -> None:
         source = self.query_one(SourceView)
@@ -176,139 +363,167 @@ class ReviewScreen(AnalysisActions):
         else:
             source.focus()
 
+    def _advance(self, after: str) -> None:
+        """On to the next pending claim after `after`, not waiting for its save."""
+        index = self.session.next_pending_index(after, skip=self.writes.claims())
+        if index is None:
+            self.notify("No pending claims left in this view.", markup=False)
+        else:
+            self.claim_list.cursor = index
+
     # -- deciding ---------------------------------------------------------------------------
 
-    async def action_accept(self) -> None:
-        async with self._lock:
-            claim = self.claim_under_cursor()
-            if claim is not None:
-                await self._commit(Decision(claim.id, claim.version, ReviewAction.ACCEPT))
+    def enqueue(self, job: Job) -> None:
+        """Queue a write; start the queue's worker unless it is already running."""
+        self.writes.add(job)
+        self.show_progress()
+        if not self._draining:
+            self._draining = True
+            self._drain()
 
-    async def action_reject(self) -> None:
-        # The lock is held from the key to the commit, so keys typed behind `r 2` wait for
-        # the rejection instead of overtaking it.
-        await self._lock.acquire()
+    @work(group="writes", exit_on_error=False)
+    async def _drain(self) -> None:
+        try:
+            await self.writes.drain()
+        finally:
+            # No await between the queue's last check and this: a job added after it
+            # starts a new drain.
+            self._draining = False
+
+    def decide(self, decision: Decision, describe: str) -> None:
+        self.enqueue(
+            Job(describe, lambda: self.session.decide(decision), claim_id=decision.claim_id)
+        )
+        self._advance(decision.claim_id)
+
+    def action_accept(self) -> None:
         claim = self.claim_under_cursor()
-        if claim is None:
-            self._lock.release()
+        if claim is None or self._already(claim, ReviewAction.ACCEPT):
+            return
+        self.decide(Decision(claim.id, claim.version, ReviewAction.ACCEPT), "accept")
+
+    def _already(self, claim: Claim, action: ReviewAction) -> bool:
+        """A key asking for the status the claim has: say so, write nothing, move on."""
+        if claim.status is not _STATUS_AFTER[action] or claim.id in self.writes.claims():
+            return False
+        last = self.session.last_decision(claim.id)
+        who = f" by {last[0]}" if last else ""
+        self.notify(f"Already {claim.status.value}{who}; nothing saved.", markup=False)
+        self._advance(claim.id)
+        return True
+
+    def action_reject(self) -> None:
+        claim = self.claim_under_cursor()
+        if claim is None or self._already(claim, ReviewAction.REJECT):
             return
 
-        async def rejected(choice: RejectChoice | None) -> None:
-            try:
-                if choice is not None:
-                    decision = Decision(claim.id, claim.version, ReviewAction.REJECT)
-                    await self._commit(replace(decision, reason=choice.reason))
-            finally:
-                self._lock.release()
+        # Pushed at once (not from a worker), so a reason typed right behind `r` reaches
+        # the dialog instead of the list.
+        def rejected(choice: RejectChoice | None) -> None:
+            if choice is not None:
+                decision = Decision(claim.id, claim.version, ReviewAction.REJECT)
+                self.decide(replace(decision, reason=choice.reason), "reject")
 
         self.app.push_screen(RejectScreen(), rejected)
 
-    async def action_edit(self) -> None:
-        await self._lock.acquire()
+    def action_edit(self) -> None:
         claim = self.claim_under_cursor()
         document = self.session.document(claim.document_id) if claim else None
         if claim is None or document is None:
-            self._lock.release()
             if claim is not None:
                 self.notify(f"The document of claim {claim.id} is missing.", severity="error")
             return
         source = self.query_one(SourceView)
         selected = source.selected_span() if source.document_id == claim.document_id else None
 
-        async def edited(result: EditResult | None) -> None:
-            try:
-                if result is None:
-                    return
-                self.drafts[claim.id] = result.text
-                for warning in result.warnings:
-                    self.notify(f"Saved, but {warning}.", severity="warning", markup=False)
-                decision = Decision(claim.id, claim.version, ReviewAction.EDIT)
-                await self._commit(replace(decision, text=result.text, span=result.span))
-            finally:
-                self._lock.release()
+        def edited(result: EditResult | None) -> None:
+            if result is None:
+                return
+            self.drafts[claim.id] = result.text
+            for warning in result.warnings:
+                self.notify(f"Saved, but {warning}.", severity="warning", markup=False)
+            decision = Decision(claim.id, claim.version, ReviewAction.EDIT)
+            self.decide(replace(decision, text=result.text, span=result.span), "edit")
 
         self.app.push_screen(
             EditScreen(claim, document.text, draft=self.drafts.get(claim.id), span=selected),
             edited,
         )
 
-    async def action_retry(self) -> None:
-        async with self._lock:
-            if self.failed is None:
-                self.notify("Nothing to retry.", markup=False)
-                return
-            await self._commit(self.failed)
-
-    async def _commit(self, decision: Decision) -> None:
-        """Save one decision, then move on to the next pending claim; explain any refusal."""
-        self.saving = True
-        try:
-            await asyncio.to_thread(self.session.decide, decision)
-        except StaleDecision as exc:
-            self.failed = None
-            self.notify(
-                f"Not saved: {exc}. Someone else decided it; the view now shows it as it "
-                "is, so decide again.",
-                severity="error",
-                timeout=8,
-                markup=False,
-            )
-            self.reload(decision.claim_id)
+    @work(group="dialogs", exit_on_error=False)
+    async def action_accept_all(self) -> None:
+        claim = self.claim_under_cursor()
+        narrowed = replace(self.session.filter, split=None) != type(self.session.filter)()
+        document_id = None if narrowed or claim is None else claim.document_id
+        queued = self.writes.claims()
+        claims = [c for c in self.session.pending_claims(document_id) if c[0] not in queued]
+        if not claims:
+            self.notify("No pending claims to accept here.", markup=False)
             return
-        except StoreBusy as exc:
-            # Kept whole (edited text included), so R retries exactly what was asked.
-            self.failed = decision
-            self.notify(f"{exc}. Press R to retry.", severity="error", timeout=8, markup=False)
+        where = "in the filtered list" if document_id is None else "of this document"
+        if document_id is not None:
+            where += f" ({for_terminal(self.session.label(document_id))})"
+        question = Text(f"Accept {len(claims)} pending claim(s) {where}?", style="bold")
+        question.append("\nOne undoable action: u takes all of them back.", style="dim")
+        if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            return
+        label = f"accept {len(claims)} claims {where}"
+        self.enqueue(Job(label, lambda: self.session.accept_all(claims, label)))
+
+    def action_undo(self) -> None:
+        self.enqueue(Job("undo", self.session.undo, kind="undo"))
+
+    def action_discard(self) -> None:
+        job = self.writes.discard_blocked()
+        if job is None:
+            self.notify("No decision is waiting for the lock.", markup=False)
+
+    def on_review_screen_write_waiting(self, message: WriteWaiting) -> None:
+        self.waiting_note = (
+            f"{message.job.describe} waiting for the lock (try {message.attempt}; X discards)"
+        )
+        if message.attempt == 1:
+            self.notify(f"{message.error}. Retrying by itself.", severity="warning", markup=False)
+        self.show_progress()
+
+    def on_review_screen_write_done(self, message: WriteDone) -> None:
+        """The one place a write's outcome becomes what the reviewer sees."""
+        self._unreported -= 1
+        outcome = message.outcome
+        job = outcome.job
+        self.waiting_note = ""
+        if outcome.error is None:
+            self.drafts.pop(job.claim_id or "", None)
+            unit = outcome.result if job.kind == "undo" else None
+            if job.kind == "undo":
+                if unit is None:
+                    self.notify("Nothing to undo.", markup=False)
+                else:
+                    self.notify(f"Undone: {unit.label}.", markup=False)  # type: ignore[attr-defined]
+            after = getattr(unit, "claim_id", None)
+            self.reload(after or (self.claim.id if self.claim else None))
+            self.after_write(job)
+            return
+        if isinstance(outcome.error, StoreBusy):
+            self.notify(f"Discarded, not saved: {job.describe}.", severity="warning", markup=False)
             self.show_progress()
             return
-        except (InvalidDecision, StoreError) as exc:
-            self.failed = None
-            self.notify(f"Not saved: {exc}", severity="error", timeout=8, markup=False)
-            self.reload(decision.claim_id)
-            return
-        finally:
-            self.saving = False
-        self.failed = None
-        self.drafts.pop(decision.claim_id, None)
-        self.reload()
-        self._go_to_next_pending(decision.claim_id)
-
-    def _go_to_next_pending(self, after: str) -> None:
-        index = self.session.next_pending_index(after)
-        if index is None:
-            here = self.session.index_of(after)
-            self.claim_list.reload(here if here is not None else self.claim_list.cursor)
-            self.notify("No pending claims left in this view.", markup=False)
-        else:
-            self.claim_list.reload(index)
-
-    async def action_undo(self) -> None:
-        async with self._lock:
-            self.saving = True
-            try:
-                review = await asyncio.to_thread(self.session.undo)
-            except StaleDecision as exc:
-                self.session.drop_undo_of(exc.claim_id)
-                self.notify(
-                    f"Not undone: someone else has decided claim {exc.claim_id} since.",
-                    severity="error",
-                    markup=False,
-                )
-                self.reload(exc.claim_id)
-                return
-            except (InvalidDecision, StoreError) as exc:
-                self.notify(f"Not undone: {exc}", severity="error", markup=False)
-                return
-            finally:
-                self.saving = False
-            if review is None:
-                self.notify("Nothing to undo.", markup=False)
-                return
-            self.notify(
-                f"Undone: claim is {review.status_after.value} again.",
-                markup=False,
-            )
-            self.reload(review.claim_id)
+        dropped = len(outcome.dropped)
+        more = f" {dropped} key(s) typed after it for that claim dropped." if dropped else ""
+        verb = {"undo": "Not undone", "settlement": "Not settled, nothing changed"}.get(
+            job.kind, "Not saved"
+        )
+        self.notify(
+            f"{verb}: {outcome.error}.{more} The view shows the claim as it is now.",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
+        if job.kind == "undo":
+            claim_id = getattr(outcome.error, "claim_id", None)
+            if claim_id:
+                self.session.drop_undo_of(claim_id)
+        self.reload(self.claim.id if self.claim else None)
 
     # -- finding ----------------------------------------------------------------------------
 
