@@ -394,10 +394,13 @@ class ReviewSession:
         with self._write_lock:
             self.undo_stack = [u for u in self.undo_stack if u.claim_id != claim_id]
 
-    def rate(self) -> tuple[int, float]:
-        """(decisions this session, decisions per hour)."""
-        hours = max(time.monotonic() - self.started, 1.0) / 3600
-        return self.decided, self.decided / hours
+    def rate(self) -> tuple[int, float | None]:
+        """(decisions this session, decisions per hour), the rate only after the first
+        minute, when it starts to mean something."""
+        elapsed = time.monotonic() - self.started
+        if elapsed < 60:
+            return self.decided, None
+        return self.decided, self.decided * 3600 / elapsed
 
 
 def with_search(where: ClaimFilter, search: str | None) -> ClaimFilter:

@@ -280,7 +280,7 @@ class ReviewScreen(AnalysisActions):
         if self.leased_to and claim is not None:
             notes.append(f"{self.leased_to} has this claim open")
         made, rate = self.session.rate()
-        notes.append(f"you: {made} ({rate:.0f}/h)")
+        notes.append(f"you: {made}" + (f" ({rate:.0f}/h)" if rate is not None else ""))
         self.query_one(StatusBar).show(
             describe_progress(
                 progress,
