@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from summarise.analysis import refresh as analysis
 from summarise.models import ClaimStatus, ConflictRecord, ReviewAction
+from summarise.output.summary.load import load_stories
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens.confirm import ConfirmScreen
@@ -233,3 +234,93 @@ async def test_conflicts_appear_when_the_background_analysis_is_done(seeded: Pat
         assert f"⚠ conflict: {HOSTAGES}" in detail_text(pilot)
     with Store.open(seeded) as store:
         assert len(store.conflicts.list(status="open")) == 2
+
+
+def date_conflict(path: Path) -> ConflictRecord:
+    with Store.open(path) as store:
+        (conflict,) = [c for c in store.conflicts.list(status="open") if c.kind == "date"]
+    return conflict
+
+
+async def test_pick_accepts_every_claim_stating_it_and_can_mark_only_the_date_wrong(
+    seeded: Path,
+) -> None:
+    conflict = date_conflict(seeded)
+    values = list(conflict.values())
+    number = values.index("10-07") + 1
+    wrong = member_with(conflict, "09-07")
+    app = create_app(str(seeded), "ann")
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, wrong)
+        await press(pilot, "c")
+        shown = str(app.screen.query_one("#conflict-body").query_one("Static").render())
+        assert "2023-12-20" in shown  # outlets and dates, not only file names
+        await press(pilot, str(number))
+        # The September 7 claim states other figures: keep it, mark only its date wrong.
+        assert isinstance(app.screen, SettleOthersScreen)
+        await press(pilot, "m")
+    with Store.open(seeded) as store:
+        for member in conflict.members:
+            status = store.get_claim(member.claim_id).status
+            if member.value_key == "10-07":
+                assert status is ClaimStatus.ACCEPTED
+            else:
+                assert status is ClaimStatus.PENDING  # kept, not rejected
+        (fix,) = store.conflicts.corrections([wrong])
+        assert (fix.wrong_value, fix.right_value) == ("September 7", "October 7")
+        # Accept it later: the summary states the picked date for it.
+        claim = store.get_claim(wrong)
+        store.decide(wrong, ReviewAction.ACCEPT, reviewer="ann", expected_version=claim.version)
+        texts = [c.text for data in load_stories(store) for c in data.claims if c.id == wrong]
+        assert texts and "October 7" in texts[0] and "September 7" not in texts[0]
+
+
+async def test_undo_after_a_settlement_takes_back_the_settlement_whole(seeded: Path) -> None:
+    conflict = hostages(seeded)
+    app = create_app(str(seeded), "ann")
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = review_screen(pilot).claim.id
+        await press(pilot, "a")  # an earlier accept, which `u` must not take back first
+        await go_to(pilot, member_with(conflict, "110"))
+        await press(pilot, "c", "1", "r")
+        with Store.open(seeded) as store:
+            assert store.conflicts.get(conflict.id).status == "resolved"  # type: ignore[union-attr]
+        await press(pilot, "u")
+        assert "Undone: settlement" in notices(app)
+        with Store.open(seeded) as store:
+            assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+            for member in conflict.members:
+                assert store.get_claim(member.claim_id).status is ClaimStatus.PENDING
+            assert store.get_claim(first).status is ClaimStatus.ACCEPTED
+    # After a restart, the next `u` takes back the accept, not part of anything else.
+    again = create_app(str(seeded), "ann")
+    async with start(again, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+    with Store.open(seeded) as store:
+        assert store.get_claim(first).status is ClaimStatus.PENDING
+        assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+
+
+async def test_undo_after_a_restart_reverses_a_settlement_as_a_unit(seeded: Path) -> None:
+    conflict = date_conflict(seeded)
+    number = list(conflict.values()).index("10-07") + 1
+    app = create_app(str(seeded), "ann")
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, member_with(conflict, "10-07"))
+        await press(pilot, "c", str(number), "r")
+    with Store.open(seeded) as store:
+        assert store.get_claim(member_with(conflict, "09-07")).status is ClaimStatus.REJECTED
+    again = create_app(str(seeded), "ann")
+    async with start(again, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+    with Store.open(seeded) as store:
+        assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+        for member in conflict.members:
+            assert store.get_claim(member.claim_id).status is ClaimStatus.PENDING
+        (resolution,) = store.conflicts.resolutions(conflict.id)
+        assert resolution.undone_at is not None
