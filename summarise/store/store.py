@@ -310,14 +310,29 @@ class Store:
         return claim_from_row(rows[0]) if rows else None
 
     def claims(
-        self, where: ClaimFilter | None = None, *, offset: int = 0, limit: int | None = None
+        self,
+        where: ClaimFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        after: str | None = None,
     ) -> list[Claim]:
-        return list(self.iter_claims(where, offset=offset, limit=limit))
+        return list(self.iter_claims(where, offset=offset, limit=limit, after=after))
 
     def iter_claims(
-        self, where: ClaimFilter | None = None, *, offset: int = 0, limit: int | None = None
+        self,
+        where: ClaimFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        after: str | None = None,
     ) -> Iterator[Claim]:
+        """Claims in list order; `after` (a claim id) starts after that claim, which costs
+        an index lookup where a large `offset` costs a scan of every row before it."""
         sql, params = (where or ClaimFilter()).where()
+        if after is not None:
+            sql += " AND rowid > (SELECT rowid FROM claims WHERE id = ?)"
+            params = [*params, after]
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         for row in self.db.query(f"SELECT * FROM claims WHERE {sql} ORDER BY rowid{page}", params):
             yield claim_from_row(row)

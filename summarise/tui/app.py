@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from summarise.analysis import refresh as analysis
 from summarise.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from summarise.analysis.refresh import AnalysisReport
 from summarise.tui.screens.review import ReviewScreen
 from summarise.tui.screens.review_analysis import AnalysisWanted
 from summarise.tui.session import ReviewSession
@@ -24,7 +26,7 @@ WRITE_WAIT_SECONDS = 1.0
 class AnalysisDone(Message):
     """Stories, links and conflicts are up to date (or could not be brought up to date)."""
 
-    def __init__(self, report: analysis.AnalysisReport | None, error: str | None) -> None:
+    def __init__(self, report: AnalysisReport | None, error: str | None) -> None:
         super().__init__()
         self.report = report
         self.error = error
@@ -58,6 +60,9 @@ class ReviewApp(App[None]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self) -> None:
         """Run analysis.refresh on a connection of its own; post AnalysisDone when done."""
+        # Imported here, in the worker's thread: the first screen does not wait for it.
+        from summarise.analysis import refresh as analysis
+
         try:
             with Store.open(self.session.path) as store:
                 report = analysis.refresh(store)

@@ -149,9 +149,15 @@ class ReviewSession:
         number, within = divmod(index, self.page_size)
         page = self._pages.get(number)
         if page is None:
-            page = self.reader.claims(
-                self.filter, offset=number * self.page_size, limit=self.page_size
-            )
+            before = self._pages.get(number - 1)
+            if before and len(before) == self.page_size:
+                # The page after one in memory: start after its last claim (an index seek)
+                # instead of OFFSET, which reads every row before it.
+                page = self.reader.claims(self.filter, limit=self.page_size, after=before[-1].id)
+            else:
+                page = self.reader.claims(
+                    self.filter, offset=number * self.page_size, limit=self.page_size
+                )
             self._pages[number] = page
             self._holders.update(self.lease_holders([c.id for c in page]))
             while len(self._pages) > PAGES_KEPT:
@@ -179,6 +185,76 @@ class ReviewSession:
                 return self.index_of(claim.id)
             after = claim.id
         return None
+
+    def next_pending_near(self, index: int, skip: Collection[str] = ()) -> int | None:
+        """next_pending_index from list position `index`, looking first at the rows already
+        in memory and the page after them (the common case: it is a row or two down), and
+        asking the database only when none of those is free."""
+        end = min(self.count(), index + 1 + 2 * self.page_size)
+        candidates: list[tuple[int, str]] = []
+        for position in range(index + 1, end):
+            claim = self.claim_at(position)
+            if claim is None:
+                break
+            if claim.status is ClaimStatus.PENDING and claim.id not in skip:
+                candidates.append((position, claim.id))
+        # Leases change by the second: ask afresh about the first few candidates at a time.
+        for start in range(0, len(candidates), 8):
+            batch = candidates[start : start + 8]
+            held = self.lease_holders([claim_id for _, claim_id in batch])
+            self._holders.update(held)
+            for position, claim_id in batch:
+                if claim_id not in held:
+                    return position
+        here = self.claim_at(index)
+        return self.next_pending_index(here.id if here else None, skip)
+
+    def note_own_decision(self, review: Review) -> int | None:
+        """Bring the cached rows up to date after this session's own decision without
+        re-reading everything. When a status filter drops the claim from the list, returns
+        the position it had (rows after it move up one); None when the list kept it."""
+        if self._totals is not None:
+            self._totals[review.status_before.value] -= 1
+            self._totals[review.status_after.value] += 1
+        # Our own commit is not news from elsewhere (another's commit still is next time).
+        self._data_version = self.reader.data_version()
+        if self.filter.status and review.status_after.value != self.filter.status:
+            return self._drop_from_pages(review.claim_id)
+        for number, page in list(self._pages.items()):
+            for within, claim in enumerate(page):
+                if claim.id == review.claim_id:
+                    fresh = self.reader.get_claim(claim.id)
+                    if fresh is None:
+                        del self._pages[number]
+                    else:
+                        page[within] = fresh
+        return None
+
+    def _drop_from_pages(self, claim_id: str) -> int:
+        """Take a claim out of the rows in memory, moving the rows after it up by one:
+        the run of consecutive pages holding it is re-cut; any other page is forgotten."""
+        numbers = sorted(self._pages)
+        found = next((n for n in numbers if any(c.id == claim_id for c in self._pages[n])), None)
+        if found is None:
+            self.refresh()
+            return -1
+        run = [found]
+        while run[0] - 1 in self._pages:
+            run.insert(0, run[0] - 1)
+        while run[-1] + 1 in self._pages:
+            run.append(run[-1] + 1)
+        rows = [c for n in run for c in self._pages[n]]
+        position = run[0] * self.page_size + next(i for i, c in enumerate(rows) if c.id == claim_id)
+        rows = [c for c in rows if c.id != claim_id]
+        self._pages.clear()
+        for offset, number in enumerate(run):
+            page = rows[offset * self.page_size : (offset + 1) * self.page_size]
+            # The last page of the run is a row short now: it is read again when needed.
+            if len(page) == self.page_size:
+                self._pages[number] = page
+        if self._count is not None:
+            self._count -= 1
+        return position
 
     def leased_by_others(self) -> int:
         return self.reader.leases.held_by_others(self.reviewer)

@@ -11,7 +11,7 @@ pending-save and is retried until saved or explicitly discarded (`X`).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -21,18 +21,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer
 
-from summarise.models import Claim, ClaimStatus, ReviewAction
+from summarise.models import Claim, ClaimStatus, Review, ReviewAction
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreBusy
 from summarise.store.leases import LEASE_SECONDS
-from summarise.tui.keymap import key_sections
-from summarise.tui.screens.confirm import ConfirmScreen
-from summarise.tui.screens.edit import EditResult, EditScreen
-from summarise.tui.screens.filter import FilterScreen
-from summarise.tui.screens.help import HelpScreen
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.screens.review_analysis import AnalysisActions
-from summarise.tui.screens.search import SearchScreen
 from summarise.tui.session import Decision, ReviewSession, with_search
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.claim_list import ClaimList
@@ -40,6 +34,9 @@ from summarise.tui.widgets.source_view import SourceView
 from summarise.tui.widgets.status_bar import StatusBar
 from summarise.tui.widgets.status_bar import describe as describe_progress
 from summarise.tui.write_queue import Job, Outcome, WriteQueue
+
+if TYPE_CHECKING:
+    from summarise.tui.screens.edit import EditResult
 
 # How often to look for commits by other reviewers or a batch (one cheap PRAGMA).
 WATCH_SECONDS = 2.0
@@ -244,7 +241,11 @@ class ReviewScreen(AnalysisActions):
     # -- showing ----------------------------------------------------------------------------
 
     def on_claim_list_moved(self, message: ClaimList.Moved) -> None:
-        self.show(self.session.claim_at(message.index))
+        claim = self.session.claim_at(message.index)
+        if claim is not None and claim == self.claim:
+            self.show_progress()  # the same claim, unchanged: nothing else to redraw
+        else:
+            self.show(claim)
 
     def show(self, claim: Claim | None) -> None:
         changed = claim is None or self.claim is None or self.claim.id != claim.id
@@ -292,6 +293,11 @@ class ReviewScreen(AnalysisActions):
             )
         )
 
+    def cursor_claim_id(self) -> str | None:
+        """The claim at the cursor now (the one shown may lag a move by a message)."""
+        claim = self.session.claim_at(self.claim_list.cursor)
+        return claim.id if claim else None
+
     def reload(self, claim_id: str | None = None, index: int | None = None) -> None:
         """Re-read everything; keep the cursor on `claim_id` when it is still in the list."""
         self.session.refresh()
@@ -299,6 +305,10 @@ class ReviewScreen(AnalysisActions):
             found = self.session.index_of(claim_id)
             index = found if found is not None and found < self.session.count() else index
         self.claim_list.reload(index)
+        claim = self.session.claim_at(self.claim_list.cursor)
+        if claim is not None and claim == self.claim:
+            # The same claim: Moved will not redraw it, but its story or conflicts may differ.
+            self.show(claim)
 
     def analysis_updated(self) -> None:
         """Stories or conflicts were recomputed: redraw the current claim's detail."""
@@ -309,7 +319,7 @@ class ReviewScreen(AnalysisActions):
     def _watch_database(self) -> None:
         if self.busy or not self.session.changed_elsewhere():
             return
-        self.reload(self.claim.id if self.claim else None)
+        self.reload(self.cursor_claim_id())
 
     # -- leases -----------------------------------------------------------------------------
 
@@ -365,7 +375,13 @@ class ReviewScreen(AnalysisActions):
 
     def _advance(self, after: str) -> None:
         """On to the next pending claim after `after`, not waiting for its save."""
-        index = self.session.next_pending_index(after, skip=self.writes.claims())
+        skip = self.writes.claims()
+        here = self.claim_list.cursor
+        shown = self.session.claim_at(here)
+        if shown is not None and shown.id == after:
+            index = self.session.next_pending_near(here, skip)
+        else:
+            index = self.session.next_pending_index(after, skip)
         if index is None:
             self.notify("No pending claims left in this view.", markup=False)
         else:
@@ -392,7 +408,12 @@ class ReviewScreen(AnalysisActions):
 
     def decide(self, decision: Decision, describe: str) -> None:
         self.enqueue(
-            Job(describe, lambda: self.session.decide(decision), claim_id=decision.claim_id)
+            Job(
+                describe,
+                lambda: self.session.decide(decision),
+                claim_id=decision.claim_id,
+                kind="decision",
+            )
         )
         self._advance(decision.claim_id)
 
@@ -433,6 +454,9 @@ class ReviewScreen(AnalysisActions):
             if claim is not None:
                 self.notify(f"The document of claim {claim.id} is missing.", severity="error")
             return
+        # The dialogs are imported when first opened: start-up time is part of the interface.
+        from summarise.tui.screens.edit import EditScreen
+
         source = self.query_one(SourceView)
         selected = source.selected_span() if source.document_id == claim.document_id else None
 
@@ -452,6 +476,8 @@ class ReviewScreen(AnalysisActions):
 
     @work(group="dialogs", exit_on_error=False)
     async def action_accept_all(self) -> None:
+        from summarise.tui.screens.confirm import ConfirmScreen
+
         claim = self.claim_under_cursor()
         narrowed = replace(self.session.filter, split=None) != type(self.session.filter)()
         document_id = None if narrowed or claim is None else claim.document_id
@@ -500,8 +526,11 @@ class ReviewScreen(AnalysisActions):
                     self.notify("Nothing to undo.", markup=False)
                 else:
                     self.notify(f"Undone: {unit.label}.", markup=False)  # type: ignore[attr-defined]
-            after = getattr(unit, "claim_id", None)
-            self.reload(after or (self.claim.id if self.claim else None))
+            if job.kind == "decision" and isinstance(outcome.result, Review):
+                self._saved(outcome.result)
+            else:
+                after = getattr(unit, "claim_id", None)
+                self.reload(after or self.cursor_claim_id())
             self.after_write(job)
             return
         if isinstance(outcome.error, StoreBusy):
@@ -523,11 +552,32 @@ class ReviewScreen(AnalysisActions):
             claim_id = getattr(outcome.error, "claim_id", None)
             if claim_id:
                 self.session.drop_undo_of(claim_id)
-        self.reload(self.claim.id if self.claim else None)
+        self.reload(self.cursor_claim_id())
+
+    def _saved(self, review: Review) -> None:
+        """A decision of ours is in: update the rows in memory rather than re-read all."""
+        dropped = self.session.note_own_decision(review)
+        if dropped is not None:
+            cursor = self.claim_list.cursor
+            if dropped < 0:  # not in memory: find the current claim again
+                keep = self.claim.id if self.claim else None
+                found = self.session.index_of(keep) if keep else None
+                cursor = found if found is not None else cursor
+            elif dropped < cursor:
+                cursor -= 1
+            self.claim_list.reload(cursor)
+            return
+        if self.claim is not None and self.claim.id == review.claim_id:
+            self.show(self.session.claim_at(self.claim_list.cursor))
+        else:
+            self.show_progress()
+        self.claim_list.refresh()
 
     # -- finding ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from summarise.tui.screens.search import SearchScreen
+
         def searched(text: str | None) -> None:
             if text is not None:
                 self._apply_filter(with_search(self.session.filter, text))
@@ -535,6 +585,8 @@ class ReviewScreen(AnalysisActions):
         self.app.push_screen(SearchScreen(self.session.filter.search), searched)
 
     def action_filter(self) -> None:
+        from summarise.tui.screens.filter import FilterScreen
+
         def filtered(where: object) -> None:
             if where is not None:
                 self._apply_filter(where)  # type: ignore[arg-type]
@@ -562,7 +614,10 @@ class ReviewScreen(AnalysisActions):
             self.notify("No claims match this filter.", markup=False)
 
     def action_reload(self) -> None:
-        self.reload(self.claim.id if self.claim else None)
+        self.reload(self.cursor_claim_id())
 
     def action_help(self) -> None:
+        from summarise.tui.keymap import key_sections
+        from summarise.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(key_sections(self.BINDINGS)))

@@ -9,6 +9,7 @@ a settlement is saved in key order and undone as one action.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -16,13 +17,13 @@ from textual.message import Message
 from textual.screen import Screen
 
 from summarise.models import Claim, ConflictRecord, Resolution
-from summarise.tui.screens.confirm import ConfirmScreen
-from summarise.tui.screens.conflict import ConflictChoice, ConflictScreen
-from summarise.tui.screens.conflict_list import ConflictListScreen
-from summarise.tui.screens.settle_others import OtherClaim, SettleOthersScreen
-from summarise.tui.screens.story import StoryChange, StoryScreen
 from summarise.tui.session import ReviewSession
 from summarise.tui.write_queue import Job
+
+if TYPE_CHECKING:
+    from summarise.tui.screens.conflict import ConflictChoice
+    from summarise.tui.screens.settle_others import OtherClaim
+    from summarise.tui.screens.story import StoryChange
 
 
 class AnalysisWanted(Message):
@@ -59,6 +60,9 @@ class AnalysisActions(Screen[None]):
         self._pick_conflict(conflicts)
 
     def _pick_conflict(self, conflicts: Sequence[ConflictRecord]) -> None:
+        # The dialogs are imported when first opened: start-up time is part of the interface.
+        from summarise.tui.screens.conflict_list import ConflictListScreen
+
         stories = {story_id: s.label for story_id, s in self.session.stories().items()}
 
         def chosen(conflict_id: int | None) -> None:
@@ -71,6 +75,10 @@ class AnalysisActions(Screen[None]):
     async def settle_conflict(self, conflict_id: int, *, back_to_list: bool = False) -> None:
         """Show the conflict as the database has it now; queue the reviewer's choice. From
         the list of open conflicts, come back to it while others remain open."""
+        from summarise.tui.screens.confirm import ConfirmScreen
+        from summarise.tui.screens.conflict import ConflictScreen
+        from summarise.tui.screens.settle_others import SettleOthersScreen
+
         conflict = self.session.conflict(conflict_id)
         if conflict is None or conflict.status != "open":
             self.notify(f"Conflict {conflict_id} is no longer open.", markup=False)
@@ -116,6 +124,8 @@ class AnalysisActions(Screen[None]):
 
     def _others(self, choice: ConflictChoice, labels: dict[str, str]) -> list[OtherClaim]:
         """Claims the choice would reject, each with the figures it states besides this one."""
+        from summarise.tui.screens.settle_others import OtherClaim
+
         if choice.action is Resolution.KEEP_BOTH:
             return []
         conflict = choice.conflict
@@ -140,6 +150,8 @@ class AnalysisActions(Screen[None]):
     # -- stories ----------------------------------------------------------------------------
 
     def action_story(self) -> None:
+        from summarise.tui.screens.story import StoryScreen
+
         claim = self.claim_under_cursor()
         if claim is None:
             return
