@@ -8,7 +8,6 @@ database of 100,000 claims costs a few pages of memory, not 100,000 objects.
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -20,21 +19,18 @@ from summarise.models import (
     ClaimStatus,
     ConflictRecord,
     Document,
-    RejectReason,
-    Resolution,
     Review,
-    ReviewAction,
     StoryRecord,
 )
-from summarise.store import ClaimFilter, InvalidDecision, Store, StoreError
+from summarise.store import ClaimFilter, Store, StoreError
 from summarise.store.undo import UndoUnit
+from summarise.tui.edit_checks import find_span
+from summarise.tui.session_writes import UNDO_DEPTH, Decision, SessionWrites
 
 PAGE_SIZE = 100
 # Pages kept in memory: enough for a screenful either side of the cursor and a jump back.
 PAGES_KEPT = 8
 DOCUMENTS_KEPT = 16
-# The issue asks for at least 10; a session remembers this many (older ones stay in `reviews`).
-UNDO_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -54,23 +50,11 @@ class Progress:
         return self.total - self.reviewed
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What the reviewer asked for, kept whole so a refused one can be retried as it was."""
-
-    claim_id: str
-    version: int
-    action: ReviewAction
-    text: str | None = None
-    reason: RejectReason | None = None
-    span: tuple[int, int] | None = None
-
-
 # A lease write must never hold anything up: it waits this long for a lock, then gives up.
 LEASE_BUSY_SECONDS = 0.25
 
 
-class ReviewSession:
+class ReviewSession(SessionWrites):
     """Paged, filtered access to the claims, and the reviewer's decisions and undo stack.
 
     Reads use one connection on the UI thread; decisions use a second one (they may wait for
@@ -373,133 +357,9 @@ class ReviewSession:
             document_reviewed=document_reviewed,
         )
 
-    # -- decisions (thread-safe: called off the UI thread) ---------------------------------
-
-    def decide(self, decision: Decision) -> Review:
-        with self._write_lock:
-            review = self.writer.decide(
-                decision.claim_id,
-                decision.action,
-                reviewer=self.reviewer,
-                expected_version=decision.version,
-                text=decision.text,
-                reason=decision.reason.value if decision.reason else None,
-                span=decision.span,
-            )
-            self._push(
-                UndoUnit(
-                    f"claim {decision.claim_id}",
-                    review_id=review.id,
-                    version_after=decision.version + 1,
-                    claim_id=decision.claim_id,
-                )
-            )
-            self.decided += 1
-        return review
-
-    def accept_all(self, claims: list[tuple[str, int]], label: str) -> int:
-        """Accept these (id, version shown) as one undoable action; returns how many."""
-        with self._write_lock:
-            group, reviews = self.writer.review_log.accept_all(
-                claims, reviewer=self.reviewer, label=label
-            )
-            self._push(UndoUnit(label, group_id=group))
-            self.decided += len(reviews)
-        return len(reviews)
-
-    def _push(self, unit: UndoUnit) -> None:
-        self.undo_stack.append(unit)
-        del self.undo_stack[:-UNDO_DEPTH]
-
-    def undo(self) -> UndoUnit | None:
-        """Take back this reviewer's latest action still in force (a decision, or a whole
-        settlement or bulk accept); None when there is none.
-
-        A refused undo (a claim changed since) stays on the stack, so the reviewer can see
-        why and nothing is silently dropped.
-        """
-        with self._write_lock:
-            if not self.undo_stack:
-                return None
-            last = self.undo_stack[-1]
-            if last.group_id is not None:
-                self.writer.review_log.undo_group(last.group_id, reviewer=self.reviewer)
-            else:
-                self.writer.undo(
-                    last.review_id or 0,
-                    reviewer=self.reviewer,
-                    expected_version=last.version_after or 0,
-                )
-            self.undo_stack.pop()
-        return last
-
-    def resolve(
-        self,
-        conflict: ConflictRecord,
-        action: Resolution,
-        claim_id: str | None = None,
-        correct: Collection[str] = (),
-    ) -> None:
-        """Settle a conflict as the reviewer saw it, as one undoable action: if any of its
-        claims changed since `conflict` was read, StaleDecision is raised and nothing is
-        written. Claims in `correct` are kept with their figure marked wrong."""
-        with self._write_lock:
-            record = self.writer.conflicts.resolve(
-                conflict.id,
-                action,
-                reviewer=self.reviewer,
-                claim_id=claim_id,
-                expected_versions={m.claim_id: m.version for m in conflict.members},
-                correct=sorted(correct),
-            )
-            self._push(UndoUnit(f"settlement of {conflict.subject}", group_id=record.group_id))
-            self.decided += len(record.reviews)
-
-    def move_document(self, document_id: str, story_id: int | None) -> int:
-        """Put the document in another story (None: a new one) as a correction regrouping
-        keeps; returns the story id."""
-        with self._write_lock:
-            return self.writer.stories.move_document(document_id, story_id)
-
-    def name_story(self, story_id: int, name: str | None) -> None:
-        with self._write_lock:
-            self.writer.stories.name_story(story_id, name)
-
-    def drop_undo_of(self, claim_id: str) -> None:
-        """Forget undo entries for a claim someone else has since decided."""
-        with self._write_lock:
-            self.undo_stack = [u for u in self.undo_stack if u.claim_id != claim_id]
-
-    def rate(self) -> tuple[int, float | None]:
-        """(decisions this session, decisions per hour), the rate only after the first
-        minute, when it starts to mean something."""
-        elapsed = time.monotonic() - self.started
-        if elapsed < 60:
-            return self.decided, None
-        return self.decided, self.decided * 3600 / elapsed
-
 
 def with_search(where: ClaimFilter, search: str | None) -> ClaimFilter:
     return replace(where, search=search or None)
 
 
-def find_span(text: str, quote: str, near: int) -> tuple[int, int]:
-    """The occurrence of `quote` in `text` nearest to offset `near`, as (start, end).
-
-    Runs of white space match any white space, so a quote that crosses a line break in the
-    document can be typed on one line. Raises InvalidDecision when the quote is empty or not
-    in the text, naming what was sought.
-    """
-    words = quote.split()
-    if not words:
-        raise InvalidDecision("the quote is empty: type a passage of the document")
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-    best: tuple[int, int] | None = None
-    for match in pattern.finditer(text):
-        if best is None or abs(match.start() - near) < abs(best[0] - near):
-            best = match.span()
-    if best is None:
-        wanted = " ".join(words)
-        shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
-        raise InvalidDecision(f"the quote {shown!r} is not in the document, word for word")
-    return best
+__all__ = ["Decision", "Progress", "ReviewSession", "find_span", "with_search"]

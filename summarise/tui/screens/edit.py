@@ -19,8 +19,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from summarise.models import Claim
 from summarise.store import InvalidDecision
-from summarise.tui.edit_checks import edit_warnings
-from summarise.tui.session import find_span
+from summarise.tui.edit_checks import edit_warnings, find_span
 
 
 @dataclass(frozen=True)
