@@ -46,17 +46,22 @@ class ReviewLog:
         ).fetchone()
         return row[0] if row else None
 
-    def document_labels(self, document_ids: Sequence[str]) -> dict[str, str]:
-        """Document id -> "outlet or title, date" for lists and dialogs (the file name only
-        when a document has neither)."""
-        if not document_ids:
-            return {}
-        marks = ", ".join("?" for _ in document_ids)
-        rows = self.db.execute(
-            f"SELECT id, source, title, published FROM documents WHERE id IN ({marks})",
-            list(document_ids),
-        ).fetchall()
-        return {row[0]: describe_document(row[1], row[2], row[3]) for row in rows}
+    def document_names(self, document_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Document id -> (name, date) for lists and dialogs: the title, else the text's
+        first line (usually the headline), else the file name; the date as YYYY-MM-DD or ""."""
+        out: dict[str, tuple[str, str]] = {}
+        ids = list(document_ids)
+        # In slices: SQLite caps the number of parameters of one statement.
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            rows = self.db.execute(
+                "SELECT id, source, title, published, substr(text, 1, 200) FROM documents "
+                f"WHERE id IN ({marks})",
+                part,
+            )
+            out.update({row[0]: document_name(*row[1:]) for row in rows})
+        return out
 
     def pending_of_document(self, document_id: str) -> list[tuple[str, int]]:
         return [
@@ -69,10 +74,12 @@ class ReviewLog:
         ]
 
 
-def describe_document(source: str, title: str | None, published: str | None) -> str:
-    name = (title or "").strip() or source.replace("\\", "/").rsplit("/", 1)[-1]
-    date = (published or "")[:10]
-    return f"{name} ({date})" if date else name
+def document_name(
+    source: str, title: str | None, published: str | None, opening: str | None = None
+) -> tuple[str, str]:
+    headline = next((line.strip() for line in (opening or "").splitlines() if line.strip()), "")
+    name = (title or "").strip() or headline or source.replace("\\", "/").rsplit("/", 1)[-1]
+    return name, (published or "")[:10]
 
 
-__all__ = ["ReviewLog", "UndoUnit", "describe_document"]
+__all__ = ["ReviewLog", "UndoUnit", "document_name"]

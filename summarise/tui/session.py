@@ -85,7 +85,7 @@ class ReviewSession(SessionWrites):
         self._pages: OrderedDict[int, list[Claim]] = OrderedDict()
         self._count: int | None = None
         self._documents: OrderedDict[str, Document] = OrderedDict()
-        self._labels: dict[str, str] = {}
+        self._labels: dict[str, tuple[str, str]] = {}
         self._holders: dict[str, str] = {}
         self._totals: dict[str, int] | None = None
         self._stories: dict[int, StoryRecord] | None = None
@@ -298,19 +298,25 @@ class ReviewSession(SessionWrites):
         return loaded
 
     def label(self, document_id: str) -> str:
+        """ "Title (date)" of a document, for the detail pane and dialogs."""
+        name, date = self.name(document_id)
+        return f"{name} ({date})" if date else name
+
+    def name(self, document_id: str) -> tuple[str, str]:
+        """(title or headline, date) of a document; the list shows the name."""
         if document_id not in self._labels:
             # One query for every document of the cached pages, not one per row drawn.
             wanted = {c.document_id for page in self._pages.values() for c in page}
             wanted.add(document_id)
             missing = sorted(wanted - set(self._labels))
-            self._labels.update(self.reader.review_log.document_labels(missing))
-        return self._labels.get(document_id, document_id)
+            self._labels.update(self.reader.review_log.document_names(missing))
+        return self._labels.get(document_id, (document_id, ""))
 
     def document_choices(self) -> list[tuple[str, str]]:
         """(label, id) of every document, for the filter picker."""
-        labels = self.reader.document_labels()
-        self._labels.update(labels)
-        return [(label, document_id) for document_id, label in labels.items()]
+        ids = list(self.reader.document_labels())
+        self._labels.update(self.reader.review_log.document_names(ids))
+        return [(self.label(document_id), document_id) for document_id in ids]
 
     # -- stories and conflicts -------------------------------------------------------------
 

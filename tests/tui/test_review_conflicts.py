@@ -46,8 +46,11 @@ async def go_to(pilot: Pilot, claim_id: str) -> None:  # type: ignore[type-arg]
     index = screen.session.index_of(claim_id)
     assert index is not None
     screen.claim_list.cursor = index
-    await pilot.pause()
-    await settle(pilot)
+    for _ in range(100):  # the move is shown once its message is handled
+        await pilot.pause()
+        await settle(pilot)
+        if screen.claim is not None and screen.claim.id == claim_id:
+            break
     assert screen.claim is not None and screen.claim.id == claim_id
 
 

@@ -156,7 +156,7 @@ class ClaimList(ScrollView, can_focus=True):
     def row(self, claim: Claim, width: int) -> Text:
         """One claim as a line; every piece of data enters as plain text, never markup."""
         status = claim.status.value
-        label = for_terminal(self.session.label(claim.document_id))
+        label = for_terminal(self.session.name(claim.document_id)[0])
         holder = self.session.holder_of(claim.id) if status == "pending" else None
         shown = f"@{holder}" if holder else status
         line = Text(no_wrap=True, overflow="ellipsis", end="")
