@@ -14,8 +14,9 @@ _WORD = re.compile(r"\w+")
 class ClaimFilter:
     """Which claims a query selects; None means any.
 
-    `search` matches whole words and word prefixes through the claims' FTS5 index ("attack"
-    finds "attacks"); text with no word in it ("%") falls back to a substring scan.
+    `search` matches whole words (the last one also as a prefix: "attack" finds "attacks")
+    through the claims' FTS5 index; text with no word in it ("%") falls back to a substring
+    scan.
     `split` (k, n) keeps the documents whose position in the database is k modulo n (k from
     1), so n reviewers can divide a batch by document. `free_for` leaves out claims another
     reviewer than this one holds a live lease on.
@@ -73,9 +74,15 @@ class ClaimFilter:
 
 
 def fts_query(search: str) -> str:
-    """Every word of `search` as a quoted prefix term (all must match), so user text can
-    never be read as FTS5 syntax; "" when it has no word."""
-    return " ".join(f'"{word}"*' for word in _WORD.findall(search))
+    """Every word of `search` as a quoted term (all must match), so user text can never be
+    read as FTS5 syntax; the last word also matches as a prefix ("hostage" finds "hostages")
+    when it has three characters or more (a prefix of one or two matches half the index).
+    "" when the search has no word."""
+    words = _WORD.findall(search)
+    terms = [f'"{word}"' for word in words]
+    if words and len(words[-1]) >= 3:
+        terms[-1] += "*"
+    return " ".join(terms)
 
 
 def parse_split(text: str) -> tuple[int, int]:

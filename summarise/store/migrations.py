@@ -347,6 +347,20 @@ def _m006_review_team(db: sqlite_utils.Database) -> None:
     db["claims"].enable_fts(
         ["text", "attribution", "quote"], fts_version="FTS5", create_triggers=True
     )
+    # sqlite-utils' update trigger re-indexes on any update; a decision changes the status
+    # and version only, so re-index only when an indexed column really changed.
+    db.execute("DROP TRIGGER [claims_au]")
+    db.execute(
+        """CREATE TRIGGER [claims_au] AFTER UPDATE OF [text], [attribution], [quote] ON [claims]
+        WHEN old.[text] IS NOT new.[text] OR old.[attribution] IS NOT new.[attribution]
+            OR old.[quote] IS NOT new.[quote]
+        BEGIN
+            INSERT INTO [claims_fts] ([claims_fts], rowid, [text], [attribution], [quote])
+            VALUES ('delete', old.rowid, old.[text], old.[attribution], old.[quote]);
+            INSERT INTO [claims_fts] (rowid, [text], [attribution], [quote])
+            VALUES (new.rowid, new.[text], new.[attribution], new.[quote]);
+        END"""
+    )
 
 
 MIGRATIONS: list[Migration] = [
