@@ -64,7 +64,11 @@ async def test_a_claim_changed_behind_the_apps_back_is_refused_and_refreshed(
         assert [r.reviewer for r in store.reviews(shown.id)] == ["bob"]
 
 
-async def test_two_app_instances_never_overwrite_each_other(seeded: Path) -> None:
+async def test_two_app_instances_never_overwrite_each_other(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bob's view must not catch up with ann's decision by itself before his keys.
+    monkeypatch.setattr(review_module, "WATCH_SECONDS", 3600.0)
     # No start-up analysis: its reload when done would show bob ann's decision, and this
     # test is about a view that has not caught up yet.
     ann = create_app(str(seeded), "ann", analyse=False)
