@@ -4,6 +4,8 @@ for decisions to be committed before a test looks at the database."""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,13 +24,22 @@ from summarise.store import Store
 from summarise.tui.screens.review import ReviewScreen
 from tests.conftest import REPO
 
+_SEEDED: list[Path] = []
+
 
 def seed_database(path: Path) -> Path:
     """The seeds extracted and analysed (stories, links, conflicts), as `summarise stats` or
-    any command that needs them leaves a database."""
-    with Store.open(path) as store:
-        run_batch(store, RegexBackend(), [str(REPO / "seeds")])
-        analysis.refresh(store)
+    any command that needs them leaves a database. Built once per test process and copied:
+    the extraction and grouping are the same every time."""
+    if not _SEEDED:
+        folder = Path(tempfile.mkdtemp(prefix="seeded-"))
+        template = folder / "seeded.db"
+        with Store.open(template) as store:
+            run_batch(store, RegexBackend(), [str(REPO / "seeds")])
+            analysis.refresh(store)
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _SEEDED.append(template)
+    shutil.copyfile(_SEEDED[0], path)
     return path
 
 

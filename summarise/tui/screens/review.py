@@ -225,7 +225,14 @@ class ReviewScreen(DecisionActions):
         )
         document = self.session.document(claim.document_id) if claim else None
         span = (claim.quote_start, claim.quote_end) if claim else None
-        self.query_one(SourceView).show(document, span)
+        source = self.query_one(SourceView)
+        if (
+            changed
+            or source.document_id != (document.id if document else None)
+            or (source.quote != span)
+        ):
+            # Only when it changed: redrawing it would drop the reviewer's selection.
+            source.show(document, span)
         if changed and claim is not None:
             self.leased_to = None
             self._take_lease(claim.id)
@@ -263,16 +270,19 @@ class ReviewScreen(DecisionActions):
         claim = self.session.claim_at(self.claim_list.cursor)
         return claim.id if claim else None
 
-    def reload(self, claim_id: str | None = None, index: int | None = None) -> None:
-        """Re-read everything; keep the cursor on `claim_id` when it is still in the list."""
+    def reload(
+        self, claim_id: str | None = None, index: int | None = None, *, redraw: bool = True
+    ) -> None:
+        """Re-read everything; keep the cursor on `claim_id` when it is still in the list.
+        `redraw` also redraws the current claim when it is the same one (a settlement or a
+        story change alters what is shown around it)."""
         self.session.refresh()
         if claim_id is not None:
             found = self.session.index_of(claim_id)
             index = found if found is not None and found < self.session.count() else index
         self.claim_list.reload(index)
         claim = self.session.claim_at(self.claim_list.cursor)
-        if claim is not None and claim == self.claim:
-            # The same claim: Moved will not redraw it, but its story or conflicts may differ.
+        if redraw and claim is not None and claim == self.claim:
             self.show(claim)
 
     def analysis_updated(self) -> None:
@@ -284,7 +294,9 @@ class ReviewScreen(DecisionActions):
     def _watch_database(self) -> None:
         if self.busy or not self.session.changed_elsewhere():
             return
-        self.reload(self.cursor_claim_id())
+        # Another connection committed (a colleague, a batch, or a lease renewal): the rows
+        # are re-read; the claim is redrawn only if it changed.
+        self.reload(self.cursor_claim_id(), redraw=False)
 
     # -- leases -----------------------------------------------------------------------------
 
