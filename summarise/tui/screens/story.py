@@ -64,7 +64,8 @@ class StoryScreen(ModalScreen[StoryChange | None]):
         options = [Option(Text("+ a new story of its own", style="italic"), id=NEW)]
         options += [Option(_story_line(s, self.current), id=str(s.id)) for s in self.stories]
         with Vertical(id="story-dialog", classes="dialog"):
-            yield Label(Text.assemble(("Document ", "dim"), (for_terminal(self.document_label), "bold")))
+            named = for_terminal(self.document_label)
+            yield Label(Text.assemble(("Document ", "dim"), (named, "bold")))
             yield Label(Text.assemble(("Story ", "dim"), now))
             yield Label("Move it to: ↑↓ choose, enter move, n rename the story, esc cancel")
             story_list = OptionList(*options, id="story-list")
