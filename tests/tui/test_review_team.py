@@ -53,6 +53,20 @@ def no_op_rows(path: Path) -> list[tuple[str, str, str]]:
         ]
 
 
+async def leased(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the claim on screen is leased to its reviewer (once the cursor rests)."""
+    screen = review_screen(pilot)
+    with Store.open(path) as store:
+        for _ in range(500):
+            claim = screen.claim
+            if claim and store.leases.holders([claim.id], "nobody") == {
+                claim.id: screen.session.reviewer
+            }:
+                return
+            await asyncio.sleep(0.01)
+    raise AssertionError("the claim on screen was never leased")
+
+
 async def test_typed_ahead_keys_never_overturn_a_colleagues_rejection(seeded: Path) -> None:
     """The race from the issue: B rejects, A types `a a` 0.4 s later on the same claim."""
     ann = create_app(str(seeded), "ann", analyse=False)
@@ -84,10 +98,9 @@ async def test_two_reviewers_following_n_never_land_on_each_others_claims(seeded
         await settle(b)
         for _ in range(6):
             await press(a, "a")
+            await leased(a, seeded)
             await press(b, "a")
-            # Each one's lease is taken in a worker: let it land before the other moves.
-            await ann.workers.wait_for_complete()
-            await bob.workers.wait_for_complete()
+            await leased(b, seeded)
         assert review_screen(a).claim.id != review_screen(b).claim.id
     with Store.open(seeded) as store:
         reviews = store.reviews()

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from summarise.models import Claim
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 # How often to look for commits by other reviewers or a batch (one cheap PRAGMA).
 WATCH_SECONDS = 2.0
+# How long the cursor rests on a claim before it is leased.
+LEASE_AFTER_SECONDS = 0.15
 
 
 class ReviewScreen(DecisionActions):
@@ -168,6 +171,7 @@ class ReviewScreen(DecisionActions):
         self._unreported = 0  # outcomes posted, not handled yet
         self.waiting_note = ""
         self.leased_to: str | None = None
+        self._lease_timer: Timer | None = None
         self.held_by: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -235,7 +239,10 @@ class ReviewScreen(DecisionActions):
             source.show(document, span)
         if changed and claim is not None:
             self.leased_to = None
-            self._take_lease(claim.id)
+            # Leased once the cursor rests on it: holding `j` down writes no lease per row.
+            if self._lease_timer is not None:
+                self._lease_timer.stop()
+            self._lease_timer = self.set_timer(LEASE_AFTER_SECONDS, self._renew_lease)
         self.show_progress()
 
     def show_progress(self, note: str = "") -> None:
