@@ -87,6 +87,7 @@ class ReviewSession(SessionWrites):
         self._documents: OrderedDict[str, Document] = OrderedDict()
         self._labels: dict[str, tuple[str, str]] = {}
         self._holders: dict[str, str] = {}
+        self._choices: list[tuple[str, str]] | None = None
         self._totals: dict[str, int] | None = None
         self._stories: dict[int, StoryRecord] | None = None
         self._data_version = self.reader.data_version()
@@ -313,10 +314,14 @@ class ReviewSession(SessionWrites):
         return self._labels.get(document_id, (document_id, ""))
 
     def document_choices(self) -> list[tuple[str, str]]:
-        """(label, id) of every document, for the filter picker."""
-        ids = list(self.reader.document_labels())
-        self._labels.update(self.reader.review_log.document_names(ids))
-        return [(self.label(document_id), document_id) for document_id in ids]
+        """(label, id) of every document, for the filter picker: read once, and again only
+        when a batch has added documents (thousands of labels cost a noticeable pause)."""
+        documents = self.reader.reports.document_count()
+        if self._choices is None or documents != len(self._choices):
+            ids = list(self.reader.document_labels())
+            self._labels.update(self.reader.review_log.document_names(ids))
+            self._choices = [(self.label(document_id), document_id) for document_id in ids]
+        return self._choices
 
     # -- stories and conflicts -------------------------------------------------------------
 
