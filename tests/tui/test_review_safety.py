@@ -73,27 +73,26 @@ async def test_two_app_instances_never_overwrite_each_other(
     # test is about a view that has not caught up yet.
     ann = create_app(str(seeded), "ann", analyse=False)
     bob = create_app(str(seeded), "bob", analyse=False)
-    async with (
-        start(
-            ann,
-        ) as ann_pilot,
-        start(
-            bob,
-        ) as bob_pilot,
-    ):
+    async with start(ann) as ann_pilot:
         await settle(ann_pilot)
-        await settle(bob_pilot)
         claim_id = review_screen(ann_pilot).claim.id
-        # Ann has the first claim open (a lease): bob starts on the next one...
-        bob_screen = review_screen(bob_pilot)
-        assert bob_screen.claim.id != claim_id
-        assert bob_screen.session.index_of(claim_id) == bob_screen.claim_list.cursor - 1
-        # ...and goes back to it on purpose: both decide it, only the first one counts.
-        await press(bob_pilot, "k")
-        assert bob_screen.claim.id == claim_id
-        await press(ann_pilot, "a")
-        await press(bob_pilot, "r", "1")
-        assert "Not saved" in messages(bob)
+        with Store.open(seeded) as store:  # ann's lease is taken once her cursor rests
+            for _ in range(500):
+                if store.leases.holders([claim_id], "bob"):
+                    break
+                await asyncio.sleep(0.01)
+        async with start(bob) as bob_pilot:
+            await settle(bob_pilot)
+            # Ann has the first claim open (a lease): bob starts on the next one...
+            bob_screen = review_screen(bob_pilot)
+            assert bob_screen.claim.id != claim_id
+            assert bob_screen.session.index_of(claim_id) == bob_screen.claim_list.cursor - 1
+            # ...and goes back to it on purpose: both decide it, only the first one counts.
+            await press(bob_pilot, "k")
+            assert bob_screen.claim.id == claim_id
+            await press(ann_pilot, "a")
+            await press(bob_pilot, "r", "1")
+            assert "Not saved" in messages(bob)
     with Store.open(seeded) as store:
         assert store.get_claim(claim_id).status is ClaimStatus.ACCEPTED
         assert [r.reviewer for r in store.reviews(claim_id)] == ["ann"]

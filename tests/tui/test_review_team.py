@@ -64,7 +64,9 @@ async def leased(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
             }:
                 return
             await asyncio.sleep(0.01)
-    raise AssertionError("the claim on screen was never leased")
+    with Store.open(path) as store:
+        rows = store.db.execute("SELECT * FROM claim_leases").fetchall()
+    raise AssertionError(f"{screen.claim.id} never leased to {screen.session.reviewer}: {rows}")
 
 
 async def test_typed_ahead_keys_never_overturn_a_colleagues_rejection(seeded: Path) -> None:
@@ -93,15 +95,18 @@ async def test_typed_ahead_keys_never_overturn_a_colleagues_rejection(seeded: Pa
 async def test_two_reviewers_following_n_never_land_on_each_others_claims(seeded: Path) -> None:
     ann = create_app(str(seeded), "ann", analyse=False)
     bob = create_app(str(seeded), "bob", analyse=False)
-    async with start(ann, size=(100, 30)) as a, start(bob, size=(100, 30)) as b:
+    async with start(ann, size=(100, 30)) as a:
         await settle(a)
-        await settle(b)
-        for _ in range(6):
-            await press(a, "a")
-            await leased(a, seeded)
-            await press(b, "a")
-            await leased(b, seeded)
-        assert review_screen(a).claim.id != review_screen(b).claim.id
+        await leased(a, seeded)
+        async with start(bob, size=(100, 30)) as b:
+            await settle(b)
+            await leased(b, seeded)  # bob starts on the claim after ann's
+            for _ in range(6):
+                await press(a, "a")
+                await leased(a, seeded)
+                await press(b, "a")
+                await leased(b, seeded)
+            assert review_screen(a).claim.id != review_screen(b).claim.id
     with Store.open(seeded) as store:
         reviews = store.reviews()
     assert len(reviews) == 12
