@@ -89,6 +89,7 @@ class WriteQueue:
 
     async def _attempt(self, job: Job) -> Outcome:
         attempt = 0
+        self._discard.clear()
         while True:
             try:
                 result = await asyncio.to_thread(job.run)
@@ -97,11 +98,12 @@ class WriteQueue:
                 self.blocked = job
                 self.waiting(job, attempt, exc)
                 pause = RETRY_SECONDS[min(attempt - 1, len(RETRY_SECONDS) - 1)]
-                self._discard.clear()
+                # A discard asked for while an attempt was running is still set here.
                 try:
                     await asyncio.wait_for(self._discard.wait(), pause)
                 except TimeoutError:
                     continue
+                self._discard.clear()
                 self.blocked = None
                 return Outcome(job, None, exc)
             except StoreError as exc:
