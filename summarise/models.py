@@ -332,6 +332,21 @@ class ConflictMemberRecord:
     version: int
     text: str
     quote: str
+    document_title: str | None = None
+    document_published: str | None = None
+    reviewed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureCorrection:
+    """A claim kept with one figure or date marked wrong by a conflict settlement: where the
+    claim states `wrong_value`, the summary states `right_value`."""
+
+    claim_id: str
+    conflict_id: int
+    wrong_value: str
+    right_value: str
+    reviewer: str
 
 
 @dataclass(frozen=True)
@@ -344,6 +359,9 @@ class ResolutionRecord:
     decided_at: str
     note: str | None
     reviews: list[int] = field(default_factory=list)
+    group_id: int | None = None
+    undone_at: str | None = None
+    corrections: list[FigureCorrection] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -141,12 +141,11 @@ def test_a_document_with_absurdly_many_claims_fails_with_a_reason(
     path = db_path.parent / "dense.txt"
     # Six different statements (the backend drops a sentence that repeats an earlier one).
     towns = ["Arles", "Brest", "Caen", "Dijon", "Evry", "Foix"]
+    DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
     path.write_text(
         " ".join(
             f"Officials in {town} said {n} people were hurt on {day}."
-            for n, (town, day) in enumerate(
-                zip(towns, ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]), 3
-            )
+            for n, (town, day) in enumerate(zip(towns, DAYS, strict=True), 3)
         ),
         encoding="utf-8",
     )

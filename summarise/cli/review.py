@@ -8,6 +8,16 @@ import click
 
 from summarise.cli.app import cli, db_option
 from summarise.store import StoreError
+from summarise.store.claim_filter import parse_split
+
+
+def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        return parse_split(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 @cli.command()
@@ -18,10 +28,18 @@ from summarise.store import StoreError
     default=None,
     help="The name recorded with each decision (default: your login name).",
 )
-def review(db_path: str, reviewer: str | None) -> None:
+@click.option(
+    "--split",
+    metavar="K/N",
+    default=None,
+    callback=_split,
+    help="Review only share K of N of the documents (e.g. 1/3, 2/3, 3/3 for a team of three).",
+)
+def review(db_path: str, reviewer: str | None, split: tuple[int, int] | None) -> None:
     """Accept (a), reject (r), edit (e) or undo (u) each claim, one key per decision.
 
-    Every decision is committed at once; press ? in the app for every key.
+    Every decision is saved in the background in the order typed; a claim a colleague has
+    open is passed over by n. Press ? in the app for every key.
     """
     if db_path != ":memory:" and not os.path.exists(db_path):
         raise click.ClickException(
@@ -30,7 +48,7 @@ def review(db_path: str, reviewer: str | None) -> None:
     from summarise.tui.app import create_app
 
     try:
-        app = create_app(db_path, reviewer)
+        app = create_app(db_path, reviewer, split=split)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     app.run()

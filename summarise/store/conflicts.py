@@ -20,13 +20,19 @@ from summarise.models import (
     ConflictInput,
     ConflictMemberRecord,
     ConflictRecord,
+    FigureCorrection,
     RejectReason,
     Resolution,
     ResolutionRecord,
     ReviewAction,
 )
 from summarise.store.connection import StoreError, now, write_transaction
-from summarise.store.decisions import InvalidDecision, StaleDecision, decide_in_transaction
+from summarise.store.decisions import (
+    InvalidDecision,
+    StaleDecision,
+    decide_in_transaction,
+    start_group,
+)
 
 
 class UnknownConflict(StoreError):
@@ -48,10 +54,15 @@ class ConflictStore:
             existing = {
                 row["key"]: row for row in self.db.query("SELECT id, key, status FROM conflicts")
             }
+            # An open conflict whose settlement was undone keeps its record (it is referenced).
+            settled_before = {
+                row["conflict_id"]
+                for row in self.db.query("SELECT DISTINCT conflict_id FROM conflict_resolutions")
+            }
             for key, row in existing.items():
                 if key in wanted:
                     continue
-                if row["status"] == "open":
+                if row["status"] == "open" and row["id"] not in settled_before:
                     self.db.execute("DELETE FROM conflicts WHERE id = ?", [row["id"]])
                 else:
                     self.db.execute(
@@ -61,8 +72,10 @@ class ConflictStore:
             for key, conflict in wanted.items():
                 if key in existing:
                     self.db.execute(
-                        "UPDATE conflicts SET story_id = ?, status = CASE status WHEN 'obsolete' "
-                        "THEN 'resolved' ELSE status END WHERE id = ?",
+                        "UPDATE conflicts SET story_id = ?, status = CASE WHEN status != "
+                        "'obsolete' THEN status WHEN EXISTS (SELECT 1 FROM conflict_resolutions "
+                        "WHERE conflict_id = conflicts.id AND undone_at IS NULL) THEN 'resolved' "
+                        "ELSE 'open' END WHERE id = ?",
                         [conflict.story_id, existing[key]["id"]],
                     )
                     continue
@@ -129,10 +142,15 @@ class ConflictStore:
                 version=m["version"],
                 text=m["text"],
                 quote=m["quote"],
+                document_title=m["title"],
+                document_published=m["published"],
+                reviewed_by=m["reviewed_by"],
             )
             for m in self.db.query(
                 "SELECT cc.claim_id, cc.value, cc.value_key, cl.document_id, cl.status, "
-                "cl.version, cl.text, cl.quote, d.source FROM conflict_claims cc "
+                "cl.version, cl.text, cl.quote, d.source, d.title, d.published, "
+                "(SELECT reviewer FROM reviews r WHERE r.claim_id = cl.id ORDER BY r.id DESC "
+                "LIMIT 1) AS reviewed_by FROM conflict_claims cc "
                 "JOIN claims cl ON cl.id = cc.claim_id JOIN documents d ON d.id = cl.document_id "
                 "WHERE cc.conflict_id = ? ORDER BY d.source, cl.quote_start, cc.value",
                 [row["id"]],
@@ -140,7 +158,8 @@ class ConflictStore:
         ]
         latest = list(
             self.db.query(
-                "SELECT * FROM conflict_resolutions WHERE conflict_id = ? ORDER BY id DESC LIMIT 1",
+                "SELECT * FROM conflict_resolutions WHERE conflict_id = ? AND undone_at IS NULL "
+                "ORDER BY id DESC LIMIT 1",
                 [row["id"]],
             )
         )
@@ -166,11 +185,17 @@ class ConflictStore:
         claim_id: str | None = None,
         note: str | None = None,
         expected_versions: Mapping[str, int] | None = None,
+        correct: Sequence[str] = (),
     ) -> ResolutionRecord:
-        """Settle an open conflict. `pick` needs the claim whose value is right; claims stating
-        another value are rejected ("wrong"). `keep_both` accepts every pending claim of the
-        conflict; `reject` rejects every claim of it. `expected_versions` (claim id -> version
-        as shown) makes the whole resolution fail if any of those claims changed meanwhile."""
+        """Settle an open conflict as one undoable action (a decision group).
+
+        `pick` needs a claim whose value is right: every pending claim stating that value is
+        accepted; a claim stating another value is rejected ("wrong"), unless it is listed in
+        `correct`: then it keeps its status and carries a figure correction (this figure is
+        wrong, the picked value is right), which the summary applies. `keep_both` accepts
+        every pending claim of the conflict; `reject` rejects every claim of it.
+        `expected_versions` (claim id -> version as shown) makes the whole settlement fail if
+        any of those claims changed meanwhile."""
         with write_transaction(self.db, self.path):
             conflict = self.get(conflict_id)
             if conflict is None:
@@ -183,11 +208,17 @@ class ConflictStore:
                 shown = (expected_versions or {}).get(member.claim_id, member.version)
                 if shown != member.version:
                     raise StaleDecision(member.claim_id, shown, member.version)
-            changes = _planned_changes(conflict, action, claim_id)
+            changes, corrections = _planned_changes(conflict, action, claim_id, set(correct))
             reason = (
                 f"{RejectReason.WRONG.value} (conflict {conflict_id}: {conflict.subject})"
                 if action is not Resolution.KEEP_BOTH
                 else None
+            )
+            group = start_group(
+                self.db,
+                reviewer,
+                "settlement",
+                f"settlement of conflict {conflict_id} ({conflict.subject})",
             )
             versions = {m.claim_id: m.version for m in conflict.members}
             reviews = [
@@ -196,23 +227,42 @@ class ConflictStore:
                     member,
                     decision,
                     reviewer=reviewer,
-                    expected_version=(expected_versions or {}).get(member, versions[member]),
+                    expected_version=versions[member],
                     reason=reason if decision is ReviewAction.REJECT else None,
+                    group_id=group,
                 ).id
                 for member, decision in changes
             ]
             stamp = now()
             cursor = self.db.execute(
                 "INSERT INTO conflict_resolutions (conflict_id, action, claim_id, reviewer, "
-                "decided_at, note, reviews) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [conflict_id, action.value, claim_id, reviewer, stamp, note, json.dumps(reviews)],
+                "decided_at, note, reviews, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    conflict_id,
+                    action.value,
+                    claim_id,
+                    reviewer,
+                    stamp,
+                    note,
+                    json.dumps(reviews),
+                    group,
+                ],
+            )
+            resolution_id = int(cursor.lastrowid or 0)
+            self.db.conn.executemany(
+                "INSERT INTO figure_corrections (claim_id, conflict_id, resolution_id, "
+                "wrong_value, right_value, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (claim, conflict_id, resolution_id, wrong, right, reviewer, stamp)
+                    for claim, wrong, right in corrections
+                ],
             )
             self.db.execute(
                 "UPDATE conflicts SET status = 'resolved', updated_at = ? WHERE id = ?",
                 [stamp, conflict_id],
             )
         return ResolutionRecord(
-            id=int(cursor.lastrowid or 0),
+            id=resolution_id,
             conflict_id=conflict_id,
             action=action.value,
             claim_id=claim_id,
@@ -220,15 +270,40 @@ class ConflictStore:
             decided_at=stamp,
             note=note,
             reviews=[r for r in reviews if r is not None],
+            group_id=group,
+            corrections=[
+                FigureCorrection(claim, conflict_id, wrong, right, reviewer)
+                for claim, wrong, right in corrections
+            ],
         )
+
+    def corrections(self, claim_ids: Sequence[str] | None = None) -> list[FigureCorrection]:
+        """Figure corrections in force (their settlement not undone), for these claims or all."""
+        sql = (
+            "SELECT claim_id, conflict_id, wrong_value, right_value, reviewer "
+            "FROM figure_corrections WHERE undone_at IS NULL"
+        )
+        if claim_ids is None:
+            return [FigureCorrection(*row) for row in self.db.execute(sql + " ORDER BY id")]
+        ids = list(claim_ids)
+        out: list[FigureCorrection] = []
+        # In slices: SQLite caps the number of parameters of one statement.
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ", ".join("?" for _ in part)
+            rows = self.db.execute(f"{sql} AND claim_id IN ({marks}) ORDER BY id", part)
+            out += [FigureCorrection(*row) for row in rows]
+        return out
 
 
 def _planned_changes(
-    conflict: ConflictRecord, action: Resolution, claim_id: str | None
-) -> list[tuple[str, ReviewAction]]:
-    """(claim, decision) for every claim whose status the resolution changes, each once."""
+    conflict: ConflictRecord, action: Resolution, claim_id: str | None, correct: set[str]
+) -> tuple[list[tuple[str, ReviewAction]], list[tuple[str, str, str]]]:
+    """(claim, decision) for every claim whose status the resolution changes, each once; and
+    (claim, wrong value, right value) for every claim kept with its figure corrected."""
     statuses = {m.claim_id: m.status for m in conflict.members}
     wanted: dict[str, ReviewAction] = {}
+    corrections: list[tuple[str, str, str]] = []
     if action is Resolution.PICK:
         picked = [m for m in conflict.members if m.claim_id == claim_id]
         if not picked:
@@ -236,9 +311,15 @@ def _planned_changes(
         right = {m.value_key for m in picked}
         wanted[picked[0].claim_id] = ReviewAction.ACCEPT
         for member in conflict.members:
-            if member.value_key not in right and member.claim_id != claim_id:
+            if member.value_key in right:
+                # Every claim stating the picked value is right too.
+                if member.status == ClaimStatus.PENDING.value:
+                    wanted.setdefault(member.claim_id, ReviewAction.ACCEPT)
+            elif member.claim_id in correct:
+                corrections.append((member.claim_id, member.value, picked[0].value))
+            else:
                 wanted.setdefault(member.claim_id, ReviewAction.REJECT)
-    elif claim_id is not None:
+    elif claim_id is not None or correct:
         raise InvalidDecision(f"{action.value} takes no claim; only pick does")
     elif action is Resolution.KEEP_BOTH:
         for member in conflict.members:
@@ -248,11 +329,12 @@ def _planned_changes(
         for member in conflict.members:
             wanted[member.claim_id] = ReviewAction.REJECT
     after = {ReviewAction.ACCEPT: "accepted", ReviewAction.REJECT: "rejected"}
-    return [
+    changes = [
         (claim, decision)
         for claim, decision in sorted(wanted.items())
         if statuses[claim] != after[decision]
     ]
+    return changes, sorted(set(corrections))
 
 
 def _resolution(row: Mapping[str, Any]) -> ResolutionRecord:
@@ -265,4 +347,6 @@ def _resolution(row: Mapping[str, Any]) -> ResolutionRecord:
         decided_at=row["decided_at"],
         note=row["note"],
         reviews=json.loads(row["reviews"] or "[]"),
+        group_id=row.get("group_id"),
+        undone_at=row.get("undone_at"),
     )

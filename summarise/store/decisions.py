@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
@@ -27,6 +28,15 @@ class StaleDecision(StoreError):
 
 class InvalidDecision(StoreError):
     pass
+
+
+class AlreadyDecided(InvalidDecision):
+    """The claim already has the status asked for: nothing is written (no no-op rows)."""
+
+    def __init__(self, claim_id: str, status: str, by: str | None) -> None:
+        who = f" by {by}" if by else ""
+        super().__init__(f"claim {claim_id} is already {status}{who}; nothing saved")
+        self.claim_id = claim_id
 
 
 _STATUS_AFTER = {
@@ -55,6 +65,7 @@ def decide(
         raise InvalidDecision("an edit needs the new claim text")
     with _writing(db):
         claim = _current(db, claim_id, expected_version)
+        _refuse_no_op(db, claim, action)
         new_text = text.strip() if action is ReviewAction.EDIT and text else claim["text"]
         start, end = span if span else (claim["quote_start"], claim["quote_end"])
         changes: dict[str, Any] = {
@@ -78,14 +89,59 @@ def decide_in_transaction(
     reviewer: str,
     expected_version: int,
     reason: str | None = None,
+    group_id: int | None = None,
 ) -> Review:
     """Accept or reject inside a transaction the caller holds, so that several decisions and
-    the record that explains them (a conflict resolution) commit or fail together."""
+    the record that explains them (a conflict resolution) commit or fail together; `group_id`
+    makes them one undoable action."""
     if action not in (ReviewAction.ACCEPT, ReviewAction.REJECT):
         raise InvalidDecision(f"{action.value} cannot be part of a combined decision")
     claim = _current(db, claim_id, expected_version)
     changes: dict[str, Any] = {"status": _STATUS_AFTER[action].value, "text": claim["text"]}
-    return _decision(db, claim, changes, action, reviewer, reason)
+    return _decision(db, claim, changes, action, reviewer, reason, group_id)
+
+
+def start_group(db: sqlite_utils.Database, reviewer: str, kind: str, label: str) -> int:
+    """A decision group (inside the caller's transaction): its reviews are undone together."""
+    cursor = db.execute(
+        "INSERT INTO decision_groups (reviewer, kind, label, created_at) VALUES (?, ?, ?, ?)",
+        [reviewer, kind, label, now()],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def accept_all(
+    db: sqlite_utils.Database,
+    claims: Sequence[tuple[str, int]],
+    *,
+    reviewer: str,
+    label: str,
+) -> tuple[int, list[Review]]:
+    """Accept every (claim id, version as shown) in one transaction and one undoable group;
+    claims no longer pending are passed over, a changed version refuses the whole group."""
+    with _writing(db):
+        group = start_group(db, reviewer, "bulk", label)
+        reviews = []
+        for claim_id, version in claims:
+            claim = _current(db, claim_id, version)
+            if claim["status"] != ClaimStatus.PENDING.value:
+                continue
+            changes: dict[str, Any] = {"status": ClaimStatus.ACCEPTED.value, "text": claim["text"]}
+            reviews.append(
+                _decision(db, claim, changes, ReviewAction.ACCEPT, reviewer, None, group)
+            )
+        if not reviews:
+            raise InvalidDecision("no pending claims to accept")
+    return group, reviews
+
+
+def _refuse_no_op(db: sqlite_utils.Database, claim: dict[str, Any], action: ReviewAction) -> None:
+    if action is ReviewAction.EDIT or claim["status"] != _STATUS_AFTER[action].value:
+        return
+    row = db.execute(
+        "SELECT reviewer FROM reviews WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim["id"]]
+    ).fetchone()
+    raise AlreadyDecided(claim["id"], claim["status"], row[0] if row else None)
 
 
 def _decision(
@@ -95,10 +151,20 @@ def _decision(
     action: ReviewAction,
     reviewer: str,
     reason: str | None,
+    group_id: int | None = None,
 ) -> Review:
     # Only a rejection carries a reason.
     reason = reason if action is ReviewAction.REJECT else None
-    return _apply(db, claim, changes, action=action, reviewer=reviewer, reason=reason, undoes=None)
+    return _apply(
+        db,
+        claim,
+        changes,
+        action=action,
+        reviewer=reviewer,
+        reason=reason,
+        undoes=None,
+        group_id=group_id,
+    )
 
 
 def undo(
@@ -106,35 +172,61 @@ def undo(
 ) -> Review:
     """Put a claim back as it was before `review_id`, recording the undo as a review."""
     with _writing(db):
-        rows = list(db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
-        if not rows:
-            raise InvalidDecision(f"no decision {review_id} to undo")
-        previous = rows[0]
-        if previous["action"] == ReviewAction.UNDO.value:
-            raise InvalidDecision(f"decision {review_id} is itself an undo")
-        claim = _current(db, previous["claim_id"], expected_version)
-        changes: dict[str, Any] = {
-            "status": previous["status_before"],
-            "text": previous["text_before"],
-        }
-        if previous["quote_start_before"] is not None:
-            start, end = previous["quote_start_before"], previous["quote_end_before"]
-            changes.update(
-                quote_start=start,
-                quote_end=end,
-                quote=_document_span(db, claim["document_id"], start, end),
-            )
-        if changes["text"] == claim["original_text"]:
-            changes["original_text"] = None
-        return _apply(
-            db,
-            claim,
-            changes,
-            action=ReviewAction.UNDO,
-            reviewer=reviewer,
-            reason=None,
-            undoes=review_id,
+        return undo_in_transaction(
+            db, review_id, reviewer=reviewer, expected_version=expected_version
         )
+
+
+def undo_in_transaction(
+    db: sqlite_utils.Database,
+    review_id: int,
+    *,
+    reviewer: str,
+    expected_version: int | None = None,
+    group_id: int | None = None,
+) -> Review:
+    """The undo of one review inside the caller's transaction. Without `expected_version`,
+    the review must still be the last word on its claim (nobody decided it since)."""
+    rows = list(db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+    if not rows:
+        raise InvalidDecision(f"no decision {review_id} to undo")
+    previous = rows[0]
+    if previous["action"] == ReviewAction.UNDO.value:
+        raise InvalidDecision(f"decision {review_id} is itself an undo")
+    if expected_version is None:
+        latest = db.execute(
+            "SELECT max(id) FROM reviews WHERE claim_id = ?", [previous["claim_id"]]
+        ).fetchone()[0]
+        version = db.execute(
+            "SELECT version FROM claims WHERE id = ?", [previous["claim_id"]]
+        ).fetchone()
+        if latest != review_id or version is None:
+            raise StaleDecision(previous["claim_id"], -1, version[0] if version else None)
+        expected_version = int(version[0])
+    claim = _current(db, previous["claim_id"], expected_version)
+    changes: dict[str, Any] = {
+        "status": previous["status_before"],
+        "text": previous["text_before"],
+    }
+    if previous["quote_start_before"] is not None:
+        start, end = previous["quote_start_before"], previous["quote_end_before"]
+        changes.update(
+            quote_start=start,
+            quote_end=end,
+            quote=_document_span(db, claim["document_id"], start, end),
+        )
+    if changes["text"] == claim["original_text"]:
+        changes["original_text"] = None
+    return _apply(
+        db,
+        claim,
+        changes,
+        action=ReviewAction.UNDO,
+        reviewer=reviewer,
+        reason=None,
+        undoes=review_id,
+        group_id=group_id,
+    )
 
 
 def _writing(db: sqlite_utils.Database) -> Any:
@@ -173,6 +265,7 @@ def _apply(
     reviewer: str,
     reason: str | None,
     undoes: int | None,
+    group_id: int | None = None,
 ) -> Review:
     decided_at = now()
     moved = (
@@ -203,6 +296,7 @@ def _apply(
             "quote_end_before": claim["quote_end"] if moved else None,
             "quote_start_after": changes.get("quote_start") if moved else None,
             "quote_end_after": changes.get("quote_end") if moved else None,
+            "group_id": group_id,
         }
         columns = ", ".join(f"[{c}]" for c in review)
         marks = ", ".join("?" for _ in review)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from summarise.store.calls import CallLog
 from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
+from summarise.store.leases import LeaseStore
 from summarise.store.records import (
     claim_from_row,
     claim_row,
@@ -33,6 +35,7 @@ from summarise.store.records import (
 )
 from summarise.store.remote_batches import RemoteBatches
 from summarise.store.reports import Reports
+from summarise.store.review_log import ReviewLog
 from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
 from summarise.store.syntheses import SynthesisCache
@@ -86,6 +89,16 @@ class Store:
     def conflicts(self) -> ConflictStore:
         """Conflicts between claims and their resolutions."""
         return ConflictStore(self.db, self.path)
+
+    @property
+    def leases(self) -> LeaseStore:
+        """Soft leases: which reviewer has which claim on screen."""
+        return LeaseStore(self.db, self.path)
+
+    @property
+    def review_log(self) -> ReviewLog:
+        """Bulk decisions, undo by unit, who decided what."""
+        return ReviewLog(self.db, self.path)
 
     def __enter__(self) -> Store:
         return self
@@ -191,16 +204,17 @@ class Store:
                 "AND prompt_version = ? AND version = 0 AND status = 'pending'",
                 [document.id, key.backend, key.model, key.prompt_version],
             )
-        before = self.db.execute("SELECT total_changes()").fetchone()[0]
         rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
+        added = 0
         if rows:
             columns = list(rows[0])
-            self.db.conn.executemany(
+            # rowcount, not total_changes(): the search index's triggers change rows too.
+            cursor = self.db.conn.executemany(
                 f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
                 f"VALUES ({', '.join('?' for _ in columns)})",
                 [[row[c] for c in columns] for row in rows],
             )
-        added = self.db.execute("SELECT total_changes()").fetchone()[0] - before
+            added = max(cursor.rowcount, 0)
         self._record_extraction(
             document.id,
             key,
@@ -314,14 +328,29 @@ class Store:
         return claim_from_row(rows[0]) if rows else None
 
     def claims(
-        self, where: ClaimFilter | None = None, *, offset: int = 0, limit: int | None = None
+        self,
+        where: ClaimFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        after: str | None = None,
     ) -> list[Claim]:
-        return list(self.iter_claims(where, offset=offset, limit=limit))
+        return list(self.iter_claims(where, offset=offset, limit=limit, after=after))
 
     def iter_claims(
-        self, where: ClaimFilter | None = None, *, offset: int = 0, limit: int | None = None
+        self,
+        where: ClaimFilter | None = None,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        after: str | None = None,
     ) -> Iterator[Claim]:
+        """Claims in list order; `after` (a claim id) starts after that claim, which costs
+        an index lookup where a large `offset` costs a scan of every row before it."""
         sql, params = (where or ClaimFilter()).where()
+        if after is not None:
+            sql += " AND rowid > (SELECT rowid FROM claims WHERE id = ?)"
+            params = [*params, after]
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         for row in self.db.query(f"SELECT * FROM claims WHERE {sql} ORDER BY rowid{page}", params):
             yield claim_from_row(row)
@@ -344,12 +373,7 @@ class Store:
         self, after_claim_id: str | None = None, where: ClaimFilter | None = None
     ) -> Claim | None:
         """The first pending claim after the given one, wrapping round to the start."""
-        base = ClaimFilter(
-            status=ClaimStatus.PENDING.value,
-            document_id=where.document_id if where else None,
-            kind=where.kind if where else None,
-            search=where.search if where else None,
-        )
+        base = replace(where or ClaimFilter(), status=ClaimStatus.PENDING.value)
         sql, params = base.where()
         after = 0
         if after_claim_id:

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from summarise.analysis import refresh as analysis
 from summarise.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from summarise.analysis.refresh import AnalysisReport
 from summarise.tui.screens.review import ReviewScreen
+from summarise.tui.screens.review_analysis import AnalysisWanted
 from summarise.tui.session import ReviewSession
+
+# One attempt's wait for another process's write lock; the write queue retries after it.
+WRITE_WAIT_SECONDS = 1.0
 
 
 class AnalysisDone(Message):
     """Stories, links and conflicts are up to date (or could not be brought up to date)."""
 
-    def __init__(self, report: analysis.AnalysisReport | None, error: str | None) -> None:
+    def __init__(self, report: AnalysisReport | None, error: str | None) -> None:
         super().__init__()
         self.report = report
         self.error = error
@@ -54,6 +60,9 @@ class ReviewApp(App[None]):
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse(self) -> None:
         """Run analysis.refresh on a connection of its own; post AnalysisDone when done."""
+        # Imported here, in the worker's thread: the first screen does not wait for it.
+        from summarise.analysis import refresh as analysis
+
         try:
             with Store.open(self.session.path) as store:
                 report = analysis.refresh(store)
@@ -61,6 +70,9 @@ class ReviewApp(App[None]):
             self.post_message(AnalysisDone(None, str(exc)))
         else:
             self.post_message(AnalysisDone(report, None))
+
+    def on_analysis_wanted(self, message: AnalysisWanted) -> None:
+        self.analyse()
 
     def on_analysis_done(self, message: AnalysisDone) -> None:
         if message.error is not None:
@@ -101,8 +113,19 @@ def create_app(
     *,
     busy_timeout: float | None = None,
     analyse: bool = True,
+    split: tuple[int, int] | None = None,
 ) -> ReviewApp:
     """Open the database (raising StoreError with a clear message) and build the app.
-    `analyse` False skips bringing stories and conflicts up to date at start."""
-    session = ReviewSession(db_path, reviewer or default_reviewer(), busy_timeout=busy_timeout)
+    `analyse` False skips bringing stories and conflicts up to date at start; `split` (k, n)
+    shows only this reviewer's share of the documents.
+
+    A decision that finds the database locked is retried by the screen until saved, so the
+    writer waits only a little each time (WRITE_WAIT_SECONDS) and the status bar can say
+    what is happening instead of one long silent wait."""
+    session = ReviewSession(
+        db_path,
+        reviewer or default_reviewer(),
+        busy_timeout=WRITE_WAIT_SECONDS if busy_timeout is None else busy_timeout,
+        split=split,
+    )
     return ReviewApp(session, analyse=analyse)

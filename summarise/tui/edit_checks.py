@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from summarise.models import Claim
+from summarise.store import InvalidDecision
 
 _SPACE = re.compile(r"\s+")
 
@@ -38,3 +39,25 @@ def edit_warnings(claim: Claim, new_text: str, quote: str | None = None) -> list
         if not any(form in text or form in bare_text for form in forms):
             warnings.append(f"the edit drops the figure {figure.raw}")
     return warnings
+
+
+def find_span(text: str, quote: str, near: int) -> tuple[int, int]:
+    """The occurrence of `quote` in `text` nearest to offset `near`, as (start, end).
+
+    Runs of white space match any white space, so a quote that crosses a line break in the
+    document can be typed on one line. Raises InvalidDecision when the quote is empty or not
+    in the text, naming what was sought.
+    """
+    words = quote.split()
+    if not words:
+        raise InvalidDecision("the quote is empty: type a passage of the document")
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    best: tuple[int, int] | None = None
+    for match in pattern.finditer(text):
+        if best is None or abs(match.start() - near) < abs(best[0] - near):
+            best = match.span()
+    if best is None:
+        wanted = " ".join(words)
+        shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
+        raise InvalidDecision(f"the quote {shown!r} is not in the document, word for word")
+    return best

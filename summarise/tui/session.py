@@ -7,9 +7,11 @@ database of 100,000 claims costs a few pages of memory, not 100,000 objects.
 
 from __future__ import annotations
 
-import re
+import contextlib
 import threading
+import time
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from summarise.models import (
@@ -17,20 +19,18 @@ from summarise.models import (
     ClaimStatus,
     ConflictRecord,
     Document,
-    RejectReason,
-    Resolution,
     Review,
-    ReviewAction,
     StoryRecord,
 )
-from summarise.store import ClaimFilter, InvalidDecision, Store
+from summarise.store import ClaimFilter, Store, StoreError
+from summarise.store.undo import UndoUnit
+from summarise.tui.edit_checks import find_span
+from summarise.tui.session_writes import UNDO_DEPTH, Decision, SessionWrites
 
 PAGE_SIZE = 100
 # Pages kept in memory: enough for a screenful either side of the cursor and a jump back.
 PAGES_KEPT = 8
 DOCUMENTS_KEPT = 16
-# The issue asks for at least 10; a session remembers this many (older ones stay in `reviews`).
-UNDO_DEPTH = 200
 
 
 @dataclass(frozen=True)
@@ -50,25 +50,11 @@ class Progress:
         return self.total - self.reviewed
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What the reviewer asked for, kept whole so a refused one can be retried as it was."""
-
-    claim_id: str
-    version: int
-    action: ReviewAction
-    text: str | None = None
-    reason: RejectReason | None = None
-    span: tuple[int, int] | None = None
+# A lease write must never hold anything up: it waits this long for a lock, then gives up.
+LEASE_BUSY_SECONDS = 0.25
 
 
-@dataclass(frozen=True)
-class Undoable:
-    review: Review
-    version_after: int
-
-
-class ReviewSession:
+class ReviewSession(SessionWrites):
     """Paged, filtered access to the claims, and the reviewer's decisions and undo stack.
 
     Reads use one connection on the UI thread; decisions use a second one (they may wait for
@@ -82,39 +68,52 @@ class ReviewSession:
         *,
         page_size: int = PAGE_SIZE,
         busy_timeout: float | None = None,
+        split: tuple[int, int] | None = None,
     ) -> None:
         self.path = path
         self.reviewer = reviewer
         self.page_size = page_size
         self.reader = Store.open(path)
         self.writer = Store.open(path, busy_timeout=busy_timeout)
+        self.leaser = Store.open(path, busy_timeout=LEASE_BUSY_SECONDS)
         self._write_lock = threading.Lock()
-        self.filter = ClaimFilter()
+        self._lease_lock = threading.Lock()
+        self.base_filter = ClaimFilter(split=split)
+        self.filter = self.base_filter
+        self.started = time.monotonic()
+        self.decided = 0
         self._pages: OrderedDict[int, list[Claim]] = OrderedDict()
         self._count: int | None = None
         self._documents: OrderedDict[str, Document] = OrderedDict()
-        self._labels: dict[str, str] = {}
+        self._labels: dict[str, tuple[str, str]] = {}
+        self._holders: dict[str, str] = {}
+        self._choices: list[tuple[str, str]] | None = None
         self._totals: dict[str, int] | None = None
         self._stories: dict[int, StoryRecord] | None = None
         self._data_version = self.reader.data_version()
-        self.undo_stack: list[Undoable] = [
-            Undoable(review, version)
-            for review, version in reversed(self.reader.undoable_reviews(reviewer, UNDO_DEPTH))
-        ]
+        self.undo_stack: list[UndoUnit] = list(
+            reversed(self.reader.review_log.undoable_units(reviewer, UNDO_DEPTH))
+        )
 
     def close(self) -> None:
-        self.reader.close()
-        self.writer.close()
+        try:
+            self.release_lease()
+        finally:
+            self.reader.close()
+            self.writer.close()
+            self.leaser.close()
 
     # -- the filtered list ---------------------------------------------------------------
 
     def set_filter(self, where: ClaimFilter) -> None:
-        self.filter = where
+        # The team split always applies: a filter narrows within this reviewer's share.
+        self.filter = replace(where, split=self.base_filter.split)
         self.refresh()
 
     def refresh(self) -> None:
         """Forget cached rows: the database changed (a decision here, or another writer)."""
         self._pages.clear()
+        self._holders.clear()
         self._count = None
         self._totals = None
         self._stories = None
@@ -135,10 +134,17 @@ class ReviewSession:
         number, within = divmod(index, self.page_size)
         page = self._pages.get(number)
         if page is None:
-            page = self.reader.claims(
-                self.filter, offset=number * self.page_size, limit=self.page_size
-            )
+            before = self._pages.get(number - 1)
+            if before and len(before) == self.page_size:
+                # The page after one in memory: start after its last claim (an index seek)
+                # instead of OFFSET, which reads every row before it.
+                page = self.reader.claims(self.filter, limit=self.page_size, after=before[-1].id)
+            else:
+                page = self.reader.claims(
+                    self.filter, offset=number * self.page_size, limit=self.page_size
+                )
             self._pages[number] = page
+            self._holders.update(self.lease_holders([c.id for c in page]))
             while len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
         else:
@@ -148,12 +154,131 @@ class ReviewSession:
     def index_of(self, claim_id: str) -> int | None:
         return self.reader.position_of(claim_id, self.filter)
 
-    def next_pending_index(self, after_claim_id: str | None) -> int | None:
-        """Where the next pending claim (in this filter, wrapping round) sits in the list."""
-        claim = self.reader.next_pending(after_claim_id, self.filter)
-        if claim is None or (self.filter.status and self.filter.status != claim.status):
-            return None
-        return self.index_of(claim.id)
+    def next_pending_index(
+        self, after_claim_id: str | None, skip: Collection[str] = ()
+    ) -> int | None:
+        """Where the next pending claim (in this filter, wrapping round) sits in the list,
+        passing over `skip` (claims with a decision queued) and claims another reviewer
+        holds a lease on."""
+        where = replace(self.filter, free_for=self.reviewer)
+        after = after_claim_id
+        for _ in range(len(skip) + 1):
+            claim = self.reader.next_pending(after, where)
+            if claim is None or (self.filter.status and self.filter.status != claim.status):
+                return None
+            if claim.id not in skip:
+                return self.index_of(claim.id)
+            after = claim.id
+        return None
+
+    def next_pending_near(self, index: int, skip: Collection[str] = ()) -> int | None:
+        """next_pending_index from list position `index`, looking first at the rows already
+        in memory and the page after them (the common case: it is a row or two down), and
+        asking the database only when none of those is free."""
+        end = min(self.count(), index + 1 + 2 * self.page_size)
+        candidates: list[tuple[int, str]] = []
+        for position in range(index + 1, end):
+            claim = self.claim_at(position)
+            if claim is None:
+                break
+            if claim.status is ClaimStatus.PENDING and claim.id not in skip:
+                candidates.append((position, claim.id))
+        # Leases change by the second: ask afresh about the first few candidates at a time.
+        for start in range(0, len(candidates), 8):
+            batch = candidates[start : start + 8]
+            held = self.lease_holders([claim_id for _, claim_id in batch])
+            self._holders.update(held)
+            for position, claim_id in batch:
+                if claim_id not in held:
+                    return position
+        here = self.claim_at(index)
+        return self.next_pending_index(here.id if here else None, skip)
+
+    def note_own_decision(self, review: Review) -> int | None:
+        """Bring the cached rows up to date after this session's own decision without
+        re-reading everything. When a status filter drops the claim from the list, returns
+        the position it had (rows after it move up one); None when the list kept it."""
+        if self._totals is not None:
+            self._totals[review.status_before.value] -= 1
+            self._totals[review.status_after.value] += 1
+        # Our own commit is not news from elsewhere (another's commit still is next time).
+        self._data_version = self.reader.data_version()
+        if self.filter.status and review.status_after.value != self.filter.status:
+            return self._drop_from_pages(review.claim_id)
+        for number, page in list(self._pages.items()):
+            for within, claim in enumerate(page):
+                if claim.id == review.claim_id:
+                    fresh = self.reader.get_claim(claim.id)
+                    if fresh is None:
+                        del self._pages[number]
+                    else:
+                        page[within] = fresh
+        return None
+
+    def _drop_from_pages(self, claim_id: str) -> int:
+        """Take a claim out of the rows in memory, moving the rows after it up by one:
+        the run of consecutive pages holding it is re-cut; any other page is forgotten."""
+        numbers = sorted(self._pages)
+        found = next((n for n in numbers if any(c.id == claim_id for c in self._pages[n])), None)
+        if found is None:
+            self.refresh()
+            return -1
+        run = [found]
+        while run[0] - 1 in self._pages:
+            run.insert(0, run[0] - 1)
+        while run[-1] + 1 in self._pages:
+            run.append(run[-1] + 1)
+        rows = [c for n in run for c in self._pages[n]]
+        position = run[0] * self.page_size + next(i for i, c in enumerate(rows) if c.id == claim_id)
+        rows = [c for c in rows if c.id != claim_id]
+        self._pages.clear()
+        for offset, number in enumerate(run):
+            page = rows[offset * self.page_size : (offset + 1) * self.page_size]
+            # The last page of the run is a row short now: it is read again when needed.
+            if len(page) == self.page_size:
+                self._pages[number] = page
+        if self._count is not None:
+            self._count -= 1
+        return position
+
+    def leased_by_others(self) -> int:
+        return self.reader.leases.held_by_others(self.reviewer)
+
+    def lease_holders(self, claim_ids: list[str]) -> dict[str, str]:
+        return self.reader.leases.holders(claim_ids, self.reviewer)
+
+    def holder_of(self, claim_id: str) -> str | None:
+        """The colleague with a live lease on this claim, as of the last page read."""
+        return self._holders.get(claim_id)
+
+    def lease(self, claim_id: str) -> str | None:
+        """Take (or renew) this reviewer's lease on the claim shown; returns the colleague
+        who holds it instead, if any. Advisory: a busy database just skips the renewal."""
+        with self._lease_lock:
+            try:
+                return self.leaser.leases.take(claim_id, self.reviewer)
+            except StoreError:
+                return None
+
+    def release_lease(self) -> None:
+        # A lease left behind expires by itself within LEASE_SECONDS.
+        with self._lease_lock, contextlib.suppress(StoreError):
+            self.leaser.leases.release(self.reviewer)
+
+    def resume_index(self) -> int | None:
+        """Where this reviewer stopped: the claim they decided last, if still in view."""
+        claim_id = self.reader.review_log.last_claim_of(self.reviewer)
+        return self.index_of(claim_id) if claim_id else None
+
+    def last_decision(self, claim_id: str) -> tuple[str, str, str] | None:
+        return self.reader.review_log.last_decision(claim_id)
+
+    def pending_claims(self, document_id: str | None) -> list[tuple[str, int]]:
+        """(id, version) of the pending claims of a document, or of the filtered list."""
+        if document_id is not None:
+            return self.reader.review_log.pending_of_document(document_id)
+        where = replace(self.filter, status=ClaimStatus.PENDING.value)
+        return [(c.id, c.version) for c in self.reader.iter_claims(where)]
 
     def current(self, claim_id: str) -> Claim | None:
         """The claim as the database has it now (not as a cached page remembers it)."""
@@ -174,18 +299,29 @@ class ReviewSession:
         return loaded
 
     def label(self, document_id: str) -> str:
+        """ "Title (date)" of a document, for the detail pane and dialogs."""
+        name, date = self.name(document_id)
+        return f"{name} ({date})" if date else name
+
+    def name(self, document_id: str) -> tuple[str, str]:
+        """(title or headline, date) of a document; the list shows the name."""
         if document_id not in self._labels:
             # One query for every document of the cached pages, not one per row drawn.
             wanted = {c.document_id for page in self._pages.values() for c in page}
             wanted.add(document_id)
-            self._labels.update(self.reader.document_labels(sorted(wanted - set(self._labels))))
-        return self._labels.get(document_id, document_id)
+            missing = sorted(wanted - set(self._labels))
+            self._labels.update(self.reader.review_log.document_names(missing))
+        return self._labels.get(document_id, (document_id, ""))
 
     def document_choices(self) -> list[tuple[str, str]]:
-        """(label, id) of every document, for the filter picker."""
-        labels = self.reader.document_labels()
-        self._labels.update(labels)
-        return [(label, document_id) for document_id, label in labels.items()]
+        """(label, id) of every document, for the filter picker: read once, and again only
+        when a batch has added documents (thousands of labels cost a noticeable pause)."""
+        documents = self.reader.reports.document_count()
+        if self._choices is None or documents != len(self._choices):
+            ids = list(self.reader.document_labels())
+            self._labels.update(self.reader.review_log.document_names(ids))
+            self._choices = [(self.label(document_id), document_id) for document_id in ids]
+        return self._choices
 
     # -- stories and conflicts -------------------------------------------------------------
 
@@ -232,90 +368,9 @@ class ReviewSession:
             document_reviewed=document_reviewed,
         )
 
-    # -- decisions (thread-safe: called off the UI thread) ---------------------------------
-
-    def decide(self, decision: Decision) -> Review:
-        with self._write_lock:
-            review = self.writer.decide(
-                decision.claim_id,
-                decision.action,
-                reviewer=self.reviewer,
-                expected_version=decision.version,
-                text=decision.text,
-                reason=decision.reason.value if decision.reason else None,
-                span=decision.span,
-            )
-            self.undo_stack.append(Undoable(review, decision.version + 1))
-            del self.undo_stack[:-UNDO_DEPTH]
-        return review
-
-    def undo(self) -> Review | None:
-        """Take back this reviewer's latest decision still in force; None when there is none.
-
-        A refused undo (the claim changed since) stays on the stack, so the reviewer can see
-        why and nothing is silently dropped.
-        """
-        with self._write_lock:
-            if not self.undo_stack:
-                return None
-            last = self.undo_stack[-1]
-            review = self.writer.undo(
-                last.review.id or 0, reviewer=self.reviewer, expected_version=last.version_after
-            )
-            self.undo_stack.pop()
-        return review
-
-    def resolve(
-        self, conflict: ConflictRecord, action: Resolution, claim_id: str | None = None
-    ) -> None:
-        """Settle a conflict as the reviewer saw it: if any of its claims changed since
-        `conflict` was read, StaleDecision is raised and nothing is written."""
-        with self._write_lock:
-            self.writer.conflicts.resolve(
-                conflict.id,
-                action,
-                reviewer=self.reviewer,
-                claim_id=claim_id,
-                expected_versions={m.claim_id: m.version for m in conflict.members},
-            )
-
-    def move_document(self, document_id: str, story_id: int | None) -> int:
-        """Put the document in another story (None: a new one) as a correction regrouping
-        keeps; returns the story id."""
-        with self._write_lock:
-            return self.writer.stories.move_document(document_id, story_id)
-
-    def name_story(self, story_id: int, name: str | None) -> None:
-        with self._write_lock:
-            self.writer.stories.name_story(story_id, name)
-
-    def drop_undo_of(self, claim_id: str) -> None:
-        """Forget undo entries for a claim someone else has since decided."""
-        with self._write_lock:
-            self.undo_stack = [u for u in self.undo_stack if u.review.claim_id != claim_id]
-
 
 def with_search(where: ClaimFilter, search: str | None) -> ClaimFilter:
     return replace(where, search=search or None)
 
 
-def find_span(text: str, quote: str, near: int) -> tuple[int, int]:
-    """The occurrence of `quote` in `text` nearest to offset `near`, as (start, end).
-
-    Runs of white space match any white space, so a quote that crosses a line break in the
-    document can be typed on one line. Raises InvalidDecision when the quote is empty or not
-    in the text, naming what was sought.
-    """
-    words = quote.split()
-    if not words:
-        raise InvalidDecision("the quote is empty: type a passage of the document")
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
-    best: tuple[int, int] | None = None
-    for match in pattern.finditer(text):
-        if best is None or abs(match.start() - near) < abs(best[0] - near):
-            best = match.span()
-    if best is None:
-        wanted = " ".join(words)
-        shown = wanted if len(wanted) <= 60 else wanted[:57] + "..."
-        raise InvalidDecision(f"the quote {shown!r} is not in the document, word for word")
-    return best
+__all__ = ["Decision", "Progress", "ReviewSession", "find_span", "with_search"]

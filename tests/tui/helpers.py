@@ -4,10 +4,17 @@ for decisions to be committed before a test looks at the database."""
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 
 from summarise.analysis import refresh as analysis
@@ -17,14 +24,43 @@ from summarise.store import Store
 from summarise.tui.screens.review import ReviewScreen
 from tests.conftest import REPO
 
+_SEEDED: list[Path] = []
+
 
 def seed_database(path: Path) -> Path:
     """The seeds extracted and analysed (stories, links, conflicts), as `summarise stats` or
-    any command that needs them leaves a database."""
-    with Store.open(path) as store:
-        run_batch(store, RegexBackend(), [str(REPO / "seeds")])
-        analysis.refresh(store)
+    any command that needs them leaves a database. Built once per test process and copied:
+    the extraction and grouping are the same every time."""
+    if not _SEEDED:
+        folder = Path(tempfile.mkdtemp(prefix="seeded-"))
+        template = folder / "seeded.db"
+        with Store.open(template) as store:
+            run_batch(store, RegexBackend(), [str(REPO / "seeds")])
+            analysis.refresh(store)
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        _SEEDED.append(template)
+    shutil.copyfile(_SEEDED[0], path)
     return path
+
+
+_POSTED: WeakKeyDictionary[App[Any], list[Message]] = WeakKeyDictionary()
+
+
+def start(app: App[Any], **options: Any) -> Any:
+    """app.run_test, recording every message the app's parts post (tests assert on those,
+    not on private attributes)."""
+    log: list[Message] = []
+    _POSTED[app] = log
+    return app.run_test(message_hook=log.append, **options)
+
+
+def posted(app: App[Any], kind: type[Message]) -> list[Any]:
+    return [m for m in _POSTED.get(app, []) if isinstance(m, kind)]
+
+
+def notices(app: App[Any]) -> str:
+    """Every notification shown so far, joined."""
+    return " ".join(str(m.notification.message) for m in posted(app, Notify))
 
 
 def review_screen(pilot: Pilot) -> ReviewScreen:  # type: ignore[type-arg]
@@ -45,8 +81,8 @@ async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
     screen = review_screen(pilot)
 
     def idle() -> bool:
-        # A dialog holds the decision lock while it is open: that is waiting for keys.
-        return pilot.app.screen is not screen or not (screen.saving or screen._lock.locked())
+        # A dialog open on top is waiting for keys, not for the database.
+        return pilot.app.screen is not screen or not screen.busy
 
     if idle():
         return
@@ -66,12 +102,10 @@ async def press(pilot: Pilot, *keys: str) -> None:  # type: ignore[type-arg]
 async def type_ahead(pilot: Pilot, keys: str) -> None:  # type: ignore[type-arg]
     """Send keys as fast as a quick typist (no waiting between them), then settle: each
     must still act on the claim shown when its turn comes."""
-    driver = pilot.app._driver
-    assert driver is not None
     for key in keys:
         event = events.Key(key, key)
         event.set_sender(pilot.app)
-        driver.send_message(event)
+        pilot.app.post_message(event)
         await asyncio.sleep(0)
     await pilot.pause()
     await settle(pilot)
@@ -79,11 +113,9 @@ async def type_ahead(pilot: Pilot, keys: str) -> None:  # type: ignore[type-arg]
 
 async def send_until(pilot: Pilot, key: str, until: Callable[[], bool]) -> None:  # type: ignore[type-arg]
     """Send one key with no idle-wait, then wait only as long as `until` takes to hold."""
-    driver = pilot.app._driver
-    assert driver is not None
     event = events.Key(key, key if len(key) == 1 else None)
     event.set_sender(pilot.app)
-    driver.send_message(event)
+    pilot.app.post_message(event)
     for _ in range(5000):
         if until():
             return

@@ -11,14 +11,17 @@ from textual.pilot import Pilot
 
 from summarise.analysis import refresh as analysis
 from summarise.models import ClaimStatus, ConflictRecord, ReviewAction
+from summarise.output.summary.load import load_stories
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
+from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.conflict import ConflictScreen
 from summarise.tui.screens.conflict_list import ConflictListScreen
+from summarise.tui.screens.settle_others import SettleOthersScreen
 from summarise.tui.screens.story import StoryScreen
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.status_bar import StatusBar
-from tests.tui.helpers import press, review_screen, seed_database, settle
+from tests.tui.helpers import notices, press, review_screen, seed_database, settle, start
 
 HOSTAGES = "hostages released"
 
@@ -43,8 +46,11 @@ async def go_to(pilot: Pilot, claim_id: str) -> None:  # type: ignore[type-arg]
     index = screen.session.index_of(claim_id)
     assert index is not None
     screen.claim_list.cursor = index
-    await pilot.pause()
-    await settle(pilot)
+    for _ in range(100):  # the move is shown once its message is handled
+        await pilot.pause()
+        await settle(pilot)
+        if screen.claim is not None and screen.claim.id == claim_id:
+            break
     assert screen.claim is not None and screen.claim.id == claim_id
 
 
@@ -57,13 +63,16 @@ async def test_pick_a_value_accepts_it_and_rejects_the_others(seeded: Path) -> N
     assert set(conflict.values()) == {"110", "105", "100", "80"}
     right = member_with(conflict, "110")
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, right)
         assert f"⚠ conflict: {HOSTAGES} — 110 / 105 / 100 / 80" in detail_text(pilot)
         await press(pilot, "c")
         assert isinstance(app.screen, ConflictScreen)
         await press(pilot, "1")  # the largest value is listed first
+        # The other claims state other figures too: rejecting them is asked, not assumed.
+        assert isinstance(app.screen, SettleOthersScreen)
+        await press(pilot, "r")
         assert "⚠ conflict" not in detail_text(pilot)
     with Store.open(seeded) as store:
         settled = store.conflicts.get(conflict.id)
@@ -87,7 +96,7 @@ async def test_pick_a_value_accepts_it_and_rejects_the_others(seeded: Path) -> N
 async def test_keep_both_accepts_every_claim(seeded: Path) -> None:
     conflict = hostages(seeded)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, member_with(conflict, "80"))
         await press(pilot, "c", "b")
@@ -103,7 +112,7 @@ async def test_a_claim_changed_behind_the_dialog_refuses_the_resolution(seeded: 
     conflict = hostages(seeded)
     changed = member_with(conflict, "105")
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, member_with(conflict, "110"))
         await press(pilot, "c")
@@ -112,8 +121,8 @@ async def test_a_claim_changed_behind_the_dialog_refuses_the_resolution(seeded: 
         with Store.open(seeded) as other:
             version = other.get_claim(changed).version
             other.decide(changed, ReviewAction.ACCEPT, reviewer="bob", expected_version=version)
-        await press(pilot, "1")
-        messages = " ".join(str(n.message) for n in app._notifications)
+        await press(pilot, "1", "r")
+        messages = notices(app)
         assert "Not settled, nothing changed" in messages
         assert changed in messages
     with Store.open(seeded) as store:
@@ -130,7 +139,7 @@ async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path
         opened = store.conflicts.list(status="open")
     assert len(opened) >= 2
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "C")
         assert isinstance(app.screen, ConflictListScreen)
@@ -138,6 +147,9 @@ async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path
         assert isinstance(app.screen, ConflictScreen)
         assert app.screen.conflict.id == opened[0].id
         await press(pilot, "x")
+        # Its claims state other figures too: rejecting them all is confirmed first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
         # Back to the list while conflicts remain open.
         assert isinstance(app.screen, ConflictListScreen)
         assert len(app.screen.conflicts) == len(opened) - 1
@@ -158,7 +170,7 @@ async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
         expected = [c.id for c in store.claims() if c.document_id in members]
     assert len(expected) > 0
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "f", "right", "right", "right", "end", "enter")
         session = review_screen(pilot).session
@@ -171,7 +183,7 @@ async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
 
 async def test_moving_a_document_persists_and_survives_regrouping(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         claim = review_screen(pilot).claim
         assert claim is not None
@@ -211,12 +223,12 @@ async def test_conflicts_appear_when_the_background_analysis_is_done(seeded: Pat
             if "110 hostages" in c.quote
         ]
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         await go_to(pilot, right)
         # The worker starts once the first screen is drawn and reports when done.
         for _ in range(500):
-            messages = " ".join(str(n.message) for n in app._notifications)
+            messages = notices(app)
             if "Stories and conflicts updated" in messages:
                 break
             await asyncio.sleep(0.01)
@@ -225,3 +237,93 @@ async def test_conflicts_appear_when_the_background_analysis_is_done(seeded: Pat
         assert f"⚠ conflict: {HOSTAGES}" in detail_text(pilot)
     with Store.open(seeded) as store:
         assert len(store.conflicts.list(status="open")) == 2
+
+
+def date_conflict(path: Path) -> ConflictRecord:
+    with Store.open(path) as store:
+        (conflict,) = [c for c in store.conflicts.list(status="open") if c.kind == "date"]
+    return conflict
+
+
+async def test_pick_accepts_every_claim_stating_it_and_can_mark_only_the_date_wrong(
+    seeded: Path,
+) -> None:
+    conflict = date_conflict(seeded)
+    values = list(conflict.values())
+    number = values.index("10-07") + 1
+    wrong = member_with(conflict, "09-07")
+    app = create_app(str(seeded), "ann")
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, wrong)
+        await press(pilot, "c")
+        shown = str(app.screen.query_one("#conflict-body").query_one("Static").render())
+        assert "2023-12-20" in shown  # outlets and dates, not only file names
+        await press(pilot, str(number))
+        # The September 7 claim states other figures: keep it, mark only its date wrong.
+        assert isinstance(app.screen, SettleOthersScreen)
+        await press(pilot, "m")
+    with Store.open(seeded) as store:
+        for member in conflict.members:
+            status = store.get_claim(member.claim_id).status
+            if member.value_key == "10-07":
+                assert status is ClaimStatus.ACCEPTED
+            else:
+                assert status is ClaimStatus.PENDING  # kept, not rejected
+        (fix,) = store.conflicts.corrections([wrong])
+        assert (fix.wrong_value, fix.right_value) == ("September 7", "October 7")
+        # Accept it later: the summary states the picked date for it.
+        claim = store.get_claim(wrong)
+        store.decide(wrong, ReviewAction.ACCEPT, reviewer="ann", expected_version=claim.version)
+        texts = [c.text for data in load_stories(store) for c in data.claims if c.id == wrong]
+        assert texts and "October 7" in texts[0] and "September 7" not in texts[0]
+
+
+async def test_undo_after_a_settlement_takes_back_the_settlement_whole(seeded: Path) -> None:
+    conflict = hostages(seeded)
+    app = create_app(str(seeded), "ann")
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        first = review_screen(pilot).claim.id
+        await press(pilot, "a")  # an earlier accept, which `u` must not take back first
+        await go_to(pilot, member_with(conflict, "110"))
+        await press(pilot, "c", "1", "r")
+        with Store.open(seeded) as store:
+            assert store.conflicts.get(conflict.id).status == "resolved"  # type: ignore[union-attr]
+        await press(pilot, "u")
+        assert "Undone: settlement" in notices(app)
+        with Store.open(seeded) as store:
+            assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+            for member in conflict.members:
+                assert store.get_claim(member.claim_id).status is ClaimStatus.PENDING
+            assert store.get_claim(first).status is ClaimStatus.ACCEPTED
+    # After a restart, the next `u` takes back the accept, not part of anything else.
+    again = create_app(str(seeded), "ann")
+    async with start(again, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+    with Store.open(seeded) as store:
+        assert store.get_claim(first).status is ClaimStatus.PENDING
+        assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+
+
+async def test_undo_after_a_restart_reverses_a_settlement_as_a_unit(seeded: Path) -> None:
+    conflict = date_conflict(seeded)
+    number = list(conflict.values()).index("10-07") + 1
+    app = create_app(str(seeded), "ann")
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await go_to(pilot, member_with(conflict, "10-07"))
+        await press(pilot, "c", str(number), "r")
+    with Store.open(seeded) as store:
+        assert store.get_claim(member_with(conflict, "09-07")).status is ClaimStatus.REJECTED
+    again = create_app(str(seeded), "ann")
+    async with start(again, size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u")
+    with Store.open(seeded) as store:
+        assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
+        for member in conflict.members:
+            assert store.get_claim(member.claim_id).status is ClaimStatus.PENDING
+        (resolution,) = store.conflicts.resolutions(conflict.id)
+        assert resolution.undone_at is not None

@@ -16,11 +16,13 @@ from summarise.tui.screens.help import HelpScreen
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.widgets.source_view import SourceView
 from tests.tui.helpers import (
+    notices,
     press,
     review_screen,
     seed_database,
     send_until,
     settle,
+    start,
     type_ahead,
 )
 
@@ -38,7 +40,7 @@ def first_ids(path: Path, n: int) -> list[str]:
 async def test_accept_reject_with_reason_and_undo(seeded: Path) -> None:
     first, second, third = first_ids(seeded, 3)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         assert review_screen(pilot).claim.id == first
         await press(pilot, "a")
@@ -68,12 +70,12 @@ async def test_accept_reject_with_reason_and_undo(seeded: Path) -> None:
             undos = [r for r in store.reviews() if r.action is ReviewAction.UNDO]
             assert len(undos) == 3
         await press(pilot, "u")
-        assert "Nothing to undo" in str([n.message for n in app._notifications])
+        assert "Nothing to undo" in notices(app)
 
 
 async def test_undo_reaches_back_more_than_ten_decisions(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, *["a"] * 12)
         await press(pilot, *["u"] * 12)
@@ -85,11 +87,15 @@ async def test_undo_reaches_back_more_than_ten_decisions(seeded: Path) -> None:
 async def test_undo_survives_a_restart(seeded: Path) -> None:
     (first,) = first_ids(seeded, 1)
     app = create_app(str(seeded), "ann")
-    async with app.run_test() as pilot:
+    async with start(
+        app,
+    ) as pilot:
         await settle(pilot)
         await press(pilot, "a")
     again = create_app(str(seeded), "ann")
-    async with again.run_test() as pilot:
+    async with start(
+        again,
+    ) as pilot:
         await settle(pilot)
         await press(pilot, "u")
     with Store.open(seeded) as store:
@@ -99,7 +105,7 @@ async def test_undo_survives_a_restart(seeded: Path) -> None:
 async def test_edit_keeps_the_extracted_text_and_accepts(seeded: Path) -> None:
     (first,) = first_ids(seeded, 1)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "e")
         assert isinstance(app.screen, EditScreen)
@@ -116,7 +122,7 @@ async def test_edit_keeps_the_extracted_text_and_accepts(seeded: Path) -> None:
 
 async def test_escape_cancels_an_edit(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "e", "x", "escape")
     with Store.open(seeded) as store:
@@ -126,7 +132,7 @@ async def test_escape_cancels_an_edit(seeded: Path) -> None:
 async def test_edit_reanchors_on_a_quote_typed_or_selected(seeded: Path) -> None:
     first, second = first_ids(seeded, 2)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         # Typed: a passage found elsewhere in the document becomes the quote.
         await press(pilot, "e", "tab")
@@ -157,7 +163,7 @@ async def test_edit_that_drops_a_figure_warns_but_saves(seeded: Path) -> None:
         claim = next(c for c in store.iter_claims() if c.figures)
         index = store.position_of(claim.id)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         review_screen(pilot).claim_list.cursor = index
         await press(pilot, "e")
@@ -166,7 +172,7 @@ async def test_edit_that_drops_a_figure_warns_but_saves(seeded: Path) -> None:
         warnings = str(app.screen.query_one("#edit-warnings").render())
         assert f"drops the figure {claim.figures[0].raw}" in warnings
         await press(pilot, "f2")
-        messages = " ".join(str(n.message) for n in app._notifications)
+        messages = notices(app)
         assert "drops the figure" in messages
     with Store.open(seeded) as store:
         assert store.get_claim(claim.id).text == "Something happened."
@@ -174,7 +180,7 @@ async def test_edit_that_drops_a_figure_warns_but_saves(seeded: Path) -> None:
 
 async def test_filter_and_search_narrow_the_list(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "a")
         # Status: pending (second entry of the first list), then apply.
@@ -202,7 +208,7 @@ async def test_filter_and_search_narrow_the_list(seeded: Path) -> None:
 
 async def test_help_lists_every_binding_with_its_description(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with start(app, size=(100, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -210,7 +216,7 @@ async def test_help_lists_every_binding_with_its_description(seeded: Path) -> No
         console.print(app.screen.table)
         shown = console.export_text()
         for binding in review_screen(pilot).BINDINGS:
-            assert binding.description in shown  # type: ignore[union-attr]
+            assert (binding.tooltip or binding.description) in shown  # type: ignore[union-attr]
         assert "not in the source" in shown and "Save the edit and accept" in shown
         await press(pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -220,7 +226,7 @@ async def test_every_seed_claim_can_be_decided_with_keys_alone(seeded: Path) -> 
     with Store.open(seeded) as store:
         total = store.count_claims()
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with start(app, size=(80, 24)) as pilot:
         await settle(pilot)
         screen = review_screen(pilot)
         decided = 0
@@ -231,7 +237,7 @@ async def test_every_seed_claim_can_be_decided_with_keys_alone(seeded: Path) -> 
             run = min(9, total - decided - 1)
             await type_ahead(pilot, "a" * run)
             decided += 1 + run
-        assert "No pending claims left" in str([n.message for n in app._notifications])
+        assert "No pending claims left" in notices(app)
     with Store.open(seeded) as store:
         assert store.status_counts()["pending"] == 0
         assert len(store.reviews()) == total

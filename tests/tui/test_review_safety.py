@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from pathlib import Path
@@ -11,9 +12,19 @@ import pytest
 from summarise.models import ClaimKind, ClaimStatus, ExtractionKey, ReviewAction
 from summarise.store import Store
 from summarise.tui.app import create_app
+from summarise.tui.screens import review as review_module
+from summarise.tui.screens.review import ReviewScreen
 from tests.factories import claim_for, document
 from tests.factories import extraction as make_extraction
-from tests.tui.helpers import press, review_screen, seed_database, settle
+from tests.tui.helpers import (
+    notices,
+    posted,
+    press,
+    review_screen,
+    seed_database,
+    settle,
+    start,
+)
 
 
 @pytest.fixture
@@ -22,22 +33,30 @@ def seeded(db_path: Path) -> Path:
 
 
 def messages(app) -> str:  # type: ignore[no-untyped-def]
-    return " ".join(str(n.message) for n in app._notifications)
+    return notices(app)
 
 
 async def test_a_claim_changed_behind_the_apps_back_is_refused_and_refreshed(
-    seeded: Path,
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The view must not catch up by itself before the key (a slow run could let it).
+    monkeypatch.setattr(review_module, "WATCH_SECONDS", 3600.0)
     app = create_app(str(seeded), "ann")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         shown = review_screen(pilot).claim
         assert shown is not None and shown.version == 0
         with Store.open(seeded) as other:
             other.decide(shown.id, ReviewAction.REJECT, reviewer="bob", expected_version=0)
         await press(pilot, "a")
-        assert "Not saved" in messages(app) and "changed since it was shown" in messages(app)
-        refreshed = review_screen(pilot).claim
+        assert "Not saved" in messages(app)
+        assert "changed since it was shown" in messages(app)
+        # The list shows the claim as it is now; the cursor is not pulled back onto it (a
+        # key typed at that instant would land on a claim the reviewer did not mean).
+        screen = review_screen(pilot)
+        assert screen.claim is not None and screen.claim.id != shown.id
+        index = screen.session.index_of(shown.id)
+        refreshed = screen.session.claim_at(index)  # type: ignore[arg-type]
         assert refreshed is not None and refreshed.id == shown.id
         assert refreshed.status is ClaimStatus.REJECTED and refreshed.version == 1
     with Store.open(seeded) as store:
@@ -45,40 +64,64 @@ async def test_a_claim_changed_behind_the_apps_back_is_refused_and_refreshed(
         assert [r.reviewer for r in store.reviews(shown.id)] == ["bob"]
 
 
-async def test_two_app_instances_never_overwrite_each_other(seeded: Path) -> None:
+async def test_two_app_instances_never_overwrite_each_other(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bob's view must not catch up with ann's decision by itself before his keys.
+    monkeypatch.setattr(review_module, "WATCH_SECONDS", 3600.0)
     # No start-up analysis: its reload when done would show bob ann's decision, and this
     # test is about a view that has not caught up yet.
     ann = create_app(str(seeded), "ann", analyse=False)
     bob = create_app(str(seeded), "bob", analyse=False)
-    async with ann.run_test() as ann_pilot, bob.run_test() as bob_pilot:
+    async with start(ann) as ann_pilot:
         await settle(ann_pilot)
-        await settle(bob_pilot)
         claim_id = review_screen(ann_pilot).claim.id
-        assert review_screen(bob_pilot).claim.id == claim_id
-        await press(ann_pilot, "a")
-        await press(bob_pilot, "r", "1")
-        assert "Not saved" in messages(bob)
+        with Store.open(seeded) as store:  # ann's lease is taken once her cursor rests
+            for _ in range(500):
+                if store.leases.holders([claim_id], "bob"):
+                    break
+                await asyncio.sleep(0.01)
+        async with start(bob) as bob_pilot:
+            await settle(bob_pilot)
+            # Ann has the first claim open (a lease): bob starts on the next one...
+            bob_screen = review_screen(bob_pilot)
+            assert bob_screen.claim.id != claim_id
+            assert bob_screen.session.index_of(claim_id) == bob_screen.claim_list.cursor - 1
+            # ...and goes back to it on purpose: both decide it, only the first one counts.
+            await press(bob_pilot, "k")
+            assert bob_screen.claim.id == claim_id
+            await press(ann_pilot, "a")
+            await press(bob_pilot, "r", "1")
+            assert "Not saved" in messages(bob)
     with Store.open(seeded) as store:
         assert store.get_claim(claim_id).status is ClaimStatus.ACCEPTED
         assert [r.reviewer for r in store.reviews(claim_id)] == ["ann"]
 
 
-async def test_a_locked_database_keeps_the_decision_for_a_retry(seeded: Path) -> None:
+async def test_a_locked_database_keeps_the_decision_and_saves_it_by_itself(seeded: Path) -> None:
     app = create_app(str(seeded), "ann", busy_timeout=0.05)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with start(app, size=(100, 30)) as pilot:
         await settle(pilot)
         claim_id = review_screen(pilot).claim.id
         await press(pilot, "e")
         app.screen.query_one("#edit-text").text = "An edit worth keeping."  # type: ignore[attr-defined]
         with Store.open(seeded) as batch:
             batch.db.execute("BEGIN IMMEDIATE")
-            await press(pilot, "ctrl+s")
-            assert "locked by another process" in messages(app)
-            assert review_screen(pilot).failed is not None
-            assert review_screen(pilot).claim.id == claim_id
+            await pilot.press("ctrl+s")
+            screen = review_screen(pilot)
+            for _ in range(400):
+                if posted(app, ReviewScreen.WriteWaiting):
+                    break
+                await asyncio.sleep(0.01)
+            assert "locked by another process" in notices(app)
+            # Pending-save, not dropped; the keyboard keeps moving meanwhile.
+            assert screen.busy and "waiting for the lock" in screen.waiting_note
+            before = screen.claim_list.cursor
+            await pilot.press("j")
+            assert screen.claim_list.cursor == before + 1
             batch.db.execute("ROLLBACK")
-        await press(pilot, "R")
-        assert review_screen(pilot).failed is None
+        await settle(pilot)
+        assert not review_screen(pilot).busy
     with Store.open(seeded) as store:
         claim = store.get_claim(claim_id)
         assert claim.text == "An edit worth keeping." and claim.status is ClaimStatus.ACCEPTED
@@ -105,7 +148,7 @@ async def test_markup_in_documents_and_claims_is_shown_literally(db_path: Path) 
             run_id=None,
         )
     app = create_app(str(db_path), "[blink]ann[/blink]")
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with start(app, size=(160, 40)) as pilot:
         await settle(pilot)
         shown = screen_text(app)
         assert "[bold]not bold[/bold]" in shown

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from summarise.store import Store
 from summarise.tui.app import create_app
-from tests.tui.helpers import review_screen, seed_database, settle
+from tests.tui.helpers import press, review_screen, seed_database, settle
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
@@ -22,8 +22,14 @@ def test_main_screen(snap_compare, db_path: Path, size: tuple[int, int]) -> None
     # The batch analysed the seeds; a start-up analysis racing the decisions below could
     # recompute and add a note to the picture.
     app = create_app(str(db_path), "ann", analyse=False)
-    # Two decisions so the snapshot shows every status and the progress line moving.
-    assert snap_compare(app, press=["a", "r", "1", "j"], terminal_size=size)
+
+    # Two decisions so the snapshot shows every status and the progress line moving; each
+    # saved before the picture is taken (saves run in the background).
+    async def decide(pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await settle(pilot)
+        await press(pilot, "a", "r", "1", "j")
+
+    assert snap_compare(app, run_before=decide, terminal_size=size)
 
 
 def test_conflict_dialog(snap_compare, db_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -55,7 +55,8 @@ def test_session_pages_decides_and_undoes(db_path: Path) -> None:
         assert session.count() == 2
         assert [session.claim_at(0).id, session.claim_at(1).id] == [first.id, second.id]
         assert session.claim_at(2) is None
-        assert session.label(doc.id) == "doc.txt"
+        # The headline (the first line) names a document without a title.
+        assert session.label(doc.id) == "Officials said 40 people died."
         session.decide(Decision(first.id, 0, ReviewAction.ACCEPT))
         session.refresh()
         assert session.progress(doc.id).reviewed == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from summarise.models import LinkRecord, StoryRecord
+from summarise.models import Claim, FigureCorrection, LinkRecord, StoryRecord
 from summarise.output.summary.build import StoryData, build_summary
 from summarise.output.summary.model import Summary
 from summarise.store import ClaimFilter, Store, UnknownStory
@@ -36,12 +36,30 @@ def _story_data(store: Store, record: StoryRecord) -> StoryData:
         for doc_id in store.stories.documents_of(record.id)
         if (document := store.get_document(doc_id)) is not None
     ]
-    claims = [
-        claim
-        for document in documents
-        for claim in store.iter_claims(ClaimFilter(document_id=document.id))
-    ]
+    claims = corrected(
+        store,
+        [
+            claim
+            for document in documents
+            for claim in store.iter_claims(ClaimFilter(document_id=document.id))
+        ],
+    )
     return StoryData(record, documents, claims, store.conflicts.list(story_id=record.id))
+
+
+def corrected(store: Store, claims: list[Claim]) -> list[Claim]:
+    """Claims kept by a conflict settlement with one figure marked wrong state the picked
+    value instead (issue 15: the review's figure corrections)."""
+    fixes: dict[str, list[FigureCorrection]] = {}
+    for fix in store.conflicts.corrections([c.id for c in claims]):
+        fixes.setdefault(fix.claim_id, []).append(fix)
+    out = []
+    for claim in claims:
+        text = claim.text
+        for fix in fixes.get(claim.id, []):
+            text = text.replace(fix.wrong_value, fix.right_value)
+        out.append(claim if text == claim.text else claim.model_copy(update={"text": text}))
+    return out
 
 
 def load_links(store: Store, stories: Sequence[StoryData]) -> list[LinkRecord]:

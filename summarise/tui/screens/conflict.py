@@ -1,6 +1,7 @@
 """The conflict dialog: every value with the quotes and sources stating it; one key settles.
 
-`1`-`9` picks a value (its claim is accepted, claims stating another value are rejected),
+`1`-`9` picks a value (every pending claim stating it is accepted; claims stating another
+value are rejected, or kept with that figure marked wrong: see settle_others),
 `b` keeps every value with its attribution (all pending claims accepted), `x` rejects them
 all. The dialog only chooses; the review screen writes the choice with the claim versions
 this dialog showed, so a claim changed meanwhile refuses the whole resolution.
@@ -8,6 +9,7 @@ this dialog showed, so a claim changed meanwhile refuses the whole resolution.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import ClassVar
@@ -19,7 +21,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from summarise.models import ConflictRecord, Resolution
+from summarise.models import ConflictMemberRecord, ConflictRecord, Resolution
+from summarise.output.terminal import for_terminal
 
 # One key per value: values past the ninth can still be kept or rejected, not picked.
 PICKABLE = 9
@@ -46,23 +49,32 @@ def _short(text: str, width: int = QUOTE_WIDTH) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def describe_conflict(conflict: ConflictRecord) -> Text:
-    """The values, numbered, each with its claims' sources, statuses and quotes."""
+def describe_conflict(conflict: ConflictRecord, labels: Mapping[str, str] | None = None) -> Text:
+    """The values, numbered, each with its claims' outlets and dates, statuses and quotes.
+    `labels` (claim id -> "outlet (date)") comes from the session; the file name otherwise."""
     body = Text(end="")
-    body.append(f"Conflict #{conflict.id}: {conflict.subject}", style="bold")
+    body.append(f"Conflict #{conflict.id}: {for_terminal(conflict.subject)}", style="bold")
     body.append(f"  ({conflict.kind}, {conflict.status})\n", style="dim")
     for number, members in enumerate(conflict.values().values(), start=1):
         key = f" {number} " if number <= PICKABLE else "   "
         body.append("\n")
         body.append(key, style="bold reverse")
         sources = {m.document_source for m in members}
-        body.append(f" {members[0].value}", style="bold")
+        body.append(f" {for_terminal(members[0].value)}", style="bold")
         body.append(f"  {len(sources)} source{'s' if len(sources) != 1 else ''}\n", style="dim")
         for member in members:
-            body.append(f"    {PurePath(member.document_source).name}", style="bold")
-            body.append(f"  {member.status}  {member.claim_id}\n", style="dim")
-            body.append(f'    "{_short(member.quote)}"\n', style="italic")
+            label = (labels or {}).get(member.claim_id) or _describe_member(member)
+            body.append(f"    {for_terminal(label)}", style="bold")
+            by = f" by {member.reviewed_by}" if member.reviewed_by else ""
+            body.append(f"  {member.status}{for_terminal(by)}  {member.claim_id}\n", style="dim")
+            body.append(f'    "{for_terminal(_short(member.quote))}"\n', style="italic")
     return body
+
+
+def _describe_member(member: ConflictMemberRecord) -> str:
+    name = member.document_title or PurePath(member.document_source).name
+    date = (member.document_published or "")[:10]
+    return f"{name} ({date})" if date else name
 
 
 KEYS_HELP = Text.assemble(
@@ -85,7 +97,9 @@ class ConflictScreen(ModalScreen[ConflictChoice | None]):
             Binding(
                 str(number),
                 f"pick({number})",
-                "Pick this value: accept it, reject the others" if number == 1 else "",
+                "Pick this value: accept its claims; reject or correct the others"
+                if number == 1
+                else "",
                 key_display="1-9" if number == 1 else None,
                 show=False,
                 id=f"conflict.pick{number}",
@@ -97,15 +111,16 @@ class ConflictScreen(ModalScreen[ConflictChoice | None]):
         Binding("escape", "cancel", "Cancel: leave the conflict open", id="conflict.cancel"),
     ]
 
-    def __init__(self, conflict: ConflictRecord) -> None:
+    def __init__(self, conflict: ConflictRecord, labels: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.conflict = conflict
+        self.labels = labels
         self.choices = [members[0].claim_id for members in conflict.values().values()]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conflict-dialog", classes="dialog"):
             with VerticalScroll(id="conflict-body"):
-                yield Static(describe_conflict(self.conflict))
+                yield Static(describe_conflict(self.conflict, self.labels))
             yield Static(KEYS_HELP, id="conflict-keys")
 
     def action_pick(self, number: int) -> None:

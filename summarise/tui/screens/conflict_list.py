@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from summarise.models import ConflictRecord
+from summarise.output.terminal import for_terminal
 from summarise.tui.widgets.claim_detail import conflict_values
 
 
@@ -21,11 +22,11 @@ def _line(conflict: ConflictRecord, story: str) -> Text:
     sources = len({m.document_id for m in conflict.members})
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f"#{conflict.id} ", style="dim")
-    line.append(conflict.subject, style="bold")
-    line.append(f" — {conflict_values(conflict)}")
+    line.append(for_terminal(conflict.subject), style="bold")
+    line.append(f" — {for_terminal(conflict_values(conflict))}")
     line.append(f"  {sources} sources", style="dim")
     if story:
-        line.append(f"  {story}", style="dim italic")
+        line.append(f"  {for_terminal(story)}", style="dim italic")
     return line
 
 

@@ -18,9 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from summarise.models import Claim
+from summarise.output.terminal import for_terminal
 from summarise.store import InvalidDecision
-from summarise.tui.edit_checks import edit_warnings
-from summarise.tui.session import find_span
+from summarise.tui.edit_checks import edit_warnings, find_span
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,9 @@ class EditScreen(ModalScreen[EditResult | None]):
             warnings = edit_warnings(self.claim, text, self.document_text[start:end])
         except InvalidDecision as exc:
             warnings = [str(exc)]
-        shown = Text("\n".join(f"⚠ {w}" for w in warnings), style="bold yellow")
+        shown = Text(
+            for_terminal("\n".join(f"⚠ {w}" for w in warnings), multiline=True), style="bold yellow"
+        )
         self.query_one("#edit-warnings", Static).update(shown)
         return warnings
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import PurePath
 from typing import ClassVar
 
 from rich.text import Text
@@ -53,7 +52,7 @@ class FilterScreen(ModalScreen[ClaimFilter | None]):
             (
                 "Document",
                 "document",
-                [(PurePath(label).name, value) for label, value in self.documents],
+                [(label, value) for label, value in self.documents],
                 self.current.document_id,
             ),
             (

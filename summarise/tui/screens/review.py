@@ -1,73 +1,178 @@
-"""The main review screen: the claim list, the current claim, its source; one key per decision.
+"""The main review screen: the claim list, the current claim, and its document.
 
-Decisions run off the UI thread (a locked database must not freeze the keyboard) one at a
-time, in the order the keys were pressed: each key acts on the claim shown when its turn
-comes, so typing `a a a` accepts three claims in a row.
+Keys apply to the claim on screen when they were pressed: each decision is captured with the
+claim and the version the reviewer saw, queued, and the cursor moves on to the next pending
+claim at once, so `a a a` accepts three claims in a row without waiting for the disk. The
+queue (write_queue.WriteQueue) saves in order off the UI thread, so a database locked by
+another process never freezes the keyboard; a decision waiting for the lock shows as
+pending-save and is retried until saved or explicitly discarded (`X`).
 """
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import replace
-from pathlib import PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer
 
-from summarise.models import Claim, ReviewAction
-from summarise.store import InvalidDecision, StaleDecision, StoreBusy, StoreError
-from summarise.tui.keymap import key_sections
-from summarise.tui.screens.edit import EditResult, EditScreen
-from summarise.tui.screens.filter import FilterScreen
-from summarise.tui.screens.help import HelpScreen
-from summarise.tui.screens.reject import RejectChoice, RejectScreen
-from summarise.tui.screens.review_analysis import AnalysisActions
-from summarise.tui.screens.search import SearchScreen
-from summarise.tui.session import Decision, ReviewSession, with_search
+from summarise.models import Claim
+from summarise.store.leases import LEASE_SECONDS
+from summarise.tui.screens.review_writes import DecisionActions
+from summarise.tui.session import ReviewSession, with_search
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.claim_list import ClaimList
 from summarise.tui.widgets.source_view import SourceView
 from summarise.tui.widgets.status_bar import StatusBar
 from summarise.tui.widgets.status_bar import describe as describe_progress
+from summarise.tui.write_queue import WriteQueue
+
+if TYPE_CHECKING:
+    pass
 
 # How often to look for commits by other reviewers or a batch (one cheap PRAGMA).
 WATCH_SECONDS = 2.0
+# How long the cursor rests on a claim before it is leased.
+LEASE_AFTER_SECONDS = 0.15
 
 
-class ReviewScreen(AnalysisActions):
+class ReviewScreen(DecisionActions):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", id="review.accept"),
-        Binding("r", "reject", "Reject", id="review.reject"),
-        Binding("e", "edit", "Edit", id="review.edit"),
-        Binding("u", "undo", "Undo", id="review.undo"),
-        Binding("n", "next_pending", "Next pending", id="review.next"),
-        Binding("j", "move(1)", "Down", show=False, id="review.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="review.up"),
-        Binding("slash", "search", "Search", id="review.search"),
-        Binding("f", "filter", "Filter", id="review.filter"),
-        Binding("c", "conflict", "Settle this claim's conflict", show=False, id="review.conflict"),
-        Binding("C", "conflicts", "List the open conflicts", show=False, id="review.conflicts"),
+        Binding("a", "accept", "Accept", tooltip="Accept the claim", id="review.accept"),
         Binding(
-            "s", "story", "Move the document / rename its story", show=False, id="review.story"
+            "r",
+            "reject",
+            "Reject",
+            tooltip="Reject the claim (one more key: why)",
+            id="review.reject",
         ),
-        Binding("d", "toggle_document", "Document pane / list", show=False, id="review.focus"),
-        Binding("R", "retry", "Retry a save the lock refused", show=False, id="review.retry"),
-        Binding("ctrl+l", "reload", "Reload from the database", show=False, id="review.reload"),
-        Binding("question_mark", "help", "Help", id="review.help"),
-        Binding("q", "app.quit", "Quit", id="review.quit"),
+        Binding(
+            "e", "edit", "Edit", tooltip="Edit the claim text (saving accepts)", id="review.edit"
+        ),
+        Binding(
+            "u",
+            "undo",
+            "Undo",
+            tooltip="Undo your last action (a settlement or a bulk accept as a whole)",
+            id="review.undo",
+        ),
+        Binding(
+            "n",
+            "next_pending",
+            "Next",
+            tooltip="Next pending claim nobody else has open",
+            id="review.next",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Every key", id="review.help"),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            tooltip="Quit (every decision is already saved)",
+            id="review.quit",
+        ),
+        Binding(
+            "slash", "search", "Search", tooltip="Search the claims by words", id="review.search"
+        ),
+        Binding(
+            "f",
+            "filter",
+            "Filter",
+            tooltip="Filter by status, kind, document or story",
+            id="review.filter",
+        ),
+        Binding(
+            "c",
+            "conflict",
+            "Conflict",
+            tooltip="Settle this claim's conflict",
+            id="review.conflict",
+        ),
+        Binding(
+            "C", "conflicts", "Conflicts", tooltip="List the open conflicts", id="review.conflicts"
+        ),
+        Binding(
+            "s", "story", "Story", tooltip="Move the document / rename its story", id="review.story"
+        ),
+        Binding(
+            "d",
+            "toggle_document",
+            "Doc",
+            show=False,
+            tooltip="Document pane / list (arrows then scroll the document)",
+            id="review.focus",
+        ),
+        Binding(
+            "A",
+            "accept_all",
+            "Accept all",
+            show=False,
+            tooltip="Accept all pending claims of this document or filtered list",
+            id="review.accept_all",
+        ),
+        Binding("j", "move(1)", "Down", show=False, tooltip="Next claim", id="review.down"),
+        Binding("k", "move(-1)", "Up", show=False, tooltip="Previous claim", id="review.up"),
+        Binding(
+            "J",
+            "scroll_detail(1)",
+            "Scroll claim",
+            show=False,
+            tooltip="Scroll the claim pane down",
+            id="review.detail_down",
+        ),
+        Binding(
+            "K",
+            "scroll_detail(-1)",
+            "Scroll claim up",
+            show=False,
+            tooltip="Scroll the claim pane up",
+            id="review.detail_up",
+        ),
+        Binding(
+            "X",
+            "discard",
+            "Discard",
+            show=False,
+            tooltip="Discard the decision waiting for the lock",
+            id="review.discard",
+        ),
+        Binding(
+            "ctrl+l",
+            "reload",
+            "Reload",
+            show=False,
+            tooltip="Reload from the database",
+            id="review.reload",
+        ),
     ]
+
+    class LeaseHeld(Message, bubble=False):
+        """Another reviewer has the claim shown here open."""
+
+        def __init__(self, claim_id: str, holder: str) -> None:
+            super().__init__()
+            self.claim_id = claim_id
+            self.holder = holder
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
         self.session = session
         self.claim: Claim | None = None
-        self.saving = False
-        self.failed: Decision | None = None
         self.drafts: dict[str, str] = {}
-        self._lock = asyncio.Lock()
+        self.writes = WriteQueue(
+            self._report,
+            self._waiting,
+        )
+        self._draining = False
+        self._unreported = 0  # outcomes posted, not handled yet
+        self.waiting_note = ""
+        self.leased_to: str | None = None
+        self._lease_timer: Timer | None = None
+        self.held_by: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -84,8 +189,7 @@ class ReviewScreen(AnalysisActions):
         return self.query_one(ClaimList)
 
     def claim_under_cursor(self) -> Claim | None:
-        """The claim a key acts on: the one at the cursor now, even when keys were typed
-        ahead of the screen catching up with the last move."""
+        """The claim a key acts on: the one at the cursor when the key is handled."""
         claim = self.session.claim_at(self.claim_list.cursor)
         if claim is not None and (self.claim is None or self.claim.id != claim.id):
             self.show(claim)
@@ -93,81 +197,158 @@ class ReviewScreen(AnalysisActions):
 
     def on_mount(self) -> None:
         self.claim_list.focus()
-        first = self.session.next_pending_index(None)
-        self.claim_list.reload(first or 0)
+        resume = self.session.resume_index()
+        after = self.session.claim_at(resume) if resume is not None else None
+        first = self.session.next_pending_index(after.id if after else None)
+        self.claim_list.reload(first if first is not None else (resume or 0))
         self.set_interval(WATCH_SECONDS, self._watch_database)
+        self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
+
+    def on_unmount(self) -> None:
+        self.session.release_lease()
 
     # -- showing ----------------------------------------------------------------------------
 
     def on_claim_list_moved(self, message: ClaimList.Moved) -> None:
-        self.show(self.session.claim_at(message.index))
+        claim = self.session.claim_at(message.index)
+        if claim is not None and claim == self.claim:
+            self.show_progress()  # the same claim, unchanged: nothing else to redraw
+        else:
+            self.show(claim)
 
     def show(self, claim: Claim | None) -> None:
+        changed = claim is None or self.claim is None or self.claim.id != claim.id
         self.claim = claim
         label = self.session.label(claim.document_id) if claim else ""
         self.query_one(ClaimDetail).show(
             claim,
-            PurePath(label).name,
+            label,
             conflicts=self.session.open_conflicts(claim.id) if claim else (),
             story=self.session.story_of(claim.document_id) if claim else None,
+            last=self.session.last_decision(claim.id) if claim else None,
         )
         document = self.session.document(claim.document_id) if claim else None
         span = (claim.quote_start, claim.quote_end) if claim else None
-        self.query_one(SourceView).show(document, span)
+        source = self.query_one(SourceView)
+        if (
+            changed
+            or source.document_id != (document.id if document else None)
+            or (source.quote != span)
+        ):
+            # Only when it changed: redrawing it would drop the reviewer's selection.
+            source.show(document, span)
+        if changed and claim is not None:
+            self.leased_to = None
+            # Leased once the cursor rests on it: holding `j` down writes no lease per row.
+            if self._lease_timer is not None:
+                self._lease_timer.stop()
+            self._lease_timer = self.set_timer(LEASE_AFTER_SECONDS, self._renew_lease)
         self.show_progress()
 
     def show_progress(self, note: str = "") -> None:
         claim = self.claim
         progress = self.session.progress(claim.document_id if claim else None)
         where = self.session.filter
-        label = PurePath(self.session.label(where.document_id)).name if where.document_id else ""
+        label = self.session.label(where.document_id) if where.document_id else ""
         story = self.session.story(where.story_id) if where.story_id is not None else None
         current = self.session.story_of(claim.document_id) if claim else None
-        if self.failed and not note:
-            note = "unsaved decision: R retries"
+        notes = [note] if note else []
+        if self.waiting_note:
+            notes.append(self.waiting_note)
+        elif self.writes:
+            notes.append(f"saving {len(self.writes)}…")
+        if self.leased_to and claim is not None:
+            notes.append(f"{self.leased_to} has this claim open")
+        made, rate = self.session.rate()
+        notes.append(f"you: {made}" + (f" ({rate:.0f}/h)" if rate is not None else ""))
         self.query_one(StatusBar).show(
             describe_progress(
                 progress,
                 where,
                 label,
-                note,
+                " · ".join(notes),
                 story.label if story else "",
                 current.label if current else "",
             )
         )
 
-    def reload(self, claim_id: str | None = None, index: int | None = None) -> None:
-        """Re-read everything; keep the cursor on `claim_id` when it is still in the list."""
+    def cursor_claim_id(self) -> str | None:
+        """The claim at the cursor now (the one shown may lag a move by a message)."""
+        claim = self.session.claim_at(self.claim_list.cursor)
+        return claim.id if claim else None
+
+    def reload(
+        self, claim_id: str | None = None, index: int | None = None, *, redraw: bool = True
+    ) -> None:
+        """Re-read everything; keep the cursor on `claim_id` when it is still in the list.
+        `redraw` also redraws the current claim when it is the same one (a settlement or a
+        story change alters what is shown around it)."""
         self.session.refresh()
         if claim_id is not None:
             found = self.session.index_of(claim_id)
             index = found if found is not None and found < self.session.count() else index
         self.claim_list.reload(index)
+        claim = self.session.claim_at(self.claim_list.cursor)
+        if redraw and claim is not None and claim == self.claim:
+            self.show(claim)
 
     def analysis_updated(self) -> None:
-        """Stories or conflicts were recomputed. Claims are untouched, so only the current
-        claim's detail is redrawn, and not under a decision in flight (its own reload will)."""
+        """Stories or conflicts were recomputed: redraw the current claim's detail."""
         self.session.forget_stories()
-        if not self.saving and not self._lock.locked() and self.claim is not None:
+        if self.claim is not None:
             self.show(self.claim)
 
     def _watch_database(self) -> None:
-        if self.saving or not self.session.changed_elsewhere():
+        if self.busy or not self.session.changed_elsewhere():
             return
-        self.reload(self.claim.id if self.claim else None)
+        # Another connection committed (a colleague, a batch, or a lease renewal): the rows
+        # are re-read; the claim is redrawn only if it changed.
+        self.reload(self.cursor_claim_id(), redraw=False)
+
+    # -- leases -----------------------------------------------------------------------------
+
+    def _renew_lease(self) -> None:
+        if self.claim is not None:
+            self._take_lease(self.claim.id)
+
+    @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
+    def _take_lease(self, claim_id: str) -> None:
+        holder = self.session.lease(claim_id)
+        if holder is not None:
+            self.post_message(self.LeaseHeld(claim_id, holder))
+
+    def on_review_screen_lease_held(self, message: LeaseHeld) -> None:
+        if self.claim is None or self.claim.id != message.claim_id:
+            return
+        if self.leased_to != message.holder:
+            self.notify(
+                f"{message.holder} has this claim open too; n goes to one nobody has.",
+                severity="warning",
+                markup=False,
+            )
+        self.leased_to = message.holder
+        self.show_progress()
 
     # -- moving -----------------------------------------------------------------------------
 
     def action_move(self, delta: int) -> None:
         self.claim_list.move(delta)
 
+    def action_scroll_detail(self, delta: int) -> None:
+        self.query_one("#detail-pane", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+
     def action_next_pending(self) -> None:
         claim = self.claim_under_cursor()
-        index = self.session.next_pending_index(claim.id if claim else None)
+        index = self.session.next_pending_index(
+            claim.id if claim else None, skip=self.writes.claims()
+        )
         if index is None:
-            self.notify("No pending claims here.", markup=False)
-        else:
-            self.claim_list.cursor = index
+            self.notify("No pending claims here that nobody else has open.", markup=False)
+            return
+        self.claim_list.cursor = index
+        others = self.session.leased_by_others()
+        if others:
+            self.notify(f"Passing over {others} claim(s) others have open.", markup=False)
 
     def action_toggle_document(self) -> None:
         source = self.query_one(SourceView)
@@ -176,143 +357,25 @@ class ReviewScreen(AnalysisActions):
         else:
             source.focus()
 
-    # -- deciding ---------------------------------------------------------------------------
-
-    async def action_accept(self) -> None:
-        async with self._lock:
-            claim = self.claim_under_cursor()
-            if claim is not None:
-                await self._commit(Decision(claim.id, claim.version, ReviewAction.ACCEPT))
-
-    async def action_reject(self) -> None:
-        # The lock is held from the key to the commit, so keys typed behind `r 2` wait for
-        # the rejection instead of overtaking it.
-        await self._lock.acquire()
-        claim = self.claim_under_cursor()
-        if claim is None:
-            self._lock.release()
-            return
-
-        async def rejected(choice: RejectChoice | None) -> None:
-            try:
-                if choice is not None:
-                    decision = Decision(claim.id, claim.version, ReviewAction.REJECT)
-                    await self._commit(replace(decision, reason=choice.reason))
-            finally:
-                self._lock.release()
-
-        self.app.push_screen(RejectScreen(), rejected)
-
-    async def action_edit(self) -> None:
-        await self._lock.acquire()
-        claim = self.claim_under_cursor()
-        document = self.session.document(claim.document_id) if claim else None
-        if claim is None or document is None:
-            self._lock.release()
-            if claim is not None:
-                self.notify(f"The document of claim {claim.id} is missing.", severity="error")
-            return
-        source = self.query_one(SourceView)
-        selected = source.selected_span() if source.document_id == claim.document_id else None
-
-        async def edited(result: EditResult | None) -> None:
-            try:
-                if result is None:
-                    return
-                self.drafts[claim.id] = result.text
-                for warning in result.warnings:
-                    self.notify(f"Saved, but {warning}.", severity="warning", markup=False)
-                decision = Decision(claim.id, claim.version, ReviewAction.EDIT)
-                await self._commit(replace(decision, text=result.text, span=result.span))
-            finally:
-                self._lock.release()
-
-        self.app.push_screen(
-            EditScreen(claim, document.text, draft=self.drafts.get(claim.id), span=selected),
-            edited,
-        )
-
-    async def action_retry(self) -> None:
-        async with self._lock:
-            if self.failed is None:
-                self.notify("Nothing to retry.", markup=False)
-                return
-            await self._commit(self.failed)
-
-    async def _commit(self, decision: Decision) -> None:
-        """Save one decision, then move on to the next pending claim; explain any refusal."""
-        self.saving = True
-        try:
-            await asyncio.to_thread(self.session.decide, decision)
-        except StaleDecision as exc:
-            self.failed = None
-            self.notify(
-                f"Not saved: {exc}. Someone else decided it; the view now shows it as it "
-                "is, so decide again.",
-                severity="error",
-                timeout=8,
-                markup=False,
-            )
-            self.reload(decision.claim_id)
-            return
-        except StoreBusy as exc:
-            # Kept whole (edited text included), so R retries exactly what was asked.
-            self.failed = decision
-            self.notify(f"{exc}. Press R to retry.", severity="error", timeout=8, markup=False)
-            self.show_progress()
-            return
-        except (InvalidDecision, StoreError) as exc:
-            self.failed = None
-            self.notify(f"Not saved: {exc}", severity="error", timeout=8, markup=False)
-            self.reload(decision.claim_id)
-            return
-        finally:
-            self.saving = False
-        self.failed = None
-        self.drafts.pop(decision.claim_id, None)
-        self.reload()
-        self._go_to_next_pending(decision.claim_id)
-
-    def _go_to_next_pending(self, after: str) -> None:
-        index = self.session.next_pending_index(after)
+    def _advance(self, after: str) -> None:
+        """On to the next pending claim after `after`, not waiting for its save."""
+        skip = self.writes.claims()
+        here = self.claim_list.cursor
+        shown = self.session.claim_at(here)
+        if shown is not None and shown.id == after:
+            index = self.session.next_pending_near(here, skip)
+        else:
+            index = self.session.next_pending_index(after, skip)
         if index is None:
-            here = self.session.index_of(after)
-            self.claim_list.reload(here if here is not None else self.claim_list.cursor)
             self.notify("No pending claims left in this view.", markup=False)
         else:
-            self.claim_list.reload(index)
-
-    async def action_undo(self) -> None:
-        async with self._lock:
-            self.saving = True
-            try:
-                review = await asyncio.to_thread(self.session.undo)
-            except StaleDecision as exc:
-                self.session.drop_undo_of(exc.claim_id)
-                self.notify(
-                    f"Not undone: someone else has decided claim {exc.claim_id} since.",
-                    severity="error",
-                    markup=False,
-                )
-                self.reload(exc.claim_id)
-                return
-            except (InvalidDecision, StoreError) as exc:
-                self.notify(f"Not undone: {exc}", severity="error", markup=False)
-                return
-            finally:
-                self.saving = False
-            if review is None:
-                self.notify("Nothing to undo.", markup=False)
-                return
-            self.notify(
-                f"Undone: claim is {review.status_after.value} again.",
-                markup=False,
-            )
-            self.reload(review.claim_id)
+            self.claim_list.cursor = index
 
     # -- finding ----------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from summarise.tui.screens.search import SearchScreen
+
         def searched(text: str | None) -> None:
             if text is not None:
                 self._apply_filter(with_search(self.session.filter, text))
@@ -320,6 +383,8 @@ class ReviewScreen(AnalysisActions):
         self.app.push_screen(SearchScreen(self.session.filter.search), searched)
 
     def action_filter(self) -> None:
+        from summarise.tui.screens.filter import FilterScreen
+
         def filtered(where: object) -> None:
             if where is not None:
                 self._apply_filter(where)  # type: ignore[arg-type]
@@ -347,7 +412,10 @@ class ReviewScreen(AnalysisActions):
             self.notify("No claims match this filter.", markup=False)
 
     def action_reload(self) -> None:
-        self.reload(self.claim.id if self.claim else None)
+        self.reload(self.cursor_claim_id())
 
     def action_help(self) -> None:
+        from summarise.tui.keymap import key_sections
+        from summarise.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(key_sections(self.BINDINGS)))

@@ -1,39 +1,46 @@
 """The review screen's conflict and story keys: settle a conflict, list the open ones, move a
 document to another story or rename its story.
 
-ReviewScreen's base class (kept apart so each file has one job): it uses the screen's
-session, decision lock and reload. Writes run off the UI thread, like decisions.
+ReviewScreen's base class (kept apart so each file has one job). The dialogs run in a worker
+(`push_screen_wait`), and the writes go through the screen's write queue like decisions, so
+a settlement is saved in key order and undone as one action.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from pathlib import PurePath
+from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import work
+from textual.message import Message
 from textual.screen import Screen
 
-from summarise.models import Claim, ConflictRecord
-from summarise.store import InvalidDecision, StaleDecision, StoreError
-from summarise.tui.screens.conflict import ConflictChoice, ConflictScreen
-from summarise.tui.screens.conflict_list import ConflictListScreen
-from summarise.tui.screens.story import StoryChange, StoryScreen
+from summarise.models import Claim, ConflictRecord, Resolution
 from summarise.tui.session import ReviewSession
+from summarise.tui.write_queue import Job
+
+if TYPE_CHECKING:
+    from summarise.tui.screens.conflict import ConflictChoice
+    from summarise.tui.screens.settle_others import OtherClaim
+    from summarise.tui.screens.story import StoryChange
+
+
+class AnalysisWanted(Message):
+    """Stories changed by hand: conflicts and links need working out again (the app does)."""
 
 
 class AnalysisActions(Screen[None]):
     session: ReviewSession
     claim: Claim | None
-    saving: bool
-    _lock: asyncio.Lock
 
     def claim_under_cursor(self) -> Claim | None:
         raise NotImplementedError
 
-    def reload(self, claim_id: str | None = None, index: int | None = None) -> None:
+    def enqueue(self, job: Job) -> None:
         raise NotImplementedError
 
-    async def action_conflict(self) -> None:
+    def action_conflict(self) -> None:
         claim = self.claim_under_cursor()
         if claim is None:
             return
@@ -41,7 +48,7 @@ class AnalysisActions(Screen[None]):
         if not conflicts:
             self.notify("This claim is in no open conflict (C lists them all).", markup=False)
         elif len(conflicts) == 1:
-            await self.settle_conflict(conflicts[0].id)
+            self.settle_conflict(conflicts[0].id)
         else:
             self._pick_conflict(conflicts)
 
@@ -53,97 +60,139 @@ class AnalysisActions(Screen[None]):
         self._pick_conflict(conflicts)
 
     def _pick_conflict(self, conflicts: Sequence[ConflictRecord]) -> None:
+        # The dialogs are imported when first opened: start-up time is part of the interface.
+        from summarise.tui.screens.conflict_list import ConflictListScreen
+
         stories = {story_id: s.label for story_id, s in self.session.stories().items()}
 
-        async def chosen(conflict_id: int | None) -> None:
+        def chosen(conflict_id: int | None) -> None:
             if conflict_id is not None:
-                await self.settle_conflict(conflict_id, back_to_list=True)
+                self.settle_conflict(conflict_id, back_to_list=True)
 
         self.app.push_screen(ConflictListScreen(conflicts, stories), chosen)
 
+    @work(group="dialogs", exit_on_error=False)
     async def settle_conflict(self, conflict_id: int, *, back_to_list: bool = False) -> None:
-        """Show the conflict as the database has it now; write the reviewer's choice."""
-        await self._lock.acquire()
+        """Show the conflict as the database has it now; queue the reviewer's choice. From
+        the list of open conflicts, come back to it while others remain open."""
+        from summarise.tui.screens.confirm import ConfirmScreen
+        from summarise.tui.screens.conflict import ConflictScreen
+        from summarise.tui.screens.settle_others import SettleOthersScreen
+
         conflict = self.session.conflict(conflict_id)
         if conflict is None or conflict.status != "open":
-            self._lock.release()
             self.notify(f"Conflict {conflict_id} is no longer open.", markup=False)
             return
-
-        async def settled(choice: ConflictChoice | None) -> None:
-            try:
-                if choice is not None:
-                    await self._resolve(choice)
-            finally:
-                self._lock.release()
-            if choice is not None and back_to_list and self.session.open_conflicts():
-                self.action_conflicts()
-
-        self.app.push_screen(ConflictScreen(conflict), settled)
-
-    async def _resolve(self, choice: ConflictChoice) -> None:
-        keep = self.claim.id if self.claim else None
-        self.saving = True
-        try:
-            await asyncio.to_thread(
-                self.session.resolve, choice.conflict, choice.action, choice.claim_id
-            )
-        except StaleDecision as exc:
-            self.notify(
-                f"Not settled, nothing changed: {exc}. The view now shows it as it is.",
-                severity="error",
-                timeout=8,
-                markup=False,
-            )
+        labels = {m.claim_id: self.session.label(m.document_id) for m in conflict.members}
+        choice = await self.app.push_screen_wait(ConflictScreen(conflict, labels))
+        if choice is None:
             return
-        except (InvalidDecision, StoreError) as exc:
-            self.notify(f"Not settled: {exc}", severity="error", timeout=8, markup=False)
-            return
-        finally:
-            self.saving = False
-            self.reload(keep)
-        self.notify(f"Settled {choice.conflict.subject}: {choice.describe()}.", markup=False)
+        correct: list[str] = []
+        others = self._others(choice, labels)
+        carrying = [other for other in others if other.other_figures]
+        if carrying and choice.action is Resolution.PICK:
+            picked = next(m.value for m in conflict.members if m.claim_id == choice.claim_id)
+            answer = await self.app.push_screen_wait(SettleOthersScreen(picked, others))
+            if answer is None:
+                return
+            if answer == "correct":
+                correct = [other.claim_id for other in others]
+        elif carrying:
+            question = Text(
+                f"Reject all {len(others)} claim(s) of this conflict? {len(carrying)} of them "
+                "state other figures too, which would be lost from the summary.",
+                style="bold",
+            )
+            if not await self.app.push_screen_wait(ConfirmScreen(question)):
+                return
+        label = f"settle {conflict.subject}: {choice.describe()}"
+        if correct:
+            label += f", {len(correct)} claim(s) kept with the figure marked wrong"
+        self.enqueue(
+            Job(
+                label,
+                lambda: self.session.resolve(
+                    choice.conflict, choice.action, choice.claim_id, correct
+                ),
+                kind="settlement",
+            )
+        )
+        if back_to_list:
+            remaining = [c for c in self.session.open_conflicts() if c.id != conflict_id]
+            if remaining:
+                self._pick_conflict(remaining)
+
+    def _others(self, choice: ConflictChoice, labels: dict[str, str]) -> list[OtherClaim]:
+        """Claims the choice would reject, each with the figures it states besides this one."""
+        from summarise.tui.screens.settle_others import OtherClaim
+
+        if choice.action is Resolution.KEEP_BOTH:
+            return []
+        conflict = choice.conflict
+        right = {m.value_key for m in conflict.members if m.claim_id == choice.claim_id}
+        out = []
+        for member in conflict.members:
+            if member.value_key in right or member.status == "rejected":
+                continue
+            claim = self.session.current(member.claim_id)
+            figures = tuple(
+                f.raw
+                for f in (claim.figures if claim else [])
+                if f.raw not in member.value and member.value not in f.raw
+            )
+            out.append(
+                OtherClaim(
+                    member.claim_id, labels[member.claim_id], member.value, member.text, figures
+                )
+            )
+        return out
 
     # -- stories ----------------------------------------------------------------------------
 
     def action_story(self) -> None:
+        from summarise.tui.screens.story import StoryScreen
+
         claim = self.claim_under_cursor()
         if claim is None:
             return
         document_id = claim.document_id
-        label = PurePath(self.session.label(document_id)).name
+        label = self.session.label(document_id)
         current = self.session.story_of(document_id)
         stories = list(self.session.stories().values())
 
-        async def changed(change: StoryChange | None) -> None:
+        def changed(change: StoryChange | None) -> None:
             if change is not None:
-                await self._change_story(document_id, current.id if current else None, change)
+                self._change_story(document_id, current.id if current else None, change)
 
         self.app.push_screen(StoryScreen(label, current, stories), changed)
 
-    async def _change_story(
-        self, document_id: str, current: int | None, change: StoryChange
-    ) -> None:
-        keep = self.claim.id if self.claim else None
-        async with self._lock:
-            self.saving = True
-            try:
-                if change.name is not None and current is not None:
-                    await asyncio.to_thread(self.session.name_story, current, change.name)
-                    done = "Story renamed."
-                else:
-                    target = None if change.new else change.story_id
-                    story_id = await asyncio.to_thread(
-                        self.session.move_document, document_id, target
-                    )
-                    done = f"Document moved to story #{story_id}; it stays there on regrouping."
-            except StoreError as exc:
-                self.notify(f"Not changed: {exc}", severity="error", timeout=8, markup=False)
-                return
-            finally:
-                self.saving = False
-                self.reload(keep)
-        self.notify(done, markup=False)
-        if change.name is None:
+    def _change_story(self, document_id: str, current: int | None, change: StoryChange) -> None:
+        if change.name is not None and current is not None:
+            name = change.name
+            self.enqueue(
+                Job(
+                    "rename the story",
+                    lambda: self.session.name_story(current, name),
+                    kind="story-name",
+                )
+            )
+            return
+        target = None if change.new else change.story_id
+        self.enqueue(
+            Job(
+                "move the document",
+                lambda: self.session.move_document(document_id, target),
+                kind="story",
+            )
+        )
+
+    def after_write(self, job: Job) -> None:
+        """What a saved write means beyond its rows."""
+        if job.kind == "settlement":
+            self.notify(f"Saved: {job.describe}. u undoes it as a whole.", markup=False)
+        elif job.kind == "story-name":
+            self.notify("Story renamed.", markup=False)
+        elif job.kind == "story":
+            self.notify("Document moved; it stays there on regrouping.", markup=False)
             # Conflicts and links are worked out within stories: a move changes them.
-            self.app.analyse()  # type: ignore[attr-defined]
+            self.post_message(AnalysisWanted())

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from summarise.models import StoryRecord
+from summarise.output.terminal import for_terminal
 
 NEW = "new"
 
@@ -36,7 +37,7 @@ def _story_line(story: StoryRecord, current: StoryRecord | None) -> Text:
     if here:
         # First, so a long title cannot push it out of sight.
         line.append("(now) ", style="bold")
-    line.append(story.label, style="bold" if here else "")
+    line.append(for_terminal(story.label), style="bold" if here else "")
     dates = " – ".join(dict.fromkeys(d for d in (story.first_published, story.last_published) if d))
     line.append(f"  {story.documents} docs {dates}", style="dim")
     return line
@@ -63,7 +64,8 @@ class StoryScreen(ModalScreen[StoryChange | None]):
         options = [Option(Text("+ a new story of its own", style="italic"), id=NEW)]
         options += [Option(_story_line(s, self.current), id=str(s.id)) for s in self.stories]
         with Vertical(id="story-dialog", classes="dialog"):
-            yield Label(Text.assemble(("Document ", "dim"), (self.document_label, "bold")))
+            named = for_terminal(self.document_label)
+            yield Label(Text.assemble(("Document ", "dim"), (named, "bold")))
             yield Label(Text.assemble(("Story ", "dim"), now))
             yield Label("Move it to: ↑↓ choose, enter move, n rename the story, esc cancel")
             story_list = OptionList(*options, id="story-list")

@@ -7,12 +7,12 @@ widgets.
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -21,11 +21,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from summarise.models import Claim
+from summarise.output.terminal import for_terminal
 from summarise.tui.session import ReviewSession
 
 STATUS_WIDTH = 9
 KIND_WIDTH = 11
-DOCUMENT_WIDTH = 16
+DOCUMENT_WIDTH = 22
 
 
 class ClaimList(ScrollView, can_focus=True):
@@ -91,6 +92,24 @@ class ClaimList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, self.session.count())
         self._show_cursor()
 
+    # -- the mouse: a click selects, the wheel moves the cursor (never the rows away from it)
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < self.session.count():
+            self.cursor = index
+        self.focus()
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.prevent_default()
+        event.stop()
+        self.move(1)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.prevent_default()
+        event.stop()
+        self.move(-1)
+
     # -- movement -------------------------------------------------------------------------
 
     def move(self, delta: int) -> None:
@@ -137,10 +156,13 @@ class ClaimList(ScrollView, can_focus=True):
     def row(self, claim: Claim, width: int) -> Text:
         """One claim as a line; every piece of data enters as plain text, never markup."""
         status = claim.status.value
-        label = PurePath(self.session.label(claim.document_id)).name
+        label = for_terminal(self.session.name(claim.document_id)[0])
+        holder = self.session.holder_of(claim.id) if status == "pending" else None
+        shown = f"@{holder}" if holder else status
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(
-            status.ljust(STATUS_WIDTH), self.get_component_rich_style(f"claim-list--{status}")
+            _fit(for_terminal(shown), STATUS_WIDTH - 1).ljust(STATUS_WIDTH),
+            self.get_component_rich_style(f"claim-list--{status}"),
         )
         line.append(
             claim.kind.value.ljust(KIND_WIDTH), self.get_component_rich_style("claim-list--kind")
@@ -149,7 +171,7 @@ class ClaimList(ScrollView, can_focus=True):
             _fit(label, DOCUMENT_WIDTH - 1).ljust(DOCUMENT_WIDTH),
             self.get_component_rich_style("claim-list--document"),
         )
-        line.append(" ".join(claim.text.split()))
+        line.append(for_terminal(" ".join(claim.text.split())))
         line.truncate(width, overflow="ellipsis", pad=True)
         return line
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from summarise.output.terminal import for_terminal
 from summarise.store import ClaimFilter
 from summarise.tui.session import Progress
 
@@ -29,13 +30,14 @@ def describe(
         for name, value in (
             ("status", where.status),
             ("kind", where.kind),
-            ("doc", document_label if where.document_id else None),
-            ("story", story_label or where.story_id),
+            ("doc", for_terminal(document_label) if where.document_id else None),
+            ("story", for_terminal(story_label) if story_label else where.story_id),
+            ("split", f"{where.split[0]}/{where.split[1]}" if where.split else None),
         )
         if value
     ]
     if where.search:
-        shown.append(f"/{where.search}")
+        shown.append(f"/{for_terminal(where.search)}")
     if shown:
         line.append(" · ")
         line.append(" ".join(shown), style="bold")
@@ -44,7 +46,7 @@ def describe(
         line.append(note, style="italic")
     if current_story and where.story_id is None:
         line.append(" · ")
-        line.append(current_story, style="italic")
+        line.append(for_terminal(current_story), style="italic")
     return line
 
 

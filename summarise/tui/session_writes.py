@@ -1,0 +1,146 @@
+"""The review session's writes: decisions, bulk accepts, settlements, story changes and
+undo by unit. Called off the UI thread (the write queue's worker), one at a time.
+
+ReviewSession's base class, kept apart so each file has one job; it needs the session's
+writer connection, reviewer name and undo stack.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from summarise.models import ConflictRecord, RejectReason, Resolution, Review, ReviewAction
+from summarise.store import Store
+from summarise.store.undo import UndoUnit
+
+# The issue asks for at least 10; a session remembers this many (older ones stay in `reviews`).
+UNDO_DEPTH = 200
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the reviewer asked for, kept whole so a refused one can be retried as it was."""
+
+    claim_id: str
+    version: int
+    action: ReviewAction
+    text: str | None = None
+    reason: RejectReason | None = None
+    span: tuple[int, int] | None = None
+
+
+class SessionWrites:
+    reviewer: str
+    writer: Store
+    undo_stack: list[UndoUnit]
+    decided: int
+    started: float
+    _write_lock: threading.Lock
+
+    # -- decisions (thread-safe: called off the UI thread) ---------------------------------
+
+    def decide(self, decision: Decision) -> Review:
+        with self._write_lock:
+            review = self.writer.decide(
+                decision.claim_id,
+                decision.action,
+                reviewer=self.reviewer,
+                expected_version=decision.version,
+                text=decision.text,
+                reason=decision.reason.value if decision.reason else None,
+                span=decision.span,
+            )
+            self._push(
+                UndoUnit(
+                    f"claim {decision.claim_id}",
+                    review_id=review.id,
+                    version_after=decision.version + 1,
+                    claim_id=decision.claim_id,
+                )
+            )
+            self.decided += 1
+        return review
+
+    def accept_all(self, claims: list[tuple[str, int]], label: str) -> int:
+        """Accept these (id, version shown) as one undoable action; returns how many."""
+        with self._write_lock:
+            group, reviews = self.writer.review_log.accept_all(
+                claims, reviewer=self.reviewer, label=label
+            )
+            self._push(UndoUnit(label, group_id=group))
+            self.decided += len(reviews)
+        return len(reviews)
+
+    def _push(self, unit: UndoUnit) -> None:
+        self.undo_stack.append(unit)
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def undo(self) -> UndoUnit | None:
+        """Take back this reviewer's latest action still in force (a decision, or a whole
+        settlement or bulk accept); None when there is none.
+
+        A refused undo (a claim changed since) stays on the stack, so the reviewer can see
+        why and nothing is silently dropped.
+        """
+        with self._write_lock:
+            if not self.undo_stack:
+                return None
+            last = self.undo_stack[-1]
+            if last.group_id is not None:
+                self.writer.review_log.undo_group(last.group_id, reviewer=self.reviewer)
+            else:
+                self.writer.undo(
+                    last.review_id or 0,
+                    reviewer=self.reviewer,
+                    expected_version=last.version_after or 0,
+                )
+            self.undo_stack.pop()
+        return last
+
+    def resolve(
+        self,
+        conflict: ConflictRecord,
+        action: Resolution,
+        claim_id: str | None = None,
+        correct: Collection[str] = (),
+    ) -> None:
+        """Settle a conflict as the reviewer saw it, as one undoable action: if any of its
+        claims changed since `conflict` was read, StaleDecision is raised and nothing is
+        written. Claims in `correct` are kept with their figure marked wrong."""
+        with self._write_lock:
+            record = self.writer.conflicts.resolve(
+                conflict.id,
+                action,
+                reviewer=self.reviewer,
+                claim_id=claim_id,
+                expected_versions={m.claim_id: m.version for m in conflict.members},
+                correct=sorted(correct),
+            )
+            self._push(UndoUnit(f"settlement of {conflict.subject}", group_id=record.group_id))
+            self.decided += len(record.reviews)
+
+    def move_document(self, document_id: str, story_id: int | None) -> int:
+        """Put the document in another story (None: a new one) as a correction regrouping
+        keeps; returns the story id."""
+        with self._write_lock:
+            return self.writer.stories.move_document(document_id, story_id)
+
+    def name_story(self, story_id: int, name: str | None) -> None:
+        with self._write_lock:
+            self.writer.stories.name_story(story_id, name)
+
+    def drop_undo_of(self, claim_id: str) -> None:
+        """Forget undo entries for a claim someone else has since decided."""
+        with self._write_lock:
+            self.undo_stack = [u for u in self.undo_stack if u.claim_id != claim_id]
+
+    def rate(self) -> tuple[int, float | None]:
+        """(decisions this session, decisions per hour), the rate only after the first
+        minute, when it starts to mean something."""
+        elapsed = time.monotonic() - self.started
+        if elapsed < 60:
+            return self.decided, None
+        return self.decided, self.decided * 3600 / elapsed
