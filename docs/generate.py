@@ -11,10 +11,11 @@ WIDTH = 100
 
 def _commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
     found: list[list[str]] = []
-    for name in sorted(group.commands):
+    context = click.Context(group)
+    for name in group.list_commands(context):
         path = [*prefix, name]
         found.append(path)
-        command = group.commands[name]
+        command = group.get_command(context, name)
         if isinstance(command, click.Group):
             found += _commands(command, path)
     return found
@@ -22,7 +23,6 @@ def _commands(group: click.Group, prefix: list[str]) -> list[list[str]]:
 
 def command_help() -> str:
     """Every command's and subcommand's `--help`, as the terminal shows it at 100 columns."""
-    import summarise.cli  # noqa: F401  (registers every command on the group)
     from summarise.cli.app import cli
 
     runner = CliRunner()

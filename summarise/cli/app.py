@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -68,7 +69,28 @@ def refresh_analysis(store: Store) -> None:
         raise click.ClickException(for_terminal(str(exc))) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Command name -> the module that defines it (it registers itself on `cli` when imported).
+COMMAND_MODULES = {
+    name: f"summarise.cli.{name}"
+    for name in ("batch", "conflicts", "export", "jobs", "review", "stats", "stories", "summary")
+}
+
+
+class LazyGroup(click.Group):
+    """Imports a command's module only when that command is about to run (or is listed by
+    `--help`): start-up time is part of the interface, and `stats` or `review` should not
+    pay for importing the summary builder or the batch pipeline."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="summarise")
 def cli() -> None:
     """Turn documents into reviewed, cited claims and a summary you can trust.
@@ -79,20 +101,3 @@ def cli() -> None:
       summarise review                accept, edit or reject each claim
       summarise summary -o out.md     summarise the accepted claims
     """
-
-
-def _register() -> None:
-    # Each command lives in its own module; importing registers it on the group.
-    from summarise.cli import (  # noqa: F401
-        batch,
-        conflicts,
-        export,
-        jobs,
-        review,
-        stats,
-        stories,
-        summary,
-    )
-
-
-_register()
