@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarise.analysis.dates import DateMention, find_dates
-from summarise.analysis.spelled_numbers import spelled_numbers
-from summarise.analysis.terms import STOPWORDS, content_words, entities, normalise, tokens, wordset
+from summarise.analysis.terms import content_words, entities, normalise, tokens, wordset
+from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import Claim, Figure
 
 # What happened to the things a number counts: the nearest such word sets the action.
@@ -220,24 +220,19 @@ def _qualifier(before: str) -> str:
 
 
 def _spelled_figures(text: str, figures: list[Figure]) -> list[Figure]:
-    """Numbers written in words that the extractor gave no figure for ("Twelve people")."""
+    """Numbers written in words that the extractor gave no figure for ("Twelve people", from
+    a model that left it out), read by the regex backend's figure rules so that both agree
+    on what a spelled-out number is and what it counts."""
     known = {f.value for f in figures}
     raws = {f.raw.lower() for f in figures}
-    out: list[Figure] = []
-    for number in spelled_numbers(text):
-        if number.value in known or number.raw.lower() in raws:
-            continue
-        counted: list[str] = []
-        for word in text[number.end :].split()[:3]:
-            clean = word.strip(".,;:()“”\"'")
-            if not clean.isalpha() or clean.lower() in STOPWORDS or normalise(clean) in ACTIONS:
-                break
-            counted.append(clean)
-            if clean != word:  # punctuation closes the noun phrase
-                break
-        if counted:
-            out.append(Figure(value=number.value, raw=number.raw, counts=" ".join(counted)))
-    return out
+    return [
+        figure
+        for figure in find_figures(text)
+        if is_spelled(figure)
+        and figure.counts
+        and figure.value not in known
+        and figure.raw.lower() not in raws
+    ]
 
 
 def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
