@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,3 +61,15 @@ def load_seed(path: Path) -> Document:
 def seed_documents() -> dict[str, Document]:
     """Seed file name -> Document, for every seeds/*.txt."""
     return {path.name: load_seed(path) for path in sorted(SEEDS.glob("*.txt"))}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests (crash loops, large inputs, real servers, long TUI sessions) run in CI
+    (`CI` set, as `.ci/run` is run), with `SUMMARISE_SLOW_TESTS=1`, or when `-m` names
+    them; a plain local `pytest` leaves them out so that it finishes in under a minute."""
+    if os.environ.get("CI") or os.environ.get("SUMMARISE_SLOW_TESTS") or config.option.markexpr:
+        return
+    skip = pytest.mark.skip(reason="slow: runs in CI, or with SUMMARISE_SLOW_TESTS=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

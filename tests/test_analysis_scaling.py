@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.corpus import article
 from summarise.analysis import grouping as stories
 from summarise.analysis.grouping import StoryDocument, candidate_pairs, vectors
@@ -13,6 +15,7 @@ def _templated(n: int) -> list[StoryDocument]:
     return [StoryDocument(f"d{i:04d}", article(i)) for i in range(n)]
 
 
+@pytest.mark.slow
 def test_document_pairs_compared_grow_linearly_on_a_templated_batch() -> None:
     vecs = vectors(_templated(TEMPLATED))
     pairs = candidate_pairs(vecs)

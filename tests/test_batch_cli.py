@@ -106,6 +106,7 @@ def test_db_path_comes_from_the_environment(
     assert code == 0 and target.exists()
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_help_work(tmp_path: Path) -> None:
     for command in ([], ["batch"], ["stats"], ["export"]):
         done = subprocess.run(

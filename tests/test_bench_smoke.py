@@ -106,6 +106,7 @@ def test_prompt_section_counts_what_the_backend_sends() -> None:
     assert section.figures[-1].target == Target("<=", 700)
 
 
+@pytest.mark.slow
 def test_review_section_runs_or_says_why_not() -> None:
     section = run_section(REVIEW, TINY).as_dict()
     if section["status"] == "not measured":

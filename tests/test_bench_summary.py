@@ -3,9 +3,12 @@ read by the test suite), with the figures an editor checks."""
 
 from __future__ import annotations
 
+import pytest
+
 from bench.sections import SUMMARY, run_section
 
 
+@pytest.mark.slow
 def test_summary_section_measures_the_seeds_and_skips_the_corpus_when_quick() -> None:
     section = run_section(SUMMARY, {"summary_corpus": False})
     names = [f.name for f in section.figures]

@@ -36,6 +36,7 @@ def _decide(store: Store, claim_id: str, version: int, turn: int) -> Review:
     )
 
 
+@pytest.mark.slow
 def test_a_batch_and_a_reviewer_write_at_once_and_nothing_is_lost(tmp_path: Path) -> None:
     db = tmp_path / "review.db"
     write_corpus(tmp_path / "first", 60, seed=1)

@@ -136,6 +136,7 @@ def read_only_copy(filled: Path, tmp_path: Path) -> Iterator[tuple[Path, list[st
         shutil.rmtree(folder)
 
 
+@pytest.mark.slow
 def test_a_read_only_database_is_one_line_and_read_only_mode_reads_it(
     read_only_copy: tuple[Path, list[str]],
 ) -> None:

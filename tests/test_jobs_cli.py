@@ -196,6 +196,7 @@ def test_an_expired_batch_is_reported_and_resubmitted_with_one_command(
     assert "Nothing to resubmit" in out
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_a_tiny_size() -> None:
     from bench import batch_api
 

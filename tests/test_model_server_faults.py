@@ -54,6 +54,7 @@ def calls(store: Store) -> list[dict[str, Any]]:
     return list(store.db.query("SELECT status, error, response FROM calls ORDER BY id"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("concurrency", [1, 8, 32])
 def test_a_hung_server_is_ended_by_the_timeout_and_the_breaker(
     tmp_path: Path, store: Store, concurrency: int
@@ -76,6 +77,7 @@ def test_a_hung_server_is_ended_by_the_timeout_and_the_breaker(
     assert store.runs()[-1]["status"] == "aborted"
 
 
+@pytest.mark.slow
 def test_a_dripping_server_is_ended_by_the_deadline(tmp_path: Path, store: Store) -> None:
     folder = write_documents(tmp_path / "in", 12)
     # A byte every 0.2 s never lets the 1 s read timeout fire; the 1.5 s deadline does.

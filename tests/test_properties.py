@@ -7,6 +7,7 @@ import asyncio
 import io
 from datetime import date
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,6 +220,7 @@ def _stored(contents: tuple[Document, list[Claim], list[tuple]]) -> Store:
     return store
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(reviewed_store_contents())
 def test_export_jsonl_then_read_back_loses_nothing(contents: tuple) -> None:

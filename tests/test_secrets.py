@@ -174,6 +174,7 @@ def test_the_api_key_appears_nowhere(
     assert not leaks
 
 
+@pytest.mark.slow
 async def test_exception_messages_and_tracebacks_never_carry_the_key(
     api_key: str, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -134,6 +134,7 @@ async def test_a_claim_changed_behind_the_dialog_refuses_the_resolution(seeded: 
         assert [r.reviewer for r in store.reviews()] == ["bob"]
 
 
+@pytest.mark.slow
 async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path) -> None:
     with Store.open(seeded) as store:
         opened = store.conflicts.list(status="open")
@@ -161,6 +162,7 @@ async def test_the_list_of_open_conflicts_opens_each_and_comes_back(seeded: Path
             assert store.get_claim(member.claim_id).status is ClaimStatus.REJECTED
 
 
+@pytest.mark.slow
 async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
     with Store.open(seeded) as store:
         stories = store.stories.list()
@@ -181,6 +183,7 @@ async def test_story_filter_shows_only_that_storys_claims(seeded: Path) -> None:
         assert f"story={story.label}" in status
 
 
+@pytest.mark.slow
 async def test_moving_a_document_persists_and_survives_regrouping(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
     async with start(app, size=(80, 24)) as pilot:
@@ -279,6 +282,7 @@ async def test_pick_accepts_every_claim_stating_it_and_can_mark_only_the_date_wr
         assert texts and "October 7" in texts[0] and "September 7" not in texts[0]
 
 
+@pytest.mark.slow
 async def test_undo_after_a_settlement_takes_back_the_settlement_whole(seeded: Path) -> None:
     conflict = hostages(seeded)
     app = create_app(str(seeded), "ann")
@@ -307,6 +311,7 @@ async def test_undo_after_a_settlement_takes_back_the_settlement_whole(seeded: P
         assert store.conflicts.get(conflict.id).status == "open"  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 async def test_undo_after_a_restart_reverses_a_settlement_as_a_unit(seeded: Path) -> None:
     conflict = date_conflict(seeded)
     number = list(conflict.values()).index("10-07") + 1

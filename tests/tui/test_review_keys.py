@@ -37,6 +37,7 @@ def first_ids(path: Path, n: int) -> list[str]:
         return [c.id for c in store.claims(limit=n)]
 
 
+@pytest.mark.slow
 async def test_accept_reject_with_reason_and_undo(seeded: Path) -> None:
     first, second, third = first_ids(seeded, 3)
     app = create_app(str(seeded), "ann")
@@ -73,6 +74,7 @@ async def test_accept_reject_with_reason_and_undo(seeded: Path) -> None:
         assert "Nothing to undo" in notices(app)
 
 
+@pytest.mark.slow
 async def test_undo_reaches_back_more_than_ten_decisions(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
     async with start(app, size=(100, 30)) as pilot:
@@ -129,6 +131,7 @@ async def test_escape_cancels_an_edit(seeded: Path) -> None:
         assert store.reviews() == []
 
 
+@pytest.mark.slow
 async def test_edit_reanchors_on_a_quote_typed_or_selected(seeded: Path) -> None:
     first, second = first_ids(seeded, 2)
     app = create_app(str(seeded), "ann")
@@ -178,6 +181,7 @@ async def test_edit_that_drops_a_figure_warns_but_saves(seeded: Path) -> None:
         assert store.get_claim(claim.id).text == "Something happened."
 
 
+@pytest.mark.slow
 async def test_filter_and_search_narrow_the_list(seeded: Path) -> None:
     app = create_app(str(seeded), "ann")
     async with start(app, size=(100, 30)) as pilot:
@@ -222,6 +226,7 @@ async def test_help_lists_every_binding_with_its_description(seeded: Path) -> No
         assert not isinstance(app.screen, HelpScreen)
 
 
+@pytest.mark.slow
 async def test_every_seed_claim_can_be_decided_with_keys_alone(seeded: Path) -> None:
     with Store.open(seeded) as store:
         total = store.count_claims()

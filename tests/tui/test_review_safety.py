@@ -64,6 +64,7 @@ async def test_a_claim_changed_behind_the_apps_back_is_refused_and_refreshed(
         assert [r.reviewer for r in store.reviews(shown.id)] == ["bob"]
 
 
+@pytest.mark.slow
 async def test_two_app_instances_never_overwrite_each_other(
     seeded: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

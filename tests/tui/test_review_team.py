@@ -92,6 +92,7 @@ async def test_typed_ahead_keys_never_overturn_a_colleagues_rejection(seeded: Pa
     assert no_op_rows(seeded) == []
 
 
+@pytest.mark.slow
 async def test_two_reviewers_following_n_never_land_on_each_others_claims(seeded: Path) -> None:
     ann = create_app(str(seeded), "ann", analyse=False)
     bob = create_app(str(seeded), "bob", analyse=False)
@@ -136,6 +137,7 @@ async def test_a_lease_is_released_on_exit_and_a_stale_one_blocks_nobody(seeded:
         assert store.leases.take(held, "bob") is None
 
 
+@pytest.mark.slow
 async def test_split_divides_the_documents_between_reviewers(seeded: Path) -> None:
     with Store.open(seeded) as store:
         total = store.count_claims()
@@ -157,6 +159,7 @@ async def test_split_divides_the_documents_between_reviewers(seeded: Path) -> No
         assert "split=2/2" in str(screen.query_one(StatusBar).render())
 
 
+@pytest.mark.slow
 async def test_a_lock_held_elsewhere_never_freezes_the_keys_and_loses_nothing(
     seeded: Path,
 ) -> None:
@@ -270,6 +273,7 @@ async def test_mouse_click_selects_and_the_wheel_moves_the_cursor(seeded: Path) 
         assert review.claim_id == store.claims(limit=6)[5].id
 
 
+@pytest.mark.slow
 async def test_reopening_goes_back_to_where_this_reviewer_stopped(seeded: Path) -> None:
     app = create_app(str(seeded), "ann", analyse=False)
     async with start(app, size=(100, 30)) as pilot:
