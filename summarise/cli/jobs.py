@@ -165,7 +165,10 @@ def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
         finally:
             session.close()
         store.remote_batches.set_status(batch.id, status)
-        click.echo(f"Batch {batch.id} ({batch.batch_id}): {status}")
+        # The id and status come from the provider: shown through the terminal renderer.
+        click.echo(
+            f"Batch {batch.id} ({for_terminal(batch.batch_id or '')}): {for_terminal(status)}"
+        )
 
 
 # -- helpers ---------------------------------------------------------------------------
