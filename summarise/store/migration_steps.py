@@ -1,0 +1,449 @@
+"""The schema steps themselves, one function per migration, oldest first.
+
+`migrations.py` lists them in order and applies them; a step runs inside the migration's
+transaction and must never be edited once shipped (add a new one instead).
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {
+            "id": str,
+            "source": str,
+            "title": str,
+            "published": str,
+            "text": str,
+            "encoding": str,
+            "boilerplate_removed": int,
+            "char_count": int,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"source", "text", "ingested_at"},
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "backend": str,
+            "model": str,
+            "prompt_version": str,
+            "status": str,
+            "pid": int,
+            "started_at": str,
+            "ended_at": str,
+            "inputs": str,
+            "documents_read": int,
+            "documents_skipped": int,
+            "documents_failed": int,
+            "documents_unchanged": int,
+            "claims_stored": int,
+            "claims_dropped": int,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "errors": str,
+        },
+        pk="id",
+        not_null={"backend", "model", "prompt_version", "status", "started_at"},
+        defaults={
+            "documents_read": 0,
+            "documents_skipped": 0,
+            "documents_failed": 0,
+            "documents_unchanged": 0,
+            "claims_stored": 0,
+            "claims_dropped": 0,
+            "prompt_tokens": 0,
+            "completion_tokens": 0,
+            "errors": "[]",
+        },
+    )
+    db["extractions"].create(
+        {
+            "document_id": str,
+            "backend": str,
+            "model": str,
+            "prompt_version": str,
+            "status": str,
+            "error": str,
+            "run_id": int,
+            "claims": int,
+            "dropped_ungrounded": int,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "calls": int,
+            "extracted_at": str,
+        },
+        pk=("document_id", "backend", "model", "prompt_version"),
+        foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
+        not_null={"status", "extracted_at"},
+        defaults={
+            "claims": 0,
+            "dropped_ungrounded": 0,
+            "prompt_tokens": 0,
+            "completion_tokens": 0,
+            "calls": 0,
+        },
+    )
+    db["claims"].create(
+        {
+            "id": str,
+            "document_id": str,
+            "text": str,
+            "original_text": str,
+            "quote": str,
+            "quote_start": int,
+            "quote_end": int,
+            "kind": str,
+            "attribution": str,
+            "figures": str,
+            "backend": str,
+            "model": str,
+            "prompt_version": str,
+            "run_id": int,
+            "created_at": str,
+            "status": str,
+            "version": int,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id"), ("run_id", "runs", "id")],
+        not_null={
+            "document_id",
+            "text",
+            "quote",
+            "quote_start",
+            "quote_end",
+            "kind",
+            "status",
+            "version",
+            "created_at",
+        },
+        defaults={"status": "pending", "version": 0, "figures": "[]"},
+    )
+    db["reviews"].create(
+        {
+            "id": int,
+            "claim_id": str,
+            "reviewer": str,
+            "action": str,
+            "decided_at": str,
+            "status_before": str,
+            "status_after": str,
+            "text_before": str,
+            "text_after": str,
+            "reason": str,
+            "undoes": int,
+            "quote_start_before": int,
+            "quote_end_before": int,
+            "quote_start_after": int,
+            "quote_end_after": int,
+        },
+        pk="id",
+        foreign_keys=[("claim_id", "claims", "id"), ("undoes", "reviews", "id")],
+        not_null={"claim_id", "reviewer", "action", "decided_at", "status_before", "status_after"},
+    )
+    db["claims"].create_index(["status"])
+    db["claims"].create_index(["document_id", "quote_start"])
+    db["claims"].create_index(["kind"])
+    db["reviews"].create_index(["claim_id"])
+    db["reviews"].create_index(["decided_at"])
+    db["extractions"].create_index(["run_id"])
+
+
+def m002_model_calls(db: sqlite_utils.Database) -> None:
+    # Every model request attempt, as the `llm` CLI logs them: what was asked and answered.
+    db["calls"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "document_id": str,
+            "chunk_start": int,
+            "chunk_end": int,
+            "attempt": int,
+            "transport_attempt": int,
+            "request_hash": str,
+            "model": str,
+            "mode": str,
+            "base_url": str,
+            "prompt_version": str,
+            "status": str,
+            "http_status": int,
+            "finish_reason": str,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "tokens_estimated": int,
+            "latency_ms": float,
+            "validation_error": str,
+            "error": str,
+            "request": str,
+            "response": str,
+            "started_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+        not_null={"document_id", "request_hash", "model", "mode", "status", "started_at"},
+        defaults={"prompt_tokens": 0, "completion_tokens": 0, "tokens_estimated": 0},
+    )
+    db["calls"].create_index(["run_id"])
+    db["calls"].create_index(["document_id"])
+    db["calls"].create_index(["request_hash"])
+    # Validated answers by (document span, model, mode, prompt version, schema version).
+    db["response_cache"].create(
+        {
+            "key": str,
+            "document_id": str,
+            "chunk_start": int,
+            "chunk_end": int,
+            "model": str,
+            "mode": str,
+            "prompt_version": str,
+            "schema_version": str,
+            "payload": str,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "created_at": str,
+        },
+        pk="key",
+        not_null={"document_id", "model", "mode", "payload", "created_at"},
+    )
+    db["response_cache"].create_index(["document_id"])
+
+
+def m003_stories(db: sqlite_utils.Database) -> None:
+    # NULL agencies: ingested before this migration (the sign-off line is gone from the text).
+    db.execute("ALTER TABLE documents ADD COLUMN agencies TEXT")
+    # Raw SQL for ON DELETE CASCADE: a re-extraction may drop unreviewed claims, and their
+    # links and conflict memberships go with them.
+    db.execute(
+        """CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            name TEXT,
+            follows INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+            first_published TEXT,
+            last_published TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE document_stories (
+            document_id TEXT PRIMARY KEY REFERENCES documents(id),
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            assigned_by TEXT NOT NULL CHECK (assigned_by IN ('auto', 'user')),
+            assigned_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE claim_links (
+            first_claim TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            second_claim TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            matcher TEXT NOT NULL,
+            PRIMARY KEY (first_claim, second_claim, matcher)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'resolved', 'obsolete')),
+            detected_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflict_claims (
+            conflict_id INTEGER NOT NULL REFERENCES conflicts(id) ON DELETE CASCADE,
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            value TEXT NOT NULL,
+            value_key TEXT NOT NULL,
+            PRIMARY KEY (conflict_id, claim_id, value)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE conflict_resolutions (
+            id INTEGER PRIMARY KEY,
+            conflict_id INTEGER NOT NULL REFERENCES conflicts(id),
+            action TEXT NOT NULL CHECK (action IN ('pick', 'keep_both', 'reject')),
+            claim_id TEXT REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            note TEXT,
+            reviews TEXT NOT NULL DEFAULT '[]'
+        )"""
+    )
+    db.execute("CREATE TABLE analysis_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("CREATE INDEX idx_document_stories_story ON document_stories(story_id)")
+    db.execute("CREATE INDEX idx_claim_links_second ON claim_links(second_claim)")
+    db.execute("CREATE INDEX idx_conflict_claims_claim ON conflict_claims(claim_id)")
+    db.execute("CREATE INDEX idx_conflicts_story ON conflicts(story_id, status)")
+    db.execute("CREATE INDEX idx_conflict_resolutions ON conflict_resolutions(conflict_id)")
+
+
+def m004_syntheses(db: sqlite_utils.Database) -> None:
+    # Model-written story syntheses, by (key points, model, prompt version): a summary of
+    # unchanged points asks no model twice. Tokens are in `calls`, like extraction's.
+    db["syntheses"].create(
+        {
+            "key": str,
+            "story_id": int,
+            "model": str,
+            "prompt_version": str,
+            "points_hash": str,
+            "sentences": str,
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "created_at": str,
+        },
+        pk="key",
+        not_null={"model", "prompt_version", "points_hash", "sentences", "created_at"},
+        defaults={"prompt_tokens": 0, "completion_tokens": 0},
+    )
+
+
+def m005_call_lifecycle(db: sqlite_utils.Database) -> None:
+    # A call is logged `sent` before it leaves and completed when it ends: when it ended, and
+    # an index for finding the rows a killed process left `sent` (marked `lost`).
+    db.execute("ALTER TABLE calls ADD COLUMN finished_at TEXT")
+    db["calls"].create_index(["status"])
+
+
+def m006_review_team(db: sqlite_utils.Database) -> None:
+    """Leases (who is looking at which claim), decision groups (a settlement or a bulk
+    decision undone as one), figure corrections (a claim kept with one figure marked wrong),
+    and full-text search over the claims."""
+    db.execute(
+        """CREATE TABLE claim_leases (
+            claim_id TEXT PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_claim_leases_reviewer ON claim_leases(reviewer, expires_at)")
+    db.execute(
+        """CREATE TABLE decision_groups (
+            id INTEGER PRIMARY KEY,
+            reviewer TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('settlement', 'bulk')),
+            label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("ALTER TABLE reviews ADD COLUMN group_id INTEGER REFERENCES decision_groups(id)")
+    db.execute("CREATE INDEX idx_reviews_group ON reviews(group_id)")
+    db.execute("CREATE INDEX idx_reviews_reviewer ON reviews(reviewer, id)")
+    db.execute("CREATE INDEX idx_reviews_undoes ON reviews(undoes)")
+    db.execute(
+        "ALTER TABLE conflict_resolutions ADD COLUMN group_id INTEGER "
+        "REFERENCES decision_groups(id)"
+    )
+    db.execute("ALTER TABLE conflict_resolutions ADD COLUMN undone_at TEXT")
+    db.execute(
+        """CREATE TABLE figure_corrections (
+            id INTEGER PRIMARY KEY,
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            conflict_id INTEGER NOT NULL REFERENCES conflicts(id),
+            resolution_id INTEGER NOT NULL REFERENCES conflict_resolutions(id),
+            wrong_value TEXT NOT NULL,
+            right_value TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_figure_corrections_claim ON figure_corrections(claim_id)")
+    # Search by words in a few milliseconds at 100,000 claims; the triggers keep it current.
+    db["claims"].enable_fts(
+        ["text", "attribution", "quote"], fts_version="FTS5", create_triggers=True
+    )
+    # sqlite-utils' update trigger re-indexes on any update; a decision changes the status
+    # and version only, so re-index only when an indexed column really changed.
+    db.execute("DROP TRIGGER [claims_au]")
+    db.execute(
+        """CREATE TRIGGER [claims_au] AFTER UPDATE OF [text], [attribution], [quote] ON [claims]
+        WHEN old.[text] IS NOT new.[text] OR old.[attribution] IS NOT new.[attribution]
+            OR old.[quote] IS NOT new.[quote]
+        BEGIN
+            INSERT INTO [claims_fts] ([claims_fts], rowid, [text], [attribution], [quote])
+            VALUES ('delete', old.rowid, old.[text], old.[attribution], old.[quote]);
+            INSERT INTO [claims_fts] (rowid, [text], [attribution], [quote])
+            VALUES (new.rowid, new.[text], new.[attribution], new.[quote]);
+        END"""
+    )
+
+
+def m007_remote_batches(db: sqlite_utils.Database) -> None:
+    # Work handed to a batch engine (OpenAI Batch API, or a request file for vLLM's run_batch):
+    # everything needed to carry on after the process exits between submit and collect.
+    db.execute(
+        """CREATE TABLE remote_batches (
+            id INTEGER PRIMARY KEY,
+            via TEXT NOT NULL CHECK (via IN ('batch-api', 'batch-file')),
+            status TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            base_url TEXT,
+            round INTEGER NOT NULL DEFAULT 0,
+            requests INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            estimated_tokens INTEGER NOT NULL DEFAULT 0,
+            input_file_id TEXT,
+            batch_id TEXT UNIQUE,
+            output_file_id TEXT,
+            error_file_id TEXT,
+            file_path TEXT,
+            errors TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            collected_at TEXT
+        )"""
+    )
+    # One row per request line: custom_id <-> (document, chunk). A re-ask or a resubmission
+    # is a new row (a new custom_id); the one it replaces says so in its status.
+    db.execute(
+        """CREATE TABLE remote_requests (
+            custom_id TEXT PRIMARY KEY,
+            batch INTEGER REFERENCES remote_batches(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            backend TEXT NOT NULL,
+            model TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            chunk_start INTEGER NOT NULL,
+            chunk_end INTEGER NOT NULL,
+            cache_key TEXT NOT NULL,
+            round INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'cached', 'ok', 'reasked',
+                'failed', 'unfinished', 'resubmitted')),
+            body TEXT,
+            error TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            settled INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_remote_requests_batch ON remote_requests(batch, status)")
+    db.execute("CREATE INDEX idx_remote_requests_document ON remote_requests(document_id)")
+    db.execute("CREATE INDEX idx_remote_requests_open ON remote_requests(settled, status)")
+    # NULL: priced as a live request (every row before this migration).
+    db.execute("ALTER TABLE calls ADD COLUMN pricing TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN pricing TEXT")
+
+
+def m008_claim_context(db: sqlite_utils.Database) -> None:
+    # Two plain columns rather than JSON, so `WHERE needs_context = 1` works in sqlite3 and
+    # Datasette facets on it; older rows default to "stands alone" with no note.
+    db.execute("ALTER TABLE claims ADD COLUMN needs_context INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
