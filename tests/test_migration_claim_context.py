@@ -5,12 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from summarise.backends.regex.backend import RegexBackend
 from summarise.store import Store
-from summarise.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, applied
+from summarise.store.migrations import applied
 from tests.factories import document
+from tests.old_databases import database_before
 
 ARTICLE = (
     "Some are smiling while others look tired after the long crossing of the sea. "
@@ -48,19 +47,7 @@ def test_plain_sql_sees_the_columns(store: Store, db_path: Path) -> None:
 
 
 def test_008_upgrades_a_database_at_the_previous_version(db_path: Path) -> None:
-    previous = MIGRATIONS[: [m.name for m in MIGRATIONS].index("008_claim_context")]
-    db = sqlite_utils.Database(db_path)
-    for migration in previous:
-        migration.apply(db)
-    db.execute(
-        f"CREATE TABLE [{MIGRATIONS_TABLE}] (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
-        "UNIQUE, applied_at TEXT NOT NULL)"
-    )
-    for migration in previous:
-        db.execute(
-            f"INSERT INTO [{MIGRATIONS_TABLE}] (name, applied_at) VALUES (?, 'then')",
-            [migration.name],
-        )
+    db = database_before(db_path, "008_claim_context")
     db.execute(
         "INSERT INTO documents (id, source, text, ingested_at) VALUES "
         "('d1', 'old.txt', 'Rebels seized the town on Monday.', 'then')"

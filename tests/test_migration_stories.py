@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import sqlite_utils
-
 from summarise import schemas
 from summarise.analysis import refresh as analysis
 from summarise.store import Store
-from summarise.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, applied, migrate
+from summarise.store.migrations import MIGRATIONS, applied, migrate
 from tests.factories import document, store_claims
+from tests.old_databases import database_before
 
 STORY_TABLES = {
     "stories",
@@ -29,19 +28,7 @@ def test_003_stories_on_a_blank_database(store: Store) -> None:
 
 
 def test_003_stories_upgrades_a_database_at_the_previous_version(db_path: Path) -> None:
-    previous = MIGRATIONS[: [m.name for m in MIGRATIONS].index("003_stories")]
-    db = sqlite_utils.Database(db_path)
-    for migration in previous:
-        migration.apply(db)
-    db.execute(
-        f"CREATE TABLE [{MIGRATIONS_TABLE}] (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
-        "UNIQUE, applied_at TEXT NOT NULL)"
-    )
-    for migration in previous:
-        db.execute(
-            f"INSERT INTO [{MIGRATIONS_TABLE}] (name, applied_at) VALUES (?, 'then')",
-            [migration.name],
-        )
+    db = database_before(db_path, "003_stories")
     db.execute(
         "INSERT INTO documents (id, source, text, ingested_at) VALUES "
         "('d1', 'old.txt', 'Rebels seized the town on Monday.', 'then')"

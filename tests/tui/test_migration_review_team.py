@@ -11,24 +11,13 @@ from summarise.models import ReviewAction
 from summarise.store import ClaimFilter, Store
 from summarise.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, applied
 from tests.factories import document, store_claims
+from tests.old_databases import database_before
 
 TEXT = "Officials said 40 hostages were freed.\nRebels seized the town on Monday."
 
 
 def test_006_upgrades_a_database_with_claims_and_reviews(db_path: Path) -> None:
-    previous = MIGRATIONS[: [m.name for m in MIGRATIONS].index("006_review_team")]
-    db = sqlite_utils.Database(db_path)
-    for migration in previous:
-        migration.apply(db)
-    db.execute(
-        f"CREATE TABLE [{MIGRATIONS_TABLE}] (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
-        "UNIQUE, applied_at TEXT NOT NULL)"
-    )
-    for migration in previous:
-        db.execute(
-            f"INSERT INTO [{MIGRATIONS_TABLE}] (name, applied_at) VALUES (?, 'then')",
-            [migration.name],
-        )
+    db = database_before(db_path, "006_review_team")
     db.conn.commit()
     db.close()
     # Claims and a decision written before the upgrade, by a store without 006 applied.
