@@ -32,6 +32,35 @@ def db_option(function: F) -> F:
     )(function)
 
 
+MODE_CHOICES = ["auto", "tools", "json_schema", "json", "md_json"]
+
+
+def model_server_options(function: F) -> F:
+    """--model, --base-url and --mode: which model, where, and how it returns structure
+    (shared by `batch` and `summary`'s model synthesis)."""
+    function = click.option(
+        "--mode",
+        type=click.Choice(MODE_CHOICES),
+        default=None,
+        help="How the model returns structure: tools, json_schema, json (json_object plus the "
+        "schema: llama.cpp, Ollama), md_json (any chat model), or auto (default): the first "
+        "request tries them in that order and the run keeps the first the server accepts.",
+    )(function)
+    function = click.option(
+        "--base-url",
+        envvar="OPENAI_BASE_URL",
+        default=None,
+        help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).",
+    )(function)
+    return click.option(
+        "--model",
+        envvar="SUMMARISE_MODEL",
+        show_envvar=True,
+        default=None,
+        help="Model name (openai backend, model synthesis).",
+    )(function)
+
+
 def read_only_option(function: F) -> F:
     return click.option(
         "--read-only",

@@ -11,7 +11,14 @@ import click
 
 from summarise.backends import registry
 from summarise.backends.base import Backend, BackendOptions
-from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
+from summarise.cli.app import (
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+    cli,
+    db_option,
+    model_server_options,
+    open_store,
+)
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest.reader import DEFAULT_MAX_BYTES, InputError
 from summarise.output.terminal import for_terminal
@@ -33,27 +40,7 @@ EXIT_INTERRUPTED = 130
     help="regex (offline), openai (any OpenAI-compatible server), or auto: openai "
     "when an API key or base URL is configured, regex otherwise.",
 )
-@click.option(
-    "--model",
-    envvar="SUMMARISE_MODEL",
-    show_envvar=True,
-    default=None,
-    help="Model name for the openai backend.",
-)
-@click.option(
-    "--base-url",
-    envvar="OPENAI_BASE_URL",
-    default=None,
-    help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).",
-)
-@click.option(
-    "--mode",
-    type=click.Choice(["auto", "tools", "json_schema", "json", "md_json"]),
-    default=None,
-    help="How the model returns structure: tools, json_schema, json (json_object plus the "
-    "schema: llama.cpp, Ollama), md_json (any chat model), or auto (default): the first "
-    "request tries them in that order and the run keeps the first the server accepts.",
-)
+@model_server_options
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),

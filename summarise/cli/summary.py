@@ -7,7 +7,14 @@ import os
 
 import click
 
-from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.app import (
+    cli,
+    db_option,
+    model_server_options,
+    open_store,
+    read_only_option,
+    refresh_analysis,
+)
 from summarise.cli.output import output_file, output_option
 from summarise.output.summary import RENDERERS, summarise_store
 from summarise.output.summary.model import Summary
@@ -40,26 +47,7 @@ from summarise.store import Store, StoreError
     "it cites), the top key points quoted (extractive), or auto: the model when an API key "
     "or base URL is configured.",
 )
-@click.option(
-    "--model",
-    envvar="SUMMARISE_MODEL",
-    show_envvar=True,
-    default=None,
-    help="Model name for the synthesis.",
-)
-@click.option(
-    "--base-url",
-    envvar="OPENAI_BASE_URL",
-    default=None,
-    help="OpenAI-compatible server URL (Ollama, vLLM, llama.cpp ...).",
-)
-@click.option(
-    "--mode",
-    type=click.Choice(["auto", "tools", "json_schema", "json", "md_json"]),
-    default=None,
-    help="How the model returns structure (as for `batch`; auto tries tools, json_schema, "
-    "json, md_json in turn).",
-)
+@model_server_options
 @output_option
 @read_only_option
 def summary(
