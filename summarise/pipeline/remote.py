@@ -54,14 +54,9 @@ class Session:
     def __init__(self, store: Store, backend: Backend, service: BatchService | None = None):
         from summarise.backends.openai.backend import OpenAIBackend
         from summarise.backends.openai.batch_codec import BatchCodec
-        from summarise.backends.openai.settings import AUTO_MODE, MODES
 
         if not isinstance(backend, OpenAIBackend):
             raise RemoteError("--via batch-api and batch-file need the model backend (openai)")
-        if backend.settings.mode == AUTO_MODE:
-            # A batch engine cannot be probed for the mode it takes; tools is what OpenAI's
-            # Batch API and vLLM both accept, and the live path tries it first too.
-            backend.settings.mode = MODES[0]
         self.store = store
         self.backend = backend
         self.codec: BatchCodec = BatchCodec(backend)
@@ -174,7 +169,7 @@ class Session:
         row_id = self.remote.plan(
             via=via,
             key=self.key,
-            mode=self.backend.settings.mode,
+            mode=self.codec.mode,
             base_url=self.backend.settings.base_url,
             round=round,
             documents=documents,

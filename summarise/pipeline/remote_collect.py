@@ -106,7 +106,7 @@ class Collector:
         return (
             batch.via == "batch-api"
             and batch.key == self.session.key
-            and batch.mode == settings.mode
+            and batch.mode == self.session.codec.mode
             and (batch.base_url or None) == (settings.base_url or None)
         )
 
@@ -162,7 +162,7 @@ class Collector:
         if row_id not in self._modes:
             batch = self.session.remote.batch(str(row_id))
             self._modes[row_id] = batch.mode if batch else ""
-        return self._modes[row_id] == self.session.backend.settings.mode
+        return self._modes[row_id] == self.session.codec.mode
 
     def _store_reply(self, request: RemoteRequest, line: dict[str, Any]) -> None:
         from summarise.backends.openai.batch_codec import custom_id

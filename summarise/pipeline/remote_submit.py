@@ -152,7 +152,7 @@ def resume_unsent(session: Session) -> list[RemoteBatch]:
         if (
             batch.via == "batch-api"
             and batch.key == session.key
-            and batch.mode == session.backend.settings.mode
+            and batch.mode == session.codec.mode
             and batch.base_url == session.backend.settings.base_url
         ):
             resumed.append(session.send(batch))
