@@ -174,7 +174,7 @@ async def test_every_request_sends_its_reply_cap(respx_mock: respx.MockRouter) -
 def test_a_small_context_makes_chunks_that_fit_it() -> None:
     text = " ".join(f"Sentence {n} of a long article says something." for n in range(400))
     small = backend("json", context_tokens=2048)
-    plan = small._plan(document(text))
+    plan = small.plan(document(text))
     assert len(plan) > 1
     for span in plan:
         body = small.build_request(document(text), span, mode="json")
@@ -282,7 +282,7 @@ def test_the_request_and_reply_of_one_chunk_are_usable_without_the_live_path() -
     validated and grounded into claims."""
     chosen = backend("tools")
     doc = document(TEXT)
-    [span] = chosen._plan(doc)
+    [span] = chosen.plan(doc)
     body = chosen.build_request(doc, span)
     assert body["tools"][0]["function"]["name"] == "ExtractedClaims"
     assert body["max_tokens"] > 0 and TEXT in body["messages"][1]["content"]

@@ -111,7 +111,7 @@ class Session:
         span = Span(request.chunk_start, request.chunk_end)
         if request.body is not None:
             body = json.loads(request.body)
-            tokens = self.backend._request_tokens(document, span)
+            tokens = self.backend.request_tokens(document, span)
         else:
             spans = dict(self.codec.spans(document))
             if span not in spans:

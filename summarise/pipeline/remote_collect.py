@@ -228,7 +228,7 @@ class Collector:
             part = dict(self.session.codec.spans(document)).get(span, "the whole article")
             async with slots:
                 try:
-                    await backend._extract_span(document, span, part, 0, _spend())
+                    await backend.extract_span(document, span, part)
                 except Exception as exc:  # this request's failure, kept with its reason
                     record.status = "failed"
                     record.error = f"re-asked live: {getattr(exc, 'reason', None) or exc}"
@@ -356,12 +356,6 @@ def resubmit(session: Session, references: list[str] | None = None) -> list[Remo
     )
     # The new lines keep a re-ask's stored body.
     return [session.send(batch, lines)]
-
-
-def _spend() -> Any:
-    from summarise.backends.openai.asker import Spend
-
-    return Spend()
 
 
 __all__ = ["CollectReport", "Collector", "new_request", "resubmit"]

@@ -206,7 +206,7 @@ def _plan(
                 cached.append((span, cache_key))
             else:
                 chunks.append((span, part))
-                report.estimated_tokens += session.backend._request_tokens(document, span)
+                report.estimated_tokens += session.backend.request_tokens(document, span)
         report.documents += 1
         report.requests += len(chunks)
         report.cached += len(cached)

@@ -20,13 +20,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarise.backends.openai import reply as replies
-from summarise.backends.openai.backend import OpenAIBackend, _deduplicated
+from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.chunking import Span, estimate_tokens
 from summarise.backends.openai.request import reask_request
 from summarise.backends.openai.schema import (
     GROUNDING,
     SCHEMA_VERSION,
-    ExtractedClaims,
     GroundingContext,
 )
 from summarise.backends.openai.settings import AUTO_MODE, MODES
@@ -97,11 +96,11 @@ class BatchCodec:
 
     def spans(self, document: Document) -> list[tuple[Span, str]]:
         """The document's chunks, each with how the prompt names it."""
-        plan = self.backend._plan(document)
+        plan = self.backend.plan(document)
         return [(span, part_label(number, len(plan))) for number, span in enumerate(plan, 1)]
 
     def cache_key(self, document: Document, span: Span) -> str:
-        return self.backend._cache_key(document, span, self.mode)
+        return self.backend.cache_key(document, span, self.mode)
 
     def request(
         self, document: Document, span: Span, part: str, *, resubmission: int = 0
@@ -115,7 +114,7 @@ class BatchCodec:
             cache_key=self.cache_key(document, span),
             round=0,
             body=self.backend.build_request(document, span, mode=self.mode, part=part),
-            estimated_tokens=self.backend._request_tokens(document, span),
+            estimated_tokens=self.backend.request_tokens(document, span),
         )
 
     def read(self, line: dict[str, Any], *, text: str, body: dict[str, Any], round: int) -> Reply:
@@ -186,7 +185,7 @@ class BatchCodec:
         return custom_id(document_id, span, round, 0), json.dumps(body, ensure_ascii=False)
 
     def ground(self, document: Document, span: Span, payload: str) -> tuple[list[Claim], int]:
-        return self.backend._ground(document, span, ExtractedClaims.model_validate_json(payload))
+        return self.backend.ground_reply(document, span, payload)
 
     def assemble(
         self,
@@ -199,7 +198,7 @@ class BatchCodec:
     ) -> Extraction:
         return Extraction(
             document_id=document.id,
-            claims=_deduplicated([claim for found, _ in parts for claim in found]),
+            claims=self.backend.deduplicate([claim for found, _ in parts for claim in found]),
             dropped_ungrounded=sum(dropped for _, dropped in parts),
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
