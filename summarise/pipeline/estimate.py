@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarise.backends.base import Backend
-from summarise.ingest.reader import DEFAULT_MAX_BYTES, expand_inputs, read_input
+from summarise.ingest.reader import expand_inputs, read_input
+from summarise.pipeline.options import BatchOptions
 from summarise.store import Store
 
 # Requests per chunk assumed (re-asks, resends) while the call log has no history to go by.
@@ -66,13 +67,10 @@ def estimate_batch(
     store: Store | None,
     backend: Backend,
     inputs: Sequence[str],
-    *,
-    force: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    follow_symlinks: bool = False,
+    options: BatchOptions | None = None,
 ) -> BatchEstimate:
     """Read the inputs as a batch would, and add up the backend's estimates for what it would
-    extract. With a store, documents already extracted (unless `force`) and spans already in
+    extract. With a store, documents already extracted (unless `options.force`) and spans already in
     the response cache cost nothing, as they would in the real run."""
     estimate = BatchEstimate(backend=backend.describe())
     key = backend.key
@@ -82,13 +80,14 @@ def estimate_batch(
         if key.backend != "regex":
             estimate.observed = recorder.requests_per_chunk(key.model)
     seen: set[str] = set()
-    for source in expand_inputs(inputs, follow_symlinks=follow_symlinks):
-        document = read_input(source, max_bytes=max_bytes).document
+    options = options or BatchOptions()
+    for source in expand_inputs(inputs, follow_symlinks=options.follow_symlinks):
+        document = read_input(source, max_bytes=options.max_bytes).document
         if document is None:
             estimate.unreadable += 1
             continue
         status = store.extraction_status(document.id, key) if store is not None else None
-        if document.id in seen or (status == "extracted" and not force):
+        if document.id in seen or (status == "extracted" and not options.force):
             estimate.unchanged += 1
             continue
         seen.add(document.id)

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarise.backends.base import Backend
 from summarise.ingest.reader import (
-    DEFAULT_MAX_BYTES,
     STDIN,
     Outcome,
     expand_inputs,
     read_input,
 )
 from summarise.models import Document, RemoteBatch
+from summarise.pipeline.options import VIA_BATCH_API, VIA_BATCH_FILE, BatchOptions
 from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
 from summarise.pipeline.runner import BatchObserver, SilentObserver
 from summarise.store import RunCounts, Store
@@ -28,18 +27,6 @@ from summarise.store.remote_batches import NewRequest
 if TYPE_CHECKING:
     from summarise.backends.openai.batch_codec import RequestLine
     from summarise.backends.openai.chunking import Span
-
-
-@dataclass
-class SubmitOptions:
-    via: str = "batch-api"
-    output: Path | None = None  # --via batch-file: where the (first) request file goes
-    force: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_tokens: int | None = None
-    dry_run: bool = False
-    max_requests_per_file: int | None = None
-    max_bytes_per_file: int | None = None
 
 
 @dataclass
@@ -74,17 +61,19 @@ def submit(
     store: Store,
     backend: Backend,
     inputs: Sequence[str],
-    options: SubmitOptions,
+    options: BatchOptions,
     observer: BatchObserver | None = None,
 ) -> SubmitReport:
     """Plan, record and send (or write) the request files for `inputs`."""
+    if not options.remote:
+        raise ValueError(f"submit is for a remote job, not --via {options.via}")
     from summarise.backends.openai import batch_files
 
     observer = observer or SilentObserver()
     session = Session(store, backend)
     report = SubmitReport()
     try:
-        if options.via == "batch-api" and not options.dry_run:
+        if options.via == VIA_BATCH_API and not options.dry_run:
             report.resumed = resume_unsent(session)
         planned = _plan(session, inputs, options, report, observer)
         limits = {
@@ -106,7 +95,7 @@ def submit(
             groups = batch_files.split(builder.bundles(), **limits)
             for number, lines in enumerate(groups, 1):
                 path = None
-                if options.via == "batch-file":
+                if options.via == VIA_BATCH_FILE:
                     assert options.output is not None
                     path = batch_files.numbered(options.output, number)
                 documents, cached = builder.take([line.document_id for line in lines])
@@ -150,7 +139,7 @@ def resume_unsent(session: Session) -> list[RemoteBatch]:
     for batch in session.remote.batches(statuses=("uploading", "uploaded")):
         # Rebuilt bodies must match the batch's mode and server: only this backend's.
         if (
-            batch.via == "batch-api"
+            batch.via == VIA_BATCH_API
             and batch.key == session.key
             and batch.mode == session.codec.mode
             and batch.base_url == session.backend.settings.base_url
@@ -162,7 +151,7 @@ def resume_unsent(session: Session) -> list[RemoteBatch]:
 def _plan(
     session: Session,
     inputs: Sequence[str],
-    options: SubmitOptions,
+    options: BatchOptions,
     report: SubmitReport,
     observer: BatchObserver,
 ) -> list[_Planned]:
@@ -170,7 +159,7 @@ def _plan(
     in_flight = session.remote.in_flight_documents(key)
     seen: set[str] = set()
     planned: list[_Planned] = []
-    files = list(expand_inputs(inputs))
+    files = list(expand_inputs(inputs, follow_symlinks=options.follow_symlinks))
     observer.started(len(files), session.backend.describe())
     for source in files:
         result = read_input(source, max_bytes=options.max_bytes)
@@ -282,4 +271,4 @@ class _Builder:
         return document
 
 
-__all__ = ["SubmitOptions", "SubmitReport", "new_request", "submit"]
+__all__ = ["SubmitReport", "new_request", "submit"]

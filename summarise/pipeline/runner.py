@@ -15,13 +15,13 @@ from typing import Protocol
 from summarise.backends.base import Backend, BatchAborted, ExtractionFailed
 from summarise.grounding import keep_grounded
 from summarise.ingest.reader import (
-    DEFAULT_MAX_BYTES,
     IngestResult,
     Outcome,
     expand_inputs,
     read_input,
 )
 from summarise.models import Document
+from summarise.pipeline.options import BatchOptions
 from summarise.store import RunCounts, Store
 
 # The outcome a front end hears for a document the batch stopped before finishing.
@@ -45,15 +45,6 @@ class SilentObserver:
 
     def warning(self, message: str) -> None:
         return None
-
-
-@dataclass
-class BatchOptions:
-    force: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_tokens: int | None = None
-    # Read file symlinks that point outside the directory being walked (see ingest.paths).
-    follow_symlinks: bool = False
 
 
 @dataclass
