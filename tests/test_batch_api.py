@@ -15,7 +15,7 @@ from summarise.backends.base import BackendOptions
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.batch_api import BatchServiceError
 from summarise.pipeline.options import BatchOptions
-from summarise.pipeline.remote import Session
+from summarise.pipeline.remote import RemoteJobs
 from summarise.pipeline.remote_collect import Collector, resubmit
 from summarise.pipeline.remote_submit import submit
 from summarise.store import Store
@@ -47,7 +47,7 @@ def backend(**extra: Any) -> OpenAIBackend:
 
 
 def collector(store: Store, **extra: Any) -> Collector:
-    return Collector(Session(store, backend(**extra)), reask=extra.pop("reask", "batch"))
+    return Collector(RemoteJobs(store, backend(**extra)), reask=extra.pop("reask", "batch"))
 
 
 def claims_rows(store: Store) -> list[dict[str, Any]]:
@@ -189,14 +189,14 @@ def test_an_expired_batch_is_reported_and_its_unanswered_requests_resubmitted(
     assert first.ok == 1 and first.unfinished == 2 and first.settled.extracted == 1
     provider.answer = grounded
     provider.statuses = ["in_progress", "completed"]
-    [batch] = resubmit(Session(store, backend()))
+    [batch] = resubmit(RemoteJobs(store, backend()))
     assert batch.requests == 2
     resent = provider.requests_in(provider.batches[batch.batch_id]["input_file_id"])
     assert all(line["custom_id"].endswith(".1") for line in resent)
     second = collector(store).collect()
     assert second.ok == 2 and second.settled.extracted == 2
     assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 3
-    assert resubmit(Session(store, backend())) == []
+    assert resubmit(RemoteJobs(store, backend())) == []
 
 
 @respx.mock(base_url=BASE, assert_all_called=False)
@@ -283,10 +283,10 @@ def test_batch_file_write_then_import_round_trip(
             for n, line in enumerate(lines)
         )
     )
-    imported = Collector(Session(store, backend())).import_file(results)
+    imported = Collector(RemoteJobs(store, backend())).import_file(results)
     assert imported.ok == 3 and imported.settled.extracted == 3
     assert len(claims_rows(store)) == 9 and ungrounded(store) == 0
-    again = Collector(Session(store, backend())).import_file(results)
+    again = Collector(RemoteJobs(store, backend())).import_file(results)
     assert again.stored == 0 and again.already == 3
 
 
@@ -308,7 +308,7 @@ def test_reask_live_answers_the_invalid_replies_through_the_live_path(
     submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     chosen = backend()
     chosen.settings.concurrency = concurrency
-    report = Collector(Session(store, chosen), reask="live").collect()
+    report = Collector(RemoteJobs(store, chosen), reask="live").collect()
     assert report.ok == 12 and report.follow_ups == [] and report.settled.extracted == 12
     assert live.call_count == 12
     assert len(claims_rows(store)) == 36 and ungrounded(store) == 0
@@ -335,7 +335,7 @@ def test_a_set_over_the_file_limits_goes_in_several_batches_of_whole_documents(
     (inputs / "long.txt").write_text(article(99) * 30, encoding="utf-8")
     options = BatchOptions(via="batch-api", max_requests_per_file=4)
     chosen = backend(chunk_tokens=400, overlap_tokens=20)
-    long_chunks = len(Session(store, chosen).codec.spans(document_of(inputs / "long.txt")))
+    long_chunks = len(RemoteJobs(store, chosen).codec.spans(document_of(inputs / "long.txt")))
     assert 2 <= long_chunks <= 4
 
     original_create = provider._create

@@ -11,7 +11,7 @@ import respx
 from click.testing import CliRunner
 
 from summarise.cli import cli
-from summarise.pipeline.remote import Session
+from summarise.pipeline.remote import RemoteJobs
 from summarise.pipeline.remote_collect import Collector
 from summarise.store import Store
 from tests.fake_batch_provider import FakeBatchProvider, grounded
@@ -152,13 +152,13 @@ def test_concurrent_collectors_store_each_reply_once(
     db = tmp_path / "review.db"
     run("batch", str(inputs), "--db", str(db), "--via", "batch-api", *MODEL)
     with Store.open(db) as store:  # the batch completes
-        Collector(Session(store, backend())).refresh()
+        Collector(RemoteJobs(store, backend())).refresh()
     errors: list[BaseException] = []
 
     def collect() -> None:
         try:
             with Store.open(db, busy_timeout=30) as store:
-                Collector(Session(store, backend())).collect()
+                Collector(RemoteJobs(store, backend())).collect()
         except BaseException as exc:  # surfaced below, never lost
             errors.append(exc)
 

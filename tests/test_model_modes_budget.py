@@ -15,7 +15,7 @@ import httpx
 import pytest
 import respx
 
-from summarise.backends.base import BackendOptions, BatchAborted
+from summarise.backends.base import BackendOptions, RunAborted
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.schema import ExtractedClaims
 from summarise.pipeline.runner import run_batch
@@ -72,7 +72,7 @@ async def test_a_500_naming_response_format_is_not_retried_and_names_the_fix(
     respx_mock: respx.MockRouter,
 ) -> None:
     route = respx_mock.post("/chat/completions").mock(return_value=LLAMA_CPP_REFUSAL)
-    with pytest.raises(BatchAborted, match="--mode json") as stopped:
+    with pytest.raises(RunAborted, match="--mode json") as stopped:
         await extract(backend("json_schema", transport_retries=4))
     assert route.call_count == 1  # not resent four times as if it were transient
     assert "does not support --mode json_schema" in stopped.value.reason

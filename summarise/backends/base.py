@@ -37,7 +37,7 @@ class ExtractionFailed(_StoppedWithSpend):
     """A document could not be extracted. The batch records `reason` and goes on."""
 
 
-class BatchAborted(_StoppedWithSpend):
+class RunAborted(_StoppedWithSpend):
     """The whole batch must stop cleanly (e.g. the token budget is spent, the key is refused)."""
 
 
@@ -172,7 +172,7 @@ class ChunkedBackend(Backend):
     ) -> tuple[list[Claim], int]:
         """Ask live for the claims of one chunk (`part` says which part of the document it
         is, for the prompt), with the live path's retries, splitting and caching: (grounded
-        claims, dropped as ungrounded). Raises ExtractionFailed or BatchAborted."""
+        claims, dropped as ungrounded). Raises ExtractionFailed or RunAborted."""
 
     def deduplicate(self, claims: list[Claim]) -> list[Claim]:
         """One claim per quote span and per statement, in document order: chunks overlap,

@@ -22,9 +22,9 @@ from summarise.cli.app import (
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest.reader import DEFAULT_MAX_BYTES, InputError
 from summarise.output.terminal import for_terminal
-from summarise.pipeline.estimate import estimate_batch
+from summarise.pipeline.estimate import estimate_run
 from summarise.pipeline.options import LIVE, VIAS, BatchOptions
-from summarise.pipeline.runner import BatchReport, run_batch
+from summarise.pipeline.runner import RunReport, run_batch
 from summarise.store import StoreError
 
 # 128 + SIGINT, as shells report a process stopped by Ctrl-C.
@@ -264,7 +264,7 @@ def _dry_run(
     # created, since a dry run writes nothing.
     store = open_store(db_path) if Path(db_path).exists() else None
     try:
-        estimate = estimate_batch(store, chosen, paths, options)
+        estimate = estimate_run(store, chosen, paths, options)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
@@ -274,7 +274,7 @@ def _dry_run(
     click.echo(estimate.describe())
 
 
-def closing_line(report: BatchReport, db_path: str) -> str:
+def closing_line(report: RunReport, db_path: str) -> str:
     if not (report.read or report.failed or report.skipped) and report.unchanged:
         return (
             f"Nothing new: all {report.unchanged} document(s) were already extracted with "

@@ -151,7 +151,7 @@ def resubmit(ctx: click.Context, ids: tuple[str, ...], sub_db: str | None) -> No
 @click.pass_context
 def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
     """Cancel a running batch (its finished replies can still be collected)."""
-    from summarise.pipeline.remote import Session, backend_for
+    from summarise.pipeline.remote import RemoteJobs, backend_for
 
     with remote_errors(), opened(_db(ctx, sub_db)) as store:
         batch = store.remote_batches.batch(batch_id)
@@ -159,7 +159,7 @@ def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
             raise click.ClickException(
                 f"no submitted batch {batch_id!r}; `summarise jobs` lists them"
             )
-        session = Session(store, backend_for(batch))
+        session = RemoteJobs(store, backend_for(batch))
         try:
             status = session.service.cancel(batch.batch_id)
         finally:
@@ -178,7 +178,7 @@ def _for_each_key(
     store: Store, action: Any, *, reask: str = "batch", via: str = "batch-api"
 ) -> list[Any]:
     """Run `action` with a collector per (model, mode, server) that has open batches."""
-    from summarise.pipeline.remote import Session, backend_for
+    from summarise.pipeline.remote import RemoteJobs, backend_for
     from summarise.pipeline.remote_collect import Collector
 
     seen: set[tuple[Any, ...]] = set()
@@ -197,7 +197,7 @@ def _for_each_key(
         ):
             continue
         seen.add(group)
-        session = Session(store, backend_for(batch))
+        session = RemoteJobs(store, backend_for(batch))
         try:
             if session.key != batch.key:
                 raise click.ClickException(
@@ -311,11 +311,11 @@ def opened(db_path: str) -> Iterator[Store]:
 @contextmanager
 def remote_errors() -> Iterator[None]:
     """The remote path's expected failures as one line each (exit 1), never a traceback."""
-    from summarise.pipeline.remote import RemoteError
+    from summarise.pipeline.remote import RemoteJobError
 
     try:
         yield
-    except (RemoteError, StoreError, ValueError) as exc:
+    except (RemoteJobError, StoreError, ValueError) as exc:
         if isinstance(exc, click.ClickException):
             raise
         raise click.ClickException(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""`batch --dry-run`: what a batch would cost, without calling a model or writing anything."""
+"""`batch --dry-run`: what a live run would cost, without calling a model or writing anything."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ REASK_ALLOWANCE = 1.25
 
 
 @dataclass
-class BatchEstimate:
+class RunEstimate:
     backend: str
     documents: int = 0
     unchanged: int = 0
@@ -63,16 +63,16 @@ class BatchEstimate:
         return line + " Nothing was sent or stored."
 
 
-def estimate_batch(
+def estimate_run(
     store: Store | None,
     backend: Backend,
     inputs: Sequence[str],
     options: BatchOptions | None = None,
-) -> BatchEstimate:
-    """Read the inputs as a batch would, and add up the backend's estimates for what it would
+) -> RunEstimate:
+    """Read the inputs as a live run would, and add up the backend's estimates for what it would
     extract. With a store, documents already extracted (unless `options.force`) and spans already in
     the response cache cost nothing, as they would in the real run."""
-    estimate = BatchEstimate(backend=backend.describe())
+    estimate = RunEstimate(backend=backend.describe())
     key = backend.key
     if store is not None:
         recorder = store.call_recorder(None)

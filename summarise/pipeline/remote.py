@@ -1,4 +1,5 @@
-"""Extraction through a batch engine: what submit, collect, import and resubmit share.
+"""Extraction through remote jobs (a provider's Batch API, or a batch file run by vLLM):
+what submit, collect, import and resubmit share.
 
 The steps and their order are what makes this durable. A batch's request lines are recorded
 (with their documents) before its file is uploaded; the file id is recorded before the batch
@@ -35,8 +36,8 @@ DOCUMENTS_KEPT = 2048
 SETTLED_TOGETHER = 200
 
 
-class RemoteError(Exception):
-    """A batch step that cannot go on (the message is one line for the user)."""
+class RemoteJobError(Exception):
+    """A remote-job step that cannot go on (the message is one line for the user)."""
 
 
 @dataclass
@@ -48,15 +49,16 @@ class Settled:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
 
 
-class Session:
-    """One model backend's view of the remote batches made with its settings."""
+class RemoteJobs:
+    """The remote jobs made with one model backend's settings: recording, sending (or
+    writing) their request files, and settling their documents once answered."""
 
     def __init__(self, store: Store, backend: Backend, service: BatchService | None = None):
         from summarise.backends.openai.backend import OpenAIBackend
         from summarise.backends.openai.batch_codec import BatchCodec
 
         if not isinstance(backend, OpenAIBackend):
-            raise RemoteError("--via batch-api and batch-file need the model backend (openai)")
+            raise RemoteJobError("--via batch-api and batch-file need the model backend (openai)")
         self.store = store
         self.backend = backend
         self.codec: BatchCodec = BatchCodec(backend)
@@ -87,7 +89,7 @@ class Session:
     def document(self, document_id: str) -> Document:
         found = self._documents.get(document_id) or self.store.get_document(document_id)
         if found is None:
-            raise RemoteError(f"document {document_id} is not in the database")
+            raise RemoteJobError(f"document {document_id} is not in the database")
         if len(self._documents) >= DOCUMENTS_KEPT:
             # Replies come in the order they were asked, a document's chunks together:
             # keeping a window of recent documents is enough, and a 50,000-line file then
@@ -115,7 +117,7 @@ class Session:
         else:
             spans = dict(self.codec.spans(document))
             if span not in spans:
-                raise RemoteError(
+                raise RemoteJobError(
                     f"document {document.id}: chunk {span.start}-{span.end} is not one the "
                     "current --chunk-tokens makes; collect with the settings it was sent with"
                 )
@@ -196,7 +198,7 @@ class Session:
             os.replace(temporary, path)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            raise RemoteError(f"{path}: cannot write the request file ({exc.strerror})") from exc
+            raise RemoteJobError(f"{path}: cannot write the request file ({exc.strerror})") from exc
 
     def _reload(self, batch: RemoteBatch) -> RemoteBatch:
         found = self.remote.batch(str(batch.id))

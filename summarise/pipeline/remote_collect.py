@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from summarise.models import RemoteBatch, RemoteRequest
-from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
+from summarise.pipeline.remote import RemoteJobError, RemoteJobs, Settled, new_request
 from summarise.store import RunCounts
 from summarise.store.remote_batches import ACTIVE, ENDED, NewRequest, ReplyRecord
 
@@ -49,7 +49,7 @@ class CollectReport:
 
 
 class Collector:
-    def __init__(self, session: Session, *, reask: str = "batch") -> None:
+    def __init__(self, session: RemoteJobs, *, reask: str = "batch") -> None:
         self.session = session
         self.reask = reask
         self.report = CollectReport()
@@ -120,7 +120,7 @@ class Collector:
             with path.open(encoding="utf-8") as lines:
                 self.store_lines(parse_line(line) for line in lines if line.strip())
         except (OSError, UnicodeDecodeError) as exc:
-            raise RemoteError(f"{path}: cannot read the results file ({exc})") from exc
+            raise RemoteJobError(f"{path}: cannot read the results file ({exc})") from exc
         self._reask_live()
         for batch in self.session.remote.uncollected():
             if batch.via == "batch-file" and not self.session.remote.requests(batch.id):
@@ -326,7 +326,7 @@ class Collector:
         return report
 
 
-def resubmit(session: Session, references: list[str] | None = None) -> list[RemoteBatch]:
+def resubmit(session: RemoteJobs, references: list[str] | None = None) -> list[RemoteBatch]:
     """Send again the requests an expired, failed or cancelled batch left unanswered."""
     from summarise.backends.openai.batch_codec import custom_id, parse_custom_id
 
@@ -337,7 +337,7 @@ def resubmit(session: Session, references: list[str] | None = None) -> list[Remo
         for reference in references:
             batch = remote.batch(reference)
             if batch is None:
-                raise RemoteError(f"no batch {reference!r}; `summarise jobs` lists them")
+                raise RemoteJobError(f"no batch {reference!r}; `summarise jobs` lists them")
             rows.append(batch.id)
     waiting = remote.unfinished(session.key, rows)
     if not waiting:

@@ -19,8 +19,8 @@ from summarise.ingest.reader import (
 )
 from summarise.models import Document, RemoteBatch
 from summarise.pipeline.options import VIA_BATCH_API, VIA_BATCH_FILE, BatchOptions
-from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
-from summarise.pipeline.runner import BatchObserver, SilentObserver
+from summarise.pipeline.remote import RemoteJobError, RemoteJobs, Settled, new_request
+from summarise.pipeline.runner import RunObserver, SilentObserver
 from summarise.store import RunCounts, Store
 from summarise.store.remote_batches import NewRequest
 
@@ -62,7 +62,7 @@ def submit(
     backend: Backend,
     inputs: Sequence[str],
     options: BatchOptions,
-    observer: BatchObserver | None = None,
+    observer: RunObserver | None = None,
 ) -> SubmitReport:
     """Plan, record and send (or write) the request files for `inputs`."""
     if not options.remote:
@@ -70,7 +70,7 @@ def submit(
     from summarise.backends.openai import batch_files
 
     observer = observer or SilentObserver()
-    session = Session(store, backend)
+    session = RemoteJobs(store, backend)
     report = SubmitReport()
     try:
         if options.via == VIA_BATCH_API and not options.dry_run:
@@ -85,7 +85,7 @@ def submit(
             report.files = sum(1 for _ in batch_files.split(builder.bundles(), **limits))
             return report
         if options.max_tokens is not None and report.estimated_tokens > options.max_tokens:
-            raise RemoteError(
+            raise RemoteJobError(
                 f"the set needs ~{report.estimated_tokens:,} tokens, over --max-tokens "
                 f"{options.max_tokens:,}; nothing was submitted"
             )
@@ -133,7 +133,7 @@ def submit(
     return report
 
 
-def resume_unsent(session: Session) -> list[RemoteBatch]:
+def resume_unsent(session: RemoteJobs) -> list[RemoteBatch]:
     """Batches recorded but not yet uploaded or created (the process died between)."""
     resumed = []
     for batch in session.remote.batches(statuses=("uploading", "uploaded")):
@@ -149,11 +149,11 @@ def resume_unsent(session: Session) -> list[RemoteBatch]:
 
 
 def _plan(
-    session: Session,
+    session: RemoteJobs,
     inputs: Sequence[str],
     options: BatchOptions,
     report: SubmitReport,
-    observer: BatchObserver,
+    observer: RunObserver,
 ) -> list[_Planned]:
     key = session.key
     in_flight = session.remote.in_flight_documents(key)
@@ -218,7 +218,7 @@ class _Builder:
     documents, and no document is stored from some of its chunks)."""
 
     def __init__(
-        self, session: Session, planned: list[_Planned], max_bytes: int, *, record: bool
+        self, session: RemoteJobs, planned: list[_Planned], max_bytes: int, *, record: bool
     ) -> None:
         self.session = session
         self.planned = planned
@@ -264,7 +264,7 @@ class _Builder:
     def _read_again(self, item: _Planned) -> Document:
         document = read_input(item.source, max_bytes=self.max_bytes).document
         if document is None or document.id != item.document_id:
-            raise RemoteError(
+            raise RemoteJobError(
                 f"{item.source} changed while it was being submitted; files recorded so "
                 "far are kept: run the same command again to send the rest"
             )

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 
 from summarise.backends.base import (
     BackendOptions,
-    BatchAborted,
     CallRecorder,
     ChunkedBackend,
     ExtractionFailed,
+    RunAborted,
 )
 from summarise.backends.openai import prompts
 from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
@@ -377,7 +377,7 @@ class OpenAIBackend(ChunkedBackend):
 
 @contextmanager
 def _stopped_as_failures(spend: Spend) -> Iterator[None]:
-    """The backend's own stops as the contract's: BatchAborted when nothing more should be
+    """The backend's own stops as the contract's: RunAborted when nothing more should be
     sent (budget spent, key refused), ExtractionFailed for this document, with the spend."""
     from summarise.backends.openai.outcomes import GaveUp, Refused, Stop, Truncated
     from summarise.backends.openai.transport import RequestRejected
@@ -385,10 +385,10 @@ def _stopped_as_failures(spend: Spend) -> Iterator[None]:
     try:
         yield
     except Stop as stop:
-        raise BatchAborted(str(stop), **spend.counts()) from None
+        raise RunAborted(str(stop), **spend.counts()) from None
     except RequestRejected as rejected:
         if rejected.fatal:
-            raise BatchAborted(str(rejected), **spend.counts()) from None
+            raise RunAborted(str(rejected), **spend.counts()) from None
         raise ExtractionFailed(str(rejected), **spend.counts()) from None
     except (GaveUp, Refused, Truncated) as failure:
         raise ExtractionFailed(str(failure), **spend.counts()) from None

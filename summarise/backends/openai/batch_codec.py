@@ -1,11 +1,11 @@
-"""Request lines for a batch engine and the reading of its replies, as the live path does it.
+"""Request lines for a remote job and the reading of its replies, as the live path does it.
 
 A batch request is the live path's first attempt for one chunk, written down instead of sent:
 the same prompt, marker, schema and mode (instructor builds the body, as it does live), the
 same cache key. A reply goes through the same instructor parsing and grounding validator; one
 that fails is re-asked with instructor's own re-ask messages in a follow-up request, and on the
 last round the validator lets it through and ungrounded claims are dropped and counted, as
-live. The batch engine's JSONL (`custom_id`, `method`, `url`, `body` in; `id`, `custom_id`,
+live. A provider's JSONL (`custom_id`, `method`, `url`, `body` in; `id`, `custom_id`,
 `response`, `error` out) is OpenAI's Batch API format, which vLLM's `run_batch` also reads and
 writes.
 """
@@ -84,7 +84,7 @@ class BatchCodec:
         self.settings = backend.settings
         self.prompts = backend.prompts
         self.key = backend.key
-        # A batch engine cannot be probed for the mode it takes: auto means tools, which
+        # A provider cannot be probed for the mode it takes: auto means tools, which
         # OpenAI's Batch API and vLLM both accept (and which the live path tries first).
         chosen = backend.settings.mode
         self.mode = MODES[0] if chosen == AUTO_MODE else chosen
@@ -130,7 +130,7 @@ class BatchCodec:
                 "failed",
                 "http_error",
                 error=self._redact(
-                    f"the batch engine could not run the request ({status_code or 'no status'}: "
+                    f"the provider could not run the request ({status_code or 'no status'}: "
                     f"{message})"
                 ),
                 http_status=status_code if isinstance(status_code, int) else None,
