@@ -60,7 +60,7 @@ EXIT_INTERRUPTED = 130
     "--breaker",
     type=click.IntRange(min=1),
     default=None,
-    help="Stop the batch when this many requests in a row fail to connect or time out and "
+    help="Stop the run when this many requests in a row fail to connect or time out and "
     "the server does not answer a few probes [default: 5].",
 )
 @click.option(
@@ -111,7 +111,7 @@ EXIT_INTERRUPTED = 130
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Estimate the tokens and requests the batch would need; call and store nothing.",
+    help="Estimate the tokens and requests the run would need; call and store nothing.",
 )
 @click.option("--force", is_flag=True, help="Re-extract documents already extracted.")
 @click.option(
@@ -242,7 +242,7 @@ def batch(
         # Each document is stored in its own transaction: what was stored stays, the
         # document being written is not half-written, and a rerun resumes.
         raise click.ClickException(
-            f"{exc}\nThe batch stopped; documents stored before this are kept, and running "
+            f"{exc}\nThe run stopped; documents stored before this are kept, and running "
             "the same command again carries on from there."
         ) from exc
     finally:

@@ -55,9 +55,9 @@ def submit_remote(
         )
         return
     for batch in report.resumed:
-        click.echo(f"Resumed batch {batch.id}: {batch_line(batch)}")
+        click.echo(f"Resumed remote job {batch.id}: {batch_line(batch)}")
     for batch in report.batches:
-        click.echo(f"Batch {batch.id}: {batch_line(batch)}")
+        click.echo(f"Remote job {batch.id}: {batch_line(batch)}")
     click.echo(
         f"{report.documents} document(s), {report.requests} request(s) in "
         f"{len(report.batches)} file(s)"
