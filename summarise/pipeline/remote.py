@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarise.backends import registry
-from summarise.backends.base import Backend, BackendOptions
+from summarise.backends.base import Backend, BackendOptions, Span
 from summarise.grounding import keep_grounded
 from summarise.models import Document, ExtractionKey, RemoteBatch, RemoteRequest
 from summarise.store import Store
@@ -107,7 +107,6 @@ class RemoteJobs:
     def line_for(self, request: RemoteRequest, custom_id: str | None = None) -> RequestLine:
         """The request line of a recorded request (a re-ask keeps its stored body)."""
         from summarise.backends.openai.batch_codec import RequestLine
-        from summarise.backends.openai.chunking import Span
 
         document = self.document(request.document_id)
         span = Span(request.chunk_start, request.chunk_end)
@@ -221,7 +220,6 @@ class RemoteJobs:
 
     def _settle(self, document_id: str, outcome: Settled, run_id: int | None) -> None:
         """Store one document from its requests' answers (or its failure)."""
-        from summarise.backends.openai.chunking import Span
 
         document = self.document(document_id)
         latest: dict[tuple[int, int], RemoteRequest] = {}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarise.backends.base import Span
 from summarise.models import RemoteBatch, RemoteRequest
 from summarise.pipeline.remote import RemoteJobError, RemoteJobs, Settled, new_request
 from summarise.store import RunCounts
@@ -166,7 +167,6 @@ class Collector:
 
     def _store_reply(self, request: RemoteRequest, line: dict[str, Any]) -> None:
         from summarise.backends.openai.batch_codec import custom_id
-        from summarise.backends.openai.chunking import Span
 
         session = self.session
         codec = session.codec
@@ -216,7 +216,6 @@ class Collector:
         queued, self._live = self._live, []
         if not queued:
             return
-        from summarise.backends.openai.chunking import Span
 
         backend = self.session.backend
         backend.attach(self.session.store.call_recorder(self.run_id()))

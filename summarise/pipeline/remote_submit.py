@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summarise.backends.base import Backend
+from summarise.backends.base import Backend, Span
 from summarise.ingest.reader import (
     STDIN,
     Outcome,
@@ -26,7 +26,6 @@ from summarise.store.remote_batches import NewRequest
 
 if TYPE_CHECKING:
     from summarise.backends.openai.batch_codec import RequestLine
-    from summarise.backends.openai.chunking import Span
 
 
 @dataclass
