@@ -1,5 +1,5 @@
-"""Every key of the review app, grouped by screen: the help screen and docs/review-keys.md are
-both written from this, so neither can drift from the bindings."""
+"""Every key of the review app, grouped by screen: the help screen and the key table in
+docs/commands.md are both written from this, so neither can drift from the bindings."""
 
 from __future__ import annotations
 
