@@ -69,7 +69,6 @@ class ReviewScreen(Screen[None]):
         self.analysis = AnalysisController(self, self.decisions.enqueue)
         self.leased_to: str | None = None
         self._lease_timer: Timer | None = None
-        self.held_by: dict[str, str] = {}
 
     # -- what the controllers own, for the status bar, the tests and the bench -------------
 
