@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import ast
+import re
+import tomllib
+from pathlib import Path
+
 import click
 from click.testing import CliRunner
 
@@ -47,3 +52,63 @@ def review_keys() -> str:
     from summarise.tui.screens.review import ReviewScreen
 
     return markdown_table(key_sections(ReviewScreen.BINDINGS))
+
+
+# The module list in architecture.md: read from the source tree (docstrings parsed, nothing
+# imported) and grouped by the layers of the import contract in pyproject.toml.
+_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = _ROOT / "summarise"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(])")
+
+
+def contract_layers() -> list[list[str]]:
+    """The layers contract, top to bottom; each layer a list of its sibling modules."""
+    config = tomllib.loads((_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        if contract["type"] == "layers":
+            return [[part.strip() for part in layer.split("|")] for layer in contract["layers"]]
+    raise LookupError("pyproject.toml has no layers contract")
+
+
+def package_modules() -> list[str]:
+    """Every module under summarise/ by dotted name (a package by its own name)."""
+    names = []
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        parts = path.relative_to(_ROOT).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(parts))
+    return sorted(names)
+
+
+def module_path(name: str) -> Path:
+    base = _ROOT.joinpath(*name.split("."))
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+
+
+def module_job(name: str) -> str:
+    """The first sentence of the module's docstring: what the module is for."""
+    docstring = ast.get_docstring(ast.parse(module_path(name).read_text(encoding="utf-8")))
+    if not docstring:
+        raise ValueError(f"{name} has no docstring: give it a first line saying its job")
+    paragraph = " ".join(docstring.split("\n\n")[0].split())
+    return _SENTENCE_END.split(paragraph)[0]
+
+
+def _in(name: str, top: str) -> bool:
+    return name == top or name.startswith(top + ".")
+
+
+def module_list() -> str:
+    """A table per layer, top to bottom: each module of the layer with its one-line job."""
+    modules = package_modules()
+    parts: list[str] = []
+    for number, layer in enumerate(contract_layers(), start=1):
+        short = " | ".join(f"`{top.removeprefix('summarise.')}`" for top in layer)
+        parts += [f"#### Layer {number}: {short}", "", "| module | job |", "|---|---|"]
+        for name in modules:
+            if any(_in(name, top) for top in layer):
+                job = module_job(name).replace("|", "\\|")
+                parts.append(f"| `{name.removeprefix('summarise.')}` | {job} |")
+        parts.append("")
+    return "\n".join(parts)

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,8 @@ def test_import_contracts_hold() -> None:
         ("output/_leak.py", "import sqlite3\n", "SQLite only under store/"),
         ("analysis/_leak.py", "import openai\n", "The model stack only under backends/openai/"),
         ("store/_leak.py", "from summarise.tui import session\n", "Layers"),
+        ("resources.py", "from summarise.backends import registry\n", "Layers"),
+        ("vocabulary.py", "from summarise.analysis import terms\n", "Layers"),
     ],
 )
 def test_breaking_a_contract_fails_the_check(
@@ -103,3 +106,36 @@ def test_breaking_a_contract_fails_the_check(
     done = _lint_imports(tmp_path)
     assert done.returncode != 0
     assert f"{contract}" in done.stdout and "BROKEN" in done.stdout
+
+
+def _modules(package: Path) -> list[str]:
+    """Every module under the package by dotted name (a package by its own name)."""
+    names = []
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return sorted(names)
+
+
+def _outside_every_layer(root: Path) -> list[str]:
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    (layers,) = (
+        c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"
+    )
+    tops = [part.strip() for layer in layers for part in layer.split("|")]
+    return [
+        name
+        for name in _modules(root / "summarise")
+        if name != "summarise" and not any(name == t or name.startswith(t + ".") for t in tops)
+    ]
+
+
+def test_every_module_is_in_a_layer_of_the_contract() -> None:
+    assert _outside_every_layer(REPO) == []
+
+
+def test_a_module_outside_the_layers_is_found(tmp_path: Path) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "summarise", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "summarise" / "stray.py").write_text('"""A stray module."""\n', encoding="utf-8")
+    assert _outside_every_layer(tmp_path) == ["summarise.stray"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from summarise import schemas
 from summarise.analysis import refresh as analysis
+from summarise.output import schemas
 from summarise.store import Store
 from summarise.store.migrations import MIGRATIONS, applied, migrate
 from tests.factories import document, store_claims
@@ -66,5 +66,5 @@ def test_committed_schemas_match_the_models() -> None:
     for name, schema in schemas.generate().items():
         on_disk = json.loads((directory / name).read_text(encoding="utf-8"))
         assert on_disk == json.loads(schemas.render(schema)), (
-            f"run python -m summarise.schemas ({name})"
+            f"run python -m summarise.output.schemas ({name})"
         )

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from summarise import schemas
+from summarise.output import schemas
 from summarise.resources import schemas_dir
 from tests.conftest import REPO
 
@@ -15,7 +15,7 @@ from tests.conftest import REPO
 def test_committed_schema_matches_the_model(name: str) -> None:
     committed = (REPO / "schemas" / name).read_text(encoding="utf-8")
     assert committed == schemas.render(schemas.generate()[name]), (
-        f"schemas/{name} is out of date: run `python -m summarise.schemas`"
+        f"schemas/{name} is out of date: run `python -m summarise.output.schemas`"
     )
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from summarise.analysis.dates import DateMention, find_dates
-from summarise.analysis.terms import content_words, entities, normalise, tokens, wordset
+from summarise.analysis.terms import content_words, entities, normalise, tokens
 from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import Claim, Figure
+from summarise.vocabulary import wordset
 
 # What happened to the things a number counts: the nearest such word sets the action.
 ACTIONS: dict[str, str] = {}

@@ -25,8 +25,9 @@ from enum import StrEnum
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ACTIONS, Alignment, ClaimFacts, FigureFact, align_figures
 from summarise.analysis.corroboration import term_weights, weighted_overlap
-from summarise.analysis.terms import normalise, wordset
+from summarise.analysis.terms import normalise
 from summarise.models import short_hash
+from summarise.vocabulary import PAST_TENSE, wordset
 
 UPDATE_DAYS = 1  # as figure_tracking.SAME_TIME_DAYS: reports further apart update
 RELATED_OVERLAP = 0.25  # wording overlap that makes two figure claims "about the same thing"
@@ -41,15 +42,6 @@ EVENT_NOUNS = frozenset(
 )
 _EVENT_WINDOW_BEFORE = 5
 _EVENT_WINDOW_AFTER = 2
-_PAST = {
-    "release": "released",
-    "kill": "killed",
-    "injure": "injured",
-    "capture": "captured",
-    "hold": "held",
-    "displace": "displaced",
-    "arrest": "arrested",
-}
 
 
 class ConflictKind(StrEnum):
@@ -203,7 +195,7 @@ def _subject(figures: Sequence[FigureFact]) -> str:
     action = figures[0].action
     if not action or noun.lower() in ACTIONS:  # "dead", "killed": the noun says it already
         return noun
-    return f"{noun} {_PAST[action]}"
+    return f"{noun} {PAST_TENSE[action]}"
 
 
 def _number(value: float) -> str:

@@ -16,7 +16,8 @@ from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
-from summarise.analysis.terms import normalise, tokens, wordset
+from summarise.analysis.terms import normalise, tokens
+from summarise.vocabulary import wordset
 
 
 @dataclass(frozen=True)

@@ -21,20 +21,12 @@ from datetime import date
 
 from summarise.analysis.claim_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
+from summarise.vocabulary import PAST_TENSE
 
 SAME_TIME_DAYS = 1  # reports this close are contemporaries: different values disagree
 # Values of one noun this far apart count different things ("1,200 killed" in the attack,
 # "20,000 killed" in the war since): they are tracked as separate quantities.
 SPREAD = 2.0
-_PAST = {
-    "release": "released",
-    "kill": "killed",
-    "injure": "injured",
-    "capture": "captured",
-    "hold": "held",
-    "displace": "displaced",
-    "arrest": "arrested",
-}
 
 
 @dataclass(frozen=True)
@@ -82,7 +74,7 @@ def subject(figure: FigureFact) -> str:
     action = figure.action
     if not action or any(w.lower() in ACTIONS for w in noun.split()):
         return noun
-    return f"{noun} {_PAST[action]}"
+    return f"{noun} {PAST_TENSE[action]}"
 
 
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]

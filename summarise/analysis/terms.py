@@ -12,11 +12,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-
-def wordset(words: str) -> frozenset[str]:
-    """A rule table written as one string of space-separated words."""
-    return frozenset(words.split())
-
+from summarise.vocabulary import wordset
 
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'\-]*")
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'\-]*|\d[\d,.]*|[.;:!?]")

@@ -1,6 +1,7 @@
-"""The options of one `summarise batch`: built once from the command line and handed, whole,
-to whichever path does the work (a live run, a remote job through the Batch API or a batch
-file, or a dry run's estimate), so no path can quietly miss one."""
+"""The options of one `summarise batch`, the same for a live run, a remote job and a dry run.
+
+Built once from the command line and handed, whole, to whichever path does the work, so no
+path can quietly miss one (as --follow-symlinks once was by --via batch-api)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Every key of the review app, grouped by screen: the help screen and docs/review-keys.md are
-both written from this, so neither can drift from the bindings."""
+"""Every key of the review app, grouped by screen: the help screen (`?`) and the key tables in
+docs/commands.md (the "summarise review" section, by cog through docs/generate.py) are both
+written from this, so neither can drift from the bindings."""
 
 from __future__ import annotations
 

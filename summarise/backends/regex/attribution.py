@@ -16,11 +16,7 @@ from __future__ import annotations
 
 import re
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A rule table written as one string of space-separated words."""
-    return frozenset(words.split())
-
+from summarise.vocabulary import wordset
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|stated|states|reported|reports|warned|warns|announced|"
@@ -49,7 +45,7 @@ SPEAKER_TAIL_PATTERN = (
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day))+,?$"
 )
 # Words that show a "speaker" candidate is really a clause: "The visit comes as ...".
-NOT_IN_SPEAKER = _wordset(
+NOT_IN_SPEAKER = wordset(
     "is are was were be been has have had will would could should can may might must do "
     "does did that which as after when while because if since although though before "
     "until comes came goes went seems appeared appears where whether according"
@@ -58,14 +54,14 @@ MAX_SPEAKER_WORDS = 14
 MAX_RAW_SPEAKER_WORDS = 20  # before dropping asides such as ", who is in exile in Qatar,"
 # A speaker after the quote may start in lower case ("..., diplomatic sources told AFP")
 # when it names a kind of source.
-SOURCE_NOUNS = _wordset(
+SOURCE_NOUNS = wordset(
     "source sources official officials spokesman spokeswoman spokesperson diplomat diplomats "
     "analyst analysts expert experts witness witnesses resident residents media report "
     "reports police authorities ministry agency statement negotiators correspondent "
     "informant observers activists lawmakers aides adviser advisers advisor advisors "
     "investigators prosecutors doctors medics"
 )
-PRONOUNS = _wordset("he she they it we i")
+PRONOUNS = wordset("he she they it we i")
 
 _V = r"(?P<verb>" + SPEECH_VERBS + r")"
 _RECIPIENT = r"(?:\s+(?P<to>(?:[A-Z][\w’'.&-]*)(?:\s+[A-Z][\w’'.&-]*)*))?"

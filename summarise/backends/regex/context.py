@@ -34,12 +34,6 @@ from dataclasses import dataclass
 from summarise.backends.regex.attribution import SPEECH_VERBS
 from summarise.backends.regex.referents import ROLE_WORDS, Referents
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A rule table written as one string of space-separated words."""
-    return frozenset(words.split())
-
-
 PERSON_PRONOUNS = {"he": "", "she": "", "his": "'s", "her": "'s"}
 THING_PRONOUNS = {"they": "", "it": "", "their": "'s", "its": "'s"}
 

@@ -24,17 +24,12 @@ import itertools
 import re
 
 from summarise.models import Figure
+from summarise.vocabulary import MONTHS as MONTH_NUMBERS
+from summarise.vocabulary import wordset
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A rule table written as one string of space-separated words."""
-    return frozenset(words.split())
-
-
-MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+# "January|...|December|Jan|...|Dec", in the shared table's order (the rules version hashes
+# the patterns built from it).
+MONTHS = "|".join(name.title() for name in MONTH_NUMBERS)
 SCALES = {
     "thousand": 1e3,
     "million": 1e6,
@@ -137,7 +132,7 @@ LABEL_BEFORE_PATTERN = (
 WORD_PATTERN = r"\s+(?P<w>[A-Za-z](?:\.?[\w’'\-])*\.?)"
 OF_THEM_PATTERN = r"\s+of\s+(?:them|those|whom|which)\s+(?P<w>[a-z][\w\-]*)"
 # Words that are never what a number counts.
-NOT_COUNTED = _wordset(
+NOT_COUNTED = wordset(
     "a an the of in on at to for from by with and or but nor as than that which who whom "
     "whose is are was were be been being has have had will would could should may might "
     "must can do does did not no this these those its it their his her our your my per "
@@ -147,7 +142,7 @@ NOT_COUNTED = _wordset(
     "while when where if then there here"
 )
 # Adjectives to step over on the way to the head noun: "240 more prisoners".
-SKIPPED_MODIFIERS = _wordset(
+SKIPPED_MODIFIERS = wordset(
     "more additional other new further extra fewer some previous remaining last first former latest"
 )
 # "between 30 and 40 prisoners": the first number borrows "prisoners".

@@ -13,14 +13,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A rule table written as one string of space-separated words."""
-    return frozenset(words.split())
-
+from summarise.vocabulary import wordset
 
 # Words of a title before a name: "Italian defence minister Roberta Pinotti".
-ROLE_WORDS = _wordset(
+ROLE_WORDS = wordset(
     "minister president spokesman spokeswoman spokesperson secretary commander chief "
     "director governor senator ambassador general official prosecutor judge mayor leader "
     "chairman chancellor premier envoy attorney captain officer adviser commissioner "
@@ -28,7 +24,7 @@ ROLE_WORDS = _wordset(
     "correspondent resident"
 )
 # Capitalised words that open a sentence without being its subject.
-NOT_A_SUBJECT = _wordset(
+NOT_A_SUBJECT = wordset(
     "The A An In On At As After Before When While But And However Meanwhile Also Yet So "
     "If This That These Those There Here It He She They We I His Her Its Their Our Some "
     "Many Most One Two Three Four Five Six Seven Eight Nine Ten Last Next Since During "
@@ -37,7 +33,7 @@ NOT_A_SUBJECT = _wordset(
     "Even Still Just Only Then Such Both Each Every All No Not Why What How Who Where Whatever"
 )
 # Corporate or place words: a subject ending in one is a group or a place, not a person.
-GROUP_WORDS = _wordset(
+GROUP_WORDS = wordset(
     "Command Department Ministry Police Office Agency Service Services Council Committee "
     "Court Army Navy Force Forces Government Parliament Congress Senate House Party Union "
     "Group Company Corporation Bank University School Airport Airline Airlines Authority "
@@ -47,12 +43,12 @@ GROUP_WORDS = _wordset(
     "NASA Nato NATO Kremlin Pentagon Germanwings Lufthansa"
 )
 # Lower-case nouns that make the capitalised words before them an adjective.
-GROUP_NOUNS = _wordset(
+GROUP_NOUNS = wordset(
     "officials official leaders leader forces troops police media sources source authorities "
     "lawmakers officers soldiers diplomats government president minister people citizens "
     "residents students men women workers analysts experts negotiators delegation army navy"
 )
-HONORIFICS = _wordset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.")
+HONORIFICS = wordset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.")
 _NAME = r"[A-Z][\w’'.-]*"
 # A leading label of a caption or a list: "Arrest: ", "Race issues: " (at most 3 words).
 LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
@@ -62,7 +58,7 @@ LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
 TITLE_WORDS = "|".join(
     sorted(
         ROLE_WORDS
-        | _wordset(
+        | wordset(
             "former deputy acting senior top foreign defence defense prime interior finance "
             "health vice opposition harbour interim late assistant chief general attorney"
         )

@@ -19,24 +19,20 @@ from __future__ import annotations
 
 import re
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A rule table written as one string of space-separated words."""
-    return frozenset(words.split())
-
+from summarise.vocabulary import wordset
 
 # Titles and words that are never the last word of a sentence: "Gen. Abbas Kamel".
-NEVER_FINAL_ABBREVIATIONS = _wordset(
+NEVER_FINAL_ABBREVIATIONS = wordset(
     "mr mrs ms dr prof gen sen rep gov lt col st sgt capt maj adm cmdr rev hon pres supt "
     "insp det gov fr sr mt ft no nos vs v cf approx dept est fig op vol art jan feb mar apr "
     "jun jul aug sep sept oct nov dec"
 )
 # Abbreviations that may well end a sentence ("... in the U.S."): they end one only when a
 # typical sentence opener follows.
-MAYBE_FINAL_ABBREVIATIONS = _wordset(
+MAYBE_FINAL_ABBREVIATIONS = wordset(
     "u.s u.n u.k e.u u.s.a a.m p.m jr inc corp co ltd llc plc bros etc al e.g i.e"
 )
-SENTENCE_OPENERS = _wordset(
+SENTENCE_OPENERS = wordset(
     "the a an he she it they we i you his her its their our this that these those there "
     "but and in on at after before when while however meanwhile also yet so if as"
 )

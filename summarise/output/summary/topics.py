@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarise.analysis.conflict_detection import EVENT_NOUNS
-from summarise.analysis.terms import STOPWORDS, entities, normalise, words, wordset
+from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 from summarise.output.summary.model import Point, Topic
+from summarise.vocabulary import wordset
 
 MAX_TOPICS = 8
 MIN_POINTS = 2

@@ -6,6 +6,12 @@ claim at once, so `a a a` accepts three claims in a row without waiting for the 
 queue (write_queue.WriteQueue) saves in order off the UI thread, so a database locked by
 another process never freezes the keyboard; a decision waiting for the lock shows as
 pending-save and is retried until saved or explicitly discarded (`X`).
+
+The screen is composed, not inherited: it draws the claim list, the claim and its document,
+moves, filters and leases, and holds two controllers it calls for the keys that write:
+`DecisionController` (review_decisions: the write queue and the decision keys) and
+`AnalysisController` (review_analysis: conflicts and stories). They see the screen only
+through `ReviewView` (review_view); workers report back through messages handled here.
 """
 
 from __future__ import annotations
@@ -14,25 +20,27 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from summarise.models import Claim
+from summarise.models import Claim, Review
 from summarise.store.leases import LEASE_SECONDS
-from summarise.tui.screens.review_writes import DecisionActions
+from summarise.tui.screens.review_analysis import AnalysisController
+from summarise.tui.screens.review_bindings import REVIEW_BINDINGS
+from summarise.tui.screens.review_decisions import DecisionController, WriteDone, WriteWaiting
 from summarise.tui.session import ReviewSession, with_search
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.claim_list import ClaimList
 from summarise.tui.widgets.source_view import SourceView
 from summarise.tui.widgets.status_bar import StatusBar
 from summarise.tui.widgets.status_bar import describe as describe_progress
-from summarise.tui.write_queue import WriteQueue
 
 if TYPE_CHECKING:
-    pass
+    from summarise.tui.write_queue import WriteQueue
 
 # How often to look for commits by other reviewers or a batch (one cheap PRAGMA).
 WATCH_SECONDS = 2.0
@@ -40,115 +48,10 @@ WATCH_SECONDS = 2.0
 LEASE_AFTER_SECONDS = 0.15
 
 
-class ReviewScreen(DecisionActions):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "accept", "Accept", tooltip="Accept the claim", id="review.accept"),
-        Binding(
-            "r",
-            "reject",
-            "Reject",
-            tooltip="Reject the claim (one more key: why)",
-            id="review.reject",
-        ),
-        Binding(
-            "e", "edit", "Edit", tooltip="Edit the claim text (saving accepts)", id="review.edit"
-        ),
-        Binding(
-            "u",
-            "undo",
-            "Undo",
-            tooltip="Undo your last action (a settlement or a bulk accept as a whole)",
-            id="review.undo",
-        ),
-        Binding(
-            "n",
-            "next_pending",
-            "Next",
-            tooltip="Next pending claim nobody else has open",
-            id="review.next",
-        ),
-        Binding("question_mark", "help", "Help", tooltip="Every key", id="review.help"),
-        Binding(
-            "q",
-            "app.quit",
-            "Quit",
-            tooltip="Quit (every decision is already saved)",
-            id="review.quit",
-        ),
-        Binding(
-            "slash", "search", "Search", tooltip="Search the claims by words", id="review.search"
-        ),
-        Binding(
-            "f",
-            "filter",
-            "Filter",
-            tooltip="Filter by status, kind, document or story",
-            id="review.filter",
-        ),
-        Binding(
-            "c",
-            "conflict",
-            "Conflict",
-            tooltip="Settle this claim's conflict",
-            id="review.conflict",
-        ),
-        Binding(
-            "C", "conflicts", "Conflicts", tooltip="List the open conflicts", id="review.conflicts"
-        ),
-        Binding(
-            "s", "story", "Story", tooltip="Move the document / rename its story", id="review.story"
-        ),
-        Binding(
-            "d",
-            "toggle_document",
-            "Doc",
-            show=False,
-            tooltip="Document pane / list (arrows then scroll the document)",
-            id="review.focus",
-        ),
-        Binding(
-            "A",
-            "accept_all",
-            "Accept all",
-            show=False,
-            tooltip="Accept all pending claims of this document or filtered list",
-            id="review.accept_all",
-        ),
-        Binding("j", "move(1)", "Down", show=False, tooltip="Next claim", id="review.down"),
-        Binding("k", "move(-1)", "Up", show=False, tooltip="Previous claim", id="review.up"),
-        Binding(
-            "J",
-            "scroll_detail(1)",
-            "Scroll claim",
-            show=False,
-            tooltip="Scroll the claim pane down",
-            id="review.detail_down",
-        ),
-        Binding(
-            "K",
-            "scroll_detail(-1)",
-            "Scroll claim up",
-            show=False,
-            tooltip="Scroll the claim pane up",
-            id="review.detail_up",
-        ),
-        Binding(
-            "X",
-            "discard",
-            "Discard",
-            show=False,
-            tooltip="Discard the decision waiting for the lock",
-            id="review.discard",
-        ),
-        Binding(
-            "ctrl+l",
-            "reload",
-            "Reload",
-            show=False,
-            tooltip="Reload from the database",
-            id="review.reload",
-        ),
-    ]
+class ReviewScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = REVIEW_BINDINGS
+    WriteDone = WriteDone
+    WriteWaiting = WriteWaiting
 
     class LeaseHeld(Message, bubble=False):
         """Another reviewer has the claim shown here open."""
@@ -162,17 +65,25 @@ class ReviewScreen(DecisionActions):
         super().__init__()
         self.session = session
         self.claim: Claim | None = None
-        self.drafts: dict[str, str] = {}
-        self.writes = WriteQueue(
-            self._report,
-            self._waiting,
-        )
-        self._draining = False
-        self._unreported = 0  # outcomes posted, not handled yet
-        self.waiting_note = ""
+        self.decisions = DecisionController(self)
+        self.analysis = AnalysisController(self, self.decisions.enqueue)
         self.leased_to: str | None = None
         self._lease_timer: Timer | None = None
-        self.held_by: dict[str, str] = {}
+
+    # -- what the controllers own, for the status bar, the tests and the bench -------------
+
+    @property
+    def writes(self) -> WriteQueue:
+        return self.decisions.writes
+
+    @property
+    def busy(self) -> bool:
+        """Whether writes are queued or running (tests and the bench wait on this)."""
+        return self.decisions.busy
+
+    @property
+    def waiting_note(self) -> str:
+        return self.decisions.waiting_note
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -305,6 +216,65 @@ class ReviewScreen(DecisionActions):
         # are re-read; the claim is redrawn only if it changed.
         self.reload(self.cursor_claim_id(), redraw=False)
 
+    def show_saved(self, review: Review) -> None:
+        """A decision of ours is in: update the rows in memory rather than re-read all."""
+        dropped = self.session.note_own_decision(review)
+        if dropped is not None:
+            cursor = self.claim_list.cursor
+            if dropped < 0:  # not in memory: find the current claim again
+                keep = self.claim.id if self.claim else None
+                found = self.session.index_of(keep) if keep else None
+                cursor = found if found is not None else cursor
+            elif dropped < cursor:
+                cursor -= 1
+            self.claim_list.reload(cursor)
+            return
+        if self.claim is not None and self.claim.id == review.claim_id:
+            self.show(self.session.claim_at(self.claim_list.cursor))
+        else:
+            self.show_progress()
+        self.claim_list.refresh()
+
+    def selected_span(self, document_id: str) -> tuple[int, int] | None:
+        source = self.query_one(SourceView)
+        return source.selected_span() if source.document_id == document_id else None
+
+    # -- writes: the controllers' keys, and the queue's reports -----------------------------
+
+    def action_accept(self) -> None:
+        self.decisions.accept()
+
+    def action_reject(self) -> None:
+        self.decisions.reject()
+
+    def action_edit(self) -> None:
+        self.decisions.edit()
+
+    def action_accept_all(self) -> None:
+        self.decisions.accept_all()
+
+    def action_undo(self) -> None:
+        self.decisions.undo()
+
+    def action_discard(self) -> None:
+        self.decisions.discard()
+
+    def action_conflict(self) -> None:
+        self.analysis.conflict()
+
+    def action_conflicts(self) -> None:
+        self.analysis.conflicts()
+
+    def action_story(self) -> None:
+        self.analysis.story()
+
+    def on_write_waiting(self, message: WriteWaiting) -> None:
+        self.decisions.waiting(message)
+
+    def on_write_done(self, message: WriteDone) -> None:
+        if self.decisions.written(message.outcome):
+            self.analysis.saved(message.outcome.job)
+
     # -- leases -----------------------------------------------------------------------------
 
     def _renew_lease(self) -> None:
@@ -357,7 +327,7 @@ class ReviewScreen(DecisionActions):
         else:
             source.focus()
 
-    def _advance(self, after: str) -> None:
+    def advance(self, after: str) -> None:
         """On to the next pending claim after `after`, not waiting for its save."""
         skip = self.writes.claims()
         here = self.claim_list.cursor

@@ -1,27 +1,27 @@
 """The review screen's conflict and story keys: settle a conflict, list the open ones, move a
 document to another story or rename its story.
 
-ReviewScreen's base class (kept apart so each file has one job). The dialogs run in a worker
-(`push_screen_wait`), and the writes go through the screen's write queue like decisions, so
-a settlement is saved in key order and undone as one action.
+A plain object the screen holds, reaching the screen only through the `ReviewView`
+interface. The dialogs run in a worker (`push_screen_wait`), and the writes go through the
+decision controller's write queue (the `enqueue` it is given) like decisions, so a settlement
+is saved in key order and undone as one action. A change that needs stories and conflicts
+worked out again posts AnalysisWanted, which the app's background analysis answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.message import Message
-from textual.screen import Screen
 
-from summarise.models import Claim, ConflictRecord, Resolution
-from summarise.tui.session import ReviewSession
+from summarise.models import ConflictRecord, Resolution
 from summarise.tui.write_queue import Job
 
 if TYPE_CHECKING:
     from summarise.tui.screens.conflict import ConflictChoice
+    from summarise.tui.screens.review_view import ReviewView
     from summarise.tui.screens.settle_others import OtherClaim
     from summarise.tui.screens.story import StoryChange
 
@@ -30,32 +30,30 @@ class AnalysisWanted(Message):
     """Stories changed by hand: conflicts and links need working out again (the app does)."""
 
 
-class AnalysisActions(Screen[None]):
-    session: ReviewSession
-    claim: Claim | None
+class AnalysisController:
+    """Settling conflicts and changing stories: what analysis found, corrected by hand."""
 
-    def claim_under_cursor(self) -> Claim | None:
-        raise NotImplementedError
+    def __init__(self, view: ReviewView, enqueue: Callable[[Job], None]) -> None:
+        self.view = view
+        self.session = view.session
+        self.enqueue = enqueue
 
-    def enqueue(self, job: Job) -> None:
-        raise NotImplementedError
-
-    def action_conflict(self) -> None:
-        claim = self.claim_under_cursor()
+    def conflict(self) -> None:
+        claim = self.view.claim_under_cursor()
         if claim is None:
             return
         conflicts = self.session.open_conflicts(claim.id)
         if not conflicts:
-            self.notify("This claim is in no open conflict (C lists them all).", markup=False)
+            self.view.notify("This claim is in no open conflict (C lists them all).", markup=False)
         elif len(conflicts) == 1:
             self.settle_conflict(conflicts[0].id)
         else:
             self._pick_conflict(conflicts)
 
-    def action_conflicts(self) -> None:
+    def conflicts(self) -> None:
         conflicts = self.session.open_conflicts()
         if not conflicts:
-            self.notify("No open conflicts.", markup=False)
+            self.view.notify("No open conflicts.", markup=False)
             return
         self._pick_conflict(conflicts)
 
@@ -69,10 +67,17 @@ class AnalysisActions(Screen[None]):
             if conflict_id is not None:
                 self.settle_conflict(conflict_id, back_to_list=True)
 
-        self.app.push_screen(ConflictListScreen(conflicts, stories), chosen)
+        self.view.app.push_screen(ConflictListScreen(conflicts, stories), chosen)
 
-    @work(group="dialogs", exit_on_error=False)
-    async def settle_conflict(self, conflict_id: int, *, back_to_list: bool = False) -> None:
+    def settle_conflict(self, conflict_id: int, *, back_to_list: bool = False) -> None:
+        # A worker: the dialogs are awaited.
+        self.view.run_worker(
+            self._settle_conflict(conflict_id, back_to_list=back_to_list),
+            group="dialogs",
+            exit_on_error=False,
+        )
+
+    async def _settle_conflict(self, conflict_id: int, *, back_to_list: bool) -> None:
         """Show the conflict as the database has it now; queue the reviewer's choice. From
         the list of open conflicts, come back to it while others remain open."""
         from summarise.tui.screens.confirm import ConfirmScreen
@@ -81,10 +86,10 @@ class AnalysisActions(Screen[None]):
 
         conflict = self.session.conflict(conflict_id)
         if conflict is None or conflict.status != "open":
-            self.notify(f"Conflict {conflict_id} is no longer open.", markup=False)
+            self.view.notify(f"Conflict {conflict_id} is no longer open.", markup=False)
             return
         labels = {m.claim_id: self.session.label(m.document_id) for m in conflict.members}
-        choice = await self.app.push_screen_wait(ConflictScreen(conflict, labels))
+        choice = await self.view.app.push_screen_wait(ConflictScreen(conflict, labels))
         if choice is None:
             return
         correct: list[str] = []
@@ -92,7 +97,7 @@ class AnalysisActions(Screen[None]):
         carrying = [other for other in others if other.other_figures]
         if carrying and choice.action is Resolution.PICK:
             picked = next(m.value for m in conflict.members if m.claim_id == choice.claim_id)
-            answer = await self.app.push_screen_wait(SettleOthersScreen(picked, others))
+            answer = await self.view.app.push_screen_wait(SettleOthersScreen(picked, others))
             if answer is None:
                 return
             if answer == "correct":
@@ -103,7 +108,7 @@ class AnalysisActions(Screen[None]):
                 "state other figures too, which would be lost from the summary.",
                 style="bold",
             )
-            if not await self.app.push_screen_wait(ConfirmScreen(question)):
+            if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
                 return
         label = f"settle {conflict.subject}: {choice.describe()}"
         if correct:
@@ -149,10 +154,10 @@ class AnalysisActions(Screen[None]):
 
     # -- stories ----------------------------------------------------------------------------
 
-    def action_story(self) -> None:
+    def story(self) -> None:
         from summarise.tui.screens.story import StoryScreen
 
-        claim = self.claim_under_cursor()
+        claim = self.view.claim_under_cursor()
         if claim is None:
             return
         document_id = claim.document_id
@@ -164,7 +169,7 @@ class AnalysisActions(Screen[None]):
             if change is not None:
                 self._change_story(document_id, current.id if current else None, change)
 
-        self.app.push_screen(StoryScreen(label, current, stories), changed)
+        self.view.app.push_screen(StoryScreen(label, current, stories), changed)
 
     def _change_story(self, document_id: str, current: int | None, change: StoryChange) -> None:
         if change.name is not None and current is not None:
@@ -186,13 +191,13 @@ class AnalysisActions(Screen[None]):
             )
         )
 
-    def after_write(self, job: Job) -> None:
+    def saved(self, job: Job) -> None:
         """What a saved write means beyond its rows."""
         if job.kind == "settlement":
-            self.notify(f"Saved: {job.describe}. u undoes it as a whole.", markup=False)
+            self.view.notify(f"Saved: {job.describe}. u undoes it as a whole.", markup=False)
         elif job.kind == "story-name":
-            self.notify("Story renamed.", markup=False)
+            self.view.notify("Story renamed.", markup=False)
         elif job.kind == "story":
-            self.notify("Document moved; it stays there on regrouping.", markup=False)
+            self.view.notify("Document moved; it stays there on regrouping.", markup=False)
             # Conflicts and links are worked out within stories: a move changes them.
-            self.post_message(AnalysisWanted())
+            self.view.post_message(AnalysisWanted())

@@ -39,6 +39,6 @@ def write(directory: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m summarise.schemas: regenerate schemas/
-    for path in write(Path(__file__).resolve().parent.parent / "schemas"):
+if __name__ == "__main__":  # python -m summarise.output.schemas: regenerate schemas/
+    for path in write(Path(__file__).resolve().parents[2] / "schemas"):
         print(path)
