@@ -1,7 +1,7 @@
 """The Backend contract: what every extractor (regex, model, test double) must provide.
 
-A backend turns one Document into an Extraction. The pipeline owns batching, storage and
-progress; a backend owns only extraction, so it never touches the database.
+A backend turns one Document into an Extraction. The pipeline owns runs, remote jobs,
+storage and progress; a backend owns only extraction, so it never touches the database.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ class _StoppedWithSpend(Exception):
 
 
 class ExtractionFailed(_StoppedWithSpend):
-    """A document could not be extracted. The batch records `reason` and goes on."""
+    """A document could not be extracted. The run records `reason` and goes on."""
 
 
 class RunAborted(_StoppedWithSpend):
-    """The whole batch must stop cleanly (e.g. the token budget is spent, the key is refused)."""
+    """The whole run must stop cleanly (e.g. the token budget is spent, the key is refused)."""
 
 
 class CallRecorder(Protocol):
@@ -126,11 +126,11 @@ class Backend(ABC):
         return (0, 0)
 
     def attach(self, recorder: CallRecorder) -> None:
-        """Receive the cache and call log for this batch. Ignored by backends with no calls."""
+        """Receive the cache and call log for this run. Ignored by backends with no calls."""
         return None
 
     async def aclose(self) -> None:
-        """Release clients and connections at the end of a batch."""
+        """Release clients and connections at the end of a run."""
         return None
 
 
