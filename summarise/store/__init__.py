@@ -10,8 +10,9 @@ from summarise.store.connection import (
     default_path,
 )
 from summarise.store.decisions import InvalidDecision, StaleDecision
+from summarise.store.extractions import UngroundedClaim
 from summarise.store.runs import RunCounts
-from summarise.store.store import Store, UngroundedClaim
+from summarise.store.store import Store
 from summarise.store.stories import StoryStore, UnknownStory
 from summarise.store.syntheses import CachedSynthesis, SynthesisCache
 
