@@ -29,8 +29,8 @@ def check_grounded(document: Document, extraction: Extraction) -> None:
 def insert_document(db: sqlite_utils.Database, document: Document, stamp: str) -> None:
     """Store a document unless it is already stored (documents never change)."""
     row = document_row(document, stamp)
-    # Raw SQL: table.insert(ignore=True) costs a schema look-up per call, and this runs once
-    # per document on the batch path.
+    # Raw SQL: this runs once per document on the batch path, where table.insert(ignore=True)
+    # would add a schema look-up per call.
     db.execute(
         f"INSERT OR IGNORE INTO documents ({', '.join(row)}) "
         f"VALUES ({', '.join('?' for _ in row)})",
@@ -129,21 +129,25 @@ def record_extraction(
     stamp: str,
 ) -> None:
     """The `extractions` row of (document, key): its latest outcome replaces any earlier."""
-    db.table("extractions").insert(
-        {
-            "document_id": document_id,
-            "backend": key.backend,
-            "model": key.model,
-            "prompt_version": key.prompt_version,
-            "status": status,
-            "error": error,
-            "run_id": run_id,
-            "claims": claims,
-            "dropped_ungrounded": extraction.dropped_ungrounded,
-            "prompt_tokens": extraction.prompt_tokens,
-            "completion_tokens": extraction.completion_tokens,
-            "calls": extraction.calls,
-            "extracted_at": stamp,
-        },
-        replace=True,
+    # Raw SQL: this runs once per document on the batch path, and table.insert(replace=True)
+    # adds a schema look-up per call (about 0.13 ms, a fifth of the bench's floor per document).
+    db.execute(
+        "INSERT OR REPLACE INTO extractions (document_id, backend, model, prompt_version, "
+        "status, error, run_id, claims, dropped_ungrounded, prompt_tokens, "
+        "completion_tokens, calls, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            document_id,
+            key.backend,
+            key.model,
+            key.prompt_version,
+            status,
+            error,
+            run_id,
+            claims,
+            extraction.dropped_ungrounded,
+            extraction.prompt_tokens,
+            extraction.completion_tokens,
+            extraction.calls,
+            stamp,
+        ],
     )
