@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import sqlite_utils
 
@@ -26,6 +26,7 @@ from summarise.store.calls import CallLog
 from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
+from summarise.store.decisions import DecisionOptions
 from summarise.store.leases import LeaseStore
 from summarise.store.records import (
     claim_from_row,
@@ -313,26 +314,10 @@ class Store:
     # -- decisions ----------------------------------------------------------------------
 
     def decide(
-        self,
-        claim_id: str,
-        action: ReviewAction,
-        *,
-        reviewer: str,
-        expected_version: int,
-        text: str | None = None,
-        reason: str | None = None,
-        span: tuple[int, int] | None = None,
+        self, claim_id: str, action: ReviewAction, **options: Unpack[DecisionOptions]
     ) -> Review:
-        return decisions.decide(
-            self.db,
-            claim_id,
-            action,
-            reviewer=reviewer,
-            expected_version=expected_version,
-            text=text,
-            reason=reason,
-            span=span,
-        )
+        """Accept, reject or edit a claim: `decisions.decide` on this database."""
+        return decisions.decide(self.db, claim_id, action, **options)
 
     def undo(self, review_id: int, *, reviewer: str, expected_version: int) -> Review:
         return decisions.undo(
