@@ -1,4 +1,9 @@
-"""The only package that touches SQLite (through sqlite-utils)."""
+"""The only package that touches SQLite (through sqlite-utils).
+
+`Store` (store.py) is the facade the other layers use; the modules under it are plain
+functions or small classes over the connection and never import it back (an import contract
+in pyproject.toml). What a live run and a remote job's collection both write lives in
+extractions.py."""
 
 from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore, UnknownConflict
