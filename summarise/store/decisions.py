@@ -111,11 +111,10 @@ def decide_in_transaction(
 
 def start_group(db: sqlite_utils.Database, reviewer: str, kind: str, label: str) -> int:
     """A decision group (inside the caller's transaction): its reviews are undone together."""
-    cursor = db.execute(
-        "INSERT INTO decision_groups (reviewer, kind, label, created_at) VALUES (?, ?, ?, ?)",
-        [reviewer, kind, label, now()],
+    groups = db.table("decision_groups").insert(
+        {"reviewer": reviewer, "kind": kind, "label": label, "created_at": now()}
     )
-    return int(cursor.lastrowid or 0)
+    return int(groups.last_rowid or 0)
 
 
 def accept_all(
