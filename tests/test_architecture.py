@@ -3,6 +3,7 @@ each third-party library is imported only behind its seam."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -139,3 +140,63 @@ def test_a_module_outside_the_layers_is_found(tmp_path: Path) -> None:
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
     (tmp_path / "summarise" / "stray.py").write_text('"""A stray module."""\n', encoding="utf-8")
     assert _outside_every_layer(tmp_path) == ["summarise.stray"]
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_imports(root: Path) -> list[tuple[str, str]]:
+    """(file, name) for every `from X import _name` and `import X._y` under root/summarise:
+    a module that needs another's private name should be given a public one instead."""
+    found = []
+    for path in sorted((root / "summarise").rglob("*.py")):
+        where = path.relative_to(root).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                parts = (node.module or "").split(".")
+                names = [a.name for a in node.names]
+                found += [(where, n) for n in names if _is_private(n)]
+                found += [(where, node.module or "") for p in parts if _is_private(p)]
+            elif isinstance(node, ast.Import):
+                found += [
+                    (where, a.name) for a in node.names if any(map(_is_private, a.name.split(".")))
+                ]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    assert private_imports(REPO) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "caught"),
+    [
+        ("from summarise.store.records import _leaked\n", "_leaked"),
+        ("from summarise.store import _private_module\n", "_private_module"),
+        ("import summarise.store._private_module\n", "summarise.store._private_module"),
+        ("from summarise.store._private_module import helper\n", "summarise.store._private_module"),
+    ],
+)
+def test_a_planted_private_import_is_caught(tmp_path: Path, line: str, caught: str) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "summarise", ignore=shutil.ignore_patterns("__pycache__"))
+    module = tmp_path / "summarise" / "pipeline" / "runner.py"
+    module.write_text(module.read_text(encoding="utf-8") + line, encoding="utf-8")
+    assert private_imports(tmp_path) == [("summarise/pipeline/runner.py", caught)]
+
+
+def test_the_store_cycle_fails_the_import_contracts(tmp_path: Path) -> None:
+    # The cycle issue 19 broke: remote_batches reaching back into the Store facade, even
+    # only for type checking.
+    shutil.copytree(PACKAGE, tmp_path / "summarise", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    module = tmp_path / "summarise" / "store" / "remote_batches.py"
+    planted = "\nif TYPE_CHECKING:\n    from summarise.store.store import Store\n"
+    source = module.read_text(encoding="utf-8").replace(
+        "from typing import Any\n", "from typing import TYPE_CHECKING, Any\n"
+    )
+    module.write_text(source + planted, encoding="utf-8")
+    done = _lint_imports(tmp_path)
+    assert done.returncode != 0
+    assert "Store: the facade imports the store modules" in done.stdout
+    assert "BROKEN" in done.stdout

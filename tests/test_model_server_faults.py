@@ -22,6 +22,16 @@ from summarise.pipeline.runner import RunReport, run_batch
 from summarise.store import Store
 from tests.crashes import batch_command, start
 from tests.misbehaving_server import MisbehavingServer
+from tests.polling import wait_until
+
+
+def sent_calls(db: Path) -> int:
+    """How many calls the log holds as sent (-1 while the writer holds the lock)."""
+    try:
+        with sqlite3.connect(db, timeout=0.1) as conn:
+            return conn.execute("SELECT count(*) FROM calls WHERE status = 'sent'").fetchone()[0]
+    except sqlite3.OperationalError:
+        return -1
 
 
 def write_documents(folder: Path, count: int) -> Path:
@@ -159,7 +169,8 @@ def test_calls_in_flight_when_the_process_is_killed_are_marked_lost(tmp_path: Pa
             deadline = time.monotonic() + 30
             while server.requests < 4 and time.monotonic() < deadline:
                 time.sleep(0.05)
-            time.sleep(0.2)  # the rows are written before the requests leave
+            # The rows are written before the requests leave.
+            wait_until(lambda: sent_calls(db) == 4, "4 calls logged as sent")
         finally:
             os.kill(child.pid, signal.SIGKILL)
             child.wait()

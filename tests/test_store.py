@@ -150,3 +150,30 @@ def test_rejection_keeps_its_reason_and_filters_work(store: Store) -> None:
     assert store.count_claims(ClaimFilter(search="100%")) == 0
     assert store.next_pending() is not None and store.next_pending().id == two.id  # type: ignore[union-attr]
     assert store.status_counts() == {"pending": 1, "accepted": 0, "rejected": 1}
+
+
+def test_the_facade_builds_each_sub_store_once(store: Store) -> None:
+    for name in (
+        "stories",
+        "reports",
+        "syntheses",
+        "remote_batches",
+        "conflicts",
+        "leases",
+        "review_log",
+    ):
+        assert getattr(store, name) is getattr(store, name), name
+
+
+def test_a_failure_then_a_success_leave_one_extraction_row(store: Store) -> None:
+    # The live path's failure and success writes are the shared ones (store/extractions.py):
+    # a later success replaces the failure row.
+    doc = document("Officials said 12 trucks crossed the border on Tuesday.")
+    key = ExtractionKey("regex", "rules", "v1")
+    store.save_failure(doc, "timed out", key=key, run_id=None, prompt_tokens=7, calls=1)
+    assert store.extraction_status(doc.id, key) == "failed"
+    (row,) = store.db.query("SELECT error, prompt_tokens, calls FROM extractions")
+    assert row == {"error": "timed out", "prompt_tokens": 7, "calls": 1}
+    store.save_extraction(doc, extraction(doc), key=key, run_id=None)
+    assert store.extraction_status(doc.id, key) == "extracted"
+    assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 1

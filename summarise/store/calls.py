@@ -38,10 +38,10 @@ class CallLog:
 
     def cache_response(self, entry: CachedResponse) -> None:
         row = {**entry.model_dump(), "created_at": now()}
-        self._insert("INSERT OR REPLACE", "response_cache", row)
+        self._insert("response_cache", row, replace=True)
 
     def log_call(self, call: ModelCall) -> None:
-        self._insert("INSERT", "calls", self._row(call))
+        self._insert("calls", self._row(call))
 
     def requests_per_chunk(self, model: str) -> tuple[float, int] | None:
         """How many requests a chunk has taken with `model` (re-asks and resends included),
@@ -59,15 +59,14 @@ class CallLog:
 
     def call_sent(self, call: ModelCall) -> int:
         """Log a request about to leave the process; its row id, to complete it by."""
-        return self._insert("INSERT", "calls", self._row(call))
+        return self._insert("calls", self._row(call))
 
     def call_done(self, row_id: int, call: ModelCall) -> None:
         """Complete a `sent` row with how the request ended."""
         row = self._row(call)
         row["finished_at"] = now()
-        assignments = ", ".join(f"[{c}] = ?" for c in row)
         with write_transaction(self.db, self.path):
-            self.db.execute(f"UPDATE calls SET {assignments} WHERE id = ?", [*row.values(), row_id])
+            self.db.table("calls").update(row_id, row)
 
     def _row(self, call: ModelCall) -> dict[str, Any]:
         row = call.model_dump()
@@ -76,14 +75,11 @@ class CallLog:
         row["run_id"] = self.run_id
         return row
 
-    def _insert(self, verb: str, table: str, row: dict[str, Any]) -> int:
-        columns = ", ".join(f"[{c}]" for c in row)
-        marks = ", ".join("?" for _ in row)
+    def _insert(self, table: str, row: dict[str, Any], *, replace: bool = False) -> int:
+        # The table API: one write per model call, whose round trip dwarfs its schema look-up.
         with write_transaction(self.db, self.path):
-            cursor = self.db.execute(
-                f"{verb} INTO [{table}] ({columns}) VALUES ({marks})", list(row.values())
-            )
-        return int(cursor.lastrowid or 0)
+            inserted = self.db.table(table).insert(row, replace=replace)
+        return int(inserted.last_rowid or 0)
 
 
 def mark_lost(db: sqlite_utils.Database) -> int:

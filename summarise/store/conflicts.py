@@ -234,21 +234,19 @@ class ConflictStore:
                 for member, decision in changes
             ]
             stamp = now()
-            cursor = self.db.execute(
-                "INSERT INTO conflict_resolutions (conflict_id, action, claim_id, reviewer, "
-                "decided_at, note, reviews, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    conflict_id,
-                    action.value,
-                    claim_id,
-                    reviewer,
-                    stamp,
-                    note,
-                    json.dumps(reviews),
-                    group,
-                ],
+            resolutions = self.db.table("conflict_resolutions").insert(
+                {
+                    "conflict_id": conflict_id,
+                    "action": action.value,
+                    "claim_id": claim_id,
+                    "reviewer": reviewer,
+                    "decided_at": stamp,
+                    "note": note,
+                    "reviews": json.dumps(reviews),
+                    "group_id": group,
+                }
             )
-            resolution_id = int(cursor.lastrowid or 0)
+            resolution_id = int(resolutions.last_rowid or 0)
             self.db.conn.executemany(
                 "INSERT INTO figure_corrections (claim_id, conflict_id, resolution_id, "
                 "wrong_value, right_value, reviewer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -257,9 +255,8 @@ class ConflictStore:
                     for claim, wrong, right in corrections
                 ],
             )
-            self.db.execute(
-                "UPDATE conflicts SET status = 'resolved', updated_at = ? WHERE id = ?",
-                [stamp, conflict_id],
+            self.db.table("conflicts").update(
+                conflict_id, {"status": "resolved", "updated_at": stamp}
             )
         return ResolutionRecord(
             id=resolution_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import sqlite_utils
 
@@ -46,19 +46,27 @@ _STATUS_AFTER = {
 }
 
 
+class DecisionOptions(TypedDict, total=False):
+    """Who decides, on which version of the claim, and how: the keyword arguments of
+    `decide`, written once here for it and for `Store.decide`, which passes them on."""
+
+    reviewer: Required[str]
+    expected_version: Required[int]
+    text: str | None  # an edit's new claim text
+    reason: str | None  # a rejection's reason
+    span: tuple[int, int] | None  # re-anchor the quote on this part of the document
+
+
 def decide(
     db: sqlite_utils.Database,
     claim_id: str,
     action: ReviewAction,
-    *,
-    reviewer: str,
-    expected_version: int,
-    text: str | None = None,
-    reason: str | None = None,
-    span: tuple[int, int] | None = None,
+    **options: Unpack[DecisionOptions],
 ) -> Review:
     """Accept, reject or edit (edit keeps the new text and accepts). `span` re-anchors the
     quote on another part of the same document."""
+    reviewer, expected_version = options["reviewer"], options["expected_version"]
+    text, reason, span = options.get("text"), options.get("reason"), options.get("span")
     if action is ReviewAction.UNDO:
         raise InvalidDecision("use undo() to undo a decision")
     if action is ReviewAction.EDIT and not (text and text.strip()):
@@ -103,11 +111,10 @@ def decide_in_transaction(
 
 def start_group(db: sqlite_utils.Database, reviewer: str, kind: str, label: str) -> int:
     """A decision group (inside the caller's transaction): its reviews are undone together."""
-    cursor = db.execute(
-        "INSERT INTO decision_groups (reviewer, kind, label, created_at) VALUES (?, ?, ?, ?)",
-        [reviewer, kind, label, now()],
+    groups = db.table("decision_groups").insert(
+        {"reviewer": reviewer, "kind": kind, "label": label, "created_at": now()}
     )
-    return int(cursor.lastrowid or 0)
+    return int(groups.last_rowid or 0)
 
 
 def accept_all(

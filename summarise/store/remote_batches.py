@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
@@ -21,13 +21,10 @@ from summarise.models import (
     ExtractionKey,
     ModelCall,
 )
+from summarise.store import extractions
 from summarise.store import runs as runs_table
 from summarise.store.connection import now, write_transaction
-from summarise.store.records import document_row
 from summarise.store.remote_questions import WAITING, RemoteQuestions
-
-if TYPE_CHECKING:
-    from summarise.store.store import Store
 
 # A batch in one of these states may still change at the provider.
 ACTIVE = ("uploading", "uploaded", "validating", "in_progress", "finalizing", "cancelling")
@@ -70,10 +67,9 @@ class ReplyRecord:
 class RemoteBatches(RemoteQuestions):
     """Named writes of remote batch state, each one transaction (reads: RemoteQuestions)."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.db: sqlite_utils.Database = store.db
-        self.path = store.path
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
 
     # -- submitting ----------------------------------------------------------------------
 
@@ -100,28 +96,26 @@ class RemoteBatches(RemoteQuestions):
         documents answered by the response cache, recorded with them (in no batch)."""
         stamp = now()
         with self._writing():
-            self._insert_documents(documents, stamp)
-            cursor = self.db.execute(
-                "INSERT INTO remote_batches (via, status, backend, model, prompt_version, mode, "
-                "base_url, round, requests, estimated_tokens, file_path, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    via,
-                    "written" if via == "batch-file" else "uploading",
-                    key.backend,
-                    key.model,
-                    key.prompt_version,
-                    mode,
-                    base_url,
-                    round,
-                    len(requests) + len(adopt),
-                    estimated_tokens,
-                    file_path,
-                    stamp,
-                    stamp,
-                ],
+            for document in documents:
+                extractions.insert_document(self.db, document, stamp)
+            batches = self.db.table("remote_batches").insert(
+                {
+                    "via": via,
+                    "status": "written" if via == "batch-file" else "uploading",
+                    "backend": key.backend,
+                    "model": key.model,
+                    "prompt_version": key.prompt_version,
+                    "mode": mode,
+                    "base_url": base_url,
+                    "round": round,
+                    "requests": len(requests) + len(adopt),
+                    "estimated_tokens": estimated_tokens,
+                    "file_path": file_path,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
             )
-            row_id = int(cursor.lastrowid or 0)
+            row_id = int(batches.last_rowid or 0)
             self._insert_requests(requests, row_id, key, stamp)
             self._insert_requests(cached, None, key, stamp)
             replaced = self._set_status(supersedes, "resubmitted", stamp, only="unfinished")
@@ -142,9 +136,8 @@ class RemoteBatches(RemoteQuestions):
                     # Another collector sent these follow-ups first: no empty batch.
                     self.db.execute("DELETE FROM remote_batches WHERE id = ?", [row_id])
                     return None
-                self.db.execute(
-                    "UPDATE remote_batches SET requests = ? WHERE id = ?",
-                    [len(requests) + adopted, row_id],
+                self.db.table("remote_batches").update(
+                    row_id, {"requests": len(requests) + adopted}
                 )
         return row_id
 
@@ -154,7 +147,8 @@ class RemoteBatches(RemoteQuestions):
         """Spans answered from the response cache: part of their document, in no batch."""
         stamp = now()
         with self._writing():
-            self._insert_documents(documents, stamp)
+            for document in documents:
+                extractions.insert_document(self.db, document, stamp)
             self._insert_requests(requests, None, key, stamp)
 
     def uploaded(self, row_id: int, file_id: str) -> None:
@@ -257,7 +251,7 @@ class RemoteBatches(RemoteQuestions):
         settled it first (nothing is written twice)."""
         stamp = now()
         if extraction is not None:
-            self.store._check_grounded(document, extraction)
+            extractions.check_grounded(document, extraction)
         with self._writing():
             open_requests = self.db.execute(
                 "SELECT count(*) FROM remote_requests WHERE document_id = ? AND backend = ? "
@@ -270,26 +264,18 @@ class RemoteBatches(RemoteQuestions):
             if extraction is not None:
                 # replace: a document is only sent again when it was extracted before with
                 # --force, and then its unreviewed claims give way, as in a live --force run.
-                added = self.store._save_one(
-                    document, extraction, key=key, run_id=run_id, replace=True, stamp=stamp
+                added = extractions.store_extraction(
+                    self.db, document, extraction, key=key, run_id=run_id, replace=True, stamp=stamp
                 )
             else:
-                tokens = self.document_tokens(document.id, key)
-                self.store._insert_document(document, stamp)
-                self.store._record_extraction(
-                    document.id,
-                    key,
-                    run_id,
-                    status="failed",
-                    error=failure,
-                    claims=0,
+                extractions.store_failure(
+                    self.db,
+                    document,
+                    failure,
+                    key=key,
+                    run_id=run_id,
+                    tokens=self.document_tokens(document.id, key),
                     stamp=stamp,
-                    extraction=Extraction(
-                        document_id=document.id,
-                        prompt_tokens=tokens[0],
-                        completion_tokens=tokens[1],
-                        calls=tokens[2],
-                    ),
                 )
             self.db.execute(
                 "UPDATE remote_requests SET settled = 1, updated_at = ? WHERE document_id = ? "
@@ -300,7 +286,7 @@ class RemoteBatches(RemoteQuestions):
 
     def mark_run_batch_priced(self, run_id: int) -> None:
         with self._writing():
-            self.db.execute("UPDATE runs SET pricing = 'batch' WHERE id = ?", [run_id])
+            self.db.table("runs").update(run_id, {"pricing": "batch"})
 
     @contextmanager
     def together(self) -> Iterator[None]:
@@ -329,10 +315,6 @@ class RemoteBatches(RemoteQuestions):
             [custom_id],
         ).fetchone()
         return ExtractionKey(row[0], row[1], row[2])
-
-    def _insert_documents(self, documents: Iterable[Document], stamp: str) -> None:
-        for document in documents:
-            self._insert_row("INSERT OR IGNORE", "documents", document_row(document, stamp))
 
     def _insert_requests(
         self, requests: Sequence[NewRequest], row_id: int | None, key: ExtractionKey, stamp: str
@@ -375,12 +357,11 @@ class RemoteBatches(RemoteQuestions):
     def _update(self, row_id: int, **values: Any) -> None:
         values["updated_at"] = now()
         with self._writing():
-            self.db.execute(
-                f"UPDATE remote_batches SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
-                [*values.values(), row_id],
-            )
+            self.db.table("remote_batches").update(row_id, values)
 
     def _insert_row(self, verb: str, table: str, row: Mapping[str, Any]) -> None:
+        # Raw SQL, not the table API: this runs twice per reply when collecting (50,000
+        # replies in a group), where table.insert's schema look-up per call adds seconds.
         columns = ", ".join(f"[{c}]" for c in row)
         marks = ", ".join("?" for _ in row)
         self.db.execute(f"{verb} INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))

@@ -35,19 +35,18 @@ def start(
     """Record a new running batch (inside the caller's write transaction)."""
     mark_dead_runs_interrupted(db)
     mark_lost(db)
-    cursor = db.execute(
-        "INSERT INTO runs (backend, model, prompt_version, status, pid, started_at, "
-        "inputs) VALUES (?, ?, ?, 'running', ?, ?, ?)",
-        [
-            key.backend,
-            key.model,
-            key.prompt_version,
-            os.getpid(),
-            now(),
-            json.dumps(list(inputs)),
-        ],
+    runs = db.table("runs").insert(
+        {
+            "backend": key.backend,
+            "model": key.model,
+            "prompt_version": key.prompt_version,
+            "status": "running",
+            "pid": os.getpid(),
+            "started_at": now(),
+            "inputs": json.dumps(list(inputs)),
+        }
     )
-    return int(cursor.lastrowid or 0)
+    return int(runs.last_rowid or 0)
 
 
 def finish(
@@ -58,12 +57,14 @@ def finish(
     status: str,
     errors: Sequence[dict[str, str]],
 ) -> None:
-    values = dict(counts.__dict__)
-    db.execute(
-        "UPDATE runs SET status = ?, ended_at = ?, errors = ?, "
-        + ", ".join(f"{k} = ?" for k in values)
-        + " WHERE id = ?",
-        [status, now(), json.dumps(list(errors), ensure_ascii=False), *values.values(), run_id],
+    db.table("runs").update(
+        run_id,
+        {
+            "status": status,
+            "ended_at": now(),
+            "errors": json.dumps(list(errors), ensure_ascii=False),
+            **counts.__dict__,
+        },
     )
 
 

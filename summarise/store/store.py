@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import sqlite_utils
 
@@ -19,18 +20,17 @@ from summarise.models import (
     Review,
     ReviewAction,
 )
-from summarise.store import decisions
+from summarise.store import decisions, extractions
 from summarise.store import runs as runs_table
 from summarise.store.calls import CallLog
 from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
+from summarise.store.decisions import DecisionOptions
 from summarise.store.leases import LeaseStore
 from summarise.store.records import (
     claim_from_row,
-    claim_row,
     document_from_row,
-    document_row,
     review_from_row,
 )
 from summarise.store.remote_batches import RemoteBatches
@@ -39,10 +39,6 @@ from summarise.store.review_log import ReviewLog
 from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
 from summarise.store.syntheses import SynthesisCache
-
-
-class UngroundedClaim(ValueError):
-    """A claim's quote is not its document's text at its offsets."""
 
 
 class Store:
@@ -65,37 +61,37 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    @property
+    @cached_property
     def stories(self) -> StoryStore:
         """Stories, user corrections to them, and corroboration links."""
         return StoryStore(self.db, self.path)
 
-    @property
+    @cached_property
     def reports(self) -> Reports:
         """Named read-only questions for `stats` and analysis summaries."""
         return Reports(self.db)
 
-    @property
+    @cached_property
     def syntheses(self) -> SynthesisCache:
         """Model-written story syntheses, by (key points, model, prompt version)."""
         return SynthesisCache(self.db, self.path)
 
-    @property
+    @cached_property
     def remote_batches(self) -> RemoteBatches:
         """Work handed to a batch engine: batches, request lines, their replies."""
-        return RemoteBatches(self)
+        return RemoteBatches(self.db, self.path)
 
-    @property
+    @cached_property
     def conflicts(self) -> ConflictStore:
         """Conflicts between claims and their resolutions."""
         return ConflictStore(self.db, self.path)
 
-    @property
+    @cached_property
     def leases(self) -> LeaseStore:
         """Soft leases: which reviewer has which claim on screen."""
         return LeaseStore(self.db, self.path)
 
-    @property
+    @cached_property
     def review_log(self) -> ReviewLog:
         """Bulk decisions, undo by unit, who decided what."""
         return ReviewLog(self.db, self.path)
@@ -141,9 +137,10 @@ class Store:
         With `replace`, the same key's claims that nobody has reviewed yet are dropped first;
         reviewed ones are kept, as is any claim the new extraction yields again (same id).
         """
-        self._check_grounded(document, extraction)
+        extractions.check_grounded(document, extraction)
         with self._writing():
-            return self._save_one(
+            return extractions.store_extraction(
+                self.db,
                 document,
                 extraction,
                 key=key,
@@ -163,11 +160,12 @@ class Store:
         transaction, all or nothing; returns how many claims are new."""
         batch = list(items)
         for document, extraction in batch:
-            self._check_grounded(document, extraction)
+            extractions.check_grounded(document, extraction)
         stamp = now()
         with self._writing():
             return sum(
-                self._save_one(
+                extractions.store_extraction(
+                    self.db,
                     document,
                     extraction,
                     key=key,
@@ -177,55 +175,6 @@ class Store:
                 )
                 for document, extraction in batch
             )
-
-    def _check_grounded(self, document: Document, extraction: Extraction) -> None:
-        ungrounded = [c.id for c in extraction.claims if not c.is_grounded_in(document.text)]
-        if ungrounded:
-            # The contract other tools rely on: quote == documents.text[quote_start:quote_end].
-            raise UngroundedClaim(
-                f"{document.source}: claim(s) {', '.join(ungrounded)} do not "
-                "match the document at their offsets; nothing was stored"
-            )
-
-    def _save_one(
-        self,
-        document: Document,
-        extraction: Extraction,
-        *,
-        key: ExtractionKey,
-        run_id: int | None,
-        replace: bool,
-        stamp: str,
-    ) -> int:
-        self._insert_document(document, stamp)
-        if replace:
-            self.db.execute(
-                "DELETE FROM claims WHERE document_id = ? AND backend = ? AND model = ? "
-                "AND prompt_version = ? AND version = 0 AND status = 'pending'",
-                [document.id, key.backend, key.model, key.prompt_version],
-            )
-        rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
-        added = 0
-        if rows:
-            columns = list(rows[0])
-            # rowcount, not total_changes(): the search index's triggers change rows too.
-            cursor = self.db.conn.executemany(
-                f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                [[row[c] for c in columns] for row in rows],
-            )
-            added = max(cursor.rowcount, 0)
-        self._record_extraction(
-            document.id,
-            key,
-            run_id,
-            status="extracted",
-            error=None,
-            claims=added,
-            extraction=extraction,
-            stamp=stamp,
-        )
-        return added
 
     def save_failure(
         self,
@@ -238,65 +187,16 @@ class Store:
         completion_tokens: int = 0,
         calls: int = 0,
     ) -> None:
-        stamp = now()
         with self._writing():
-            self._insert_document(document, stamp)
-            self._record_extraction(
-                document.id,
-                key,
-                run_id,
-                status="failed",
-                error=reason,
-                claims=0,
-                stamp=stamp,
-                extraction=Extraction(
-                    document_id=document.id,
-                    prompt_tokens=prompt_tokens,
-                    completion_tokens=completion_tokens,
-                    calls=calls,
-                ),
+            extractions.store_failure(
+                self.db,
+                document,
+                reason,
+                key=key,
+                run_id=run_id,
+                tokens=(prompt_tokens, completion_tokens, calls),
+                stamp=now(),
             )
-
-    def _insert_document(self, document: Document, stamp: str) -> None:
-        row = document_row(document, stamp)
-        self.db.execute(
-            f"INSERT OR IGNORE INTO documents ({', '.join(row)}) "
-            f"VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
-
-    def _record_extraction(
-        self,
-        document_id: str,
-        key: ExtractionKey,
-        run_id: int | None,
-        *,
-        status: str,
-        error: str | None,
-        claims: int,
-        extraction: Extraction,
-        stamp: str,
-    ) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO extractions (document_id, backend, model, prompt_version, "
-            "status, error, run_id, claims, dropped_ungrounded, prompt_tokens, "
-            "completion_tokens, calls, extracted_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                document_id,
-                key.backend,
-                key.model,
-                key.prompt_version,
-                status,
-                error,
-                run_id,
-                claims,
-                extraction.dropped_ungrounded,
-                extraction.prompt_tokens,
-                extraction.completion_tokens,
-                extraction.calls,
-                stamp,
-            ],
-        )
 
     def call_recorder(self, run_id: int | None) -> CallLog:
         """The model call log and response cache, recording calls against `run_id`."""
@@ -414,26 +314,10 @@ class Store:
     # -- decisions ----------------------------------------------------------------------
 
     def decide(
-        self,
-        claim_id: str,
-        action: ReviewAction,
-        *,
-        reviewer: str,
-        expected_version: int,
-        text: str | None = None,
-        reason: str | None = None,
-        span: tuple[int, int] | None = None,
+        self, claim_id: str, action: ReviewAction, **options: Unpack[DecisionOptions]
     ) -> Review:
-        return decisions.decide(
-            self.db,
-            claim_id,
-            action,
-            reviewer=reviewer,
-            expected_version=expected_version,
-            text=text,
-            reason=reason,
-            span=span,
-        )
+        """Accept, reject or edit a claim: `decisions.decide` on this database."""
+        return decisions.decide(self.db, claim_id, action, **options)
 
     def undo(self, review_id: int, *, reviewer: str, expected_version: int) -> Review:
         return decisions.undo(

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import NotFoundError
 
 from summarise.models import LinkRecord, PlannedStory, StoryRecord
 from summarise.store.connection import StoreError, now, write_transaction
@@ -163,12 +164,10 @@ class StoryStore:
         """Give a story a name of the user's choosing (None or blank: back to automatic)."""
         clean = name.strip() if name and name.strip() else None
         with write_transaction(self.db, self.path):
-            cursor = self.db.execute(
-                "UPDATE stories SET name = ?, updated_at = ? WHERE id = ?",
-                [clean, now(), story_id],
-            )
-            if cursor.rowcount != 1:
-                raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
+            try:
+                self.db.table("stories").update(story_id, {"name": clean, "updated_at": now()})
+            except NotFoundError:
+                raise UnknownStory(f"no story {story_id} (see `summarise stories`)") from None
 
     # -- corroboration links ------------------------------------------------------------
 

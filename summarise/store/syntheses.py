@@ -59,10 +59,4 @@ class SynthesisCache:
             "created_at": now(),
         }
         with write_transaction(self.db, self.path):
-            self.db.execute(
-                "INSERT OR REPLACE INTO syntheses (key, story_id, model, prompt_version, "
-                "points_hash, sentences, prompt_tokens, completion_tokens, created_at) "
-                "VALUES (:key, :story_id, :model, :prompt_version, :points_hash, :sentences, "
-                ":prompt_tokens, :completion_tokens, :created_at)",
-                row,
-            )
+            self.db.table("syntheses").insert(row, replace=True)

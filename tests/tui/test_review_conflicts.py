@@ -21,14 +21,9 @@ from summarise.tui.screens.settle_others import SettleOthersScreen
 from summarise.tui.screens.story import StoryScreen
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.status_bar import StatusBar
-from tests.tui.helpers import notices, press, review_screen, seed_database, settle, start
+from tests.tui.helpers import notices, press, review_screen, settle, start
 
 HOSTAGES = "hostages released"
-
-
-@pytest.fixture
-def seeded(db_path: Path) -> Path:
-    return seed_database(db_path)
 
 
 def hostages(path: Path) -> ConflictRecord:

@@ -19,17 +19,11 @@ from tests.tui.helpers import (
     notices,
     press,
     review_screen,
-    seed_database,
     send_until,
     settle,
     start,
     type_ahead,
 )
-
-
-@pytest.fixture
-def seeded(db_path: Path) -> Path:
-    return seed_database(db_path)
 
 
 def first_ids(path: Path, n: int) -> list[str]:

@@ -21,15 +21,9 @@ from tests.tui.helpers import (
     posted,
     press,
     review_screen,
-    seed_database,
     settle,
     start,
 )
-
-
-@pytest.fixture
-def seeded(db_path: Path) -> Path:
-    return seed_database(db_path)
 
 
 def messages(app) -> str:  # type: ignore[no-untyped-def]

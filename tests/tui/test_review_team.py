@@ -19,27 +19,28 @@ from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.review import ReviewScreen
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.status_bar import StatusBar
+from tests.polling import wait_until_async
 from tests.tui.helpers import (
     notices,
     posted,
     press,
     review_screen,
-    seed_database,
     settle,
     start,
     type_ahead,
 )
 
 
-@pytest.fixture
-def seeded(db_path: Path) -> Path:
-    return seed_database(db_path)
-
-
 @pytest.fixture(autouse=True)
 def no_watch(monkeypatch: pytest.MonkeyPatch) -> None:
     # The views must not catch up by themselves in the middle of a race being staged.
     monkeypatch.setattr(review_module, "WATCH_SECONDS", 3600.0)
+
+
+def status_of(path: Path, claim_id: str) -> ClaimStatus | None:
+    with Store.open(path) as store:
+        claim = store.get_claim(claim_id)
+    return claim.status if claim else None
 
 
 def no_op_rows(path: Path) -> list[tuple[str, str, str]]:
@@ -80,7 +81,10 @@ async def test_typed_ahead_keys_never_overturn_a_colleagues_rejection(seeded: Pa
         await press(b, "k")  # bob goes to ann's claim on purpose
         assert review_screen(b).claim.id == target
         await press(b, "r", "4")
-        await asyncio.sleep(0.4)
+        # Ann types once bob's rejection is stored (in the issue, 0.4 s later).
+        await wait_until_async(
+            lambda: status_of(seeded, target) is ClaimStatus.REJECTED, "bob's rejection"
+        )
         await type_ahead(a, "aa")
         assert "Not saved" in notices(ann)
     with Store.open(seeded) as store:

@@ -17,7 +17,7 @@ import pytest
 
 from summarise.models import ClaimStatus, ReviewAction
 from summarise.store import Store
-from tests.tui.helpers import seed_database
+from tests.polling import wait_until
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,6 +44,12 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.name)
 
+    def running(self) -> bool:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "has-session", "-t", self.name], capture_output=True
+        )
+        return done.returncode == 0
+
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", self.name, *keys)
 
@@ -57,8 +63,20 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared in {self.name}:\n{self.screen()}")
 
 
-def test_two_reviewers_race_in_real_terminals(db_path: Path) -> None:
-    seed_database(db_path)
+def holders(path: Path) -> dict[str, str]:
+    """Claim id -> the reviewer holding its lease."""
+    with Store.open(path) as store:
+        return dict(store.db.execute("SELECT claim_id, reviewer FROM claim_leases").fetchall())
+
+
+def status_of(path: Path, claim_id: str) -> ClaimStatus | None:
+    with Store.open(path) as store:
+        claim = store.get_claim(claim_id)
+    return claim.status if claim else None
+
+
+def test_two_reviewers_race_in_real_terminals(seeded: Path) -> None:
+    db_path = seeded
     with Store.open(db_path) as store:
         first = store.claims(limit=1)[0].id
     socket = f"summarise-test-{uuid.uuid4().hex[:8]}"
@@ -67,22 +85,22 @@ def test_two_reviewers_race_in_real_terminals(db_path: Path) -> None:
     try:
         ann = Terminal(socket, "ann", f"{command} ann", env)
         ann.wait_for("reviewed")
-        time.sleep(1.0)  # ann's lease on the first claim is taken
+        wait_until(lambda: holders(db_path).get(first) == "ann", "ann's lease on the first claim")
         bob = Terminal(socket, "bob", f"{command} bob", env)
         bob.wait_for("reviewed")
-        time.sleep(0.5)
+        wait_until(lambda: "bob" in holders(db_path).values(), "bob's lease on his claim")
         bob.keys("k")  # bob goes to ann's claim on purpose (n would pass over it)
-        time.sleep(0.5)
+        bob.wait_for("ann has this claim open")
         bob.keys("r")
         bob.wait_for("why?")
         bob.keys("4")
-        time.sleep(0.4)
+        wait_until(lambda: status_of(db_path, first) is ClaimStatus.REJECTED, "bob's rejection")
         ann.keys("a", "a")
         ann.wait_for("Not saved")
-        time.sleep(1.0)
+        # q comes after both a's, so once the apps have ended every key was handled.
         ann.keys("q")
         bob.keys("q")
-        time.sleep(1.0)
+        wait_until(lambda: not ann.running() and not bob.running(), "both apps to quit")
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True)
     with Store.open(db_path) as store:
