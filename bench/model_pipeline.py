@@ -149,7 +149,7 @@ def request_bodies(folder: Path) -> list[dict[str, Any]]:
     for path in sorted(folder.iterdir()):
         document = read_input(str(path)).document
         assert document is not None
-        [span] = backend._plan(document)
+        [span] = backend.plan(document)
         bodies.append(backend.build_request(document, span, mode="tools"))
     return bodies
 

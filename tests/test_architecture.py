@@ -142,11 +142,6 @@ def test_a_module_outside_the_layers_is_found(tmp_path: Path) -> None:
     assert _outside_every_layer(tmp_path) == ["summarise.stray"]
 
 
-# Private imports the backend-protocol change of issue 19 removes (it owns that code): listed
-# so this check guards everything else now; an entry that no longer occurs is simply unused.
-KNOWN_PRIVATE_IMPORTS = {("summarise/backends/openai/batch_codec.py", "_deduplicated")}
-
-
 def _is_private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
@@ -171,7 +166,7 @@ def private_imports(root: Path) -> list[tuple[str, str]]:
 
 
 def test_no_module_imports_another_modules_private_names() -> None:
-    assert [hit for hit in private_imports(REPO) if hit not in KNOWN_PRIVATE_IMPORTS] == []
+    assert private_imports(REPO) == []
 
 
 @pytest.mark.parametrize(
@@ -187,8 +182,7 @@ def test_a_planted_private_import_is_caught(tmp_path: Path, line: str, caught: s
     shutil.copytree(PACKAGE, tmp_path / "summarise", ignore=shutil.ignore_patterns("__pycache__"))
     module = tmp_path / "summarise" / "pipeline" / "runner.py"
     module.write_text(module.read_text(encoding="utf-8") + line, encoding="utf-8")
-    hits = [hit for hit in private_imports(tmp_path) if hit not in KNOWN_PRIVATE_IMPORTS]
-    assert hits == [("summarise/pipeline/runner.py", caught)]
+    assert private_imports(tmp_path) == [("summarise/pipeline/runner.py", caught)]
 
 
 def test_the_store_cycle_fails_the_import_contracts(tmp_path: Path) -> None:

@@ -14,9 +14,10 @@ import respx
 from summarise.backends.base import BackendOptions
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.batch_api import BatchServiceError
-from summarise.pipeline.remote import Session
+from summarise.pipeline.options import BatchOptions
+from summarise.pipeline.remote import RemoteJobs
 from summarise.pipeline.remote_collect import Collector, resubmit
-from summarise.pipeline.remote_submit import SubmitOptions, submit
+from summarise.pipeline.remote_submit import submit
 from summarise.store import Store
 from summarise.store.remote_batches import RemoteBatches
 from tests import openai_replies as replies
@@ -46,7 +47,7 @@ def backend(**extra: Any) -> OpenAIBackend:
 
 
 def collector(store: Store, **extra: Any) -> Collector:
-    return Collector(Session(store, backend(**extra)), reask=extra.pop("reask", "batch"))
+    return Collector(RemoteJobs(store, backend(**extra)), reask=extra.pop("reask", "batch"))
 
 
 def claims_rows(store: Store) -> list[dict[str, Any]]:
@@ -66,7 +67,7 @@ def test_submit_poll_collect_through_every_status(
 ) -> None:
     provider = FakeBatchProvider(respx_mock)
     inputs = write_articles(tmp_path / "in", 5)
-    report = submit(store, backend(), [str(inputs)], SubmitOptions())
+    report = submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     assert report.requests == 5 and len(report.batches) == 1
     assert report.batches[0].status == "validating" and report.batches[0].batch_id == "batch_1"
     [sent] = provider.batches.values()
@@ -103,11 +104,12 @@ def test_submit_poll_collect_through_every_status(
 def test_a_live_rerun_after_collecting_makes_no_requests(
     respx_mock: respx.MockRouter, store: Store, tmp_path: Path
 ) -> None:
-    from summarise.pipeline.runner import BatchOptions, run_batch
+    from summarise.pipeline.options import BatchOptions
+    from summarise.pipeline.runner import run_batch
 
     FakeBatchProvider(respx_mock, statuses=("validating", "completed"))
     inputs = write_articles(tmp_path / "in", 4)
-    submit(store, backend(), [str(inputs)], SubmitOptions())
+    submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     collector(store).collect()
     live = respx_mock.post("/chat/completions").mock(
         return_value=httpx.Response(500, json={"error": {"message": "must not be called"}})
@@ -116,10 +118,10 @@ def test_a_live_rerun_after_collecting_makes_no_requests(
     assert live.call_count == 0
     assert report.read == 4 and report.failed == 0
     # and a submit of the same files sends nothing: every document is extracted
-    resubmitted = submit(store, backend(), [str(inputs)], SubmitOptions())
+    resubmitted = submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     assert resubmitted.requests == 0 and resubmitted.unchanged == 4
     # with --force, every chunk is answered from the cache: nothing is sent, all is stored
-    forced = submit(store, backend(), [str(inputs)], SubmitOptions(force=True))
+    forced = submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api", force=True))
     assert forced.requests == 0 and forced.cached == 4 and forced.batches == []
     assert forced.settled.extracted == 4
     assert store.db.execute("SELECT sum(claims) FROM extractions").fetchone()[0] == 12
@@ -144,7 +146,7 @@ def test_bad_replies_are_reasked_in_a_follow_up_batch_and_errors_recorded(
 ) -> None:
     provider = FakeBatchProvider(respx_mock, mixed, statuses=("validating", "completed"))
     inputs = write_articles(tmp_path / "in", 5)
-    submit(store, backend(), [str(inputs)], SubmitOptions())
+    submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     first = collector(store).collect()
     assert (first.ok, first.reasked, first.failed) == (2, 2, 1)
     assert "malformed" in first.failures[0][1]
@@ -182,19 +184,19 @@ def test_an_expired_batch_is_reported_and_its_unanswered_requests_resubmitted(
 
     provider = FakeBatchProvider(respx_mock, half, statuses=("in_progress", "expired"))
     inputs = write_articles(tmp_path / "in", 3)
-    submit(store, backend(), [str(inputs)], SubmitOptions())
+    submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     first = collector(store).collect()
     assert first.ok == 1 and first.unfinished == 2 and first.settled.extracted == 1
     provider.answer = grounded
     provider.statuses = ["in_progress", "completed"]
-    [batch] = resubmit(Session(store, backend()))
+    [batch] = resubmit(RemoteJobs(store, backend()))
     assert batch.requests == 2
     resent = provider.requests_in(provider.batches[batch.batch_id]["input_file_id"])
     assert all(line["custom_id"].endswith(".1") for line in resent)
     second = collector(store).collect()
     assert second.ok == 2 and second.settled.extracted == 2
     assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 3
-    assert resubmit(Session(store, backend())) == []
+    assert resubmit(RemoteJobs(store, backend())) == []
 
 
 @respx.mock(base_url=BASE, assert_all_called=False)
@@ -205,10 +207,10 @@ def test_a_crash_between_upload_and_batch_creation_resumes_without_a_second_uplo
     provider.fail_create = KeyboardInterrupt()  # the process dies after the upload
     inputs = write_articles(tmp_path / "in", 3)
     with pytest.raises(KeyboardInterrupt):
-        submit(store, backend(), [str(inputs)], SubmitOptions())
+        submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     [batch] = store.remote_batches.batches()
     assert batch.status == "uploaded" and batch.batch_id is None
-    again = submit(store, backend(), [str(inputs)], SubmitOptions())
+    again = submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     assert again.requests == 0 and again.in_flight == 3  # not planned twice
     assert len(again.resumed) == 1 and provider.uploads == 1 and len(provider.batches) == 1
     done = collector(store).collect()
@@ -221,7 +223,7 @@ def test_a_crash_between_download_and_store_then_a_rerun_stores_each_reply_once(
 ) -> None:
     provider = FakeBatchProvider(respx_mock, statuses=("validating", "completed"))
     inputs = write_articles(tmp_path / "in", 4)
-    submit(store, backend(), [str(inputs)], SubmitOptions())
+    submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     provider.fail_download = httpx.ConnectError("connection reset")
     with pytest.raises(BatchServiceError, match="downloading"):
         collector(store).collect()
@@ -258,7 +260,7 @@ def test_batch_file_write_then_import_round_trip(
 ) -> None:
     inputs = write_articles(tmp_path / "in", 3)
     out = tmp_path / "requests.jsonl"
-    report = submit(store, backend(), [str(inputs)], SubmitOptions(via="batch-file", output=out))
+    report = submit(store, backend(), [str(inputs)], BatchOptions(via="batch-file", output=out))
     assert report.requests == 3 and out.exists()
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     # what vLLM's run_batch writes: BatchRequestOutput lines
@@ -281,10 +283,10 @@ def test_batch_file_write_then_import_round_trip(
             for n, line in enumerate(lines)
         )
     )
-    imported = Collector(Session(store, backend())).import_file(results)
+    imported = Collector(RemoteJobs(store, backend())).import_file(results)
     assert imported.ok == 3 and imported.settled.extracted == 3
     assert len(claims_rows(store)) == 9 and ungrounded(store) == 0
-    again = Collector(Session(store, backend())).import_file(results)
+    again = Collector(RemoteJobs(store, backend())).import_file(results)
     assert again.stored == 0 and again.already == 3
 
 
@@ -303,10 +305,10 @@ def test_reask_live_answers_the_invalid_replies_through_the_live_path(
         )
     )
     inputs = write_articles(tmp_path / "in", 12)
-    submit(store, backend(), [str(inputs)], SubmitOptions())
+    submit(store, backend(), [str(inputs)], BatchOptions(via="batch-api"))
     chosen = backend()
     chosen.settings.concurrency = concurrency
-    report = Collector(Session(store, chosen), reask="live").collect()
+    report = Collector(RemoteJobs(store, chosen), reask="live").collect()
     assert report.ok == 12 and report.follow_ups == [] and report.settled.extracted == 12
     assert live.call_count == 12
     assert len(claims_rows(store)) == 36 and ungrounded(store) == 0
@@ -331,9 +333,9 @@ def test_a_set_over_the_file_limits_goes_in_several_batches_of_whole_documents(
     provider = FakeBatchProvider(respx_mock, statuses=("validating", "completed"))
     inputs = write_articles(tmp_path / "in", 6)
     (inputs / "long.txt").write_text(article(99) * 30, encoding="utf-8")
-    options = SubmitOptions(max_requests_per_file=4)
+    options = BatchOptions(via="batch-api", max_requests_per_file=4)
     chosen = backend(chunk_tokens=400, overlap_tokens=20)
-    long_chunks = len(Session(store, chosen).codec.spans(document_of(inputs / "long.txt")))
+    long_chunks = len(RemoteJobs(store, chosen).codec.spans(document_of(inputs / "long.txt")))
     assert 2 <= long_chunks <= 4
 
     original_create = provider._create

@@ -11,7 +11,7 @@ import respx
 from click.testing import CliRunner
 
 from summarise.cli import cli
-from summarise.pipeline.remote import Session
+from summarise.pipeline.remote import RemoteJobs
 from summarise.pipeline.remote_collect import Collector
 from summarise.store import Store
 from tests.fake_batch_provider import FakeBatchProvider, grounded
@@ -34,14 +34,14 @@ def test_submit_list_collect_and_collect_again(
     db = str(tmp_path / "review.db")
     code, out = run("batch", str(inputs), "--db", db, "--via", "batch-api", *MODEL)
     assert code == 0, out
-    assert "Batch 1: batch-api" in out and "batch_1" in out and "summarise jobs" in out
+    assert "Remote job 1: batch-api" in out and "batch_1" in out and "summarise jobs" in out
     code, out = run("jobs", "--db", db)
     assert code == 0 and "in_progress" in out and "0/4" in out
     code, out = run("jobs", "--db", db, "collect")
     assert code == 0, out
     assert "Replies: 4 ok" in out and "Documents stored: 4" in out and "batch-priced" in out
     code, out = run("jobs", "collect", "--db", db)  # --db after the subcommand works too
-    assert code == 0 and "No batches to collect" in out
+    assert code == 0 and "No remote jobs to collect" in out
     code, out = run("jobs", "--db", db)
     assert "completed+stored" in out and "4/4" in out
 
@@ -138,7 +138,7 @@ def test_cancel(respx_mock: respx.MockRouter, tmp_path: Path) -> None:
     code, out = run("jobs", "--db", db, "cancel", "batch_1")
     assert code == 0 and "cancelled" in out
     code, out = run("jobs", "--db", db, "cancel", "nope")
-    assert code == 1 and "no submitted batch" in out
+    assert code == 1 and "no submitted remote job" in out
 
 
 @respx.mock(base_url=BASE, assert_all_called=False)
@@ -152,13 +152,13 @@ def test_concurrent_collectors_store_each_reply_once(
     db = tmp_path / "review.db"
     run("batch", str(inputs), "--db", str(db), "--via", "batch-api", *MODEL)
     with Store.open(db) as store:  # the batch completes
-        Collector(Session(store, backend())).refresh()
+        Collector(RemoteJobs(store, backend())).refresh()
     errors: list[BaseException] = []
 
     def collect() -> None:
         try:
             with Store.open(db, busy_timeout=30) as store:
-                Collector(Session(store, backend())).collect()
+                Collector(RemoteJobs(store, backend())).collect()
         except BaseException as exc:  # surfaced below, never lost
             errors.append(exc)
 
@@ -185,11 +185,11 @@ def test_an_expired_batch_is_reported_and_resubmitted_with_one_command(
     db = str(tmp_path / "review.db")
     run("batch", str(inputs), "--db", db, "--via", "batch-api", *MODEL)
     code, out = run("jobs", "--db", db, "collect")
-    assert "Collected batch 1 (expired)" in out and "3 unanswered" in out and "resubmit" in out
+    assert "Collected remote job 1 (expired)" in out and "3 unanswered" in out and "resubmit" in out
     provider.answer = grounded
     provider.statuses = ["validating", "completed"]
     code, out = run("jobs", "--db", db, "resubmit")
-    assert code == 0 and "Batch 2:" in out
+    assert code == 0 and "Remote job 2:" in out
     code, out = run("jobs", "--db", db, "collect")
     assert "Documents stored: 3" in out
     code, out = run("jobs", "--db", db, "resubmit")
@@ -248,7 +248,7 @@ def test_a_collection_killed_after_marking_its_batch_finishes_on_the_next(
     with Store.open(db) as store:
         assert store.db.execute("SELECT count(*) FROM extractions").fetchone()[0] == 0
     code, out = run("jobs", "--db", db, "collect")
-    assert "Documents stored: 2, failed: 1" in out and "Re-ask batch 2" in out
+    assert "Documents stored: 2, failed: 1" in out and "Re-ask remote job 2" in out
     assert len(provider.batches) == 2
 
 

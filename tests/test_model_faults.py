@@ -12,7 +12,7 @@ import respx
 
 from summarise.backends.base import BackendOptions
 from summarise.backends.openai.backend import OpenAIBackend
-from summarise.pipeline.runner import BatchReport, run_batch
+from summarise.pipeline.runner import RunReport, run_batch
 from summarise.store import Store
 from tests.faulty_model import HARMLESS, INVENTED, NAMED_BY, FaultyModel, write_dispatches
 
@@ -20,9 +20,7 @@ BASE = "http://model.test/v1"
 DOCUMENTS = 50
 
 
-def faulty_batch(
-    store: Store, folder: Path, model: FaultyModel, sleeps: list[float]
-) -> BatchReport:
+def faulty_batch(store: Store, folder: Path, model: FaultyModel, sleeps: list[float]) -> RunReport:
     async def no_sleep(seconds: float) -> None:
         sleeps.append(seconds)  # backoff is asked for, never waited out
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 import respx
 
-from summarise.backends.base import BackendOptions, BatchAborted
+from summarise.backends.base import BackendOptions, RunAborted
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.schema import ExtractedClaims
 from summarise.pipeline.runner import run_batch
@@ -72,7 +72,7 @@ async def test_a_500_naming_response_format_is_not_retried_and_names_the_fix(
     respx_mock: respx.MockRouter,
 ) -> None:
     route = respx_mock.post("/chat/completions").mock(return_value=LLAMA_CPP_REFUSAL)
-    with pytest.raises(BatchAborted, match="--mode json") as stopped:
+    with pytest.raises(RunAborted, match="--mode json") as stopped:
         await extract(backend("json_schema", transport_retries=4))
     assert route.call_count == 1  # not resent four times as if it were transient
     assert "does not support --mode json_schema" in stopped.value.reason
@@ -174,7 +174,7 @@ async def test_every_request_sends_its_reply_cap(respx_mock: respx.MockRouter) -
 def test_a_small_context_makes_chunks_that_fit_it() -> None:
     text = " ".join(f"Sentence {n} of a long article says something." for n in range(400))
     small = backend("json", context_tokens=2048)
-    plan = small._plan(document(text))
+    plan = small.plan(document(text))
     assert len(plan) > 1
     for span in plan:
         body = small.build_request(document(text), span, mode="json")
@@ -282,7 +282,7 @@ def test_the_request_and_reply_of_one_chunk_are_usable_without_the_live_path() -
     validated and grounded into claims."""
     chosen = backend("tools")
     doc = document(TEXT)
-    [span] = chosen._plan(doc)
+    [span] = chosen.plan(doc)
     body = chosen.build_request(doc, span)
     assert body["tools"][0]["function"]["name"] == "ExtractedClaims"
     assert body["max_tokens"] > 0 and TEXT in body["messages"][1]["content"]

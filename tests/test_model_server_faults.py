@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from summarise.backends.base import BackendOptions
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.cli import cli
-from summarise.pipeline.runner import BatchReport, run_batch
+from summarise.pipeline.runner import RunReport, run_batch
 from summarise.store import Store
 from tests.crashes import batch_command, start
 from tests.misbehaving_server import MisbehavingServer
@@ -47,7 +47,7 @@ def write_documents(folder: Path, count: int) -> Path:
 
 def model_batch(
     store: Store, folder: Path, base_url: str, concurrency: int = 8, **extra: Any
-) -> BatchReport:
+) -> RunReport:
     backend = OpenAIBackend(
         BackendOptions(
             base_url=base_url,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import respx
 
-from summarise.backends.base import BackendOptions, BatchAborted, ExtractionFailed
+from summarise.backends.base import BackendOptions, ExtractionFailed, RunAborted
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.models import Document
 from summarise.store import Store
@@ -220,7 +220,7 @@ async def test_no_tool_support_stops_the_batch_naming_the_fix(
     respx_mock: respx.MockRouter,
 ) -> None:
     sent = route(respx_mock, replies.error(400, "test-model does not support tools"))
-    with pytest.raises(BatchAborted, match="--mode json_schema"):
+    with pytest.raises(RunAborted, match="--mode json_schema"):
         await extract(backend(), document(TEXT))
     assert sent.call_count == 1
 
@@ -274,7 +274,7 @@ async def test_long_documents_are_chunked_and_merged(respx_mock: respx.MockRoute
 @respx.mock(base_url=BASE, assert_all_called=False)
 async def test_the_token_budget_stops_before_sending(respx_mock: respx.MockRouter) -> None:
     sent = route(respx_mock, replies.tool_call(GOOD))
-    with pytest.raises(BatchAborted, match="token budget of 50"):
+    with pytest.raises(RunAborted, match="token budget of 50"):
         await extract(backend(max_tokens=50), document(TEXT))
     assert sent.call_count == 0
 
@@ -285,7 +285,7 @@ async def test_the_api_key_is_never_stored_or_shown(
 ) -> None:
     key = "sk-test-0123456789abcdef"
     route(respx_mock, replies.error(401, f"Incorrect API key provided: {key}."))
-    with pytest.raises(BatchAborted) as stopped:
+    with pytest.raises(RunAborted) as stopped:
         await extract(backend(store=store, api_key=key), document(TEXT))
     assert "credentials" in str(stopped.value) and key not in str(stopped.value)
     dump = json.dumps(logged(store))

@@ -16,7 +16,7 @@ import pytest
 import respx
 from click.testing import CliRunner, Result
 
-from summarise.backends.base import BackendOptions, BatchAborted, ExtractionFailed
+from summarise.backends.base import BackendOptions, ExtractionFailed, RunAborted
 from summarise.backends.openai.backend import OpenAIBackend
 from summarise.cli import cli
 from summarise.store import Store
@@ -191,11 +191,11 @@ async def test_exception_messages_and_tracebacks_never_carry_the_key(
         backend = OpenAIBackend(BackendOptions(base_url=BASE, model="m", api_key=api_key))
         with respx.mock(base_url=BASE) as mock:
             mock.post("/chat/completions").mock(side_effect=Echoing(api_key, answer))
-            with pytest.raises((ExtractionFailed, BatchAborted)) as caught:
+            with pytest.raises((ExtractionFailed, RunAborted)) as caught:
                 await backend.extract(doc)
         await backend.aclose()
         raised.append(caught.value)
-    assert isinstance(raised[0], BatchAborted) and "401" in str(raised[0])
+    assert isinstance(raised[0], RunAborted) and "401" in str(raised[0])
     for needle in needles(api_key):
         for exc in raised:
             shown = "".join(traceback.format_exception(exc)) + repr(exc) + repr(exc.args)

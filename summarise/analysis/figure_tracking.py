@@ -30,7 +30,9 @@ SPREAD = 2.0
 
 
 @dataclass(frozen=True)
-class Report:
+class StatedFigure:
+    """One claim's statement of a figure: which value, from which document, and when."""
+
     claim_id: str
     document_id: str
     figure: FigureFact
@@ -47,7 +49,7 @@ class Step:
     value: float
     label: str
     reported: date | None
-    reports: tuple[Report, ...]
+    reports: tuple[StatedFigure, ...]
     sources: int
 
 
@@ -78,12 +80,12 @@ def subject(figure: FigureFact) -> str:
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]
 
 
-def track(reports: Sequence[Report], copies: Copies) -> list[TrackedQuantity]:
+def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuantity]:
     """Quantities reported at least once with something counted, most sources first.
 
     `copies` gives, for a list of claim ids, the index pairs that are one copy (see
     `sources.distinct_sources`)."""
-    by_quantity: dict[tuple[str, tuple[str, ...], str], list[Report]] = defaultdict(list)
+    by_quantity: dict[tuple[str, tuple[str, ...], str], list[StatedFigure]] = defaultdict(list)
     for report in reports:
         if report.figure.counts:
             by_quantity[report.figure.quantity()].append(report)
@@ -95,10 +97,10 @@ def track(reports: Sequence[Report], copies: Copies) -> list[TrackedQuantity]:
     return sorted(out, key=lambda q: (-q.sources, -len(q.history), q.subject))
 
 
-def _by_magnitude(reports: list[Report]) -> list[list[Report]]:
+def _by_magnitude(reports: list[StatedFigure]) -> list[list[StatedFigure]]:
     """Reports split where a value is more than SPREAD times the smallest of its cluster."""
     ordered = sorted(reports, key=lambda r: (r.figure.value, r.claim_id))
-    clusters: list[list[Report]] = []
+    clusters: list[list[StatedFigure]] = []
     for report in ordered:
         base = clusters[-1][0].figure.value if clusters else None
         if base is not None and (base <= 0 or report.figure.value <= SPREAD * base):
@@ -108,11 +110,11 @@ def _by_magnitude(reports: list[Report]) -> list[list[Report]]:
     return clusters
 
 
-def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
+def _track_one(reports: list[StatedFigure], copies: Copies) -> TrackedQuantity:
     dated = sorted({r.published for r in reports if r.published is not None})
     latest_date = dated[-1] if dated else None
 
-    def when(report: Report) -> date | None:
+    def when(report: StatedFigure) -> date | None:
         return report.published or latest_date
 
     # Times within SAME_TIME_DAYS of each other are one time.
@@ -123,7 +125,7 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
     if not times:
         times = [None]
 
-    def time_of(report: Report) -> date | None:
+    def time_of(report: StatedFigure) -> date | None:
         moment = when(report)
         if moment is None:
             return times[-1]
@@ -134,7 +136,7 @@ def _track_one(reports: list[Report], copies: Copies) -> TrackedQuantity:
     for moment in times:
         at = [r for r in reports if time_of(r) == moment]
         range_label = ""
-        values: list[list[Report]] = []
+        values: list[list[StatedFigure]] = []
         for report in sorted(at, key=lambda r: (r.order, r.claim_id)):
             for group in values:
                 if same_value(group[0].figure, report.figure):

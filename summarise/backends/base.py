@@ -1,7 +1,7 @@
 """The Backend contract: what every extractor (regex, model, test double) must provide.
 
-A backend turns one Document into an Extraction. The pipeline owns batching, storage and
-progress; a backend owns only extraction, so it never touches the database.
+A backend turns one Document into an Extraction. The pipeline owns runs, remote jobs,
+storage and progress; a backend owns only extraction, so it never touches the database.
 """
 
 from __future__ import annotations
@@ -10,7 +10,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from summarise.models import CachedResponse, Document, Extraction, ExtractionKey, ModelCall
+from summarise.models import (
+    CachedResponse,
+    Claim,
+    Document,
+    Extraction,
+    ExtractionKey,
+    ModelCall,
+)
 
 
 class _StoppedWithSpend(Exception):
@@ -27,11 +34,11 @@ class _StoppedWithSpend(Exception):
 
 
 class ExtractionFailed(_StoppedWithSpend):
-    """A document could not be extracted. The batch records `reason` and goes on."""
+    """A document could not be extracted. The run records `reason` and goes on."""
 
 
-class BatchAborted(_StoppedWithSpend):
-    """The whole batch must stop cleanly (e.g. the token budget is spent, the key is refused)."""
+class RunAborted(_StoppedWithSpend):
+    """The whole run must stop cleanly (e.g. the token budget is spent, the key is refused)."""
 
 
 class CallRecorder(Protocol):
@@ -59,6 +66,14 @@ class CallRecorder(Protocol):
     def call_done(self, row_id: int, call: ModelCall) -> None:
         """Complete the `sent` row `row_id` with how the attempt ended."""
         ...
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) of one chunk of a document's text."""
+
+    start: int
+    end: int
 
 
 @dataclass
@@ -111,9 +126,65 @@ class Backend(ABC):
         return (0, 0)
 
     def attach(self, recorder: CallRecorder) -> None:
-        """Receive the cache and call log for this batch. Ignored by backends with no calls."""
+        """Receive the cache and call log for this run. Ignored by backends with no calls."""
         return None
 
     async def aclose(self) -> None:
-        """Release clients and connections at the end of a batch."""
+        """Release clients and connections at the end of a run."""
         return None
+
+
+class ChunkedBackend(Backend):
+    """A backend that asks a model one chunk (span) at a time, and so can be driven through
+    a remote job (a provider's Batch API or a batch file) instead of live calls.
+
+    This is everything the remote-job path (pipeline/remote*.py and the request codec)
+    may ask of a backend: it plans a document's chunks, prices and keys a request, grounds
+    a stored reply, merges the claims of a document's chunks, and re-asks one chunk live.
+    The answers must match what the live `extract` does with the same settings, so that a
+    document extracted through a remote job is stored exactly as a live run would store it.
+    """
+
+    @abstractmethod
+    def plan(self, document: Document) -> list[Span]:
+        """The chunks one request each is made for, in document order (overlapping where
+        the document is longer than one chunk). Depends only on the text and settings."""
+
+    @abstractmethod
+    def request_tokens(self, document: Document, span: Span) -> int:
+        """Estimated tokens (prompt, schema, chunk text and the reply allowance) of the
+        first request for `span` of `document`: what --max-tokens and --dry-run count."""
+
+    @abstractmethod
+    def cache_key(self, document: Document, span: Span, mode: str) -> str:
+        """The response-cache key of the answer for `span` in `mode`: a remote job stores
+        its replies under it so a later live run reuses them (and the reverse)."""
+
+    @abstractmethod
+    def ground_reply(self, document: Document, span: Span, payload: str) -> tuple[list[Claim], int]:
+        """Claims from a validated reply for `span` (`payload`: its JSON, as kept in the
+        response cache), each at whole-document offsets with its quote found in the text;
+        and how many were dropped because their quote was not found."""
+
+    @abstractmethod
+    async def extract_span(
+        self, document: Document, span: Span, part: str
+    ) -> tuple[list[Claim], int]:
+        """Ask live for the claims of one chunk (`part` says which part of the document it
+        is, for the prompt), with the live path's retries, splitting and caching: (grounded
+        claims, dropped as ungrounded). Raises ExtractionFailed or RunAborted."""
+
+    def deduplicate(self, claims: list[Claim]) -> list[Claim]:
+        """One claim per quote span and per statement, in document order: chunks overlap,
+        so the same sentence can be extracted twice. Override for another policy."""
+        kept: list[Claim] = []
+        spans: set[tuple[int, int]] = set()
+        texts: set[str] = set()
+        for claim in sorted(claims, key=lambda c: (c.quote_start, c.quote_end)):
+            said = claim.text.casefold()
+            if (claim.quote_start, claim.quote_end) in spans or said in texts:
+                continue
+            spans.add((claim.quote_start, claim.quote_end))
+            texts.add(said)
+            kept.append(claim)
+        return kept

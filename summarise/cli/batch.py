@@ -22,8 +22,9 @@ from summarise.cli.app import (
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest.reader import DEFAULT_MAX_BYTES, InputError
 from summarise.output.terminal import for_terminal
-from summarise.pipeline.estimate import estimate_batch
-from summarise.pipeline.runner import BatchOptions, BatchReport, run_batch
+from summarise.pipeline.estimate import estimate_run
+from summarise.pipeline.options import LIVE, VIAS, BatchOptions
+from summarise.pipeline.runner import RunReport, run_batch
 from summarise.store import StoreError
 
 # 128 + SIGINT, as shells report a process stopped by Ctrl-C.
@@ -59,7 +60,7 @@ EXIT_INTERRUPTED = 130
     "--breaker",
     type=click.IntRange(min=1),
     default=None,
-    help="Stop the batch when this many requests in a row fail to connect or time out and "
+    help="Stop the run when this many requests in a row fail to connect or time out and "
     "the server does not answer a few probes [default: 5].",
 )
 @click.option(
@@ -110,12 +111,12 @@ EXIT_INTERRUPTED = 130
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Estimate the tokens and requests the batch would need; call and store nothing.",
+    help="Estimate the tokens and requests the run would need; call and store nothing.",
 )
 @click.option("--force", is_flag=True, help="Re-extract documents already extracted.")
 @click.option(
     "--via",
-    type=click.Choice(["live", "batch-api", "batch-file"]),
+    type=click.Choice(list(VIAS)),
     default="live",
     show_default=True,
     help="live: ask the model now; batch-api: submit to the provider's Batch API (half "
@@ -205,33 +206,25 @@ def batch(
         chosen = registry.create(backend, options)
     except (registry.UnknownBackend, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    if via != "live":
+    if requests_path is not None and via == LIVE:
+        raise click.UsageError("-o/--output is for --via batch-file")
+    # Built once: every path below reads its options from this one value.
+    run_options = BatchOptions(
+        via=via,
+        force=force,
+        max_bytes=max_bytes,
+        max_tokens=max_tokens,
+        follow_symlinks=follow_symlinks,
+        dry_run=dry_run,
+        output=Path(requests_path) if requests_path else None,
+    )
+    if run_options.remote:
         from summarise.cli.batch_remote import submit_remote
 
-        submit_remote(
-            chosen,
-            list(paths),
-            db_path,
-            via=via,
-            output=requests_path,
-            force=force,
-            max_bytes=max_bytes,
-            max_tokens=max_tokens,
-            dry_run=dry_run,
-            quiet=quiet,
-        )
+        submit_remote(chosen, list(paths), db_path, run_options, quiet=quiet)
         return
-    if requests_path is not None:
-        raise click.UsageError("-o/--output is for --via batch-file")
     if dry_run:
-        _dry_run(
-            chosen,
-            list(paths),
-            db_path,
-            force=force,
-            max_bytes=max_bytes,
-            follow_symlinks=follow_symlinks,
-        )
+        _dry_run(chosen, list(paths), db_path, run_options)
         return
     store = open_store(db_path)
     observer = TerminalObserver(quiet=quiet)
@@ -240,12 +233,7 @@ def batch(
             store,
             chosen,
             list(paths),
-            BatchOptions(
-                force=force,
-                max_bytes=max_bytes,
-                max_tokens=max_tokens,
-                follow_symlinks=follow_symlinks,
-            ),
+            run_options,
             observer,
         )
     except InputError as exc:
@@ -254,7 +242,7 @@ def batch(
         # Each document is stored in its own transaction: what was stored stays, the
         # document being written is not half-written, and a rerun resumes.
         raise click.ClickException(
-            f"{exc}\nThe batch stopped; documents stored before this are kept, and running "
+            f"{exc}\nThe run stopped; documents stored before this are kept, and running "
             "the same command again carries on from there."
         ) from exc
     finally:
@@ -270,23 +258,13 @@ def _dry_run(
     chosen: Backend,
     paths: list[str],
     db_path: str,
-    *,
-    force: bool,
-    max_bytes: int,
-    follow_symlinks: bool,
+    options: BatchOptions,
 ) -> None:
     # An existing database says what is already extracted or cached; a missing one is not
     # created, since a dry run writes nothing.
     store = open_store(db_path) if Path(db_path).exists() else None
     try:
-        estimate = estimate_batch(
-            store,
-            chosen,
-            paths,
-            force=force,
-            max_bytes=max_bytes,
-            follow_symlinks=follow_symlinks,
-        )
+        estimate = estimate_run(store, chosen, paths, options)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
@@ -296,7 +274,7 @@ def _dry_run(
     click.echo(estimate.describe())
 
 
-def closing_line(report: BatchReport, db_path: str) -> str:
+def closing_line(report: RunReport, db_path: str) -> str:
     if not (report.read or report.failed or report.skipped) and report.unchanged:
         return (
             f"Nothing new: all {report.unchanged} document(s) were already extracted with "

@@ -13,36 +13,25 @@ from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED
 from summarise.cli.jobs import batch_line, cost, opened, remote_errors
 from summarise.cli.progress import TerminalObserver
 from summarise.ingest.reader import InputError
+from summarise.pipeline.options import VIA_BATCH_API, VIA_BATCH_FILE, BatchOptions
 
 
 def submit_remote(
     chosen: Backend,
     paths: list[str],
     db_path: str,
+    options: BatchOptions,
     *,
-    via: str,
-    output: str | None,
-    force: bool,
-    max_bytes: int,
-    max_tokens: int | None,
-    dry_run: bool,
     quiet: bool,
 ) -> None:
     """`batch --via batch-api | batch-file`: the hand-off from the batch command."""
-    from summarise.pipeline.remote_submit import SubmitOptions, submit
+    from summarise.pipeline.remote_submit import submit
 
-    if via == "batch-file" and not output and not dry_run:
+    via, dry_run = options.via, options.dry_run
+    if via == VIA_BATCH_FILE and options.output is None and not dry_run:
         raise click.UsageError("--via batch-file needs -o requests.jsonl")
-    if via == "batch-api" and output:
+    if via == VIA_BATCH_API and options.output is not None:
         raise click.UsageError("-o/--output is for --via batch-file")
-    options = SubmitOptions(
-        via=via,
-        output=Path(output) if output else None,
-        force=force,
-        max_bytes=max_bytes,
-        max_tokens=max_tokens,
-        dry_run=dry_run,
-    )
     observer = TerminalObserver(quiet=quiet)
     # A dry run writes nothing: an existing database says what is done or cached; a missing
     # one is not created (an in-memory one stands in).
@@ -66,9 +55,9 @@ def submit_remote(
         )
         return
     for batch in report.resumed:
-        click.echo(f"Resumed batch {batch.id}: {batch_line(batch)}")
+        click.echo(f"Resumed remote job {batch.id}: {batch_line(batch)}")
     for batch in report.batches:
-        click.echo(f"Batch {batch.id}: {batch_line(batch)}")
+        click.echo(f"Remote job {batch.id}: {batch_line(batch)}")
     click.echo(
         f"{report.documents} document(s), {report.requests} request(s) in "
         f"{len(report.batches)} file(s)"
@@ -82,12 +71,12 @@ def submit_remote(
         )
         + "."
     )
-    if via == "batch-api" and report.batches:
+    if via == VIA_BATCH_API and report.batches:
         click.echo(
             f"Check with `summarise jobs --db {db_path}`; `summarise jobs collect` stores "
             "the replies (or `summarise jobs --watch` waits and collects)."
         )
-    elif via == "batch-file" and report.batches:
+    elif via == VIA_BATCH_FILE and report.batches:
         click.echo(
             "Run the file(s) with vLLM (python -m vllm.entrypoints.openai.run_batch -i FILE "
             "-o results.jsonl --model MODEL), then `summarise jobs import results.jsonl`."

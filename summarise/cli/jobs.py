@@ -1,4 +1,4 @@
-"""`summarise jobs`: remote batches (OpenAI Batch API, vLLM request files) and their replies."""
+"""`summarise jobs`: remote jobs (OpenAI Batch API, vLLM request files) and their replies."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def _db(ctx: click.Context, sub_db: str | None) -> str:
 
 @cli.group(invoke_without_command=True)
 @db_option
-@click.option("--watch", is_flag=True, help="Poll until every batch ends, collecting each.")
+@click.option("--watch", is_flag=True, help="Poll until every remote job ends, collecting each.")
 @click.option(
     "--interval",
     type=click.FloatRange(min=0),
@@ -45,7 +45,7 @@ def _db(ctx: click.Context, sub_db: str | None) -> str:
 )
 @click.pass_context
 def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None:
-    """Remote batches: status, request counts, age and estimated cost at batch prices.
+    """Remote jobs: status, request counts, age and estimated cost at batch prices.
 
     \b
     summarise jobs                      list (asks the provider about running batches)
@@ -91,16 +91,16 @@ def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None
 @_db_here
 @click.pass_context
 def collect(ctx: click.Context, reask: str, sub_db: str | None) -> None:
-    """Download and store the replies of every ended batch."""
+    """Download and store the replies of every ended remote job."""
     with remote_errors(), opened(_db(ctx, sub_db)) as store:
         reports = _for_each_key(store, lambda collector: collector.collect(), reask=reask)
         if not reports:
-            click.echo("No batches to collect.")
+            click.echo("No remote jobs to collect.")
         for report in reports:
             _print_collect(report)
         if reports and not any(r.stored or r.collected or r.replies for r in reports):
             running = [b for b in store.remote_batches.uncollected() if b.via == "batch-api"]
-            click.echo(f"Nothing new to store; {len(running)} batch(es) still running.")
+            click.echo(f"Nothing new to store; {len(running)} remote job(s) still running.")
     sys.exit(EXIT_SOME_FAILED if any(r.settled.failed for r in reports) else EXIT_OK)
 
 
@@ -133,7 +133,7 @@ def import_results(ctx: click.Context, results: str, reask: str, sub_db: str | N
 @_db_here
 @click.pass_context
 def resubmit(ctx: click.Context, ids: tuple[str, ...], sub_db: str | None) -> None:
-    """Send again the unanswered requests of expired, failed or cancelled batches."""
+    """Send again the unanswered requests of expired, failed or cancelled remote jobs."""
     from summarise.pipeline.remote_collect import resubmit as send_again
 
     with remote_errors(), opened(_db(ctx, sub_db)) as store:
@@ -142,7 +142,7 @@ def resubmit(ctx: click.Context, ids: tuple[str, ...], sub_db: str | None) -> No
         if not batches:
             click.echo("Nothing to resubmit.")
         for batch in batches:
-            click.echo(f"Batch {batch.id}: {batch_line(batch)}")
+            click.echo(f"Remote job {batch.id}: {batch_line(batch)}")
 
 
 @jobs.command()
@@ -150,16 +150,16 @@ def resubmit(ctx: click.Context, ids: tuple[str, ...], sub_db: str | None) -> No
 @_db_here
 @click.pass_context
 def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
-    """Cancel a running batch (its finished replies can still be collected)."""
-    from summarise.pipeline.remote import Session, backend_for
+    """Cancel a running remote job (its finished replies can still be collected)."""
+    from summarise.pipeline.remote import RemoteJobs, backend_for
 
     with remote_errors(), opened(_db(ctx, sub_db)) as store:
         batch = store.remote_batches.batch(batch_id)
         if batch is None or batch.batch_id is None:
             raise click.ClickException(
-                f"no submitted batch {batch_id!r}; `summarise jobs` lists them"
+                f"no submitted remote job {batch_id!r}; `summarise jobs` lists them"
             )
-        session = Session(store, backend_for(batch))
+        session = RemoteJobs(store, backend_for(batch))
         try:
             status = session.service.cancel(batch.batch_id)
         finally:
@@ -167,7 +167,7 @@ def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
         store.remote_batches.set_status(batch.id, status)
         # The id and status come from the provider: shown through the terminal renderer.
         click.echo(
-            f"Batch {batch.id} ({for_terminal(batch.batch_id or '')}): {for_terminal(status)}"
+            f"Remote job {batch.id} ({for_terminal(batch.batch_id or '')}): {for_terminal(status)}"
         )
 
 
@@ -177,8 +177,8 @@ def cancel(ctx: click.Context, batch_id: str, sub_db: str | None) -> None:
 def _for_each_key(
     store: Store, action: Any, *, reask: str = "batch", via: str = "batch-api"
 ) -> list[Any]:
-    """Run `action` with a collector per (model, mode, server) that has open batches."""
-    from summarise.pipeline.remote import Session, backend_for
+    """Run `action` with a collector per (model, mode, server) that has open remote jobs."""
+    from summarise.pipeline.remote import RemoteJobs, backend_for
     from summarise.pipeline.remote_collect import Collector
 
     seen: set[tuple[Any, ...]] = set()
@@ -197,11 +197,11 @@ def _for_each_key(
         ):
             continue
         seen.add(group)
-        session = Session(store, backend_for(batch))
+        session = RemoteJobs(store, backend_for(batch))
         try:
             if session.key != batch.key:
                 raise click.ClickException(
-                    f"batch {batch.id} was made with prompt {batch.key.prompt_version}; the "
+                    f"remote job {batch.id} was made with prompt {batch.key.prompt_version}; the "
                     f"templates are now {session.key.prompt_version}: restore them to collect"
                 )
             results.append(action(Collector(session, reask=reask)))
@@ -220,7 +220,7 @@ def _poll(collector: Any, watch: bool) -> Any:
 def _print_table(store: Store) -> None:
     batches = store.remote_batches.batches()
     if not batches:
-        click.echo("No remote batches.")
+        click.echo("No remote jobs.")
         return
     click.echo(f"{'ID':>4}  {'VIA':<10} {'STATUS':<12} {'REQUESTS':>16}  {'AGE':>6}  COST/BATCH ID")
     for batch in batches:
@@ -228,7 +228,7 @@ def _print_table(store: Store) -> None:
 
 
 def batch_line(batch: RemoteBatch, store: Store | None = None) -> str:
-    """One batch: via, status, requests done, age, cost (spent, else estimated), its id."""
+    """One remote job: via, status, requests done, age, cost (spent, else estimated), its id."""
     status = for_terminal(batch.status) + ("+stored" if batch.collected_at else "")
     counts = f"{batch.completed}/{batch.requests}" + (
         f" {batch.failed} failed" if batch.failed else ""
@@ -274,7 +274,7 @@ def _print_collect(report: Any) -> None:
     if report is None or not (report.stored or report.collected or report.replies):
         return  # a poll that found nothing new says nothing
     for batch in report.collected:
-        click.echo(f"Collected batch {batch.id} ({for_terminal(batch.status)}).")
+        click.echo(f"Collected remote job {batch.id} ({for_terminal(batch.status)}).")
     click.echo(
         f"Replies: {report.ok} ok, {report.reasked} re-asked, {report.failed} failed"
         + (f", {report.already} already stored" if report.already else "")
@@ -296,7 +296,7 @@ def _print_collect(report: Any) -> None:
     for source, reason in report.settled.failures[:20]:
         click.echo(f"  failed: {for_terminal(source)}: {for_terminal(reason)}", err=True)
     for batch in report.follow_ups:
-        click.echo(f"Re-ask batch {batch.id}: {batch_line(batch)}")
+        click.echo(f"Re-ask remote job {batch.id}: {batch_line(batch)}")
 
 
 @contextmanager
@@ -311,11 +311,11 @@ def opened(db_path: str) -> Iterator[Store]:
 @contextmanager
 def remote_errors() -> Iterator[None]:
     """The remote path's expected failures as one line each (exit 1), never a traceback."""
-    from summarise.pipeline.remote import RemoteError
+    from summarise.pipeline.remote import RemoteJobError
 
     try:
         yield
-    except (RemoteError, StoreError, ValueError) as exc:
+    except (RemoteJobError, StoreError, ValueError) as exc:
         if isinstance(exc, click.ClickException):
             raise
         raise click.ClickException(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""Batch progress for a terminal: a bar on stderr, and one line per file that needs saying."""
+"""A live run's progress on a terminal: a bar on stderr, and one line per file that needs saying."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from summarise.output.terminal import for_terminal
 
 
 class TerminalObserver:
-    """Shows a progress bar while the batch runs and reports every skip, failure and warning.
+    """Shows a progress bar while the run goes and reports every skip, failure and warning.
 
     Messages go to stderr so that stdout stays clean for scripts. File names and reasons
     come from untrusted input, so each line goes through `for_terminal`: a name holding

@@ -1,1 +1,1 @@
-"""Batch orchestration: ingest, extract, store; concurrency, budget and progress events."""
+"""Live runs and remote jobs: ingest, extract, store; concurrency, budget and progress events."""

@@ -1,4 +1,4 @@
-"""`batch --dry-run`: what a batch would cost, without calling a model or writing anything."""
+"""`batch --dry-run`: what a live run would cost, without calling a model or writing anything."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarise.backends.base import Backend
-from summarise.ingest.reader import DEFAULT_MAX_BYTES, expand_inputs, read_input
+from summarise.ingest.reader import expand_inputs, read_input
+from summarise.pipeline.options import BatchOptions
 from summarise.store import Store
 
 # Requests per chunk assumed (re-asks, resends) while the call log has no history to go by.
@@ -14,7 +15,7 @@ REASK_ALLOWANCE = 1.25
 
 
 @dataclass
-class BatchEstimate:
+class RunEstimate:
     backend: str
     documents: int = 0
     unchanged: int = 0
@@ -62,19 +63,16 @@ class BatchEstimate:
         return line + " Nothing was sent or stored."
 
 
-def estimate_batch(
+def estimate_run(
     store: Store | None,
     backend: Backend,
     inputs: Sequence[str],
-    *,
-    force: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    follow_symlinks: bool = False,
-) -> BatchEstimate:
-    """Read the inputs as a batch would, and add up the backend's estimates for what it would
-    extract. With a store, documents already extracted (unless `force`) and spans already in
+    options: BatchOptions | None = None,
+) -> RunEstimate:
+    """Read the inputs as a live run would, and add up the backend's estimates for what it would
+    extract. With a store, documents already extracted (unless `options.force`) and spans already in
     the response cache cost nothing, as they would in the real run."""
-    estimate = BatchEstimate(backend=backend.describe())
+    estimate = RunEstimate(backend=backend.describe())
     key = backend.key
     if store is not None:
         recorder = store.call_recorder(None)
@@ -82,13 +80,14 @@ def estimate_batch(
         if key.backend != "regex":
             estimate.observed = recorder.requests_per_chunk(key.model)
     seen: set[str] = set()
-    for source in expand_inputs(inputs, follow_symlinks=follow_symlinks):
-        document = read_input(source, max_bytes=max_bytes).document
+    options = options or BatchOptions()
+    for source in expand_inputs(inputs, follow_symlinks=options.follow_symlinks):
+        document = read_input(source, max_bytes=options.max_bytes).document
         if document is None:
             estimate.unreadable += 1
             continue
         status = store.extraction_status(document.id, key) if store is not None else None
-        if document.id in seen or (status == "extracted" and not force):
+        if document.id in seen or (status == "extracted" and not options.force):
             estimate.unchanged += 1
             continue
         seen.add(document.id)

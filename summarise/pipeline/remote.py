@@ -1,4 +1,5 @@
-"""Extraction through a batch engine: what submit, collect, import and resubmit share.
+"""Extraction through remote jobs (a provider's Batch API, or a batch file run by vLLM):
+what submit, collect, import and resubmit share.
 
 The steps and their order are what makes this durable. A batch's request lines are recorded
 (with their documents) before its file is uploaded; the file id is recorded before the batch
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summarise.backends import registry
-from summarise.backends.base import Backend, BackendOptions
+from summarise.backends.base import Backend, BackendOptions, Span
 from summarise.grounding import keep_grounded
 from summarise.models import Document, ExtractionKey, RemoteBatch, RemoteRequest
 from summarise.store import Store
@@ -35,8 +36,8 @@ DOCUMENTS_KEPT = 2048
 SETTLED_TOGETHER = 200
 
 
-class RemoteError(Exception):
-    """A batch step that cannot go on (the message is one line for the user)."""
+class RemoteJobError(Exception):
+    """A remote-job step that cannot go on (the message is one line for the user)."""
 
 
 @dataclass
@@ -48,15 +49,16 @@ class Settled:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
 
 
-class Session:
-    """One model backend's view of the remote batches made with its settings."""
+class RemoteJobs:
+    """The remote jobs made with one model backend's settings: recording, sending (or
+    writing) their request files, and settling their documents once answered."""
 
     def __init__(self, store: Store, backend: Backend, service: BatchService | None = None):
         from summarise.backends.openai.backend import OpenAIBackend
         from summarise.backends.openai.batch_codec import BatchCodec
 
         if not isinstance(backend, OpenAIBackend):
-            raise RemoteError("--via batch-api and batch-file need the model backend (openai)")
+            raise RemoteJobError("--via batch-api and batch-file need the model backend (openai)")
         self.store = store
         self.backend = backend
         self.codec: BatchCodec = BatchCodec(backend)
@@ -87,7 +89,7 @@ class Session:
     def document(self, document_id: str) -> Document:
         found = self._documents.get(document_id) or self.store.get_document(document_id)
         if found is None:
-            raise RemoteError(f"document {document_id} is not in the database")
+            raise RemoteJobError(f"document {document_id} is not in the database")
         if len(self._documents) >= DOCUMENTS_KEPT:
             # Replies come in the order they were asked, a document's chunks together:
             # keeping a window of recent documents is enough, and a 50,000-line file then
@@ -105,17 +107,16 @@ class Session:
     def line_for(self, request: RemoteRequest, custom_id: str | None = None) -> RequestLine:
         """The request line of a recorded request (a re-ask keeps its stored body)."""
         from summarise.backends.openai.batch_codec import RequestLine
-        from summarise.backends.openai.chunking import Span
 
         document = self.document(request.document_id)
         span = Span(request.chunk_start, request.chunk_end)
         if request.body is not None:
             body = json.loads(request.body)
-            tokens = self.backend._request_tokens(document, span)
+            tokens = self.backend.request_tokens(document, span)
         else:
             spans = dict(self.codec.spans(document))
             if span not in spans:
-                raise RemoteError(
+                raise RemoteJobError(
                     f"document {document.id}: chunk {span.start}-{span.end} is not one the "
                     "current --chunk-tokens makes; collect with the settings it was sent with"
                 )
@@ -196,7 +197,7 @@ class Session:
             os.replace(temporary, path)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            raise RemoteError(f"{path}: cannot write the request file ({exc.strerror})") from exc
+            raise RemoteJobError(f"{path}: cannot write the request file ({exc.strerror})") from exc
 
     def _reload(self, batch: RemoteBatch) -> RemoteBatch:
         found = self.remote.batch(str(batch.id))
@@ -219,7 +220,6 @@ class Session:
 
     def _settle(self, document_id: str, outcome: Settled, run_id: int | None) -> None:
         """Store one document from its requests' answers (or its failure)."""
-        from summarise.backends.openai.chunking import Span
 
         document = self.document(document_id)
         latest: dict[tuple[int, int], RemoteRequest] = {}

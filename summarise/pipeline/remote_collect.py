@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from summarise.backends.base import Span
 from summarise.models import RemoteBatch, RemoteRequest
-from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
+from summarise.pipeline.remote import RemoteJobError, RemoteJobs, Settled, new_request
 from summarise.store import RunCounts
 from summarise.store.remote_batches import ACTIVE, ENDED, NewRequest, ReplyRecord
 
@@ -49,7 +50,7 @@ class CollectReport:
 
 
 class Collector:
-    def __init__(self, session: Session, *, reask: str = "batch") -> None:
+    def __init__(self, session: RemoteJobs, *, reask: str = "batch") -> None:
         self.session = session
         self.reask = reask
         self.report = CollectReport()
@@ -120,7 +121,7 @@ class Collector:
             with path.open(encoding="utf-8") as lines:
                 self.store_lines(parse_line(line) for line in lines if line.strip())
         except (OSError, UnicodeDecodeError) as exc:
-            raise RemoteError(f"{path}: cannot read the results file ({exc})") from exc
+            raise RemoteJobError(f"{path}: cannot read the results file ({exc})") from exc
         self._reask_live()
         for batch in self.session.remote.uncollected():
             if batch.via == "batch-file" and not self.session.remote.requests(batch.id):
@@ -166,7 +167,6 @@ class Collector:
 
     def _store_reply(self, request: RemoteRequest, line: dict[str, Any]) -> None:
         from summarise.backends.openai.batch_codec import custom_id
-        from summarise.backends.openai.chunking import Span
 
         session = self.session
         codec = session.codec
@@ -216,7 +216,6 @@ class Collector:
         queued, self._live = self._live, []
         if not queued:
             return
-        from summarise.backends.openai.chunking import Span
 
         backend = self.session.backend
         backend.attach(self.session.store.call_recorder(self.run_id()))
@@ -228,7 +227,7 @@ class Collector:
             part = dict(self.session.codec.spans(document)).get(span, "the whole article")
             async with slots:
                 try:
-                    await backend._extract_span(document, span, part, 0, _spend())
+                    await backend.extract_span(document, span, part)
                 except Exception as exc:  # this request's failure, kept with its reason
                     record.status = "failed"
                     record.error = f"re-asked live: {getattr(exc, 'reason', None) or exc}"
@@ -326,7 +325,7 @@ class Collector:
         return report
 
 
-def resubmit(session: Session, references: list[str] | None = None) -> list[RemoteBatch]:
+def resubmit(session: RemoteJobs, references: list[str] | None = None) -> list[RemoteBatch]:
     """Send again the requests an expired, failed or cancelled batch left unanswered."""
     from summarise.backends.openai.batch_codec import custom_id, parse_custom_id
 
@@ -337,7 +336,7 @@ def resubmit(session: Session, references: list[str] | None = None) -> list[Remo
         for reference in references:
             batch = remote.batch(reference)
             if batch is None:
-                raise RemoteError(f"no batch {reference!r}; `summarise jobs` lists them")
+                raise RemoteJobError(f"no batch {reference!r}; `summarise jobs` lists them")
             rows.append(batch.id)
     waiting = remote.unfinished(session.key, rows)
     if not waiting:
@@ -356,12 +355,6 @@ def resubmit(session: Session, references: list[str] | None = None) -> list[Remo
     )
     # The new lines keep a re-ask's stored body.
     return [session.send(batch, lines)]
-
-
-def _spend() -> Any:
-    from summarise.backends.openai.asker import Spend
-
-    return Spend()
 
 
 __all__ = ["CollectReport", "Collector", "new_request", "resubmit"]

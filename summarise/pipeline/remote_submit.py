@@ -8,38 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from summarise.backends.base import Backend
+from summarise.backends.base import Backend, Span
 from summarise.ingest.reader import (
-    DEFAULT_MAX_BYTES,
     STDIN,
     Outcome,
     expand_inputs,
     read_input,
 )
 from summarise.models import Document, RemoteBatch
-from summarise.pipeline.remote import RemoteError, Session, Settled, new_request
-from summarise.pipeline.runner import BatchObserver, SilentObserver
+from summarise.pipeline.options import VIA_BATCH_API, VIA_BATCH_FILE, BatchOptions
+from summarise.pipeline.remote import RemoteJobError, RemoteJobs, Settled, new_request
+from summarise.pipeline.runner import RunObserver, SilentObserver
 from summarise.store import RunCounts, Store
 from summarise.store.remote_batches import NewRequest
 
 if TYPE_CHECKING:
     from summarise.backends.openai.batch_codec import RequestLine
-    from summarise.backends.openai.chunking import Span
-
-
-@dataclass
-class SubmitOptions:
-    via: str = "batch-api"
-    output: Path | None = None  # --via batch-file: where the (first) request file goes
-    force: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_tokens: int | None = None
-    dry_run: bool = False
-    max_requests_per_file: int | None = None
-    max_bytes_per_file: int | None = None
 
 
 @dataclass
@@ -74,17 +60,19 @@ def submit(
     store: Store,
     backend: Backend,
     inputs: Sequence[str],
-    options: SubmitOptions,
-    observer: BatchObserver | None = None,
+    options: BatchOptions,
+    observer: RunObserver | None = None,
 ) -> SubmitReport:
     """Plan, record and send (or write) the request files for `inputs`."""
+    if not options.remote:
+        raise ValueError(f"submit is for a remote job, not --via {options.via}")
     from summarise.backends.openai import batch_files
 
     observer = observer or SilentObserver()
-    session = Session(store, backend)
+    session = RemoteJobs(store, backend)
     report = SubmitReport()
     try:
-        if options.via == "batch-api" and not options.dry_run:
+        if options.via == VIA_BATCH_API and not options.dry_run:
             report.resumed = resume_unsent(session)
         planned = _plan(session, inputs, options, report, observer)
         limits = {
@@ -96,7 +84,7 @@ def submit(
             report.files = sum(1 for _ in batch_files.split(builder.bundles(), **limits))
             return report
         if options.max_tokens is not None and report.estimated_tokens > options.max_tokens:
-            raise RemoteError(
+            raise RemoteJobError(
                 f"the set needs ~{report.estimated_tokens:,} tokens, over --max-tokens "
                 f"{options.max_tokens:,}; nothing was submitted"
             )
@@ -106,7 +94,7 @@ def submit(
             groups = batch_files.split(builder.bundles(), **limits)
             for number, lines in enumerate(groups, 1):
                 path = None
-                if options.via == "batch-file":
+                if options.via == VIA_BATCH_FILE:
                     assert options.output is not None
                     path = batch_files.numbered(options.output, number)
                 documents, cached = builder.take([line.document_id for line in lines])
@@ -144,13 +132,13 @@ def submit(
     return report
 
 
-def resume_unsent(session: Session) -> list[RemoteBatch]:
+def resume_unsent(session: RemoteJobs) -> list[RemoteBatch]:
     """Batches recorded but not yet uploaded or created (the process died between)."""
     resumed = []
     for batch in session.remote.batches(statuses=("uploading", "uploaded")):
         # Rebuilt bodies must match the batch's mode and server: only this backend's.
         if (
-            batch.via == "batch-api"
+            batch.via == VIA_BATCH_API
             and batch.key == session.key
             and batch.mode == session.codec.mode
             and batch.base_url == session.backend.settings.base_url
@@ -160,17 +148,17 @@ def resume_unsent(session: Session) -> list[RemoteBatch]:
 
 
 def _plan(
-    session: Session,
+    session: RemoteJobs,
     inputs: Sequence[str],
-    options: SubmitOptions,
+    options: BatchOptions,
     report: SubmitReport,
-    observer: BatchObserver,
+    observer: RunObserver,
 ) -> list[_Planned]:
     key = session.key
     in_flight = session.remote.in_flight_documents(key)
     seen: set[str] = set()
     planned: list[_Planned] = []
-    files = list(expand_inputs(inputs))
+    files = list(expand_inputs(inputs, follow_symlinks=options.follow_symlinks))
     observer.started(len(files), session.backend.describe())
     for source in files:
         result = read_input(source, max_bytes=options.max_bytes)
@@ -206,7 +194,7 @@ def _plan(
                 cached.append((span, cache_key))
             else:
                 chunks.append((span, part))
-                report.estimated_tokens += session.backend._request_tokens(document, span)
+                report.estimated_tokens += session.backend.request_tokens(document, span)
         report.documents += 1
         report.requests += len(chunks)
         report.cached += len(cached)
@@ -229,7 +217,7 @@ class _Builder:
     documents, and no document is stored from some of its chunks)."""
 
     def __init__(
-        self, session: Session, planned: list[_Planned], max_bytes: int, *, record: bool
+        self, session: RemoteJobs, planned: list[_Planned], max_bytes: int, *, record: bool
     ) -> None:
         self.session = session
         self.planned = planned
@@ -275,11 +263,11 @@ class _Builder:
     def _read_again(self, item: _Planned) -> Document:
         document = read_input(item.source, max_bytes=self.max_bytes).document
         if document is None or document.id != item.document_id:
-            raise RemoteError(
+            raise RemoteJobError(
                 f"{item.source} changed while it was being submitted; files recorded so "
                 "far are kept: run the same command again to send the rest"
             )
         return document
 
 
-__all__ = ["SubmitOptions", "SubmitReport", "new_request", "submit"]
+__all__ = ["SubmitReport", "new_request", "submit"]

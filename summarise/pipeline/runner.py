@@ -1,7 +1,7 @@
-"""Batch orchestration: ingest -> extract -> store, with bounded concurrency and a run record.
+"""A live run: ingest -> extract -> store, with bounded concurrency and a run record.
 
-Documents stream through: at most a few per extraction slot are in memory at once, so a batch
-of tens of thousands of files costs no more memory than a batch of ten.
+Documents stream through: at most a few per extraction slot are in memory at once, so a run
+over tens of thousands of files costs no more memory than a run over ten.
 """
 
 from __future__ import annotations
@@ -12,24 +12,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from summarise.backends.base import Backend, BatchAborted, ExtractionFailed
+from summarise.backends.base import Backend, ExtractionFailed, RunAborted
 from summarise.grounding import keep_grounded
 from summarise.ingest.reader import (
-    DEFAULT_MAX_BYTES,
     IngestResult,
     Outcome,
     expand_inputs,
     read_input,
 )
 from summarise.models import Document
+from summarise.pipeline.options import BatchOptions
 from summarise.store import RunCounts, Store
 
-# The outcome a front end hears for a document the batch stopped before finishing.
+# The outcome a front end hears for a document the run stopped before finishing.
 NOT_STARTED = "not_started"
 
 
-class BatchObserver(Protocol):
-    """What a front end (progress bar, log, test) hears about a batch as it runs."""
+class RunObserver(Protocol):
+    """What a front end (progress bar, log, test) hears about a run as it goes."""
 
     def started(self, total_files: int, backend: str) -> None: ...
     def file_done(self, source: str, outcome: str, message: str) -> None: ...
@@ -48,16 +48,7 @@ class SilentObserver:
 
 
 @dataclass
-class BatchOptions:
-    force: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_tokens: int | None = None
-    # Read file symlinks that point outside the directory being walked (see ingest.paths).
-    follow_symlinks: bool = False
-
-
-@dataclass
-class BatchReport:
+class RunReport:
     run_id: int
     backend: str
     read: int = 0
@@ -71,7 +62,7 @@ class BatchReport:
     seconds: float = 0.0
     status: str = "completed"
     errors: list[dict[str, str]] = field(default_factory=list)
-    # Why the batch stopped early (the budget, the server down, a refused mode), if it did.
+    # Why the run stopped early (the budget, the server down, a refused mode), if it did.
     stopped: str | None = None
     not_started: int = 0
     # Documents a backend returned no claims at all for: (source, characters).
@@ -106,30 +97,30 @@ def run_batch(
     backend: Backend,
     inputs: Sequence[str],
     options: BatchOptions | None = None,
-    observer: BatchObserver | None = None,
-) -> BatchReport:
-    """Run a whole batch to completion (or a clean stop) and return what happened."""
+    observer: RunObserver | None = None,
+) -> RunReport:
+    """Do a whole live run to completion (or a clean stop) and return what happened."""
     options = options or BatchOptions()
     files = list(expand_inputs(inputs, follow_symlinks=options.follow_symlinks))
     observer = observer or SilentObserver()
     # Stories, links and conflicts are not recomputed here: that is whole-database work that
     # would grow with every batch; `summary`, `stories`, `conflicts` and `review` bring them up
     # to date when they are next needed (see analysis.refresh).
-    batch = _Batch(store, backend, options, observer)
+    live = _LiveRun(store, backend, options, observer)
     try:
-        return asyncio.run(batch.run(files, inputs))
+        return asyncio.run(live.run(files, inputs))
     except KeyboardInterrupt:
         # Ctrl-C: the run is recorded interrupted (in `run`'s finally); hand back what was
         # done, so the front end can say so and how to resume.
-        if batch.report is None:
+        if live.report is None:
             raise
-        batch.report.status = "interrupted"
-        return batch.report
+        live.report.status = "interrupted"
+        return live.report
 
 
-class _Batch:
+class _LiveRun:
     def __init__(
-        self, store: Store, backend: Backend, options: BatchOptions, observer: BatchObserver
+        self, store: Store, backend: Backend, options: BatchOptions, observer: RunObserver
     ) -> None:
         self.store = store
         self.backend = backend
@@ -138,15 +129,15 @@ class _Batch:
         self.observer = observer
         self.seen_in_batch: set[str] = set()
         self.aborted: str | None = None
-        self.report: BatchReport | None = None
+        self.report: RunReport | None = None
 
-    async def run(self, files: list[str], inputs: Sequence[str]) -> BatchReport:
+    async def run(self, files: list[str], inputs: Sequence[str]) -> RunReport:
         started = time.perf_counter()
         run_id = self.store.start_run(
             key=self.key,
             inputs=inputs,
         )
-        report = self.report = BatchReport(run_id=run_id, backend=self.backend.describe())
+        report = self.report = RunReport(run_id=run_id, backend=self.backend.describe())
         self.backend.attach(self.store.call_recorder(run_id))
         self.observer.started(len(files), report.backend)
         try:
@@ -212,7 +203,7 @@ class _Batch:
             slots.release()
 
     def _not_started(self, source: str, verb: str = "not started") -> None:
-        """A document the batch stopped before (or while) extracting: kept in the run's
+        """A document the run stopped before (or while) extracting: kept in the run's
         errors, counted, and said once in the closing line rather than once a document."""
         assert self.report is not None
         self.report.errors.append(
@@ -262,13 +253,13 @@ class _Batch:
         except ExtractionFailed as failure:
             self._fail(document, failure.reason, failure)
             return
-        except BatchAborted as stop:
+        except RunAborted as stop:
             self.aborted = self.aborted or str(stop)
             self._not_started(document.source, "not finished")
             self.report.prompt_tokens += stop.prompt_tokens
             self.report.completion_tokens += stop.completion_tokens
             return
-        except Exception as exc:  # a bug in one document must not sink the batch
+        except Exception as exc:  # a bug in one document must not sink the run
             self._fail(document, f"{type(exc).__name__}: {exc}", None)
             return
         if not extraction.claims and not extraction.dropped_ungrounded:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from summarise.backends.base import (
-    Backend,
     BackendOptions,
-    BatchAborted,
     CallRecorder,
+    ChunkedBackend,
     ExtractionFailed,
+    RunAborted,
 )
 from summarise.backends.openai import prompts
 from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
@@ -53,7 +55,7 @@ MODE_TEXT_TOKENS = 80
 _SPACE = re.compile(r"\s+")
 
 
-class OpenAIBackend(Backend):
+class OpenAIBackend(ChunkedBackend):
     """Extraction by a model (tools, json_schema, json or md_json mode; auto picks)."""
 
     name = "openai"
@@ -150,16 +152,16 @@ class OpenAIBackend(Backend):
     # -- estimates ----------------------------------------------------------------------
 
     def estimate_tokens(self, document: Document) -> int:
-        return sum(self._request_tokens(document, span) for span in self._uncached(document))
+        return sum(self.request_tokens(document, span) for span in self._uncached(document))
 
     def estimate_calls(self, document: Document) -> tuple[int, int]:
         spans = len(self._uncached(document))
         return spans, spans * self.settings.worst_case_calls_per_chunk()
 
     def _uncached(self, document: Document) -> list[Span]:
-        return [s for s in self._plan(document) if self._cached(document, s) is None]
+        return [s for s in self.plan(document) if self._cached(document, s) is None]
 
-    def _request_tokens(self, document: Document, span: Span) -> int:
+    def request_tokens(self, document: Document, span: Span) -> int:
         text_tokens = estimate_tokens(document.text[span.start : span.end])
         return self._overhead + text_tokens + _completion_allowance(text_tokens)
 
@@ -213,14 +215,13 @@ class OpenAIBackend(Backend):
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
-        from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Stop, Truncated
-        from summarise.backends.openai.transport import RequestRejected
+        from summarise.backends.openai.outcomes import Spend
 
         spend = Spend()
-        plan = self._plan(document)
+        plan = self.plan(document)
         claims: list[Claim] = []
         dropped = 0
-        try:
+        with _stopped_as_failures(spend):
             for number, span in enumerate(plan, 1):
                 part = (
                     "the whole article"
@@ -231,20 +232,25 @@ class OpenAIBackend(Backend):
                 found, lost = await self._extract_span(document, span, part, 0, spend)
                 claims += found
                 dropped += lost
-        except Stop as stop:
-            raise BatchAborted(str(stop), **spend.counts()) from None
-        except RequestRejected as rejected:
-            if rejected.fatal:
-                raise BatchAborted(str(rejected), **spend.counts()) from None
-            raise ExtractionFailed(str(rejected), **spend.counts()) from None
-        except (GaveUp, Refused, Truncated) as failure:
-            raise ExtractionFailed(str(failure), **spend.counts()) from None
         return Extraction(
             document_id=document.id,
-            claims=_deduplicated(claims),
+            claims=self.deduplicate(claims),
             dropped_ungrounded=dropped,
             **spend.counts(),
         )
+
+    async def extract_span(
+        self, document: Document, span: Span, part: str
+    ) -> tuple[list[Claim], int]:
+        from summarise.backends.openai.outcomes import Spend
+
+        spend = Spend()
+        with _stopped_as_failures(spend):
+            found = await self._extract_span(document, span, part, 0, spend)
+        return found
+
+    def ground_reply(self, document: Document, span: Span, payload: str) -> tuple[list[Claim], int]:
+        return self._ground(document, span, ExtractedClaims.model_validate_json(payload))
 
     async def _extract_span(
         self, document: Document, span: Span, part: str, depth: int, spend: Spend
@@ -285,7 +291,7 @@ class OpenAIBackend(Backend):
         if self.recorder is not None:
             self.recorder.cache_response(
                 CachedResponse(
-                    key=self._cache_key(document, span, self.mode),
+                    key=self.cache_key(document, span, self.mode),
                     document_id=document.id,
                     chunk_start=span.start,
                     chunk_end=span.end,
@@ -340,7 +346,7 @@ class OpenAIBackend(Backend):
             )
         return claims, dropped
 
-    def _plan(self, document: Document) -> list[Span]:
+    def plan(self, document: Document) -> list[Span]:
         overlap = min(self.settings.overlap_tokens, self._chunk_tokens // 4)
         return split_spans(document.text, self._chunk_tokens, overlap)
 
@@ -350,12 +356,12 @@ class OpenAIBackend(Backend):
         # Under --mode auto before a mode is picked, an answer in any mode will do.
         modes = MODES if self.mode == AUTO_MODE else (self.mode,)
         for mode in modes:
-            found = self.recorder.cached_response(self._cache_key(document, span, mode))
+            found = self.recorder.cached_response(self.cache_key(document, span, mode))
             if found is not None:
                 return found
         return None
 
-    def _cache_key(self, document: Document, span: Span, mode: str) -> str:
+    def cache_key(self, document: Document, span: Span, mode: str) -> str:
         return short_hash(
             "response",
             document.id,
@@ -367,6 +373,25 @@ class OpenAIBackend(Backend):
             SCHEMA_VERSION,
             length=32,
         )
+
+
+@contextmanager
+def _stopped_as_failures(spend: Spend) -> Iterator[None]:
+    """The backend's own stops as the contract's: RunAborted when nothing more should be
+    sent (budget spent, key refused), ExtractionFailed for this document, with the spend."""
+    from summarise.backends.openai.outcomes import GaveUp, Refused, Stop, Truncated
+    from summarise.backends.openai.transport import RequestRejected
+
+    try:
+        yield
+    except Stop as stop:
+        raise RunAborted(str(stop), **spend.counts()) from None
+    except RequestRejected as rejected:
+        if rejected.fatal:
+            raise RunAborted(str(rejected), **spend.counts()) from None
+        raise ExtractionFailed(str(rejected), **spend.counts()) from None
+    except (GaveUp, Refused, Truncated) as failure:
+        raise ExtractionFailed(str(failure), **spend.counts()) from None
 
 
 def _completion_allowance(text_tokens: int) -> int:
@@ -382,19 +407,3 @@ def _default_base() -> str:
     import os
 
     return os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
-
-
-def _deduplicated(claims: list[Claim]) -> list[Claim]:
-    """One claim per quote span and per statement: chunks overlap, so the same sentence can
-    be extracted twice."""
-    kept: list[Claim] = []
-    spans: set[tuple[int, int]] = set()
-    texts: set[str] = set()
-    for claim in sorted(claims, key=lambda c: (c.quote_start, c.quote_end)):
-        said = claim.text.casefold()
-        if (claim.quote_start, claim.quote_end) in spans or said in texts:
-            continue
-        spans.add((claim.quote_start, claim.quote_end))
-        texts.add(said)
-        kept.append(claim)
-    return kept

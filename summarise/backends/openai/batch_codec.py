@@ -1,11 +1,11 @@
-"""Request lines for a batch engine and the reading of its replies, as the live path does it.
+"""Request lines for a remote job and the reading of its replies, as the live path does it.
 
 A batch request is the live path's first attempt for one chunk, written down instead of sent:
 the same prompt, marker, schema and mode (instructor builds the body, as it does live), the
 same cache key. A reply goes through the same instructor parsing and grounding validator; one
 that fails is re-asked with instructor's own re-ask messages in a follow-up request, and on the
 last round the validator lets it through and ungrounded claims are dropped and counted, as
-live. The batch engine's JSONL (`custom_id`, `method`, `url`, `body` in; `id`, `custom_id`,
+live. A provider's JSONL (`custom_id`, `method`, `url`, `body` in; `id`, `custom_id`,
 `response`, `error` out) is OpenAI's Batch API format, which vLLM's `run_batch` also reads and
 writes.
 """
@@ -20,13 +20,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarise.backends.openai import reply as replies
-from summarise.backends.openai.backend import OpenAIBackend, _deduplicated
+from summarise.backends.openai.backend import OpenAIBackend
 from summarise.backends.openai.chunking import Span, estimate_tokens
 from summarise.backends.openai.request import reask_request
 from summarise.backends.openai.schema import (
     GROUNDING,
     SCHEMA_VERSION,
-    ExtractedClaims,
     GroundingContext,
 )
 from summarise.backends.openai.settings import AUTO_MODE, MODES
@@ -85,7 +84,7 @@ class BatchCodec:
         self.settings = backend.settings
         self.prompts = backend.prompts
         self.key = backend.key
-        # A batch engine cannot be probed for the mode it takes: auto means tools, which
+        # A provider cannot be probed for the mode it takes: auto means tools, which
         # OpenAI's Batch API and vLLM both accept (and which the live path tries first).
         chosen = backend.settings.mode
         self.mode = MODES[0] if chosen == AUTO_MODE else chosen
@@ -97,11 +96,11 @@ class BatchCodec:
 
     def spans(self, document: Document) -> list[tuple[Span, str]]:
         """The document's chunks, each with how the prompt names it."""
-        plan = self.backend._plan(document)
+        plan = self.backend.plan(document)
         return [(span, part_label(number, len(plan))) for number, span in enumerate(plan, 1)]
 
     def cache_key(self, document: Document, span: Span) -> str:
-        return self.backend._cache_key(document, span, self.mode)
+        return self.backend.cache_key(document, span, self.mode)
 
     def request(
         self, document: Document, span: Span, part: str, *, resubmission: int = 0
@@ -115,7 +114,7 @@ class BatchCodec:
             cache_key=self.cache_key(document, span),
             round=0,
             body=self.backend.build_request(document, span, mode=self.mode, part=part),
-            estimated_tokens=self.backend._request_tokens(document, span),
+            estimated_tokens=self.backend.request_tokens(document, span),
         )
 
     def read(self, line: dict[str, Any], *, text: str, body: dict[str, Any], round: int) -> Reply:
@@ -131,7 +130,7 @@ class BatchCodec:
                 "failed",
                 "http_error",
                 error=self._redact(
-                    f"the batch engine could not run the request ({status_code or 'no status'}: "
+                    f"the provider could not run the request ({status_code or 'no status'}: "
                     f"{message})"
                 ),
                 http_status=status_code if isinstance(status_code, int) else None,
@@ -186,7 +185,7 @@ class BatchCodec:
         return custom_id(document_id, span, round, 0), json.dumps(body, ensure_ascii=False)
 
     def ground(self, document: Document, span: Span, payload: str) -> tuple[list[Claim], int]:
-        return self.backend._ground(document, span, ExtractedClaims.model_validate_json(payload))
+        return self.backend.ground_reply(document, span, payload)
 
     def assemble(
         self,
@@ -199,7 +198,7 @@ class BatchCodec:
     ) -> Extraction:
         return Extraction(
             document_id=document.id,
-            claims=_deduplicated([claim for found, _ in parts for claim in found]),
+            claims=self.backend.deduplicate([claim for found, _ in parts for claim in found]),
             dropped_ungrounded=sum(dropped for _, dropped in parts),
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,

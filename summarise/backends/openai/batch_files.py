@@ -1,4 +1,4 @@
-"""Request files within a batch engine's limits: how many lines, how many bytes.
+"""Request files within a provider's limits: how many lines, how many bytes.
 
 OpenAI's Batch API takes at most 50,000 requests and 200 MB in one input file; a set larger
 than that becomes several files (and several batches).

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+
+from summarise.backends.base import Span
 
 BYTES_PER_TOKEN = 3.5
 # A span may end this far (as a share of its length) before its budget to end on a boundary.
 BOUNDARY_SLACK = 0.25
+__all__ = ["Span", "estimate_tokens", "halve", "split_spans"]
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
 
 
 def estimate_tokens(text: str) -> int:

@@ -21,7 +21,7 @@ from string import Template
 import openai
 from pydantic import BaseModel, Field, model_validator
 
-from summarise.backends.base import BackendOptions, BatchAborted, CallRecorder
+from summarise.backends.base import BackendOptions, CallRecorder, RunAborted
 from summarise.backends.openai.asker import Asker
 from summarise.backends.openai.budget import TokenBudget
 from summarise.backends.openai.chunking import Span
@@ -162,7 +162,7 @@ class ModelSynthesiser:
                 COMPLETION_ALLOWANCE,
                 response_model=SynthesisReply,
             )
-        except (GaveUp, Truncated, Refused, RequestRejected, BatchAborted, Stop) as exc:
+        except (GaveUp, Truncated, Refused, RequestRejected, RunAborted, Stop) as exc:
             raise SynthesisFailed(str(exc)) from None
         finally:
             _POINTS.reset(token)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from summarise.analysis.figure_tracking import Report
+from summarise.analysis.figure_tracking import StatedFigure
 from summarise.analysis.ranking import KEY_POINTS
 from summarise.analysis.sources import (
     Support,
@@ -61,7 +61,7 @@ def build_summary(
     by_claim: dict[str, list[LinkRecord]] = defaultdict(list)
     for link in links:
         by_claim[link.first].append(link)
-    earlier_reports: dict[int, list[Report]] = {}
+    earlier_reports: dict[int, list[StatedFigure]] = {}
     built = []
     for data in stories:
         mine = [k for c in data.claims for k in by_claim.get(c.id, ())]
@@ -110,7 +110,7 @@ def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
 
 
 def build_story(
-    data: StoryData, links: Sequence[LinkRecord], earlier: Sequence[Report] | None = None
+    data: StoryData, links: Sequence[LinkRecord], earlier: Sequence[StatedFigure] | None = None
 ) -> StorySummary:
     """One story's summary. `links`: its claims' links (others are ignored); `earlier`: the
     figure reports of the story it follows (computed here when not given)."""
@@ -220,7 +220,7 @@ def _document_numbers(
     return out
 
 
-def _earlier_reports(data: StoryData, links: Sequence[LinkRecord]) -> list[Report]:
+def _earlier_reports(data: StoryData, links: Sequence[LinkRecord]) -> list[StatedFigure]:
     if data.earlier is None:
         return []
     return reports_of(context_for(data.earlier, links), data.earlier.story.id)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from summarise.analysis.claim_facts import figures_of
-from summarise.analysis.figure_tracking import Report, TrackedQuantity, track
+from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (
     ConflictSummary,
@@ -20,14 +20,14 @@ from summarise.output.summary.points import StoryContext
 KEY_FIGURES = 6
 
 
-def reports_of(context: StoryContext, story_id: int | None = None) -> list[Report]:
+def reports_of(context: StoryContext, story_id: int | None = None) -> list[StatedFigure]:
     order = {d: i for i, d in enumerate(sorted(context.documents))}
-    out: list[Report] = []
+    out: list[StatedFigure] = []
     for claim in context.accepted.values():
         document = context.documents[claim.document_id]
         for figure in figures_of(claim):
             out.append(
-                Report(
+                StatedFigure(
                     claim.id,
                     claim.document_id,
                     figure,
@@ -43,7 +43,7 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[Repor
 def key_figures(
     context: StoryContext,
     points: Sequence[Point],
-    earlier: Sequence[Report] = (),
+    earlier: Sequence[StatedFigure] = (),
 ) -> list[KeyFigure]:
     """The story's tracked quantities, most sources first: those stated by more than one
     source, or by a key point, and (from the story this one follows) that changed."""
