@@ -9,7 +9,9 @@ import click
 
 from summarise.analysis.sources import outlet_label
 from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.listing import emit, listing_options
 from summarise.models import ConflictRecord, Resolution
+from summarise.output.listings import conflict_row
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError
 
@@ -26,9 +28,15 @@ REVIEWER_ENV = "SUMMARISE_REVIEWER"
 )
 @click.option("--story", "story_id", type=int, default=None, help="Only this story.")
 @read_only_option
+@listing_options("json", "nl")
 @click.pass_context
 def conflicts(
-    ctx: click.Context, db_path: str, status: str, story_id: int | None, read_only: bool
+    ctx: click.Context,
+    db_path: str,
+    status: str,
+    story_id: int | None,
+    read_only: bool,
+    fmt: str,
 ) -> None:
     """List conflicts: claims giving different values for the same quantity or date, with
     every value, its claims (id and review status) and their documents."""
@@ -40,10 +48,14 @@ def conflicts(
         records = store.conflicts.list(
             status=None if status == "all" else status, story_id=story_id
         )
-    if not records:
+    if not records and fmt == "text":
         click.echo(f"No {'' if status == 'all' else status + ' '}conflicts.")
         return
-    click.echo("\n\n".join(render(record) for record in records))
+    emit(
+        (conflict_row(record) for record in records),
+        fmt,
+        text=lambda: "\n\n".join(render(record) for record in records),
+    )
 
 
 def render(record: ConflictRecord) -> str:

@@ -6,6 +6,8 @@ import click
 
 from summarise.analysis.sources import outlet_label
 from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.listing import emit, listing_options
+from summarise.output.listings import story_rows
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
@@ -13,8 +15,9 @@ from summarise.store import Store, StoreError
 @cli.group(invoke_without_command=True)
 @db_option
 @read_only_option
+@listing_options("json", "nl")
 @click.pass_context
-def stories(ctx: click.Context, db_path: str, read_only: bool) -> None:
+def stories(ctx: click.Context, db_path: str, read_only: bool, fmt: str) -> None:
     """List stories (documents grouped by shared entities, terms and dates) with their
     documents. `move` and `name` correct the grouping; corrections survive regrouping."""
     ctx.obj = db_path
@@ -22,7 +25,7 @@ def stories(ctx: click.Context, db_path: str, read_only: bool) -> None:
         return
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
-        click.echo(render(store))
+        emit(story_rows(store), fmt, text=lambda: render(store))
 
 
 def render(store: Store) -> str:
