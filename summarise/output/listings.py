@@ -158,7 +158,10 @@ class DecisionRow(Listed):
     status_after: str
     text_before: str
     text_after: str
-    diff: str = Field(description="A unified word diff of an edit; empty when the text stayed.")
+    diff: str = Field(
+        description="What an edit changed, word by word ([-removed-] {+added+}); empty when "
+        "the text stayed the same."
+    )
     reason: str | None
     undoes: int | None
     group_id: int | None
