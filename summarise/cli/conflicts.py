@@ -8,14 +8,21 @@ import os
 import click
 
 from summarise.analysis.sources import outlet_label
-from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.app import (
+    REVIEWER_ENV,
+    chosen_db,
+    cli,
+    db_option,
+    open_store,
+    read_only_option,
+    refresh_analysis,
+    sub_db_option,
+)
 from summarise.cli.listing import emit, listing_options
 from summarise.models import ConflictRecord, Resolution
 from summarise.output.listings import conflict_row
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError
-
-REVIEWER_ENV = "SUMMARISE_REVIEWER"
 
 
 @cli.group(invoke_without_command=True)
@@ -92,6 +99,7 @@ def render(record: ConflictRecord) -> str:
     help="Who decides (default: your user name).",
 )
 @click.option("--note", default=None, help="Why, for the record.")
+@sub_db_option
 @click.pass_obj
 def resolve(
     db_path: str,
@@ -101,6 +109,7 @@ def resolve(
     reject: bool,
     reviewer: str | None,
     note: str | None,
+    sub_db: str | None,
 ) -> None:
     """Settle CONFLICT_ID: --pick CLAIM accepts that claim and rejects those stating another
     value; --keep-both accepts all its pending claims (the summary shows every value with its
@@ -109,7 +118,7 @@ def resolve(
     if sum([pick is not None, keep_both, reject]) != 1:
         raise click.UsageError("give exactly one of --pick CLAIM_ID, --keep-both, --reject")
     action = Resolution.PICK if pick else Resolution.KEEP_BOTH if keep_both else Resolution.REJECT
-    with open_store(db_path) as store:
+    with open_store(chosen_db(db_path, sub_db)) as store:
         record = store.conflicts.get(conflict_id)
         if record is None:
             raise click.ClickException(f"no conflict {conflict_id} (see `summarise conflicts`)")
