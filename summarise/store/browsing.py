@@ -88,13 +88,12 @@ class Browsing:
             params.append(since)
         if claim_id is not None:
             where.append("r.claim_id LIKE ? ESCAPE '\\'")
-            params.append(
-                claim_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
+            params.append(_literal(claim_id) + "%")
         sql = (
             "SELECT r.id, r.decided_at, r.reviewer, r.action, r.claim_id, c.document_id, "
             "d.source AS document_source, r.status_before, r.status_after, r.text_before, "
-            "r.text_after, r.reason, r.undoes, r.group_id FROM reviews r "
+            "coalesce(r.text_after, r.text_before) AS text_after, r.reason, r.undoes, r.group_id "
+            "FROM reviews r "
             "JOIN claims c ON c.id = r.claim_id JOIN documents d ON d.id = c.document_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY r.id DESC"
