@@ -157,6 +157,7 @@ COMMAND_MODULES = {
         "summary",
     )
 }
+COMMAND_MODULES["datasette-metadata"] = "summarise.cli.datasette"
 
 
 class LazyGroup(click.Group):
