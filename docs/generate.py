@@ -125,7 +125,9 @@ def listing_shapes() -> str:
         text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
         text = text or str(annotation)
         text = re.sub(r"summarise\.[\w.]+\.", "", text.replace("typing.", ""))
-        return text.replace("NoneType", "null").replace("Any", "any")
+        text = text.replace("NoneType", "null").replace("Any", "any")
+        text = text.replace(" | None", " or null")
+        return text.replace(" | null", " or null").replace(" | ", " or ")
 
     def table(model: type[BaseModel]) -> list[str]:
         rows = ["| field | type | meaning |", "|---|---|---|"]
