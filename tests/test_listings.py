@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -128,3 +129,13 @@ def test_history_by_reviewer_since_and_edit_diff(database: str) -> None:
 def test_text_output_unchanged_without_a_flag(database: str) -> None:
     assert run("stories", "--db", database).startswith("Story ")
     assert not run("stories", "--db", database).lstrip().startswith("[")
+
+
+def test_an_empty_listing_is_an_empty_array_and_a_csv_header(tmp_path: Path) -> None:
+    db = str(tmp_path / "empty.db")
+    run("batch", str(SEEDS), "--db", db)  # documents and claims, but no jobs, calls or decisions
+    for listing in ("jobs", "logs", "history"):
+        assert json.loads(run(listing, "--db", db, "--json")) == []
+        assert run(listing, "--db", db, "--nl") == ""
+        header = run(listing, "--db", db, "--csv").splitlines()
+        assert header == [",".join(LISTING_MODELS[listing].model_fields)]

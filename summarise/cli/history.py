@@ -60,7 +60,7 @@ def history(
     if fmt == TEXT and not records:
         click.echo("No decisions" + (" match" if reviewer or since or claim_id else " yet") + ".")
         return
-    emit(records, fmt, text=lambda: render(records))
+    emit(records, fmt, text=lambda: render(records), model=DecisionRow)
 
 
 def parse_since(value: str, now: datetime | None = None) -> str:

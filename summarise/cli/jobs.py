@@ -15,6 +15,7 @@ import click
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
 from summarise.cli.listing import TEXT, emit, listing_options
 from summarise.models import RemoteBatch
+from summarise.output.listings import JobRow
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
@@ -67,7 +68,7 @@ def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float, fmt: st
         if fmt != TEXT:
             # Asks the provider about running batches first, as the table does.
             _for_each_key(store, lambda collector: _poll(collector, False))
-            emit(job_rows(store), fmt)
+            emit(job_rows(store), fmt, model=JobRow)
             return
         while True:
             reports = _for_each_key(store, lambda collector: _poll(collector, watch))

@@ -68,8 +68,10 @@ def emit(
     fmt: str,
     *,
     text: Callable[[], str] | None = None,
+    model: type[BaseModel] | None = None,
 ) -> None:
-    """Write `records` in `fmt`; for "text" print `text()` (already safe for a terminal)."""
+    """Write `records` in `fmt`; for "text" print `text()` (already safe for a terminal).
+    `model`: the record's model, so that an empty CSV still has its header."""
     if fmt == TEXT:
         if text is not None:
             click.echo(text())
@@ -90,13 +92,17 @@ def emit(
         for record in records:  # streamed: a long listing is never held whole
             out.write(json.dumps(plain(record), ensure_ascii=False) + "\n")
     else:
-        write_csv((plain(r) for r in records), out)
+        write_csv((plain(r) for r in records), out, list(model.model_fields) if model else None)
 
 
-def write_csv(rows: Iterable[dict[str, Any]], out: Any) -> None:
-    """CSV of flat records: the first record's keys are the header; lists and objects become
-    JSON text; every text cell is guarded against formulas (see output/export.py)."""
+def write_csv(rows: Iterable[dict[str, Any]], out: Any, columns: list[str] | None = None) -> None:
+    """CSV of flat records: `columns` (else the first record's keys) are the header; lists
+    and objects become JSON text; every text cell is guarded against formulas (as in
+    output/export.py)."""
     writer: csv.DictWriter[str] | None = None
+    if columns is not None:
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
     for row in rows:
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\r\n")

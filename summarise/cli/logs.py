@@ -61,7 +61,7 @@ def logs(
     if fmt == TEXT and not records:
         click.echo("No model calls logged" + (" match" if query or run_id else "") + ".")
         return
-    emit(records, fmt, text=lambda: render(records, full=full))
+    emit(records, fmt, text=lambda: render(records, full=full), model=CallRow)
 
 
 def call_row(row: dict[str, Any], *, full: bool) -> CallRow:
