@@ -33,7 +33,7 @@ TEXT = "text"
 F = TypeVar("F", bound=Callable[..., Any])
 
 _FLAGS = {
-    "json": "Print JSON (an array of records) for scripts; the shape is in docs/commands.md.",
+    "json": "Print JSON for scripts (the shape is in docs/commands.md).",
     "nl": "Print newline-delimited JSON: one record per line.",
     "csv": "Print CSV: a header, then one row per record (nested values as JSON).",
 }
