@@ -234,6 +234,8 @@ def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
 
 _NEGATION = wordset("not no never nor neither denied denies deny refused refuses")
 TFIDF_GATE = 0.4  # cosine (plus figure support) from which two claims, with no veto, state one fact
+TFIDF_EVENT = 0.2  # ...or this, for two reports of one event verb about the same names
+EVENT_ENTITIES = 2
 TFIDF_FRAGMENT = 0.6  # a fragment must be this close: containment in a long claim proves little
 
 
@@ -246,6 +248,7 @@ class TfidfMatcher:
     - one is negated ("did not", "denied") and the other is not;
     - one is a plan, offer or possibility ("would", "plans to") and the other is not.
 
+    Two reports of one event (an event verb and two names in common) need only `event_gate`.
     Claims with fewer than `FRAGMENT_TERMS` terms must reach `fragment_gate` instead.
     Candidate pairs share at least `min_shared` terms (an inverted index, not all pairs).
     """
@@ -253,9 +256,14 @@ class TfidfMatcher:
     name = "tfidf-v1"
 
     def __init__(
-        self, gate: float = TFIDF_GATE, fragment_gate: float = TFIDF_FRAGMENT, min_shared: int = 2
+        self,
+        gate: float = TFIDF_GATE,
+        fragment_gate: float = TFIDF_FRAGMENT,
+        event_gate: float = TFIDF_EVENT,
+        min_shared: int = 2,
     ) -> None:
         self.gate = gate
+        self.event_gate = event_gate
         self.fragment_gate = fragment_gate
         self.min_shared = min_shared
 
@@ -268,13 +276,23 @@ class TfidfMatcher:
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
             score = near + figure_support(first, second)
-            if score < self._gate(first, second) or vetoed(first, second):
+            if score < self._gate(first, second) and not self._one_event(first, second, score):
+                continue
+            if vetoed(first, second):
                 continue
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.
             score = near if near >= COPY_WORDING else min(score, COPY_WORDING - 0.01)
             out.append(ClaimLink(first_id, second_id, round(score, 4), self.name))
         return out
+
+    def _one_event(self, first: ClaimFacts, second: ClaimFacts, score: float) -> bool:
+        """Paraphrases of one event: the same event verb ("arrived", "vetoed") about two or
+        more of the same names, and words close enough (`event_gate`)."""
+        if score < self.event_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
+            return False
+        verbs = first.words & second.words & EVENT_VERBS
+        return bool(verbs) and len(first.entities & second.entities) >= EVENT_ENTITIES
 
     def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
         short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
@@ -314,11 +332,11 @@ def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
     alignment = align_figures(first, second)
     if alignment.disagree or not alignment.agree:
         return 0.0
-    if all(a.value < SMALL_FIGURE and compatibility(a, b) < 3 for a, b in alignment.agree):
-        return 0.0  # "two officials" and "two people": small counts of loose things prove little
+    if not any(compatibility(a, b) >= 2 and a.value >= SMALL_FIGURE for a, b in alignment.agree):
+        return 0.0  # "two officials", "240 people" and "240": small or loose counts prove little
     return FIGURE_AGREES
 
 
-FIGURE_AGREES = 0.25
+FIGURE_AGREES = 0.2  # half the gate: a shared count completes a link, never carries one alone
 COPY_WORDING = 0.8  # cosine from which two claims read as one copy carried by two outlets
 SMALL_FIGURE = 10

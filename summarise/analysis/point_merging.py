@@ -1,9 +1,9 @@
 """Which accepted claims make one point: groups of claims linked as stating the same fact.
 
-Average linkage, best link first: two groups join when the mean link score over every pair
-between them (an unlinked pair scores 0) reaches `AVERAGE`, and the joined group stays within
+Average linkage on the link graph, best link first: two groups join when more than half of
+the pairs between them are linked (`MAJORITY`), and the joined group stays within
 `MAX_CLAIMS`. Two lone claims join on their link alone; a claim joins a group only when it is
-close to most of it, so one claim that shares words with two different facts cannot chain
+linked to most of it, so one claim that shares words with two different facts cannot chain
 them into one point (single linkage built points of 17-35 claims), and no point outgrows
 `MAX_CLAIMS` however many outlets restate it in slightly different words.
 """
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from summarise.models import LinkRecord
 
-AVERAGE = 0.3  # mean link score between two groups needed to join them
+MAJORITY = 0.5  # more than this share of the pairs between two groups must be linked
 MAX_CLAIMS = 12  # no point holds more claims than this
 
 
@@ -28,16 +28,16 @@ def merge(ids: Iterable[str], links: Sequence[LinkRecord]) -> list[list[str]]:
         pair = frozenset((link.first, link.second))
         score[pair] = max(score.get(pair, 0.0), link.score)
 
-    def mean_between(a: set[str], b: set[str]) -> float:
-        total = sum(score.get(frozenset((x, y)), 0.0) for x in a for y in b)
-        return total / (len(a) * len(b))
+    def linked_share(a: set[str], b: set[str]) -> float:
+        linked = sum(frozenset((x, y)) in score for x in a for y in b)
+        return linked / (len(a) * len(b))
 
     for link in sorted(usable, key=lambda k: (-k.score, k.first, k.second)):
         ga, gb = group_of[link.first], group_of[link.second]
         if ga == gb:
             continue
         a, b = members[ga], members[gb]
-        if len(a) + len(b) > MAX_CLAIMS or mean_between(a, b) < AVERAGE:
+        if len(a) + len(b) > MAX_CLAIMS or linked_share(a, b) <= MAJORITY:
             continue
         keep, gone = min(ga, gb), max(ga, gb)
         for node in members[gone]:

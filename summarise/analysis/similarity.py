@@ -1,4 +1,4 @@
-"""Cosine similarity of claims' TF-IDF vectors, with the vetoes that tell one fact from two.
+"""Cosine similarity of claims' TF-IDF vectors, with term weights computed over one story's claims.
 
 Pure Python rather than scikit-learn: a story holds tens to hundreds of claims, the vectors
 are a few dozen terms each, and a sparse dot product over dicts is all that is needed; the
@@ -6,7 +6,10 @@ collection statistics (document frequencies) are computed per story, over the cl
 compared, so a term common in this story ("Gaza" in a story about Gaza) weighs little.
 
 Term frequency is sublinear (1 + log tf) so a word repeated in one long claim does not swamp
-the rest; entities (capitalised runs) count once each, on top of their words.
+the rest; entities (capitalised runs) count once each, on top of their words. The speaker's
+own words (the names in the attribution) are left out: who says so is compared by the
+matcher's speaker veto, and two different statements of one spokesman ("said Alex Mensing, a
+coordinator of ...") must not look alike for his name and title.
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ def term_counts(claim: ClaimFacts) -> Counter[str]:
     counts: Counter[str] = Counter()
     for word in words(claim.text):
         term = normalise(word)
-        if term in claim.words:
+        if term in claim.words and term not in claim.speaker:
             counts[term] += 1
-    for entity in claim.entities:
+    for entity in claim.entities - claim.speaker:
         counts[entity] = max(counts[entity], 1)
     return counts
 
