@@ -45,7 +45,8 @@ def test_a_reworded_report_of_one_event_links() -> None:
         [
             (
                 "a.txt",
-                "The Brellin council closed the Ostry bridge to traffic on Monday after cracks appeared.",
+                "The Brellin council closed the Ostry bridge to traffic on Monday"
+                " after cracks appeared.",
                 None,
             ),
             (
@@ -133,7 +134,8 @@ def test_one_spokesman_saying_two_things_is_two_facts() -> None:
             ),
             (
                 "b.txt",
-                "Dredging of the channel is finished, said Tomas Verhoek, spokesman for the Wenlow Port Trust.",
+                "Dredging of the channel is finished, said Tomas Verhoek,"
+                " spokesman for the Wenlow Port Trust.",
                 "Tomas Verhoek, spokesman for the Wenlow Port Trust",
             ),
         ]
