@@ -233,7 +233,7 @@ def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
 
 
 _NEGATION = wordset("not no never nor neither denied denies deny refused refuses")
-TFIDF_GATE = 0.4  # cosine (plus figure support) from which two claims, with no veto, state one fact
+TFIDF_GATE = 0.45  # cosine (plus figure support) from which two claims, with no veto, state one fact
 TFIDF_EVENT = 0.2  # ...or this, for two reports of one event verb about the same names
 EVENT_ENTITIES = 2
 TFIDF_FRAGMENT = 0.6  # a fragment must be this close: containment in a long claim proves little
@@ -337,6 +337,6 @@ def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
     return FIGURE_AGREES
 
 
-FIGURE_AGREES = 0.2  # half the gate: a shared count completes a link, never carries one alone
+FIGURE_AGREES = 0.2  # under half the gate: a shared count completes a link, never carries one alone
 COPY_WORDING = 0.8  # cosine from which two claims read as one copy carried by two outlets
 SMALL_FIGURE = 10

@@ -13,8 +13,11 @@ A candidate becomes a claim when it is one of, in this order of precedence:
               "will meet", ...), or a passive or a time reference ("was evacuated", "on
               Sunday", "two weeks after") and names something
   background  it states context with a copula or stance verb ("is", "has been",
-              "opposes") and names something (a capitalised word after the first)
-  lede        it is the article's first complete sentence and names something
+              "opposes") and names something (a capitalised word after the first), in
+              the first half of the article (later context is rarely the news)
+  lede        it is one of the article's first three sentences and names something
+  actor       in the first 70% of the article, it names something and has a past-tense
+              verb beyond the lists ("The cabinet scrapped the plan")
 Anything else (captions, headings, fragments, questions, unattributed quotations, the
 newsroom about itself) is skipped, and so is a candidate repeating an earlier claim or a
 caption retelling a story sentence: an analyst reviews these claims, so fewer good ones
@@ -234,7 +237,8 @@ class RegexBackend(Backend):
         ]
         echoes = _caption_echoes(claimed, captions, words_of)
         for index, (sentence, (kind, found)) in enumerate(zip(candidates, classified, strict=True)):
-            if kind is ClaimKind.BACKGROUND and sentence.start > BACKGROUND_REACH * length:
+            late = index >= LEDE_SENTENCES and sentence.start > BACKGROUND_REACH * length
+            if kind is ClaimKind.BACKGROUND and late:
                 kind = None  # context told late in an article is rarely its news
             if kind is not None and index in echoes:
                 kind = None  # a photo caption that repeats a sentence of the story
