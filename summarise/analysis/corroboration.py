@@ -233,7 +233,7 @@ def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
 
 
 _NEGATION = wordset("not no never nor neither denied denies deny refused refuses")
-TFIDF_GATE = 0.45  # cosine (plus figure support) from which two claims, with no veto, state one fact
+TFIDF_GATE = 0.45  # cosine (plus figure support) from which two claims state one fact
 TFIDF_EVENT = 0.2  # ...or this, for two reports of one event verb about the same names
 EVENT_ENTITIES = 2
 TFIDF_FRAGMENT = 0.6  # a fragment must be this close: containment in a long claim proves little
