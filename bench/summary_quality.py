@@ -62,6 +62,8 @@ def all_points(story: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 PAIRS = Path(__file__).resolve().parent / "corpus_merge_pairs.json"
+# 50 merged cross-document pairs sampled from this matcher's output and checked by hand.
+MERGED_SAMPLE = Path(__file__).resolve().parent / "corpus_merged_sample.json"
 
 
 def merge_quality(db: Path, summary: dict[str, Any], pairs_file: Path = PAIRS) -> dict[str, Any]:
@@ -135,7 +137,9 @@ def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> d
                 "headline_sources": best["sources"] if best else None,
             }
         )
-    merging = merge_quality(db, summary) if (directory / "MANIFEST.md").exists() else None
+    corpus = (directory / "MANIFEST.md").exists()
+    merging = merge_quality(db, summary) if corpus else None
+    merged_sample = merge_quality(db, summary, MERGED_SAMPLE) if corpus else None
     total_source = sum(source_words.values())
     total_words = words(markdown)
     return {
@@ -150,6 +154,7 @@ def measure(directory: Path, workdir: Path, *, extra: tuple[str, ...] = ()) -> d
         "multi_document_points_citing_several": multi_cited,
         "share_citing_several": round(multi_cited / multi_points, 3) if multi_points else 0.0,
         "merging": merging,
+        "merged_sample": merged_sample,
         "stories": stories,
     }
 

@@ -87,6 +87,48 @@ ARTICLES: dict[str, str] = {
         "Shopkeepers said they feared losing customers, according to a survey by the local "
         "business association."
     ),
+    "flood": (
+        "President visits flooded Dunmarsh\n\nPresident Alvar Kesk visited the flooded town "
+        "of Dunmarsh on Wednesday. A witness, Mara Ventsel, said the motorcade stopped "
+        "outside the school. “We will rebuild every house,” Kesk told the crowd. “Nobody "
+        "will be left behind.”\n\nIn a Twitter post, the interior minister said 300 "
+        "soldiers had been sent to the region.\n\nIn a statement on Thursday, the Red Cross "
+        "said it had opened four shelters.\n\nAides said the president was tired after the "
+        "trip. “I am not going anywhere until the water goes down,” Kesk said on "
+        "Thursday.\n\n“This is a disgrace,” said Ola Vint, a fisherman from Dunmarsh. “The "
+        "dykes were never repaired. Everyone knew it.”\n\nAccording to the weather service, "
+        "the river rose by two metres in one night.\n\nThe mayor of Dunmarsh, Jonas Preem, "
+        "said the town had asked for new dykes in 2019. He said the request was "
+        "refused.\n\nOpposition leader Tiina Sarv accused the government of neglect, while "
+        "the finance minister, Rein Ots, promised a repair fund."
+    ),
+    "mine": (
+        "Miners rescued after two days underground\n\nRescuers freed eleven miners trapped "
+        "at the Korva mine on Saturday, the company said.\n\n“They are weak but alive,” "
+        "rescue chief Helmi Tamm told reporters at the gate. “Two of them needed "
+        "oxygen.”\n\nStanding next to her, a miner's wife, Liis Koppel, wept as the men "
+        "came out. “I prayed for two days,” she said.\n\nIn an interview with local radio, "
+        "the mine's owner, Peeter Rand, said the collapse was caused by an old "
+        "shaft.\n\nLabour inspectors said they had warned the company in March.\n\n“We told "
+        "them twice,” said Anu Mets, head of the regional labour inspectorate. “They did "
+        "nothing.”\n\nThe company denied that it had ignored the warnings, a spokesman "
+        "said.\n\nPrime Minister Kaja Lepp said on Sunday that all mines would be "
+        "inspected. “Safety comes first,” she wrote on social media.\n\nUnion leader Mart "
+        "Kivi said the miners would not return until the shaft was sealed, adding that "
+        "two more mines had the same problem."
+    ),
+    "court": (
+        "Judge delays verdict in Halden fraud trial\n\nJudge Sofia Laane delayed the "
+        "verdict in the Halden fraud trial until March, the court announced on "
+        "Monday.\n\n“The evidence is incomplete,” Laane said in court. “I need the bank "
+        "records.”\n\nThe defendant's lawyer, Oskar Valk, who has represented Halden since "
+        "2021, said his client welcomed the delay.\n\nProsecutors said the missing records "
+        "would arrive within weeks, according to a court filing.\n\n“We are ready,” "
+        "prosecutor Eva Saar said, “and we will not drop a single charge.”\n\nSpeaking "
+        "outside the courthouse, Halden's former partner, Leo Pärn, said he had lost his "
+        "savings. “Nine years of work are gone,” he said.\n\nIn a written statement, the "
+        "bank said it would hand over the records by Friday."
+    ),
 }
 
 ARTICLE_LABELS: list[tuple[str, str, str]] = [
@@ -108,4 +150,39 @@ ARTICLE_LABELS: list[tuple[str, str, str]] = [
     ("council", "She said traffic would be diverted", "The city engineer, Marta Lind"),
     ("council", "This is the right decision", "resident Karl Ode"),
     ("council", "Shopkeepers said they feared", "Shopkeepers"),
+    # Issue 22's failure shapes: a quotation credited to a witness named nearby, to "Aides",
+    # to a prepositional phrase ("In a Twitter post"), to the previous speaker across a
+    # split quotation; a reported clause taken for its speaker; a closing frame.
+    ("flood", "A witness, Mara Ventsel, said the motorcade", "A witness, Mara Ventsel"),
+    ("flood", "We will rebuild every house", "Kesk"),
+    ("flood", "Nobody will be left behind", "Kesk"),
+    ("flood", "the interior minister said 300 soldiers", "the interior minister"),
+    ("flood", "the Red Cross said it had opened", "the Red Cross"),
+    ("flood", "Aides said the president was tired", "Aides"),
+    ("flood", "I am not going anywhere", "Kesk"),
+    ("flood", "This is a disgrace", "Ola Vint, a fisherman from Dunmarsh"),
+    ("flood", "The dykes were never repaired", "Ola Vint, a fisherman from Dunmarsh"),
+    ("flood", "the river rose by two metres", "the weather service"),
+    ("flood", "Jonas Preem, said the town", "The mayor of Dunmarsh, Jonas Preem"),
+    ("flood", "He said the request was refused", "The mayor of Dunmarsh, Jonas Preem"),
+    ("mine", "Rescuers freed eleven miners", "the company"),
+    ("mine", "They are weak but alive", "rescue chief Helmi Tamm"),
+    ("mine", "Two of them needed oxygen", "rescue chief Helmi Tamm"),
+    ("mine", "I prayed for two days", "a miner's wife, Liis Koppel"),
+    ("mine", "Peeter Rand, said the collapse", "the mine's owner, Peeter Rand"),
+    ("mine", "Labour inspectors said they had warned", "Labour inspectors"),
+    ("mine", "We told them twice", "Anu Mets, head of the regional labour inspectorate"),
+    ("mine", "The company denied that", "a spokesman"),
+    ("mine", "Kaja Lepp said on Sunday", "Prime Minister Kaja Lepp"),
+    ("mine", "Safety comes first", "Prime Minister Kaja Lepp"),
+    ("mine", "Mart Kivi said the miners", "Union leader Mart Kivi"),
+    ("court", "Judge Sofia Laane delayed", "the court"),
+    ("court", "The evidence is incomplete", "Laane"),
+    ("court", "I need the bank records", "Laane"),
+    ("court", "Oskar Valk, who has represented", "The defendant's lawyer, Oskar Valk"),
+    ("court", "Prosecutors said the missing records", "Prosecutors"),
+    ("court", "We are ready", "prosecutor Eva Saar"),
+    ("court", "Leo Pärn, said he had lost", "Halden's former partner, Leo Pärn"),
+    ("court", "Nine years of work are gone", "Halden's former partner, Leo Pärn"),
+    ("court", "the bank said it would hand over", "the bank"),
 ]

@@ -1,9 +1,10 @@
 """Which claims in different documents state the same fact.
 
 `ClaimMatcher` is the seam: anything that turns a story's claims into scored links (this
-module's lexical matcher, or later an embedding or model matcher) plugs in. The lexical
-matcher is deterministic: it compares normalised content words and entities, and refuses to
-link two claims whose figures or dates disagree (those are conflicts, not corroboration).
+module's TF-IDF matcher, the older lexical matcher, or later an embedding or model matcher)
+plugs in. Both are deterministic: they compare normalised content words and entities, and
+refuse to link two claims whose figures or dates disagree (those are conflicts, not
+corroboration), whose speakers differ, or where one denies or plans what the other reports.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
-from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.claim_facts import ClaimFacts, align_figures, compatibility
+from summarise.analysis.similarity import cosine, inverse_frequencies, vector
 from summarise.analysis.terms import normalise, tokens
 from summarise.vocabulary import wordset
 
@@ -228,3 +230,113 @@ def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
         out[link.first].add(link.second)
         out[link.second].add(link.first)
     return out
+
+
+_NEGATION = wordset("not no never nor neither denied denies deny refused refuses")
+TFIDF_GATE = 0.45  # cosine (plus figure support) from which two claims state one fact
+TFIDF_EVENT = 0.2  # ...or this, for two reports of one event verb about the same names
+EVENT_ENTITIES = 2
+TFIDF_FRAGMENT = 0.6  # a fragment must be this close: containment in a long claim proves little
+
+
+class TfidfMatcher:
+    """Links claims whose TF-IDF vectors (sublinear term frequency, inverse frequencies over
+    the story's claims) have cosine >= `gate`, unless a veto says they are two facts:
+
+    - figures or explicit dates disagree (a conflict, not corroboration);
+    - both name a speaker and they are different people (two statements);
+    - one is negated ("did not", "denied") and the other is not;
+    - one is a plan, offer or possibility ("would", "plans to") and the other is not.
+
+    Two reports of one event (an event verb and two names in common) need only `event_gate`.
+    Claims with fewer than `FRAGMENT_TERMS` terms must reach `fragment_gate` instead.
+    Candidate pairs share at least `min_shared` terms (an inverted index, not all pairs).
+    """
+
+    name = "tfidf-v1"
+
+    def __init__(
+        self,
+        gate: float = TFIDF_GATE,
+        fragment_gate: float = TFIDF_FRAGMENT,
+        event_gate: float = TFIDF_EVENT,
+        min_shared: int = 2,
+    ) -> None:
+        self.gate = gate
+        self.event_gate = event_gate
+        self.fragment_gate = fragment_gate
+        self.min_shared = min_shared
+
+    def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]:
+        by_id = {c.claim_id: c for c in claims}
+        idf = inverse_frequencies(claims)
+        vectors = {c.claim_id: vector(c, idf) for c in claims}
+        out: list[ClaimLink] = []
+        for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared)):
+            first, second = by_id[first_id], by_id[second_id]
+            near = cosine(vectors[first_id], vectors[second_id])
+            score = near + figure_support(first, second)
+            if score < self._gate(first, second) and not self._one_event(first, second, score):
+                continue
+            if vetoed(first, second):
+                continue
+            # Only wording makes a copy (one source, see output/summary/points.py): a shared
+            # figure raises the link, never to a copy's score.
+            score = near if near >= COPY_WORDING else min(score, COPY_WORDING - 0.01)
+            out.append(ClaimLink(first_id, second_id, round(score, 4), self.name))
+        return out
+
+    def _one_event(self, first: ClaimFacts, second: ClaimFacts, score: float) -> bool:
+        """Paraphrases of one event: the same event verb ("arrived", "vetoed") about two or
+        more of the same names, and words close enough (`event_gate`)."""
+        if score < self.event_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
+            return False
+        verbs = first.words & second.words & EVENT_VERBS
+        return bool(verbs) and len(first.entities & second.entities) >= EVENT_ENTITIES
+
+    def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
+        short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
+        return self.fragment_gate if short else self.gate
+
+
+def vetoed(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Whether the two cannot be one fact, however alike their words: one denies or plans
+    what the other reports (a negation or modal governing a word both share), different
+    speakers, or figures or dates that disagree."""
+    shared = first.words & second.words
+    for cues in (_NEGATION, _MODAL):
+        if _governed(first.text, shared, cues) != _governed(second.text, shared, cues):
+            return True
+    if _other_speaker(first, second):
+        return True
+    return align_figures(first, second).disagree or _dates_disagree(first, second)
+
+
+GOVERN_WINDOW = 3  # tokens before a shared word in which a negation or modal governs it
+
+
+def _governed(text: str, shared: frozenset[str], cues: frozenset[str]) -> bool:
+    words = tokens(text)
+    for index, word in enumerate(words):
+        if normalise(word) in shared:
+            before = words[max(0, index - GOVERN_WINDOW) : index]
+            if cues & set(before) or any(w.endswith("n't") for w in before):
+                return True
+    return False
+
+
+def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
+    """`FIGURE_AGREES` when the two state the same number of the same thing and no figure
+    of theirs disagrees: the same count told twice is strong evidence of one fact, however
+    differently the rest is worded ("Fourteen homes were destroyed" / "14 homes were lost")."""
+    alignment = align_figures(first, second)
+    if alignment.disagree or not alignment.agree:
+        return 0.0
+    if not any(compatibility(a, b) >= 2 and a.value >= SMALL_FIGURE for a, b in alignment.agree):
+        return 0.0  # "two officials", "240 people" and "240": small or loose counts prove little
+    return FIGURE_AGREES
+
+
+FIGURE_AGREES = 0.2  # under half the gate: a shared count completes a link, never carries one alone
+COPY_WORDING = 0.8  # cosine from which two claims read as one copy carried by two outlets
+SMALL_FIGURE = 10

@@ -1,7 +1,12 @@
 """Ranking a story's points: which come first as key points (explained in docs/summary.md).
 
-score = sources                       independent sources (agency copies count once)
+News first: what the story's reports lead with and headline outranks how many outlets carry an
+incidental fact (a point told in the lede of most reports and in their headlines is the event).
+
+score = HEADLINE × headline overlap   share of a report headline's words the point states (best)
+      + LEDE   × lede share           share of the story's reports that tell it in their lede
       + LEAD   × (1 - position)       how early in its articles the fact is told (0 = first)
+      + SOURCE × min(sources, MAX_SOURCES)  independent sources (agency copies count once)
       + FIGURE × states a figure      a number the story tracks
       + RECENT × recency              0 for the oldest event date in the story, 1 the newest
       - BACKGROUND × is background    context, not news
@@ -16,7 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+HEADLINE = 2.0
+LEDE = 1.5
 LEAD = 1.0
+SOURCE = 0.5
+MAX_SOURCES = 4  # beyond this, more outlets repeating a fact say little about its news value
+LEDE_POSITION = 0.12  # a claim starting in the first eighth of its report is in the lede
 FIGURE = 0.5
 RECENT = 0.5
 BACKGROUND = 1.0
@@ -33,6 +43,8 @@ class Rankable:
     event_date: date | None
     background: bool
     disputed: bool
+    headline_overlap: float = 0.0  # 0..1: the best share of a report headline's words it states
+    lede_share: float = 0.0  # 0..1: share of the story's reports telling it in their lede
 
 
 def scores(items: Sequence[Rankable]) -> dict[str, float]:
@@ -44,7 +56,9 @@ def scores(items: Sequence[Rankable]) -> dict[str, float]:
         if span and item.event_date is not None:
             recency = (item.event_date - dates[0]).days / span
         out[item.id] = round(
-            item.sources
+            HEADLINE * item.headline_overlap
+            + LEDE * item.lede_share
+            + SOURCE * min(item.sources, MAX_SOURCES)
             + LEAD * (1.0 - item.position)
             + FIGURE * item.has_figure
             + RECENT * recency

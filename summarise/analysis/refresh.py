@@ -20,7 +20,7 @@ from datetime import date
 from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
-from summarise.analysis.corroboration import ClaimMatcher, LexicalMatcher
+from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
 from summarise.models import ConflictInput, Document, LinkRecord, PlannedStory
 from summarise.store import ClaimFilter, Store
 
@@ -43,7 +43,7 @@ def _fingerprint(store: Store, matcher: ClaimMatcher) -> str:
 
 def is_current(store: Store, matcher: ClaimMatcher | None = None) -> bool:
     """Whether the stored stories, links and conflicts reflect the database as it is."""
-    matcher = matcher or LexicalMatcher()
+    matcher = matcher or TfidfMatcher()
     return _fingerprint(store, matcher) == store.stories.analysed_fingerprint()
 
 
@@ -51,7 +51,7 @@ def refresh(
     store: Store, *, force: bool = False, matcher: ClaimMatcher | None = None
 ) -> AnalysisReport:
     """Regroup, relink and re-detect conflicts if anything changed since the last run."""
-    matcher = matcher or LexicalMatcher()
+    matcher = matcher or TfidfMatcher()
     fingerprint = _fingerprint(store, matcher)
     if not force and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(

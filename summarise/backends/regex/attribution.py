@@ -52,6 +52,9 @@ NOT_IN_SPEAKER = wordset(
 )
 MAX_SPEAKER_WORDS = 14
 MAX_RAW_SPEAKER_WORDS = 20  # before dropping asides such as ", who is in exile in Qatar,"
+# A noun phrase before an apposition ("The mayor of Dunmarsh, Jonas Preem") is short: longer,
+# it is the reported clause ("Rescuers freed eleven miners ... on Saturday, the company said").
+MAX_SUBJECT_WORDS = 7
 # A speaker after the quote may start in lower case ("..., diplomatic sources told AFP")
 # when it names a kind of source.
 SOURCE_NOUNS = wordset(
@@ -77,13 +80,23 @@ TRAILING_PATTERN = (
 INVERTED_PATTERN = (
     r"[,”\"’]\s*[”\"]?\s+" + _V + r"\s+(?P<speaker>[^,“”\"]{2,120}?)(?P<tail>,[^“”\"]*)?$"
 )
+# A speaker between the two halves of one quotation: “We are ready,” X said, “and ...”.
+MID_QUOTE_PATTERN = (
+    r"^[“\"][^“”\"]+[,”\"’]\s*[”\"]?\s+(?P<speaker>[^,“”\"]{1,120}?)\s+"
+    + _V
+    + r"\b"
+    + _RECIPIENT
+    + r",\s*[“\"]"
+)
 ACCORDING_ANY_PATTERN = r"\baccording to (?P<speaker>[^,;“”\"]{2,120}?)\s*(?:[,;]|[.]?$)"
 # A comma-delimited aside inside a speaker phrase: ", sitting next to Abe,".
 INSERTION_PATTERN = r",\s+(?:\w+ing|who|which)\b[^,]*,"
 # The apposition may be followed by a participle or relative clause that is not part of it:
 # "said Tomas Berg, the head of the union, adding that ...".
 APPOSITION_PATTERN = (
-    r",\s+(?:the|a|an)\s+[^,]{2,100}?"
+    r",\s+(?:(?:the|a|an)\s+|(?=(?:head|director|co-director|chief|leader|spokesman|"
+    r"spokeswoman|president|secretary|minister|chairman|chairwoman|founder|professor|editor|"
+    r"coordinator|member|deputy)\b))[^,]{2,100}?"
     r"(?=$|,\s+(?:adding|saying|noting|who|which|as|after|before|when|while|in|on)\b)"
 )
 
@@ -100,7 +113,9 @@ RULE_SOURCES: tuple[str, ...] = (
     LEADING_PATTERN,
     TRAILING_PATTERN,
     INVERTED_PATTERN,
+    MID_QUOTE_PATTERN,
     ACCORDING_ANY_PATTERN,
+    str(MAX_SUBJECT_WORDS),
     APPOSITION_PATTERN,
 )
 
@@ -111,6 +126,7 @@ _LEADING = re.compile(LEADING_PATTERN)
 _TRAILING = re.compile(TRAILING_PATTERN)
 _INVERTED = re.compile(INVERTED_PATTERN)
 _ACCORDING_ANY = re.compile(ACCORDING_ANY_PATTERN, re.IGNORECASE)
+_MID_QUOTE = re.compile(MID_QUOTE_PATTERN)
 _APPOSITION = re.compile(APPOSITION_PATTERN)
 _INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
@@ -125,10 +141,21 @@ def find_attribution(sentence: str) -> str | None:
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     rest = body[_OPENING.match(body).end() :]  # type: ignore[union-attr]  # always matches
+    trailing = _TRAILING.search(body)
+    closing = None  # the sentence's own closing frame: "..., a spokesman said."
+    if trailing and not trailing.group("tail").strip(" ,"):
+        closing = _clean(trailing.group("speaker"), lower_ok=True)
     m = _LEADING.match(rest)
-    if m and (speaker := _clean(m.group("speaker"))):
+    if m and (speaker := _clean(m.group("speaker"))) and _subject_phrase(speaker):
+        if closing and m.group("verb") not in ("said", "says", "told", "tells"):
+            # "The company denied it ignored the warnings, a spokesman said": the company's
+            # denial is what the spokesman says; he is the one speaking.
+            return _with_recipient(closing, trailing)  # type: ignore[arg-type]
         return _with_recipient(speaker, m)
-    m = _TRAILING.search(body)
+    m = _MID_QUOTE.search(body)
+    if m and (speaker := _clean(m.group("speaker"), lower_ok=True)):
+        return _with_recipient(speaker, m)
+    m = trailing
     if m and (speaker := _clean(m.group("speaker"), lower_ok=True)):
         return _with_recipient(speaker, m)
     m = _INVERTED.search(body)
@@ -141,6 +168,11 @@ def find_attribution(sentence: str) -> str | None:
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     return None
+
+
+def _subject_phrase(speaker: str) -> bool:
+    """Whether a leading speaker is a noun phrase (with its apposition), not a clause."""
+    return "," not in speaker or len(_WORDS.findall(speaker.split(",")[0])) <= MAX_SUBJECT_WORDS
 
 
 def _strip_end(sentence: str) -> str:

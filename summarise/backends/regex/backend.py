@@ -13,8 +13,11 @@ A candidate becomes a claim when it is one of, in this order of precedence:
               "will meet", ...), or a passive or a time reference ("was evacuated", "on
               Sunday", "two weeks after") and names something
   background  it states context with a copula or stance verb ("is", "has been",
-              "opposes") and names something (a capitalised word after the first)
-  lede        it is the article's first complete sentence and names something
+              "opposes") and names something (a capitalised word after the first), in
+              the first half of the article (later context is rarely the news)
+  lede        it is one of the article's first three sentences and names something
+  actor       in the first 70% of the article, it names something and has a past-tense
+              verb beyond the lists ("The cabinet scrapped the plan")
 Anything else (captions, headings, fragments, questions, unattributed quotations, the
 newsroom about itself) is skipped, and so is a candidate repeating an earlier claim or a
 caption retelling a story sentence: an analyst reviews these claims, so fewer good ones
@@ -134,6 +137,16 @@ MAX_SENTENCE_CHARS = 2000
 # 10 MiB file of short attributed sentences would yield 290,000 claims and need 1 GB).
 MAX_CLAIMS_PER_DOCUMENT = 100_000
 BACKGROUND_MIN_WORDS = 8
+# The article's first sentences carry its news (a headline line, the lede, its follow-up):
+# kept when they name something, whatever their verbs.
+LEDE_SENTENCES = 3
+# Background (a copula, a stance) is kept in the first part of an article, where it frames
+# the news; past this share of the text it is context a reader does not need first.
+BACKGROUND_REACH = 0.5
+# A sentence in which someone or something named does something (a past-tense verb beyond
+# the event list: "The cabinet scrapped the plan") is news in the first part of an article.
+ACTOR_REACH = 0.7
+ACTOR_ACTS_PATTERN = r"\b(?<!was )(?<!were )(?<!been )(?<!being )[a-z]{3,}(?<!need)(?<!speed)ed\b"
 
 RULE_SOURCES: tuple[str, ...] = (
     RULES_REVISION,
@@ -151,6 +164,10 @@ RULE_SOURCES: tuple[str, ...] = (
     STOP_WORDS,
     str(MIN_WORDS),
     str(BACKGROUND_MIN_WORDS),
+    str(LEDE_SENTENCES),
+    str(BACKGROUND_REACH),
+    str(ACTOR_REACH),
+    ACTOR_ACTS_PATTERN,
 )
 # Every rule table that shapes the output: change one and the version changes.
 RULES_VERSION = short_hash(
@@ -179,6 +196,7 @@ _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
 _LEADING_CONNECTIVE = re.compile(LEADING_CONNECTIVE_PATTERN)
 _NEWS = re.compile(NEWS_PATTERN)
 _CAPTION_LIKE = re.compile(CAPTION_LIKE_PATTERN)
+_ACTOR_ACTS = re.compile(ACTOR_ACTS_PATTERN)
 _NEWSROOM = re.compile(NEWSROOM_PATTERN)
 _STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
@@ -203,12 +221,13 @@ class RegexBackend(Backend):
         known = referents.Referents()
         seen: list[frozenset[str]] = []  # content words of each claim so far
         # The first complete sentence carries the news: kept whatever its verbs.
-        lede = True
         candidates = sentences_of(document)
+        length = len(document.text)
         classified = []
-        for sentence in candidates:
-            classified.append(_classify(sentence, lede=lede))
-            lede = lede and classified[-1][0] is None
+        for number, sentence in enumerate(candidates):
+            lede = number < LEDE_SENTENCES
+            early = sentence.start <= ACTOR_REACH * length
+            classified.append(_classify(sentence, lede=lede, early=early))
         claimed = [kind is not None for kind, _ in classified]
         captions = [_CAPTION_LIKE.search(c.text) is not None for c in candidates]
         # Content words, for the repeat checks: only claims and captions need them.
@@ -218,6 +237,9 @@ class RegexBackend(Backend):
         ]
         echoes = _caption_echoes(claimed, captions, words_of)
         for index, (sentence, (kind, found)) in enumerate(zip(candidates, classified, strict=True)):
+            late = index >= LEDE_SENTENCES and sentence.start > BACKGROUND_REACH * length
+            if kind is ClaimKind.BACKGROUND and late:
+                kind = None  # context told late in an article is rarely its news
             if kind is not None and index in echoes:
                 kind = None  # a photo caption that repeats a sentence of the story
             if kind is not None:
@@ -300,7 +322,9 @@ def _repeats(words: frozenset[str], seen: list[frozenset[str]]) -> bool:
     )
 
 
-def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | None, list[Figure]]:
+def _classify(
+    sentence: Sentence, *, lede: bool = False, early: bool = False
+) -> tuple[ClaimKind | None, list[Figure]]:
     """The claim kind of a sentence (None: not a claim) and the figures it states."""
     text = sentence.text
     if len(text) > MAX_SENTENCE_CHARS:
@@ -335,6 +359,8 @@ def _classify(sentence: Sentence, *, lede: bool = False) -> tuple[ClaimKind | No
         return ClaimKind.BACKGROUND, found
     if lede and (_NAMES_SOMETHING.search(text) or found):
         return ClaimKind.EVENT, found
+    if early and _NAMES_SOMETHING.search(text) and _ACTOR_ACTS.search(text):
+        return ClaimKind.EVENT, found  # someone named did something, whatever the verb
     return None, []
 
 

@@ -241,13 +241,13 @@ def _changes(data: StoryData, figures: Sequence[KeyFigure], points: Sequence[Poi
 
 
 def _headline(story: StoryRecord, points: Sequence[Point]) -> tuple[str, str | None, int]:
-    """The user's name for the story, else the best-ranked point with the most sources."""
+    """The user's name for the story, else its best-ranked point (news first: ranking.py)."""
     if not points:
         return (story.name or "No accepted claims yet"), None, 0
     # A fragment ("This is not a problem.") never heads a story while a sentence can.
     best = min(
         points,
-        key=lambda p: (len(p.text.split()) < SHORT_POINT_WORDS, -p.sources, int(p.ref[1:])),
+        key=lambda p: (len(p.text.split()) < SHORT_POINT_WORDS, int(p.ref[1:])),
     )
     if story.name:
         return story.name, None, best.sources

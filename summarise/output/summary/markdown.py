@@ -3,7 +3,9 @@
 Document text is escaped so that a quote can never turn into markup (a heading, a link, raw
 HTML) in whatever renders the file. By default a story takes at most a third of the words of
 its documents: lower-ranked timeline entries, key points and figures give way first, in that
-order (the JSON and `--detail full` keep everything).
+order (the JSON and `--detail full` keep everything). The cap never takes a story below its
+whole headline and its top three key points, each written out: a short story keeps its point
+even when that is longer than a third of its few words.
 """
 
 from __future__ import annotations
@@ -86,10 +88,8 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
         ("figures", 1),
         ("synthesis", 1),
         ("conflict_values", 2),
-        ("key_points", 1),
         ("figures", 0),
         ("synthesis", 0),
-        ("headline_words", HEADLINE_FLOOR),
     ):
         if words("\n".join(lines)) <= budget or getattr(limits, name) <= floor:
             continue
@@ -102,14 +102,9 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
             continue
         while words("\n".join(lines)) > budget and getattr(limits, name) > floor:
             value = getattr(limits, name)
-            smaller = min(value - 1, max(floor, _headline_words(story) - 1))
-            limits = replace(limits, **{name: smaller if name == "headline_words" else value - 1})
+            limits = replace(limits, **{name: value - 1})
             lines = _story(story, limits)
     return lines
-
-
-def _headline_words(story: StorySummary) -> int:
-    return len(story.headline.split())
 
 
 def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[str]:
@@ -132,7 +127,6 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
         lines.append(f"- Since story {story.follows}: {escape(change)}")
     if story.changes:
         lines.append("")
-    in_synthesis: set[str] = set()
     synthesis = story.synthesis
     if synthesis and synthesis.sentences and limits.synthesis:
         shown = synthesis.sentences
@@ -141,13 +135,11 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
         text = " ".join(f"{escape(s.text)} [{', '.join(s.point_refs)}]" for s in shown)
         who = synthesis.model if synthesis.method == "model" else "extractive"
         lines += [f"**Synthesis** ({who}): {text}", "", f"*{escape(synthesis.note)}*", ""]
-        if synthesis.method == "extractive":
-            in_synthesis = {r for s in shown for r in s.point_refs}
     lines += ["### Key points", ""]
     if not story.key_points:
         lines += ["No accepted claims yet.", ""]
     for number, point in enumerate(story.key_points[: limits.key_points], start=1):
-        lines.append(f"{number}. {_point_line(point, numbers, story, in_synthesis)}")
+        lines.append(f"{number}. {_point_line(point, numbers)}")
     lines.append("")
     if story.figures and limits.figures:
         lines += ["### Key figures", ""]
@@ -204,15 +196,10 @@ def _cites(citations: list[Citation], numbers: dict[str, int]) -> str:
     return "".join(f"[{n}]" for n in sorted({numbers[c.document_id] for c in citations}))
 
 
-def _point_line(
-    point: Point, numbers: dict[str, int], story: StorySummary, in_synthesis: set[str]
-) -> str:
+def _point_line(point: Point, numbers: dict[str, int]) -> str:
+    """A key point written out, always: never a pointer to the headline or the synthesis."""
     support = f"{plural(point.sources, 'source')} {_cites(point.citations, numbers)}"
     flag = " **disputed**" if point.conflict_ids else ""
-    if point.id == story.headline_claim_id:
-        return f"{point.ref}: the headline — {support}{flag}{_unreviewed(point)}"
-    if point.ref in in_synthesis:
-        return f"{point.ref}: in the synthesis — {support}{flag}{_unreviewed(point)}"
     when = f"{point.event_date}: " if point.event_date and point.date_basis == "stated" else ""
     return f"{point.ref}: {when}{escape(point.text)} — {support}{flag}{_unreviewed(point)}"
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from summarise.analysis import point_merging, ranking
 from summarise.analysis.sources import Support, distinct_sources
+from summarise.analysis.terms import content_words
 from summarise.analysis.timeline import DateBasis, EventDate, event_date
 from summarise.models import Claim, ClaimKind, Document, LinkRecord
 from summarise.output.summary.model import Citation, Point
@@ -80,6 +81,10 @@ def build_points(context: StoryContext, minority: dict[str, list[int]]) -> list[
         degree[link.first] += 1
         degree[link.second] += 1
     drafts: list[tuple[Point, ranking.Rankable]] = []
+    headlines = [
+        words for d in context.documents.values() if d.title and (words := content_words(d.title))
+    ]
+    ledes = _ledes(context)
     for members in groups:
         claims = sorted((accepted[m] for m in members), key=lambda c: _order(context, c))
         shown = min(claims, key=lambda c: _clarity(c, degree, context))
@@ -108,6 +113,8 @@ def build_points(context: StoryContext, minority: dict[str, list[int]]) -> list[
             event_date=point.event_date if point.date_basis == "stated" else None,
             background=all(c.kind is ClaimKind.BACKGROUND for c in claims),
             disputed=bool(conflicts),
+            headline_overlap=_headline_overlap(claims, headlines),
+            lede_share=_lede_share(context, claims, ledes),
         )
         drafts.append((point, rankable))
     scores = ranking.scores([r for _, r in drafts])
@@ -118,6 +125,39 @@ def build_points(context: StoryContext, minority: dict[str, list[int]]) -> list[
         point = by_id[point_id]
         out.append(point.model_copy(update={"ref": f"P{number}", "score": scores[point_id]}))
     return out
+
+
+def _headline_overlap(claims: list[Claim], headlines: list[set[str]]) -> float:
+    """The best share of one report headline's content words that the point's claims state."""
+    if not headlines:
+        return 0.0
+    stated = set().union(*(content_words(c.text) for c in claims))
+    return max(len(h & stated) / len(h) for h in headlines)
+
+
+def _ledes(context: StoryContext) -> dict[str, set[str]]:
+    """Each report's lede as content words: its accepted claims told in its first part."""
+    out: dict[str, set[str]] = {d: set() for d in context.documents}
+    for claim in context.accepted.values():
+        if context.position(claim) < ranking.LEDE_POSITION:
+            out[claim.document_id] |= content_words(claim.text)
+    return out
+
+
+def _lede_share(context: StoryContext, claims: list[Claim], ledes: dict[str, set[str]]) -> float:
+    """How much the story's reports lead with this point, averaged over reports: 1 for a
+    report telling it in its lede, else the share of the point's words that report's lede
+    states (each outlet words its lede its own way)."""
+    if not ledes:
+        return 0.0
+    told = {c.document_id for c in claims if context.position(c) < ranking.LEDE_POSITION}
+    stated = set().union(*(content_words(c.text) for c in claims))
+    if not stated:
+        return len(told) / len(ledes)
+    total = 0.0
+    for document, lede in ledes.items():
+        total += 1.0 if document in told else len(stated & lede) / len(stated)
+    return total / len(ledes)
 
 
 def _order(context: StoryContext, claim: Claim) -> tuple[str, str, int]:
