@@ -44,7 +44,13 @@ def _story_data(store: Store, record: StoryRecord) -> StoryData:
             for claim in store.iter_claims(ClaimFilter(document_id=document.id))
         ],
     )
-    return StoryData(record, documents, claims, store.conflicts.list(story_id=record.id))
+    return StoryData(
+        record,
+        documents,
+        claims,
+        store.conflicts.list(story_id=record.id),
+        decisions=store.point_decisions.in_force([c.id for c in claims]),
+    )
 
 
 def corrected(store: Store, claims: list[Claim]) -> list[Claim]:
