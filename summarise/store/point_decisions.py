@@ -18,7 +18,12 @@ import sqlite_utils
 
 from summarise.models import ClaimStatus, Review, ReviewAction, StructureDecision
 from summarise.store.connection import explain, now, write_transaction
-from summarise.store.decisions import InvalidDecision, decide_in_transaction, start_group
+from summarise.store.decisions import (
+    InvalidDecision,
+    StaleDecision,
+    decide_in_transaction,
+    start_group,
+)
 
 KINDS = ("merge", "split", "move", "headline")
 NEEDS_TARGET = ("merge", "move")
@@ -90,7 +95,8 @@ class PointDecisions:
         reason: str | None = None,
     ) -> tuple[int, list[Review]]:
         """Accept or reject the pending ones of (claim id, version shown) as one undoable
-        group (a point's decision); a changed version refuses the whole group."""
+        group (a point's decision): claims decided before they were shown are passed over;
+        one changed since it was shown refuses the whole group (StaleDecision)."""
         if action not in (ReviewAction.ACCEPT, ReviewAction.REJECT):
             raise InvalidDecision(f"a point can be accepted or rejected, not {action.value}")
         try:
@@ -99,9 +105,12 @@ class PointDecisions:
                 reviews = []
                 for claim_id, version in claims:
                     row = self.db.execute(
-                        "SELECT status FROM claims WHERE id = ?", [claim_id]
+                        "SELECT status, version FROM claims WHERE id = ?", [claim_id]
                     ).fetchone()
-                    if row is not None and row[0] != ClaimStatus.PENDING.value:
+                    # Changed since shown (or gone): refuse all, as a bulk accept does.
+                    if row is None or row[1] != version:
+                        raise StaleDecision(claim_id, version, row[1] if row else None)
+                    if row[0] != ClaimStatus.PENDING.value:
                         continue
                     reviews.append(
                         decide_in_transaction(
