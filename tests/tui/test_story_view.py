@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,11 +19,11 @@ from summarise.backends.regex.backend import RegexBackend
 from summarise.cli import cli
 from summarise.models import ClaimStatus, ReviewAction
 from summarise.pipeline.runner import run_batch
-from summarise.store import Store
+from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
-from tests.tui.helpers import notices, seed_database, settle, start, type_ahead
+from tests.tui.helpers import notices, review_screen, seed_database, settle, start, type_ahead
 
 _FIRST_STORY: list[Path] = []
 
@@ -50,11 +51,12 @@ def first_story_database(path: Path) -> Path:
 
 
 async def until(pilot: Pilot, done: Callable[[], bool]) -> None:  # type: ignore[type-arg]
-    for _ in range(1000):
+    deadline = time.monotonic() + 30  # generous: CI machines run several suites at once
+    while time.monotonic() < deadline:
         await pilot.pause()
         if done():
             return
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(0.01)
     raise AssertionError("the story view did not get there")
 
 
@@ -247,13 +249,19 @@ async def test_a_colleagues_decision_redraws_the_view_and_their_point_is_refused
         # Bob rejects a claim of another point, then opens the point under ann's cursor.
         claim_id = view.draft.summary.points()[-1].claim_ids[0]
         with Store.open(seeded) as store:
+            # Bob takes the point over in one transaction (ann's view re-leases on a redraw).
+            store.db.execute("BEGIN IMMEDIATE")
+            store.db.execute("DELETE FROM claim_leases WHERE reviewer = 'ann'")
+            store.db.execute(
+                "INSERT INTO claim_leases (claim_id, reviewer, expires_at) VALUES (?, 'bob', ?)",
+                [row.point.id, time.time() + 60],
+            )
+            store.db.execute("COMMIT")
             claim = store.get_claim(claim_id)
             assert claim is not None
             store.decide(
                 claim_id, ReviewAction.REJECT, reviewer="bob", expected_version=claim.version
             )
-            store.leases.release("ann")
-            store.leases.take(row.point.id, "bob")
         await until(pilot, lambda: "colleague" in notices(app))
         assert view.draft.claims[claim_id].status is ClaimStatus.REJECTED
         await pilot.press("a")
@@ -283,3 +291,24 @@ def test_story_view_snapshot(snap_compare, db_path: Path, size: tuple[int, int])
         await pilot.pause()
 
     assert snap_compare(app, run_before=first_point_accepted, terminal_size=size)
+
+
+async def test_bulk_accept_in_the_claim_list_names_claims_in_conflicts(seeded: Path) -> None:
+    with Store.open(seeded) as store:
+        conflict = store.conflicts.list(status="open")[0]
+        held = conflict.members[0].claim_id
+    app = create_app(str(seeded), "ann", analyse=False)
+    async with start(app, size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = review_screen(pilot)
+        screen.claim_list.cursor = screen.session.index_of(held) or 0
+        await settle(pilot)
+        await pilot.press("A")
+        await until(pilot, lambda: isinstance(app.screen, PointAcceptScreen))
+        await pilot.press("y")
+        await settle(pilot)
+    with Store.open(seeded) as store:
+        claim = store.get_claim(held)
+        assert claim is not None and claim.status is ClaimStatus.PENDING
+        others = store.claims(ClaimFilter(document_id=claim.document_id, status="accepted"))
+        assert others  # the rest of the document was accepted

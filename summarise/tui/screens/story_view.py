@@ -323,9 +323,19 @@ class StoryView(Screen[str | None]):
     def _watch_database(self) -> None:
         if not self.session.changed_elsewhere():
             return
+        # Our own lease renewals commit too: redraw, and say so only when the story changed.
+        before = self._fingerprint()
         row = self.current()
         self.reload(row.point.id if row and row.point else None)
-        self.notify("A colleague's change: the story view is up to date.", markup=False)
+        if self._fingerprint() != before:
+            self.notify("A colleague's change: the story view is up to date.", markup=False)
+
+    def _fingerprint(self) -> tuple[object, ...]:
+        if self.draft is None:
+            return ()
+        versions = tuple(sorted((c.id, c.version) for c in self.draft.claims.values()))
+        points = tuple(tuple(p.claim_ids) for p in self.draft.summary.points())
+        return (versions, points, self.draft.summary.headline_claim_id)
 
     def _refused(self) -> bool:
         """A point a colleague has open is not decided or restructured from here."""
