@@ -156,9 +156,9 @@ class StoryView(Screen[str | None]):
 
     # -- drawing ---------------------------------------------------------------------------
 
-    def reload(self, keep: str | None = None) -> None:
-        """Re-read the draft; keep the cursor on the point holding claim `keep` (else on the
-        same line number)."""
+    def reload(self, keep: str | None = None, at: Row | None = None) -> None:
+        """Re-read the draft; keep the cursor on the same line as `at` (a claim line stays on
+        its claim), else on the point holding claim `keep`, else on the same line number."""
         self.session.refresh()
         try:
             self.draft = build_draft(self.session.reader, self.story_id)
@@ -170,10 +170,24 @@ class StoryView(Screen[str | None]):
         options = [self._option(n, row) for n, row in enumerate(self.draft.rows)]
         self.rows_list.clear_options()
         self.rows_list.add_options(options)
-        found = self._row_holding(keep) if keep else None
+        found = self._same_row(at) if at is not None else None
+        if found is None and keep:
+            found = self._row_holding(keep)
         target = found if found is not None else (where if where is not None else 0)
         self._highlight(target, 1)
         self._status()
+
+    def _same_row(self, row: Row) -> int | None:
+        assert self.draft is not None
+        for number, other in enumerate(self.draft.rows):
+            if other.kind != row.kind:
+                continue
+            if row.claim_id is not None and other.claim_id == row.claim_id:
+                return number
+            point, there = row.point, other.point
+            if row.kind == "point" and point and there and point.id in there.claim_ids:
+                return number
+        return None
 
     def _row_holding(self, claim_id: str) -> int | None:
         assert self.draft is not None
@@ -326,7 +340,7 @@ class StoryView(Screen[str | None]):
         # Our own lease renewals commit too: redraw, and say so only when the story changed.
         before = self._fingerprint()
         row = self.current()
-        self.reload(row.point.id if row and row.point else None)
+        self.reload(row.point.id if row and row.point else None, at=row)
         if self._fingerprint() != before:
             self.notify("A colleague's change: the story view is up to date.", markup=False)
 
@@ -385,7 +399,7 @@ class StoryView(Screen[str | None]):
 
     def action_reload(self) -> None:
         row = self.current()
-        self.reload(row.point.id if row and row.point else None)
+        self.reload(row.point.id if row and row.point else None, at=row)
 
     def action_help(self) -> None:
         from summarise.tui.keymap import key_sections
@@ -506,7 +520,7 @@ class StoryView(Screen[str | None]):
         marked = self.marked
         if marked is None or marked == row:
             self.marked = None if marked == row else row
-            self.reload(row.point.id)
+            self.reload(row.point.id, at=row)
             return
         self.marked = None
         assert marked.point is not None
