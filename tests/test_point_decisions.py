@@ -19,6 +19,8 @@ from summarise.output.summary.load import summarise_store
 from summarise.output.summary.model import StorySummary
 from summarise.pipeline.runner import run_batch
 from summarise.store import InvalidDecision, StaleDecision, Store
+from summarise.store.migrations import applied
+from tests.old_databases import database_before
 from tests.tui.helpers import seed_database
 
 
@@ -179,3 +181,19 @@ def test_a_point_decision_is_one_group_refused_whole_when_a_claim_changed(
         assert all(r.reason == "duplicate" for r in reviews)
         store.review_log.undo_group(group, reviewer="ann")
         assert store.get_claim(claims[2].id).status is ClaimStatus.PENDING  # type: ignore[union-attr]
+
+
+def test_012_upgrades_a_database_at_the_previous_version(db_path: Path) -> None:
+    db = database_before(db_path, "012_point_decisions")
+    db.execute(
+        "INSERT INTO decision_groups (reviewer, kind, label, created_at) "
+        "VALUES ('ann', 'bulk', 'accept 2 claims', 'then')"
+    )
+    db.conn.commit()
+    db.close()
+    with Store.open(db_path) as store:
+        assert "012_point_decisions" in applied(store.db)
+        assert store.point_decisions.in_force(["c1"]) == []
+        group = store.point_decisions.record("split", "c1", reviewer="ann")
+        assert group == 2  # the older group is kept, the new one follows it
+        assert [d.kind for d in store.point_decisions.in_force(["c1"])] == ["split"]

@@ -65,6 +65,7 @@ REVIEW_BINDINGS: list[BindingType] = [
         "v",
         "story_view",
         "Story view",
+        show=False,
         tooltip="The story's draft summary: decide and fix it point by point",
         id="review.story_view",
     ),
