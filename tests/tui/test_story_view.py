@@ -312,3 +312,30 @@ async def test_bulk_accept_in_the_claim_list_names_claims_in_conflicts(seeded: P
         assert claim is not None and claim.status is ClaimStatus.PENDING
         others = store.claims(ClaimFilter(document_id=claim.document_id, status="accepted"))
         assert others  # the rest of the document was accepted
+
+
+async def test_merge_with_the_nearest_suggestion_and_the_mouse(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView) and view.draft is not None
+        draft = view.draft
+        number, point, nearest = next(
+            (n, row.point, found[0][0])
+            for n, row in enumerate(draft.rows)
+            if row.kind == "point" and row.point and (found := draft.suggestions(row.point))
+        )
+        # A suggestion is linked through a claim of another outlet.
+        mine = {draft.claims[c].document_id for c in point.claim_ids}
+        assert {draft.claims[c].document_id for c in nearest.claim_ids} - mine
+        view.rows_list.highlighted = number
+        await pilot.press("M")
+        await until(
+            pilot,
+            lambda: set(nearest.claim_ids) <= set(view.draft.point_of(point.id).claim_ids),  # type: ignore[union-attr]
+        )
+        # A click puts the cursor on the line clicked (the headline's line, under its title).
+        await pilot.click("#story-rows", offset=(10, 1))
+        await until(pilot, lambda: view.rows_list.highlighted == 1)
+        assert view.current() is not None and view.current().kind == "headline"  # type: ignore[union-attr]
