@@ -338,4 +338,21 @@ async def test_merge_with_the_nearest_suggestion_and_the_mouse(seeded: Path) -> 
         # A click puts the cursor on the line clicked (the headline's line, under its title).
         await pilot.click("#story-rows", offset=(10, 1))
         await until(pilot, lambda: view.rows_list.highlighted == 1)
+        assert app.screen is view  # a click selects; it does not leave the view
         assert view.current() is not None and view.current().kind == "headline"  # type: ignore[union-attr]
+
+
+async def test_enter_opens_the_claim_in_the_claim_list(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView)
+        row = view.current()
+        assert row is not None and row.point is not None
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, StoryView))
+        await settle(pilot)
+        assert review_screen(pilot).claim.id == row.point.id  # type: ignore[union-attr]
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, StoryView))

@@ -105,6 +105,8 @@ STORY_VIEW_BINDINGS: list[BindingType] = [
         "open_claim",
         "Claim",
         show=False,
+        # Before the list's own enter (select), which a mouse click also sends.
+        priority=True,
         tooltip="Open the claim (or the point's shown claim) in the claim list",
         id="story.open",
     ),
