@@ -112,3 +112,48 @@ def module_list() -> str:
                 parts.append(f"| `{name.removeprefix('summarise.')}` | {job} |")
         parts.append("")
     return "\n".join(parts)
+
+
+def listing_shapes() -> str:
+    """Each listing's --json record, field by field, from the models the commands print
+    (summarise/output/listings.py): the docs cannot drift from the output."""
+    from pydantic import BaseModel
+
+    from summarise.output.listings import LISTING_MODELS
+
+    def type_name(annotation: object) -> str:
+        text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else None
+        text = text or str(annotation)
+        text = re.sub(r"summarise\.[\w.]+\.", "", text.replace("typing.", ""))
+        text = text.replace("NoneType", "null").replace("Any", "any")
+        text = text.replace(" | None", " or null")
+        return text.replace(" | null", " or null").replace(" | ", " or ")
+
+    def table(model: type[BaseModel]) -> list[str]:
+        rows = ["| field | type | meaning |", "|---|---|---|"]
+        nested: list[type[BaseModel]] = []
+        for name, field in model.model_fields.items():
+            meaning = (field.description or "").replace("|", "\\|")
+            rows.append(f"| `{name}` | `{type_name(field.annotation)}` | {meaning} |")
+            for inner in getattr(field.annotation, "__args__", ()) or (field.annotation,):
+                for candidate in (*getattr(inner, "__args__", ()), inner):
+                    if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                        nested.append(candidate)
+        out = rows
+        for inner_model in dict.fromkeys(nested):
+            out += ["", f"`{inner_model.__name__}`:", "", *table(inner_model)]
+        return out
+
+    parts: list[str] = []
+    for name, model in LISTING_MODELS.items():
+        shape = "one object" if name == "stats" else "an array of records"
+        parts += [
+            f"### `summarise {name} --json`",
+            "",
+            f"{model.__doc__.strip() if model.__doc__ else ''} Prints {shape}; "
+            f"schema: `schemas/listing-{name}.schema.json`.",
+            "",
+            *table(model),
+            "",
+        ]
+    return "\n".join(parts)

@@ -248,6 +248,15 @@ class ExportedClaim(Claim):
     document_source: str
     document_title: str | None = None
     document_published: date | None = None
+    reviewer: str | None = Field(default=None, description="Who made the last decision on it.")
+    decided_at: datetime | None = Field(default=None, description="When (ISO 8601, UTC).")
+    reject_reason: str | None = Field(
+        default=None, description="Why it was rejected (only for a rejected claim)."
+    )
+    story_id: int | None = Field(default=None, description="The story of its document.")
+    story_title: str | None = Field(
+        default=None, description="That story's name (a reviewer's) or automatic title."
+    )
 
 
 # -- records passed between the store and the layers above it ------------------------

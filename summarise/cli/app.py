@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from summarise import __version__
 from summarise.output.terminal import for_terminal
@@ -17,6 +18,30 @@ EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+REVIEWER_ENV = "SUMMARISE_REVIEWER"
+
+# `summarise --db X stats` and `summarise stats --db X` both work: the group's options are
+# kept here for every command below it; one typed after the command wins.
+_GIVEN_DB = "summarise.db"
+_NOT_TYPED = (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, ParameterSource.ENVIRONMENT)
+
+
+def _typed_before(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def use(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if param.name and ctx.get_parameter_source(param.name) in _NOT_TYPED:
+            return ctx.meta.get(key, value)
+        return value
+
+    return use
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            ctx.meta[key] = value
+        return value
+
+    return keep
 
 
 def db_option(function: F) -> F:
@@ -28,8 +53,26 @@ def db_option(function: F) -> F:
         show_default=True,
         show_envvar=True,
         type=click.Path(dir_okay=False),
+        callback=_typed_before(_GIVEN_DB),
         help="The SQLite database to use.",
     )(function)
+
+
+def sub_db_option(function: F) -> F:
+    """`--db` after a subcommand too (`summarise conflicts resolve 3 --db x.db`); read it
+    with `chosen_db`."""
+    return click.option(
+        "--db",
+        "sub_db",
+        default=None,
+        type=click.Path(dir_okay=False),
+        help="The SQLite database (as --db before the subcommand; default: $SUMMARISE_DB or "
+        "review.db).",
+    )(function)
+
+
+def chosen_db(group_db: str, sub_db: str | None) -> str:
+    return sub_db or group_db
 
 
 MODE_CHOICES = ["auto", "tools", "json_schema", "json", "md_json"]
@@ -101,8 +144,20 @@ def refresh_analysis(store: Store) -> None:
 # Command name -> the module that defines it (it registers itself on `cli` when imported).
 COMMAND_MODULES = {
     name: f"summarise.cli.{name}"
-    for name in ("batch", "conflicts", "export", "jobs", "review", "stats", "stories", "summary")
+    for name in (
+        "batch",
+        "conflicts",
+        "export",
+        "history",
+        "jobs",
+        "logs",
+        "review",
+        "stats",
+        "stories",
+        "summary",
+    )
 }
+COMMAND_MODULES["datasette-metadata"] = "summarise.cli.datasette"
 
 
 class LazyGroup(click.Group):
@@ -120,7 +175,17 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="summarise")
+@click.version_option(__version__, "-V", "--version", prog_name="summarise")
+@click.option(
+    "--db",
+    default=None,
+    expose_value=False,
+    is_eager=True,
+    type=click.Path(dir_okay=False),
+    callback=_remember(_GIVEN_DB),
+    help="The SQLite database, for whichever command follows (also accepted after it; "
+    "default: $SUMMARISE_DB or review.db).",
+)
 def cli() -> None:
     """Turn documents into reviewed, cited claims and a summary you can trust.
 

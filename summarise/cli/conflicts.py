@@ -8,12 +8,21 @@ import os
 import click
 
 from summarise.analysis.sources import outlet_label
-from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.app import (
+    REVIEWER_ENV,
+    chosen_db,
+    cli,
+    db_option,
+    open_store,
+    read_only_option,
+    refresh_analysis,
+    sub_db_option,
+)
+from summarise.cli.listing import emit, listing_options
 from summarise.models import ConflictRecord, Resolution
+from summarise.output.listings import conflict_row
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError
-
-REVIEWER_ENV = "SUMMARISE_REVIEWER"
 
 
 @cli.group(invoke_without_command=True)
@@ -26,9 +35,15 @@ REVIEWER_ENV = "SUMMARISE_REVIEWER"
 )
 @click.option("--story", "story_id", type=int, default=None, help="Only this story.")
 @read_only_option
+@listing_options("json", "nl")
 @click.pass_context
 def conflicts(
-    ctx: click.Context, db_path: str, status: str, story_id: int | None, read_only: bool
+    ctx: click.Context,
+    db_path: str,
+    status: str,
+    story_id: int | None,
+    read_only: bool,
+    fmt: str,
 ) -> None:
     """List conflicts: claims giving different values for the same quantity or date, with
     every value, its claims (id and review status) and their documents."""
@@ -40,10 +55,14 @@ def conflicts(
         records = store.conflicts.list(
             status=None if status == "all" else status, story_id=story_id
         )
-    if not records:
+    if not records and fmt == "text":
         click.echo(f"No {'' if status == 'all' else status + ' '}conflicts.")
         return
-    click.echo("\n\n".join(render(record) for record in records))
+    emit(
+        (conflict_row(record) for record in records),
+        fmt,
+        text=lambda: "\n\n".join(render(record) for record in records),
+    )
 
 
 def render(record: ConflictRecord) -> str:
@@ -80,6 +99,7 @@ def render(record: ConflictRecord) -> str:
     help="Who decides (default: your user name).",
 )
 @click.option("--note", default=None, help="Why, for the record.")
+@sub_db_option
 @click.pass_obj
 def resolve(
     db_path: str,
@@ -89,6 +109,7 @@ def resolve(
     reject: bool,
     reviewer: str | None,
     note: str | None,
+    sub_db: str | None,
 ) -> None:
     """Settle CONFLICT_ID: --pick CLAIM accepts that claim and rejects those stating another
     value; --keep-both accepts all its pending claims (the summary shows every value with its
@@ -97,7 +118,7 @@ def resolve(
     if sum([pick is not None, keep_both, reject]) != 1:
         raise click.UsageError("give exactly one of --pick CLAIM_ID, --keep-both, --reject")
     action = Resolution.PICK if pick else Resolution.KEEP_BOTH if keep_both else Resolution.REJECT
-    with open_store(db_path) as store:
+    with open_store(chosen_db(db_path, sub_db)) as store:
         record = store.conflicts.get(conflict_id)
         if record is None:
             raise click.ClickException(f"no conflict {conflict_id} (see `summarise conflicts`)")

@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from summarise.cli.app import cli, db_option, open_store, read_only_option
+from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
 from summarise.cli.output import output_file, output_option
 from summarise.models import ClaimStatus
 from summarise.output import export as exporter
@@ -35,7 +35,8 @@ from summarise.output.terminal import for_terminal
 def export(
     db_path: str, fmt: str, status: str | None, raw_csv: bool, output: str, read_only: bool
 ) -> None:
-    """Write claims with their quotes, offsets, status and provenance.
+    """Write claims with their quotes, offsets, status, provenance, last decision (reviewer,
+    time, reject reason) and story.
 
     The JSON Lines format follows schemas/exported-claim.schema.json. In CSV, a cell that
     starts with = + - @ tab or CR gets a leading ' so that spreadsheets show it as text
@@ -47,6 +48,7 @@ def export(
     else:
         write = functools.partial(exporter.write_csv, formula_safe=not raw_csv)
     with open_store(db_path, read_only=read_only) as store:
+        refresh_analysis(store)  # each claim carries its story
         rows = exporter.records(store, status)
         with output_file(output, newline="") as handle:
             count = write(rows, handle)

@@ -13,7 +13,9 @@ from typing import Any
 import click
 
 from summarise.cli.app import EXIT_OK, EXIT_SOME_FAILED, cli, db_option, open_store
+from summarise.cli.listing import TEXT, emit, listing_options
 from summarise.models import RemoteBatch
+from summarise.output.listings import JobRow
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
@@ -43,8 +45,9 @@ def _db(ctx: click.Context, sub_db: str | None) -> str:
     show_default=True,
     help="Seconds between polls with --watch.",
 )
+@listing_options("json", "nl", "csv")
 @click.pass_context
-def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None:
+def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float, fmt: str) -> None:
     """Remote jobs: status, request counts, age and estimated cost at batch prices.
 
     \b
@@ -59,7 +62,14 @@ def jobs(ctx: click.Context, db_path: str, watch: bool, interval: float) -> None
     ctx.obj["db_path"] = db_path
     if ctx.invoked_subcommand is not None:
         return
+    if fmt != TEXT and watch:
+        raise click.UsageError("--watch prints as it goes: use it without --json/--nl/--csv")
     with remote_errors(), opened(db_path) as store:
+        if fmt != TEXT:
+            # Asks the provider about running batches first, as the table does.
+            _for_each_key(store, lambda collector: _poll(collector, False))
+            emit(job_rows(store), fmt, model=JobRow)
+            return
         while True:
             reports = _for_each_key(store, lambda collector: _poll(collector, watch))
             _print_table(store)
@@ -225,6 +235,18 @@ def _print_table(store: Store) -> None:
     click.echo(f"{'ID':>4}  {'VIA':<10} {'STATUS':<12} {'REQUESTS':>16}  {'AGE':>6}  COST/BATCH ID")
     for batch in batches:
         click.echo(f"{batch.id:>4}  {batch_line(batch, store)}")
+
+
+def job_rows(store: Store) -> list[Any]:
+    from summarise.backends.openai.prices import batch_cost
+    from summarise.output.listings import job_row
+
+    rows = []
+    for batch in store.remote_batches.batches():
+        tokens = store.remote_batches.tokens(batch.id)
+        priced = tokens if sum(tokens) else (batch.estimated_tokens, 0)
+        rows.append(job_row(batch, tokens, batch_cost(batch.key.model, *priced)))
+    return rows
 
 
 def batch_line(batch: RemoteBatch, store: Store | None = None) -> str:

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from summarise.cli.app import cli, db_option
+from summarise.cli.app import REVIEWER_ENV, cli, db_option
 from summarise.store import StoreError
 from summarise.store.claim_filter import parse_split
 
@@ -25,6 +25,8 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option(
     "--reviewer",
     metavar="NAME",
+    envvar=REVIEWER_ENV,
+    show_envvar=True,
     default=None,
     help="The name recorded with each decision (default: your login name).",
 )

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-import click
-
 from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.listing import emit, listing_options
 from summarise.output import stats as stats_module
+from summarise.output.listings import Stats
 from summarise.output.terminal import for_terminal
 
 
 @cli.command()
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@listing_options("json")
 @read_only_option
-def stats(db_path: str, as_json: bool, read_only: bool) -> None:
+def stats(db_path: str, fmt: str, read_only: bool) -> None:
     """Counts of documents, claims (by status and kind), extractions, tokens and runs."""
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
         figures = stats_module.collect(store)
-    if as_json:
-        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
-        return
-    click.echo(render(figures))
+    emit(Stats(**figures), fmt, text=lambda: render(figures))
 
 
 def _safe(lines: list[str]) -> str:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import click
 
 from summarise.analysis.sources import outlet_label
-from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.app import (
+    chosen_db,
+    cli,
+    db_option,
+    open_store,
+    read_only_option,
+    refresh_analysis,
+    sub_db_option,
+)
+from summarise.cli.listing import emit, listing_options
+from summarise.output.listings import story_rows
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
@@ -13,8 +23,9 @@ from summarise.store import Store, StoreError
 @cli.group(invoke_without_command=True)
 @db_option
 @read_only_option
+@listing_options("json", "nl")
 @click.pass_context
-def stories(ctx: click.Context, db_path: str, read_only: bool) -> None:
+def stories(ctx: click.Context, db_path: str, read_only: bool, fmt: str) -> None:
     """List stories (documents grouped by shared entities, terms and dates) with their
     documents. `move` and `name` correct the grouping; corrections survive regrouping."""
     ctx.obj = db_path
@@ -22,7 +33,7 @@ def stories(ctx: click.Context, db_path: str, read_only: bool) -> None:
         return
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
-        click.echo(render(store))
+        emit(story_rows(store), fmt, text=lambda: render(store))
 
 
 def render(store: Store) -> str:
@@ -53,13 +64,14 @@ def render(store: Store) -> str:
 @click.argument("document")
 @click.argument("story_id", type=int, required=False)
 @click.option("--new", "new", is_flag=True, help="Make the document a story of its own.")
+@sub_db_option
 @click.pass_obj
-def move(db_path: str, document: str, story_id: int | None, new: bool) -> None:
+def move(db_path: str, document: str, story_id: int | None, new: bool, sub_db: str | None) -> None:
     """Put DOCUMENT (a unique prefix of its id or file name) in STORY_ID, or with --new
     in a new story of its own."""
     if new == (story_id is not None):
         raise click.UsageError("give either STORY_ID or --new")
-    with open_store(db_path) as store:
+    with open_store(chosen_db(db_path, sub_db)) as store:
         doc_id = resolve_document(store, document)
         try:
             target = store.stories.move_document(doc_id, None if new else story_id)
@@ -72,10 +84,11 @@ def move(db_path: str, document: str, story_id: int | None, new: bool) -> None:
 @stories.command()
 @click.argument("story_id", type=int)
 @click.argument("title")
+@sub_db_option
 @click.pass_obj
-def name(db_path: str, story_id: int, title: str) -> None:
+def name(db_path: str, story_id: int, title: str, sub_db: str | None) -> None:
     """Name STORY_ID (an empty TITLE goes back to the automatic title)."""
-    with open_store(db_path) as store:
+    with open_store(chosen_db(db_path, sub_db)) as store:
         try:
             store.stories.name_story(story_id, title)
         except StoreError as exc:

@@ -47,6 +47,12 @@ from summarise.store import Store, StoreError
     "it cites), the top key points quoted (extractive), or auto: the model when an API key "
     "or base URL is configured.",
 )
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Include pending claims too, each point resting on one marked 'not reviewed', the "
+    "whole summary labelled a draft on its first line: to see a story before review.",
+)
 @model_server_options
 @output_option
 @read_only_option
@@ -56,6 +62,7 @@ def summary(
     fmt: str,
     detail: str,
     synthesis: str,
+    draft: bool,
     model: str | None,
     base_url: str | None,
     mode: str | None,
@@ -70,8 +77,12 @@ def summary(
     are described in docs/summary.md; the JSON follows schemas/summary.schema.json.
     """
     api_key = os.environ.get("OPENAI_API_KEY")
+    if draft and synthesis == "model":
+        raise click.UsageError(
+            "a draft is not checked by anyone: its synthesis is extractive (drop --synthesis model)"
+        )
     use_model = synthesis == "model" or (
-        synthesis == "auto" and bool(api_key or base_url) and not read_only
+        synthesis == "auto" and bool(api_key or base_url) and not read_only and not draft
     )
     if read_only and synthesis == "model":
         raise click.UsageError(
@@ -81,7 +92,7 @@ def summary(
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
         try:
-            built = summarise_store(store, story_id)
+            built = summarise_store(store, story_id, draft=draft)
             if use_model:
                 built = _with_model(store, built, model, base_url, mode, api_key)
             text = RENDERERS[fmt](built, detail)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from summarise.models import ExportedClaim
+from summarise.models import ClaimStatus, ExportedClaim
 from summarise.store import ClaimFilter, Store
 
 CSV_COLUMNS = [
@@ -30,24 +30,41 @@ CSV_COLUMNS = [
     "prompt_version",
     "created_at",
     "version",
+    "reviewer",
+    "decided_at",
+    "reject_reason",
+    "story_id",
+    "story_title",
 ]
 
 
 def records(store: Store, status: str | None = None) -> Iterator[ExportedClaim]:
-    """Claims in database order, streamed, each with its document's citation fields."""
+    """Claims in database order, streamed, each with its document's citation fields, its
+    last decision (reviewer, time, reject reason) and its story."""
     documents: dict[str, tuple[str, str | None, object]] = {}
+    decisions: dict[str, tuple[str, str, str, str | None]] = {}
+    stories = {story.id: story.label for story in store.stories.list()}
+    placed = {doc_id: story_id for doc_id, (story_id, _) in store.stories.assignments().items()}
     for claim in store.iter_claims(ClaimFilter(status=status)):
         if claim.document_id not in documents:
             document = store.get_document(claim.document_id)
             assert document is not None  # foreign key
             documents.clear()  # claims arrive grouped by document: keep one in memory
             documents[claim.document_id] = (document.source, document.title, document.published)
+            decisions = store.review_log.last_decisions(claim.document_id)
         source, title, published = documents[claim.document_id]
+        reviewer, decided_at, _, reason = decisions.get(claim.id, (None, None, None, None))
+        story_id = placed.get(claim.document_id)
         yield ExportedClaim(
             **claim.model_dump(),
             document_source=source,
             document_title=title,
             document_published=published,
+            reviewer=reviewer,
+            decided_at=decided_at,
+            reject_reason=reason if claim.status is ClaimStatus.REJECTED else None,
+            story_id=story_id,
+            story_title=stories.get(story_id) if story_id is not None else None,
         )
 
 
@@ -111,7 +128,17 @@ def _as_is(value: object) -> object:
 
 
 # Columns that may be absent: CSV has no null, so an empty cell means "none" for these.
-_OPTIONAL_COLUMNS = ("document_title", "document_published", "original_text", "attribution")
+_OPTIONAL_COLUMNS = (
+    "document_title",
+    "document_published",
+    "original_text",
+    "attribution",
+    "reviewer",
+    "decided_at",
+    "reject_reason",
+    "story_id",
+    "story_title",
+)
 _PROVENANCE_COLUMNS = ("backend", "model", "prompt_version", "created_at")
 
 

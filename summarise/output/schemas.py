@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarise.models import Claim, Document, ExportedClaim, Review
+from summarise.output.listings import LISTING_MODELS
 from summarise.output.summary.model import Summary
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
@@ -18,6 +19,8 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "review.schema.json": Review,
     "exported-claim.schema.json": ExportedClaim,
     "summary.schema.json": Summary,
+    # One record of each listing's --json (an array of them; `stats` prints one object).
+    **{f"listing-{name}.schema.json": model for name, model in LISTING_MODELS.items()},
 }
 
 

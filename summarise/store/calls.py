@@ -15,6 +15,7 @@ import sqlite_utils
 
 from summarise.models import CachedResponse, ModelCall
 from summarise.store.connection import explain, now, write_transaction
+from summarise.store.timestamps import stamp
 
 _CACHE_COLUMNS = tuple(CachedResponse.model_fields)
 
@@ -70,7 +71,7 @@ class CallLog:
 
     def _row(self, call: ModelCall) -> dict[str, Any]:
         row = call.model_dump()
-        row["started_at"] = call.started_at.isoformat()
+        row["started_at"] = stamp(call.started_at)
         row["tokens_estimated"] = int(call.tokens_estimated)
         row["run_id"] = self.run_id
         return row

@@ -296,7 +296,8 @@ def _apply(
             "status_before": claim["status"],
             "status_after": changes["status"],
             "text_before": claim["text"],
-            "text_after": changes["text"],
+            # Only a changed text is stored again: NULL means "as text_before".
+            "text_after": changes["text"] if changes["text"] != claim["text"] else None,
             "reason": reason,
             "undoes": undoes,
             "quote_start_before": claim["quote_start"] if moved else None,

@@ -449,6 +449,121 @@ def m008_claim_context(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
 
 
+# Every column holding a point in time, by table (claim_leases.expires_at is a Unix time the
+# lease check compares with the clock, not a timestamp anyone reads).
+TIMESTAMP_COLUMNS = {
+    "documents": ("ingested_at",),
+    "runs": ("started_at", "ended_at"),
+    "extractions": ("extracted_at",),
+    "claims": ("created_at", "updated_at"),
+    "reviews": ("decided_at",),
+    "calls": ("started_at", "finished_at"),
+    "response_cache": ("created_at",),
+    "syntheses": ("created_at",),
+    "stories": ("created_at", "updated_at"),
+    "document_stories": ("assigned_at",),
+    "conflicts": ("detected_at", "updated_at"),
+    "conflict_resolutions": ("decided_at", "undone_at"),
+    "decision_groups": ("created_at", "undone_at"),
+    "figure_corrections": ("created_at", "undone_at"),
+    "remote_batches": ("created_at", "updated_at", "collected_at"),
+    "remote_requests": ("updated_at",),
+    "_summarise_migrations": ("applied_at",),
+}
+
+
+def m015_analyst_views(db: sqlite_utils.Database) -> None:
+    """For sqlite3 and Datasette users: one timestamp format in every table, a title for
+    every document, no second copy of an unchanged claim text in `reviews`, and views a
+    person would query (see docs/database.md)."""
+    from summarise.store.timestamps import PATTERN, normalise
+
+    # Timestamps: ISO 8601 UTC, microseconds, +00:00 (store/timestamps.py); only the values
+    # not already in it are read and rewritten.
+    for table, columns in TIMESTAMP_COLUMNS.items():
+        if not db[table].exists():
+            continue
+        present = db[table].columns_dict
+        for column in columns:
+            if column not in present:
+                continue
+            odd = db.execute(
+                f"SELECT DISTINCT [{column}] FROM [{table}] WHERE [{column}] IS NOT NULL "
+                f"AND [{column}] NOT GLOB ?",
+                [PATTERN],
+            ).fetchall()
+            for (value,) in odd:
+                fixed = normalise(str(value))
+                if fixed is not None and fixed != value:
+                    db.execute(
+                        f"UPDATE [{table}] SET [{column}] = ? WHERE [{column}] = ?", [fixed, value]
+                    )
+    # A name for every document (records.document_name): its title (the headline the reader
+    # found), else its first line, else its file name. `title` itself stays the headline or
+    # NULL: grouping weighs its words, and a summary lists it.
+    from summarise.store.records import document_name
+
+    db.execute("ALTER TABLE documents ADD COLUMN name TEXT")
+    rows = db.execute("SELECT id, source, title, substr(text, 1, 1000) FROM documents").fetchall()
+    for doc_id, source, title, opening in rows:
+        db.execute(
+            "UPDATE documents SET name = ? WHERE id = ?",
+            [document_name(source, title, opening), doc_id],
+        )
+    # An accept or reject keeps the text: text_after NULL means "as text_before".
+    db.execute("UPDATE reviews SET text_after = NULL WHERE text_after = text_before")
+    for statement in VIEWS_015:
+        db.execute(statement)
+
+
+VIEWS_015 = (
+    # One row per claim: what it says, where from, its review state, who decided it last
+    # and when, and its story.
+    """CREATE VIEW claims_overview AS
+    SELECT c.id AS claim_id, c.status, c.kind, c.text, c.quote, c.attribution,
+        c.document_id, d.name AS document_name, d.source AS document_source,
+        d.published AS document_published, ds.story_id,
+        coalesce(s.name, s.title) AS story_title,
+        r.reviewer, r.decided_at, r.action AS last_action,
+        CASE WHEN c.status = 'rejected' THEN r.reason END AS reject_reason,
+        c.created_at, c.backend, c.model
+    FROM claims c
+    JOIN documents d ON d.id = c.document_id
+    LEFT JOIN document_stories ds ON ds.document_id = c.document_id
+    LEFT JOIN stories s ON s.id = ds.story_id
+    LEFT JOIN reviews r ON r.id = (SELECT max(id) FROM reviews WHERE claim_id = c.id)""",
+    # Every decision, newest first, with the claim's document and story.
+    """CREATE VIEW review_history AS
+    SELECT r.id AS review_id, r.decided_at, r.reviewer, r.action, r.status_before,
+        r.status_after, r.claim_id, r.text_before,
+        coalesce(r.text_after, r.text_before) AS text_after,
+        r.text_after IS NOT NULL AND r.text_after IS NOT r.text_before AS text_changed,
+        r.reason, r.undoes, r.group_id, c.document_id, d.name AS document_name,
+        ds.story_id
+    FROM reviews r
+    JOIN claims c ON c.id = r.claim_id
+    JOIN documents d ON d.id = c.document_id
+    LEFT JOIN document_stories ds ON ds.document_id = c.document_id
+    ORDER BY r.id DESC""",
+    # Every figure a claim states, one row each, dated by its document: a quantity's series
+    # is its rows for one `counts`, ordered by `reported`.
+    """CREATE VIEW figure_series AS
+    SELECT ds.story_id, coalesce(s.name, s.title) AS story_title,
+        json_extract(f.value, '$.counts') AS counts,
+        json_extract(f.value, '$.value') AS value,
+        json_extract(f.value, '$.raw') AS raw,
+        json_extract(f.value, '$.qualifier') AS qualifier,
+        d.published AS reported, c.status, c.id AS claim_id, c.document_id,
+        d.name AS document_name
+    FROM claims c
+    JOIN json_each(c.figures) f
+    JOIN documents d ON d.id = c.document_id
+    LEFT JOIN document_stories ds ON ds.document_id = c.document_id
+    LEFT JOIN stories s ON s.id = ds.story_id
+    ORDER BY ds.story_id, counts, reported, value""",
+)
+
+
 def m012_point_decisions(db: sqlite_utils.Database) -> None:
     # Keyed by claim ids, not point numbers: points are recomputed on every build, claims
     # keep their ids across `stories --rebuild` and new documents. Each decision is its own

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from summarise.store import migration_steps as steps
+from summarise.store.timestamps import stamp
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ MIGRATIONS: list[Migration] = [
     Migration("006_review_team", steps.m006_review_team),
     Migration("007_remote_batches", steps.m007_remote_batches),
     Migration("008_claim_context", steps.m008_claim_context),
+    Migration("015_analyst_views", steps.m015_analyst_views),
     Migration("012_point_decisions", steps.m012_point_decisions),
 ]
 
@@ -67,7 +69,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
             migration.apply(db)
             db.execute(
                 f"INSERT INTO [{MIGRATIONS_TABLE}] (name, applied_at) VALUES (?, ?)",
-                [migration.name, datetime.now(UTC).isoformat()],
+                [migration.name, stamp(datetime.now(UTC))],
             )
             db.execute("COMMIT")
         except BaseException:

@@ -9,12 +9,27 @@ from typing import Any
 
 from summarise.models import Claim, Document, Figure, Provenance, Review
 
+NAME_LIMIT = 200  # characters of a first line used as a document's name
+
+
+def document_name(source: str, title: str | None, text: str | None) -> str:
+    """What to call a document in sqlite3 and Datasette (`documents.name`): its title, else
+    its first line (cut at NAME_LIMIT characters), else its file name."""
+    line = next((part.strip() for part in (text or "").splitlines() if part.strip()), "")
+    return (
+        (title or "").strip()
+        or line[:NAME_LIMIT]
+        or source.replace("\\", "/").rsplit("/", 1)[-1]
+        or source
+    )
+
 
 def document_row(document: Document, ingested_at: str) -> dict[str, Any]:
     return {
         "id": document.id,
         "source": document.source,
         "title": document.title,
+        "name": document_name(document.source, document.title, document.text[:1000]),
         "published": document.published.isoformat() if document.published else None,
         "text": document.text,
         "encoding": document.encoding,
@@ -100,7 +115,8 @@ def review_from_row(row: Mapping[str, Any]) -> Review:
         status_before=row["status_before"],
         status_after=row["status_after"],
         text_before=row["text_before"] or "",
-        text_after=row["text_after"] or "",
+        # NULL: the decision kept the text (an accept or reject stores it once).
+        text_after=row["text_after"] if row["text_after"] is not None else row["text_before"] or "",
         reason=row["reason"],
         undoes=row["undoes"],
         quote_before=_span(row["quote_start_before"], row["quote_end_before"]),

@@ -25,6 +25,7 @@ from summarise.store import extractions
 from summarise.store import runs as runs_table
 from summarise.store.connection import now, write_transaction
 from summarise.store.remote_questions import WAITING, RemoteQuestions
+from summarise.store.timestamps import stamp as timestamp
 
 # A batch in one of these states may still change at the provider.
 ACTIVE = ("uploading", "uploaded", "validating", "in_progress", "finalizing", "cancelling")
@@ -218,7 +219,7 @@ class RemoteBatches(RemoteQuestions):
                 )
             if record.call is not None:
                 call = record.call.model_dump()
-                call["started_at"] = record.call.started_at.isoformat()
+                call["started_at"] = timestamp(record.call.started_at)
                 call["tokens_estimated"] = int(record.call.tokens_estimated)
                 call["run_id"] = run_id
                 self._insert_row("INSERT", "calls", call)

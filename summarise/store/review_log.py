@@ -38,6 +38,17 @@ class ReviewLog:
         ).fetchone()
         return (row[0], row[1], row[2]) if row else None
 
+    def last_decisions(self, document_id: str) -> dict[str, tuple[str, str, str, str | None]]:
+        """claim id -> (reviewer, decided_at, action, reason) of the latest decision on each
+        decided claim of one document (one query, for a streamed export)."""
+        rows = self.db.execute(
+            "SELECT r.claim_id, r.reviewer, r.decided_at, r.action, r.reason FROM reviews r "
+            "JOIN claims c ON c.id = r.claim_id WHERE c.document_id = ? "
+            "AND r.id = (SELECT max(id) FROM reviews WHERE claim_id = r.claim_id)",
+            [document_id],
+        )
+        return {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
     def last_claim_of(self, reviewer: str) -> str | None:
         """The claim this reviewer decided last (to reopen the review where they stopped)."""
         row = self.db.execute(

@@ -22,6 +22,7 @@ from summarise.models import (
 )
 from summarise.store import decisions, extractions
 from summarise.store import runs as runs_table
+from summarise.store.browsing import Browsing
 from summarise.store.calls import CallLog
 from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
@@ -91,6 +92,11 @@ class Store:
     def leases(self) -> LeaseStore:
         """Soft leases: which reviewer has which claim on screen."""
         return LeaseStore(self.db, self.path)
+
+    @cached_property
+    def browsing(self) -> Browsing:
+        """The call log and the review history, for `summarise logs` and `history`."""
+        return Browsing(self.db, self.path)
 
     @cached_property
     def review_log(self) -> ReviewLog:

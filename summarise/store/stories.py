@@ -206,7 +206,8 @@ class StoryStore:
             *self.db.execute("SELECT count(*), coalesce(max(rowid), 0) FROM claims").fetchone(),
             *self.db.execute(
                 "SELECT count(*), coalesce(max(id), 0) FROM reviews "
-                "WHERE text_after IS NOT text_before OR quote_start_after IS NOT NULL"
+                "WHERE (text_after IS NOT NULL AND text_after IS NOT text_before) "
+                "OR quote_start_after IS NOT NULL"
             ).fetchone(),
             *self.db.execute(
                 "SELECT count(*), coalesce(max(assigned_at), '') FROM document_stories "

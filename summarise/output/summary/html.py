@@ -14,6 +14,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from summarise.output.summary.draft import DRAFT_LABEL, NOT_REVIEWED
 from summarise.output.summary.markdown import plural
 from summarise.output.summary.model import Citation, KeyFigure, StorySummary, Summary
 
@@ -77,7 +78,13 @@ class StoryView:
 def render_html(summary: Summary, detail: str = "brief") -> str:
     stories = [_view(story) for story in summary.stories]
     return _template().render(
-        summary=summary, stories=stories, css=_css(), plural=plural, detail=detail
+        summary=summary,
+        stories=stories,
+        css=_css(),
+        plural=plural,
+        detail=detail,
+        draft_label=DRAFT_LABEL,
+        not_reviewed=NOT_REVIEWED,
     )
 
 

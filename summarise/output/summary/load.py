@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from summarise.models import Claim, FigureCorrection, LinkRecord, StoryRecord
+from summarise.models import Claim, ClaimStatus, FigureCorrection, LinkRecord, StoryRecord
 from summarise.output.summary.build import StoryData, build_summary
+from summarise.output.summary.draft import as_draft
 from summarise.output.summary.model import Summary
 from summarise.store import ClaimFilter, Store, UnknownStory
 
 
-def load_stories(store: Store, story_id: int | None = None) -> list[StoryData]:
-    """Each story (or just `story_id`) with its documents, claims and conflicts."""
+def load_stories(
+    store: Store, story_id: int | None = None, *, unreviewed: set[str] | None = None
+) -> list[StoryData]:
+    """Each story (or just `story_id`) with its documents, claims and conflicts. For a draft,
+    pass a set as `unreviewed`: pending claims are read as accepted and their ids added."""
     records = store.stories.list()
     if story_id is not None:
         records = [r for r in records if r.id == story_id]
@@ -21,16 +25,16 @@ def load_stories(store: Store, story_id: int | None = None) -> list[StoryData]:
     by_id = {r.id: r for r in store.stories.list()}
     out: list[StoryData] = []
     for record in records:
-        data = _story_data(store, record)
+        data = _story_data(store, record, unreviewed)
         # A follow-up reads the story it follows, so its figures carry their history.
         earlier = by_id.get(record.follows) if record.follows is not None else None
         if earlier is not None:
-            data.earlier = _story_data(store, earlier)
+            data.earlier = _story_data(store, earlier, unreviewed)
         out.append(data)
     return out
 
 
-def _story_data(store: Store, record: StoryRecord) -> StoryData:
+def _story_data(store: Store, record: StoryRecord, unreviewed: set[str] | None = None) -> StoryData:
     documents = [
         document
         for doc_id in store.stories.documents_of(record.id)
@@ -44,6 +48,9 @@ def _story_data(store: Store, record: StoryRecord) -> StoryData:
             for claim in store.iter_claims(ClaimFilter(document_id=document.id))
         ],
     )
+    if unreviewed is not None:
+        unreviewed.update(c.id for c in claims if c.status is ClaimStatus.PENDING)
+        claims = [_as_accepted(c) if c.id in unreviewed else c for c in claims]
     return StoryData(
         record,
         documents,
@@ -51,6 +58,11 @@ def _story_data(store: Store, record: StoryRecord) -> StoryData:
         store.conflicts.list(story_id=record.id),
         decisions=store.point_decisions.in_force([c.id for c in claims]),
     )
+
+
+def _as_accepted(claim: Claim) -> Claim:
+    # Only in a draft, which marks every point resting on it (`as_draft`).
+    return claim.model_copy(update={"status": ClaimStatus.ACCEPTED})
 
 
 def corrected(store: Store, claims: list[Claim]) -> list[Claim]:
@@ -74,11 +86,15 @@ def load_links(store: Store, stories: Sequence[StoryData]) -> list[LinkRecord]:
     return [link for link in store.stories.links() if link.first in wanted]
 
 
-def summarise_store(store: Store, story_id: int | None = None) -> Summary:
-    stories = load_stories(store, story_id)
-    return build_summary(
+def summarise_store(store: Store, story_id: int | None = None, *, draft: bool = False) -> Summary:
+    """The summary of accepted claims; with `draft`, of pending claims too, each of their
+    points marked not reviewed and the summary marked a draft (`summary --draft`)."""
+    unreviewed: set[str] | None = set() if draft else None
+    stories = load_stories(store, story_id, unreviewed=unreviewed)
+    built = build_summary(
         stories,
         load_links(store, stories),
         database=store.path,
         generated_at=datetime.now(UTC).replace(microsecond=0),
     )
+    return built if unreviewed is None else as_draft(built, stories, unreviewed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from summarise.output.summary.draft import DRAFT_LABEL, NOT_REVIEWED
 from summarise.output.summary.model import (
     Citation,
     ConflictSummary,
@@ -52,14 +53,19 @@ class Limits:
 def render_markdown(summary: Summary, detail: str = "brief") -> str:
     counts = summary.counts
     lines = [
+        *([f"**{DRAFT_LABEL}**", ""] if summary.draft else []),
         "# Summary",
         "",
         f"Generated {summary.generated_at.isoformat()} from {escape(summary.database)}: "
         f"{plural(len(summary.stories), 'story', 'stories')}, "
         f"{plural(counts.documents, 'document')}, {plural(counts.claims, 'claim')} "
         f"({counts.accepted} accepted, "
-        f"{counts.pending} pending, {counts.rejected} rejected). Only accepted claims are "
-        "summarised.",
+        f"{counts.pending} pending, {counts.rejected} rejected). "
+        + (
+            f"Pending claims are included, their points marked *{NOT_REVIEWED}*."
+            if summary.draft
+            else "Only accepted claims are summarised."
+        ),
     ]
     for story in summary.stories:
         lines += ["", *story_lines(story, detail)]
@@ -204,11 +210,15 @@ def _point_line(
     support = f"{plural(point.sources, 'source')} {_cites(point.citations, numbers)}"
     flag = " **disputed**" if point.conflict_ids else ""
     if point.id == story.headline_claim_id:
-        return f"{point.ref}: the headline — {support}{flag}"
+        return f"{point.ref}: the headline — {support}{flag}{_unreviewed(point)}"
     if point.ref in in_synthesis:
-        return f"{point.ref}: in the synthesis — {support}{flag}"
+        return f"{point.ref}: in the synthesis — {support}{flag}{_unreviewed(point)}"
     when = f"{point.event_date}: " if point.event_date and point.date_basis == "stated" else ""
-    return f"{point.ref}: {when}{escape(point.text)} — {support}{flag}"
+    return f"{point.ref}: {when}{escape(point.text)} — {support}{flag}{_unreviewed(point)}"
+
+
+def _unreviewed(point: Point) -> str:
+    return "" if point.reviewed else f" *({NOT_REVIEWED})*"
 
 
 def _figure_line(figure: KeyFigure) -> str:
@@ -253,7 +263,7 @@ def _full_point(point: Point, numbers: dict[str, int]) -> list[str]:
     flag = " **disputed**" if point.conflict_ids else ""
     lines = [
         f"- {point.ref}: {when}{escape(point.text)} ({plural(point.sources, 'source')}, "
-        f"{plural(point.documents, 'document')}){flag}"
+        f"{plural(point.documents, 'document')}){flag}{_unreviewed(point)}"
     ]
     for citation in point.citations:
         who = f" ({escape(citation.attribution)})" if citation.attribution else ""

@@ -59,6 +59,12 @@ class Point(BaseModel):
         default_factory=list,
         description="Unresolved conflicts in which this point holds a minority value.",
     )
+    reviewed: bool = Field(
+        default=True,
+        exclude_if=lambda reviewed: reviewed,
+        description="False (in a `summary --draft` only) when a claim behind it is not "
+        "reviewed yet; absent otherwise.",
+    )
 
 
 class Topic(BaseModel):
@@ -211,6 +217,12 @@ class StorySummary(BaseModel):
 
 
 class Summary(BaseModel):
+    draft: bool = Field(
+        default=False,
+        exclude_if=lambda draft: not draft,
+        description="True for `summary --draft`: pending claims are included, their points "
+        "marked reviewed: false; absent otherwise.",
+    )
     format_version: str = SUMMARY_FORMAT_VERSION
     generated_at: datetime
     database: str
