@@ -444,3 +444,23 @@ class RemoteRequest:
     status: str
     body: str | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class StructureDecision:
+    """A reviewer's decision about which claims make one point, keyed by claim ids (stable
+    across re-analysis, unlike point numbers). `kind` is one of:
+
+    - "merge": the points holding `claim_id` and `target_claim_id` are one point;
+    - "split": `claim_id` is a point of its own;
+    - "move": `claim_id` belongs to the point holding `target_claim_id`;
+    - "headline": the point holding `claim_id` heads the story.
+    """
+
+    id: int
+    kind: str
+    claim_id: str
+    target_claim_id: str | None
+    reviewer: str
+    created_at: str
+    group_id: int

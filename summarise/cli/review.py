@@ -37,11 +37,22 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     callback=_split,
     help="Review only share K of N of the documents (e.g. 1/3, 2/3, 3/3 for a team of three).",
 )
-def review(db_path: str, reviewer: str | None, split: tuple[int, int] | None) -> None:
+@click.option(
+    "--story",
+    "story",
+    metavar="N",
+    type=int,
+    default=None,
+    help="Open the story view of story N: its draft summary, decided point by point.",
+)
+def review(
+    db_path: str, reviewer: str | None, split: tuple[int, int] | None, story: int | None
+) -> None:
     """Accept (a), reject (r), edit (e) or undo (u) each claim, one key per decision.
 
     Every decision is saved in the background in the order typed; a claim a colleague has
-    open is passed over by n. Press ? in the app for every key.
+    open is passed over by n. v (or --story N) shows a story's draft summary, to decide and
+    fix point by point. Press ? in the app for every key.
     """
     if db_path != ":memory:" and not os.path.exists(db_path):
         raise click.ClickException(
@@ -50,7 +61,7 @@ def review(db_path: str, reviewer: str | None, split: tuple[int, int] | None) ->
     from summarise.tui.app import create_app
 
     try:
-        app = create_app(db_path, reviewer, split=split)
+        app = create_app(db_path, reviewer, split=split, story=story)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     app.run()

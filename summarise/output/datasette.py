@@ -204,6 +204,11 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     ),
     "claim_links": ("Pairs of claims found to state the same fact (for corroboration).", {}, {}),
     "decision_groups": ("Bulk decisions and settlements, undone as one.", {}, {}),
+    "point_decisions": (
+        "Reviewers' fixes to a story's points, by claim id: merge, split, move, headline.",
+        {"kind": "merge, split, move or headline.", "undone_at": "Set when taken back (u)."},
+        {"facets": ["kind", "reviewer"]},
+    ),
     "claim_leases": (
         "Which reviewer has which claim on screen (expires_at: Unix time).",
         {},

@@ -562,3 +562,24 @@ VIEWS_015 = (
     LEFT JOIN stories s ON s.id = ds.story_id
     ORDER BY ds.story_id, counts, reported, value""",
 )
+
+
+def m012_point_decisions(db: sqlite_utils.Database) -> None:
+    # Keyed by claim ids, not point numbers: points are recomputed on every build, claims
+    # keep their ids across `stories --rebuild` and new documents. Each decision is its own
+    # decision group, so the review screen's undo-by-unit takes it back like any other.
+    db.execute(
+        """CREATE TABLE point_decisions (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES decision_groups(id),
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'move', 'headline')),
+            claim_id TEXT NOT NULL,
+            target_claim_id TEXT,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_point_decisions_claim ON point_decisions(claim_id)")
+    db.execute("CREATE INDEX idx_point_decisions_target ON point_decisions(target_claim_id)")
+    db.execute("CREATE INDEX idx_point_decisions_group ON point_decisions(group_id)")

@@ -32,6 +32,7 @@ MIGRATIONS: list[Migration] = [
     Migration("007_remote_batches", steps.m007_remote_batches),
     Migration("008_claim_context", steps.m008_claim_context),
     Migration("015_analyst_views", steps.m015_analyst_views),
+    Migration("012_point_decisions", steps.m012_point_decisions),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

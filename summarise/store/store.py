@@ -29,6 +29,7 @@ from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
 from summarise.store.decisions import DecisionOptions
 from summarise.store.leases import LeaseStore
+from summarise.store.point_decisions import PointDecisions
 from summarise.store.records import (
     claim_from_row,
     document_from_row,
@@ -101,6 +102,11 @@ class Store:
     def review_log(self) -> ReviewLog:
         """Bulk decisions, undo by unit, who decided what."""
         return ReviewLog(self.db, self.path)
+
+    @cached_property
+    def point_decisions(self) -> PointDecisions:
+        """Reviewers' point-level decisions: structure fixes and a point's claims at once."""
+        return PointDecisions(self.db, self.path)
 
     def __enter__(self) -> Store:
         return self

@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from summarise.store import Store, StoreError
+from summarise.store import Store, StoreError, UnknownStory
 
 if TYPE_CHECKING:
     from summarise.analysis.refresh import AnalysisReport
@@ -45,14 +45,21 @@ class ReviewApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, session: ReviewSession, *, analyse: bool = True) -> None:
+    def __init__(
+        self, session: ReviewSession, *, analyse: bool = True, story: int | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.analyse_at_start = analyse
+        self.story_at_start = story
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
-        self.push_screen(ReviewScreen(self.session))
+        screen = ReviewScreen(self.session)
+        self.push_screen(screen)
+        if self.story_at_start is not None:
+            # `review --story N`: the story view on top, the claim list one key below it.
+            screen.open_story(self.story_at_start)
         if self.analyse_at_start:
             # After the first screen is drawn: its thread would compete with it for the GIL.
             self.call_after_refresh(self.analyse)
@@ -114,10 +121,12 @@ def create_app(
     busy_timeout: float | None = None,
     analyse: bool = True,
     split: tuple[int, int] | None = None,
+    story: int | None = None,
 ) -> ReviewApp:
     """Open the database (raising StoreError with a clear message) and build the app.
     `analyse` False skips bringing stories and conflicts up to date at start; `split` (k, n)
-    shows only this reviewer's share of the documents.
+    shows only this reviewer's share of the documents; `story` opens that story's story view
+    (UnknownStory, a StoreError, when there is no such story).
 
     A decision that finds the database locked is retried by the screen until saved, so the
     writer waits only a little each time (WRITE_WAIT_SECONDS) and the status bar can say
@@ -128,4 +137,7 @@ def create_app(
         busy_timeout=WRITE_WAIT_SECONDS if busy_timeout is None else busy_timeout,
         split=split,
     )
-    return ReviewApp(session, analyse=analyse)
+    if story is not None and session.story(story) is None:
+        session.close()
+        raise UnknownStory(f"no story {story} (see `summarise stories`)")
+    return ReviewApp(session, analyse=analyse, story=story)

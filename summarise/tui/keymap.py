@@ -13,6 +13,7 @@ from summarise.tui.screens.filter import FilterScreen
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.search import SearchScreen
 from summarise.tui.screens.story import StoryScreen
+from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
 from summarise.tui.widgets.claim_list import ClaimList
 
 _SCREENS: list[tuple[str, type]] = [
@@ -24,6 +25,8 @@ _SCREENS: list[tuple[str, type]] = [
     ("Conflict list", ConflictListScreen),
     ("Story dialog", StoryScreen),
     ("Search", SearchScreen),
+    ("Story view", StoryView),
+    ("Point accept dialog", PointAcceptScreen),
 ]
 
 

@@ -74,6 +74,35 @@ class SessionWrites:
             self.decided += len(reviews)
         return len(reviews)
 
+    def decide_point(
+        self,
+        claims: list[tuple[str, int]],
+        action: ReviewAction,
+        label: str,
+        reason: RejectReason | None = None,
+    ) -> int:
+        """Accept or reject a point's (or a story's) pending claims as one undoable action;
+        returns how many were decided."""
+        with self._write_lock:
+            group, reviews = self.writer.point_decisions.decide_claims(
+                claims,
+                action,
+                reviewer=self.reviewer,
+                label=label,
+                reason=reason.value if reason else None,
+            )
+            self._push(UndoUnit(label, group_id=group))
+            self.decided += len(reviews)
+        return len(reviews)
+
+    def fix_structure(self, kind: str, claim_id: str, target: str | None, label: str) -> None:
+        """Record a merge, split, move or headline pick, undoable like any other action."""
+        with self._write_lock:
+            group = self.writer.point_decisions.record(
+                kind, claim_id, reviewer=self.reviewer, target_claim_id=target, label=label
+            )
+            self._push(UndoUnit(label, group_id=group))
+
     def _push(self, unit: UndoUnit) -> None:
         self.undo_stack.append(unit)
         del self.undo_stack[:-UNDO_DEPTH]

@@ -15,8 +15,8 @@ from summarise.models import ClaimStatus, ReviewAction
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens import review as review_module
-from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.review import ReviewScreen
+from summarise.tui.screens.story_view import PointAcceptScreen
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.status_bar import StatusBar
 from tests.polling import wait_until_async
@@ -226,9 +226,10 @@ async def test_accept_all_of_a_document_is_one_undoable_action(seeded: Path) -> 
         with Store.open(seeded) as store:
             pending = store.count_claims(ClaimFilter(document_id=document_id, status="pending"))
         await press(pilot, "A")
-        assert isinstance(app.screen, ConfirmScreen)
-        assert f"Accept {pending} pending claim(s)" in str(app.screen.question)
-        await press(pilot, "y")
+        # The first seed has claims in open conflicts: named, and accepted only with i.
+        assert isinstance(app.screen, PointAcceptScreen)
+        assert app.screen.count == pending and app.screen.conflicted
+        await press(pilot, "i")
         with Store.open(seeded) as store:
             mine = store.claims(ClaimFilter(document_id=document_id))
             assert {c.status for c in mine} == {ClaimStatus.ACCEPTED}

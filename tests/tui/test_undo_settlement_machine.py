@@ -1,6 +1,8 @@
 """Undo and conflict settlement never disagree: a hypothesis state machine drives the review
-session (the TUI's widget-free half) through random decisions, settlements and undos, and
-after every step checks that the conflicts table and the claims tell the same story."""
+session (the TUI's widget-free half) through random decisions, settlements, point decisions
+(a point's claims accepted or rejected at once, as the story view does), structure fixes
+(merge, split, move, headline) and undos, and after every step checks that the conflicts
+table, the point decisions and the claims tell the same story."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from summarise.models import ClaimStatus, Resolution, ReviewAction
+from summarise.analysis import point_decisions, point_merging
+from summarise.models import ClaimStatus, RejectReason, Resolution, ReviewAction
 from summarise.store import InvalidDecision, StaleDecision, Store
 from summarise.tui.session import Decision, ReviewSession
 from tests.tui.helpers import seed_database
@@ -42,6 +45,15 @@ class UndoAndSettle(RuleBasedStateMachine):
         assert conflicts, "the seeds have conflicts"
         self.conflict_ids = [c.id for c in conflicts]
         self.claim_ids = sorted({m.claim_id for c in conflicts for m in c.members})
+        wanted = set(self.claim_ids)
+        self.links = [k for k in self.store.stories.links() if {k.first, k.second} <= wanted]
+        self.point_groups: set[int] = set()
+
+    def points(self) -> list[list[str]]:
+        """The claims' points as a summary would build them: merged, then the reviewers'
+        structure decisions in force applied."""
+        merged = point_merging.merge(self.claim_ids, self.links)
+        return point_decisions.apply(merged, self.store.point_decisions.in_force(self.claim_ids))
 
     def teardown(self) -> None:
         self.session.close()
@@ -76,6 +88,48 @@ class UndoAndSettle(RuleBasedStateMachine):
             if correct:
                 others = [m.claim_id for m in conflict.members if m.value_key != picked.value_key]
         self.session.resolve(conflict, action, claim_id, others)
+
+    @rule(
+        index=st.integers(0, 50), accept=st.booleans(), reason=st.sampled_from(list(RejectReason))
+    )
+    def decide_point(self, index: int, accept: bool, reason: RejectReason) -> None:
+        points = self.points()
+        members = points[index % len(points)]
+        shown = [(c.id, c.version) for m in members if (c := self.store.get_claim(m))]
+        action = ReviewAction.ACCEPT if accept else ReviewAction.REJECT
+        before = {claim_id: self.store.get_claim(claim_id).status for claim_id in members}  # type: ignore[union-attr]
+        try:
+            self.session.decide_point(shown, action, f"point {members[0]}", reason)
+        except InvalidDecision:
+            # Nothing pending in the point: nothing written.
+            assert ClaimStatus.PENDING not in before.values()
+            return
+        self.point_groups.add(self.session.undo_stack[-1].group_id or 0)
+        after = ClaimStatus.ACCEPTED if accept else ClaimStatus.REJECTED
+        for claim_id, status in before.items():
+            now = self.store.get_claim(claim_id).status  # type: ignore[union-attr]
+            # Every pending member decided; the others left as they were.
+            assert now is (after if status is ClaimStatus.PENDING else status)
+
+    @rule(
+        kind=st.sampled_from(["merge", "split", "move", "headline"]),
+        first=st.integers(0, 50),
+        second=st.integers(0, 50),
+    )
+    def fix_structure(self, kind: str, first: int, second: int) -> None:
+        claim = self.claim_ids[first % len(self.claim_ids)]
+        target = self.claim_ids[second % len(self.claim_ids)]
+        if kind in ("split", "headline"):
+            target = None  # type: ignore[assignment]
+        elif target == claim:
+            return
+        self.session.fix_structure(kind, claim, target, f"{kind} {claim}")
+        points = self.points()
+        where = next(p for p in points if claim in p)
+        if kind == "split":
+            assert where == [claim]
+        elif kind in ("merge", "move"):
+            assert target in where
 
     @rule()
     def undo(self) -> None:
@@ -113,6 +167,38 @@ class UndoAndSettle(RuleBasedStateMachine):
             "ON r.id = f.resolution_id WHERE f.undone_at IS NULL AND r.undone_at IS NOT NULL"
         ).fetchone()[0]
         assert corrections == 0
+
+    @invariant()
+    def point_decisions_and_claims_agree(self) -> None:
+        db = self.store.db
+        # A structure decision is in force exactly while its decision group is not undone.
+        rows = db.execute(
+            "SELECT d.undone_at IS NULL, g.undone_at IS NULL FROM point_decisions d "
+            "JOIN decision_groups g ON g.id = d.group_id"
+        ).fetchall()
+        assert all(mine == group for mine, group in rows)
+        # A point decision is undone whole or not at all, like a settlement.
+        for group in self.point_groups:
+            made = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM reviews WHERE group_id = ? AND action != 'undo'", [group]
+                )
+            ]
+            undone = {
+                r[0]
+                for r in db.execute(
+                    "SELECT undoes FROM reviews WHERE group_id = ? AND action = 'undo'", [group]
+                )
+            }
+            group_undone = db.execute(
+                "SELECT undone_at IS NOT NULL FROM decision_groups WHERE id = ?", [group]
+            ).fetchone()[0]
+            assert undone == (set(made) if group_undone else set())
+        # The points are a partition of the claims, whatever the decisions say.
+        points = self.points()
+        members = [c for p in points for c in p]
+        assert sorted(members) == self.claim_ids
 
     @invariant()
     def every_claim_is_what_its_last_review_says(self) -> None:

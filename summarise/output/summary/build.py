@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from summarise.analysis.figure_tracking import StatedFigure
+from summarise.analysis.point_decisions import headline_claim
 from summarise.analysis.ranking import KEY_POINTS
 from summarise.analysis.sources import (
     Support,
@@ -23,7 +24,15 @@ from summarise.analysis.sources import (
     outlet_label,
     support_for,
 )
-from summarise.models import Claim, ClaimStatus, ConflictRecord, Document, LinkRecord, StoryRecord
+from summarise.models import (
+    Claim,
+    ClaimStatus,
+    ConflictRecord,
+    Document,
+    LinkRecord,
+    StoryRecord,
+    StructureDecision,
+)
 from summarise.output.summary.figures import key_figures, reports_of, weigh_conflicts
 from summarise.output.summary.model import (
     KeyFigure,
@@ -48,6 +57,7 @@ class StoryData:
     claims: list[Claim]  # every claim of the story's documents, any status
     conflicts: list[ConflictRecord] = field(default_factory=list)
     earlier: StoryData | None = None  # the story this one follows, when it follows one
+    decisions: list[StructureDecision] = field(default_factory=list)  # reviewers' point fixes
 
 
 def build_summary(
@@ -106,6 +116,7 @@ def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
         },
         links=mine,
         copied=copied_documents(own, document_of, per_document),
+        decisions=data.decisions,
     )
 
 
@@ -121,7 +132,8 @@ def build_story(
     if earlier is None:
         earlier = _earlier_reports(data, links)
     figures = key_figures(context, points, earlier)
-    headline, headline_id, headline_sources = _headline(data.story, points)
+    picked = headline_claim(data.decisions, list(context.accepted))
+    headline, headline_id, headline_sources = _headline(data.story, points, picked)
     date_conflicts = {c.id for c in unresolved if c.kind == "date"}
     statuses: dict[str, int] = defaultdict(int)
     for claim in data.claims:
@@ -240,10 +252,16 @@ def _changes(data: StoryData, figures: Sequence[KeyFigure], points: Sequence[Poi
     return out
 
 
-def _headline(story: StoryRecord, points: Sequence[Point]) -> tuple[str, str | None, int]:
-    """The user's name for the story, else its best-ranked point (news first: ranking.py)."""
+def _headline(
+    story: StoryRecord, points: Sequence[Point], picked: str | None = None
+) -> tuple[str, str | None, int]:
+    """The user's name for the story, else the point a reviewer picked (the one holding
+    claim `picked`), else its best-ranked point (news first: ranking.py)."""
     if not points:
         return (story.name or "No accepted claims yet"), None, 0
+    chosen = next((p for p in points if picked in p.claim_ids), None) if picked else None
+    if chosen is not None:
+        return (story.name or chosen.text), (None if story.name else chosen.id), chosen.sources
     # A fragment ("This is not a problem.") never heads a story while a sentence can.
     best = min(
         points,

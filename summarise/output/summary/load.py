@@ -51,7 +51,13 @@ def _story_data(store: Store, record: StoryRecord, unreviewed: set[str] | None =
     if unreviewed is not None:
         unreviewed.update(c.id for c in claims if c.status is ClaimStatus.PENDING)
         claims = [_as_accepted(c) if c.id in unreviewed else c for c in claims]
-    return StoryData(record, documents, claims, store.conflicts.list(story_id=record.id))
+    return StoryData(
+        record,
+        documents,
+        claims,
+        store.conflicts.list(story_id=record.id),
+        decisions=store.point_decisions.in_force([c.id for c in claims]),
+    )
 
 
 def _as_accepted(claim: Claim) -> Claim:

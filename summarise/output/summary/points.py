@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from summarise.analysis import point_merging, ranking
+from summarise.analysis import point_decisions, point_merging, ranking
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.analysis.terms import content_words
 from summarise.analysis.timeline import DateBasis, EventDate, event_date
-from summarise.models import Claim, ClaimKind, Document, LinkRecord
+from summarise.models import Claim, ClaimKind, Document, LinkRecord, StructureDecision
 from summarise.output.summary.model import Citation, Point
 
 # Links this close are one sentence carried by two outlets: the same copy, one source.
@@ -32,6 +32,7 @@ class StoryContext:
     links: list[LinkRecord]
     copied: set[frozenset[str]]
     dates: dict[str, EventDate] = field(default_factory=dict)
+    decisions: list[StructureDecision] = field(default_factory=list)  # reviewers' fixes
 
     def copies(self, claim_ids: Sequence[str]) -> list[tuple[int, int]]:
         """Index pairs of `claim_ids` that are one copy (near-verbatim, or reprinted docs)."""
@@ -75,7 +76,7 @@ def build_points(context: StoryContext, minority: dict[str, list[int]]) -> list[
         context.dates[claim.id] = event_date(
             claim.text, context.documents[claim.document_id].published
         )
-    groups = point_merging.merge(accepted, context.links)
+    groups = point_decisions.apply(point_merging.merge(accepted, context.links), context.decisions)
     degree: dict[str, int] = defaultdict(int)
     for link in context.links:
         degree[link.first] += 1

@@ -268,6 +268,23 @@ class ReviewScreen(Screen[None]):
     def action_story(self) -> None:
         self.analysis.story()
 
+    def action_story_view(self) -> None:
+        """The story view of the current claim's story (the claim list is one key away)."""
+        claim = self.claim_under_cursor()
+        story = self.session.story_of(claim.document_id) if claim else None
+        if story is None:
+            self.notify("No story for this claim yet (stories are being analysed).", markup=False)
+            return
+        self.open_story(story.id)
+
+    def open_story(self, story_id: int) -> None:
+        from summarise.tui.screens.story_view import StoryView
+
+        def back(claim_id: str | None) -> None:
+            self.reload(claim_id or self.cursor_claim_id())
+
+        self.app.push_screen(StoryView(self.session, story_id), back)
+
     def on_write_waiting(self, message: WriteWaiting) -> None:
         self.decisions.waiting(message)
 

@@ -62,6 +62,14 @@ REVIEW_BINDINGS: list[BindingType] = [
         "s", "story", "Story", tooltip="Move the document / rename its story", id="review.story"
     ),
     Binding(
+        "v",
+        "story_view",
+        "Story view",
+        show=False,
+        tooltip="The story's draft summary: decide and fix it point by point",
+        id="review.story_view",
+    ),
+    Binding(
         "d",
         "toggle_document",
         "Doc",

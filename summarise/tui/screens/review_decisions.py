@@ -183,10 +183,29 @@ class DecisionController:
         where = "in the filtered list" if document_id is None else "of this document"
         if document_id is not None:
             where += f" ({for_terminal(self.session.label(document_id))})"
-        question = Text(f"Accept {len(claims)} pending claim(s) {where}?", style="bold")
-        question.append("\nOne undoable action: u takes all of them back.", style="dim")
-        if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
-            return
+        held = {m.claim_id for c in self.session.open_conflicts() for m in c.members}
+        conflicted = [claim_id for claim_id, _ in claims if claim_id in held]
+        if conflicted:
+            # A claim in an open conflict is never accepted in bulk without being named.
+            from summarise.tui.screens.story_view import PointAcceptScreen
+
+            texts = [
+                for_terminal(found.text)
+                for claim_id in conflicted
+                if (found := self.session.current(claim_id)) is not None
+            ]
+            answer = await self.view.app.push_screen_wait(PointAcceptScreen(len(claims), texts))
+            if answer is None:
+                return
+            if answer == "others":
+                claims = [c for c in claims if c[0] not in held]
+                if not claims:
+                    return
+        else:
+            question = Text(f"Accept {len(claims)} pending claim(s) {where}?", style="bold")
+            question.append("\nOne undoable action: u takes all of them back.", style="dim")
+            if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
+                return
         label = f"accept {len(claims)} claims {where}"
         self.enqueue(Job(label, lambda: self.session.accept_all(claims, label)))
 
