@@ -92,6 +92,9 @@ class FigureFact:
     action: str | None
     approximate: bool
     qualifier: str = ""
+    # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
+    # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5").
+    role: str = ""
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -207,9 +210,40 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
+                role=_role(text, at) if at >= 0 else "",
             )
         )
     return out
+
+
+# "down from", "up from a peak of", "revised down to four from": the value before this one.
+_EARLIER = re.compile(
+    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
+    r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
+    r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
+    r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
+    re.IGNORECASE,
+)
+# A value said to have been wrong: a correction, not the news moving on.
+_CORRECTION = re.compile(
+    r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
+    r"an earlier version)\b",
+    re.IGNORECASE,
+)
+_EARLIER_VERSION = re.compile(
+    r"\b(?:an earlier version|previously reported|incorrectly (?:said|reported|stated))"
+    r"\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+def _role(text: str, at: int) -> str:
+    before = text[max(0, at - 80) : at]
+    if _EARLIER_VERSION.search(before):
+        return "corrected"
+    if _EARLIER.search(before):
+        return "corrected" if _CORRECTION.search(text) else "earlier"
+    return ""
 
 
 def _qualifier(before: str) -> str:

@@ -4,7 +4,8 @@ Quantities: two claims from different documents of one story, both stating facts
 proposals or conditions), that are about the same thing (they share an agreeing figure or an
 explicit date, or their wording overlaps), each with a figure counting the same thing (same or
 synonymous noun, same action: released, killed, held...) but with different values. Figures
-published more than `UPDATE_DAYS` apart are updates, not conflicts: a later report with a new
+published on different days (more than `UPDATE_DAYS` apart), or one dated and one undated, are
+updates, not conflicts: a later report with a new
 value ("40 injured" on Thursday after "25 injured" on Monday) is the news moving on, and the
 summary shows it as the figure's history (see figure_tracking).
 
@@ -29,7 +30,7 @@ from summarise.analysis.terms import normalise
 from summarise.models import short_hash
 from summarise.vocabulary import PAST_TENSE, wordset
 
-UPDATE_DAYS = 1  # as figure_tracking.SAME_TIME_DAYS: reports further apart update
+UPDATE_DAYS = 0  # as figure_tracking: reports of different days update, not dispute
 RELATED_OVERLAP = 0.25  # wording overlap that makes two figure claims "about the same thing"
 EVENT_NOUNS = frozenset(
     normalise(w)
@@ -169,6 +170,10 @@ def _node(claim: ClaimFacts, figure: FigureFact) -> Node:
 
 def _far_apart(first: ClaimFacts, second: ClaimFacts, published: Mapping[str, date | None]) -> bool:
     a, b = published.get(first.document_id), published.get(second.document_id)
+    if (a is None) != (b is None):
+        # An undated report is not known to be of the same time as a dated one: its value is
+        # placed in the quantity's history (figure_tracking), not set against the other.
+        return True
     return a is not None and b is not None and abs((a - b).days) > UPDATE_DAYS
 
 

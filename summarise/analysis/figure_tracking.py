@@ -2,14 +2,21 @@
 
 Every figure of a story's accepted claims is keyed by what it measures (`FigureFact.quantity`:
 the counted noun phrase, synonyms folded, and what happened to the things counted), so
-"staff and students" and "students" are two quantities. Reports of one quantity are put in
-time order by their document's publication date; a document without one is taken as
-reported with the latest dated report of its batch (the batch order is all we know).
+"staff and students" and "students" are two quantities. Values are never split by size: a
+rising toll from 3 to 40 is one quantity, and so is a dispute between 900 and 2,600.
+
+Reports of one quantity are put in time order by their report's date (`published`, resolved
+from datelines by analysis.dates). Reports of one day are one time. An undated report is
+placed by the batch order it came in: after the dated reports before it and before those
+after it, as a time of its own (it is shown undated, and never set against a dated value).
 
 - Sources reporting at the same time with different values disagree: while the latest
   reports disagree the quantity is disputed (conflict detection records it for review).
 - A later report with a new value is an update: it leads, and the earlier values become its
-  history ("injured: 40 (up from 25, 31 reported earlier)").
+  history ("injured: 40 (up from 25, 31 reported earlier)"), even when it falls.
+- A value a claim gives as the earlier one ("down to four from five", "up from 25") is not a
+  new statement of it; one it says was wrong ("revised ... from five", "an earlier version
+  said") is struck from the history.
 """
 
 from __future__ import annotations
@@ -22,11 +29,6 @@ from datetime import date
 from summarise.analysis.claim_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.vocabulary import PAST_TENSE
-
-SAME_TIME_DAYS = 1  # reports this close are contemporaries: different values disagree
-# Values of one noun this far apart count different things ("1,200 killed" in the attack,
-# "20,000 killed" in the war since): they are tracked as separate quantities.
-SPREAD = 2.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class TrackedQuantity:
     def sources(self) -> int:
         return max(step.sources for step in self.history)
 
+    @property
+    def changed(self) -> bool:
+        return self.status != "stable"
+
 
 def label(figure: FigureFact) -> str:
     return f"{figure.qualifier} {figure.raw}".strip()
@@ -78,6 +84,7 @@ def subject(figure: FigureFact) -> str:
 
 
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]
+Slot = tuple[date, int, int]  # (date, 0 dated / 1 undated, undated run); see _slots
 
 
 def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuantity]:
@@ -89,52 +96,45 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     for report in reports:
         if report.figure.counts:
             by_quantity[report.figure.quantity()].append(report)
-    out = [
-        _track_one(cluster, copies)
-        for _, group in sorted(by_quantity.items())
-        for cluster in _by_magnitude(group)
-    ]
-    return sorted(out, key=lambda q: (-q.sources, -len(q.history), q.subject))
+    slots = _slots(reports)
+    out = []
+    for _, group in sorted(by_quantity.items()):
+        tracked = _track_one(group, copies, slots)
+        if tracked is not None:
+            out.append(tracked)
+    return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
 
 
-def _by_magnitude(reports: list[StatedFigure]) -> list[list[StatedFigure]]:
-    """Reports split where a value is more than SPREAD times the smallest of its cluster."""
-    ordered = sorted(reports, key=lambda r: (r.figure.value, r.claim_id))
-    clusters: list[list[StatedFigure]] = []
-    for report in ordered:
-        base = clusters[-1][0].figure.value if clusters else None
-        if base is not None and (base <= 0 or report.figure.value <= SPREAD * base):
-            clusters[-1].append(report)
+def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot]:
+    """Each document's place in time. Dated: its date. Undated: just after the latest dated
+    document before it in batch order (or before all when none is), one slot per run of
+    undated documents between two dated ones."""
+    documents = sorted({(r.order, r.document_id, r.published) for r in reports})
+    out: dict[str, Slot] = {}
+    last = date.min
+    run = 0
+    for _, document_id, published in documents:
+        if published is not None:
+            last = max(last, published)
+            run += 1
+            out[document_id] = (published, 0, 0)
         else:
-            clusters.append([report])
-    return clusters
+            out[document_id] = (last, 1, run)
+    return out
 
 
-def _track_one(reports: list[StatedFigure], copies: Copies) -> TrackedQuantity:
-    dated = sorted({r.published for r in reports if r.published is not None})
-    latest_date = dated[-1] if dated else None
-
-    def when(report: StatedFigure) -> date | None:
-        return report.published or latest_date
-
-    # Times within SAME_TIME_DAYS of each other are one time.
-    times: list[date | None] = []
-    for day in dated:
-        if not times or times[-1] is None or (day - times[-1]).days > SAME_TIME_DAYS:
-            times.append(day)
-    if not times:
-        times = [None]
-
-    def time_of(report: StatedFigure) -> date | None:
-        moment = when(report)
-        if moment is None:
-            return times[-1]
-        return max(t for t in times if t is not None and t <= moment)
-
+def _track_one(
+    reports: list[StatedFigure], copies: Copies, slots: dict[str, Slot]
+) -> TrackedQuantity | None:
+    struck = {r.figure.value for r in reports if r.figure.role == "corrected"}
+    stated = [r for r in reports if not r.figure.role and r.figure.value not in struck]
+    if not stated:
+        return None
+    times = sorted({slots[r.document_id] for r in stated})
     steps: list[Step] = []
-    step_times: list[date | None] = []
+    step_times: list[Slot] = []
     for moment in times:
-        at = [r for r in reports if time_of(r) == moment]
+        at = [r for r in stated if slots[r.document_id] == moment]
         range_label = ""
         values: list[list[StatedFigure]] = []
         for report in sorted(at, key=lambda r: (r.order, r.claim_id)):
@@ -159,8 +159,7 @@ def _track_one(reports: list[StatedFigure], copies: Copies) -> TrackedQuantity:
                     label=range_label
                     if is_range
                     else max(set(raw_labels), key=lambda v: (raw_labels.count(v), v)),
-                    # Undated reports are placed with the latest dated ones, but shown undated.
-                    reported=moment if any(r.published for r in group) else None,
+                    reported=moment[0] if moment[1] == 0 else None,
                     reports=tuple(group),
                     sources=distinct_sources(supports, copies([r.claim_id for r in group])),
                 )

@@ -447,3 +447,10 @@ def m008_claim_context(db: sqlite_utils.Database) -> None:
     # Datasette facets on it; older rows default to "stands alone" with no note.
     db.execute("ALTER TABLE claims ADD COLUMN needs_context INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
+
+
+def m009_report_dates(db: sqlite_utils.Database) -> None:
+    # A dateline's outlet, and its month and day when it gives no year ('03-08'): analysis
+    # resolves the year against the story's other reports. Older rows: not known (NULL).
+    db.execute("ALTER TABLE documents ADD COLUMN outlet TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN dateline_month_day TEXT")
