@@ -7,8 +7,10 @@ rising toll from 3 to 40 is one quantity, and so is a dispute between 900 and 2,
 
 Reports of one quantity are put in time order by their report's date (`published`, resolved
 from datelines by analysis.dates). Reports of one day are one time. An undated report is
-placed by the batch order it came in: after the dated reports before it and before those
-after it, as a time of its own (it is shown undated, and never set against a dated value).
+placed by what it says, never by a guess: when it gives a dated report's value as the earlier
+one ("down from a peak of 4,100") it comes after that report (`place_undated`), and is shown
+undated; otherwise it is taken as of the quantity's latest dated report, so a value it
+differs on is a dispute, never a step in a trend.
 
 - Sources reporting at the same time with different values disagree: while the latest
   reports disagree the quantity is disputed (conflict detection records it for review).
@@ -22,7 +24,7 @@ after it, as a time of its own (it is shown undated, and never set against a dat
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,7 +86,7 @@ def subject(figure: FigureFact) -> str:
 
 
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]
-Slot = tuple[date, int, int]  # (date, 0 dated / 1 undated, undated run); see _slots
+Slot = tuple[date, int]  # (date, 0 dated / 1 undated but placed after it); see _slots
 
 
 def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuantity]:
@@ -105,21 +107,38 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
 
 
-def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot]:
-    """Each document's place in time. Dated: its date. Undated: just after the latest dated
-    document before it in batch order (or before all when none is), one slot per run of
-    undated documents between two dated ones."""
-    documents = sorted({(r.order, r.document_id, r.published) for r in reports})
-    out: dict[str, Slot] = {}
-    last = date.min
-    run = 0
-    for _, document_id, published in documents:
-        if published is not None:
-            last = max(last, published)
-            run += 1
-            out[document_id] = (published, 0, 0)
+def place_undated(
+    figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
+) -> dict[str, date]:
+    """Undated documents that give a dated document's value as the earlier one ("down from
+    a peak of 4,100"): each placed after the latest such document's date."""
+    figures = list(figures)
+    stated: dict[float, set[date]] = defaultdict(set)
+    for document_id, figure in figures:
+        when = published.get(document_id)
+        if when is not None and not figure.role:
+            stated[figure.value].add(when)
+    out: dict[str, date] = {}
+    for document_id, figure in figures:
+        if published.get(document_id) is None and figure.role and stated.get(figure.value):
+            latest = max(stated[figure.value])
+            out[document_id] = max(out.get(document_id, latest), latest)
+    return out
+
+
+def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot | None]:
+    """Each document's place in time: its date, just after the dated report it follows
+    (see `place_undated`), or None (undated: as of each quantity's latest dated report)."""
+    published = {r.document_id: r.published for r in reports}
+    after = place_undated(((r.document_id, r.figure) for r in reports), published)
+    out: dict[str, Slot | None] = {}
+    for document_id, when in published.items():
+        if when is not None:
+            out[document_id] = (when, 0)
+        elif document_id in after:
+            out[document_id] = (after[document_id], 1)
         else:
-            out[document_id] = (last, 1, run)
+            out[document_id] = None
     return out
 
 
@@ -130,11 +149,17 @@ def _track_one(
     stated = [r for r in reports if not r.figure.role and r.figure.value not in struck]
     if not stated:
         return None
-    times = sorted({slots[r.document_id] for r in stated})
+    known = sorted({t for r in stated if (t := slots[r.document_id]) is not None})
+    latest_dated = max((t for t in known if t[1] == 0), default=None)
+
+    def slot(report: StatedFigure) -> Slot | None:
+        return slots[report.document_id] or latest_dated
+
+    times = sorted({t for r in stated if (t := slot(r)) is not None}) or [None]
     steps: list[Step] = []
-    step_times: list[Slot] = []
+    step_times: list[Slot | None] = []
     for moment in times:
-        at = [r for r in stated if slots[r.document_id] == moment]
+        at = [r for r in stated if slot(r) == moment]
         range_label = ""
         values: list[list[StatedFigure]] = []
         for report in sorted(at, key=lambda r: (r.order, r.claim_id)):
@@ -159,7 +184,8 @@ def _track_one(
                     label=range_label
                     if is_range
                     else max(set(raw_labels), key=lambda v: (raw_labels.count(v), v)),
-                    reported=moment[0] if moment[1] == 0 else None,
+                    # Undated reports are placed, but shown undated.
+                    reported=moment[0] if moment and any(r.published for r in group) else None,
                     reports=tuple(group),
                     sources=distinct_sources(supports, copies([r.claim_id for r in group])),
                 )

@@ -26,7 +26,28 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from summarise.vocabulary import MONTHS
+# The month names a dateline uses (ingest sits below the shared vocabulary module).
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 
 _MONTH = "|".join(sorted((m.title() for m in MONTHS), key=len, reverse=True))
 _WRITTEN = (
@@ -81,8 +102,12 @@ def read_report_date(text: str) -> ReportDate:
     month_day: tuple[int, int] | None = None
     outlet: str | None = None
     dateline = _DATELINE.search(text, 0, header_end)
-    if dateline is not None and (dateline.group("outlet") or dateline.group("mname")
-                                 or dateline.group("dname") or dateline.group("iso")):
+    if dateline is not None and (
+        dateline.group("outlet")
+        or dateline.group("mname")
+        or dateline.group("dname")
+        or dateline.group("iso")
+    ):
         when = _written(dateline)
         if isinstance(when, date):
             published = published or when
