@@ -7,8 +7,9 @@ compare claims through `align_figures`, so "the same quantity" means one thing e
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from summarise.analysis.dates import DateMention, find_dates
@@ -26,7 +27,7 @@ for _action, _words in {
     "injure": "injured wounded injuries hurt",
     "capture": "kidnapped captured abducted seized kidnapping abduction capture",
     "hold": "held holding hold remain remaining still",
-    "displace": "displaced fled flee displacement evacuated homeless",
+    "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
     "arrest": "arrested detained arrest arrests",
 }.items():
     for _word in _words.split():
@@ -42,6 +43,30 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     )
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
+# People counted by what they are: one quantity with "people" ("220 people on board" and
+# "212 passengers and 8 crew"); the event (action) tells counts of people apart.
+PERSON_NOUNS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "people persons individuals residents passengers crew civilians adults children men "
+        "women villagers inhabitants"
+    )
+)
+# A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
+_STATE_NOUNS = frozenset(
+    normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
+)
+PEOPLE = normalise("people")
+# "the number of crew members hurt ... to three", "the death toll ... to four": what a
+# number with no noun after it counts.
+_NUMBER_OF = re.compile(
+    r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
+    r"[^.;:]{0,60}$",
+)
+_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
+# "212 passengers and 8 crew": parts of one count of people, summed before comparing.
+_PART_OF = re.compile(r"\s+of\s+(?:the|its|their)\s+[\d,]+")
+_PARTS_JOIN = re.compile(r"^\s*(?:,\s*)?and\s+$")
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
 QUALIFIERS = {
     "more than": "more than",
@@ -108,6 +133,8 @@ class FigureFact:
         """What the number measures, as a key: figures with equal keys count the same thing
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
+        if head in PERSON_NOUNS or head in _STATE_NOUNS:
+            return (PEOPLE, (), self.action or "")
         for group in SYNONYMS:
             if head in group:
                 head = min(group)
@@ -197,20 +224,73 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             at = text.find(figure.raw)
         if at >= 0:
             position = at + len(figure.raw)
-        head, modifiers = _counted(figure.counts)
+        counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
+        action = _action_near(text, at, len(figure.raw)) if at >= 0 else None
+        if (
+            not counts
+            and action
+            and "%" not in figure.raw
+            and "percent" not in figure.raw
+            and not _PART_OF.match(text, at + len(figure.raw))
+        ):
+            counts = "people"  # "57 were injured": what happened says who is counted
+        head, modifiers = _counted(counts)
         out.append(
             FigureFact(
                 value=figure.value,
                 raw=figure.raw,
-                counts=figure.counts,
+                counts=counts,
                 head=head,
                 modifiers=modifiers,
-                action=_action_near(text, at, len(figure.raw)) if at >= 0 else None,
+                action=action,
                 approximate=bool(figure.qualifier)
                 or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
                 role=_role(text, at) if at >= 0 else "",
+            )
+        )
+    return _with_totals(text, out)
+
+
+def _counted_before(text: str, at: int) -> str:
+    """What a number with no noun after it counts, from the words before it."""
+    before = text[max(0, at - 100) : at]
+    if m := _NUMBER_OF.search(before):
+        return m.group("noun")
+    if _TOLL.search(before):
+        return "dead"
+    return ""
+
+
+def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
+    """Parts of one count of people ("212 passengers and 8 crew") are summed into a total,
+    and the parts kept as parts (not statements of the total)."""
+    out = list(facts)
+    for first, second in itertools.pairwise(facts):
+        if not (
+            first.head in PERSON_NOUNS
+            and second.head in PERSON_NOUNS
+            and first.head != second.head
+            and not first.role
+            and not second.role
+        ):
+            continue
+        a = text.find(first.label())
+        b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
+        if b < 0 or not _PARTS_JOIN.match(text[a + len(first.label()) : b]):
+            continue
+        out[out.index(first)] = replace(first, role="part")
+        out[out.index(second)] = replace(second, role="part")
+        out.append(
+            replace(
+                first,
+                value=first.value + second.value,
+                raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
+                counts="people",
+                head=PEOPLE,
+                modifiers=frozenset(),
+                approximate=first.approximate or second.approximate,
             )
         )
     return out

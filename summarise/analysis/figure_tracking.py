@@ -146,7 +146,7 @@ def _track_one(
     reports: list[StatedFigure], copies: Copies, slots: dict[str, Slot]
 ) -> TrackedQuantity | None:
     struck = {r.figure.value for r in reports if r.figure.role == "corrected"}
-    stated = [r for r in reports if not r.figure.role and r.figure.value not in struck]
+    stated = [r for r in reports if not r.figure.role]
     if not stated:
         return None
     known = sorted({t for r in stated if (t := slots[r.document_id]) is not None})
@@ -191,7 +191,16 @@ def _track_one(
                 )
             )
             step_times.append(moment)
-    last = [s for s, moment in zip(steps, step_times, strict=True) if moment == times[-1]]
+    # A struck value stays in the history (it was reported) but never leads or disputes.
+    standing = [s.value not in struck for s in steps]
+    if not any(standing):
+        standing = [True] * len(steps)
+    final = max(m for m, ok in zip(step_times, standing, strict=True) if ok)  # type: ignore[type-var]
+    last = [
+        s
+        for s, moment, ok in zip(steps, step_times, standing, strict=True)
+        if moment == final and ok
+    ]
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.

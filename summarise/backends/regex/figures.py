@@ -339,10 +339,16 @@ def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
 def _counts_after(sentence: str, pos: int) -> str:
     """The noun phrase a number at `pos` counts ("Israeli prisoners", "aid workers"), or ""."""
     of_them = _OF_THEM.match(sentence, pos)
-    if of_them and of_them.group("w").lower() not in NOT_COUNTED:
+    if (
+        of_them
+        and of_them.group("w").lower() not in NOT_COUNTED
+        and not of_them.group("w").endswith("ly")  # "eleven of them seriously"
+    ):
         return of_them.group("w")
     of_its = _OF_POSSESSIVE.match(sentence, pos)
-    if of_its:  # "2,600 of its members", "44 of the 52 prisoners"
+    if of_its:  # "2,600 of its members"
+        if any(ch.isdigit() for ch in of_its.group(0)):
+            return ""  # "15 of the 24 people arrested": a part of another count
         pos = of_its.end()
     modifiers: list[str] = []
     while True:
@@ -350,7 +356,7 @@ def _counts_after(sentence: str, pos: int) -> str:
         if m is None:
             break
         word = m.group("w")
-        lower = word.lower()
+        lower = word.lower().rstrip(".")
         if word[0].isupper() and lower not in NOT_COUNTED and len(modifiers) < 2:
             modifiers.append(word)
             pos = m.end()
