@@ -65,7 +65,17 @@ _NUMBER_OF = re.compile(
 )
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
 # "212 passengers and 8 crew": parts of one count of people, summed before comparing.
-_PART_OF = re.compile(r"\s+of\s+(?:the|its|their)\s+[\d,]+")
+_PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
+# Another time: "in 2019", "since the 2022 stoppage", "ten years ago", "last year".
+_OTHER_TIME = re.compile(
+    r"\b(?:in|since|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b|\blast\s+year\b",
+    re.IGNORECASE,
+)
+# Counts of time are durations and ages, not tracked quantities.
+_DURATIONS = frozenset(
+    normalise(w)
+    for w in wordset("years year months month weeks week days day hours hour minutes decades")
+)
 _PARTS_JOIN = re.compile(r"^\s*(?:,\s*)?and\s+$")
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
 QUALIFIERS = {
@@ -118,11 +128,18 @@ class FigureFact:
     approximate: bool
     qualifier: str = ""
     # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
-    # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5").
+    # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
+    # "capacity" what could be ("can carry 300"); "part" a part of a total it also states;
+    # "background" another time's figure ("in 2019", "ten years ago").
     role: str = ""
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
+
+    @property
+    def duration(self) -> bool:
+        """Counts time ("two years", "19 days"): a duration or an age, not a quantity."""
+        return self.head in _DURATIONS
 
     @property
     def compound(self) -> bool:
@@ -317,8 +334,22 @@ _EARLIER_VERSION = re.compile(
 )
 
 
+# "can carry 300", "a capacity of 300", "plans to hire 50": not a count of what happened.
+_CAPACITY = re.compile(
+    r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
+    r"able\s+to|plans?\s+to|"
+    r"planned|aims?\s+to|seats?|holds?\s+up\s+to)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:(?:some|about|around|up to|more than)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _role(text: str, at: int) -> str:
+    if _OTHER_TIME.search(text):
+        return "background"  # "the largest since the 2019 Selby fire, which burned 12,000"
     before = text[max(0, at - 80) : at]
+    if _CAPACITY.search(before[-40:]):
+        return "capacity"
     if _EARLIER_VERSION.search(before):
         return "corrected"
     if _EARLIER.search(before):

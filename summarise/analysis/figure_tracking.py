@@ -96,7 +96,7 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     `sources.distinct_sources`)."""
     by_quantity: dict[tuple[str, tuple[str, ...], str], list[StatedFigure]] = defaultdict(list)
     for report in reports:
-        if report.figure.counts:
+        if report.figure.counts and not report.figure.duration:
             by_quantity[report.figure.quantity()].append(report)
     slots = _slots(reports)
     out = []
