@@ -195,7 +195,9 @@ def _track_one(
     standing = [s.value not in struck for s in steps]
     if not any(standing):
         standing = [True] * len(steps)
-    final = max(m for m, ok in zip(step_times, standing, strict=True) if ok)  # type: ignore[type-var]
+    final = times[-1]
+    if not standing[-1] or step_times[-1] != final:
+        final = [m for m, ok in zip(step_times, standing, strict=True) if ok][-1]
     last = [
         s
         for s, moment, ok in zip(steps, step_times, standing, strict=True)

@@ -57,9 +57,9 @@ _WRITTEN = (
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
 )
 _STAMP = re.compile(
-    r"^[ \t]*(?P<kind>Published|Updated|Posted|Last updated|Date)\s*:?\s*(?:on\s+)?"
+    r"^[ \t]*(?P<kind>Published|Updated|Posted|Last updated|Date)(?:\s*:|\s+on)\s*"
     + _WRITTEN
-    + r"\b[^\n]*$",
+    + r"\b[^\n]{0,30}$",  # a time or zone may follow; a sentence may not
     re.IGNORECASE | re.MULTILINE,
 )
 _BARE_DATE = re.compile(r"^[ \t]*(?:[A-Z][a-z]+day,?\s+)?" + _WRITTEN + r"[ \t]*$", re.MULTILINE)
