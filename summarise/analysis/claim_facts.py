@@ -68,7 +68,8 @@ _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
 # Another time: "in 2019", "since the 2022 stoppage", "ten years ago", "last year".
 _OTHER_TIME = re.compile(
-    r"\b(?:in|since|of|during)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b|\blast\s+year\b",
+    r"\b(?:in|since|of|during|the)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b"
+    r"|\blast\s+year\b",
     re.IGNORECASE,
 )
 # Counts of time are durations and ages, not tracked quantities.
@@ -285,13 +286,18 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     and the parts kept as parts (not statements of the total)."""
     out = list(facts)
     for first, second in itertools.pairwise(facts):
-        if not (
+        people = (
             first.head in PERSON_NOUNS
             and second.head in PERSON_NOUNS
             and first.head != second.head
-            and not first.role
-            and not second.role
-        ):
+        )
+        # "212 postal votes and 8 proxy votes": kinds of one thing.
+        kinds = (
+            first.head is not None
+            and first.head == second.head
+            and first.modifiers != second.modifiers
+        )
+        if not (people or kinds) or first.role or second.role:
             continue
         a = text.find(first.label())
         b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
@@ -304,8 +310,8 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
                 first,
                 value=first.value + second.value,
                 raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
-                counts="people",
-                head=PEOPLE,
+                counts="people" if people else first.counts.split()[-1],
+                head=PEOPLE if people else first.head,
                 modifiers=frozenset(),
                 approximate=first.approximate or second.approximate,
             )
