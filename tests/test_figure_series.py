@@ -5,15 +5,19 @@ the summary's key figures are checked against the series a careful editor would 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+from click.testing import CliRunner
 
 from summarise.analysis import refresh as analysis
 from summarise.analysis.claim_facts import FigureFact, figures_of
 from summarise.analysis.dates import resolve_report_dates
 from summarise.backends.regex.backend import RegexBackend
 from summarise.backends.regex.figures import find_figures
+from summarise.cli import cli
 from summarise.ingest.reader import read_input
 from summarise.ingest.report_dates import read_report_date
 from summarise.models import Document
@@ -232,3 +236,20 @@ def test_parts_and_totals_and_shares_across_reports(tmp_path: Path) -> None:
     assert votes.status == "updated"
     turnout = _by_subject(figures, "percent")
     assert [h.number for h in turnout.history] == [61.0, 63.0]
+
+
+def test_figures_command_lists_each_value_with_its_report_outlet_and_claim(
+    tmp_path: Path,
+) -> None:
+    _summary_figures(tmp_path, MINE)
+    runner = CliRunner()
+    db = str(tmp_path / "review.db")
+    listed = runner.invoke(cli, ["figures", "--db", db, "--json"])
+    assert listed.exit_code == 0, listed.output
+    [story] = json.loads(listed.output)
+    killed = next(f for f in story["figures"] if "killed" in f["subject"])
+    assert [v["reported"] for v in killed["values"]] == ["2030-05-03", "2030-05-04", "2030-05-06"]
+    assert {v["outlet"] for v in killed["values"]} >= {"Hollow Valley Wire"}
+    assert all(v["quote"] and v["claim_id"] for v in killed["values"])
+    text = runner.invoke(cli, ["figures", "--db", db, "--story", str(story["story_id"])])
+    assert text.exit_code == 0 and "Hollow Valley Wire" in text.output

@@ -66,10 +66,11 @@ _NUMBER_OF = re.compile(
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
 # "212 passengers and 8 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
-# Another time: "in 2019", "since the 2022 stoppage", "ten years ago", "last year".
+# Another time or event: "in 2019", "since the 2022 stoppage", "ten years ago", "last year",
+# "in a separate accident".
 _OTHER_TIME = re.compile(
     r"\b(?:in|since|of|during|the)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b"
-    r"|\blast\s+year\b",
+    r"|\blast\s+year\b|\bin\s+an?\s+(?:separate|unrelated|earlier|previous)\b",
     re.IGNORECASE,
 )
 # Counts of time are durations and ages, not tracked quantities.

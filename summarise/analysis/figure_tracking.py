@@ -207,5 +207,7 @@ def _track_one(
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.
     changed = len({s.value for s in steps}) > 1
-    status = "disputed" if len(last) > 1 else ("updated" if changed else "stable")
+    # Only different reports dispute: two values in one report count two things.
+    disputed = len({r.document_id for s in last for r in s.reports}) > 1 and len(last) > 1
+    status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))

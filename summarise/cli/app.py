@@ -101,7 +101,17 @@ def refresh_analysis(store: Store) -> None:
 # Command name -> the module that defines it (it registers itself on `cli` when imported).
 COMMAND_MODULES = {
     name: f"summarise.cli.{name}"
-    for name in ("batch", "conflicts", "export", "jobs", "review", "stats", "stories", "summary")
+    for name in (
+        "batch",
+        "conflicts",
+        "export",
+        "figures",
+        "jobs",
+        "review",
+        "stats",
+        "stories",
+        "summary",
+    )
 }
 
 
