@@ -134,6 +134,9 @@ class FigureFact:
     # "capacity" what could be ("can carry 300"); "part" a part of a total it also states;
     # "background" another time's figure ("in 2019", "ten years ago").
     role: str = ""
+    # The day of the event it counts when the claim ties it to one ("the attack on October 7
+    # with more than 1,200 dead"): 'MM-DD', part of what it measures.
+    event_day: str = ""
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -152,13 +155,14 @@ class FigureFact:
         """What the number measures, as a key: figures with equal keys count the same thing
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
+        action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
         if head in PERSON_NOUNS or head in _STATE_NOUNS:
-            return (PEOPLE, (), self.action or "")
+            return (PEOPLE, (), action)
         for group in SYNONYMS:
             if head in group:
                 head = min(group)
                 break
-        return (head, tuple(sorted(self.modifiers)) if self.head else (), self.action or "")
+        return (head, tuple(sorted(self.modifiers)) if self.head else (), action)
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,7 @@ def speaker_of(attribution: str | None) -> frozenset[str]:
 
 def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     out: list[FigureFact] = []
+    days = [d for d in find_dates(text) if d.explicit]
     position = 0
     for figure in [*figures, *_spelled_figures(text, figures)]:
         at = text.find(figure.raw, position)
@@ -267,9 +272,23 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
                 role=_role(text, at) if at >= 0 else "",
+                event_day=_event_day(text, at, days) if at >= 0 else "",
             )
         )
     return _with_totals(text, out)
+
+
+def _event_day(text: str, at: int, days: list[DateMention]) -> str:
+    """'MM-DD' of a calendar date just before the figure in its clause, else ''."""
+    for mention in reversed(days):
+        if mention.end <= at and at - mention.end <= _EVENT_DAY_REACH:
+            if mention.month_day and not re.search(r"[.;:]", text[mention.end : at]):
+                return "{:02d}-{:02d}".format(*mention.month_day)
+            break
+    return ""
+
+
+_EVENT_DAY_REACH = 40  # characters: "on October 7 with more than 1,200 dead"
 
 
 def _counted_before(text: str, at: int) -> str:

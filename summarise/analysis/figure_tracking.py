@@ -177,13 +177,17 @@ def _track_one(
         for group in sorted(values, key=lambda g: g[0].figure.value):
             supports = [r.support for r in group]
             raw_labels = [label(r.figure) for r in group]
-            is_range = len({r.figure.value for r in group}) > 1
+            # A range ("between 30 and 40") when one claim gave the values; hedged values
+            # taken as one ("nearly 20,000", "more than 19,600") show the most stated label,
+            # never an empty one.
+            is_range = bool(range_label) and len({r.figure.value for r in group}) > 1
+            common = max(set(raw_labels), key=lambda v: (raw_labels.count(v), v))
             steps.append(
                 Step(
-                    value=group[-1].figure.value if is_range else group[0].figure.value,
-                    label=range_label
+                    value=group[-1].figure.value
                     if is_range
-                    else max(set(raw_labels), key=lambda v: (raw_labels.count(v), v)),
+                    else next(r.figure.value for r in group if label(r.figure) == common),
+                    label=range_label if is_range else common,
                     # Undated reports are placed, but shown undated.
                     reported=moment[0] if moment and any(r.published for r in group) else None,
                     reports=tuple(group),
