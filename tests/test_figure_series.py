@@ -253,3 +253,12 @@ def test_figures_command_lists_each_value_with_its_report_outlet_and_claim(
     assert all(v["quote"] and v["claim_id"] for v in killed["values"])
     text = runner.invoke(cli, ["figures", "--db", db, "--story", str(story["story_id"])])
     assert text.exit_code == 0 and "Hollow Valley Wire" in text.output
+
+
+def test_a_reviewers_edit_of_a_figure_reaches_the_figures_read_from_the_claim() -> None:
+    text = "Rescuers said 14 miners were trapped."
+    document = Document(id=Document.id_for(text), source="x.txt", text=text)
+    claim = claim_for(document, text, figures=find_figures(text))
+    edited = claim.model_copy(update={"text": "Rescuers said 12 miners were trapped."})
+    assert [f.value for f in figures_of(claim)] == [14.0]
+    assert [(f.value, f.counts) for f in figures_of(edited)] == [(12.0, "miners")]

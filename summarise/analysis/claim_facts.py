@@ -242,6 +242,14 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     out: list[FigureFact] = []
     days = [d for d in find_dates(text) if d.explicit]
     position = 0
+    # A figure whose words are no longer in the text (a reviewer edited "five" to "four")
+    # is not stated: the text's own numbers are read instead, so an edit reaches the
+    # summary's figures.
+    stated = [f for f in figures if f.raw and f.raw in text]
+    if len(stated) < len(figures):
+        raws = {f.raw for f in stated}
+        stated += [f for f in find_figures(text) if f.raw not in raws and not is_spelled(f)]
+    figures = stated
     for figure in [*figures, *_spelled_figures(text, figures)]:
         at = text.find(figure.raw, position)
         if at < 0:
