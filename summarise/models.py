@@ -64,7 +64,8 @@ class Document(BaseModel):
         default=None, description="The headline, when the text opens with one."
     )
     published: date | None = Field(
-        default=None, description="From a leading 'date YYYY-MM-DD' header."
+        default=None, description="From a 'date YYYY-MM-DD' header, a 'Published:' line, a written "
+        "date or a dated dateline in the report's opening lines."
     )
     text: str = Field(
         description="Normalised text: LF line ends, no BOM, boilerplate lines removed."
@@ -75,6 +76,14 @@ class Document(BaseModel):
         default=None,
         description="News agencies its sign-off line named ('EFE and AFP'); None: not known "
         "(ingested before agencies were recorded).",
+    )
+    outlet: str | None = Field(
+        default=None, description="The agency or outlet its dateline names ('(Meridian Wire) —')."
+    )
+    dateline_month_day: str | None = Field(
+        default=None,
+        description="'MM-DD' from a dateline without a year; analysis takes the year from "
+        "the story's other reports.",
     )
 
     @staticmethod

@@ -46,8 +46,8 @@ def test_money_and_percentages():
     assert triples("Aid of $2.5 billion, or $2.5bn, rose 12% and 40 percent.") == [
         (2.5e9, "$2.5 billion", ""),
         (2.5e9, "$2.5bn", ""),
-        (12.0, "12%", ""),
-        (40.0, "40 percent", ""),
+        (12.0, "12%", "percent"),  # a share is tracked as a share ("percent")
+        (40.0, "40 percent", "percent"),
     ]
 
 

@@ -290,3 +290,23 @@ async def test_the_api_key_is_never_stored_or_shown(
     assert "credentials" in str(stopped.value) and key not in str(stopped.value)
     dump = json.dumps(logged(store))
     assert logged(store) and key not in dump and "0123456789abcdef" not in dump
+
+
+@respx.mock(base_url=BASE)
+async def test_the_model_gives_what_is_counted_and_the_hedge_of_each_figure(
+    respx_mock: respx.MockRouter,
+) -> None:
+    quote = "Officials said “12 people” were hurt in the blast — most of them lightly."
+    figure = {"raw": "12", "value": 12, "counts": "people hurt in the blast", "qualifier": ""}
+    hedged = {**figure, "qualifier": "at least"}
+    sent = route(
+        respx_mock, replies.tool_call({"claims": [replies.claim(quote, figures=[hedged])]})
+    )
+    result = await extract(backend(), document(TEXT))
+    schema = body(sent.calls[0])["tools"][0]["function"]["parameters"]
+    item = schema["properties"]["claims"]["items"]["properties"]["figures"]["items"]
+    assert {"counts", "qualifier"} <= set(item["properties"])
+    [claim] = result.claims
+    assert [(f.value, f.counts, f.qualifier) for f in claim.figures] == [
+        (12.0, "people hurt in the blast", "at least")
+    ]

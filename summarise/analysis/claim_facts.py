@@ -7,8 +7,9 @@ compare claims through `align_figures`, so "the same quantity" means one thing e
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from summarise.analysis.dates import DateMention, find_dates
@@ -26,7 +27,7 @@ for _action, _words in {
     "injure": "injured wounded injuries hurt",
     "capture": "kidnapped captured abducted seized kidnapping abduction capture",
     "hold": "held holding hold remain remaining still",
-    "displace": "displaced fled flee displacement evacuated homeless",
+    "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
     "arrest": "arrested detained arrest arrests",
 }.items():
     for _word in _words.split():
@@ -42,6 +43,42 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     )
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
+# People counted by what they are: one quantity with "people" ("220 people on board" and
+# "212 passengers and 8 crew"); the event (action) tells counts of people apart.
+PERSON_NOUNS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "people persons individuals residents passengers crew civilians adults children men "
+        "women villagers inhabitants"
+    )
+)
+# A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
+_STATE_NOUNS = frozenset(
+    normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
+)
+PEOPLE = normalise("people")
+# "the number of crew members hurt ... to three", "the death toll ... to four": what a
+# number with no noun after it counts.
+_NUMBER_OF = re.compile(
+    r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
+    r"[^.;:]{0,60}$",
+)
+_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
+# "212 passengers and 8 crew": parts of one count of people, summed before comparing.
+_PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
+# Another time or event: "in 2019", "since the 2022 stoppage", "ten years ago", "last year",
+# "in a separate accident".
+_OTHER_TIME = re.compile(
+    r"\b(?:in|since|of|during|the)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b"
+    r"|\blast\s+year\b|\bin\s+an?\s+(?:separate|unrelated|earlier|previous)\b",
+    re.IGNORECASE,
+)
+# Counts of time are durations and ages, not tracked quantities.
+_DURATIONS = frozenset(
+    normalise(w)
+    for w in wordset("years year months month weeks week days day hours hour minutes decades")
+)
+_PARTS_JOIN = re.compile(r"^\s*(?:,\s*)?and\s+$")
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
 QUALIFIERS = {
     "more than": "more than",
@@ -92,9 +129,22 @@ class FigureFact:
     action: str | None
     approximate: bool
     qualifier: str = ""
+    # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
+    # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
+    # "capacity" what could be ("can carry 300"); "part" a part of a total it also states;
+    # "background" another time's figure ("in 2019", "ten years ago").
+    role: str = ""
+    # The day of the event it counts when the claim ties it to one ("the attack on October 7
+    # with more than 1,200 dead"): 'MM-DD', part of what it measures.
+    event_day: str = ""
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
+
+    @property
+    def duration(self) -> bool:
+        """Counts time ("two years", "19 days"): a duration or an age, not a quantity."""
+        return self.head in _DURATIONS
 
     @property
     def compound(self) -> bool:
@@ -105,11 +155,14 @@ class FigureFact:
         """What the number measures, as a key: figures with equal keys count the same thing
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
+        action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
+        if head in PERSON_NOUNS or head in _STATE_NOUNS:
+            return (PEOPLE, (), action)
         for group in SYNONYMS:
             if head in group:
                 head = min(group)
                 break
-        return (head, tuple(sorted(self.modifiers)) if self.head else (), self.action or "")
+        return (head, tuple(sorted(self.modifiers)) if self.head else (), action)
 
 
 @dataclass(frozen=True)
@@ -187,29 +240,155 @@ def speaker_of(attribution: str | None) -> frozenset[str]:
 
 def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     out: list[FigureFact] = []
+    days = [d for d in find_dates(text) if d.explicit]
     position = 0
+    # A figure whose words are no longer in the text (a reviewer edited "five" to "four")
+    # is not stated: the text's own numbers are read instead, so an edit reaches the
+    # summary's figures.
+    stated = [f for f in figures if f.raw and f.raw in text]
+    if len(stated) < len(figures):
+        raws = {f.raw for f in stated}
+        stated += [f for f in find_figures(text) if f.raw not in raws and not is_spelled(f)]
+    figures = stated
     for figure in [*figures, *_spelled_figures(text, figures)]:
         at = text.find(figure.raw, position)
         if at < 0:
             at = text.find(figure.raw)
         if at >= 0:
             position = at + len(figure.raw)
-        head, modifiers = _counted(figure.counts)
+        counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
+        action = _action_near(text, at, len(figure.raw)) if at >= 0 else None
+        if (
+            not counts
+            and action
+            and "%" not in figure.raw
+            and "percent" not in figure.raw
+            and not _PART_OF.match(text, at + len(figure.raw))
+        ):
+            counts = "people"  # "57 were injured": what happened says who is counted
+        head, modifiers = _counted(counts)
         out.append(
             FigureFact(
                 value=figure.value,
                 raw=figure.raw,
-                counts=figure.counts,
+                counts=counts,
                 head=head,
                 modifiers=modifiers,
-                action=_action_near(text, at, len(figure.raw)) if at >= 0 else None,
+                action=action,
                 approximate=bool(figure.qualifier)
                 or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
+                role=_role(text, at) if at >= 0 else "",
+                event_day=_event_day(text, at, days) if at >= 0 else "",
+            )
+        )
+    return _with_totals(text, out)
+
+
+def _event_day(text: str, at: int, days: list[DateMention]) -> str:
+    """'MM-DD' of a calendar date just before the figure in its clause, else ''."""
+    for mention in reversed(days):
+        if mention.end <= at and at - mention.end <= _EVENT_DAY_REACH:
+            if mention.month_day and not re.search(r"[.;:]", text[mention.end : at]):
+                return "{:02d}-{:02d}".format(*mention.month_day)
+            break
+    return ""
+
+
+_EVENT_DAY_REACH = 40  # characters: "on October 7 with more than 1,200 dead"
+
+
+def _counted_before(text: str, at: int) -> str:
+    """What a number with no noun after it counts, from the words before it."""
+    before = text[max(0, at - 100) : at]
+    if m := _NUMBER_OF.search(before):
+        return m.group("noun")
+    if _TOLL.search(before):
+        return "dead"
+    return ""
+
+
+def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
+    """Parts of one count of people ("212 passengers and 8 crew") are summed into a total,
+    and the parts kept as parts (not statements of the total)."""
+    out = list(facts)
+    for first, second in itertools.pairwise(facts):
+        people = (
+            first.head in PERSON_NOUNS
+            and second.head in PERSON_NOUNS
+            and first.head != second.head
+        )
+        # "212 postal votes and 8 proxy votes": kinds of one thing.
+        kinds = (
+            first.head is not None
+            and first.head == second.head
+            and first.modifiers != second.modifiers
+        )
+        if not (people or kinds) or first.role or second.role:
+            continue
+        a = text.find(first.label())
+        b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
+        if b < 0 or not _PARTS_JOIN.match(text[a + len(first.label()) : b]):
+            continue
+        out[out.index(first)] = replace(first, role="part")
+        out[out.index(second)] = replace(second, role="part")
+        out.append(
+            replace(
+                first,
+                value=first.value + second.value,
+                raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
+                counts="people" if people else first.counts.split()[-1],
+                head=PEOPLE if people else first.head,
+                modifiers=frozenset(),
+                approximate=first.approximate or second.approximate,
             )
         )
     return out
+
+
+# "down from", "up from a peak of", "revised down to four from": the value before this one.
+_EARLIER = re.compile(
+    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
+    r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
+    r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
+    r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
+    re.IGNORECASE,
+)
+# A value said to have been wrong: a correction, not the news moving on.
+_CORRECTION = re.compile(
+    r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
+    r"an earlier version)\b",
+    re.IGNORECASE,
+)
+_EARLIER_VERSION = re.compile(
+    r"\b(?:an earlier version|previously reported|incorrectly (?:said|reported|stated))"
+    r"\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+# "can carry 300", "a capacity of 300", "plans to hire 50": not a count of what happened.
+_CAPACITY = re.compile(
+    r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
+    r"able\s+to|plans?\s+to|"
+    r"planned|aims?\s+to|seats?|holds?\s+up\s+to)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:(?:some|about|around|up to|more than)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _role(text: str, at: int) -> str:
+    if _OTHER_TIME.search(text):
+        return "background"  # "the largest since the 2019 Selby fire, which burned 12,000"
+    before = text[max(0, at - 80) : at]
+    if _CAPACITY.search(before[-40:]):
+        return "capacity"
+    if _EARLIER_VERSION.search(before):
+        return "corrected"
+    if _EARLIER.search(before):
+        return "corrected" if _CORRECTION.search(text) else "earlier"
+    return ""
 
 
 def _qualifier(before: str) -> str:

@@ -4,9 +4,10 @@ Quantities: two claims from different documents of one story, both stating facts
 proposals or conditions), that are about the same thing (they share an agreeing figure or an
 explicit date, or their wording overlaps), each with a figure counting the same thing (same or
 synonymous noun, same action: released, killed, held...) but with different values. Figures
-published more than `UPDATE_DAYS` apart are updates, not conflicts: a later report with a new
-value ("40 injured" on Thursday after "25 injured" on Monday) is the news moving on, and the
-summary shows it as the figure's history (see figure_tracking).
+published on different days (more than `UPDATE_DAYS` apart), or by an undated report after the
+dated one it follows (figure_tracking.place_undated), are updates, not conflicts: a later
+report with a new value ("40 injured" on Thursday after "25 injured" on Monday) is the news
+moving on, and the summary shows it as the figure's history (see figure_tracking).
 
 Dates: claims naming the same event ("the Hamas attack", "its October 7 attack") on different
 calendar dates.
@@ -25,11 +26,12 @@ from enum import StrEnum
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ACTIONS, Alignment, ClaimFacts, FigureFact, align_figures
 from summarise.analysis.corroboration import term_weights, weighted_overlap
+from summarise.analysis.figure_tracking import place_undated
 from summarise.analysis.terms import normalise
 from summarise.models import short_hash
 from summarise.vocabulary import PAST_TENSE, wordset
 
-UPDATE_DAYS = 1  # as figure_tracking.SAME_TIME_DAYS: reports further apart update
+UPDATE_DAYS = 0  # as figure_tracking: reports of different days update, not dispute
 RELATED_OVERLAP = 0.25  # wording overlap that makes two figure claims "about the same thing"
 EVENT_NOUNS = frozenset(
     normalise(w)
@@ -99,6 +101,7 @@ def _quantity_conflicts(
     claims: Sequence[ClaimFacts], published: Mapping[str, date | None]
 ) -> list[DetectedConflict]:
     stated = [c for c in claims if c.figures and not c.hypothetical]
+    placed = place_undated(((c.document_id, f) for c in claims for f in c.figures), published)
     weights = term_weights(claims)
     # Only pairs that could be related are compared: they share a figure's value, an explicit
     # date, or enough words for RELATED_OVERLAP.
@@ -119,7 +122,7 @@ def _quantity_conflicts(
         first, second = stated[i], stated[j]
         if first.document_id == second.document_id or not actions[i] & actions[j]:
             continue
-        if not _far_apart(first, second, published):
+        if not _far_apart(first, second, published, placed):
             alignments[(i, j)] = align_figures(first, second)
     parent: dict[Node, Node] = {}
     disagreeing: set[Node] = set()
@@ -167,8 +170,17 @@ def _node(claim: ClaimFacts, figure: FigureFact) -> Node:
     return (claim.claim_id, claim.figures.index(figure))
 
 
-def _far_apart(first: ClaimFacts, second: ClaimFacts, published: Mapping[str, date | None]) -> bool:
+def _far_apart(
+    first: ClaimFacts,
+    second: ClaimFacts,
+    published: Mapping[str, date | None],
+    placed: Mapping[str, date],
+) -> bool:
     a, b = published.get(first.document_id), published.get(second.document_id)
+    if a is None and b is not None and first.document_id in placed:
+        return placed[first.document_id] >= b  # it says it follows that report (see tracking)
+    if b is None and a is not None and second.document_id in placed:
+        return placed[second.document_id] >= a
     return a is not None and b is not None and abs((a - b).days) > UPDATE_DAYS
 
 

@@ -11,10 +11,12 @@ their own year resolve; the others keep month and day so conflicts can still com
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from summarise.models import Document
 from summarise.vocabulary import MONTHS
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -168,4 +170,39 @@ def _relative(m: re.Match[str], reference: date | None) -> DateMention:
             resolved, precision = reference.replace(day=1), Precision.MONTH
     return DateMention(
         start=m.start(), end=m.end(), raw=m.group(0), resolved=resolved, precision=precision
+    )
+
+
+def resolve_report_dates(
+    published: Mapping[str, date | None], month_days: Mapping[str, str | None]
+) -> dict[str, date | None]:
+    """Each report's date: its own, or a dateline's month and day ('03-08') in the year that
+    puts it nearest the story's dated reports. A story with no dated report leaves them
+    undated: a year is never guessed from the clock."""
+    dated = [d for d in published.values() if d is not None]
+    out: dict[str, date | None] = {}
+    for key, own in published.items():
+        month_day = month_days.get(key)
+        if own is not None or not month_day or not dated:
+            out[key] = own
+            continue
+        month, day = (int(part) for part in month_day.split("-"))
+        candidates = []
+        for year in sorted({d.year + step for d in dated for step in (-1, 0, 1)}):
+            try:
+                candidates.append(date(year, month, day))
+            except ValueError:
+                continue  # February 29 in a common year
+        out[key] = (
+            min(candidates, key=lambda c: (min(abs((c - d).days) for d in dated), c))
+            if candidates
+            else None
+        )
+    return out
+
+
+def report_dates_of(documents: Sequence[Document]) -> dict[str, date | None]:
+    """`resolve_report_dates` for one story's documents, by document id."""
+    return resolve_report_dates(
+        {d.id: d.published for d in documents}, {d.id: d.dateline_month_day for d in documents}
     )

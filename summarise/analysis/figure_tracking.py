@@ -2,31 +2,35 @@
 
 Every figure of a story's accepted claims is keyed by what it measures (`FigureFact.quantity`:
 the counted noun phrase, synonyms folded, and what happened to the things counted), so
-"staff and students" and "students" are two quantities. Reports of one quantity are put in
-time order by their document's publication date; a document without one is taken as
-reported with the latest dated report of its batch (the batch order is all we know).
+"staff and students" and "students" are two quantities. Values are never split by size: a
+rising toll from 3 to 40 is one quantity, and so is a dispute between 900 and 2,600.
+
+Reports of one quantity are put in time order by their report's date (`published`, resolved
+from datelines by analysis.dates). Reports of one day are one time. An undated report is
+placed by what it says, never by a guess: when it gives a dated report's value as the earlier
+one ("down from a peak of 4,100") it comes after that report (`place_undated`), and is shown
+undated; otherwise it is taken as of the quantity's latest dated report, so a value it
+differs on is a dispute, never a step in a trend.
 
 - Sources reporting at the same time with different values disagree: while the latest
   reports disagree the quantity is disputed (conflict detection records it for review).
 - A later report with a new value is an update: it leads, and the earlier values become its
-  history ("injured: 40 (up from 25, 31 reported earlier)").
+  history ("injured: 40 (up from 25, 31 reported earlier)"), even when it falls.
+- A value a claim gives as the earlier one ("down to four from five", "up from 25") is not a
+  new statement of it; one it says was wrong ("revised ... from five", "an earlier version
+  said") is struck from the history.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from summarise.analysis.claim_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.vocabulary import PAST_TENSE
-
-SAME_TIME_DAYS = 1  # reports this close are contemporaries: different values disagree
-# Values of one noun this far apart count different things ("1,200 killed" in the attack,
-# "20,000 killed" in the war since): they are tracked as separate quantities.
-SPREAD = 2.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class TrackedQuantity:
     def sources(self) -> int:
         return max(step.sources for step in self.history)
 
+    @property
+    def changed(self) -> bool:
+        return self.status != "stable"
+
 
 def label(figure: FigureFact) -> str:
     return f"{figure.qualifier} {figure.raw}".strip()
@@ -78,6 +86,7 @@ def subject(figure: FigureFact) -> str:
 
 
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]
+Slot = tuple[date, int]  # (date, 0 dated / 1 undated but placed after it); see _slots
 
 
 def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuantity]:
@@ -87,54 +96,70 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     `sources.distinct_sources`)."""
     by_quantity: dict[tuple[str, tuple[str, ...], str], list[StatedFigure]] = defaultdict(list)
     for report in reports:
-        if report.figure.counts:
+        if report.figure.counts and not report.figure.duration:
             by_quantity[report.figure.quantity()].append(report)
-    out = [
-        _track_one(cluster, copies)
-        for _, group in sorted(by_quantity.items())
-        for cluster in _by_magnitude(group)
-    ]
-    return sorted(out, key=lambda q: (-q.sources, -len(q.history), q.subject))
+    slots = _slots(reports)
+    out = []
+    for _, group in sorted(by_quantity.items()):
+        tracked = _track_one(group, copies, slots)
+        if tracked is not None:
+            out.append(tracked)
+    return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
 
 
-def _by_magnitude(reports: list[StatedFigure]) -> list[list[StatedFigure]]:
-    """Reports split where a value is more than SPREAD times the smallest of its cluster."""
-    ordered = sorted(reports, key=lambda r: (r.figure.value, r.claim_id))
-    clusters: list[list[StatedFigure]] = []
-    for report in ordered:
-        base = clusters[-1][0].figure.value if clusters else None
-        if base is not None and (base <= 0 or report.figure.value <= SPREAD * base):
-            clusters[-1].append(report)
+def place_undated(
+    figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
+) -> dict[str, date]:
+    """Undated documents that give a dated document's value as the earlier one ("down from
+    a peak of 4,100"): each placed after the latest such document's date."""
+    figures = list(figures)
+    stated: dict[float, set[date]] = defaultdict(set)
+    for document_id, figure in figures:
+        when = published.get(document_id)
+        if when is not None and not figure.role:
+            stated[figure.value].add(when)
+    out: dict[str, date] = {}
+    for document_id, figure in figures:
+        if published.get(document_id) is None and figure.role and stated.get(figure.value):
+            latest = max(stated[figure.value])
+            out[document_id] = max(out.get(document_id, latest), latest)
+    return out
+
+
+def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot | None]:
+    """Each document's place in time: its date, just after the dated report it follows
+    (see `place_undated`), or None (undated: as of each quantity's latest dated report)."""
+    published = {r.document_id: r.published for r in reports}
+    after = place_undated(((r.document_id, r.figure) for r in reports), published)
+    out: dict[str, Slot | None] = {}
+    for document_id, when in published.items():
+        if when is not None:
+            out[document_id] = (when, 0)
+        elif document_id in after:
+            out[document_id] = (after[document_id], 1)
         else:
-            clusters.append([report])
-    return clusters
+            out[document_id] = None
+    return out
 
 
-def _track_one(reports: list[StatedFigure], copies: Copies) -> TrackedQuantity:
-    dated = sorted({r.published for r in reports if r.published is not None})
-    latest_date = dated[-1] if dated else None
+def _track_one(
+    reports: list[StatedFigure], copies: Copies, slots: dict[str, Slot]
+) -> TrackedQuantity | None:
+    struck = {r.figure.value for r in reports if r.figure.role == "corrected"}
+    stated = [r for r in reports if not r.figure.role]
+    if not stated:
+        return None
+    known = sorted({t for r in stated if (t := slots[r.document_id]) is not None})
+    latest_dated = max((t for t in known if t[1] == 0), default=None)
 
-    def when(report: StatedFigure) -> date | None:
-        return report.published or latest_date
+    def slot(report: StatedFigure) -> Slot | None:
+        return slots[report.document_id] or latest_dated
 
-    # Times within SAME_TIME_DAYS of each other are one time.
-    times: list[date | None] = []
-    for day in dated:
-        if not times or times[-1] is None or (day - times[-1]).days > SAME_TIME_DAYS:
-            times.append(day)
-    if not times:
-        times = [None]
-
-    def time_of(report: StatedFigure) -> date | None:
-        moment = when(report)
-        if moment is None:
-            return times[-1]
-        return max(t for t in times if t is not None and t <= moment)
-
+    times = sorted({t for r in stated if (t := slot(r)) is not None}) or [None]
     steps: list[Step] = []
-    step_times: list[date | None] = []
+    step_times: list[Slot | None] = []
     for moment in times:
-        at = [r for r in reports if time_of(r) == moment]
+        at = [r for r in stated if slot(r) == moment]
         range_label = ""
         values: list[list[StatedFigure]] = []
         for report in sorted(at, key=lambda r: (r.order, r.claim_id)):
@@ -152,24 +177,41 @@ def _track_one(reports: list[StatedFigure], copies: Copies) -> TrackedQuantity:
         for group in sorted(values, key=lambda g: g[0].figure.value):
             supports = [r.support for r in group]
             raw_labels = [label(r.figure) for r in group]
-            is_range = len({r.figure.value for r in group}) > 1
+            # A range ("between 30 and 40") when one claim gave the values; hedged values
+            # taken as one ("nearly 20,000", "more than 19,600") show the most stated label,
+            # never an empty one.
+            is_range = bool(range_label) and len({r.figure.value for r in group}) > 1
+            common = max(set(raw_labels), key=lambda v: (raw_labels.count(v), v))
             steps.append(
                 Step(
-                    value=group[-1].figure.value if is_range else group[0].figure.value,
-                    label=range_label
+                    value=group[-1].figure.value
                     if is_range
-                    else max(set(raw_labels), key=lambda v: (raw_labels.count(v), v)),
-                    # Undated reports are placed with the latest dated ones, but shown undated.
-                    reported=moment if any(r.published for r in group) else None,
+                    else next(r.figure.value for r in group if label(r.figure) == common),
+                    label=range_label if is_range else common,
+                    # Undated reports are placed, but shown undated.
+                    reported=moment[0] if moment and any(r.published for r in group) else None,
                     reports=tuple(group),
                     sources=distinct_sources(supports, copies([r.claim_id for r in group])),
                 )
             )
             step_times.append(moment)
-    last = [s for s, moment in zip(steps, step_times, strict=True) if moment == times[-1]]
+    # A struck value stays in the history (it was reported) but never leads or disputes.
+    standing = [s.value not in struck for s in steps]
+    if not any(standing):
+        standing = [True] * len(steps)
+    final = times[-1]
+    if not standing[-1] or step_times[-1] != final:
+        final = [m for m, ok in zip(step_times, standing, strict=True) if ok][-1]
+    last = [
+        s
+        for s, moment, ok in zip(steps, step_times, standing, strict=True)
+        if moment == final and ok
+    ]
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.
     changed = len({s.value for s in steps}) > 1
-    status = "disputed" if len(last) > 1 else ("updated" if changed else "stable")
+    # Only different reports dispute: two values in one report count two things.
+    disputed = len({r.document_id for s in last for r in s.reports}) > 1 and len(last) > 1
+    status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
 from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
+from summarise.analysis.dates import report_dates_of
 from summarise.models import ConflictInput, Document, LinkRecord, PlannedStory
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "7"
+ANALYSIS_VERSION = "8"
 
 
 @dataclass(frozen=True)
@@ -126,14 +126,12 @@ def relink(store: Store, documents: dict[str, Document], matcher: ClaimMatcher) 
         if len(doc_ids) < 2:
             continue  # links and conflicts are between documents (see conflicts.py)
         facts: list[ClaimFacts] = []
-        published: dict[str, date | None] = {}
+        published = report_dates_of([documents[d] for d in doc_ids])
         for doc_id in sorted(doc_ids):
-            document = documents[doc_id]
-            published[doc_id] = document.published
             for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
                 # A relative date ("on Tuesday") is read against its own document's date only:
                 # an undated document's "Tuesday" is no day of another document's week.
-                facts.append(facts_for(claim, document.published))
+                facts.append(facts_for(claim, published[doc_id]))
         links += [
             LinkRecord(link.first, link.second, link.score, link.matcher)
             for link in matcher.links(facts)

@@ -151,6 +151,7 @@ COMMAND_MODULES = {
         "history",
         "jobs",
         "logs",
+        "figures",
         "review",
         "stats",
         "stories",

@@ -25,6 +25,7 @@ from summarise.ingest.paths import (
     expand_inputs,
     refusal,
 )
+from summarise.ingest.report_dates import read_report_date
 from summarise.models import Document
 
 # Path expansion lives in ingest.paths; these names stay importable from here.
@@ -119,6 +120,8 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
     agencies = agency_signoff(text)
     text, removed = strip_boilerplate(text)
     text = text.strip()
+    report_date = read_report_date(text)
+    published = published or report_date.published
     if not text:
         return IngestResult(
             source,
@@ -135,6 +138,12 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
         encoding=encoding,
         boilerplate_removed=removed,
         agencies=agencies,
+        outlet=report_date.outlet,
+        dateline_month_day=(
+            "{:02d}-{:02d}".format(*report_date.month_day)
+            if report_date.month_day and published is None
+            else None
+        ),
     )
     return IngestResult(source, Outcome.READ, document=document, warnings=tuple(warnings))
 

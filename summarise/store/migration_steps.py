@@ -583,3 +583,8 @@ def m012_point_decisions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_point_decisions_claim ON point_decisions(claim_id)")
     db.execute("CREATE INDEX idx_point_decisions_target ON point_decisions(target_claim_id)")
     db.execute("CREATE INDEX idx_point_decisions_group ON point_decisions(group_id)")
+def m009_report_dates(db: sqlite_utils.Database) -> None:
+    # A dateline's outlet, and its month and day when it gives no year ('03-08'): analysis
+    # resolves the year against the story's other reports. Older rows: not known (NULL).
+    db.execute("ALTER TABLE documents ADD COLUMN outlet TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN dateline_month_day TEXT")

@@ -31,8 +31,9 @@ MIGRATIONS: list[Migration] = [
     Migration("006_review_team", steps.m006_review_team),
     Migration("007_remote_batches", steps.m007_remote_batches),
     Migration("008_claim_context", steps.m008_claim_context),
-    Migration("015_analyst_views", steps.m015_analyst_views),
+    Migration("009_report_dates", steps.m009_report_dates),
     Migration("012_point_decisions", steps.m012_point_decisions),
+    Migration("015_analyst_views", steps.m015_analyst_views),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

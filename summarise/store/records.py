@@ -37,6 +37,8 @@ def document_row(document: Document, ingested_at: str) -> dict[str, Any]:
         "char_count": len(document.text),
         "ingested_at": ingested_at,
         "agencies": json.dumps(document.agencies) if document.agencies is not None else None,
+        "outlet": document.outlet,
+        "dateline_month_day": document.dateline_month_day,
     }
 
 
@@ -50,6 +52,8 @@ def document_from_row(row: Mapping[str, Any]) -> Document:
         encoding=row["encoding"] or "utf-8",
         boilerplate_removed=row["boilerplate_removed"] or 0,
         agencies=json.loads(row["agencies"]) if row.get("agencies") else None,
+        outlet=row.get("outlet"),
+        dateline_month_day=row.get("dateline_month_day"),
     )
 
 

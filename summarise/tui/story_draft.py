@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from summarise.analysis.terms import content_words, jaccard
 from summarise.models import Claim, ClaimStatus, ConflictRecord, LinkRecord
 from summarise.output.summary.build import build_story
 from summarise.output.summary.load import load_links, load_stories
@@ -21,6 +22,8 @@ from summarise.output.summary.model import ConflictSummary, KeyFigure, Point, St
 from summarise.store import Store
 
 SUGGESTIONS = 3  # nearest unmerged points offered for a merge
+# Word overlap ranks below any stored link (link scores start well above this).
+NEAR_MISS_SCALE = 0.1
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,21 @@ class StoryDraft:
                     continue
                 best[other.id] = max(best[other.id], link.score)
         by_id = {p.id: p for p in self.summary.points()}
+        if len(best) < SUGGESTIONS:
+            # Stored links are only the pairs the matcher accepted; a near miss the reviewer
+            # may want to merge has none, so fill up with the points of other documents that
+            # share most content words with this one (scored below any stored link).
+            words = content_words(point.text)
+            for other in by_id.values():
+                if other.id == point.id or other.id in best:
+                    continue
+                if {self.claims[c].document_id for c in other.claim_ids if c in self.claims} <= (
+                    documents
+                ):
+                    continue
+                overlap = jaccard(words, content_words(other.text))
+                if overlap > 0:
+                    best[other.id] = overlap * NEAR_MISS_SCALE
         ranked = sorted(best.items(), key=lambda item: (-item[1], by_id[item[0]].ref))
         return [(by_id[point_id], score) for point_id, score in ranked[:SUGGESTIONS]]
 

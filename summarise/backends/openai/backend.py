@@ -339,7 +339,8 @@ class OpenAIBackend(ChunkedBackend):
                     kind=draft.kind,
                     attribution=(draft.attribution or "").strip() or None,
                     figures=[
-                        Figure(value=f.value, raw=f.raw, counts=f.counts) for f in draft.figures
+                        Figure(value=f.value, raw=f.raw, counts=f.counts, qualifier=f.qualifier)
+                        for f in draft.figures
                     ],
                     provenance=provenance,
                 )

@@ -28,7 +28,8 @@ QUOTE_PREVIEW = 160
 class FigureDraft(BaseModel):
     raw: str = Field(description="As written in the quote")
     value: float
-    counts: str = Field(default="", description="What it counts")
+    counts: str = Field(default="", description="What is counted, with its event")
+    qualifier: str = Field(default="", description="Hedge: at least, more than, about...")
 
 
 class ClaimDraft(BaseModel):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from summarise.backends.regex import sentences
 from summarise.backends.regex.attribution import SPEECH_VERBS, find_attribution, is_pronoun
 from summarise.backends.regex.referents import subject_of
+from summarise.ingest.report_dates import read_report_date
 from summarise.models import Document
 
 # Photo captions in a paragraph: "Ismail Haniyeh (left) and Yahya Sinuar ...".
@@ -90,6 +91,8 @@ def sentences_of(document: Document) -> list[Sentence]:
     skip_to = 0
     if document.title and text.startswith(document.title):
         skip_to = len(document.title)
+    # A dateline ("PORT HALLORAN, March 8 (Coastline Press Agency) —") is not the report's words.
+    skip_to = max(skip_to, read_report_date(text).body_start)
     found: list[Sentence] = []
     continues = False  # the previous paragraph broke off mid-sentence
     for number, para in enumerate(_PARAGRAPH.finditer(text)):
@@ -100,7 +103,9 @@ def sentences_of(document: Document) -> list[Sentence]:
         for index, (start, end) in enumerate(sentences.split_sentences(para.group())):
             start, end = para.start() + start, para.start() + end
             if start < skip_to:
-                continue
+                if end <= skip_to or text[skip_to:end].strip() == "":
+                    continue
+                start = skip_to
             if index == 0 and continues and found:
                 start = found.pop().start  # "... approval of\n\nHamas to return ..."
             sentence_text = text[start:end]

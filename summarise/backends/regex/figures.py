@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from decimal import Decimal
 
 from summarise.models import Figure
 from summarise.vocabulary import MONTHS as MONTH_NUMBERS
@@ -114,9 +115,13 @@ _SCALE = "|".join(SPELLED_SCALES)
 # "twelve", "twenty-five", "two dozen", "a hundred", "three million"; "one" only with a scale
 # ("one of them" is not a figure), "a"/"an" only before one.
 _UNIT_NOT_ONE = "|".join(u for u in sorted(UNITS, key=len, reverse=True) if u != "one")
+_SMALL = r"(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT + r")"
 SPELLED_PATTERN = (
-    r"\b(?P<word>(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT_NOT_ONE + r")"
-    r"(?:\s+(?:" + _SCALE + r")\b)*|(?:an?|one)(?:\s+(?:" + _SCALE + r")\b)+)\b(?!-)"
+    r"\b(?P<word>(?:(?:(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?|" + _UNIT_NOT_ONE + r")"
+    r"(?:\s+(?:" + _SCALE + r")\b)*|(?:an?|one)(?:\s+(?:" + _SCALE + r")\b)+)"
+    # "a hundred and twelve", "two thousand and five", "one hundred twenty"
+    r"(?:(?:(?<=hundred)|(?<=thousand))(?:\s+and)?\s+" + _SMALL + r"\b(?!\s+(?:" + _SCALE + r")))?"
+    r")\b(?!-)"
 )
 QUALIFIER_PATTERN = (
     r"\b(?P<hedge>" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+(?:\S+\s+)?$"
@@ -139,7 +144,10 @@ NOT_COUNTED = wordset(
     "into onto over under about after before since until during between among more most "
     "less fewer other others still also only just some any each all both so such very "
     "out up down off again ago later earlier already almost nearly around including "
-    "while when where if then there here"
+    "while when where if then there here "
+    # time words: "seven people overnight", "18 yesterday" count no one
+    "yesterday today tonight tomorrow overnight morning afternoon evening night weekend "
+    "monday tuesday wednesday thursday friday saturday sunday now"
 )
 # Adjectives to step over on the way to the head noun: "240 more prisoners".
 SKIPPED_MODIFIERS = wordset(
@@ -148,6 +156,20 @@ SKIPPED_MODIFIERS = wordset(
 # "between 30 and 40 prisoners": the first number borrows "prisoners".
 BORROW_GAP_PATTERN = r"^\s*(?:(?:and|to|or|of|-|–)\s+)?(?:[A-Z][\w’']*\s+)?$"
 
+# "over two years" is a duration, "over 30 injured" a hedge.
+_DURATION_AFTER = re.compile(
+    r"^\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|nights?)\b",
+    re.IGNORECASE,
+)
+# "a fourth firefighter was injured": an ordinal that states a running total.
+ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+ORDINAL_PATTERN = (
+    r"\b(?:[Aa]|[Aa]n)\s+(?P<ord>" + "|".join(ORDINALS) + r")\s+(?P<noun>[a-z][a-z\-]*)"
+    r"(?=\s+(?:was|were|has|had|is|died)\b)"
+)
 RULE_SOURCES: tuple[str, ...] = (
     NUMBER_PATTERN,
     SPELLED_PATTERN,
@@ -165,6 +187,8 @@ RULE_SOURCES: tuple[str, ...] = (
     repr(sorted(SPELLED_SCALES.items())),
     repr(sorted(QUALIFIERS.items())),
     QUALIFIER_PATTERN,
+    ORDINAL_PATTERN,
+    repr(sorted(ORDINALS.items())),
 )
 
 _NUMBER = re.compile(NUMBER_PATTERN)
@@ -204,6 +228,12 @@ def find_figures(sentence: str) -> list[Figure]:
         counts = _counts_after(sentence, m.end())
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
+    for m in _ORDINAL.finditer(sentence):
+        if m.group("noun").lower() not in NOT_COUNTED:
+            figure = Figure(
+                value=float(ORDINALS[m.group("ord")]), raw=m.group("ord"), counts=m.group("noun")
+            )
+            found.append((m.start("ord"), m.end("ord"), figure))
     found.sort(key=lambda item: item[0])
     for start, _, figure in found:
         figure.qualifier = _qualifier_before(sentence, start)
@@ -222,22 +252,31 @@ def _may_spell_number(sentence: str) -> bool:
 
 
 def spelled_value(words: str) -> float | None:
-    """The value of a spelled-out number ("twenty-five" 25, "two dozen" 24, "a hundred"
-    100), or None when it is not one ("one" or "a" with no scale after it)."""
-    parts = words.lower().split()
-    head, scales = parts[0], parts[1:]
-    if head in ("a", "an", "one") and not scales:
+    """The value of a spelled-out number ("twenty-five" 25, "two dozen" 24, "a hundred and
+    twelve" 112, "three million" 3000000), or None when it is not one ("one" or "a" with no
+    scale after it)."""
+    parts = [p for p in words.lower().split() if p != "and"]
+    if parts[0] in ("a", "an", "one") and len(parts) == 1:
         return None
-    if head in ("a", "an"):
-        value = 1.0
-    elif "-" in head:
-        ten, unit = head.split("-", 1)
-        value = float(TENS[ten] + UNITS[unit])
-    else:
-        value = float(UNITS.get(head) or TENS[head])
-    for scale in scales:
-        value *= SPELLED_SCALES[scale]
-    return value
+    total = 0
+    current = 0
+    for part in parts:
+        if part in ("a", "an"):
+            current += 1
+        elif "-" in part:
+            ten, unit = part.split("-", 1)
+            current += TENS[ten] + UNITS[unit]
+        elif part in UNITS or part in TENS:
+            current += UNITS.get(part) or TENS[part]
+        elif part in ("dozen", "hundred"):
+            current *= int(SPELLED_SCALES[part])
+        else:  # thousand, million, billion: closes a group ("two hundred thousand")
+            total += current * int(SPELLED_SCALES[part])
+            current = 0
+    return float(total + current)
+
+
+_ORDINAL = re.compile(ORDINAL_PATTERN)
 
 
 def _qualifier_before(sentence: str, start: int) -> str:
@@ -249,7 +288,15 @@ def _qualifier_before(sentence: str, start: int) -> str:
     between = sentence[m.end("hedge") : start].strip()
     if between and between not in _CURRENCY_WORDS:
         return ""  # "about the 30 ..." is not "about 30"
-    return QUALIFIERS[m.group("hedge").lower()]
+    hedge = m.group("hedge").lower()
+    if hedge == "over" and _DURATION_AFTER.match(sentence[_number_end(sentence, start) :]):
+        return ""  # "over two years": during, not more than
+    return QUALIFIERS[hedge]
+
+
+def _number_end(sentence: str, start: int) -> int:
+    m = re.compile(r"[\w,.\-]+").match(sentence, start)
+    return m.end() if m else start
 
 
 _CURRENCY_WORDS = frozenset({"$", "€", "£", "US$", "A$", "C$"})
@@ -278,24 +325,38 @@ def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
         return None
     if _LABEL_BEFORE.search(before):
         return None
-    value = float(num.replace(",", "")) * SCALES.get((scale or short or "").lower(), 1.0)
+    # Decimal, not float arithmetic: "2.07 million" is 2070000, not 2069999.9999999998.
+    exact = Decimal(num.replace(",", "")) * Decimal(
+        int(SCALES.get((scale or short or "").lower(), 1))
+    )
+    value = float(exact)
     raw = m.group(0).strip()
-    counts = "" if pct else _counts_after(sentence, m.end())
+    # A share counts what it is a share of: "60 percent of the fire" -> "percent fire".
+    counts = _percent_of(sentence, m.end()) if pct else _counts_after(sentence, m.end())
     return Figure(value=value, raw=raw, counts=counts)
 
 
 def _counts_after(sentence: str, pos: int) -> str:
-    """The noun phrase a number at `pos` counts ("Israeli prisoners"), or ""."""
+    """The noun phrase a number at `pos` counts ("Israeli prisoners", "aid workers"), or ""."""
     of_them = _OF_THEM.match(sentence, pos)
-    if of_them and of_them.group("w").lower() not in NOT_COUNTED:
+    if (
+        of_them
+        and of_them.group("w").lower() not in NOT_COUNTED
+        and not of_them.group("w").endswith("ly")  # "eleven of them seriously"
+    ):
         return of_them.group("w")
+    of_its = _OF_POSSESSIVE.match(sentence, pos)
+    if of_its:  # "2,600 of its members"
+        if any(ch.isdigit() for ch in of_its.group(0)):
+            return ""  # "15 of the 24 people arrested": a part of another count
+        pos = of_its.end()
     modifiers: list[str] = []
     while True:
         m = _WORD.match(sentence, pos)
         if m is None:
             break
         word = m.group("w")
-        lower = word.lower()
+        lower = word.lower().rstrip(".")
         if word[0].isupper() and lower not in NOT_COUNTED and len(modifiers) < 2:
             modifiers.append(word)
             pos = m.end()
@@ -304,9 +365,35 @@ def _counts_after(sentence: str, pos: int) -> str:
             pos = m.end()
             continue
         if word[0].islower() and lower not in NOT_COUNTED:
-            return " ".join([*modifiers, word.rstrip(".")])
+            word = word.rstrip(".")
+            # A noun used as a modifier before a plural head: "aid workers", "container
+            # ships" (but "carriages left": a plural is the head already).
+            nxt = _WORD.match(sentence, m.end())
+            if (
+                nxt is not None
+                and not word.endswith("s")
+                and word == m.group("w")
+                and (head := nxt.group("w")).islower()
+                and head.endswith("s")
+                and not head.endswith("ss")
+                and head not in NOT_COUNTED
+            ):
+                word = f"{word} {head}"
+            return " ".join([*modifiers, word])
         break
     return " ".join(modifiers).rstrip(".")
+
+
+_OF_POSSESSIVE = re.compile(
+    r"\s+of\s+(?:its|their|his|her|our|the|these|those)(?:\s+(?:[\d,]+|[a-z]+-strong))?(?=\s)"
+)
+_PERCENT_OF = re.compile(r"\s+of(?:\s+(?:the|its|their))?(?=\s)")
+
+
+def _percent_of(sentence: str, pos: int) -> str:
+    of = _PERCENT_OF.match(sentence, pos)
+    noun = _counts_after(sentence, of.end() if of else pos)
+    return f"percent {noun.split()[-1]}" if noun else "percent"
 
 
 def _borrow_counts(sentence: str, found: list[tuple[int, int, Figure]]) -> None:

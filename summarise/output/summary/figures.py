@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from summarise.analysis.claim_facts import figures_of
+from summarise.analysis.dates import report_dates_of
 from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (
@@ -21,17 +22,21 @@ KEY_FIGURES = 6
 
 
 def reports_of(context: StoryContext, story_id: int | None = None) -> list[StatedFigure]:
-    order = {d: i for i, d in enumerate(sorted(context.documents))}
+    # Batch order: the order of the reports' file names, the order a user fed them in.
+    order = {
+        d.id: i
+        for i, d in enumerate(sorted(context.documents.values(), key=lambda d: (d.source, d.id)))
+    }
+    published = report_dates_of(list(context.documents.values()))
     out: list[StatedFigure] = []
     for claim in context.accepted.values():
-        document = context.documents[claim.document_id]
         for figure in figures_of(claim):
             out.append(
                 StatedFigure(
                     claim.id,
                     claim.document_id,
                     figure,
-                    document.published,
+                    published[claim.document_id],
                     order[claim.document_id],
                     context.supports[claim.id],
                     story_id,
@@ -45,8 +50,9 @@ def key_figures(
     points: Sequence[Point],
     earlier: Sequence[StatedFigure] = (),
 ) -> list[KeyFigure]:
-    """The story's tracked quantities, most sources first: those stated by more than one
-    source, or by a key point, and (from the story this one follows) that changed."""
+    """The story's tracked quantities: every one that changed or is disputed, then those
+    stated by more than one source or by a key point, up to KEY_FIGURES in all.
+    Quantities carried from the story this one follows count when they changed."""
     reports = reports_of(context)
     mine = {r.figure.quantity() for r in reports}
     carried = [r for r in earlier if r.figure.quantity() in mine]
@@ -65,11 +71,12 @@ def key_figures(
             },
             key=lambda ref: int(ref[1:]),
         )
-        if quantity.sources < 2 and not (set(refs) & key_refs) and quantity.status == "stable":
-            continue
+        if not quantity.changed:
+            if quantity.sources < 2 and not (set(refs) & key_refs):
+                continue
+            if len(out) >= KEY_FIGURES:
+                break  # changed and disputed quantities come first (see track)
         out.append(_key_figure(quantity, refs))
-        if len(out) == KEY_FIGURES:
-            break
     return out
 
 
