@@ -47,9 +47,7 @@ def merged_pairs(directory: Path, workdir: Path) -> tuple[list[tuple[Span, Span]
                 for i in point["claim_ids"]
             )
             pairs.update((a, b) for a, b in itertools.combinations(spans, 2) if a[0] != b[0])
-    texts = {
-        (names[c.document_id], c.quote_start, c.quote_end): c.text for c in claims.values()
-    }
+    texts = {(names[c.document_id], c.quote_start, c.quote_end): c.text for c in claims.values()}
     return sorted(pairs), texts
 
 
@@ -78,8 +76,10 @@ def main(argv: list[str]) -> None:
         out.append(entry)
         if show:
             mark = {True: "same", False: "DIFF", None: "????"}[entry["same"]]
-            print(f"[{len(out) - 1}] {mark} {first} {second}\n  A: {texts[first]}\n"
-                  f"  B: {texts[second]}")
+            print(
+                f"[{len(out) - 1}] {mark} {first} {second}\n  A: {texts[first]}\n"
+                f"  B: {texts[second]}"
+            )
     judged = [p["same"] for p in out if p["same"] is not None]
     old.update(
         population=len(population),
