@@ -1,9 +1,7 @@
 """Merge precision and recall on seed pairs checked by hand (tests/merge_pairs.py): two claims
 are merged when the summary shows them as one point. Measured with this matcher (tfidf-v1 with
-majority-linkage merging): precision 1.0, recall 0.69 (lexical-v2: 1.0 and 0.77; lexical-v1:
-1.0 and 0.62). tfidf-v1 loses one seed pair to merging that cannot chain: 001's arrival
-sentence is linked both to the Hamas statement point and to the delegation point, and joins
-the closer one. On the shared corpus it merges about twice as many cross-document pairs.
+majority-linkage merging, the event rule needing the same aspect and place or date):
+precision 1.0, recall 0.77 (lexical-v2: 1.0 and 0.77; lexical-v1: 1.0 and 0.62).
 The shared corpus pairs are measured by `python -m bench.summary_quality` (not in the suite)."""
 
 from __future__ import annotations
@@ -41,7 +39,7 @@ def test_merging_on_hand_checked_seed_pairs(seeds_store: Store) -> None:
         labels.append(same)
     precision, recall = precision_recall(predicted, labels)
     assert precision >= 0.95, precision
-    assert recall >= 0.65, recall
+    assert recall >= 0.75, recall
 
 
 def test_haniyeh_arrival_is_one_point_citing_three_documents(seeds_store: Store) -> None:

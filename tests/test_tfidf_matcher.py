@@ -167,3 +167,56 @@ def test_no_point_outgrows_its_cap() -> None:
     links = [_link(a, b, 0.9) for i, a in enumerate(ids) for b in ids[i + 1 :]]
     groups = point_merging.merge(ids, links)
     assert max(len(g) for g in groups) == point_merging.MAX_CLAIMS
+
+
+def test_two_reports_of_one_arrival_link_on_the_event_verb_and_place() -> None:
+    facts = _facts(
+        [
+            (
+                "a.txt",
+                "A trade delegation from Vostra, led by its minister Pella Orrin, arrived in"
+                " Tamsk on Tuesday for three days of talks on grain tariffs.",
+                None,
+            ),
+            (
+                "b.txt",
+                "The Vostra minister reached the border by car and arrived in Tamsk, where"
+                " officials greeted the convoy.",
+                None,
+            ),
+        ]
+    )
+    assert _linked(facts)
+
+
+def test_a_planned_meeting_never_joins_a_held_one_on_the_event_rule() -> None:
+    facts = _facts(
+        [
+            ("a.txt", "Orrin and Dalby will meet in Tamsk to sign the grain accord.", None),
+            ("b.txt", "Orrin and Dalby met in Tamsk and argued over the grain accord.", None),
+        ]
+    )
+    assert not _linked(facts)
+
+
+def test_the_same_actors_at_another_place_are_another_event() -> None:
+    facts = _facts(
+        [
+            (
+                "a.txt",
+                "Orrin and Dalby met in Tamsk on a cold morning for a second round of tariff"
+                " talks with farmers.",
+                None,
+            ),
+            (
+                "b.txt",
+                "Orrin and Dalby met in Keverly, where both leaders inspected a flooded grain"
+                " depot.",
+                None,
+            ),
+        ]
+    )
+    assert not _linked(facts)
+    # The same words at the same place are one event: the place is what kept them apart.
+    second = "Orrin and Dalby met in Tamsk, where both leaders inspected a flooded grain depot."
+    assert _linked(_facts([("a.txt", facts[0].text, None), ("b.txt", second, None)]))

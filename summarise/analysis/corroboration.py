@@ -10,6 +10,7 @@ corroboration), whose speakers differ, or where one denies or plans what the oth
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures, compatibility
+from summarise.analysis.events import aspects_clash, same_event_aspect
 from summarise.analysis.similarity import cosine, inverse_frequencies, vector
 from summarise.analysis.terms import normalise, tokens
 from summarise.vocabulary import wordset
@@ -209,6 +211,27 @@ def term_weights(claims: Sequence[ClaimFacts]) -> dict[str, float]:
     return {term: math.log(1 + total / count) for term, count in frequency.items()}
 
 
+_WEEKDAYS = wordset("monday tuesday wednesday thursday friday saturday sunday")
+_PLACE = r"\b(?:in|at|to|from|into|near|inside)\s+(?:the\s+)?"
+
+
+def _same_date(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """The same calendar date, or the same weekday ("on Wednesday" / "this Wednesday")."""
+    mine = {d.month_day for d in first.dates if d.explicit}
+    if mine & {d.month_day for d in second.dates if d.explicit}:
+        return True
+    return bool(_WEEKDAYS & set(tokens(first.text)) & set(tokens(second.text)))
+
+
+def _same_place(first: str, second: str, names: frozenset[str]) -> bool:
+    """A name both texts give as a place: after "in", "at", "to", "from" ("in Cairo")."""
+    for name in names:
+        pattern = re.compile(_PLACE + re.escape(name) + r"\b", re.IGNORECASE)
+        if pattern.search(first) and pattern.search(second):
+            return True
+    return False
+
+
 def _dates_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
     mine = {d.month_day for d in first.dates if d.explicit}
     theirs = {d.month_day for d in second.dates if d.explicit}
@@ -248,7 +271,9 @@ class TfidfMatcher:
     - one is negated ("did not", "denied") and the other is not;
     - one is a plan, offer or possibility ("would", "plans to") and the other is not.
 
-    Two reports of one event (an event verb and two names in common) need only `event_gate`.
+    Two reports of one event need only `event_gate`: the same event verb with the same aspect
+    (both report it done, or both plan it; `analysis/events.py`), two names in common and a
+    third (the place) or the same explicit date. An event and a plan of it never link.
     Claims with fewer than `FRAGMENT_TERMS` terms must reach `fragment_gate` instead.
     Candidate pairs share at least `min_shared` terms (an inverted index, not all pairs).
     """
@@ -287,12 +312,20 @@ class TfidfMatcher:
         return out
 
     def _one_event(self, first: ClaimFacts, second: ClaimFacts, score: float) -> bool:
-        """Paraphrases of one event: the same event verb ("arrived", "vetoed") about two or
-        more of the same names, and words close enough (`event_gate`)."""
+        """Paraphrases of one event: the same event verb ("arrived", "vetoed") in the same
+        aspect, about the same names and place or date, and words close enough (`event_gate`)."""
         if score < self.event_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
             return False
-        verbs = first.words & second.words & EVENT_VERBS
-        return bool(verbs) and len(first.entities & second.entities) >= EVENT_ENTITIES
+        if not same_event_aspect(first.text, second.text):
+            return False
+        if aspects_clash(first.text, second.text):
+            return False  # "met" / "will meet": one event and a plan of another
+        shared = first.entities & second.entities
+        if len(shared) < EVENT_ENTITIES:
+            return False
+        # The same actors are not enough ("Kim and Trump met" twice, months apart): the event
+        # needs the same place ("in Cairo" in both) or the same date.
+        return _same_place(first.text, second.text, shared) or _same_date(first, second)
 
     def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
         short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
