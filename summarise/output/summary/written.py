@@ -43,9 +43,16 @@ def written(story: StorySummary, *, reason: str | None = None) -> Synthesis | No
         return None
     writer = _Writer(story, points)
     writer.add(*_event(story, points))
-    for figure in story.figures[:FIGURE_SENTENCES]:
-        writer.add(*_figure_sentence(figure, writer.refs_of))
-    for conflict in [*story.conflicts, *story.differing][:DISPUTE_SENTENCES]:
+    disputes = [*story.conflicts, *story.differing][:DISPUTE_SENTENCES]
+    disputed = {c.subject.strip().lower() for c in disputes}
+    # A disputed figure is told by its dispute's sentence (who says what), not twice.
+    told = [f for f in story.figures if f.status != "disputed" or f.subject.lower() not in disputed]
+    for figure in told[:FIGURE_SENTENCES]:
+        text, refs = _figure_sentence(figure, writer.refs_of)
+        if figure.status == "stable" and set(refs) <= writer.cited:
+            continue  # one value its cited points already say: nothing new
+        writer.add(text, refs)
+    for conflict in disputes:
         writer.add(*_dispute_sentence(conflict, writer.refs_of))
     writer.add(*_latest(story, writer.cited))
     for point in story.key_points:
@@ -100,11 +107,9 @@ def _event(story: StorySummary, points: Sequence[Point]) -> tuple[str | None, li
     lead = lead or (story.key_points[0] if story.key_points else None)
     if lead is None:
         return None, []
-    text = _sentence(lead.text)
-    if lead.event_date is not None and lead.date_basis == "stated":
-        # The date is in the point's own words: say it first, in a form the check reads.
-        text = f"On {lead.event_date:%B} {lead.event_date.day}: {text}"
-    return text, [lead.ref]
+    # Its date, when stated, is in its own words; a date taken from publication is not in any
+    # point, so it cannot be cited here (the story's published span is shown beside it).
+    return _sentence(lead.text), [lead.ref]
 
 
 def _figure_sentence(figure: KeyFigure, refs_of: RefsOf) -> tuple[str | None, list[str]]:
