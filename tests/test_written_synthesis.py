@@ -66,7 +66,7 @@ def _quarry_story(store: Store) -> StorySummary:
 
 
 def _valid(story: StorySummary, synthesis: Synthesis) -> list[str]:
-    points = [SynthesisPoint(p.ref, p.text, p.sources) for p in story.points()]
+    points = [SynthesisPoint(p.ref, p.text, p.sources) for p in story.key_points]
     return check([(s.text, s.point_refs) for s in synthesis.sentences], points)
 
 

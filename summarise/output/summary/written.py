@@ -37,8 +37,9 @@ DISPUTE_SENTENCES = 2
 
 
 def written(story: StorySummary, *, reason: str | None = None) -> Synthesis | None:
-    """The story's written synthesis (None when it has no accepted points)."""
-    points = story.points()
+    """The story's written synthesis (None when it has no accepted points). It cites key
+    points only, as a model's synthesis must: every reference lands on a point shown."""
+    points = story.key_points
     if not points:
         return None
     writer = _Writer(story, points)
@@ -54,7 +55,7 @@ def written(story: StorySummary, *, reason: str | None = None) -> Synthesis | No
         writer.add(text, refs)
     for conflict in disputes:
         writer.add(*_dispute_sentence(conflict, writer.refs_of))
-    writer.add(*_latest(story, writer.cited))
+    writer.add(*_latest(story, writer.cited, set(writer.rank)))
     for point in story.key_points:
         if len(writer.sentences) >= MIN_SENTENCES:
             break
@@ -169,9 +170,9 @@ def _dispute_sentence(conflict: ConflictSummary, refs_of: RefsOf) -> tuple[str |
     return f"Sources differ on {subject}: {'; '.join(parts)}.", refs
 
 
-def _latest(story: StorySummary, cited: set[str]) -> tuple[str | None, list[str]]:
-    """What happened last: the latest-dated timeline entry not already said."""
-    dated = [e for e in story.timeline if e.point_ref not in cited and not e.disputed]
+def _latest(story: StorySummary, cited: set[str], key: set[str]) -> tuple[str | None, list[str]]:
+    """What happened last: the latest-dated key point on the timeline not already said."""
+    dated = [e for e in story.timeline if e.point_ref in key - cited and not e.disputed]
     if not dated or len(story.timeline) < 2:
         return None, []
     entry = dated[-1]
