@@ -66,7 +66,7 @@ def _quarry_story(store: Store) -> StorySummary:
 
 
 def _valid(story: StorySummary, synthesis: Synthesis) -> list[str]:
-    points = [SynthesisPoint(p.ref, p.text, p.sources) for p in story.key_points]
+    points = [SynthesisPoint(p.ref, p.text, p.sources) for p in story.points()]
     return check([(s.text, s.point_refs) for s in synthesis.sentences], points)
 
 
@@ -156,9 +156,48 @@ def test_what_happened_last_closes_the_paragraph(store: Store) -> None:
     assert len(story.timeline) >= 2
     synthesis = written(story)
     assert synthesis is not None and _valid(story, synthesis) == []
-    latest = story.timeline[-1]
+    # The best-ranked point of the latest date, which is after the event's.
+    rank = {p.ref: int(p.ref[1:]) for p in story.points()}
+    day = story.timeline[-1].when
+    latest = min((e for e in story.timeline if e.when == day), key=lambda e: rank[e.point_ref])
     (last,) = [s for s in synthesis.sentences if s.text.startswith("Most recently: ")]
     assert last.point_refs == [latest.point_ref] and latest.text in last.text
+    # Nothing later than the event: no "most recently".
+    story.timeline = [e for e in story.timeline if e.when == story.timeline[0].when]
+    quiet = written(story)
+    assert quiet is not None
+    assert not any(s.text.startswith("Most recently") for s in quiet.sentences)
+
+
+def test_a_dispute_without_names_lists_its_values(store: Store) -> None:
+    story = _quarry_story(store)
+    five, nine = _by_text(story, " 5 workers"), _by_text(story, " 9 workers")
+    story.figures, story.differing = [], []
+    story.conflicts = [
+        ConflictSummary(
+            id=2,
+            kind="quantity",
+            subject="workers killed",
+            values=[
+                ConflictValue(
+                    value=v,
+                    sources=1,
+                    citations=[
+                        c.model_copy(update={"attribution": None, "label": "2025_02_report"})
+                        for c in p.citations
+                    ],
+                )
+                for v, p in (("9 workers", nine), ("5 workers", five))
+            ],
+            pending_claims=0,
+        )
+    ]
+    synthesis = written(story)
+    assert synthesis is not None and _valid(story, synthesis) == []
+    (sentence,) = [s for s in synthesis.sentences if "differ" in s.text]
+    # A file name with digits is never given as who: it would read as an uncited number.
+    assert sentence.text == "Reports differ on workers killed: 9 workers or 5 workers."
+    assert sentence.point_refs == [nine.ref, five.ref]
 
 
 def test_the_same_story_gives_the_same_synthesis(store: Store) -> None:

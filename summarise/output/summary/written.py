@@ -34,28 +34,30 @@ MIN_SENTENCES = 3
 MAX_SENTENCES = 6
 FIGURE_SENTENCES = 2
 DISPUTE_SENTENCES = 2
+DISPUTE_VALUES = 3
 
 
 def written(story: StorySummary, *, reason: str | None = None) -> Synthesis | None:
-    """The story's written synthesis (None when it has no accepted points). It cites key
-    points only, as a model's synthesis must: every reference lands on a point shown."""
-    points = story.key_points
+    """The story's written synthesis (None when it has no accepted points). It may cite any
+    accepted point of the story: a dispute or a figure is often stated only by points below
+    the key ten (the conflicts section flags them by the same refs)."""
+    points = story.points() or story.key_points
     if not points:
         return None
     writer = _Writer(story, points)
-    writer.add(*_event(story, points))
-    disputes = [*story.conflicts, *story.differing][:DISPUTE_SENTENCES]
+    lead_text, lead_refs = _event(story, points)
+    writer.add(lead_text, lead_refs)
+    disputes = [*story.conflicts, *story.differing]
     disputed = {c.subject.strip().lower() for c in disputes}
     # A disputed figure is told by its dispute's sentence (who says what), not twice.
     told = [f for f in story.figures if f.status != "disputed" or f.subject.lower() not in disputed]
-    for figure in told[:FIGURE_SENTENCES]:
-        text, refs = _figure_sentence(figure, writer.refs_of)
-        if figure.status == "stable" and set(refs) <= writer.cited:
-            continue  # one value its cited points already say: nothing new
-        writer.add(text, refs)
-    for conflict in disputes:
-        writer.add(*_dispute_sentence(conflict, writer.refs_of))
-    writer.add(*_latest(story, writer.cited, set(writer.rank)))
+    writer.add_some(
+        FIGURE_SENTENCES,
+        (_figure_sentence(f, writer.refs_of, writer.cited) for f in told),
+    )
+    writer.add_some(DISPUTE_SENTENCES, (_dispute_sentence(c, writer.refs_of) for c in disputes))
+    lead = next((p for p in points if p.ref in lead_refs), None)
+    writer.add(*_latest(story, writer.cited, writer.rank, lead))
     for point in story.key_points:
         if len(writer.sentences) >= MIN_SENTENCES:
             break
@@ -82,15 +84,25 @@ class _Writer:
         refs = {self.point_of_claim[c] for c in claim_ids if c in self.point_of_claim}
         return sorted(refs, key=self.rank.__getitem__)
 
-    def add(self, text: str | None = None, refs: Sequence[str] = ()) -> None:
+    def add(self, text: str | None = None, refs: Sequence[str] = ()) -> bool:
+        """Add the sentence if it passes the check and fits; whether it was added."""
         if not text or not refs or len(self.sentences) >= MAX_SENTENCES:
-            return
+            return False
         length = len(text.split())
         if self.words + length > MAX_WORDS or check([(text, refs)], self.allowed):
-            return
+            return False
         self.sentences.append(SynthesisSentence(text=text, point_refs=list(refs)))
         self.cited |= set(refs)
         self.words += length
+        return True
+
+    def add_some(self, most: int, candidates: Iterable[tuple[str | None, list[str]]]) -> None:
+        """The first `most` candidates that can be said (lazily: each sees what is cited)."""
+        added = 0
+        for text, refs in candidates:
+            if added == most:
+                return
+            added += self.add(text, refs)
 
 
 def _sentence(text: str) -> str:
@@ -113,7 +125,9 @@ def _event(story: StorySummary, points: Sequence[Point]) -> tuple[str | None, li
     return _sentence(lead.text), [lead.ref]
 
 
-def _figure_sentence(figure: KeyFigure, refs_of: RefsOf) -> tuple[str | None, list[str]]:
+def _figure_sentence(
+    figure: KeyFigure, refs_of: RefsOf, cited: set[str]
+) -> tuple[str | None, list[str]]:
     """'Deaths: up from 5 to 12.' — values of this story only, each cited to its points."""
     mine = [r for r in figure.history if r.story_id is None and refs_of(r.claim_ids)]
     latest = next((r for r in reversed(mine) if r.value == figure.latest), None)
@@ -141,42 +155,58 @@ def _figure_sentence(figure: KeyFigure, refs_of: RefsOf) -> tuple[str | None, li
         text = f"{subject}: {direction} from {first.value} to {figure.latest}."
         refs = list(dict.fromkeys([*refs_of(first.claim_ids)[:2], *refs_of(latest.claim_ids)[:2]]))
         return text, refs
-    return f"{subject}: {figure.latest}.", refs_of(latest.claim_ids)[:2]
+    refs = refs_of(latest.claim_ids)[:2]
+    if set(refs) <= cited:
+        return None, []  # one value its cited points already say: nothing new
+    return f"{subject}: {figure.latest}.", refs
 
 
-def _who(value: ConflictValue) -> str:
-    """Who states a value: its speaker, else its outlet; never a name that carries digits
-    (a file name's date would read as an uncited number)."""
-    for citation in value.citations:
-        for name in (citation.attribution, citation.label):
-            if name and not any(ch.isdigit() for ch in name):
-                return name.strip()
-    return "one report"
+def _who(value: ConflictValue) -> str | None:
+    """Who states a value: a speaker its quotes name, else its outlet; never a name that
+    carries digits (a file name's date would read as an uncited number)."""
+    names = [c.attribution for c in value.citations] + [c.label for c in value.citations]
+    for name in names:
+        if name and name.strip() and not any(ch.isdigit() for ch in name):
+            return name.strip()
+    return None
 
 
 def _dispute_sentence(conflict: ConflictSummary, refs_of: RefsOf) -> tuple[str | None, list[str]]:
-    """'Sources differ on the date: October 7 according to Reuters, October 9 according to
-    the ministry.' Who says what, the best-sourced value first."""
-    parts, refs = [], []
-    for value in conflict.values[:3]:
+    """'Sources differ on the date: October 7 according to Reuters; October 9 according to
+    the ministry.' Who says what, the best-sourced value first; without a name to give,
+    the values alone ('Reports differ on hostages released: 100, 105 or 110.')."""
+    said: list[tuple[str, str | None]] = []
+    refs: list[str] = []
+    for value in conflict.values[:DISPUTE_VALUES]:
         cited = refs_of(c.claim_id for c in value.citations)[:2]
         if not cited:
             continue
-        parts.append(f"{value.value} according to {_who(value)}")
+        said.append((value.value, _who(value)))
         refs += [r for r in cited if r not in refs]
-    if len(parts) < 2:
+    if len(said) < 2:
         return None, []
     subject = conflict.subject.strip() or "a value"
-    return f"Sources differ on {subject}: {'; '.join(parts)}.", refs
+    if any(who is None for _, who in said):
+        values = [v for v, _ in said]
+        listed = ", ".join(values[:-1]) + " or " + values[-1]
+        return f"Reports differ on {subject}: {listed}.", refs
+    parts = "; ".join(f"{v} according to {who}" for v, who in said)
+    return f"Sources differ on {subject}: {parts}.", refs
 
 
-def _latest(story: StorySummary, cited: set[str], key: set[str]) -> tuple[str | None, list[str]]:
-    """What happened last: the latest-dated key point on the timeline not already said."""
-    dated = [e for e in story.timeline if e.point_ref in key - cited and not e.disputed]
-    if not dated or len(story.timeline) < 2:
+def _latest(
+    story: StorySummary, cited: set[str], rank: dict[str, int], lead: Point | None
+) -> tuple[str | None, list[str]]:
+    """What happened next: the best-ranked point of the latest date on the timeline, when
+    that date is after the event's (or the story's first date) and it is not said yet."""
+    dated = [e for e in story.timeline if e.point_ref in rank and not e.disputed]
+    if len(dated) < 2:
         return None, []
-    entry = dated[-1]
-    first = story.timeline[0].when
-    if entry.when <= first:
+    last = dated[-1].when
+    since = lead.event_date if lead is not None and lead.event_date else dated[0].when
+    if last <= since:
+        return None, []
+    entry = min((e for e in dated if e.when == last), key=lambda e: rank[e.point_ref])
+    if entry.point_ref in cited:
         return None, []
     return f"Most recently: {_sentence(entry.text)}", [entry.point_ref]
