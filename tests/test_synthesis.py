@@ -1,6 +1,6 @@
 """The synthesis paragraph: the model's answer checked (cited points exist and are accepted,
 numbers and dates come from the cited points) and re-asked on failure, then cached; offline,
-the extractive synthesis. The model is faked on the HTTP layer with respx."""
+the written (offline) synthesis. The model is faked on the HTTP layer with respx."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from summarise.output.summary.model import (
     StorySummary,
     Summary,
 )
-from summarise.output.summary.synthesis import extractive, with_model
+from summarise.output.summary.synthesis import extractive, synthesis_points, with_model
 from summarise.store import Store
 from tests import openai_replies as replies
 
@@ -184,7 +184,7 @@ async def test_a_synthesis_is_cached_and_marked_as_model_written(
 
 @pytest.mark.parametrize("concurrency", [1, 8, 32])
 @respx.mock(base_url=BASE)
-async def test_a_model_that_never_gets_it_right_falls_back_to_extractive(
+async def test_a_model_that_never_gets_it_right_falls_back_to_the_written_one(
     respx_mock: respx.MockRouter, store: Store, concurrency: int
 ) -> None:
     _route(respx_mock, *[UNSUPPORTED_NUMBER] * 3)
@@ -200,8 +200,12 @@ async def test_a_model_that_never_gets_it_right_falls_back_to_extractive(
     finally:
         await synthesiser.aclose()
     synthesis = summary.stories[0].synthesis
-    assert synthesis is not None and synthesis.method == "extractive"
+    assert synthesis is not None and synthesis.method == "written"
     assert synthesis.fallback_reason and "45" in synthesis.fallback_reason
+    assert synthesis.sentences and not check(
+        [(s.text, s.point_refs) for s in synthesis.sentences],
+        synthesis_points(summary.stories[0].key_points),
+    )
     assert not list(store.db.query("SELECT * FROM syntheses"))  # nothing invalid is cached
 
 

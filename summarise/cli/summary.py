@@ -18,6 +18,7 @@ from summarise.cli.app import (
 from summarise.cli.output import output_file, output_option
 from summarise.output.summary import RENDERERS, summarise_store
 from summarise.output.summary.model import Summary
+from summarise.output.summary.synthesis import with_extractive
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
@@ -40,12 +41,13 @@ from summarise.store import Store, StoreError
 )
 @click.option(
     "--synthesis",
-    type=click.Choice(["auto", "model", "extractive"]),
+    type=click.Choice(["auto", "model", "written", "extractive"]),
     default="auto",
     show_default=True,
     help="Who writes each story's opening paragraph: a model (checked against the key points "
-    "it cites), the top key points quoted (extractive), or auto: the model when an API key "
-    "or base URL is configured.",
+    "it cites), fixed templates over the story's facts (written, offline), the top key points "
+    "quoted (extractive), or auto: the model when an API key or base URL is configured, else "
+    "written.",
 )
 @click.option(
     "--draft",
@@ -79,7 +81,8 @@ def summary(
     api_key = os.environ.get("OPENAI_API_KEY")
     if draft and synthesis == "model":
         raise click.UsageError(
-            "a draft is not checked by anyone: its synthesis is extractive (drop --synthesis model)"
+            "a draft is not checked by anyone: its synthesis is written offline "
+            "(drop --synthesis model)"
         )
     use_model = synthesis == "model" or (
         synthesis == "auto" and bool(api_key or base_url) and not read_only and not draft
@@ -87,7 +90,7 @@ def summary(
     if read_only and synthesis == "model":
         raise click.UsageError(
             "a model synthesis records its cost and caches its answer in the database: "
-            "drop --read-only, or use --synthesis extractive"
+            "drop --read-only, or use --synthesis written"
         )
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
@@ -95,6 +98,8 @@ def summary(
             built = summarise_store(store, story_id, draft=draft)
             if use_model:
                 built = _with_model(store, built, model, base_url, mode, api_key)
+            elif synthesis == "extractive":
+                built = with_extractive(built)
             text = RENDERERS[fmt](built, detail)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc

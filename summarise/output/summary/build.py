@@ -44,8 +44,8 @@ from summarise.output.summary.model import (
     TimelineEntry,
 )
 from summarise.output.summary.points import SHORT_POINT_WORDS, StoryContext, build_points
-from summarise.output.summary.synthesis import extractive
 from summarise.output.summary.topics import topics_for
+from summarise.output.summary.written import written
 
 _WORD = re.compile(r"\S+")
 
@@ -140,7 +140,7 @@ def build_story(
         statuses[claim.status.value] += 1
     numbers = _document_numbers(data.documents, context)
     timeline_order = sorted(points, key=lambda p: (p.event_date or date.max, int(p.ref[1:])))
-    return StorySummary(
+    story = StorySummary(
         id=data.story.id,
         title=data.story.label,
         headline=headline,
@@ -152,7 +152,6 @@ def build_story(
         changes=_changes(data, figures, points),
         sources=_story_sources(data.documents, context),
         source_words=sum(len(_WORD.findall(d.text)) for d in data.documents),
-        synthesis=extractive(key_points, skip=headline_id) if points else None,
         key_points=key_points,
         figures=figures,
         conflicts=unresolved,
@@ -192,6 +191,8 @@ def build_story(
             rejected=statuses[ClaimStatus.REJECTED.value],
         ),
     )
+    story.synthesis = written(story)  # composed from the story's facts: written.py
+    return story
 
 
 def _story_sources(documents: Sequence[Document], context: StoryContext) -> int:

@@ -47,7 +47,7 @@ class Limits:
     key_points: int = 10
     figures: int = 6
     timeline: int = 12
-    synthesis: int = 3
+    synthesis: int = 6
     conflict_values: int = 4
     headline_words: int = 1000
 
@@ -130,10 +130,10 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
     synthesis = story.synthesis
     if synthesis and synthesis.sentences and limits.synthesis:
         shown = synthesis.sentences
-        if synthesis.method == "extractive":
+        if synthesis.method != "model":  # a model's paragraph is shown whole or not at all
             shown = shown[: limits.synthesis]
         text = " ".join(f"{escape(s.text)} [{', '.join(s.point_refs)}]" for s in shown)
-        who = synthesis.model if synthesis.method == "model" else "extractive"
+        who = synthesis.model if synthesis.method == "model" else synthesis.method
         lines += [f"**Synthesis** ({who}): {text}", "", f"*{escape(synthesis.note)}*", ""]
     lines += ["### Key points", ""]
     if not story.key_points:

@@ -151,7 +151,10 @@ class SynthesisSentence(BaseModel):
 
 
 class Synthesis(BaseModel):
-    method: Literal["model", "extractive"]
+    method: Literal["model", "written", "extractive"] = Field(
+        description="model: written by a model, checked; written: composed offline from the "
+        "story's facts by fixed templates, checked; extractive: top key points quoted."
+    )
     model: str | None = Field(default=None, description="The model that wrote it, if one did.")
     prompt_version: str | None = None
     sentences: list[SynthesisSentence]

@@ -1,8 +1,10 @@
-"""The synthesis paragraph: extractive offline, or model-written and checked before use.
+"""The synthesis paragraph: written offline, extractive, or model-written and checked before use.
 
-Extractive: the top key points after the headline's, joined, each cited, within the word
-limit. Model-written: see `summarise.backends.openai.synthesis`; whatever a model returns is
-checked here again (`backends.synthesis.check`) before it is shown, cached or not.
+Written (the offline default): composed from the story's facts, see `written.py`.
+Extractive (`summary --synthesis extractive`): the top key points after the headline's,
+joined, each cited, within the word limit. Model-written: see
+`summarise.backends.openai.synthesis`; whatever a model returns is checked here again
+(`backends.synthesis.check`) before it is shown, cached or not.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from summarise.output.summary.model import (
     Synthesis,
     SynthesisSentence,
 )
+from summarise.output.summary.written import written
 from summarise.store import CachedSynthesis
 
 EXTRACTIVE_POINTS = 3
@@ -51,6 +54,21 @@ def extractive(
             break
     return Synthesis(
         method="extractive", sentences=sentences, note=EXTRACTIVE_NOTE, fallback_reason=reason
+    )
+
+
+def with_extractive(summary: Summary) -> Summary:
+    """The summary with each story's synthesis the extractive one (its top points quoted)."""
+    for story in summary.stories:
+        if story.key_points:
+            story.synthesis = extractive(story.key_points, skip=story.headline_claim_id)
+    return summary
+
+
+def offline(story: StorySummary, reason: str) -> Synthesis:
+    """What stands in for a model synthesis that could not be used: the written one."""
+    return written(story, reason=reason) or extractive(
+        story.key_points, skip=story.headline_claim_id, reason=reason
     )
 
 
@@ -109,7 +127,7 @@ async def with_model(
     concurrency: int = 8,
 ) -> Summary:
     """The summary with each story's synthesis written by the model (or, where the model's
-    answer fails the checks after its re-asks, the extractive one with the reason)."""
+    answer fails the checks after its re-asks, the written one with the reason)."""
     limit = asyncio.Semaphore(concurrency)
 
     async def one(story: StorySummary) -> None:
@@ -139,10 +157,10 @@ async def _story_synthesis(
     try:
         written = await synthesiser.write(key, story.title, synthesis_points(points))
     except failure as exc:
-        return extractive(points, skip=story.headline_claim_id, reason=str(exc))
+        return offline(story, str(exc))
     result = from_model(written.sentences, points, model=model, prompt_version=version)
     if isinstance(result, str):  # validated by the model call too: this is a second gate
-        return extractive(points, skip=story.headline_claim_id, reason=result)
+        return offline(story, result)
     cache.put(
         CachedSynthesis(
             key, model, version, written.sentences, written.prompt_tokens, written.completion_tokens
