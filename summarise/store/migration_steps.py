@@ -447,3 +447,35 @@ def m008_claim_context(db: sqlite_utils.Database) -> None:
     # Datasette facets on it; older rows default to "stands alone" with no note.
     db.execute("ALTER TABLE claims ADD COLUMN needs_context INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
+
+
+def m010_story_index(db: sqlite_utils.Database) -> None:
+    # The candidate index story grouping keeps between runs, so a new document is compared
+    # only with its candidates: each indexed document's vector (JSON, term -> weight) and the
+    # order it was indexed in, its index terms (postings), and the pairs worth linking.
+    db.execute(
+        """CREATE TABLE story_index_documents (
+            document_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            vector TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE story_index_terms (
+            term TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            weight REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_story_index_terms ON story_index_terms(term)")
+    db.execute(
+        """CREATE TABLE story_document_links (
+            first_document TEXT NOT NULL,
+            second_document TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            PRIMARY KEY (first_document, second_document)
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX idx_story_document_links_second ON story_document_links(second_document)"
+    )
