@@ -13,14 +13,26 @@ from summarise.store import Store, StoreError
 @cli.group(invoke_without_command=True)
 @db_option
 @read_only_option
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Rebuild the candidate index and regroup, relink and re-detect conflicts everywhere "
+    "(analysis is otherwise incremental: only stories new documents touch are recomputed).",
+)
 @click.pass_context
-def stories(ctx: click.Context, db_path: str, read_only: bool) -> None:
+def stories(ctx: click.Context, db_path: str, read_only: bool, rebuild: bool) -> None:
     """List stories (documents grouped by shared entities, terms and dates) with their
     documents. `move` and `name` correct the grouping; corrections survive regrouping."""
     ctx.obj = db_path
     if ctx.invoked_subcommand is not None:
         return
+    if rebuild and read_only:
+        raise click.UsageError("--rebuild writes the analysis: it cannot run --read-only")
     with open_store(db_path, read_only=read_only) as store:
+        if rebuild:
+            from summarise.analysis import refresh as analysis
+
+            analysis.refresh(store, rebuild=True)
         refresh_analysis(store)
         click.echo(render(store))
 
