@@ -37,4 +37,3 @@ def test_small_collections_link_every_similar_pair() -> None:
         if a.id < b.id and stories.cosine(vecs[a.id], vecs[b.id]) >= stories.EDGE_FLOOR
     }
     assert set(pairs) == expected
-

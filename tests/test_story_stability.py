@@ -119,7 +119,7 @@ def _analysis(store: Store) -> tuple[object, ...]:
         stories.setdefault(story, []).append(doc)
     titles = {s.id: (s.title, s.follows is not None) for s in store.stories.list()}
     partition = sorted((sorted(docs), titles[story]) for story, docs in stories.items())
-    links = sorted((l.first, l.second, round(l.score, 9)) for l in store.stories.links())
+    links = sorted((k.first, k.second, round(k.score, 9)) for k in store.stories.links())
     conflicts = sorted((c.key, c.status) for c in store.conflicts.list(status=None))
     return partition, links, conflicts
 

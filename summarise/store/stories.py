@@ -223,6 +223,22 @@ class StoryStore:
             for r in self.db.query(sql + " ORDER BY first_claim, second_claim", params)
         ]
 
+    def links_of_documents(self, documents: Sequence[str]) -> list[LinkRecord]:
+        """Links whose first claim belongs to one of `documents` (a story's, say)."""
+        out: list[LinkRecord] = []
+        for start in range(0, len(documents), 500):
+            chunk = list(documents[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            out += [
+                LinkRecord(r["first_claim"], r["second_claim"], r["score"], r["matcher"])
+                for r in self.db.query(
+                    "SELECT l.* FROM claim_links l JOIN claims c ON c.id = l.first_claim "
+                    f"WHERE c.document_id IN ({marks})",
+                    chunk,
+                )
+            ]
+        return sorted(out, key=lambda link: (link.first, link.second))
+
     # -- when analysis last ran ---------------------------------------------------------
 
     def fingerprint(self) -> str:
