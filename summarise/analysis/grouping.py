@@ -101,8 +101,9 @@ def index_terms(vec: Vector) -> list[tuple[str, float]]:
 class CandidateIndex(Protocol):
     """The documents already compared: their index terms, and their vectors."""
 
-    def postings(self, terms: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
-        """term -> (document, weight) of each indexed document it is an index term of."""
+    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
+        """term -> (document, weight) of each indexed document it is an index term of, for
+        the terms held by at most `limit` documents (the others are left out)."""
         ...
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vector]: ...
@@ -114,13 +115,10 @@ def edges_for(doc_id: str, vec: Vector, index: CandidateIndex) -> list[tuple[str
     documents skipped), those at least EDGE_FLOOR similar. Work per document is bounded by
     INDEX_TERMS x MAX_POSTINGS, whatever the archive's size."""
     terms = index_terms(vec)
-    postings = index.postings([term for term, _ in terms])
+    postings = index.postings([term for term, _ in terms], MAX_POSTINGS)
     scores: dict[str, float] = defaultdict(float)
     for term, weight in terms:
-        held = postings.get(term, [])
-        if len(held) > MAX_POSTINGS:
-            continue
-        for other, other_weight in held:
+        for other, other_weight in postings.get(term, ()):
             if other != doc_id:
                 scores[other] += weight * other_weight
     best = [other for other, _ in heapq.nsmallest(NEIGHBOURS, scores.items(), key=_strongest)]
@@ -136,8 +134,12 @@ class MemoryIndex:
         self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._vectors: dict[str, Vector] = {}
 
-    def postings(self, terms: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
-        return {term: self._postings[term] for term in terms if term in self._postings}
+    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
+        return {
+            term: self._postings[term]
+            for term in terms
+            if term in self._postings and len(self._postings[term]) <= limit
+        }
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vector]:
         return {doc: self._vectors[doc] for doc in ids}

@@ -179,7 +179,14 @@ def regroup(store: Store, seeds: list[str] | None) -> set[int]:
         for index, group in enumerate(groups)
     ]
     ids = store.stories.save_grouping(plan, None if seeds is None else free_ids)
-    return set(previous.values()) | set(ids)
+    # Only a story whose documents changed needs its links and conflicts recomputed.
+    before: dict[int, set[str]] = defaultdict(set)
+    for doc, story in previous.items():
+        before[story].add(doc)
+    after = {story: set(group.documents) for story, group in zip(ids, groups, strict=True)}
+    return {
+        story for story in before.keys() | after.keys() if before.get(story) != after.get(story)
+    }
 
 
 def _match_previous(groups: list[grouping.Group], previous: dict[str, int]) -> dict[int, int]:

@@ -468,6 +468,10 @@ def m010_story_index(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX idx_story_index_terms ON story_index_terms(term)")
+    # How many documents hold each index term: a term held by too many is never read.
+    db.execute(
+        "CREATE TABLE story_index_term_counts (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)"
+    )
     db.execute(
         """CREATE TABLE story_document_links (
             first_document TEXT NOT NULL,

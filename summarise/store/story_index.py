@@ -23,14 +23,25 @@ class StoryIndex:
 
     # -- what a new document is compared with --------------------------------------------
 
-    def postings(self, terms: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
         out: dict[str, list[tuple[str, float]]] = {}
         for chunk in _chunks(terms):
             marks = ",".join("?" * len(chunk))
+            rare = [
+                term
+                for term, count in self.db.execute(
+                    f"SELECT term, documents FROM story_index_term_counts WHERE term IN ({marks})",
+                    list(chunk),
+                )
+                if count <= limit
+            ]
+            if not rare:
+                continue
+            marks = ",".join("?" * len(rare))
             for term, doc, weight in self.db.execute(
                 f"SELECT term, document_id, weight FROM story_index_terms WHERE term IN ({marks}) "
                 "ORDER BY rowid",
-                list(chunk),
+                rare,
             ):
                 out.setdefault(term, []).append((doc, weight))
         return out
@@ -72,9 +83,15 @@ class StoryIndex:
             "VALUES (?, ?, ?)",
             [doc_id, seq, json.dumps(vector, separators=(",", ":"), sort_keys=True)],
         )
+        terms = list(index_terms)
         self.db.conn.executemany(
             "INSERT INTO story_index_terms (term, document_id, weight) VALUES (?, ?, ?)",
-            [(term, doc_id, weight) for term, weight in index_terms],
+            [(term, doc_id, weight) for term, weight in terms],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO story_index_term_counts (term, documents) VALUES (?, 1) "
+            "ON CONFLICT (term) DO UPDATE SET documents = documents + 1",
+            [(term,) for term, _ in terms],
         )
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO story_document_links (first_document, second_document, "
@@ -87,7 +104,12 @@ class StoryIndex:
 
     def clear(self) -> None:
         with write_transaction(self.db, self.path):
-            for table in ("story_index_documents", "story_index_terms", "story_document_links"):
+            for table in (
+                "story_index_documents",
+                "story_index_terms",
+                "story_index_term_counts",
+                "story_document_links",
+            ):
                 self.db.execute(f"DELETE FROM {table}")
 
     # -- what a regrouping reads ---------------------------------------------------------
