@@ -80,6 +80,9 @@ def _state(store: Store) -> tuple[object, ...]:
     for doc, (story, _) in store.stories.assignments().items():
         stories.setdefault(story, []).append(doc)
     partition = sorted(sorted(docs) for docs in stories.values())
-    links = store.db.execute("SELECT count(*), coalesce(sum(score), 0) FROM claim_links").fetchone()
-    conflicts = sorted(row[0] for row in store.db.execute("SELECT key FROM conflicts"))
-    return partition, tuple(links), conflicts
+    links = store.db.execute(
+        "SELECT first_claim, second_claim, round(score, 9) FROM claim_links "
+        "ORDER BY first_claim, second_claim"
+    ).fetchall()
+    conflicts = store.db.execute("SELECT key, status FROM conflicts ORDER BY key").fetchall()
+    return partition, [tuple(row) for row in links], [tuple(row) for row in conflicts]

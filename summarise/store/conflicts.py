@@ -61,7 +61,10 @@ class ConflictStore:
                 scope = sorted(set(story_ids))
                 marks = ",".join("?" * len(scope))
                 rows = self.db.query(
-                    f"SELECT id, key, status FROM conflicts WHERE story_id IN ({marks})", scope
+                    # A story regrouping dissolved leaves its conflicts without one.
+                    "SELECT id, key, status FROM conflicts "
+                    f"WHERE story_id IN ({marks}) OR story_id IS NULL",
+                    scope,
                 )
             existing = {row["key"]: row for row in rows}
             if story_ids is not None:
