@@ -74,11 +74,13 @@ def test_analysis_section_times_refresh_against_the_batch() -> None:
     assert raw["batch_seconds"] > 0 and raw["analysis_seconds"] > 0
     assert raw["incremental_seconds"] > 0
     assert raw["identical_to_rebuild"] is True
+    assert raw["summary_peak_mb"] > 0 and raw["summary_bytes"] > 0
     assert raw["passed"] is (
         raw["ratio_to_batch"] <= analysis_scale.TARGET_RATIO
         and raw["incremental_ratio"] <= analysis_scale.INCREMENTAL_TARGET
+        and raw["summary_peak_mb"] <= analysis_scale.SUMMARY_PEAK_MB
     )
-    ratio, incremental = section.figures[-2:]
+    ratio, incremental, _ = section.figures[-3:]
     assert ratio.target == Target("<=", 1.0) and ratio.value == raw["ratio_to_batch"]
     assert incremental.value == raw["incremental_ratio"]
 
