@@ -63,6 +63,12 @@ class StoryStore:
             for row in self.db.query("SELECT * FROM document_stories")
         }
 
+    def placed_by_user(self, document_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT assigned_by FROM document_stories WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return bool(row) and row[0] == "user"
+
     def documents_of(self, story_id: int) -> list[str]:
         return [
             row["document_id"]
