@@ -142,3 +142,24 @@ def test_incremental_analysis_matches_a_rebuild_on_a_growing_archive(tmp_path: P
     finally:
         store.close()
         rebuilt.close()
+
+
+def test_stories_rebuild_lists_the_same_stories(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from summarise.cli import cli
+
+    path = tmp_path / "cli.db"
+    with Store.open(path) as store:
+        for index in range(12):
+            _add(store, index)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["stories", "--db", str(path)])
+    rebuilt = runner.invoke(cli, ["stories", "--db", str(path), "--rebuild"])
+    assert first.exit_code == 0 and rebuilt.exit_code == 0, rebuilt.output
+    assert "Story " in first.output and rebuilt.output == first.output
+    with Store.open(path) as store:
+        indexed = store.db.execute("SELECT count(*) FROM story_index_documents").fetchone()[0]
+    assert indexed == 12
+    refused = runner.invoke(cli, ["stories", "--db", str(path), "--rebuild", "--read-only"])
+    assert refused.exit_code != 0 and "read-only" in refused.output
