@@ -125,24 +125,16 @@ def index_new_documents(store: Store) -> list[str]:
 
 
 def _claims_signature(store: Store) -> str:
-    row = store.db.execute(
-        "SELECT count(*), coalesce(max(rowid), 0), coalesce(max(updated_at), '') FROM claims"
-    ).fetchone()
-    return repr(tuple(row))
+    return store.story_index.claims_signature()
 
 
 def _stories_with_changed_claims(store: Store) -> set[int]:
     """Stories of documents whose claims were added or rewritten since the last analysis."""
-    before = store.stories.analysed_state("claims")
-    if before == _claims_signature(store):
+    if store.stories.analysed_state("claims") == _claims_signature(store):
         return set()
-    stamp = store.stories.analysed_state("analysed_at") or ""
-    rows = store.db.execute(
-        "SELECT DISTINCT ds.story_id FROM claims c JOIN document_stories ds "
-        "ON ds.document_id = c.document_id WHERE c.updated_at >= ? OR c.created_at >= ?",
-        [stamp, stamp],
-    ).fetchall()
-    return {row[0] for row in rows}
+    return store.story_index.stories_with_claims_since(
+        store.stories.analysed_state("analysed_at") or ""
+    )
 
 
 def regroup(store: Store, seeds: list[str] | None) -> set[int]:
@@ -152,16 +144,19 @@ def regroup(store: Store, seeds: list[str] | None) -> set[int]:
     pinned = {doc for doc, (_, by) in assignments.items() if by == "user"}
     if seeds is None:
         sims = store.story_index.all_links()
-        scope = [d.id for d in store.documents()]
+        scope = store.story_index.document_ids()
     else:
         found, sims = store.story_index.connected(seeds)
         scope = sorted(found)
     free_ids = [doc for doc in scope if doc not in pinned]
-    free = []
-    for doc_id in free_ids:
-        d = store.get_document(doc_id)
-        if d is not None:
-            free.append(grouping.StoryDocument(d.id, d.text[:200], d.published, d.title))
+    # Clustering reads dates and names stories by headline or opening: no whole texts.
+    headings = store.story_index.headings(free_ids)
+    free = [
+        grouping.StoryDocument(
+            doc_id, opening, date.fromisoformat(published) if published else None, title
+        )
+        for doc_id, (published, title, opening) in sorted(headings.items())
+    ]
     groups = grouping.group(free, sims=sims)
     previous = {
         doc: story

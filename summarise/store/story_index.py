@@ -142,6 +142,39 @@ class StoryIndex:
             frontier = sorted(fresh)
         return found, links
 
+    def headings(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None, str]]:
+        """id -> (published, title, opening) of each document: what clustering and naming a
+        story read, without loading whole texts."""
+        out: dict[str, tuple[str | None, str | None, str]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for doc, published, title, opening in self.db.execute(
+                "SELECT id, published, title, substr(text, 1, 200) FROM documents "
+                f"WHERE id IN ({marks})",
+                list(chunk),
+            ):
+                out[doc] = (published, title, opening)
+        return out
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def claims_signature(self) -> str:
+        """Changes whenever a claim is added or updated."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(max(rowid), 0), coalesce(max(updated_at), '') FROM claims"
+        ).fetchone()
+        return repr(tuple(row))
+
+    def stories_with_claims_since(self, stamp: str) -> set[int]:
+        """Stories holding a claim created or updated at or after `stamp`."""
+        rows = self.db.execute(
+            "SELECT DISTINCT ds.story_id FROM claims c JOIN document_stories ds "
+            "ON ds.document_id = c.document_id WHERE c.updated_at >= ? OR c.created_at >= ?",
+            [stamp, stamp],
+        ).fetchall()
+        return {row[0] for row in rows}
+
     def all_links(self) -> dict[tuple[str, str], float]:
         return {
             (first, second): value
