@@ -76,6 +76,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         action="append",
         help="a model pipeline concurrency (repeatable; default 1, 8, 32)",
     )
+    parser.add_argument(
+        "--scale",
+        dest="analysis_documents",
+        type=int,
+        help="documents in the analysis-at-scale run (the same as --analysis-documents)",
+    )
     parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
     return parser.parse_args(argv)
 

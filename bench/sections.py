@@ -113,6 +113,22 @@ def analysis(sizes: dict[str, Any]) -> Section:
             f"{raw['documents']:,} templated docs, {raw['claims']:,} claims, "
             f"{raw['stories']:,} stories, {raw['links']:,} links, {raw['conflicts']:,} conflicts",
         ),
+        Figure(
+            f"+{raw['added_documents']} documents: analysis / first analysis",
+            raw["incremental_ratio"],
+            "x",
+            Target("<=", analysis_scale.INCREMENTAL_TARGET),
+            f"{raw['incremental_seconds']} s; identical to a rebuild: "
+            f"{raw['identical_to_rebuild']}",
+        ),
+        Figure(
+            "summary of every story: peak memory",
+            raw["summary_peak_mb"],
+            "MB",
+            Target("<=", analysis_scale.SUMMARY_PEAK_MB),
+            f"{raw['summary_seconds']} s; batch peak {raw['batch_peak_mb']} MB, first analysis "
+            f"peak {raw['analysis_peak_mb']} MB",
+        ),
     ]
     return section
 

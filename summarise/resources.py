@@ -17,3 +17,8 @@ def prompts_dir() -> Path:
 
 def schemas_dir() -> Path:
     return _DATA / "schemas"
+
+
+def background_table() -> Path:
+    """The background word frequencies story grouping weighs terms by (analysis/background.py)."""
+    return _DATA / "background_en.txt"

@@ -68,12 +68,21 @@ def test_memory_section_reads_a_child_peak() -> None:
 def test_analysis_section_times_refresh_against_the_batch() -> None:
     section = run_section(ANALYSIS, TINY)
     raw = section.details
-    assert raw["documents_stored"] == TINY["analysis_documents"]
+    assert raw["documents_stored"] == TINY["analysis_documents"] + raw["added_documents"]
+    assert raw["added_documents"] >= 1
     assert raw["claims"] > 10 * TINY["analysis_documents"] and raw["stories"] >= 1
     assert raw["batch_seconds"] > 0 and raw["analysis_seconds"] > 0
-    assert raw["passed"] is (raw["ratio_to_batch"] <= analysis_scale.TARGET_RATIO)
-    ratio = section.figures[-1]
+    assert raw["incremental_seconds"] > 0
+    assert raw["identical_to_rebuild"] is True
+    assert raw["summary_peak_mb"] > 0 and raw["summary_bytes"] > 0
+    assert raw["passed"] is (
+        raw["ratio_to_batch"] <= analysis_scale.TARGET_RATIO
+        and raw["incremental_ratio"] <= analysis_scale.INCREMENTAL_TARGET
+        and raw["summary_peak_mb"] <= analysis_scale.SUMMARY_PEAK_MB
+    )
+    ratio, incremental, _ = section.figures[-3:]
     assert ratio.target == Target("<=", 1.0) and ratio.value == raw["ratio_to_batch"]
+    assert incremental.value == raw["incremental_ratio"]
 
 
 def test_model_section_runs_the_batch_against_the_stub() -> None:

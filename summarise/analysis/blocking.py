@@ -7,7 +7,6 @@ belong together and would make the pair count quadratic again: such keys are lef
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 
@@ -39,40 +38,3 @@ def pairs_sharing(
                     continue
                 shared[(first, second)] += 1
     return {pair: n for pair, n in shared.items() if n >= min_shared}
-
-
-def nearest_sharing(
-    items: Sequence[Iterable[tuple[Hashable, float]]],
-    *,
-    neighbours: int,
-    max_postings: int,
-) -> set[tuple[int, int]]:
-    """(i, j) with i < j: for every item, the `neighbours` others sharing the most weight of
-    its keys (the sum of the products of both sides' weights), ties broken by position, so
-    the pair count is at most `neighbours` per item whatever the items have in common.
-
-    Keys held by more than `max_postings` items are skipped: a word every document of a
-    templated batch carries ranks nothing, and scoring it would cost the square of its
-    postings. Work is bounded by (keys per item) x `max_postings` per item."""
-    index: dict[Hashable, list[tuple[int, float]]] = defaultdict(list)
-    keyed = [list(keys) for keys in items]
-    for position, keys in enumerate(keyed):
-        for key, weight in keys:
-            index[key].append((position, weight))
-    out: set[tuple[int, int]] = set()
-    for position, keys in enumerate(keyed):
-        scores: dict[int, float] = defaultdict(float)
-        for key, weight in keys:
-            postings = index[key]
-            if len(postings) > max_postings:
-                continue
-            for other, other_weight in postings:
-                if other != position:
-                    scores[other] += weight * other_weight
-        best = heapq.nsmallest(neighbours, scores.items(), key=_strongest)
-        out.update((position, o) if position < o else (o, position) for o, _ in best)
-    return out
-
-
-def _strongest(item: tuple[int, float]) -> tuple[float, int]:
-    return (-item[1], item[0])

@@ -1,11 +1,20 @@
 """Grouping documents into stories: the same events reported by different outlets.
 
-Deterministic average-linkage clustering over TF-IDF vectors of each document's content
+Deterministic average-linkage clustering over weighted vectors of each document's content
 words and named entities, merging the most similar pair of groups first while their average
 similarity reaches `threshold`, and never letting a group's known publication dates span more
 than `max_span_days` (a follow-up two months later is its own story, marked as following the
-first). Only documents sharing several distinctive terms are ever compared, through an
-inverted index, so grouping stays fast on tens of thousands of documents.
+first).
+
+Stable on any archive: a term's weight comes from a fixed background reference
+(`analysis/background.py`), not from the collection, so a document's vector depends on its own
+text only; each document is compared, when it arrives, with the documents already indexed
+that share most weight of its heaviest terms (`edges_for`), and only pairs at least
+`EDGE_FLOOR` similar are kept. A story is then clustered from the documents its members are
+linked to and nothing else: adding an unrelated document, which links to none of them, cannot
+change it. Clustering each connected set of linked documents alone gives exactly the stories
+clustering all of them at once gives, which is what lets `analysis/refresh.py` recluster only
+the sets new documents joined.
 """
 
 from __future__ import annotations
@@ -13,23 +22,28 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
-from summarise.analysis.blocking import nearest_sharing
+from summarise.analysis import background
 from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21
-EXHAUSTIVE_UP_TO = 200  # documents up to which every pair is compared
-INDEX_TERMS = 40  # beyond that, each document's heaviest terms find its neighbours:
-NEIGHBOURS = 30  # the documents sharing most weight of them, so pairs grow as n x NEIGHBOURS
+VECTOR_TERMS = 100  # a document is its heaviest terms: the rest is noise, and costs storage
+INDEX_TERMS = 40  # its heaviest terms find its candidates:
+NEIGHBOURS = 30  # the documents sharing most weight of them (at most this many per document)
 MAX_POSTINGS = 150  # a term in more documents than that says nothing about which belong together
+EDGE_FLOOR = 0.08  # below this a pair adds nothing a story could be built on
 # A story is told in an article's opening; reading further costs time and adds noise.
 TEXT_CHARS = 20_000
 LEAD_CHARS = 1500  # the opening paragraphs count twice
 TITLE_WEIGHT = 2  # and the headline (itself the first line) three times
+
+Vector = dict[str, float]
+Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -50,79 +64,154 @@ class Group:
     cohesion: dict[str, float] = field(default_factory=dict)  # document -> mean similarity
 
 
-def vectors(documents: Sequence[StoryDocument]) -> dict[str, dict[str, float]]:
-    """Unit-length TF-IDF vectors: normalised content words, and entities (prefixed `e:`)."""
-    counts: dict[str, Counter[str]] = {}
-    for document in documents:
-        # The headline and the opening paragraphs say what the story is: they count more.
-        title = (document.title + "\n") * TITLE_WEIGHT if document.title else ""
-        text = title + document.text[:LEAD_CHARS] + "\n" + document.text[:TEXT_CHARS]
-        tally: Counter[str] = Counter()
-        for word in words(text):
-            lower = word.lower()
-            if len(lower) > 2 and lower not in STOPWORDS:
-                tally[normalise(word)] += 1
-        for entity in entities(text):
-            tally["e:" + entity] += 1
-        counts[document.id] = tally
-    frequency: Counter[str] = Counter()
-    for tally in counts.values():
-        frequency.update(tally.keys())
-    total = len(documents)
-    out: dict[str, dict[str, float]] = {}
-    for doc_id, tally in counts.items():
-        weights = {
-            term: (1 + math.log(n)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
-            for term, n in tally.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        out[doc_id] = {term: w / norm for term, w in weights.items()}
-    return out
+def vector(document: StoryDocument) -> Vector:
+    """Unit-length weighted vector of normalised content words and entities (prefixed `e:`),
+    each counted (1 + log n) times its background weight, cut to the VECTOR_TERMS heaviest."""
+    # The headline and the opening paragraphs say what the story is: they count more.
+    title = (document.title + "\n") * TITLE_WEIGHT if document.title else ""
+    text = title + document.text[:LEAD_CHARS] + "\n" + document.text[:TEXT_CHARS]
+    tally: Counter[str] = Counter()
+    for word in words(text):
+        lower = word.lower()
+        if len(lower) > 2 and lower not in STOPWORDS:
+            tally[normalise(word)] += 1
+    for entity in entities(text):
+        tally["e:" + entity] += 1
+    weights = {term: (1 + math.log(n)) * background.weight(term) for term, n in tally.items()}
+    heaviest = sorted(weights.items(), key=_heaviest)[:VECTOR_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in heaviest)) or 1.0
+    return {term: round(w / norm, 6) for term, w in heaviest}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def vectors(documents: Sequence[StoryDocument]) -> dict[str, Vector]:
+    return {document.id: vector(document) for document in documents}
+
+
+def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b[t] for t, w in a.items() if t in b)
 
 
-def similarities(vecs: dict[str, dict[str, float]]) -> dict[tuple[str, str], float]:
-    """Cosine similarity of document pairs (those `candidate_pairs` names)."""
-    ids = sorted(vecs)
-    out: dict[tuple[str, str], float] = {}
-    for i, j in candidate_pairs(vecs):
-        value = cosine(vecs[ids[i]], vecs[ids[j]])
-        if value > 0:
-            out[(ids[i], ids[j])] = value
+def index_terms(vec: Vector) -> list[tuple[str, float]]:
+    """The terms a document is found by, heaviest first."""
+    return sorted(vec.items(), key=_heaviest)[:INDEX_TERMS]
+
+
+class CandidateIndex(Protocol):
+    """The documents already compared: their index terms, and their vectors."""
+
+    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
+        """term -> (document, weight) of each indexed document it is an index term of, for
+        the terms held by at most `limit` documents (the others are left out)."""
+        ...
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, Vector]: ...
+
+
+def edges_for(doc_id: str, vec: Vector, index: CandidateIndex) -> list[tuple[str, float]]:
+    """(other, similarity) for the documents of `index` worth linking `doc_id` to: among the
+    NEIGHBOURS sharing most weight of its index terms (terms held by more than MAX_POSTINGS
+    documents skipped), those at least EDGE_FLOOR similar. Work per document is bounded by
+    INDEX_TERMS x MAX_POSTINGS, whatever the archive's size."""
+    terms = index_terms(vec)
+    postings = index.postings([term for term, _ in terms], MAX_POSTINGS)
+    scores: dict[str, float] = defaultdict(float)
+    for term, weight in terms:
+        for other, other_weight in postings.get(term, ()):
+            if other != doc_id:
+                scores[other] += weight * other_weight
+    best = [other for other, _ in heapq.nsmallest(NEIGHBOURS, scores.items(), key=_strongest)]
+    others = index.vectors(best)
+    out = [(other, round(cosine(vec, others[other]), 6)) for other in sorted(others)]
+    return [(other, value) for other, value in out if value >= EDGE_FLOOR]
+
+
+class MemoryIndex:
+    """A CandidateIndex in memory, for grouping a collection at once."""
+
+    def __init__(self) -> None:
+        self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        self._vectors: dict[str, Vector] = {}
+
+    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
+        return {
+            term: self._postings[term]
+            for term in terms
+            if term in self._postings and len(self._postings[term]) <= limit
+        }
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, Vector]:
+        return {doc: self._vectors[doc] for doc in ids}
+
+    def add(self, doc_id: str, vec: Vector) -> None:
+        self._vectors[doc_id] = vec
+        for term, weight in index_terms(vec):
+            self._postings[term].append((doc_id, weight))
+
+
+def similarities(documents: Sequence[StoryDocument]) -> dict[Pair, float]:
+    """Linked pairs (first id < second) of `documents`, each compared in id order with those
+    before it: the same pairs whatever order the documents are given in."""
+    index = MemoryIndex()
+    out: dict[Pair, float] = {}
+    for document in sorted(documents, key=lambda d: d.id):
+        vec = vector(document)
+        for other, value in edges_for(document.id, vec, index):
+            out[_ordered(document.id, other)] = value
+        index.add(document.id, vec)
     return out
 
 
-def candidate_pairs(vecs: dict[str, dict[str, float]]) -> list[tuple[int, int]]:
-    """Pairs of positions in sorted(vecs) worth a cosine: every pair in a small collection; in
-    a large one, each document's NEIGHBOURS nearest by its INDEX_TERMS heaviest terms (through
-    an inverted index), so the count grows with n, not n squared, even when every document
-    of a templated batch shares most of its vocabulary."""
-    ids = sorted(vecs)
-    if len(ids) <= EXHAUSTIVE_UP_TO:
-        return [(i, j) for i in range(len(ids)) for j in range(i + 1, len(ids))]
-    heavy = [sorted(vecs[doc_id].items(), key=_heaviest)[:INDEX_TERMS] for doc_id in ids]
-    return sorted(nearest_sharing(heavy, neighbours=NEIGHBOURS, max_postings=MAX_POSTINGS))
+def components(ids: Iterable[str], sims: dict[Pair, float]) -> list[list[str]]:
+    """The connected sets of `ids` under the linked pairs, each sorted, in order of first id."""
+    parent = {doc: doc for doc in ids}
+
+    def root(doc: str) -> str:
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = parent[doc]
+        return doc
+
+    for a, b in sims:
+        if a in parent and b in parent:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    out: dict[str, list[str]] = defaultdict(list)
+    for doc in sorted(parent):
+        out[root(doc)].append(doc)
+    return sorted(out.values())
+
+
+def _ordered(a: str, b: str) -> Pair:
+    return (a, b) if a < b else (b, a)
 
 
 def _heaviest(item: tuple[str, float]) -> tuple[float, str]:
     return (-item[1], item[0])
 
 
+def _strongest(item: tuple[str, float]) -> tuple[float, str]:
+    return (-item[1], item[0])
+
+
 def group(
     documents: Sequence[StoryDocument],
     *,
+    sims: dict[Pair, float] | None = None,
     threshold: float = THRESHOLD,
     max_span_days: int = MAX_SPAN_DAYS,
 ) -> list[Group]:
-    """Stories among `documents`, ordered by first publication date then first document id."""
+    """Stories among `documents`, ordered by first publication date then first document id,
+    from the linked pairs `sims` (computed from the documents when not given; pairs naming a
+    document not among them are ignored)."""
     by_id = {d.id: d for d in documents}
-    vecs = vectors(documents)
-    sims = similarities(vecs)
+    if sims is None:
+        sims = similarities(documents)
+    sims = {
+        pair: value for pair, value in sorted(sims.items()) if pair[0] in by_id and pair[1] in by_id
+    }
     clusters: dict[int, list[str]] = {i: [d] for i, d in enumerate(sorted(by_id))}
     cluster_of = {doc: i for i, docs in clusters.items() for doc in docs}
     dates: dict[int, list[date]] = {

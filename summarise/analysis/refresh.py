@@ -9,23 +9,32 @@ conflict keeps its id and resolution as long as the same claims still disagree.
 
 Links and conflicts are computed over claims of every status: reviewing a claim changes
 nothing here, and what a summary shows is filtered by status when it is built.
+
+Incremental: documents not yet in the candidate index (`store.story_index`) are linked to
+their candidates as they arrive; only the sets of linked documents they joined are
+reclustered (`grouping` explains why that gives exactly what clustering everything gives),
+and links and conflicts are recomputed only for stories whose documents changed.
+`rebuild` empties the index and recomputes everything; a test checks both agree.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
 from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
 from summarise.analysis.dates import report_dates_of
-from summarise.models import ConflictInput, Document, LinkRecord, PlannedStory
+from summarise.models import ConflictInput, LinkRecord, PlannedStory
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
 ANALYSIS_VERSION = "8"
+_INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
 
 
 @dataclass(frozen=True)
@@ -48,41 +57,113 @@ def is_current(store: Store, matcher: ClaimMatcher | None = None) -> bool:
 
 
 def refresh(
-    store: Store, *, force: bool = False, matcher: ClaimMatcher | None = None
+    store: Store,
+    *,
+    force: bool = False,
+    rebuild: bool = False,
+    matcher: ClaimMatcher | None = None,
 ) -> AnalysisReport:
-    """Regroup, relink and re-detect conflicts if anything changed since the last run."""
+    """Regroup, relink and re-detect conflicts where anything changed since the last run.
+    `force` reclusters and relinks every story; `rebuild` also rebuilds the candidate index."""
     matcher = matcher or TfidfMatcher()
     fingerprint = _fingerprint(store, matcher)
-    if not force and fingerprint == store.stories.analysed_fingerprint():
+    if not (force or rebuild) and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(
             recomputed=False,
             stories=store.reports.story_count(),
             links=store.reports.link_count(),
             conflicts=store.reports.open_conflict_count(),
         )
-    documents = {d.id: d for d in store.documents()}
-    regroup(store, documents)
-    links, conflicts = relink(store, documents, matcher)
+    state = _state(store)
+    everything = force or rebuild or store.stories.analysed_state("rules") != state
+    if rebuild:
+        store.story_index.clear()
+    new = index_new_documents(store)
+    if everything:
+        regroup(store, None)
+        links, conflicts = relink(store, None, matcher)
+    else:
+        changed = regroup(store, new) if new else set()
+        changed |= _stories_with_changed_claims(store)
+        links, conflicts = relink(store, changed, matcher)
     store.stories.record_analysis(fingerprint)
+    store.stories.record_state("rules", state)
+    store.stories.record_state("claims", _claims_signature(store))
     return AnalysisReport(
         recomputed=True,
         stories=store.reports.story_count(),
-        links=links,
-        conflicts=conflicts,
+        links=store.reports.link_count() if not everything else links,
+        conflicts=store.reports.open_conflict_count() if not everything else conflicts,
     )
 
 
-def regroup(store: Store, documents: dict[str, Document]) -> list[int]:
-    """Group every document not placed by a user; keep story ids where members carry over."""
+def _state(store: Store) -> str:
+    """What makes every story stale at once: the rules, and the user's placements."""
+    pinned = sorted(
+        (doc, story) for doc, (story, by) in store.stories.assignments().items() if by == "user"
+    )
+    digest = hashlib.sha256(repr(pinned).encode()).hexdigest()[:16]
+    return f"{ANALYSIS_VERSION}:{digest}"
+
+
+def index_new_documents(store: Store) -> list[str]:
+    """Link each document not yet indexed to its candidates; return them, in stored order."""
+    index = store.story_index
+    new = list(index.unindexed())
+    for start in range(0, len(new), _INDEX_COMMIT_EVERY):
+        with index.writing():
+            for doc_id in new[start : start + _INDEX_COMMIT_EVERY]:
+                document = store.get_document(doc_id)
+                if document is None:
+                    continue
+                story_document = grouping.StoryDocument(
+                    document.id, document.text, document.published, document.title
+                )
+                vec = grouping.vector(story_document)
+                links = grouping.edges_for(doc_id, vec, index)
+                index.add(doc_id, vec, grouping.index_terms(vec), links)
+    return new
+
+
+def _claims_signature(store: Store) -> str:
+    return store.story_index.claims_signature()
+
+
+def _stories_with_changed_claims(store: Store) -> set[int]:
+    """Stories of documents whose claims were added or rewritten since the last analysis."""
+    if store.stories.analysed_state("claims") == _claims_signature(store):
+        return set()
+    return store.story_index.stories_with_claims_since(
+        store.stories.analysed_state("analysed_at") or ""
+    )
+
+
+def regroup(store: Store, seeds: list[str] | None) -> set[int]:
+    """Recluster the documents linked to `seeds` (None: every document) that no user placed;
+    keep story ids where members carry over. Returns the stories touched, before and after."""
     assignments = store.stories.assignments()
     pinned = {doc for doc, (_, by) in assignments.items() if by == "user"}
+    if seeds is None:
+        sims = store.story_index.all_links()
+        scope = store.story_index.document_ids()
+    else:
+        found, sims = store.story_index.connected(seeds)
+        scope = sorted(found)
+    free_ids = [doc for doc in scope if doc not in pinned]
+    # Clustering reads dates and names stories by headline or opening: no whole texts.
+    headings = store.story_index.headings(free_ids)
     free = [
-        grouping.StoryDocument(d.id, d.text, d.published, d.title)
-        for d in documents.values()
-        if d.id not in pinned
+        grouping.StoryDocument(
+            doc_id, opening, date.fromisoformat(published) if published else None, title
+        )
+        for doc_id, (published, title, opening) in sorted(headings.items())
     ]
-    groups = grouping.group(free)
-    previous = {doc: story for doc, (story, by) in assignments.items() if by == "auto"}
+    groups = grouping.group(free, sims=sims)
+    previous = {
+        doc: story
+        for doc, (story, by) in assignments.items()
+        if by == "auto" and doc in set(free_ids)
+    }
     kept = _match_previous(groups, previous)
     plan = [
         PlannedStory(
@@ -93,7 +174,15 @@ def regroup(store: Store, documents: dict[str, Document]) -> list[int]:
         )
         for index, group in enumerate(groups)
     ]
-    return store.stories.save_grouping(plan)
+    ids = store.stories.save_grouping(plan, None if seeds is None else free_ids)
+    # Only a story whose documents changed needs its links and conflicts recomputed.
+    before: dict[int, set[str]] = defaultdict(set)
+    for doc, story in previous.items():
+        before[story].add(doc)
+    after = {story: set(group.documents) for story, group in zip(ids, groups, strict=True)}
+    return {
+        story for story in before.keys() | after.keys() if before.get(story) != after.get(story)
+    }
 
 
 def _match_previous(groups: list[grouping.Group], previous: dict[str, int]) -> dict[int, int]:
@@ -114,20 +203,25 @@ def _match_previous(groups: list[grouping.Group], previous: dict[str, int]) -> d
     return kept
 
 
-def relink(store: Store, documents: dict[str, Document], matcher: ClaimMatcher) -> tuple[int, int]:
-    """Recompute corroboration links and conflicts story by story; return their counts."""
+def relink(store: Store, stories: set[int] | None, matcher: ClaimMatcher) -> tuple[int, int]:
+    """Recompute corroboration links and conflicts story by story (of `stories`, None: every
+    story); return how many were found."""
     story_of = {doc: story for doc, (story, _) in store.stories.assignments().items()}
     members: dict[int, list[str]] = defaultdict(list)
     for doc, story in story_of.items():
-        members[story].append(doc)
+        if stories is None or story in stories:
+            members[story].append(doc)
     links: list[LinkRecord] = []
     conflicts: list[ConflictInput] = []
     for story_id, doc_ids in sorted(members.items()):
         if len(doc_ids) < 2:
             continue  # links and conflicts are between documents (see conflicts.py)
         facts: list[ClaimFacts] = []
-        published = report_dates_of([documents[d] for d in doc_ids])
-        for doc_id in sorted(doc_ids):
+        documents = [d for d in map(store.get_document, sorted(doc_ids)) if d is not None]
+        # Each report's date as analysis reads it: a dateline's month and day take their year
+        # from the story's dated reports (analysis/dates.py).
+        published = report_dates_of(documents)
+        for doc_id in (d.id for d in documents):
             for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
                 # A relative date ("on Tuesday") is read against its own document's date only:
                 # an undated document's "Tuesday" is no day of another document's week.
@@ -146,6 +240,11 @@ def relink(store: Store, documents: dict[str, Document], matcher: ClaimMatcher) 
                     members=[(m.claim_id, m.value, m.value_key) for m in conflict.members],
                 )
             )
-    store.stories.replace_links(links)
-    store.conflicts.sync(conflicts)
+    if stories is None:
+        store.stories.replace_links(links)
+        store.conflicts.sync(conflicts)
+    else:
+        scope = sorted(doc for docs in members.values() for doc in docs)
+        store.stories.replace_links(links, scope)
+        store.conflicts.sync(conflicts, sorted(stories))
     return len(links), len(conflicts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import click
 
 from summarise.analysis.sources import outlet_label
@@ -24,40 +26,63 @@ from summarise.store import Store, StoreError
 @db_option
 @read_only_option
 @listing_options("json", "nl")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Rebuild the candidate index and regroup, relink and re-detect conflicts everywhere "
+    "(analysis is otherwise incremental: only stories new documents touch are recomputed).",
+)
 @click.pass_context
-def stories(ctx: click.Context, db_path: str, read_only: bool, fmt: str) -> None:
+def stories(ctx: click.Context, db_path: str, read_only: bool, fmt: str, rebuild: bool) -> None:
     """List stories (documents grouped by shared entities, terms and dates) with their
     documents. `move` and `name` correct the grouping; corrections survive regrouping."""
     ctx.obj = db_path
     if ctx.invoked_subcommand is not None:
         return
+    if rebuild and read_only:
+        raise click.UsageError("--rebuild writes the analysis: it cannot run --read-only")
     with open_store(db_path, read_only=read_only) as store:
+        if rebuild:
+            from summarise.analysis import refresh as analysis
+
+            analysis.refresh(store, rebuild=True)
         refresh_analysis(store)
-        emit(story_rows(store), fmt, text=lambda: render(store))
+        if fmt == "text":
+            # Streamed a line at a time: memory does not grow with the archive.
+            for line in render_lines(store):
+                click.echo(line)
+        else:
+            emit(story_rows(store), fmt)
 
 
 def render(store: Store) -> str:
+    return "\n".join(render_lines(store))
+
+
+def render_lines(store: Store) -> Iterator[str]:
+    """The listing, one line at a time, reading one story's documents at a time: memory
+    does not grow with the archive."""
     records = store.stories.list()
     if not records:
-        return "No stories yet: run `summarise batch` first."
-    documents = {d.id: d for d in store.documents()}
-    assignments = store.stories.assignments()
-    lines: list[str] = []
+        yield "No stories yet: run `summarise batch` first."
+        return
     for story in records:
         span = story.first_published or "undated"
         if story.last_published and story.last_published != story.first_published:
             span += f" to {story.last_published}"
         follows = f", later development of story {story.follows}" if story.follows else ""
         named = " (named)" if story.name else ""
-        lines.append(f"Story {story.id}{named}: {story.label}")
+        lines = [f"Story {story.id}{named}: {story.label}"]
         lines.append(f"  {span}, {story.documents} document(s){follows}")
         for doc_id in store.stories.documents_of(story.id):
-            document = documents[doc_id]
-            placed = " [placed by user]" if assignments[doc_id][1] == "user" else ""
+            document = store.get_document(doc_id)
+            if document is None:
+                continue
+            placed = " [placed by user]" if store.stories.placed_by_user(doc_id) else ""
             when = f" {document.published}" if document.published else ""
             lines.append(f"    {doc_id}  {outlet_label(document.source)}{when}{placed}")
-    # Labels and file names are untrusted: one visible line each on a terminal.
-    return "\n".join(for_terminal(line) for line in lines)
+        # Labels and file names are untrusted: one visible line each on a terminal.
+        yield from (for_terminal(line) for line in lines)
 
 
 @stories.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import UTC, datetime
 
 import click
 
@@ -18,6 +19,7 @@ from summarise.cli.app import (
 from summarise.cli.output import output_file, output_option
 from summarise.output.summary import RENDERERS, summarise_store
 from summarise.output.summary.model import Summary
+from summarise.output.summary.stream import STREAMED, write_summary
 from summarise.output.summary.synthesis import with_extractive
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
@@ -94,6 +96,23 @@ def summary(
         )
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
+        if fmt in STREAMED and not (use_model or draft or synthesis == "extractive"):
+            # Story by story: memory holds one story, whatever the archive's size.
+            try:
+                with output_file(output, newline="\n") as handle:
+                    write_summary(
+                        store,
+                        handle,
+                        fmt,
+                        detail=detail,
+                        generated_at=datetime.now(UTC).replace(microsecond=0),
+                        story_id=story_id,
+                    )
+            except StoreError as exc:
+                raise click.ClickException(str(exc)) from exc
+            if output != "-":
+                click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
+            return
         try:
             built = summarise_store(store, story_id, draft=draft)
             if use_model:

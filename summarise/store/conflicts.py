@@ -46,14 +46,33 @@ class ConflictStore:
 
     # -- recomputation ------------------------------------------------------------------
 
-    def sync(self, detected: Sequence[ConflictInput]) -> None:
-        """Make the table match `detected`, keeping ids and resolutions of those that persist."""
+    def sync(
+        self, detected: Sequence[ConflictInput], story_ids: Sequence[int] | None = None
+    ) -> None:
+        """Make the table match `detected`, keeping ids and resolutions of those that persist.
+        With `story_ids`, only conflicts of those stories are compared (the others were not
+        recomputed); a detected conflict stored under another story is found by its key."""
         stamp = now()
         wanted = {c.key: c for c in detected}
         with write_transaction(self.db, self.path):
-            existing = {
-                row["key"]: row for row in self.db.query("SELECT id, key, status FROM conflicts")
-            }
+            if story_ids is None:
+                rows = self.db.query("SELECT id, key, status FROM conflicts")
+            else:
+                scope = sorted(set(story_ids))
+                marks = ",".join("?" * len(scope))
+                rows = self.db.query(
+                    # A story regrouping dissolved leaves its conflicts without one.
+                    "SELECT id, key, status FROM conflicts "
+                    f"WHERE story_id IN ({marks}) OR story_id IS NULL",
+                    scope,
+                )
+            existing = {row["key"]: row for row in rows}
+            if story_ids is not None:
+                for key in wanted.keys() - existing.keys():
+                    for row in self.db.query(
+                        "SELECT id, key, status FROM conflicts WHERE key = ?", [key]
+                    ):
+                        existing[key] = row
             # An open conflict whose settlement was undone keeps its record (it is referenced).
             settled_before = {
                 row["conflict_id"]

@@ -588,3 +588,37 @@ def m009_report_dates(db: sqlite_utils.Database) -> None:
     # resolves the year against the story's other reports. Older rows: not known (NULL).
     db.execute("ALTER TABLE documents ADD COLUMN outlet TEXT")
     db.execute("ALTER TABLE documents ADD COLUMN dateline_month_day TEXT")
+def m010_story_index(db: sqlite_utils.Database) -> None:
+    # The candidate index story grouping keeps between runs, so a new document is compared
+    # only with its candidates: each indexed document's vector (JSON, term -> weight) and the
+    # order it was indexed in, its index terms (postings), and the pairs worth linking.
+    db.execute(
+        """CREATE TABLE story_index_documents (
+            document_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            vector TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE story_index_terms (
+            term TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            weight REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_story_index_terms ON story_index_terms(term)")
+    # How many documents hold each index term: a term held by too many is never read.
+    db.execute(
+        "CREATE TABLE story_index_term_counts (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)"
+    )
+    db.execute(
+        """CREATE TABLE story_document_links (
+            first_document TEXT NOT NULL,
+            second_document TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            PRIMARY KEY (first_document, second_document)
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX idx_story_document_links_second ON story_document_links(second_document)"
+    )

@@ -32,6 +32,7 @@ MIGRATIONS: list[Migration] = [
     Migration("007_remote_batches", steps.m007_remote_batches),
     Migration("008_claim_context", steps.m008_claim_context),
     Migration("009_report_dates", steps.m009_report_dates),
+    Migration("010_story_index", steps.m010_story_index),
     Migration("012_point_decisions", steps.m012_point_decisions),
     Migration("015_analyst_views", steps.m015_analyst_views),
 ]

@@ -40,6 +40,7 @@ from summarise.store.reports import Reports
 from summarise.store.review_log import ReviewLog
 from summarise.store.runs import RunCounts
 from summarise.store.stories import StoryStore
+from summarise.store.story_index import StoryIndex
 from summarise.store.syntheses import SynthesisCache
 
 
@@ -67,6 +68,11 @@ class Store:
     def stories(self) -> StoryStore:
         """Stories, user corrections to them, and corroboration links."""
         return StoryStore(self.db, self.path)
+
+    @cached_property
+    def story_index(self) -> StoryIndex:
+        """The candidate index story grouping keeps between runs."""
+        return StoryIndex(self.db, self.path)
 
     @cached_property
     def reports(self) -> Reports:

@@ -63,6 +63,12 @@ class StoryStore:
             for row in self.db.query("SELECT * FROM document_stories")
         }
 
+    def placed_by_user(self, document_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT assigned_by FROM document_stories WHERE document_id = ?", [document_id]
+        ).fetchone()
+        return bool(row) and row[0] == "user"
+
     def documents_of(self, story_id: int) -> list[str]:
         return [
             row["document_id"]
@@ -80,12 +86,21 @@ class StoryStore:
 
     # -- regrouping ---------------------------------------------------------------------
 
-    def save_grouping(self, plan: Sequence[PlannedStory]) -> list[int]:
-        """Replace every automatic assignment with `plan` in one transaction; return the story
-        id of each planned story. Stories left with no documents and no user name go."""
+    def save_grouping(
+        self, plan: Sequence[PlannedStory], scope: Sequence[str] | None = None
+    ) -> list[int]:
+        """Replace the automatic assignments of the documents in `scope` (None: every one)
+        with `plan` in one transaction; return the story id of each planned story. Stories
+        left with no documents and no user name go."""
         stamp = now()
         with write_transaction(self.db, self.path):
-            self.db.execute("DELETE FROM document_stories WHERE assigned_by = 'auto'")
+            if scope is None:
+                self.db.execute("DELETE FROM document_stories WHERE assigned_by = 'auto'")
+            else:
+                self.db.conn.executemany(
+                    "DELETE FROM document_stories WHERE assigned_by = 'auto' AND document_id = ?",
+                    [(doc,) for doc in scope],
+                )
             ids: list[int] = []
             for story in plan:
                 if story.story_id is None:
@@ -109,11 +124,23 @@ class StoryStore:
                 follows = ids[story.follows_index] if story.follows_index is not None else None
                 self.db.execute("UPDATE stories SET follows = ? WHERE id = ?", [follows, story_id])
             self._drop_empty()
-            self._refresh_dates()
+            self._refresh_dates(None if scope is None else ids)
         return ids
 
-    def _refresh_dates(self) -> None:
-        """Each story's date range from all its documents, the user-placed ones included."""
+    def _refresh_dates(self, story_ids: Sequence[int] | None = None) -> None:
+        """Each story's date range (of `story_ids`, None: every story) from all its documents,
+        the user-placed ones included."""
+        if story_ids is not None:
+            for story_id in story_ids:
+                self.db.execute(
+                    "UPDATE stories SET first_published = (SELECT min(d.published) FROM "
+                    "document_stories ds JOIN documents d ON d.id = ds.document_id WHERE "
+                    "ds.story_id = stories.id), last_published = (SELECT max(d.published) FROM "
+                    "document_stories ds JOIN documents d ON d.id = ds.document_id WHERE "
+                    "ds.story_id = stories.id) WHERE id = ?",
+                    [story_id],
+                )
+            return
         self.db.execute(
             "UPDATE stories SET "
             "first_published = (SELECT min(d.published) FROM document_stories ds JOIN documents d "
@@ -171,10 +198,20 @@ class StoryStore:
 
     # -- corroboration links ------------------------------------------------------------
 
-    def replace_links(self, links: Iterable[LinkRecord]) -> int:
+    def replace_links(
+        self, links: Iterable[LinkRecord], documents: Sequence[str] | None = None
+    ) -> int:
+        """Replace the links between claims of `documents` (None: every link) with `links`."""
         rows = [(link.first, link.second, link.score, link.matcher) for link in links]
         with write_transaction(self.db, self.path):
-            self.db.execute("DELETE FROM claim_links")
+            if documents is None:
+                self.db.execute("DELETE FROM claim_links")
+            else:
+                self.db.conn.executemany(
+                    "DELETE FROM claim_links WHERE first_claim IN "
+                    "(SELECT id FROM claims WHERE document_id = ?)",
+                    [(doc,) for doc in documents],
+                )
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO claim_links (first_claim, second_claim, score, matcher) "
                 "VALUES (?, ?, ?, ?)",
@@ -191,6 +228,22 @@ class StoryStore:
             LinkRecord(r["first_claim"], r["second_claim"], r["score"], r["matcher"])
             for r in self.db.query(sql + " ORDER BY first_claim, second_claim", params)
         ]
+
+    def links_of_documents(self, documents: Sequence[str]) -> list[LinkRecord]:
+        """Links whose first claim belongs to one of `documents` (a story's, say)."""
+        out: list[LinkRecord] = []
+        for start in range(0, len(documents), 500):
+            chunk = list(documents[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            out += [
+                LinkRecord(r["first_claim"], r["second_claim"], r["score"], r["matcher"])
+                for r in self.db.query(
+                    "SELECT l.* FROM claim_links l JOIN claims c ON c.id = l.first_claim "
+                    f"WHERE c.document_id IN ({marks})",
+                    chunk,
+                )
+            ]
+        return sorted(out, key=lambda link: (link.first, link.second))
 
     # -- when analysis last ran ---------------------------------------------------------
 
@@ -231,6 +284,19 @@ class StoryStore:
             self.db.execute(
                 "INSERT OR REPLACE INTO analysis_state (key, value) VALUES ('analysed_at', ?)",
                 [now()],
+            )
+
+    def analysed_state(self, key: str) -> str | None:
+        """A value the last analysis recorded (`record_state`), or `analysed_at`."""
+        stored = key if key == "analysed_at" else "state:" + key
+        row = self.db.execute("SELECT value FROM analysis_state WHERE key = ?", [stored]).fetchone()
+        return row[0] if row else None
+
+    def record_state(self, key: str, value: str) -> None:
+        with write_transaction(self.db, self.path):
+            self.db.execute(
+                "INSERT OR REPLACE INTO analysis_state (key, value) VALUES (?, ?)",
+                ["state:" + key if key not in ("analysed_at",) else key, value],
             )
 
     def _forget_fingerprint(self) -> None:

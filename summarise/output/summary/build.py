@@ -90,6 +90,20 @@ def build_summary(
     return Summary(generated_at=generated_at, database=database, counts=counts, stories=built)
 
 
+def build_one(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
+    """One story exactly as `build_summary` builds it, from the links of its claims and of the
+    story it follows: so a summary can be built and written one story at a time."""
+    by_claim: dict[str, list[LinkRecord]] = defaultdict(list)
+    for link in links:
+        by_claim[link.first].append(link)
+    mine = [k for c in data.claims for k in by_claim.get(c.id, ())]
+    earlier: list[StatedFigure] = []
+    if data.earlier is not None:
+        theirs = [k for c in data.earlier.claims for k in by_claim.get(c.id, ())]
+        earlier = _earlier_reports(data, theirs)
+    return build_story(data, mine, earlier)
+
+
 def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
     accepted = {c.id: c for c in data.claims if c.status is ClaimStatus.ACCEPTED}
     documents = {d.id: d for d in data.documents}

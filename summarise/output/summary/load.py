@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from summarise.models import Claim, ClaimStatus, FigureCorrection, LinkRecord, StoryRecord
@@ -17,21 +17,34 @@ def load_stories(
 ) -> list[StoryData]:
     """Each story (or just `story_id`) with its documents, claims and conflicts. For a draft,
     pass a set as `unreviewed`: pending claims are read as accepted and their ids added."""
+    return list(iter_stories(store, story_id, unreviewed=unreviewed))
+
+
+def iter_stories(
+    store: Store, story_id: int | None = None, *, unreviewed: set[str] | None = None
+) -> Iterator[StoryData]:
+    """`load_stories` one story at a time: only the story being built is in memory."""
     records = store.stories.list()
     if story_id is not None:
         records = [r for r in records if r.id == story_id]
         if not records:
             raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
     by_id = {r.id: r for r in store.stories.list()}
-    out: list[StoryData] = []
     for record in records:
         data = _story_data(store, record, unreviewed)
         # A follow-up reads the story it follows, so its figures carry their history.
         earlier = by_id.get(record.follows) if record.follows is not None else None
         if earlier is not None:
             data.earlier = _story_data(store, earlier, unreviewed)
-        out.append(data)
-    return out
+        yield data
+
+
+def links_of(store: Store, data: StoryData) -> list[LinkRecord]:
+    """The links of one story's claims and of the claims of the story it follows."""
+    documents = [d.id for d in data.documents]
+    if data.earlier is not None:
+        documents += [d.id for d in data.earlier.documents]
+    return store.stories.links_of_documents(documents)
 
 
 def _story_data(store: Store, record: StoryRecord, unreviewed: set[str] | None = None) -> StoryData:

@@ -1,0 +1,189 @@
+"""The candidate index story grouping keeps between runs (`analysis/grouping.py` says what it
+holds): so a new document is compared only with the documents sharing its heaviest terms, and
+a regrouping reads only the linked documents of the stories it touches.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+
+import sqlite_utils
+
+from summarise.store.connection import write_transaction
+
+_CHUNK = 500  # parameters per IN (...) query, well under SQLite's limit
+
+
+class StoryIndex:
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # -- what a new document is compared with --------------------------------------------
+
+    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
+        out: dict[str, list[tuple[str, float]]] = {}
+        for chunk in _chunks(terms):
+            marks = ",".join("?" * len(chunk))
+            rare = [
+                term
+                for term, count in self.db.execute(
+                    f"SELECT term, documents FROM story_index_term_counts WHERE term IN ({marks})",
+                    list(chunk),
+                )
+                if count <= limit
+            ]
+            if not rare:
+                continue
+            marks = ",".join("?" * len(rare))
+            for term, doc, weight in self.db.execute(
+                f"SELECT term, document_id, weight FROM story_index_terms WHERE term IN ({marks}) "
+                "ORDER BY rowid",
+                rare,
+            ):
+                out.setdefault(term, []).append((doc, weight))
+        return out
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for doc, vector in self.db.execute(
+                "SELECT document_id, vector FROM story_index_documents "
+                f"WHERE document_id IN ({marks})",
+                list(chunk),
+            ):
+                out[doc] = json.loads(vector)
+        return out
+
+    def unindexed(self) -> Iterator[str]:
+        """Documents not yet indexed, in the order they were stored."""
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT document_id FROM "
+            "story_index_documents) ORDER BY rowid"
+        ).fetchall()
+        return (row[0] for row in rows)
+
+    def add(
+        self,
+        doc_id: str,
+        vector: dict[str, float],
+        index_terms: Iterable[tuple[str, float]],
+        links: Iterable[tuple[str, float]],
+    ) -> None:
+        """Index one document with its links to documents indexed before it (not committed:
+        call inside `writing`)."""
+        seq = self.db.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM story_index_documents"
+        ).fetchone()[0]
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_index_documents (document_id, seq, vector) "
+            "VALUES (?, ?, ?)",
+            [doc_id, seq, json.dumps(vector, separators=(",", ":"), sort_keys=True)],
+        )
+        terms = list(index_terms)
+        self.db.conn.executemany(
+            "INSERT INTO story_index_terms (term, document_id, weight) VALUES (?, ?, ?)",
+            [(term, doc_id, weight) for term, weight in terms],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO story_index_term_counts (term, documents) VALUES (?, 1) "
+            "ON CONFLICT (term) DO UPDATE SET documents = documents + 1",
+            [(term,) for term, _ in terms],
+        )
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO story_document_links (first_document, second_document, "
+            "similarity) VALUES (?, ?, ?)",
+            [(min(doc_id, o), max(doc_id, o), value) for o, value in links],
+        )
+
+    def writing(self) -> AbstractContextManager[None]:
+        return write_transaction(self.db, self.path)
+
+    def clear(self) -> None:
+        with write_transaction(self.db, self.path):
+            for table in (
+                "story_index_documents",
+                "story_index_terms",
+                "story_index_term_counts",
+                "story_document_links",
+            ):
+                self.db.execute(f"DELETE FROM {table}")
+
+    # -- what a regrouping reads ---------------------------------------------------------
+
+    def links_of(self, ids: Sequence[str]) -> dict[tuple[str, str], float]:
+        """Every stored link with a side among `ids`."""
+        out: dict[tuple[str, str], float] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for first, second, value in self.db.execute(
+                "SELECT first_document, second_document, similarity FROM story_document_links "
+                f"WHERE first_document IN ({marks}) UNION SELECT first_document, "
+                "second_document, similarity FROM story_document_links "
+                f"WHERE second_document IN ({marks})",
+                list(chunk) * 2,
+            ):
+                out[(first, second)] = value
+        return out
+
+    def connected(self, seeds: Iterable[str]) -> tuple[set[str], dict[tuple[str, str], float]]:
+        """The documents linked to `seeds` directly or through others, and their links."""
+        found = set(seeds)
+        frontier = sorted(found)
+        links: dict[tuple[str, str], float] = {}
+        while frontier:
+            step = self.links_of(frontier)
+            links.update(step)
+            fresh = {doc for pair in step for doc in pair} - found
+            found |= fresh
+            frontier = sorted(fresh)
+        return found, links
+
+    def headings(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None, str]]:
+        """id -> (published, title, opening) of each document: what clustering and naming a
+        story read, without loading whole texts."""
+        out: dict[str, tuple[str | None, str | None, str]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for doc, published, title, opening in self.db.execute(
+                "SELECT id, published, title, substr(text, 1, 200) FROM documents "
+                f"WHERE id IN ({marks})",
+                list(chunk),
+            ):
+                out[doc] = (published, title, opening)
+        return out
+
+    def document_ids(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def claims_signature(self) -> str:
+        """Changes whenever a claim is added or updated."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(max(rowid), 0), coalesce(max(updated_at), '') FROM claims"
+        ).fetchone()
+        return repr(tuple(row))
+
+    def stories_with_claims_since(self, stamp: str) -> set[int]:
+        """Stories holding a claim created or updated at or after `stamp`."""
+        rows = self.db.execute(
+            "SELECT DISTINCT ds.story_id FROM claims c JOIN document_stories ds "
+            "ON ds.document_id = c.document_id WHERE c.updated_at >= ? OR c.created_at >= ?",
+            [stamp, stamp],
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def all_links(self) -> dict[tuple[str, str], float]:
+        return {
+            (first, second): value
+            for first, second, value in self.db.execute(
+                "SELECT first_document, second_document, similarity FROM story_document_links"
+            )
+        }
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]

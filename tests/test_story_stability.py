@@ -1,0 +1,165 @@
+"""Stories that hold on any archive: a story depends on the documents sharing its event only,
+and incremental analysis gives what a rebuild gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from bench.corpus import article
+from summarise.analysis import refresh as analysis
+from summarise.analysis.grouping import StoryDocument, group
+from summarise.models import Document
+from summarise.store import Store
+from tests.factories import store_claims
+
+FERRY = [
+    StoryDocument(
+        "ferry-1",
+        "Ferry capsizes off Quillon Point\nA passenger ferry capsized off Quillon Point near "
+        "Tarrow harbour on Sunday; the Tarrow coastguard said 14 people were missing.",
+        date(2031, 5, 4),
+        "Ferry capsizes off Quillon Point",
+    ),
+    StoryDocument(
+        "ferry-2",
+        "Coastguard searches for missing after Quillon Point ferry sinking\nDivers from the "
+        "Tarrow coastguard searched the wreck of the ferry off Quillon Point; 14 passengers "
+        "are still missing.",
+        date(2031, 5, 5),
+        "Coastguard searches for missing after Quillon Point ferry sinking",
+    ),
+    StoryDocument(
+        "ferry-3",
+        "Quillon Point ferry was overloaded, survivors say\nSurvivors of the ferry that "
+        "capsized off Quillon Point told the Tarrow coastguard the vessel was overloaded.",
+        date(2031, 5, 6),
+        "Quillon Point ferry was overloaded, survivors say",
+    ),
+]
+# The same harbour and coastguard, another event: a near-miss neighbour.
+REGATTA = StoryDocument(
+    "regatta",
+    "Yachts race in annual bay regatta\nThe annual Tarrow harbour regatta drew 80 yachts "
+    "and dinghies; crews raced twice round the bay buoys in a stiff breeze. The coastguard "
+    "patrolled the course, and the mayor handed out trophies and champagne to the winning "
+    "skippers on the quay, where a brass band played until dusk.",
+    date(2031, 5, 5),
+    "Yachts race in annual bay regatta",
+)
+# An agency copy of the first report, with the agency's dateline.
+AGENCY = StoryDocument(
+    "ferry-agency",
+    "TARROW (Wirenews) - " + FERRY[0].text,
+    date(2031, 5, 4),
+    FERRY[0].title,
+)
+
+
+def _archive(n: int) -> list[StoryDocument]:
+    return [
+        StoryDocument(f"gen-{i:05d}", article(i), date(2031, 1 + i % 12, 1 + i % 28))
+        for i in range(n)
+    ]
+
+
+def _story_of(groups: list, doc_id: str) -> list[str]:  # type: ignore[type-arg]
+    return next(g.documents for g in groups if doc_id in g.documents)
+
+
+def test_a_story_of_three_short_reports_groups_the_same_alone_and_in_a_large_archive() -> None:
+    own = [*FERRY, REGATTA, AGENCY]
+    alone = group(own)
+    inside = group(own + _archive(400))
+    expected = sorted(["ferry-1", "ferry-2", "ferry-3", "ferry-agency"])
+    assert _story_of(alone, "ferry-1") == expected  # the agency copy joins its original
+    assert _story_of(inside, "ferry-1") == expected
+    assert _story_of(alone, "regatta") == ["regatta"]  # the near miss stays apart
+    assert _story_of(inside, "regatta") == ["regatta"]
+
+
+def test_the_same_issue_weeks_apart_is_another_story() -> None:
+    later = StoryDocument(
+        "ferry-later",
+        FERRY[0].text.replace("Sunday", "Monday"),
+        date(2031, 7, 20),
+        "Ferry capsizes off Quillon Point again",
+    )
+    groups = group([*FERRY, later])
+    assert "ferry-later" not in _story_of(groups, "ferry-1")
+    assert groups[-1].follows is not None  # marked as a later development instead
+
+
+def test_adding_an_unrelated_document_never_changes_an_unrelated_story() -> None:
+    base = [*FERRY, REGATTA, *_archive(120)]
+    before = {tuple(g.documents) for g in group(base)}
+    for extra in (_archive(121)[-1], StoryDocument("readme", "How to use this folder.")):
+        after = {tuple(g.documents) for g in group([*base, extra])}
+        untouched = {g for g in after if extra.id not in g}
+        assert untouched <= before
+        assert tuple(sorted(d.id for d in FERRY)) in after
+
+
+def _add(store: Store, index: int) -> None:
+    text = f"date 2031-{1 + index % 12:02d}-{1 + index % 28:02d}\n" + article(index)
+    doc = Document(
+        id=Document.id_for(text),
+        source=f"gen-{index:04d}.txt",
+        text=text,
+        published=date(2031, 1 + index % 12, 1 + index % 28),
+        title=article(index).split("\n", 1)[0],
+    )
+    quotes = [line for line in article(index).split("\n") if len(line) > 40][:3]
+    store_claims(store, doc, *quotes)
+
+
+def _analysis(store: Store) -> tuple[object, ...]:
+    stories = {}
+    for doc, (story, _) in store.stories.assignments().items():
+        stories.setdefault(story, []).append(doc)
+    titles = {s.id: (s.title, s.follows is not None) for s in store.stories.list()}
+    partition = sorted((sorted(docs), titles[story]) for story, docs in stories.items())
+    links = sorted((k.first, k.second, round(k.score, 9)) for k in store.stories.links())
+    conflicts = sorted((c.key, c.status) for c in store.conflicts.list(status=None))
+    return partition, links, conflicts
+
+
+def test_incremental_analysis_matches_a_rebuild_on_a_growing_archive(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "grow.db")
+    rebuilt = Store.open(tmp_path / "rebuilt.db")
+    try:
+        added = 0
+        for step in (40, 7, 1, 15):
+            for index in range(added, added + step):
+                _add(store, index)
+                _add(rebuilt, index)
+            added += step
+            report = analysis.refresh(store)
+            assert report.recomputed
+            analysis.refresh(rebuilt, rebuild=True)
+            assert _analysis(store) == _analysis(rebuilt)
+        assert store.stories.list()  # something was grouped and compared
+    finally:
+        store.close()
+        rebuilt.close()
+
+
+def test_stories_rebuild_lists_the_same_stories(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from summarise.cli import cli
+
+    path = tmp_path / "cli.db"
+    with Store.open(path) as store:
+        for index in range(12):
+            _add(store, index)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["stories", "--db", str(path)])
+    rebuilt = runner.invoke(cli, ["stories", "--db", str(path), "--rebuild"])
+    assert first.exit_code == 0 and rebuilt.exit_code == 0, rebuilt.output
+    assert "Story " in first.output and rebuilt.output == first.output
+    with Store.open(path) as store:
+        indexed = store.db.execute("SELECT count(*) FROM story_index_documents").fetchone()[0]
+    assert indexed == 12
+    refused = runner.invoke(cli, ["stories", "--db", str(path), "--rebuild", "--read-only"])
+    assert refused.exit_code != 0 and "read-only" in refused.output
