@@ -166,6 +166,7 @@ class Extraction(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
+    chunks: int = Field(default=0, description="Chunks the document was split into (0: none).")
 
 
 class Review(BaseModel):

@@ -75,7 +75,9 @@ def store_extraction(
         document.id,
         key,
         run_id,
-        status="extracted",
+        # "empty": nothing at all to review (a model that answered with an empty list, every
+        # quote ungrounded, a text the rules do not fit); a rerun asks again with --retry-empty.
+        status="extracted" if extraction.claims else "empty",
         error=None,
         claims=added,
         extraction=extraction,

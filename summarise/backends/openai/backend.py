@@ -65,7 +65,10 @@ class OpenAIBackend(ChunkedBackend):
         self.prompts = prompt_set or prompts.load()
         self.recorder: CallRecorder | None = None
         self._asker: Asker | None = None
-        schema = json.dumps(ExtractedClaims.model_json_schema(), indent=2)
+        # The tools and json_schema modes carry the schema compact, in the body; json and
+        # md_json (and auto, which may end there) put an indented copy in the prompt.
+        indent = None if self.settings.mode in ("tools", "json_schema") else 2
+        schema = json.dumps(ExtractedClaims.model_json_schema(), indent=indent)
         self._overhead = (
             estimate_tokens(self.prompts.system + self.prompts.user + schema) + MODE_TEXT_TOKENS
         )
@@ -83,9 +86,23 @@ class OpenAIBackend(ChunkedBackend):
         if fits < 100:
             from summarise.backends.openai.settings import SettingsError
 
+            smallest = (
+                math.ceil(
+                    (
+                        self._overhead
+                        + ERROR_ALLOWANCE
+                        + REPLY_CAP_BASE
+                        + 100 * (1 + REPLY_CAP_RATIO)
+                    )
+                    / 512
+                )
+                * 512
+            )
             raise SettingsError(
                 f"a context of {window} tokens leaves no room for a document after the prompt "
-                f"and schema (~{self._overhead} tokens) and a reply"
+                f"and schema (~{self._overhead} tokens) and a reply: use --context {smallest} "
+                "or more, with the server started with that context (llama.cpp: "
+                f"-c {smallest}; Ollama: num_ctx)"
             )
         return min(chunk, fits)
 
@@ -236,6 +253,7 @@ class OpenAIBackend(ChunkedBackend):
             document_id=document.id,
             claims=self.deduplicate(claims),
             dropped_ungrounded=dropped,
+            chunks=len(plan),
             **spend.counts(),
         )
 
@@ -261,7 +279,12 @@ class OpenAIBackend(ChunkedBackend):
         text = document.text[span.start : span.end]
         cached = self._cached(document, span)
         if cached is not None:
-            return self._ground(document, span, ExtractedClaims.model_validate_json(cached.payload))
+            answer = ExtractedClaims.model_validate_json(cached.payload)
+            found = self._ground(document, span, answer)
+            if found[0]:
+                return found
+            # A cached answer none of whose quotes are in the text: asked again, like an empty
+            # one (see _cached).
         asker = self._engine()
         before = Spend(**spend.counts())
         messages = self.messages_for(document, span, part)
@@ -277,7 +300,8 @@ class OpenAIBackend(ChunkedBackend):
             ):
                 raise Truncated(
                     f"{cut}; the chunk (~{estimate_tokens(text)} tokens, characters "
-                    f"{span.start}-{span.end}) is too small to split again"
+                    f"{span.start}-{span.end}) is too small to split again; "
+                    + self._context_advice(cut, text, cap)
                 ) from None
             found: list[Claim] = []
             dropped = 0
@@ -305,6 +329,27 @@ class OpenAIBackend(ChunkedBackend):
                 )
             )
         return self._ground(document, span, result, grounding)
+
+    def _context_advice(self, cut: Exception, text: str, cap: int) -> str:
+        """Which setting to raise, and to what, when a chunk cannot be made to fit: a context
+        holding the prompt (as the server counted it, when it did), the reply cap, and room
+        for a re-ask to carry the reply back, rounded up to a multiple of 1,024 tokens."""
+        prompt = getattr(cut, "prompt_tokens", None) or (self._overhead + estimate_tokens(text))
+        cap = getattr(cut, "reply_cap", None) or cap
+        needed = math.ceil((prompt + 2 * cap) / 1024) * 1024
+        window = self.settings.context_tokens
+        if window is not None:
+            if needed <= window:  # it fits by the count, yet was cut: the next size up
+                needed = 2 * window
+            return (
+                f"raise the context to at least {needed:,} tokens: --context {needed} and the "
+                f"server's own context (llama.cpp: -c {needed}; Ollama: num_ctx)"
+            )
+        return (
+            f"start the server with a context of at least {needed:,} tokens (llama.cpp: "
+            f"-c {needed}; Ollama: num_ctx) and pass it as --context {needed}, so chunks are "
+            "sized to fit it"
+        )
 
     def _ground(
         self,
@@ -357,7 +402,9 @@ class OpenAIBackend(ChunkedBackend):
         modes = MODES if self.mode == AUTO_MODE else (self.mode,)
         for mode in modes:
             found = self.recorder.cached_response(self.cache_key(document, span, mode))
-            if found is not None:
+            # An answer with no claims is asked again (a document that gave none is only
+            # extracted again on request: --retry-empty, --force).
+            if found is not None and json.loads(found.payload).get("claims"):
                 return found
         return None
 

@@ -19,6 +19,10 @@ from summarise.backends.openai.settings import Sleep
 # Worth resending: the server was busy, slow or broken, not the request.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 KEY_MASK = "[API key]"
+# Kept of a server's error message in what a user is told (the call log keeps the body).
+MESSAGE_CHARS = 300
+# The line of a traceback that names the exception: "ValueError: ...", "jinja2.X: ...".
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b:?")
 _KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{2,})[A-Za-z0-9_\-*]*")
 
 
@@ -195,11 +199,26 @@ def _server_message(error: openai.APIStatusError) -> str:
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
+            return one_line(str(inner["message"]))
         if isinstance(inner, str):
-            return inner
+            return one_line(inner)
     text = error.response.text if error.response is not None else ""
-    return (text or str(error))[:300]
+    return one_line(text or str(error))
+
+
+def one_line(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """A server's error message as one line: a Python traceback (llama-cpp-python's server
+    puts one in a 500's body) is reduced to its last line, the exception itself; other text
+    to its first line. The whole body stays in the call log."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if not lines:
+        return ""
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        exception = [line for line in lines if _EXCEPTION_LINE.match(line)]
+        chosen = exception[-1] if exception else lines[-1]
+    else:
+        chosen = lines[0]
+    return chosen if len(chosen) <= limit else chosen[: limit - 1] + "…"
 
 
 class RateLimiter:
