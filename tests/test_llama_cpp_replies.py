@@ -248,3 +248,23 @@ def test_documents_without_claims_are_stored_empty_and_retried_on_request(
     assert "Claims stored: 2" in retried.stdout
     assert "0 document(s) gave no claims at all" in retried.stdout
     assert "Chunks per document: 1" in retried.stdout
+
+
+@respx.mock(base_url=BASE)
+async def test_a_chunk_that_fails_does_not_stop_the_others_being_asked(
+    respx_mock: respx.MockRouter,
+) -> None:
+    def server(request: httpx.Request) -> httpx.Response:
+        sent = json.loads(request.content)
+        if "part 1 of" in sent["messages"][1]["content"]:
+            return httpx.Response(200, json=replies.tool_call('{"claims": [{"text": 1}'))
+        return httpx.Response(200, json=replies.reply_for(sent))
+
+    route = respx_mock.post("/chat/completions").mock(side_effect=server)
+    chosen = backend(context_tokens=2048)
+    chunks = len(chosen.plan(document(LONG)))
+    with pytest.raises(ExtractionFailed, match=f"1 of {chunks} chunks failed") as failed:
+        await run(chosen)
+    assert "kept for the rerun" in failed.value.reason
+    asked = {replies.document_in(body) for body in bodies(route)}
+    assert len(asked) == chunks  # every chunk was sent

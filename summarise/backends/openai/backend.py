@@ -232,12 +232,14 @@ class OpenAIBackend(ChunkedBackend):
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
-        from summarise.backends.openai.outcomes import Spend
+        from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Truncated
+        from summarise.backends.openai.transport import RequestRejected
 
         spend = Spend()
         plan = self.plan(document)
         claims: list[Claim] = []
         dropped = 0
+        failed: list[tuple[Span, Exception]] = []
         with _stopped_as_failures(spend):
             for number, span in enumerate(plan, 1):
                 part = (
@@ -246,9 +248,19 @@ class OpenAIBackend(ChunkedBackend):
                     else f"part {number} of {len(plan)}; the article continues "
                     + ("before and after it" if 1 < number < len(plan) else "elsewhere")
                 )
-                found, lost = await self._extract_span(document, span, part, 0, spend)
+                try:
+                    found, lost = await self._extract_span(document, span, part, 0, spend)
+                except (GaveUp, Refused, Truncated, RequestRejected) as failure:
+                    if isinstance(failure, RequestRejected) and failure.fatal:
+                        raise
+                    # The document fails, but its other chunks are still asked: their
+                    # answers are cached, so a rerun asks again only for the chunks that failed.
+                    failed.append((span, failure))
+                    continue
                 claims += found
                 dropped += lost
+            if failed:
+                raise _first_failure(failed, len(plan))
         return Extraction(
             document_id=document.id,
             claims=self.deduplicate(claims),
@@ -439,6 +451,19 @@ def _stopped_as_failures(spend: Spend) -> Iterator[None]:
         raise ExtractionFailed(str(rejected), **spend.counts()) from None
     except (GaveUp, Refused, Truncated) as failure:
         raise ExtractionFailed(str(failure), **spend.counts()) from None
+
+
+def _first_failure(failed: list[tuple[Span, Exception]], chunks: int) -> Exception:
+    """The failure a document ends on when some of its chunks failed: the first, saying how
+    many failed when the document had more than one chunk."""
+    span, first = failed[0]
+    if chunks == 1:
+        return first
+    kept = "; the other chunks' answers are kept for the rerun" if chunks > len(failed) else ""
+    return type(first)(
+        f"{len(failed)} of {chunks} chunks failed (first: characters {span.start}-{span.end}): "
+        f"{first}{kept}"
+    )
 
 
 def _completion_allowance(text_tokens: int) -> int:
