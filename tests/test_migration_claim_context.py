@@ -62,6 +62,6 @@ def test_008_upgrades_a_database_at_the_previous_version(db_path: Path) -> None:
     db.conn.commit()
     db.close()
     with Store.open(db_path) as store:
-        assert applied(store.db)[-1] == "008_claim_context"
+        assert "008_claim_context" in applied(store.db)
         old = store.get_claim("c1")
         assert old is not None and old.needs_context is False and old.context_note is None

@@ -447,3 +447,11 @@ def m008_claim_context(db: sqlite_utils.Database) -> None:
     # Datasette facets on it; older rows default to "stands alone" with no note.
     db.execute("ALTER TABLE claims ADD COLUMN needs_context INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE claims ADD COLUMN context_note TEXT")
+
+
+def m014_search_index_by_statement(db: sqlite_utils.Database) -> None:
+    """The search index is filled after each insert of claims by one statement
+    (extractions.insert_claims), not by sqlite-utils' per-row insert trigger, which cost
+    more than the insert itself on the batch path. The update and delete triggers stay:
+    edits and deletions are one row at a time anyway."""
+    db.execute("DROP TRIGGER IF EXISTS [claims_ai]")

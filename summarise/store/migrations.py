@@ -30,6 +30,7 @@ MIGRATIONS: list[Migration] = [
     Migration("006_review_team", steps.m006_review_team),
     Migration("007_remote_batches", steps.m007_remote_batches),
     Migration("008_claim_context", steps.m008_claim_context),
+    Migration("014_search_index_by_statement", steps.m014_search_index_by_statement),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

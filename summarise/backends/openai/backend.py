@@ -65,23 +65,40 @@ class OpenAIBackend(ChunkedBackend):
         self.prompts = prompt_set or prompts.load()
         self.recorder: CallRecorder | None = None
         self._asker: Asker | None = None
-        # The tools and json_schema modes carry the schema compact, in the body; json and
-        # md_json (and auto, which may end there) put an indented copy in the prompt.
-        indent = None if self.settings.mode in ("tools", "json_schema") else 2
-        schema = json.dumps(ExtractedClaims.model_json_schema(), indent=indent)
-        self._overhead = (
-            estimate_tokens(self.prompts.system + self.prompts.user + schema) + MODE_TEXT_TOKENS
-        )
-        self._chunk_tokens = self._fit_chunk_tokens()
+        self._sizes: dict[str, tuple[int, int]] = {}
+        self._size()  # a context too small for any document is refused now, not per chunk
 
-    def _fit_chunk_tokens(self) -> int:
+    @property
+    def _overhead(self) -> int:
+        return self._size()[0]
+
+    @property
+    def _chunk_tokens(self) -> int:
+        return self._size()[1]
+
+    def _size(self) -> tuple[int, int]:
+        """(the fixed prompt's tokens, the chunk size) for the mode in use: the tools and
+        json_schema modes carry the schema compact, in the body; json and md_json put an
+        indented copy in the prompt, and auto is sized for those until a mode is picked."""
+        mode = self.mode
+        if mode not in self._sizes:
+            indent = None if mode in ("tools", "json_schema") else 2
+            schema = json.dumps(ExtractedClaims.model_json_schema(), indent=indent)
+            overhead = (
+                estimate_tokens(self.prompts.system + self.prompts.user + schema)
+                + MODE_TEXT_TOKENS
+            )
+            self._sizes[mode] = (overhead, self._fit_chunk_tokens(overhead))
+        return self._sizes[mode]
+
+    def _fit_chunk_tokens(self, overhead: int) -> int:
         """The largest chunk whose request fits the context window: the prompt and schema,
         the chunk, the last error of a re-ask and the reply cap sent with it."""
         chunk = self.settings.chunk_tokens
         window = self.settings.context_tokens
         if window is None:
             return chunk
-        room = window - self._overhead - ERROR_ALLOWANCE - REPLY_CAP_BASE
+        room = window - overhead - ERROR_ALLOWANCE - REPLY_CAP_BASE
         fits = int(room / (1 + REPLY_CAP_RATIO))
         if fits < 100:
             from summarise.backends.openai.settings import SettingsError
@@ -89,7 +106,7 @@ class OpenAIBackend(ChunkedBackend):
             smallest = (
                 math.ceil(
                     (
-                        self._overhead
+                        overhead
                         + ERROR_ALLOWANCE
                         + REPLY_CAP_BASE
                         + 100 * (1 + REPLY_CAP_RATIO)
@@ -100,7 +117,7 @@ class OpenAIBackend(ChunkedBackend):
             )
             raise SettingsError(
                 f"a context of {window} tokens leaves no room for a document after the prompt "
-                f"and schema (~{self._overhead} tokens) and a reply: use --context {smallest} "
+                f"and schema (~{overhead} tokens) and a reply: use --context {smallest} "
                 "or more, with the server started with that context (llama.cpp: "
                 f"-c {smallest}; Ollama: num_ctx)"
             )
