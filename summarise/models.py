@@ -166,7 +166,10 @@ class Extraction(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
-    chunks: int = Field(default=0, description="Chunks the document was split into (0: none).")
+    # Run-time information for the run summary, not part of an extraction's record.
+    chunks: int = Field(
+        default=0, exclude=True, description="Chunks the document was split into (0: none)."
+    )
 
 
 class Review(BaseModel):
