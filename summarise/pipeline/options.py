@@ -43,11 +43,11 @@ class BatchOptions:
 
     def already_done(self, status: str | None) -> bool:
         """Whether a document whose extraction (same backend, model, prompt) has `status` is
-        left alone: one extracted, or one that gave no claims unless --retry-empty; anything
-        with --force."""
+        left alone: one extracted (or capped at the claim cap), or one that gave no claims
+        unless --retry-empty; anything with --force."""
         if self.force:
             return False
-        return status == "extracted" or (status == "empty" and not self.retry_empty)
+        return status in ("extracted", "capped") or (status == "empty" and not self.retry_empty)
 
     @property
     def remote(self) -> bool:

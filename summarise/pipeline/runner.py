@@ -285,6 +285,11 @@ class _LiveRun:
             self.report.no_claims.append((document.source, len(document.text)))
         if extraction.chunks:
             self.report.chunks.append(extraction.chunks)
+        if extraction.capped:
+            self.report.errors.append(
+                {"source": document.source, "outcome": "capped", "message": extraction.capped}
+            )
+            self.observer.warning(f"{document.source}: {extraction.capped}")
         added = self.store.save_extraction(
             document,
             extraction,

@@ -66,8 +66,9 @@ def store_extraction(
         run_id,
         # "empty": nothing at all to review (a model that answered with an empty list, every
         # quote ungrounded, a text the rules do not fit); a rerun asks again with --retry-empty.
-        status="extracted" if extraction.claims else "empty",
-        error=None,
+        # "capped": stopped at the claim cap, the claims up to it stored.
+        status="capped" if extraction.capped else "extracted" if extraction.claims else "empty",
+        error=extraction.capped,
         claims=added,
         extraction=extraction,
         stamp=stamp,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from summarise.backends.base import Backend, ExtractionFailed
+from summarise.backends.base import Backend
 from summarise.backends.regex import attribution, candidates, context, figures, referents, sentences
 from summarise.backends.regex.attribution import is_pronoun
 from summarise.backends.regex.candidates import (
@@ -236,10 +236,14 @@ class RegexBackend(Backend):
                 known.advance(sentence.text, name)
                 continue
             if len(claims) == MAX_CLAIMS_PER_DOCUMENT:
-                raise ExtractionFailed(
-                    f"over {MAX_CLAIMS_PER_DOCUMENT:,} claims in one document (at character "
-                    f"{sentence.start:,}): split it into smaller files"
+                # Checked as claims are made: what was found up to the cap is kept, and the
+                # document is marked as capped rather than failed.
+                capped = (
+                    f"over {MAX_CLAIMS_PER_DOCUMENT:,} claims in one document: stopped at "
+                    f"character {sentence.start:,}; split it into smaller files to extract "
+                    "the rest"
                 )
+                return Extraction(document_id=document.id, claims=claims, capped=capped)
             made = context.standalone(
                 _normalise(sentence.text) + ("." if sentence.clause else ""),
                 attribution=sentence.attribution,
