@@ -268,3 +268,28 @@ async def test_a_chunk_that_fails_does_not_stop_the_others_being_asked(
     assert "kept for the rerun" in failed.value.reason
     asked = {replies.document_in(body) for body in bodies(route)}
     assert len(asked) == chunks  # every chunk was sent
+
+
+# llama-cpp-python's 500 to a response_format it does not know: pydantic's error and a frame.
+PYDANTIC_500 = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
+    "'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}\n\n"
+    '  File "/venv/lib/python3.11/site-packages/llama_cpp/server/app.py", line 376, in '
+    "create_chat_completion\n    POST /v1/chat/completions"
+)
+
+
+@respx.mock(base_url=BASE)
+async def test_a_refused_mode_with_a_validation_error_and_a_frame_is_one_line(
+    respx_mock: respx.MockRouter,
+) -> None:
+    respx_mock.post("/chat/completions").mock(
+        return_value=httpx.Response(
+            500, json={"error": {"message": PYDANTIC_500, "type": "internal_server_error"}}
+        )
+    )
+    with pytest.raises(RunAborted) as stopped:
+        await run(backend("json_schema"))
+    reason = stopped.value.reason
+    assert "\n" not in reason and "File " not in reason and "app.py" not in reason
+    assert "body.response_format.type: Input should be 'text' or 'json_object'" in reason
