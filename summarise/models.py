@@ -175,6 +175,15 @@ class Extraction(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0
+    # Run-time information for the run summary, not part of an extraction's record.
+    capped: str | None = Field(
+        default=None,
+        exclude=True,
+        description="Why extraction stopped early at the claim cap; the claims up to it are kept.",
+    )
+    chunks: int = Field(
+        default=0, exclude=True, description="Chunks the document was split into (0: none)."
+    )
 
 
 class Review(BaseModel):

@@ -128,7 +128,7 @@ class FaultyModel:
             return replies.error(429, "Rate limit reached" + said, {"retry-after-ms": "250"})
         if fault == "500":
             return replies.error(500, "The server had an error" + said)
-        usage = self._usage(rng)
+        usage = self._usage(rng, json.loads(request.content).get("max_tokens"))
         arguments = json.dumps(replies.grounded_claims(text, limit=rng.randint(1, 4)))
         if fault == "ok":
             return _ok(replies.tool_call(arguments, usage=usage))
@@ -158,8 +158,10 @@ class FaultyModel:
             ]
         )
 
-    def _usage(self, rng: random.Random) -> dict[str, int]:
+    def _usage(self, rng: random.Random, cap: int | None) -> dict[str, int]:
         prompt, completion = rng.randint(200, 3000), rng.randint(5, 600)
+        if cap:  # an honest server stops below the cap; a reply that reaches it is cut off
+            completion = min(completion, cap - 1)
         self.prompt_tokens += prompt
         self.completion_tokens += completion
         return {

@@ -129,7 +129,7 @@ def test_a_path_over_path_max_is_a_usage_error_naming_the_reason(db_path: Path) 
     assert "0 file(s)" not in result.output
 
 
-def test_a_document_with_absurdly_many_claims_fails_with_a_reason(
+def test_a_document_with_absurdly_many_claims_keeps_those_up_to_the_cap(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from summarise.backends.regex import backend as regex_backend
@@ -153,8 +153,15 @@ def test_a_document_with_absurdly_many_claims_fails_with_a_reason(
     small.write_text(ARTICLE, encoding="utf-8")
     with Store.open(db_path) as store:
         report = run_batch(store, RegexBackend(), [str(path), str(small)])
-        assert report.failed == 1 and report.read == 1
+        assert report.failed == 0 and report.read == 2
         (error,) = report.errors
-        assert error["source"] == str(path)
-        assert error["message"].startswith("over 5 claims in one document")
-        assert {c.quote for c in store.claims()} == {ARTICLE.strip()}
+        assert error["source"] == str(path) and error["outcome"] == "capped"
+        assert error["message"].startswith("over 5 claims in one document: stopped at")
+        quotes = {c.quote for c in store.claims()}
+        assert ARTICLE.strip() in quotes and len(quotes) == 6  # five up to the cap
+        (status,) = store.db.execute(
+            "SELECT e.status FROM extractions e JOIN documents d ON d.id = e.document_id "
+            "WHERE d.source = ?",
+            [str(path)],
+        ).fetchone()
+        assert status == "capped"

@@ -200,7 +200,8 @@ def test_the_budget_holds_at_concurrency_32(tmp_path: Path, store: Store) -> Non
         await asyncio.sleep(0.01)
         usage = {
             "prompt_tokens": len(request.content) // 4,
-            "completion_tokens": sent["max_tokens"],
+            # One short of the cap: a reply that reaches it is cut off, and split.
+            "completion_tokens": sent["max_tokens"] - 1,
             "total_tokens": 0,
         }
         return httpx.Response(200, json={**replies.reply_for(sent), "usage": usage})

@@ -115,6 +115,11 @@ EXIT_INTERRUPTED = 130
 )
 @click.option("--force", is_flag=True, help="Re-extract documents already extracted.")
 @click.option(
+    "--retry-empty",
+    is_flag=True,
+    help="Extract again documents whose last extraction gave no claims at all.",
+)
+@click.option(
     "--via",
     type=click.Choice(list(VIAS)),
     default="live",
@@ -164,6 +169,7 @@ def batch(
     transport_retries: int | None,
     dry_run: bool,
     force: bool,
+    retry_empty: bool,
     via: str,
     requests_path: str | None,
     max_bytes: int,
@@ -212,6 +218,7 @@ def batch(
     run_options = BatchOptions(
         via=via,
         force=force,
+        retry_empty=retry_empty,
         max_bytes=max_bytes,
         max_tokens=max_tokens,
         follow_symlinks=follow_symlinks,
@@ -299,8 +306,13 @@ def closing_line(report: RunReport, db_path: str) -> str:
         source, characters = max(report.no_claims, key=lambda found: found[1])
         line += (
             f". {len(report.no_claims)} document(s) gave no claims at all (largest: 0 claims "
-            f"from a {characters:,}-character document, {for_terminal(source)})"
+            f"from a {characters:,}-character document, {for_terminal(source)}; "
+            "--retry-empty asks again)"
         )
+    elif report.read:
+        line += ". 0 document(s) gave no claims at all"
+    if report.chunks:
+        line += f". Chunks per document: {report.chunks_summary()}"
     if report.status == "aborted":
         line += (
             f". Run aborted: {for_terminal(report.stopped or 'stopped early')}; "

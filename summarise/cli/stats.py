@@ -70,7 +70,7 @@ def render(figures: dict[str, Any]) -> str:
         lines.append("Failed documents:")
         lines += [f"  {row['source']}: {row['error']}" for row in figures["failures"]]
     if figures["without_claims"]:
-        lines.append("Documents with no claims at all:")
+        lines.append("Documents with no claims at all (batch --retry-empty asks again):")
         lines += [
             f"  {row['source']}: 0 claims from a {row['characters']:,}-character document "
             f"({row['backend']}/{row['model']})"

@@ -87,7 +87,7 @@ def estimate_run(
             estimate.unreadable += 1
             continue
         status = store.extraction_status(document.id, key) if store is not None else None
-        if document.id in seen or (status == "extracted" and not options.force):
+        if document.id in seen or options.already_done(status):
             estimate.unchanged += 1
             continue
         seen.add(document.id)

@@ -24,6 +24,8 @@ class BatchOptions:
     via: str = LIVE
     # Extract again documents already extracted with the same backend, model and prompt.
     force: bool = False
+    # Extract again documents whose last extraction gave no claims at all (status "empty").
+    retry_empty: bool = False
     # Files larger than this are refused (failed, not skipped).
     max_bytes: int = DEFAULT_MAX_BYTES
     # Stop before the estimated tokens would pass this (live), or refuse to submit (remote).
@@ -38,6 +40,14 @@ class BatchOptions:
     # (None: the provider's limits, see backends.openai.batch_files).
     max_requests_per_file: int | None = None
     max_bytes_per_file: int | None = None
+
+    def already_done(self, status: str | None) -> bool:
+        """Whether a document whose extraction (same backend, model, prompt) has `status` is
+        left alone: one extracted (or capped at the claim cap), or one that gave no claims
+        unless --retry-empty; anything with --force."""
+        if self.force:
+            return False
+        return status in ("extracted", "capped") or (status == "empty" and not self.retry_empty)
 
     @property
     def remote(self) -> bool:

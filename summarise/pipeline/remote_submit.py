@@ -177,7 +177,7 @@ def _plan(
             observer.file_done(result.source, result.outcome.value, result.message)
             continue
         status = session.store.extraction_status(document.id, key)
-        if document.id in seen or (status == "extracted" and not options.force):
+        if document.id in seen or options.already_done(status):
             report.unchanged += 1
             observer.file_done(source, "unchanged", "already extracted")
             continue

@@ -67,6 +67,17 @@ class RunReport:
     not_started: int = 0
     # Documents a backend returned no claims at all for: (source, characters).
     no_claims: list[tuple[str, int]] = field(default_factory=list)
+    # Chunks per document a chunking backend split the documents it read into.
+    chunks: list[int] = field(default_factory=list)
+
+    def chunks_summary(self) -> str:
+        """The chunks per document, as "1" or "1-13, 1.4 on average"."""
+        if not self.chunks:
+            return ""
+        low, high = min(self.chunks), max(self.chunks)
+        if low == high:
+            return str(low)
+        return f"{low}-{high}, {sum(self.chunks) / len(self.chunks):.1f} on average"
 
     @property
     def tokens(self) -> int:
@@ -230,9 +241,13 @@ class _LiveRun:
             return None
         document = result.document
         status = self.store.extraction_status(document.id, self.key)
-        if document.id in self.seen_in_batch or (status == "extracted" and not self.options.force):
+        if document.id in self.seen_in_batch or self.options.already_done(status):
             self.report.unchanged += 1
-            self.observer.file_done(source, "unchanged", "already extracted")
+            self.observer.file_done(
+                source,
+                "unchanged",
+                "already extracted" if status != "empty" else "no claims last time (--retry-empty)",
+            )
             return None
         self.seen_in_batch.add(document.id)
         if self.options.max_tokens is not None:
@@ -262,11 +277,19 @@ class _LiveRun:
         except Exception as exc:  # a bug in one document must not sink the run
             self._fail(document, f"{type(exc).__name__}: {exc}", None)
             return
-        if not extraction.claims and not extraction.dropped_ungrounded:
-            # Nothing at all from a document with text in it: worth a reviewer's look (a
-            # model that answered with an empty list, or an article the rules do not fit).
-            self.report.no_claims.append((document.source, len(document.text)))
         extraction = keep_grounded(extraction, document.text)
+        if not extraction.claims:
+            # Nothing to review from a document with text in it, whatever was dropped: worth
+            # a look (a model that answered with an empty list or quotes not in the text, an
+            # article the rules do not fit); stored as "empty", retried with --retry-empty.
+            self.report.no_claims.append((document.source, len(document.text)))
+        if extraction.chunks:
+            self.report.chunks.append(extraction.chunks)
+        if extraction.capped:
+            self.report.errors.append(
+                {"source": document.source, "outcome": "capped", "message": extraction.capped}
+            )
+            self.observer.warning(f"{document.source}: {extraction.capped}")
         added = self.store.save_extraction(
             document,
             extraction,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from summarise.models import Document, Extraction, ExtractionKey
+from summarise.models import Claim, Document, Extraction, ExtractionKey
 from summarise.store.records import claim_row, document_row
 
 
@@ -58,30 +58,56 @@ def store_extraction(
             "AND prompt_version = ? AND version = 0 AND status = 'pending'",
             [document.id, key.backend, key.model, key.prompt_version],
         )
-    rows = [claim_row(c, run_id, stamp) for c in extraction.claims]
-    added = 0
-    if rows:
-        columns = list(rows[0])
-        # Raw executemany: one statement for all of a document's claims, and its rowcount
-        # (not total_changes(): the search index's triggers change rows too) is what is new.
-        cursor = db.conn.executemany(
-            f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
-            f"VALUES ({', '.join('?' for _ in columns)})",
-            [[row[c] for c in columns] for row in rows],
-        )
-        added = max(cursor.rowcount, 0)
+    added = insert_claims(db, extraction.claims, run_id, stamp)
     record_extraction(
         db,
         document.id,
         key,
         run_id,
-        status="extracted",
-        error=None,
+        # "empty": nothing at all to review (a model that answered with an empty list, every
+        # quote ungrounded, a text the rules do not fit); a rerun asks again with --retry-empty.
+        # "capped": stopped at the claim cap, the claims up to it stored.
+        status="capped" if extraction.capped else "extracted" if extraction.claims else "empty",
+        error=extraction.capped,
         claims=added,
         extraction=extraction,
         stamp=stamp,
     )
     return added
+
+
+def insert_claims(
+    db: sqlite_utils.Database, claims: list[Claim], run_id: int | None, stamp: str
+) -> int:
+    """Insert claims not stored yet and index them for search; return how many were new.
+
+    The search index is filled by one statement after the insert (the rows past the claims
+    table's last rowid before it), not by a trigger per row: the per-row trigger cost more
+    than the insert itself. Edits and deletions still reach the index by trigger (m014)."""
+    rows = [claim_row(c, run_id, stamp) for c in claims]
+    if not rows:
+        return 0
+    columns = list(rows[0])
+    last = db.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
+    # Raw executemany: one statement for all the claims, and its rowcount is what is new.
+    cursor = db.conn.executemany(
+        f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})",
+        [[row[c] for c in columns] for row in rows],
+    )
+    added = max(cursor.rowcount, 0)
+    if added:
+        index_claims_after(db, last)
+    return added
+
+
+def index_claims_after(db: sqlite_utils.Database, rowid: int) -> None:
+    """Add the claims past `rowid` to the search index (new rows take rowids past the last)."""
+    db.execute(
+        "INSERT INTO claims_fts (rowid, text, attribution, quote) "
+        "SELECT rowid, text, attribution, quote FROM claims WHERE rowid > ?",
+        [rowid],
+    )
 
 
 def store_failure(

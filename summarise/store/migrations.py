@@ -34,6 +34,7 @@ MIGRATIONS: list[Migration] = [
     Migration("009_report_dates", steps.m009_report_dates),
     Migration("010_story_index", steps.m010_story_index),
     Migration("012_point_decisions", steps.m012_point_decisions),
+    Migration("014_search_index_by_statement", steps.m014_search_index_by_statement),
     Migration("015_analyst_views", steps.m015_analyst_views),
 ]
 

@@ -83,12 +83,14 @@ class Reports:
         return {row["status"]: row["n"] for row in rows}
 
     def documents_without_claims(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Documents an extraction found nothing at all in (no claims, none dropped): a model
-        that answered with an empty list, or a text the rules do not fit."""
+        """Documents an extraction gave no claims at all (status `empty`): a model that
+        answered with an empty list or with quotes not in the text, or a text the rules do
+        not fit. `batch --retry-empty` asks again."""
         return self._rows(
             "SELECT e.document_id, d.source, length(d.text) AS characters, e.backend, e.model "
             "FROM extractions e JOIN documents d ON d.id = e.document_id "
-            "WHERE e.status = 'extracted' AND e.claims = 0 AND e.dropped_ungrounded = 0 "
+            "WHERE e.status = 'empty' OR (e.status = 'extracted' AND e.claims = 0 "
+            "AND e.dropped_ungrounded = 0) "
             "ORDER BY characters DESC LIMIT ?",
             [limit],
         )

@@ -37,7 +37,7 @@ def test_006_upgrades_a_database_with_claims_and_reviews(db_path: Path) -> None:
     for table in ("claim_leases", "figure_corrections", "decision_groups"):
         raw.execute(f"DROP TABLE [{table}]")
     for trigger in ("claims_ai", "claims_ad", "claims_au"):
-        raw.execute(f"DROP TRIGGER [{trigger}]")
+        raw.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
     raw.execute("DROP TABLE claims_fts")
     raw.conn.commit()
     raw.close()

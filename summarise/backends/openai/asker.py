@@ -196,8 +196,8 @@ class Asker:
                         f"the reply did not validate after {attempt} attempt(s): "
                         f"{self._redact(_first_line(str(error)))}"
                     ) from None
-                body = reask_request(first, mode, sent.body, error)
                 last_error = str(error)
+                body = self._fitting_reask(first, mode, sent.body, error, exchange.reply_cap)
                 continue
             finally:
                 GROUNDING.reset(token)
@@ -274,8 +274,26 @@ class Asker:
                 self.budget.settle(booking, 0)
             self.breaker.answered()
             call.latency_ms = (time.monotonic() - started) * 1000
-            return self._read(exchange, dumped, call, row, response, mode)
+            return self._read(exchange, dumped, call, row, response, mode, body.get(self.cap_field))
         raise AssertionError("unreachable: the loop returns or raises")
+
+    def _fitting_reask(
+        self,
+        first: dict[str, Any],
+        mode: str,
+        reply: dict[str, Any],
+        error: Exception,
+        reply_cap: int,
+    ) -> dict[str, Any]:
+        """The re-ask after `reply` failed with `error`, counted against the context window:
+        the full re-ask (the first request, the reply and the error) when it and its reply cap
+        fit --context, else the fresh one (the first request and the error alone), so a
+        re-ask is never cut off by the window its own history filled."""
+        full = reask_request(first, mode, reply, error)
+        window = self.settings.context_tokens
+        if window is None or estimate_tokens(body_json(full)) + reply_cap <= window:
+            return full
+        return fresh_retry(first, str(error))
 
     def _read(
         self,
@@ -285,6 +303,7 @@ class Asker:
         row: int | None,
         response: httpx.Response,
         mode: str,
+        cap: int | None = None,
     ) -> _Sent:
         raw = response.content
         key = self.settings.api_key
@@ -313,12 +332,20 @@ class Asker:
         self.budget.settle(0, call.prompt_tokens + call.completion_tokens)
         call.finish_reason = replies.finish_reason(reply)
         refusal = replies.refusal(reply)
-        if call.finish_reason == "length":
+        cut = replies.cut_off(
+            call.finish_reason,
+            None if call.tokens_estimated else counted,
+            cap=cap,
+            context=self.settings.context_tokens,
+        )
+        if cut:
             call.status = "truncated"
             self._done(row, call)
             raise Truncated(
                 f"the reply was cut off at the length limit after {call.completion_tokens} "
-                "completion tokens (finish_reason length)"
+                f"completion tokens ({cut})",
+                prompt_tokens=call.prompt_tokens,
+                reply_cap=cap,
             )
         if refusal or call.finish_reason == "content_filter":
             refusal = self._redact(refusal) if refusal else None

@@ -65,27 +65,61 @@ class OpenAIBackend(ChunkedBackend):
         self.prompts = prompt_set or prompts.load()
         self.recorder: CallRecorder | None = None
         self._asker: Asker | None = None
-        schema = json.dumps(ExtractedClaims.model_json_schema(), indent=2)
-        self._overhead = (
-            estimate_tokens(self.prompts.system + self.prompts.user + schema) + MODE_TEXT_TOKENS
-        )
-        self._chunk_tokens = self._fit_chunk_tokens()
+        self._sizes: dict[str, tuple[int, int]] = {}
+        self._size()  # a context too small for any document is refused now, not per chunk
 
-    def _fit_chunk_tokens(self) -> int:
+    @property
+    def _overhead(self) -> int:
+        return self._size()[0]
+
+    @property
+    def _chunk_tokens(self) -> int:
+        return self._size()[1]
+
+    def _size(self) -> tuple[int, int]:
+        """(the fixed prompt's tokens, the chunk size) for the mode in use: the tools and
+        json_schema modes carry the schema compact, in the body; json and md_json put an
+        indented copy in the prompt, and auto is sized for those until a mode is picked."""
+        mode = self.mode
+        if mode not in self._sizes:
+            indent = None if mode in ("tools", "json_schema") else 2
+            schema = json.dumps(ExtractedClaims.model_json_schema(), indent=indent)
+            overhead = (
+                estimate_tokens(self.prompts.system + self.prompts.user + schema)
+                + MODE_TEXT_TOKENS
+            )
+            self._sizes[mode] = (overhead, self._fit_chunk_tokens(overhead))
+        return self._sizes[mode]
+
+    def _fit_chunk_tokens(self, overhead: int) -> int:
         """The largest chunk whose request fits the context window: the prompt and schema,
         the chunk, the last error of a re-ask and the reply cap sent with it."""
         chunk = self.settings.chunk_tokens
         window = self.settings.context_tokens
         if window is None:
             return chunk
-        room = window - self._overhead - ERROR_ALLOWANCE - REPLY_CAP_BASE
+        room = window - overhead - ERROR_ALLOWANCE - REPLY_CAP_BASE
         fits = int(room / (1 + REPLY_CAP_RATIO))
         if fits < 100:
             from summarise.backends.openai.settings import SettingsError
 
+            smallest = (
+                math.ceil(
+                    (
+                        overhead
+                        + ERROR_ALLOWANCE
+                        + REPLY_CAP_BASE
+                        + 100 * (1 + REPLY_CAP_RATIO)
+                    )
+                    / 512
+                )
+                * 512
+            )
             raise SettingsError(
                 f"a context of {window} tokens leaves no room for a document after the prompt "
-                f"and schema (~{self._overhead} tokens) and a reply"
+                f"and schema (~{overhead} tokens) and a reply: use --context {smallest} "
+                "or more, with the server started with that context (llama.cpp: "
+                f"-c {smallest}; Ollama: num_ctx)"
             )
         return min(chunk, fits)
 
@@ -215,12 +249,14 @@ class OpenAIBackend(ChunkedBackend):
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
-        from summarise.backends.openai.outcomes import Spend
+        from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Truncated
+        from summarise.backends.openai.transport import RequestRejected
 
         spend = Spend()
         plan = self.plan(document)
         claims: list[Claim] = []
         dropped = 0
+        failed: list[tuple[Span, Exception]] = []
         with _stopped_as_failures(spend):
             for number, span in enumerate(plan, 1):
                 part = (
@@ -229,13 +265,24 @@ class OpenAIBackend(ChunkedBackend):
                     else f"part {number} of {len(plan)}; the article continues "
                     + ("before and after it" if 1 < number < len(plan) else "elsewhere")
                 )
-                found, lost = await self._extract_span(document, span, part, 0, spend)
+                try:
+                    found, lost = await self._extract_span(document, span, part, 0, spend)
+                except (GaveUp, Refused, Truncated, RequestRejected) as failure:
+                    if isinstance(failure, RequestRejected) and failure.fatal:
+                        raise
+                    # The document fails, but its other chunks are still asked: their
+                    # answers are cached, so a rerun asks again only for the chunks that failed.
+                    failed.append((span, failure))
+                    continue
                 claims += found
                 dropped += lost
+            if failed:
+                raise _first_failure(failed, len(plan))
         return Extraction(
             document_id=document.id,
             claims=self.deduplicate(claims),
             dropped_ungrounded=dropped,
+            chunks=len(plan),
             **spend.counts(),
         )
 
@@ -261,7 +308,12 @@ class OpenAIBackend(ChunkedBackend):
         text = document.text[span.start : span.end]
         cached = self._cached(document, span)
         if cached is not None:
-            return self._ground(document, span, ExtractedClaims.model_validate_json(cached.payload))
+            answer = ExtractedClaims.model_validate_json(cached.payload)
+            found = self._ground(document, span, answer)
+            if found[0]:
+                return found
+            # A cached answer none of whose quotes are in the text: asked again, like an empty
+            # one (see _cached).
         asker = self._engine()
         before = Spend(**spend.counts())
         messages = self.messages_for(document, span, part)
@@ -277,7 +329,8 @@ class OpenAIBackend(ChunkedBackend):
             ):
                 raise Truncated(
                     f"{cut}; the chunk (~{estimate_tokens(text)} tokens, characters "
-                    f"{span.start}-{span.end}) is too small to split again"
+                    f"{span.start}-{span.end}) is too small to split again; "
+                    + self._context_advice(cut, text, cap)
                 ) from None
             found: list[Claim] = []
             dropped = 0
@@ -305,6 +358,27 @@ class OpenAIBackend(ChunkedBackend):
                 )
             )
         return self._ground(document, span, result, grounding)
+
+    def _context_advice(self, cut: Exception, text: str, cap: int) -> str:
+        """Which setting to raise, and to what, when a chunk cannot be made to fit: a context
+        holding the prompt (as the server counted it, when it did), the reply cap, and room
+        for a re-ask to carry the reply back, rounded up to a multiple of 1,024 tokens."""
+        prompt = getattr(cut, "prompt_tokens", None) or (self._overhead + estimate_tokens(text))
+        cap = getattr(cut, "reply_cap", None) or cap
+        needed = math.ceil((prompt + 2 * cap) / 1024) * 1024
+        window = self.settings.context_tokens
+        if window is not None:
+            if needed <= window:  # it fits by the count, yet was cut: the next size up
+                needed = 2 * window
+            return (
+                f"raise the context to at least {needed:,} tokens: --context {needed} and the "
+                f"server's own context (llama.cpp: -c {needed}; Ollama: num_ctx)"
+            )
+        return (
+            f"start the server with a context of at least {needed:,} tokens (llama.cpp: "
+            f"-c {needed}; Ollama: num_ctx) and pass it as --context {needed}, so chunks are "
+            "sized to fit it"
+        )
 
     def _ground(
         self,
@@ -358,7 +432,9 @@ class OpenAIBackend(ChunkedBackend):
         modes = MODES if self.mode == AUTO_MODE else (self.mode,)
         for mode in modes:
             found = self.recorder.cached_response(self.cache_key(document, span, mode))
-            if found is not None:
+            # An answer with no claims is asked again (a document that gave none is only
+            # extracted again on request: --retry-empty, --force).
+            if found is not None and json.loads(found.payload).get("claims"):
                 return found
         return None
 
@@ -393,6 +469,19 @@ def _stopped_as_failures(spend: Spend) -> Iterator[None]:
         raise ExtractionFailed(str(rejected), **spend.counts()) from None
     except (GaveUp, Refused, Truncated) as failure:
         raise ExtractionFailed(str(failure), **spend.counts()) from None
+
+
+def _first_failure(failed: list[tuple[Span, Exception]], chunks: int) -> Exception:
+    """The failure a document ends on when some of its chunks failed: the first, saying how
+    many failed when the document had more than one chunk."""
+    span, first = failed[0]
+    if chunks == 1:
+        return first
+    kept = "; the other chunks' answers are kept for the rerun" if chunks > len(failed) else ""
+    return type(first)(
+        f"{len(failed)} of {chunks} chunks failed (first: characters {span.start}-{span.end}): "
+        f"{first}{kept}"
+    )
 
 
 def _completion_allowance(text_tokens: int) -> int:

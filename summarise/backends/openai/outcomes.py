@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 
 class Truncated(Exception):
-    """The reply hit the length limit (finish_reason "length"): its JSON is cut off."""
+    """The reply was cut off (finish_reason "length", or its token counts reached the reply
+    cap or the context window): its JSON is incomplete. Carries the request's prompt tokens
+    and reply cap, when known, so a chunk too small to split can say what context it needs."""
+
+    def __init__(
+        self, message: str, *, prompt_tokens: int | None = None, reply_cap: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.prompt_tokens = prompt_tokens
+        self.reply_cap = reply_cap
 
 
 class Refused(Exception):

@@ -54,6 +54,30 @@ def finish_reason(body: dict[str, Any]) -> str | None:
     return str(reason) if reason is not None else None
 
 
+def cut_off(
+    reason: str | None,
+    counted: tuple[int, int] | None,
+    *,
+    cap: int | None,
+    context: int | None,
+) -> str | None:
+    """Why a reply was cut off before its end, or None. finish_reason "length" says so; a
+    server may not: llama.cpp reports "tool_calls" for a tool call cut off at the token limit,
+    so the server's own token counts (`counted`: prompt, completion; None when it sent none)
+    are checked too: a completion that reached the cap sent as max_tokens, or a prompt and
+    completion that filled the context window (--context)."""
+    if reason == "length":
+        return "finish_reason length"
+    if counted is None:
+        return None
+    prompt, completion = counted
+    if cap and completion >= cap:
+        return f"it reached the {cap}-token reply cap, finish_reason {reason}"
+    if context and prompt + completion >= context:
+        return f"the prompt and reply filled the {context}-token context, finish_reason {reason}"
+    return None
+
+
 def refusal(body: dict[str, Any]) -> str | None:
     value = body["choices"][0]["message"].get("refusal")
     return str(value) if value else None

@@ -19,6 +19,13 @@ from summarise.backends.openai.settings import Sleep
 # Worth resending: the server was busy, slow or broken, not the request.
 RETRYABLE_STATUS = frozenset({408, 409, 429, 500, 502, 503, 504})
 KEY_MASK = "[API key]"
+# Kept of a server's error message in what a user is told (the call log keeps the body).
+MESSAGE_CHARS = 300
+# The line of a traceback that names the exception: "ValueError: ...", "jinja2.X: ...".
+_EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt)\b:?")
+_FRAME_LINE = re.compile(r'^File "[^"]*", line \d+')
+# pydantic's error dict as a server prints it: {'type': ..., 'loc': (...), 'msg': "..."}
+_PYDANTIC_ERROR = re.compile(r"'loc': \(([^)]*)\), 'msg': [\"']([^\"]*?)[\"'], ")
 _KEY_PATTERN = re.compile(r"\b(sk-[A-Za-z0-9_\-]{2,})[A-Za-z0-9_\-*]*")
 
 
@@ -195,11 +202,44 @@ def _server_message(error: openai.APIStatusError) -> str:
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
-            return str(inner["message"])
+            return one_line(str(inner["message"]))
         if isinstance(inner, str):
-            return inner
+            return one_line(inner)
     text = error.response.text if error.response is not None else ""
-    return (text or str(error))[:300]
+    return one_line(text or str(error))
+
+
+def one_line(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """A server's error message as one line: a Python traceback (llama-cpp-python's server
+    puts one in a 500's body) is reduced to its last line, the exception itself; other text
+    to its first line. The whole body stays in the call log."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        exception = [line for line in lines if _EXCEPTION_LINE.match(line)]
+        chosen = exception[-1] if exception else lines[-1]
+    else:
+        # A frame ('File "...", line N, in f' and the source line after it) is not the news.
+        kept: list[str] = []
+        skip_next = False
+        for line in lines:
+            if _FRAME_LINE.match(line):
+                skip_next = True
+                continue
+            if not skip_next:
+                kept.append(line)
+            skip_next = False
+        if not kept:
+            return ""
+        chosen = kept[0]
+        if chosen.endswith(":") and len(kept) > 1:
+            # "1 validation error:" then pydantic's error dict: its location and message.
+            detail = _PYDANTIC_ERROR.search(kept[1])
+            chosen += " " + (
+                f"{detail.group(1).replace(chr(39), '').replace(', ', '.')}: {detail.group(2)}"
+                if detail
+                else kept[1]
+            )
+    return chosen if len(chosen) <= limit else chosen[: limit - 1] + "…"
 
 
 class RateLimiter:

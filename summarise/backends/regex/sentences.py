@@ -86,6 +86,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    if end > start and not text[start].isspace() and not text[end - 1].isspace():
+        spans.append((start, end))  # the usual case: nothing to strip
+        return
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -95,6 +98,14 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 
 
 def _is_boundary(text: str, term_start: int, term_end: int, line_end: int) -> bool:
+    if (
+        term_end + 1 < line_end
+        and text[term_end] == " "
+        and text[term_start] != "."
+        and text[term_end + 1].isalpha()
+    ):
+        # The usual "! Next" / "? Next": decided by the next letter, without the regex.
+        return not text[term_end + 1].islower()
     nxt = _NEXT_START.match(text, term_end, line_end)
     first = nxt.group(1) if nxt else ""
     next_word = (first + nxt.group(2)).lower() if nxt else ""
