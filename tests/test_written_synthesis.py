@@ -82,7 +82,8 @@ def test_the_offline_synthesis_is_written_and_passes_the_model_check(store: Stor
     assert 2 <= len(synthesis.sentences) <= MAX_SENTENCES
     assert _valid(story, synthesis) == []
     # Led by the headline point (the event), then what the figures and disputes add.
-    assert synthesis.sentences[0].point_refs == [_by_text(story, "12 workers").ref]
+    (headline,) = [p for p in story.points() if p.id == story.headline_claim_id]
+    assert synthesis.sentences[0].point_refs == [headline.ref]
     for conflict in story.conflicts:
         assert any(
             s.text.startswith(f"Sources differ on {conflict.subject}") for s in synthesis.sentences
@@ -154,6 +155,10 @@ def test_what_happened_last_closes_the_paragraph(store: Store) -> None:
     story = _quarry_story(store)
     story.figures, story.conflicts, story.differing = [], [], []
     assert len(story.timeline) >= 2
+    # The event is the earliest report of it: what came after is "most recently".
+    first = story.timeline[0].point_ref
+    (event,) = [p for p in story.points() if p.ref == first]
+    story.headline, story.headline_claim_id = event.text, event.id
     synthesis = written(story)
     assert synthesis is not None and _valid(story, synthesis) == []
     # The best-ranked point of the latest date, which is after the event's.

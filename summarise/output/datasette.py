@@ -94,6 +94,9 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
             "char_count": "Characters of text.",
             "ingested_at": WHEN,
             "agencies": "News agencies the text credits (JSON list), for counting sources.",
+            "outlet": "The agency or outlet its dateline names, if it has one.",
+            "dateline_month_day": "MM-DD of a dateline that gives no year; analysis takes the "
+            "year from the story's dated reports.",
         },
         {"label_column": "name"},
     ),
