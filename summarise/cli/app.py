@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from summarise import __version__
-from summarise.output.terminal import for_terminal
+from summarise.output.terminal import for_terminal, is_safe
 from summarise.store import DB_ENV, DEFAULT_DB, Store, StoreError
 
 EXIT_OK = 0
@@ -30,6 +30,27 @@ def db_option(function: F) -> F:
         type=click.Path(dir_okay=False),
         help="The SQLite database to use.",
     )(function)
+
+
+REVIEWER_ENV = "SUMMARISE_REVIEWER"
+REVIEWER_MAX = 64
+
+
+def check_reviewer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A reviewer name is shown on colleagues' screens and stored with every decision:
+    refused at the door when empty, too long, or holding control, invisible or direction
+    characters (they could hide or fake what the others read)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("a reviewer name cannot be empty")
+    if len(value) > REVIEWER_MAX:
+        raise click.BadParameter(f"a reviewer name has at most {REVIEWER_MAX} characters")
+    if not is_safe(value):
+        raise click.BadParameter(
+            f"{for_terminal(value)!r} holds control, invisible or direction characters"
+        )
+    return value
 
 
 MODE_CHOICES = ["auto", "tools", "json_schema", "json", "md_json"]

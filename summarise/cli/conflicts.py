@@ -8,7 +8,14 @@ import os
 import click
 
 from summarise.analysis.sources import outlet_label
-from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
+from summarise.cli.app import (
+    check_reviewer,
+    cli,
+    db_option,
+    open_store,
+    read_only_option,
+    refresh_analysis,
+)
 from summarise.models import ConflictRecord, Resolution
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError
@@ -77,6 +84,7 @@ def render(record: ConflictRecord) -> str:
     envvar=REVIEWER_ENV,
     show_envvar=True,
     default=None,
+    callback=check_reviewer,
     help="Who decides (default: your user name).",
 )
 @click.option("--note", default=None, help="Why, for the record.")

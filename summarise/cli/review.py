@@ -6,7 +6,7 @@ import os
 
 import click
 
-from summarise.cli.app import cli, db_option
+from summarise.cli.app import REVIEWER_ENV, check_reviewer, cli, db_option
 from summarise.store import StoreError
 from summarise.store.claim_filter import parse_split
 
@@ -25,7 +25,10 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option(
     "--reviewer",
     metavar="NAME",
+    envvar=REVIEWER_ENV,
+    show_envvar=True,
     default=None,
+    callback=check_reviewer,
     help="The name recorded with each decision (default: your login name).",
 )
 @click.option(

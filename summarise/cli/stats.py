@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
 
 from summarise.cli.app import cli, db_option, open_store, read_only_option, refresh_analysis
 from summarise.output import stats as stats_module
-from summarise.output.terminal import for_terminal
+from summarise.output.terminal import for_terminal, json_for_terminal
 
 
 @cli.command()
@@ -22,7 +23,10 @@ def stats(db_path: str, as_json: bool, read_only: bool) -> None:
         refresh_analysis(store)
         figures = stats_module.collect(store)
     if as_json:
-        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        text = json.dumps(figures, indent=2, ensure_ascii=False)
+        # On a terminal, C1, bidi and invisible characters of names are \u-escaped (the
+        # same JSON once parsed); piped, the text is left as it is.
+        click.echo(json_for_terminal(text) if sys.stdout.isatty() else text)
         return
     click.echo(render(figures))
 

@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -51,7 +52,9 @@ class ReviewApp(App[None]):
         self.analyse_at_start = analyse
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
+        self.sub_title = for_terminal(
+            f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
+        )
         self.push_screen(ReviewScreen(self.session))
         if self.analyse_at_start:
             # After the first screen is drawn: its thread would compete with it for the GIL.

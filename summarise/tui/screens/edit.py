@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from summarise.models import Claim
-from summarise.output.terminal import for_terminal
+from summarise.output.terminal import for_terminal, one_for_one
 from summarise.store import InvalidDecision
 from summarise.tui.edit_checks import edit_warnings, find_span
 
@@ -55,13 +55,15 @@ class EditScreen(ModalScreen[EditResult | None]):
         self.document_text = document_text
         self.draft = draft
         self.proposed = span or (claim.quote_start, claim.quote_end)
-        self.prefill = _one_line(document_text[self.proposed[0] : self.proposed[1]])
+        self.prefill = one_for_one(_one_line(document_text[self.proposed[0] : self.proposed[1]]))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog", classes="dialog"):
             yield Label("Edit claim (ctrl+s or F2 saves and accepts, esc cancels)")
+            # Controls in the claim text show as one visible symbol each (and are saved as
+            # those symbols if the reviewer saves): never written to the terminal raw.
             yield TextArea(
-                self.draft if self.draft is not None else self.claim.text,
+                one_for_one(self.draft if self.draft is not None else self.claim.text),
                 id="edit-text",
                 soft_wrap=True,
                 tab_behavior="focus",
@@ -91,7 +93,9 @@ class EditScreen(ModalScreen[EditResult | None]):
         typed = self.query_one("#edit-quote", Input).value
         if _one_line(typed) == self.prefill:
             return self.proposed
-        return find_span(self.document_text, typed, self.claim.quote_start)
+        # Searched in the text as the reviewer sees it (same offsets), so a passage copied
+        # with its visible control symbols is found too.
+        return find_span(one_for_one(self.document_text), typed, self.claim.quote_start)
 
     def _check(self) -> list[str]:
         text = self.query_one("#edit-text", TextArea).text

@@ -18,7 +18,7 @@ from textual.message import Message
 
 from summarise.models import Claim, ClaimStatus, Review, ReviewAction
 from summarise.output.terminal import for_terminal
-from summarise.store import StoreBusy
+from summarise.store import StaleDecision, StoreBusy
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.session import Decision
 from summarise.tui.write_queue import Job, Outcome, WriteQueue
@@ -49,6 +49,9 @@ class WriteWaiting(Message, bubble=False):
         self.job = job
         self.attempt = attempt
         self.error = error
+
+
+_DID = {"accept": "accepted", "reject": "rejected", "edit": "edited", "undo": "undid a decision on"}
 
 
 class DecisionController:
@@ -107,6 +110,26 @@ class DecisionController:
         )
         self.view.advance(decision.claim_id)
 
+    def _why_not(self, job: Job, error: Exception) -> str:
+        """A refused write in the reviewer's words: who decided what on that claim first, and
+        for a lost edit, that the draft is kept and how to apply it."""
+        if not isinstance(error, StaleDecision) or not job.claim_id:
+            return for_terminal(str(error))
+        claim = self.session.current(job.claim_id)
+        last = self.session.last_decision(job.claim_id)
+        if claim is None:
+            return f"claim {job.claim_id} was deleted before your {job.describe} was saved"
+        who = for_terminal(last[0]) if last else "another reviewer"
+        did = _DID.get(last[1], "changed") if last else "changed"
+        when = f" at {last[2][11:19]}" if last else ""
+        said = (
+            f"{who} {did} claim {claim.id}{when} (now {claim.status.value}) before your "
+            f"{job.describe} was saved"
+        )
+        if job.kind == "decision" and job.claim_id in self.drafts:
+            said += "; your edit is kept: on that claim, e applies it to the claim as it is now"
+        return said
+
     # -- the keys ---------------------------------------------------------------------------
 
     def accept(self) -> None:
@@ -120,7 +143,7 @@ class DecisionController:
         if claim.status is not _STATUS_AFTER[action] or claim.id in self.writes.claims():
             return False
         last = self.session.last_decision(claim.id)
-        who = f" by {last[0]}" if last else ""
+        who = f" by {for_terminal(last[0])}" if last else ""
         self.view.notify(f"Already {claim.status.value}{who}; nothing saved.", markup=False)
         self.view.advance(claim.id)
         return True
@@ -242,9 +265,9 @@ class DecisionController:
             job.kind, "Not saved"
         )
         self.view.notify(
-            f"{verb}: {outcome.error}.{more} The view shows the claim as it is now.",
+            f"{verb}: {self._why_not(job, outcome.error)}.{more}",
             severity="error",
-            timeout=8,
+            timeout=12,
             markup=False,
         )
         if job.kind == "undo":
