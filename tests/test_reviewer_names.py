@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 import summarise.tui.app as tui_app
 from summarise.cli import cli
+from summarise.store import Store
 
 
 @pytest.mark.parametrize("name", ["ann\x1b]0;x\x07", "bob\u202e", "  ", "x" * 65, "c\x9b1m"])
@@ -28,7 +29,7 @@ def test_hostile_reviewer_names_are_refused_in_one_line(db_path: Path, name: str
 
 
 def test_review_honours_summarise_reviewer(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db_path.write_bytes(b"")
+    Store.open(db_path).close()
     named: list[str | None] = []
 
     class Stop(Exception):

@@ -91,10 +91,12 @@ def read_only_option(function: F) -> F:
     )(function)
 
 
-def open_store(path: str, *, read_only: bool = False) -> Store:
-    """Open the database or stop with a one-line error (exit 1), never a traceback."""
+def open_store(path: str, *, read_only: bool = False, create: bool = False) -> Store:
+    """Open the database or stop with a one-line error (exit 1), never a traceback. Only
+    `batch` passes `create`: every other command refuses a missing, empty or foreign file
+    (a mistyped --db must not become a new empty database, nor another app's file ours)."""
     try:
-        return Store.open(path, read_only=read_only)
+        return Store.open(path, read_only=read_only, create=create)
     except StoreError as exc:
         raise click.ClickException(for_terminal(str(exc))) from exc
 

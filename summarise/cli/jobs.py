@@ -300,8 +300,8 @@ def _print_collect(report: Any) -> None:
 
 
 @contextmanager
-def opened(db_path: str) -> Iterator[Store]:
-    store = open_store(db_path)
+def opened(db_path: str, *, create: bool = False) -> Iterator[Store]:
+    store = open_store(db_path, create=create)
     try:
         yield store
     finally:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
-from summarise.cli.app import REVIEWER_ENV, check_reviewer, cli, db_option
+from summarise.cli.app import REVIEWER_ENV, check_reviewer, cli, db_option, open_store
 from summarise.store import StoreError
 from summarise.store.claim_filter import parse_split
 
@@ -44,10 +42,9 @@ def review(db_path: str, reviewer: str | None, split: tuple[int, int] | None) ->
     Every decision is saved in the background in the order typed; a claim a colleague has
     open is passed over by n. Press ? in the app for every key.
     """
-    if db_path != ":memory:" and not os.path.exists(db_path):
-        raise click.ClickException(
-            f"{db_path}: no such database; run `summarise batch PATH` first, or pass --db"
-        )
+    if db_path != ":memory:":
+        # Refuses a missing, empty or foreign file, unchanged, before the app opens it.
+        open_store(db_path).close()
     from summarise.tui.app import create_app
 
     try:

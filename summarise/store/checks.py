@@ -27,8 +27,15 @@ class DatabaseFault(Exception):
     StoreError wrapper, which adds the path)."""
 
 
-def check_path(path: str, *, read_only: bool) -> None:
-    """Refuse what is not a database file before SQLite touches it."""
+NOT_CREATED = (
+    "no such database: only `summarise batch` creates one (check --db or SUMMARISE_DB); "
+    "nothing was written"
+)
+
+
+def check_path(path: str, *, read_only: bool, create: bool = True) -> None:
+    """Refuse what is not a database file before SQLite touches it; a missing file is
+    refused unless `create`."""
     if path == ":memory:":
         return
     try:
@@ -36,6 +43,8 @@ def check_path(path: str, *, read_only: bool) -> None:
     except FileNotFoundError:
         if read_only:
             raise DatabaseFault("no such database (--read-only never creates one)") from None
+        if not create:
+            raise DatabaseFault(NOT_CREATED) from None
         folder = os.path.dirname(os.path.abspath(path))
         if not _writable(folder):
             raise DatabaseFault(f"cannot create the database: {folder} is read-only") from None
@@ -60,6 +69,23 @@ def check_readable(db: sqlite_utils.Database) -> None:
         if code == "SQLITE_NOTADB":
             raise DatabaseFault(f"not a SQLite database ({exc})") from exc
         raise fault_for(exc) from exc
+
+
+def check_ours(db: sqlite_utils.Database) -> None:
+    """Refuse a SQLite file that is not a summarise database (no migration record), before
+    anything is written to it: another application's file stays byte for byte as it was."""
+    if applied(db):
+        return
+    tables = [name for name in db.table_names() if not name.startswith("sqlite_")]
+    if not tables:
+        raise DatabaseFault(
+            "an empty file, not a summarise database: only `summarise batch` makes one; "
+            "nothing was written"
+        )
+    shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+    raise DatabaseFault(
+        f"not a summarise database (it holds other tables: {shown}); nothing was written"
+    )
 
 
 def check_sound(db: sqlite_utils.Database, path: str) -> None:
