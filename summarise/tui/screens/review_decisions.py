@@ -19,6 +19,8 @@ from textual.message import Message
 from summarise.models import Claim, ClaimStatus, Review, ReviewAction
 from summarise.output.terminal import for_terminal
 from summarise.store import StaleDecision, StoreBusy
+from summarise.tui.screens.conflict_overlap import describe as describe_conflicts
+from summarise.tui.screens.conflict_overlap import open_conflicts_of, overlap_question
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.session import Decision
 from summarise.tui.write_queue import Job, Outcome, WriteQueue
@@ -206,7 +208,26 @@ class DecisionController:
         where = "in the filtered list" if document_id is None else "of this document"
         if document_id is not None:
             where += f" ({for_terminal(self.session.label(document_id))})"
-        question = Text(f"Accept {len(claims)} pending claim(s) {where}?", style="bold")
+        # A claim in an open conflict is never accepted in bulk without saying so: it stays
+        # pending for the conflict to be settled (c), and the question names the conflicts.
+        caught, conflicts = open_conflicts_of(self.session, (c[0] for c in claims))
+        if caught and len(caught) == len(claims):
+            self.view.notify(
+                f"All {len(claims)} pending claim(s) {where} are in open conflicts "
+                f"({describe_conflicts(conflicts)}): settle them with c.",
+                markup=False,
+            )
+            return
+        if caught:
+            claims = [c for c in claims if c[0] not in caught]
+            question = overlap_question(
+                f"Accept {len(claims)} pending claim(s) {where}?",
+                caught,
+                conflicts,
+                "Those stay pending, for their conflict to be settled (c).",
+            )
+        else:
+            question = Text(f"Accept {len(claims)} pending claim(s) {where}?", style="bold")
         question.append("\nOne undoable action: u takes all of them back.", style="dim")
         if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
             return
