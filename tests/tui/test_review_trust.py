@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import TextArea
+import pytest
+from textual.widgets import Static, TextArea
 
 from summarise.models import ReviewAction
 from summarise.output.terminal import is_safe
 from summarise.store import Store
 from summarise.tui.app import create_app
+from summarise.tui.screens import edit as edit_module
 from summarise.tui.widgets.source_view import SourceView
 from tests.factories import document, store_claims
 from tests.tui.helpers import notices, press, review_screen, settle, start
@@ -90,3 +92,29 @@ async def test_a_colleagues_name_reaches_no_widget_raw(db_path: Path) -> None:
         await press(pilot, "a")  # already accepted: the message names the colleague
         said = notices(app)
         assert "eve" in said and is_safe(said)
+
+
+async def test_a_colleagues_decision_is_shown_while_typing_and_the_edit_applies_to_it(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(edit_module, "WATCH_SECONDS", 0.05)
+    path, claim_id = hostile_db(db_path)
+    app = create_app(str(path), "ann")
+    async with start(app, size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        area = app.screen.query_one("#edit-text", TextArea)
+        area.load_text("Forty homes flooded, the council said.")
+        with Store.open(path) as other:
+            other.decide(claim_id, ReviewAction.REJECT, reviewer="bob", expected_version=0)
+        warning = app.screen.query_one("#edit-overtaken", Static)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "bob rejected this claim" in str(warning.render()):
+                break
+        assert "bob rejected this claim" in str(warning.render())
+        await press(pilot, "ctrl+s")
+    with Store.open(path) as store:
+        claim = store.get_claim(claim_id)
+        assert claim.text == "Forty homes flooded, the council said."
+        assert [r.reviewer for r in store.reviews(claim_id)] == ["bob", "ann"]

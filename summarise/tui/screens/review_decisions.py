@@ -182,11 +182,32 @@ class DecisionController:
             self.drafts[claim.id] = result.text
             for warning in result.warnings:
                 self.view.notify(f"Saved, but {warning}.", severity="warning", markup=False)
-            decision = Decision(claim.id, claim.version, ReviewAction.EDIT)
+            version = claim.version
+            if result.onto_current:  # warned of a colleague's change: onto the claim now
+                now = self.session.current(claim.id)
+                version = now.version if now is not None else version
+            decision = Decision(claim.id, version, ReviewAction.EDIT)
             self.decide(replace(decision, text=result.text, span=result.span), "edit")
 
+        def changed_by() -> str | None:
+            now = self.session.current(claim.id)
+            if now is None:
+                return "the claim was deleted"
+            if now.version == claim.version:
+                return None
+            last = self.session.last_decision(claim.id)
+            who = for_terminal(last[0]) if last else "another reviewer"
+            did = _DID.get(last[1], "changed") if last else "changed"
+            return f"{who} {did} this claim (now {now.status.value})"
+
         self.view.app.push_screen(
-            EditScreen(claim, document.text, draft=self.drafts.get(claim.id), span=selected),
+            EditScreen(
+                claim,
+                document.text,
+                draft=self.drafts.get(claim.id),
+                span=selected,
+                changed_by=changed_by,
+            ),
             edited,
         )
 
