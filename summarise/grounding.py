@@ -184,6 +184,9 @@ def keep_grounded(extraction: Extraction, document_text: str) -> Extraction:
 # A quote must be a real passage: at least this many words, or a whole clause or sentence
 # of at least two. A one-letter quote is found in any article and grounds nothing.
 MIN_QUOTE_WORDS = 4
+# A claim is one statement: a "claim" longer than this is a reply gone wrong (or crafted to
+# stall the review screen), never stored.
+MAX_CLAIM_CHARS = 2000
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
@@ -254,6 +257,11 @@ def claim_problems(
     quote = text[match.start : match.end]
     shown = quote if len(quote) <= 60 else quote[:59] + "…"
     problems: list[str] = []
+    if len(claim_text) > MAX_CLAIM_CHARS:
+        problems.append(
+            f"the claim text is {len(claim_text):,} characters; a claim is one statement "
+            f"(at most {MAX_CLAIM_CHARS:,})"
+        )
     words = len(_WORD.findall(quote))
     if words < MIN_QUOTE_WORDS and not (words >= 2 and _whole_clause(text, match.start, match.end)):
         problems.append(

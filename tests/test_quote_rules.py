@@ -131,3 +131,9 @@ def test_jobs_import_fails_a_crafted_reply_with_the_reason_and_stores_nothing(
         calls = store.db.execute("SELECT status, error FROM remote_requests").fetchall()
     said = out + json.dumps(calls)
     assert "too short" in said, said
+
+
+def test_a_huge_claim_text_is_refused() -> None:
+    quote = "Officials said 12 prisoners were released overnight"
+    (problem,) = problems(quote, "12 prisoners were released. " + "x" * 20_000, ["12"], None)
+    assert "at most 2,000" in problem
