@@ -59,6 +59,7 @@ def connect(
         busy_timeout = BUSY_TIMEOUT_SECONDS
     try:
         checks.check_path(path, read_only=read_only, create=create)
+        checks.check_wal(path)
     except checks.DatabaseFault as exc:
         raise StoreError(f"{path}: {exc}") from exc
     conn = _open(path, busy_timeout, read_only=read_only)
