@@ -118,3 +118,15 @@ async def test_a_colleagues_decision_is_shown_while_typing_and_the_edit_applies_
         claim = store.get_claim(claim_id)
         assert claim.text == "Forty homes flooded, the council said."
         assert [r.reviewer for r in store.reviews(claim_id)] == ["bob", "ann"]
+
+
+async def test_the_count_of_your_decisions_drops_after_an_undo(db_path: Path) -> None:
+    path, _ = hostile_db(db_path)
+    app = create_app(str(path), "ann")
+    async with start(app, size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = review_screen(pilot)
+        await press(pilot, "a")
+        assert screen.session.rate()[0] == 1
+        await press(pilot, "u")
+        assert screen.session.rate()[0] == 0
