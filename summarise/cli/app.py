@@ -11,6 +11,7 @@ import click
 from summarise import __version__
 from summarise.output.terminal import for_terminal, is_safe
 from summarise.store import DB_ENV, DEFAULT_DB, Store, StoreError
+from summarise.store.connection import refuse_foreign_wal
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -96,6 +97,9 @@ def open_store(path: str, *, read_only: bool = False, create: bool = False) -> S
     `batch` passes `create`: every other command refuses a missing, empty or foreign file
     (a mistyped --db must not become a new empty database, nor another app's file ours)."""
     try:
+        # A command opens its database once, first thing: no connection of this process
+        # can lose its locks to the check's plain file reads (see refuse_foreign_wal).
+        refuse_foreign_wal(path)
         return Store.open(path, read_only=read_only, create=create)
     except StoreError as exc:
         raise click.ClickException(for_terminal(str(exc))) from exc

@@ -59,7 +59,6 @@ def connect(
         busy_timeout = BUSY_TIMEOUT_SECONDS
     try:
         checks.check_path(path, read_only=read_only, create=create)
-        checks.check_wal(path)
     except checks.DatabaseFault as exc:
         raise StoreError(f"{path}: {exc}") from exc
     conn = _open(path, busy_timeout, read_only=read_only)
@@ -85,6 +84,17 @@ def connect(
         conn.close()
         raise explain(exc, path, waited=busy_timeout) from exc
     return db
+
+
+def refuse_foreign_wal(path: str | Path) -> None:
+    """StoreError when the `-wal` beside `path` belongs to another database. Call it only
+    before this process opens any connection to `path`: it reads the files with plain file
+    handles, and closing one drops the POSIX locks of every SQLite connection this process
+    has on the file (SQLite would then delete a -wal still in use)."""
+    try:
+        checks.check_wal(str(path))
+    except checks.DatabaseFault as exc:
+        raise StoreError(f"{path}: {exc}") from exc
 
 
 def _open(path: str, busy_timeout: float, *, read_only: bool) -> sqlite3.Connection:
