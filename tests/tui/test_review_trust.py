@@ -13,6 +13,7 @@ from summarise.output.terminal import is_safe
 from summarise.store import Store
 from summarise.tui.app import create_app
 from summarise.tui.screens import edit as edit_module
+from summarise.tui.screens import review as review_module
 from summarise.tui.widgets.source_view import SourceView
 from tests.factories import document, store_claims
 from tests.tui.helpers import notices, press, review_screen, settle, start
@@ -47,7 +48,11 @@ async def test_source_pane_and_edit_dialog_show_controls_as_one_symbol_each(
         assert is_safe(area.text, multiline=True) and "\u241b" in area.text
 
 
-async def test_the_race_loser_is_told_who_decided_what(db_path: Path) -> None:
+async def test_the_race_loser_is_told_who_decided_what(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The view must not catch up by itself before the key (a slow run could let it).
+    monkeypatch.setattr(review_module, "WATCH_SECONDS", 3600.0)
     path, claim_id = hostile_db(db_path)
     app = create_app(str(path), "ann")
     async with start(app, size=(120, 40)) as pilot:
@@ -61,8 +66,10 @@ async def test_the_race_loser_is_told_who_decided_what(db_path: Path) -> None:
 
 
 async def test_an_edit_overtaken_by_a_colleague_is_kept_and_offered_again(
-    db_path: Path,
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(review_module, "WATCH_SECONDS", 3600.0)
+    monkeypatch.setattr(edit_module, "WATCH_SECONDS", 3600.0)
     path, claim_id = hostile_db(db_path)
     app = create_app(str(path), "ann")
     async with start(app, size=(120, 40)) as pilot:
