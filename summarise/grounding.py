@@ -179,3 +179,112 @@ def keep_grounded(extraction: Extraction, document_text: str) -> Extraction:
             "dropped_ungrounded": extraction.dropped_ungrounded + dropped,
         }
     )
+
+
+# A quote must be a real passage: at least this many words, or a whole clause or sentence
+# of at least two. A one-letter quote is found in any article and grounds nothing.
+MIN_QUOTE_WORDS = 4
+# A claim is one statement: a "claim" longer than this is a reply gone wrong (or crafted to
+# stall the review screen), never stored.
+MAX_CLAIM_CHARS = 2000
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n\s*\n")
+_CLAUSE_EDGE = set(".!?;:\n\"'“”‘’()[]—–-,")
+_FRAME_LOOKBACK = 2000
+# Words of an attribution that name no one ("the spokesman of the ministry" is named by
+# "spokesman" and "ministry").
+_NOT_NAMES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "and",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "from",
+        "with",
+        "said",
+        "says",
+        "according",
+        "its",
+        "his",
+        "her",
+        "their",
+    ]
+)
+
+
+def _numbers(text: str) -> set[str]:
+    return {match.replace(",", "") for match in _NUMBER.findall(text)}
+
+
+def _whole_clause(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    return (not before or before[-1] in _CLAUSE_EDGE) and (not after or after[0] in _CLAUSE_EDGE)
+
+
+def attribution_frame(text: str, start: int, end: int) -> str:
+    """The quote's sentence and the one before it: where a speaker is named ("X said:" on
+    the line before, or "..., X said." after the quote)."""
+    window_start = max(0, start - _FRAME_LOOKBACK)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, window_start, start)]
+    sentence_start = ends[-1] if ends else window_start
+    before = [e for e in ends if e < sentence_start]
+    frame_start = before[-1] if before else window_start
+    following = _SENTENCE_END.search(text, end)
+    frame_end = following.start() + 1 if following else len(text)
+    return text[frame_start:frame_end]
+
+
+def claim_problems(
+    text: str,
+    match: QuoteMatch,
+    claim_text: str,
+    figures: list[str],
+    attribution: str | None,
+) -> list[str]:
+    """Why the quote at `match` in `text` does not ground the claim, in words the model (or
+    the person importing a reply) can act on; empty when it does. Checked: the quote is a
+    real passage, every figure of the claim is in its quote, and a named speaker is in the
+    quote's sentence or its attribution frame."""
+    quote = text[match.start : match.end]
+    shown = quote if len(quote) <= 60 else quote[:59] + "…"
+    problems: list[str] = []
+    if len(claim_text) > MAX_CLAIM_CHARS:
+        problems.append(
+            f"the claim text is {len(claim_text):,} characters; a claim is one statement "
+            f"(at most {MAX_CLAIM_CHARS:,})"
+        )
+    words = len(_WORD.findall(quote))
+    if words < MIN_QUOTE_WORDS and not (words >= 2 and _whole_clause(text, match.start, match.end)):
+        problems.append(
+            f"the quote {shown!r} is too short to ground a claim: quote at least "
+            f"{MIN_QUOTE_WORDS} words or a whole clause"
+        )
+    in_quote = _numbers(quote)
+    missing = sorted(n for raw in figures for n in _numbers(raw) if n not in in_quote)
+    frame = attribution_frame(text, match.start, match.end)
+    in_frame = _numbers(frame) | in_quote
+    missing += sorted(n for n in _numbers(claim_text) if n not in in_frame and n not in missing)
+    if missing:
+        problems.append(
+            f"the figure(s) {', '.join(missing)} of the claim are not in its quote {shown!r}"
+        )
+    if attribution:
+        names = [w for w in _WORD.findall(attribution) if w.lower() not in _NOT_NAMES]
+        lowered = frame.lower()
+        if names and not any(
+            re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in names
+        ):
+            problems.append(
+                f"the speaker {attribution!r} is not named in the quote's sentence or the "
+                "one before it"
+            )
+    return problems

@@ -10,8 +10,9 @@ import click
 from click.core import ParameterSource
 
 from summarise import __version__
-from summarise.output.terminal import for_terminal
+from summarise.output.terminal import for_terminal, is_safe
 from summarise.store import DB_ENV, DEFAULT_DB, Store, StoreError
+from summarise.store.connection import refuse_foreign_wal
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -75,6 +76,26 @@ def chosen_db(group_db: str, sub_db: str | None) -> str:
     return sub_db or group_db
 
 
+REVIEWER_MAX = 64
+
+
+def check_reviewer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A reviewer name is shown on colleagues' screens and stored with every decision:
+    refused at the door when empty, too long, or holding control, invisible or direction
+    characters (they could hide or fake what the others read)."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("a reviewer name cannot be empty")
+    if len(value) > REVIEWER_MAX:
+        raise click.BadParameter(f"a reviewer name has at most {REVIEWER_MAX} characters")
+    if not is_safe(value):
+        raise click.BadParameter(
+            f"{for_terminal(value)!r} holds control, invisible or direction characters"
+        )
+    return value
+
+
 MODE_CHOICES = ["auto", "tools", "json_schema", "json", "md_json"]
 
 
@@ -113,10 +134,15 @@ def read_only_option(function: F) -> F:
     )(function)
 
 
-def open_store(path: str, *, read_only: bool = False) -> Store:
-    """Open the database or stop with a one-line error (exit 1), never a traceback."""
+def open_store(path: str, *, read_only: bool = False, create: bool = False) -> Store:
+    """Open the database or stop with a one-line error (exit 1), never a traceback. Only
+    `batch` passes `create`: every other command refuses a missing, empty or foreign file
+    (a mistyped --db must not become a new empty database, nor another app's file ours)."""
     try:
-        return Store.open(path, read_only=read_only)
+        # A command opens its database once, first thing: no connection of this process
+        # can lose its locks to the check's plain file reads (see refuse_foreign_wal).
+        refuse_foreign_wal(path)
+        return Store.open(path, read_only=read_only, create=create)
     except StoreError as exc:
         raise click.ClickException(for_terminal(str(exc))) from exc
 

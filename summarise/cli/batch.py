@@ -233,7 +233,7 @@ def batch(
     if dry_run:
         _dry_run(chosen, list(paths), db_path, run_options)
         return
-    store = open_store(db_path)
+    store = open_store(db_path, create=True)
     observer = TerminalObserver(quiet=quiet)
     try:
         report = run_batch(

@@ -36,7 +36,7 @@ def submit_remote(
     # A dry run writes nothing: an existing database says what is done or cached; a missing
     # one is not created (an in-memory one stands in).
     dry_path = db_path if Path(db_path).exists() else ":memory:"
-    with remote_errors(), opened(dry_path if dry_run else db_path) as store:
+    with remote_errors(), opened(dry_path if dry_run else db_path, create=True) as store:
         try:
             report = submit(store, chosen, paths, options, observer)
         except InputError as exc:

@@ -10,6 +10,7 @@ import click
 from summarise.analysis.sources import outlet_label
 from summarise.cli.app import (
     REVIEWER_ENV,
+    check_reviewer,
     chosen_db,
     cli,
     db_option,
@@ -96,6 +97,7 @@ def render(record: ConflictRecord) -> str:
     envvar=REVIEWER_ENV,
     show_envvar=True,
     default=None,
+    callback=check_reviewer,
     help="Who decides (default: your user name).",
 )
 @click.option("--note", default=None, help="Why, for the record.")

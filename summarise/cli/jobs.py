@@ -302,6 +302,13 @@ def _print_collect(report: Any) -> None:
         + (f", {report.already} already stored" if report.already else "")
         + (f", {report.unknown} not ours" if report.unknown else "")
         + (
+            f", {len(report.malformed)} malformed ({'; '.join(report.malformed[:3])}"
+            + ("; …" if len(report.malformed) > 3 else "")
+            + ")"
+            if report.malformed
+            else ""
+        )
+        + (
             f", {report.unfinished} unanswered (resubmit with `summarise jobs resubmit`)"
             if report.unfinished
             else ""
@@ -322,8 +329,8 @@ def _print_collect(report: Any) -> None:
 
 
 @contextmanager
-def opened(db_path: str) -> Iterator[Store]:
-    store = open_store(db_path)
+def opened(db_path: str, *, create: bool = False) -> Iterator[Store]:
+    store = open_store(db_path, create=create)
     try:
         yield store
     finally:

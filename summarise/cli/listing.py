@@ -27,7 +27,7 @@ import click
 from pydantic import BaseModel
 
 from summarise.output.export import guard_formula
-from summarise.output.terminal import for_terminal
+from summarise.output.terminal import for_terminal, json_for_terminal
 
 TEXT = "text"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,19 +80,27 @@ def emit(
     if isinstance(records, (BaseModel, dict)):
         single = plain(records)
         if fmt == "json":
-            out.write(json.dumps(single, indent=2, ensure_ascii=False) + "\n")
+            out.write(_safe(json.dumps(single, indent=2, ensure_ascii=False), out) + "\n")
         elif fmt == "nl":
-            out.write(json.dumps(single, ensure_ascii=False) + "\n")
+            out.write(_safe(json.dumps(single, ensure_ascii=False), out) + "\n")
         else:
             write_csv([single], out)
         return
     if fmt == "json":
-        out.write(json.dumps([plain(r) for r in records], indent=2, ensure_ascii=False) + "\n")
+        out.write(_safe(json.dumps([plain(r) for r in records], indent=2, ensure_ascii=False), out))
+        out.write("\n")
     elif fmt == "nl":
         for record in records:  # streamed: a long listing is never held whole
-            out.write(json.dumps(plain(record), ensure_ascii=False) + "\n")
+            out.write(_safe(json.dumps(plain(record), ensure_ascii=False), out) + "\n")
     else:
         write_csv((plain(r) for r in records), out, list(model.model_fields) if model else None)
+
+
+def _safe(text: str, out: Any) -> str:
+    """JSON bound for a terminal has its C1, bidi and invisible characters \\u-escaped (the
+    same JSON once parsed); piped to a file or a program, it is left exactly as it is."""
+    isatty = getattr(out, "isatty", None)
+    return json_for_terminal(text) if isatty is not None and isatty() else text
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: Any, columns: list[str] | None = None) -> None:

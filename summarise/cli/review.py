@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
-from summarise.cli.app import REVIEWER_ENV, cli, db_option
+from summarise.cli.app import REVIEWER_ENV, check_reviewer, cli, db_option, open_store
 from summarise.store import StoreError
 from summarise.store.claim_filter import parse_split
 
@@ -28,6 +26,7 @@ def _split(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
     envvar=REVIEWER_ENV,
     show_envvar=True,
     default=None,
+    callback=check_reviewer,
     help="The name recorded with each decision (default: your login name).",
 )
 @click.option(
@@ -54,10 +53,9 @@ def review(
     open is passed over by n. v (or --story N) shows a story's draft summary, to decide and
     fix point by point. Press ? in the app for every key.
     """
-    if db_path != ":memory:" and not os.path.exists(db_path):
-        raise click.ClickException(
-            f"{db_path}: no such database; run `summarise batch PATH` first, or pass --db"
-        )
+    if db_path != ":memory:":
+        # Refuses a missing, empty or foreign file, unchanged, before the app opens it.
+        open_store(db_path).close()
     from summarise.tui.app import create_app
 
     try:

@@ -29,6 +29,39 @@ class InputError(Exception):
     """A path the user named does not exist or matches nothing (a usage error)."""
 
 
+def escaped_name(path: str) -> str:
+    """`path` as text that can be stored and printed: bytes of a file name that are not
+    UTF-8 (which Python holds as lone surrogates) shown as `\\xNN`, the rest unchanged."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
+class ListedFile(str):
+    """A file found while listing the inputs. Its value is the name as stored and shown
+    (escaped_name); `path` is the name to open; `identity` (device, inode) and `follow` say
+    what was listed, so the reader opens that very file: not a symlink swapped in after the
+    listing (opened with O_NOFOLLOW unless the listed entry was an accepted symlink), not
+    another file moved into its place (fstat compared with `identity`)."""
+
+    path: str
+    identity: tuple[int, int] | None
+    follow: bool
+
+    def __new__(cls, path: str, *, follow: bool) -> ListedFile:
+        value = super().__new__(cls, escaped_name(path))
+        value.path = path
+        value.follow = follow
+        try:
+            info = os.stat(path) if follow else os.lstat(path)
+            value.identity = (info.st_dev, info.st_ino)
+        except OSError:
+            value.identity = None  # the reader reports why it cannot open it
+        return value
+
+
 class RefusedInput(str):
     """A path found on the walk that will not be read, with the reason why.
 
@@ -39,8 +72,8 @@ class RefusedInput(str):
     reason: str
 
     def __new__(cls, path: str, reason: str) -> RefusedInput:
-        value = super().__new__(cls, path)
-        value.reason = reason
+        value = super().__new__(cls, escaped_name(path))
+        value.reason = escaped_name(reason)
         return value
 
 
@@ -64,7 +97,8 @@ def expand_inputs(inputs: Iterable[str], *, follow_symlinks: bool = False) -> It
             candidates = [item]
         for candidate in candidates:
             for path in _files_under(candidate, follow_symlinks=follow_symlinks):
-                key = path if isinstance(path, RefusedInput) else os.path.realpath(path)
+                refused = isinstance(path, RefusedInput)
+                key = str(path) if refused else os.path.realpath(path.path)  # type: ignore[union-attr]
                 if key not in seen:
                     seen.add(key)
                     yield path
@@ -89,9 +123,9 @@ def _check_exists(item: str) -> None:
         raise InputError(f"{item}: {exc.strerror or exc}") from None
 
 
-def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[str]:
+def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[ListedFile | RefusedInput]:
     if not os.path.isdir(path):
-        yield path
+        yield ListedFile(path, follow=True)  # named by the user: read as given
         return
     root = os.path.realpath(path)
     errors: list[OSError] = []
@@ -102,12 +136,12 @@ def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[str]:
             if not name.lower().endswith(INPUT_SUFFIXES) or name.startswith("."):
                 continue
             found = os.path.join(folder, name)
-            if follow_symlinks or not os.path.islink(found):
-                yield found
+            if not os.path.islink(found):
+                yield ListedFile(found, follow=False)
                 continue
             target = os.path.realpath(found)
-            if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
-                yield found
+            if follow_symlinks or target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+                yield ListedFile(found, follow=True)
             else:
                 yield RefusedInput(
                     found,

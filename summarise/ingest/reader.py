@@ -7,6 +7,7 @@ what became of it, so a batch can report each file and carry on with the rest.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import stat
@@ -21,6 +22,7 @@ from summarise.ingest.paths import (
     INPUT_SUFFIXES,
     STDIN,
     InputError,
+    ListedFile,
     RefusedInput,
     expand_inputs,
     refusal,
@@ -92,10 +94,13 @@ def read_input(source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> IngestResu
     """Read one file (or stdin for '-') into a Document, or say why not."""
     if isinstance(source, RefusedInput):
         return IngestResult(source, Outcome.FAILED, message=source.reason)
-    if source != STDIN and (reason := refusal(source)):
+    listed = source if isinstance(source, ListedFile) else None
+    if source != STDIN and (reason := refusal(listed.path if listed else source)):
         return IngestResult(source, Outcome.FAILED, message=reason)
     try:
         raw = _read_bytes(source, max_bytes)
+    except _Swapped as exc:
+        return IngestResult(source, Outcome.FAILED, message=str(exc))
     except _TooLarge as exc:
         # Failed, not skipped: there is text here that the user expected to be read.
         return IngestResult(source, Outcome.FAILED, message=str(exc))
@@ -156,24 +161,71 @@ def _read_bytes(source: str, max_bytes: int) -> bytes:
     if source == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
-        info = os.stat(source)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            # Opening a FIFO with no writer blocks forever, and a socket cannot be opened.
-            raise OSError(
-                0,
-                f"not a regular file ({_kind_of(info.st_mode)}); pipe it to standard input "
-                "with '-' instead",
-            )
-        size = info.st_size
-        if size > max_bytes:
-            raise _TooLarge(_too_large_message(size, max_bytes))
-        with open(source, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        fd = _open_listed(source)
+        try:
+            info = os.fstat(fd)
+            data = _read_open(fd, info, source, max_bytes)
+        finally:
+            os.close(fd)
     if len(data) > max_bytes:
         raise _TooLarge(_too_large_message(len(data), max_bytes))
     return data
+
+
+class _Swapped(Exception):
+    """The file opened is not the one listed (a symlink or another file put in its place)."""
+
+
+def _open_listed(source: str) -> int:
+    """Open the file the listing found: never following a symlink that was not one when
+    listed, and non-blocking, so a FIFO cannot hang the batch (fstat refuses it next)."""
+    listed = source if isinstance(source, ListedFile) else None
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if listed is not None and not listed.follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(listed.path if listed else source, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and listed is not None and not listed.follow:
+            raise _Swapped(
+                "refused: it was replaced by a symlink after the folder was listed"
+            ) from None
+        if exc.errno in (errno.ENXIO, errno.EOPNOTSUPP):  # a socket cannot be opened
+            raise _not_regular(os.stat(listed.path if listed else source).st_mode) from None
+        raise
+    if listed is not None and listed.identity is not None:
+        info = os.fstat(fd)
+        if (info.st_dev, info.st_ino) != listed.identity:
+            os.close(fd)
+            raise _Swapped("refused: the file was replaced after the folder was listed")
+    return fd
+
+
+def _read_open(fd: int, info: os.stat_result, source: str, max_bytes: int) -> bytes:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_regular(info.st_mode)
+    size = info.st_size
+    if size > max_bytes:
+        raise _TooLarge(_too_large_message(size, max_bytes))
+    chunks: list[bytes] = []
+    left = max_bytes + 1
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _not_regular(mode: int) -> OSError:
+    # A FIFO with no writer would block a plain open, and a socket cannot be opened.
+    return OSError(
+        0,
+        f"not a regular file ({_kind_of(mode)}); pipe it to standard input with '-' instead",
+    )
 
 
 def _kind_of(mode: int) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -191,12 +192,23 @@ class RemoteJobs:
         """A --via batch-file request file, replaced atomically (never half-written)."""
         from summarise.backends.openai import batch_files
 
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # mkstemp in the target folder: a name nobody can guess or plant a symlink at (a
+        # PID-named file could be pre-created to redirect the write), created exclusively.
+        temporary: Path | None = None
         try:
-            temporary.write_bytes(batch_files.content(lines))
+            descriptor, name = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
+            )
+            temporary = Path(name)
+            with open(descriptor, "wb") as handle:
+                handle.write(batch_files.content(lines))
+            current = os.umask(0)
+            os.umask(current)
+            os.chmod(temporary, 0o666 & ~current)  # mkstemp makes it 0600
             os.replace(temporary, path)
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
+            if temporary is not None:
+                temporary.unlink(missing_ok=True)
             raise RemoteJobError(f"{path}: cannot write the request file ({exc.strerror})") from exc
 
     def _reload(self, batch: RemoteBatch) -> RemoteBatch:

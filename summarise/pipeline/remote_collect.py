@@ -11,10 +11,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import Iterable
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from summarise.backends.base import Span
 from summarise.models import RemoteBatch, RemoteRequest
@@ -36,6 +39,7 @@ class CollectReport:
     failed: int = 0
     already: int = 0
     unknown: int = 0
+    malformed: list[str] = field(default_factory=list)  # "line N: why", of an imported file
     unfinished: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -47,6 +51,33 @@ class CollectReport:
     def stored(self) -> int:
         """Writes this collection made: 0 means it found nothing new."""
         return self.ok + self.reasked + self.failed + self.settled.extracted + self.settled.failed
+
+
+# A results file line holds one reply (a few kB to a few MB); a whole file, one job's
+# replies. Past these a file is not a results file (or /dev/zero): refused, not read.
+MAX_LINE_BYTES = 16_000_000
+MAX_RESULTS_BYTES = 4_000_000_000
+
+
+@contextmanager
+def _open_results(path: Path) -> Iterator[BinaryIO]:
+    """The results file, opened without blocking (a FIFO cannot hang the import) and only
+    if it is a regular file of a sane size."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RemoteJobError(f"{path}: not a results file (not a regular file)")
+        if info.st_size > MAX_RESULTS_BYTES:
+            raise RemoteJobError(
+                f"{path}: not a results file (larger than {MAX_RESULTS_BYTES // 1_000_000_000} GB)"
+            )
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
+        yield handle
 
 
 class Collector:
@@ -118,8 +149,8 @@ class Collector:
         from summarise.backends.openai.batch_api import parse_line
 
         try:
-            with path.open(encoding="utf-8") as lines:
-                self.store_lines(parse_line(line) for line in lines if line.strip())
+            with _open_results(path) as handle:
+                self.store_lines(self._read_lines(handle, parse_line))
         except (OSError, UnicodeDecodeError) as exc:
             raise RemoteJobError(f"{path}: cannot read the results file ({exc})") from exc
         self._reask_live()
@@ -129,6 +160,34 @@ class Collector:
                 self.report.collected.append(batch)
         self.send_follow_ups(written_next_to=path)
         return self.finish()
+
+    def _read_lines(
+        self, handle: BinaryIO, parse: Callable[[str], dict[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
+        """Each reply line, read at most MAX_LINE_BYTES at a time: a line that is too long,
+        not UTF-8 or not a JSON object is reported by number, never stored or guessed at."""
+        number = 0
+        while raw := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while (rest := handle.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass  # skip to the end of the over-long line
+                self.report.malformed.append(
+                    f"line {number}: longer than {MAX_LINE_BYTES // 1_000_000} MB"
+                )
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                self.report.malformed.append(f"line {number}: not UTF-8")
+                continue
+            if not text.strip():
+                continue
+            line = parse(text)
+            if "unreadable" in line:
+                self.report.malformed.append(f"line {number}: not a JSON object")
+                continue
+            yield line
 
     # -- replies -------------------------------------------------------------------------
 

@@ -27,8 +27,15 @@ class DatabaseFault(Exception):
     StoreError wrapper, which adds the path)."""
 
 
-def check_path(path: str, *, read_only: bool) -> None:
-    """Refuse what is not a database file before SQLite touches it."""
+NOT_CREATED = (
+    "no such database: only `summarise batch` creates one (check --db or SUMMARISE_DB); "
+    "nothing was written"
+)
+
+
+def check_path(path: str, *, read_only: bool, create: bool = True) -> None:
+    """Refuse what is not a database file before SQLite touches it; a missing file is
+    refused unless `create`."""
     if path == ":memory:":
         return
     try:
@@ -36,6 +43,8 @@ def check_path(path: str, *, read_only: bool) -> None:
     except FileNotFoundError:
         if read_only:
             raise DatabaseFault("no such database (--read-only never creates one)") from None
+        if not create:
+            raise DatabaseFault(NOT_CREATED) from None
         folder = os.path.dirname(os.path.abspath(path))
         if not _writable(folder):
             raise DatabaseFault(f"cannot create the database: {folder} is read-only") from None
@@ -52,6 +61,52 @@ def check_path(path: str, *, read_only: bool) -> None:
         raise DatabaseFault(f"read-only: {READ_ONLY_ADVICE}")
 
 
+_WAL_HEADER = 32
+_FRAME_HEADER = 24
+_SCHEMA_COOKIE = slice(40, 44)
+
+
+def check_wal(path: str) -> None:
+    """Refuse a `-wal` file beside the database that belongs to another database (left
+    behind when a file was copied or restored over this one): SQLite would replay it over
+    this database, which then reads as that other one (often empty), and a batch would write
+    into the mix. Its page size must be the database's, and its latest image of page 1 must
+    not carry an older schema than the database's own page 1 (the schema cookie only grows)."""
+    if path == ":memory:":
+        return
+    try:
+        with open(path + "-wal", "rb") as wal, open(path, "rb") as db:
+            header = wal.read(_WAL_HEADER)
+            page_one = db.read(100)
+            if len(header) < _WAL_HEADER or len(page_one) < 100:
+                return
+            wal_page = int.from_bytes(header[8:12], "big")
+            db_page = int.from_bytes(page_one[16:18], "big")
+            db_page = 65536 if db_page == 1 else db_page
+            if wal_page != db_page:
+                raise DatabaseFault(_FOREIGN_WAL)
+            salts = header[16:24]
+            latest: bytes | None = None
+            while frame := wal.read(_FRAME_HEADER):
+                if len(frame) < _FRAME_HEADER or frame[8:16] != salts:
+                    break  # the end of the valid frames
+                page = wal.read(wal_page)
+                if len(page) < wal_page:
+                    break
+                if int.from_bytes(frame[0:4], "big") == 1:
+                    latest = page[:100]
+    except FileNotFoundError:
+        return
+    if latest is not None and latest[_SCHEMA_COOKIE] < page_one[_SCHEMA_COOKIE]:
+        raise DatabaseFault(_FOREIGN_WAL)
+
+
+_FOREIGN_WAL = (
+    "its -wal file belongs to another database (left from a copy or restore); nothing was "
+    "read or written: move the -wal file away if this database file is the one you want"
+)
+
+
 def check_readable(db: sqlite_utils.Database) -> None:
     try:
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -60,6 +115,23 @@ def check_readable(db: sqlite_utils.Database) -> None:
         if code == "SQLITE_NOTADB":
             raise DatabaseFault(f"not a SQLite database ({exc})") from exc
         raise fault_for(exc) from exc
+
+
+def check_ours(db: sqlite_utils.Database) -> None:
+    """Refuse a SQLite file that is not a summarise database (no migration record), before
+    anything is written to it: another application's file stays byte for byte as it was."""
+    if applied(db):
+        return
+    tables = [name for name in db.table_names() if not name.startswith("sqlite_")]
+    if not tables:
+        raise DatabaseFault(
+            "an empty file, not a summarise database: only `summarise batch` makes one; "
+            "nothing was written"
+        )
+    shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+    raise DatabaseFault(
+        f"not a summarise database (it holds other tables: {shown}); nothing was written"
+    )
 
 
 def check_sound(db: sqlite_utils.Database, path: str) -> None:

@@ -38,7 +38,11 @@ def now() -> str:
 
 
 def connect(
-    path: str | Path, *, busy_timeout: float | None = None, read_only: bool = False
+    path: str | Path,
+    *,
+    busy_timeout: float | None = None,
+    read_only: bool = False,
+    create: bool = True,
 ) -> sqlite_utils.Database:
     """Open (creating if needed), check and migrate the database at `path`. A write waits up
     to `busy_timeout` seconds (default BUSY_TIMEOUT_SECONDS) for another writer's lock.
@@ -47,18 +51,22 @@ def connect(
     database on a read-only file or mount, or one a reader must not change.
     A database that is not a file, is damaged, misses tables, is read-only (when writing)
     or was written by a newer version is refused with a StoreError saying so.
+    Without `create`, a missing file, an empty one or another application's SQLite file is
+    refused too, before anything is written (only `batch` makes a database).
     """
     path = str(path)
     if busy_timeout is None:
         busy_timeout = BUSY_TIMEOUT_SECONDS
     try:
-        checks.check_path(path, read_only=read_only)
+        checks.check_path(path, read_only=read_only, create=create)
     except checks.DatabaseFault as exc:
         raise StoreError(f"{path}: {exc}") from exc
     conn = _open(path, busy_timeout, read_only=read_only)
     db = sqlite_utils.Database(conn)
     try:
         checks.check_sound(db, path)
+        if not create and path != ":memory:":
+            checks.check_ours(db)  # before WAL mode or a migration changes a byte
         if read_only:
             db.execute("PRAGMA query_only = ON")
         else:
@@ -76,6 +84,17 @@ def connect(
         conn.close()
         raise explain(exc, path, waited=busy_timeout) from exc
     return db
+
+
+def refuse_foreign_wal(path: str | Path) -> None:
+    """StoreError when the `-wal` beside `path` belongs to another database. Call it only
+    before this process opens any connection to `path`: it reads the files with plain file
+    handles, and closing one drops the POSIX locks of every SQLite connection this process
+    has on the file (SQLite would then delete a -wal still in use)."""
+    try:
+        checks.check_wal(str(path))
+    except checks.DatabaseFault as exc:
+        raise StoreError(f"{path}: {exc}") from exc
 
 
 def _open(path: str, busy_timeout: float, *, read_only: bool) -> sqlite3.Connection:

@@ -52,12 +52,19 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, busy_timeout: float | None = None, read_only: bool = False
+        cls,
+        path: str | Path,
+        *,
+        busy_timeout: float | None = None,
+        read_only: bool = False,
+        create: bool = True,
     ) -> Store:
         """Open (creating and migrating) the database. `busy_timeout` is how many seconds a
         write waits for another process's lock before failing with StoreBusy. `read_only`
-        opens an existing database for reading only (see connection.connect)."""
-        store = cls(connect(path, busy_timeout=busy_timeout, read_only=read_only), str(path))
+        opens an existing database for reading only; without `create` a missing, empty or
+        foreign file is refused, unchanged (see connection.connect)."""
+        db = connect(path, busy_timeout=busy_timeout, read_only=read_only, create=create)
+        store = cls(db, str(path))
         store.read_only = read_only
         return store
 

@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError, UnknownStory
 
 if TYPE_CHECKING:
@@ -54,7 +55,9 @@ class ReviewApp(App[None]):
         self.story_at_start = story
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
+        self.sub_title = for_terminal(
+            f"{self.session.reviewer} @ {os.path.basename(self.session.path)}"
+        )
         screen = ReviewScreen(self.session)
         self.push_screen(screen)
         if self.story_at_start is not None:

@@ -118,8 +118,10 @@ class SessionWrites:
             if not self.undo_stack:
                 return None
             last = self.undo_stack[-1]
+            taken_back = 1
             if last.group_id is not None:
-                self.writer.review_log.undo_group(last.group_id, reviewer=self.reviewer)
+                undone = self.writer.review_log.undo_group(last.group_id, reviewer=self.reviewer)
+                taken_back = len(undone)
             else:
                 self.writer.undo(
                     last.review_id or 0,
@@ -127,6 +129,9 @@ class SessionWrites:
                     expected_version=last.version_after or 0,
                 )
             self.undo_stack.pop()
+            # "you: N" counts decisions in force: an undone one no longer counts (never
+            # below zero: the stack may hold decisions of an earlier session).
+            self.decided = max(0, self.decided - taken_back)
         return last
 
     def resolve(

@@ -95,6 +95,9 @@ async def test_keep_both_accepts_every_claim(seeded: Path) -> None:
         await settle(pilot)
         await go_to(pilot, member_with(conflict, "80"))
         await press(pilot, "c", "b")
+        # One claim is in the date conflict too: accepting it there is asked first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
     with Store.open(seeded) as store:
         (resolution,) = store.conflicts.resolutions(conflict.id)
         assert resolution.action == "keep_both"
@@ -261,6 +264,9 @@ async def test_pick_accepts_every_claim_stating_it_and_can_mark_only_the_date_wr
         # The September 7 claim states other figures: keep it, mark only its date wrong.
         assert isinstance(app.screen, SettleOthersScreen)
         await press(pilot, "m")
+        # A 10-07 claim is in the hostages conflict too: accepting it is asked first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
     with Store.open(seeded) as store:
         for member in conflict.members:
             status = store.get_claim(member.claim_id).status
@@ -315,6 +321,9 @@ async def test_undo_after_a_restart_reverses_a_settlement_as_a_unit(seeded: Path
         await settle(pilot)
         await go_to(pilot, member_with(conflict, "10-07"))
         await press(pilot, "c", str(number), "r")
+        # A 10-07 claim is in the hostages conflict too: accepting it is asked first.
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "y")
     with Store.open(seeded) as store:
         assert store.get_claim(member_with(conflict, "09-07")).status is ClaimStatus.REJECTED
     again = create_app(str(seeded), "ann")

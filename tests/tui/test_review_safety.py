@@ -44,7 +44,7 @@ async def test_a_claim_changed_behind_the_apps_back_is_refused_and_refreshed(
             other.decide(shown.id, ReviewAction.REJECT, reviewer="bob", expected_version=0)
         await press(pilot, "a")
         assert "Not saved" in messages(app)
-        assert "changed since it was shown" in messages(app)
+        assert f"bob rejected claim {shown.id}" in messages(app)
         # The list shows the claim as it is now; the cursor is not pulled back onto it (a
         # key typed at that instant would land on a claim the reviewer did not mean).
         screen = review_screen(pilot)

@@ -15,8 +15,8 @@ from summarise.models import ClaimStatus, ReviewAction
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens import review as review_module
+from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.review import ReviewScreen
-from summarise.tui.screens.story_view import PointAcceptScreen
 from summarise.tui.widgets.claim_detail import ClaimDetail
 from summarise.tui.widgets.status_bar import StatusBar
 from tests.polling import wait_until_async
@@ -225,14 +225,22 @@ async def test_accept_all_of_a_document_is_one_undoable_action(seeded: Path) -> 
         document_id = review_screen(pilot).claim.document_id
         with Store.open(seeded) as store:
             pending = store.count_claims(ClaimFilter(document_id=document_id, status="pending"))
+            in_conflict = {
+                m.claim_id
+                for c in store.conflicts.list(status="open")
+                for m in c.members
+                if m.document_id == document_id
+            }
         await press(pilot, "A")
-        # The first seed has claims in open conflicts: named, and accepted only with i.
-        assert isinstance(app.screen, PointAcceptScreen)
-        assert app.screen.count == pending and app.screen.conflicted
-        await press(pilot, "i")
+        assert isinstance(app.screen, ConfirmScreen)
+        accepted = pending - len(in_conflict)
+        assert f"Accept {accepted} pending claim(s)" in str(app.screen.question)
+        await press(pilot, "y")
         with Store.open(seeded) as store:
             mine = store.claims(ClaimFilter(document_id=document_id))
-            assert {c.status for c in mine} == {ClaimStatus.ACCEPTED}
+            # Claims in an open conflict stay pending for it to be settled.
+            assert {c.status for c in mine if c.id not in in_conflict} == {ClaimStatus.ACCEPTED}
+            assert {c.status for c in mine if c.id in in_conflict} <= {ClaimStatus.PENDING}
         await press(pilot, "u")
         assert "Undone: accept" in notices(app)
     with Store.open(seeded) as store:
@@ -240,6 +248,7 @@ async def test_accept_all_of_a_document_is_one_undoable_action(seeded: Path) -> 
         assert store.count_claims(ClaimFilter(document_id=document_id, status="pending")) == (
             pending
         )
+        assert accepted > 0
 
 
 async def test_accept_all_asks_first_and_no_means_nothing(seeded: Path) -> None:

@@ -21,6 +21,7 @@ from summarise.models import ClaimStatus, ReviewAction
 from summarise.pipeline.runner import run_batch
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
+from summarise.tui.screens.confirm import ConfirmScreen
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
 from tests.tui.helpers import notices, review_screen, seed_database, settle, start, type_ahead
@@ -304,7 +305,8 @@ async def test_bulk_accept_in_the_claim_list_names_claims_in_conflicts(seeded: P
         screen.claim_list.cursor = screen.session.index_of(held) or 0
         await settle(pilot)
         await pilot.press("A")
-        await until(pilot, lambda: isinstance(app.screen, PointAcceptScreen))
+        # The claim list's bulk accept names the conflicts and leaves their claims pending.
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await settle(pilot)
     with Store.open(seeded) as store:

@@ -4,6 +4,8 @@ The model gives quotes, never offsets (models cannot count characters); the quot
 in the chunk's text with `grounding.locate_quote`. A quote that is not there fails validation,
 naming it, so instructor sends the error back and the model tries again. On the last attempt
 the validator lets the answer through and the ungrounded claims are dropped and counted.
+A quote that is found but grounds nothing (too short, missing a figure of the claim, or a
+speaker not named near it: `grounding.claim_problems`) fails validation on every attempt.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import DEFAULT_REF_TEMPLATE, GenerateJsonSchema, JsonSchemaMode
 from pydantic_core import core_schema
 
-from summarise.grounding import QuoteMatch, locate_quote
+from summarise.grounding import QuoteMatch, claim_problems, locate_quote
 from summarise.models import ClaimKind, short_hash
 
 # Shown to the model at most this many characters of each bad quote.
@@ -143,6 +145,22 @@ class ExtractedClaims(BaseModel):
         if context is None:
             return self
         missing = [c.quote for c in self.claims if context.locate(c.quote) is None]
+        # A quote found but grounding nothing (one letter; a figure or speaker it does not
+        # state) is refused on every attempt: re-asked live, the reply failed with the
+        # reason in a remote job, never stored.
+        problems = [
+            problem
+            for c in self.claims
+            if (match := context.locate(c.quote)) is not None
+            for problem in claim_problems(
+                context.text, match, c.text, [f.raw for f in c.figures], c.attribution
+            )
+        ]
+        if problems:
+            raise ValueError(
+                f"{len(problems)} claim(s) are not grounded by their quotes; fix each or leave "
+                "that claim out: " + "; ".join(problems)
+            )
         if context.last_attempt:
             return self
         if missing:

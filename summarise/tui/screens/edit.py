@@ -7,6 +7,7 @@ changing it to another passage of the document moves the claim's offsets there. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -18,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from summarise.models import Claim
-from summarise.output.terminal import for_terminal
+from summarise.output.terminal import for_terminal, one_for_one
 from summarise.store import InvalidDecision
 from summarise.tui.edit_checks import edit_warnings, find_span
 
@@ -28,6 +29,13 @@ class EditResult:
     text: str
     span: tuple[int, int] | None
     warnings: tuple[str, ...] = ()
+    # Saved after the reviewer was warned that a colleague changed the claim: apply the
+    # edit to the claim as it is now.
+    onto_current: bool = False
+
+
+# How often the open dialog looks whether a colleague decided the claim meanwhile.
+WATCH_SECONDS = 1.0
 
 
 def _one_line(text: str) -> str:
@@ -49,19 +57,25 @@ class EditScreen(ModalScreen[EditResult | None]):
         *,
         draft: str | None = None,
         span: tuple[int, int] | None = None,
+        changed_by: Callable[[], str | None] | None = None,
     ) -> None:
+        """`changed_by` says who changed the claim since it was shown (None: nobody)."""
         super().__init__()
+        self.changed_by = changed_by
+        self.overtaken = False
         self.claim = claim
         self.document_text = document_text
         self.draft = draft
         self.proposed = span or (claim.quote_start, claim.quote_end)
-        self.prefill = _one_line(document_text[self.proposed[0] : self.proposed[1]])
+        self.prefill = one_for_one(_one_line(document_text[self.proposed[0] : self.proposed[1]]))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="edit-dialog", classes="dialog"):
             yield Label("Edit claim (ctrl+s or F2 saves and accepts, esc cancels)")
+            # Controls in the claim text show as one visible symbol each (and are saved as
+            # those symbols if the reviewer saves): never written to the terminal raw.
             yield TextArea(
-                self.draft if self.draft is not None else self.claim.text,
+                one_for_one(self.draft if self.draft is not None else self.claim.text),
                 id="edit-text",
                 soft_wrap=True,
                 tab_behavior="focus",
@@ -70,12 +84,31 @@ class EditScreen(ModalScreen[EditResult | None]):
             yield Label("Quote (change it to re-anchor on another passage; tab moves here)")
             yield Input(self.prefill, id="edit-quote")
             yield Static("", id="edit-warnings")
+            yield Static("", id="edit-overtaken")
 
     def on_mount(self) -> None:
         area = self.query_one("#edit-text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
         self._check()
+        if self.changed_by is not None:
+            self.set_interval(WATCH_SECONDS, self._watch)
+
+    def _watch(self) -> None:
+        """Warn while the reviewer types that a colleague decided this claim: the draft is
+        theirs to keep, and saving applies it to the claim as it now is."""
+        if self.overtaken or self.changed_by is None:
+            return
+        changed = self.changed_by()
+        if changed is None:
+            return
+        self.overtaken = True
+        warning = Text(
+            f"⚠ {for_terminal(changed)} while you typed. ctrl+s applies your edit to the "
+            "claim as it is now; esc drops it.",
+            style="bold red",
+        )
+        self.query_one("#edit-overtaken", Static).update(warning)
 
     def on_text_area_changed(self) -> None:
         self._check()
@@ -91,7 +124,9 @@ class EditScreen(ModalScreen[EditResult | None]):
         typed = self.query_one("#edit-quote", Input).value
         if _one_line(typed) == self.prefill:
             return self.proposed
-        return find_span(self.document_text, typed, self.claim.quote_start)
+        # Searched in the text as the reviewer sees it (same offsets), so a passage copied
+        # with its visible control symbols is found too.
+        return find_span(one_for_one(self.document_text), typed, self.claim.quote_start)
 
     def _check(self) -> list[str]:
         text = self.query_one("#edit-text", TextArea).text
@@ -123,7 +158,7 @@ class EditScreen(ModalScreen[EditResult | None]):
             return
         moved = span != (self.claim.quote_start, self.claim.quote_end)
         warnings = edit_warnings(self.claim, text, self.document_text[span[0] : span[1]])
-        self.dismiss(EditResult(text, span if moved else None, tuple(warnings)))
+        self.dismiss(EditResult(text, span if moved else None, tuple(warnings), self.overtaken))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from summarise.models import ClaimKind, ClaimStatus
+from summarise.output.terminal import for_terminal
 from summarise.store import ClaimFilter
 
 ANY = "*"
@@ -21,7 +22,7 @@ ANY = "*"
 
 def _options(values: list[tuple[str, str]]) -> list[Option]:
     # Labels are Text, so a document called "[bold]x" is shown as written.
-    return [Option(Text(label), id=value) for label, value in values]
+    return [Option(Text(for_terminal(label)), id=value) for label, value in values]
 
 
 class FilterScreen(ModalScreen[ClaimFilter | None]):

@@ -28,6 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from summarise.models import Claim, Review
+from summarise.output.terminal import for_terminal
 from summarise.store.leases import LEASE_SECONDS
 from summarise.tui.screens.review_analysis import AnalysisController
 from summarise.tui.screens.review_bindings import REVIEW_BINDINGS
@@ -169,7 +170,7 @@ class ReviewScreen(Screen[None]):
         elif self.writes:
             notes.append(f"saving {len(self.writes)}…")
         if self.leased_to and claim is not None:
-            notes.append(f"{self.leased_to} has this claim open")
+            notes.append(f"{for_terminal(self.leased_to)} has this claim open")
         made, rate = self.session.rate()
         notes.append(f"you: {made}" + (f" ({rate:.0f}/h)" if rate is not None else ""))
         self.query_one(StatusBar).show(
@@ -309,7 +310,8 @@ class ReviewScreen(Screen[None]):
             return
         if self.leased_to != message.holder:
             self.notify(
-                f"{message.holder} has this claim open too; n goes to one nobody has.",
+                f"{for_terminal(message.holder)} has this claim open too; "
+                "n goes to one nobody has.",
                 severity="warning",
                 markup=False,
             )

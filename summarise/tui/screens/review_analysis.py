@@ -110,6 +110,8 @@ class AnalysisController:
             )
             if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
                 return
+        if not await self._accepts_only_what_it_shows(conflict, choice, correct):
+            return
         label = f"settle {conflict.subject}: {choice.describe()}"
         if correct:
             label += f", {len(correct)} claim(s) kept with the figure marked wrong"
@@ -126,6 +128,33 @@ class AnalysisController:
             remaining = [c for c in self.session.open_conflicts() if c.id != conflict_id]
             if remaining:
                 self._pick_conflict(remaining)
+
+    async def _accepts_only_what_it_shows(
+        self, conflict: ConflictRecord, choice: ConflictChoice, correct: list[str]
+    ) -> bool:
+        """Settling accepts claims; one that is also in another open conflict would settle
+        that one silently too. Show it and ask first."""
+        from summarise.tui.screens.confirm import ConfirmScreen
+        from summarise.tui.screens.conflict_overlap import open_conflicts_of, overlap_question
+
+        pending = [m for m in conflict.members if m.status == "pending"]
+        if choice.action is Resolution.PICK:
+            picked = next(m.value_key for m in conflict.members if m.claim_id == choice.claim_id)
+            accepted = [m.claim_id for m in pending if m.value_key == picked] + correct
+        elif choice.action is Resolution.KEEP_BOTH:
+            accepted = [m.claim_id for m in pending]
+        else:
+            return True
+        caught, others = open_conflicts_of(self.session, accepted, besides=conflict.id)
+        if not caught:
+            return True
+        question = overlap_question(
+            f"Settling this accepts {len(set(accepted))} claim(s).",
+            caught,
+            others,
+            "Accepting them takes a side there too: y settles anyway, n leaves both open.",
+        )
+        return bool(await self.view.app.push_screen_wait(ConfirmScreen(question)))
 
     def _others(self, choice: ConflictChoice, labels: dict[str, str]) -> list[OtherClaim]:
         """Claims the choice would reject, each with the figures it states besides this one."""

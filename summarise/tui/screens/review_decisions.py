@@ -18,7 +18,9 @@ from textual.message import Message
 
 from summarise.models import Claim, ClaimStatus, Review, ReviewAction
 from summarise.output.terminal import for_terminal
-from summarise.store import StoreBusy
+from summarise.store import StaleDecision, StoreBusy
+from summarise.tui.screens.conflict_overlap import describe as describe_conflicts
+from summarise.tui.screens.conflict_overlap import open_conflicts_of, overlap_question
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.session import Decision
 from summarise.tui.write_queue import Job, Outcome, WriteQueue
@@ -49,6 +51,9 @@ class WriteWaiting(Message, bubble=False):
         self.job = job
         self.attempt = attempt
         self.error = error
+
+
+_DID = {"accept": "accepted", "reject": "rejected", "edit": "edited", "undo": "undid a decision on"}
 
 
 class DecisionController:
@@ -107,6 +112,26 @@ class DecisionController:
         )
         self.view.advance(decision.claim_id)
 
+    def _why_not(self, job: Job, error: Exception) -> str:
+        """A refused write in the reviewer's words: who decided what on that claim first, and
+        for a lost edit, that the draft is kept and how to apply it."""
+        if not isinstance(error, StaleDecision) or not job.claim_id:
+            return for_terminal(str(error))
+        claim = self.session.current(job.claim_id)
+        last = self.session.last_decision(job.claim_id)
+        if claim is None:
+            return f"claim {job.claim_id} was deleted before your {job.describe} was saved"
+        who = for_terminal(last[0]) if last else "another reviewer"
+        did = _DID.get(last[1], "changed") if last else "changed"
+        when = f" at {last[2][11:19]}" if last else ""
+        said = (
+            f"{who} {did} claim {claim.id}{when} (now {claim.status.value}) before your "
+            f"{job.describe} was saved"
+        )
+        if job.kind == "decision" and job.claim_id in self.drafts:
+            said += "; your edit is kept: on that claim, e applies it to the claim as it is now"
+        return said
+
     # -- the keys ---------------------------------------------------------------------------
 
     def accept(self) -> None:
@@ -120,7 +145,7 @@ class DecisionController:
         if claim.status is not _STATUS_AFTER[action] or claim.id in self.writes.claims():
             return False
         last = self.session.last_decision(claim.id)
-        who = f" by {last[0]}" if last else ""
+        who = f" by {for_terminal(last[0])}" if last else ""
         self.view.notify(f"Already {claim.status.value}{who}; nothing saved.", markup=False)
         self.view.advance(claim.id)
         return True
@@ -157,11 +182,32 @@ class DecisionController:
             self.drafts[claim.id] = result.text
             for warning in result.warnings:
                 self.view.notify(f"Saved, but {warning}.", severity="warning", markup=False)
-            decision = Decision(claim.id, claim.version, ReviewAction.EDIT)
+            version = claim.version
+            if result.onto_current:  # warned of a colleague's change: onto the claim now
+                now = self.session.current(claim.id)
+                version = now.version if now is not None else version
+            decision = Decision(claim.id, version, ReviewAction.EDIT)
             self.decide(replace(decision, text=result.text, span=result.span), "edit")
 
+        def changed_by() -> str | None:
+            now = self.session.current(claim.id)
+            if now is None:
+                return "the claim was deleted"
+            if now.version == claim.version:
+                return None
+            last = self.session.last_decision(claim.id)
+            who = for_terminal(last[0]) if last else "another reviewer"
+            did = _DID.get(last[1], "changed") if last else "changed"
+            return f"{who} {did} this claim (now {now.status.value})"
+
         self.view.app.push_screen(
-            EditScreen(claim, document.text, draft=self.drafts.get(claim.id), span=selected),
+            EditScreen(
+                claim,
+                document.text,
+                draft=self.drafts.get(claim.id),
+                span=selected,
+                changed_by=changed_by,
+            ),
             edited,
         )
 
@@ -183,29 +229,29 @@ class DecisionController:
         where = "in the filtered list" if document_id is None else "of this document"
         if document_id is not None:
             where += f" ({for_terminal(self.session.label(document_id))})"
-        held = {m.claim_id for c in self.session.open_conflicts() for m in c.members}
-        conflicted = [claim_id for claim_id, _ in claims if claim_id in held]
-        if conflicted:
-            # A claim in an open conflict is never accepted in bulk without being named.
-            from summarise.tui.screens.story_view import PointAcceptScreen
-
-            texts = [
-                for_terminal(found.text)
-                for claim_id in conflicted
-                if (found := self.session.current(claim_id)) is not None
-            ]
-            answer = await self.view.app.push_screen_wait(PointAcceptScreen(len(claims), texts))
-            if answer is None:
-                return
-            if answer == "others":
-                claims = [c for c in claims if c[0] not in held]
-                if not claims:
-                    return
+        # A claim in an open conflict is never accepted in bulk without saying so: it stays
+        # pending for the conflict to be settled (c), and the question names the conflicts.
+        caught, conflicts = open_conflicts_of(self.session, (c[0] for c in claims))
+        if caught and len(caught) == len(claims):
+            self.view.notify(
+                f"All {len(claims)} pending claim(s) {where} are in open conflicts "
+                f"({describe_conflicts(conflicts)}): settle them with c.",
+                markup=False,
+            )
+            return
+        if caught:
+            claims = [c for c in claims if c[0] not in caught]
+            question = overlap_question(
+                f"Accept {len(claims)} pending claim(s) {where}?",
+                caught,
+                conflicts,
+                "Those stay pending, for their conflict to be settled (c).",
+            )
         else:
             question = Text(f"Accept {len(claims)} pending claim(s) {where}?", style="bold")
-            question.append("\nOne undoable action: u takes all of them back.", style="dim")
-            if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
-                return
+        question.append("\nOne undoable action: u takes all of them back.", style="dim")
+        if not await self.view.app.push_screen_wait(ConfirmScreen(question)):
+            return
         label = f"accept {len(claims)} claims {where}"
         self.enqueue(Job(label, lambda: self.session.accept_all(claims, label)))
 
@@ -261,9 +307,9 @@ class DecisionController:
             job.kind, "Not saved"
         )
         self.view.notify(
-            f"{verb}: {outcome.error}.{more} The view shows the claim as it is now.",
+            f"{verb}: {self._why_not(job, outcome.error)}.{more}",
             severity="error",
-            timeout=8,
+            timeout=12,
             markup=False,
         )
         if job.kind == "undo":

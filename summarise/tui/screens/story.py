@@ -60,7 +60,7 @@ class StoryScreen(ModalScreen[StoryChange | None]):
         self.stories = list(stories)
 
     def compose(self) -> ComposeResult:
-        now = self.current.label if self.current else "no story yet"
+        now = for_terminal(self.current.label) if self.current else "no story yet"
         options = [Option(Text("+ a new story of its own", style="italic"), id=NEW)]
         options += [Option(_story_line(s, self.current), id=str(s.id)) for s in self.stories]
         with Vertical(id="story-dialog", classes="dialog"):

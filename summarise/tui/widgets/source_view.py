@@ -15,11 +15,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from summarise.models import Document
-
-# TextArea splits lines on every separator str.splitlines knows; the claim offsets count each
-# of them as one character of a line. Shown as a space (one character for one), the offsets
-# and the screen agree.
-_ODD_SEPARATORS = str.maketrans(dict.fromkeys("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+from summarise.output.terminal import one_for_one
 
 
 class SourceView(TextArea):
@@ -46,7 +42,10 @@ class SourceView(TextArea):
             self._load("")
         elif document.id != self.document_id:
             self.document_id = document.id
-            self._load(document.text.translate(_ODD_SEPARATORS))
+            # One visible symbol per control, invisible or direction character (and per
+            # line separator other than \n, which TextArea would split on): nothing from the
+            # document reaches the terminal raw, and the claim offsets still line up.
+            self._load(one_for_one(document.text))
         self.quote = quote
         self.notify_style_update()
         self.refresh()
