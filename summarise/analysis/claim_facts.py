@@ -29,6 +29,9 @@ for _action, _words in {
     "hold": "held holding hold remain remaining still",
     "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
     "arrest": "arrested detained arrest arrests",
+    # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
+    # "walked out", read by `_STRIKE_PHRASE`: "the strike" alone names the event).
+    "strike": "striking strikers absent absentees",
 }.items():
     for _word in _words.split():
         ACTIONS[_word] = _action
@@ -48,8 +51,21 @@ GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individu
 PERSON_NOUNS = frozenset(
     normalise(w)
     for w in wordset(
-        "people persons individuals residents passengers crew civilians adults children men "
-        "women villagers inhabitants"
+        "people persons individuals residents passengers crew civilians adults men "
+        "women villagers inhabitants workers members staff employees personnel staffers "
+        "households"
+    )
+)
+# A subset named inside a count of people ("including 40 children", "of them, 12 children")
+# is its own quantity: children are kept apart from the people they are counted among.
+SUBSET_NOUNS = frozenset(normalise(w) for w in wordset("children minors infants babies"))
+# Counted things that are never a story's figure: the parties, rounds and spans of a story
+# ("both sides", "three delegations", "two rounds", "four times").
+TRIVIAL_NOUNS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "side sides delegation delegations round rounds time times occasion occasions "
+        "party parties session sessions meeting meetings"
     )
 )
 # A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
@@ -143,8 +159,9 @@ class FigureFact:
 
     @property
     def duration(self) -> bool:
-        """Counts time ("two years", "19 days"): a duration or an age, not a quantity."""
-        return self.head in _DURATIONS
+        """Counts time ("two years", "19 days"): a duration or an age, not a quantity; or
+        counts the story's parties or rounds ("both sides", "two delegations"), never news."""
+        return self.head in _DURATIONS or self.head in TRIVIAL_NOUNS
 
     @property
     def compound(self) -> bool:
@@ -315,9 +332,7 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     out = list(facts)
     for first, second in itertools.pairwise(facts):
         people = (
-            first.head in PERSON_NOUNS
-            and second.head in PERSON_NOUNS
-            and first.head != second.head
+            first.head in PERSON_NOUNS and second.head in PERSON_NOUNS and first.head != second.head
         )
         # "212 postal votes and 8 proxy votes": kinds of one thing.
         kinds = (
@@ -368,11 +383,14 @@ _EARLIER_VERSION = re.compile(
 )
 
 
-# "can carry 300", "a capacity of 300", "plans to hire 50": not a count of what happened.
+# "can carry 300", "a capacity of 300", "plans to hire 50", "employs 4,200": not a count of
+# what happened.
 _CAPACITY = re.compile(
     r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
     r"able\s+to|plans?\s+to|"
-    r"planned|aims?\s+to|seats?|holds?\s+up\s+to)\s+(?:[a-z]+\s+){0,2}"
+    r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
+    # the whole body, not those something happened to: "employs 4,200", "a workforce of"
+    r"employs|employing|workforce\s+of|membership\s+of|population\s+of)\s+(?:[a-z]+\s+){0,2}"
     r"(?:(?:some|about|around|up to|more than)\s+)?$",
     re.IGNORECASE,
 )
@@ -425,7 +443,39 @@ def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
     return normalise(last), frozenset(normalise(p) for p in parts[:-1])
 
 
+# What happened read from a phrase, not a word: "on strike", "joined the stoppage", "walked
+# out" (the event's name alone, "since the strike began", says nothing about who is counted);
+# "from their homes", "out of their homes" (people displaced).
+_PHRASE_ACTIONS = (
+    (
+        re.compile(
+            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
+            r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
+            # absent from work: "failed to report for work", "were out" (not "out of")
+            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
+            r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
+            re.IGNORECASE,
+        ),
+        "strike",
+    ),
+    (re.compile(r"\b(?:from|out\s+of|fled|left)\s+(?:their|his|her)\s+homes?\b", re.I), "displace"),
+)
+_PHRASE_REACH = 60  # characters after a figure, within its sentence
+
+
 def _action_near(text: str, at: int, length: int) -> str | None:
+    return _word_action_near(text, at, length) or _phrase_action_after(text, at + length)
+
+
+def _phrase_action_after(text: str, end: int) -> str | None:
+    window = re.split(r"[.;!?]", text[end : end + _PHRASE_REACH], maxsplit=1)[0]
+    for pattern, action in _PHRASE_ACTIONS:
+        if pattern.search(window):
+            return action
+    return None
+
+
+def _word_action_near(text: str, at: int, length: int) -> str | None:
     before = tokens(text[:at])
     after = tokens(text[at + length :])
     best: tuple[int, str] | None = None
