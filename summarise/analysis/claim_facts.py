@@ -47,7 +47,9 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
 # People counted by what they are: one quantity with "people" ("220 people on board" and
-# "212 passengers and 8 crew"); the event (action) tells counts of people apart.
+# "212 passengers and 8 crew"); the event (action) tells counts of people apart. Children
+# are not in it: "including 40 children" is a subset, its own quantity, never a step in the
+# count of everyone.
 PERSON_NOUNS = frozenset(
     normalise(w)
     for w in wordset(
@@ -56,9 +58,6 @@ PERSON_NOUNS = frozenset(
         "households"
     )
 )
-# A subset named inside a count of people ("including 40 children", "of them, 12 children")
-# is its own quantity: children are kept apart from the people they are counted among.
-SUBSET_NOUNS = frozenset(normalise(w) for w in wordset("children minors infants babies"))
 # Counted things that are never a story's figure: the parties, rounds and spans of a story
 # ("both sides", "three delegations", "two rounds", "four times").
 TRIVIAL_NOUNS = frozenset(
@@ -73,6 +72,9 @@ _STATE_NOUNS = frozenset(
     normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
 )
 PEOPLE = normalise("people")
+# What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
+# those on strike or arrested are one count of people.
+_PEOPLE_ONLY = frozenset({"strike", "arrest"})
 # "the number of crew members hurt ... to three", "the death toll ... to four": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
@@ -173,7 +175,7 @@ class FigureFact:
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
         action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
-        if head in PERSON_NOUNS or head in _STATE_NOUNS:
+        if head in PERSON_NOUNS or head in _STATE_NOUNS or self.action in _PEOPLE_ONLY:
             return (PEOPLE, (), action)
         for group in SYNONYMS:
             if head in group:
