@@ -293,6 +293,10 @@ def test_children_among_the_dead_are_their_own_quantity() -> None:
     keys = {f.value: f.quantity() for f in facts}
     assert keys[410.0][0] == "peopl" and keys[95.0][0] != "peopl"
     assert keys[410.0][2] == keys[95.0][2] == "kill"
+    [whole] = _facts("Firefighters said 60 children were evacuated from the Tarn school.")
+    [among] = _facts("Some 300 people were evacuated, of them, 60 children, officials said.")[1:]
+    assert whole.quantity()[0] == "peopl" and not whole.subset
+    assert among.subset and among.quantity() != whole.quantity()
 
 
 def test_parties_and_rounds_of_talks_are_never_tracked() -> None:

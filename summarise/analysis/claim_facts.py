@@ -47,15 +47,15 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
 # People counted by what they are: one quantity with "people" ("220 people on board" and
-# "212 passengers and 8 crew"); the event (action) tells counts of people apart. Children
-# are not in it: "including 40 children" is a subset, its own quantity, never a step in the
-# count of everyone.
+# "212 passengers and 8 crew"); the event (action) tells counts of people apart. A subset
+# ("including 40 children", "of them, 12 children") is its own quantity (`FigureFact.subset`),
+# never a step in the count of everyone.
 PERSON_NOUNS = frozenset(
     normalise(w)
     for w in wordset(
         "people persons individuals residents passengers crew civilians adults men "
         "women villagers inhabitants workers members staff employees personnel staffers "
-        "households"
+        "households children"
     )
 )
 # Counted things that are never a story's figure: the parties, rounds and spans of a story
@@ -155,6 +155,8 @@ class FigureFact:
     # The day of the event it counts when the claim ties it to one ("the attack on October 7
     # with more than 1,200 dead"): 'MM-DD', part of what it measures.
     event_day: str = ""
+    # Counted among a larger count the claim names: "including 40 children", "of whom 12".
+    subset: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -175,6 +177,8 @@ class FigureFact:
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
         action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
+        if self.subset:
+            return (head, ("among",), action)
         if head in PERSON_NOUNS or head in _STATE_NOUNS or self.action in _PEOPLE_ONLY:
             return (PEOPLE, (), action)
         for group in SYNONYMS:
@@ -300,9 +304,18 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
                 role=_role(text, at) if at >= 0 else "",
                 event_day=_event_day(text, at, days) if at >= 0 else "",
+                subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
             )
         )
     return _with_totals(text, out)
+
+
+# A count named as part of a larger one just before it: "including", "among them", "of them,".
+_SUBSET = re.compile(
+    r"\b(?:including|includes|included|among\s+(?:them|whom|those)|of\s+(?:them|whom|those))"
+    r"[,:]?\s+(?:(?:some|about|around|nearly|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _event_day(text: str, at: int, days: list[DateMention]) -> str:
