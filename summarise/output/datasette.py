@@ -94,6 +94,8 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
             "char_count": "Characters of text.",
             "ingested_at": WHEN,
             "agencies": "News agencies the text credits (JSON list), for counting sources.",
+            "outlet": "The outlet or agency its dateline names, if any.",
+            "dateline_month_day": "A dateline's month and day (MM-DD) when it gives no year.",
         },
         {"label_column": "name"},
     ),
