@@ -78,7 +78,7 @@ class Document(BaseModel):
         "(ingested before agencies were recorded).",
     )
     outlet: str | None = Field(
-        default=None, description="The agency or outlet its dateline names ('(Meridian Wire) —')."
+        default=None, description="The agency or outlet its dateline names ('(Harbour Wire) —')."
     )
     dateline_month_day: str | None = Field(
         default=None,

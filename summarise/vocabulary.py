@@ -53,4 +53,5 @@ PAST_TENSE: dict[str, str] = {
     "hold": "held",
     "displace": "displaced",
     "arrest": "arrested",
+    "strike": "on strike",
 }

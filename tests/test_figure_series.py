@@ -262,3 +262,67 @@ def test_a_reviewers_edit_of_a_figure_reaches_the_figures_read_from_the_claim() 
     edited = claim.model_copy(update={"text": "Rescuers said 12 miners were trapped."})
     assert [f.value for f in figures_of(claim)] == [14.0]
     assert [(f.value, f.counts) for f in figures_of(edited)] == [(12.0, "miners")]
+
+
+# -- who is counted, by what happened to them ------------------------------------------------
+
+
+def test_people_nouns_fold_by_what_happened_to_them() -> None:
+    [walked] = _facts("The guild said 480 of its members walked out on Tuesday.")
+    [absent] = _facts("The council put the number of staff absent at fewer than 300.")
+    [shifts] = _facts("The council said 350 employees had failed to report for their shifts.")
+    assert walked.quantity() == absent.quantity() == shifts.quantity() == ("peopl", (), "strike")
+    [moved] = _facts("Floodwater forced some 650 villagers from their homes near Orlby.")
+    [orders] = _facts("About 1,900 people were evacuated from the Orlby valley.")
+    assert moved.quantity() == orders.quantity() == ("peopl", (), "displace")
+
+
+def test_the_events_name_alone_does_not_say_what_happened_to_those_counted() -> None:
+    [held] = _facts("Police said the number detained since the strike began had reached 14.")
+    assert held.action == "arrest"
+
+
+def test_a_whole_workforce_is_not_a_count_of_those_affected() -> None:
+    facts = _facts("The mill, which employs about 900 workers, said 300 were on strike.")
+    roles = {f.value: f.role for f in facts}
+    assert roles[900.0] == "capacity" and roles[300.0] == ""
+
+
+def test_children_among_the_dead_are_their_own_quantity() -> None:
+    facts = _facts("The ministry said 410 people had been killed, including 95 children.")
+    keys = {f.value: f.quantity() for f in facts}
+    assert keys[410.0][0] == "peopl" and keys[95.0][0] != "peopl"
+    assert keys[410.0][2] == keys[95.0][2] == "kill"
+    [whole] = _facts("Firefighters said 60 children were evacuated from the Tarn school.")
+    [among] = _facts("Some 300 people were evacuated, of them, 60 children, officials said.")[1:]
+    assert whole.quantity()[0] == "peopl" and not whole.subset
+    assert among.subset and among.quantity() != whole.quantity()
+
+
+def test_parties_and_rounds_of_talks_are_never_tracked() -> None:
+    facts = _facts("Both sides sent three delegations to two rounds of talks in Pellin.")
+    assert facts and all(f.duration for f in facts if f.counts)
+
+
+TALKS = {
+    "t1.txt": "Talks resume in Pellin\n"
+    "Published: 2031-04-02\n"
+    "Pellin Courier\n\n"
+    "Two delegations met for three rounds of talks on Monday, and 120 dock porters "
+    "walked out at the Pellin quay, the porters' guild said.\n",
+    "t2.txt": "Pellin walkout spreads\n"
+    "Published: 2031-04-03\n"
+    "Pellin Courier\n\n"
+    "The porters' guild said 340 of its members had joined the stoppage at the Pellin quay "
+    "by Tuesday evening, as talks between the guild and the quay owners resumed.\n",
+}
+
+
+def test_a_walkout_told_with_another_noun_is_one_rising_count_and_talks_are_not_figures(
+    tmp_path: Path,
+) -> None:
+    figures = _summary_figures(tmp_path, TALKS)
+    [strike] = [f for f in figures if "strike" in f.subject]
+    assert [h.number for h in strike.history] == [120.0, 340.0]
+    assert strike.status == "updated"
+    assert not [f for f in figures if "delegation" in f.subject or "round" in f.subject]

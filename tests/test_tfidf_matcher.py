@@ -45,13 +45,13 @@ def test_a_reworded_report_of_one_event_links() -> None:
         [
             (
                 "a.txt",
-                "The Brellin council closed the Ostry bridge to traffic on Monday"
+                "The Calder council closed the Wenlow bridge to traffic on Monday"
                 " after cracks appeared.",
                 None,
             ),
             (
                 "b.txt",
-                "Cracks forced the Brellin council to close the Ostry bridge to traffic on Monday.",
+                "Cracks forced the Calder council to close the Wenlow bridge to traffic on Monday.",
                 None,
             ),
         ]
@@ -78,12 +78,12 @@ def test_a_denial_is_not_the_fact_it_denies() -> None:
         [
             (
                 "a.txt",
-                "The Kestrel company closed its Halloran depot on Friday after the strike.",
+                "The Pembry company closed its Ashgate depot on Friday after the strike.",
                 None,
             ),
             (
                 "b.txt",
-                "The Kestrel company has not closed its Halloran depot on Friday after the strike.",
+                "The Pembry company has not closed its Ashgate depot on Friday after the strike.",
                 None,
             ),
         ]
@@ -112,8 +112,8 @@ def test_a_plan_is_not_the_event() -> None:
 def test_different_figures_of_one_thing_are_a_conflict_not_a_link() -> None:
     facts = _facts(
         [
-            ("a.txt", "Flooding cut off 46 villages in Brellin province on Tuesday.", None),
-            ("b.txt", "Flooding cut off 31 villages in Brellin province on Tuesday.", None),
+            ("a.txt", "Flooding cut off 46 villages in Calder province on Tuesday.", None),
+            ("b.txt", "Flooding cut off 31 villages in Calder province on Tuesday.", None),
         ],
         [
             [Figure(value=46, raw="46", counts="villages")],

@@ -29,6 +29,9 @@ for _action, _words in {
     "hold": "held holding hold remain remaining still",
     "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
     "arrest": "arrested detained arrest arrests",
+    # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
+    # "walked out", read by `_STRIKE_PHRASE`: "the strike" alone names the event).
+    "strike": "striking strikers absent absentees",
 }.items():
     for _word in _words.split():
         ACTIONS[_word] = _action
@@ -44,12 +47,24 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
 # People counted by what they are: one quantity with "people" ("220 people on board" and
-# "212 passengers and 8 crew"); the event (action) tells counts of people apart.
+# "212 passengers and 8 crew"); the event (action) tells counts of people apart. A subset
+# ("including 40 children", "of them, 12 children") is its own quantity (`FigureFact.subset`),
+# never a step in the count of everyone.
 PERSON_NOUNS = frozenset(
     normalise(w)
     for w in wordset(
-        "people persons individuals residents passengers crew civilians adults children men "
-        "women villagers inhabitants"
+        "people persons individuals residents passengers crew civilians adults men "
+        "women villagers inhabitants workers members staff employees personnel staffers "
+        "households children"
+    )
+)
+# Counted things that are never a story's figure: the parties, rounds and spans of a story
+# ("both sides", "three delegations", "two rounds", "four times").
+TRIVIAL_NOUNS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "side sides delegation delegations round rounds time times occasion occasions "
+        "party parties session sessions meeting meetings"
     )
 )
 # A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
@@ -57,6 +72,9 @@ _STATE_NOUNS = frozenset(
     normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
 )
 PEOPLE = normalise("people")
+# What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
+# those on strike or arrested are one count of people.
+_PEOPLE_ONLY = frozenset({"strike", "arrest"})
 # "the number of crew members hurt ... to three", "the death toll ... to four": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
@@ -137,14 +155,17 @@ class FigureFact:
     # The day of the event it counts when the claim ties it to one ("the attack on October 7
     # with more than 1,200 dead"): 'MM-DD', part of what it measures.
     event_day: str = ""
+    # Counted among a larger count the claim names: "including 40 children", "of whom 12".
+    subset: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
 
     @property
     def duration(self) -> bool:
-        """Counts time ("two years", "19 days"): a duration or an age, not a quantity."""
-        return self.head in _DURATIONS
+        """Counts time ("two years", "19 days"): a duration or an age, not a quantity; or
+        counts the story's parties or rounds ("both sides", "two delegations"), never news."""
+        return self.head in _DURATIONS or self.head in TRIVIAL_NOUNS
 
     @property
     def compound(self) -> bool:
@@ -156,7 +177,9 @@ class FigureFact:
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
         action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
-        if head in PERSON_NOUNS or head in _STATE_NOUNS:
+        if self.subset:
+            return (head, ("among",), action)
+        if head in PERSON_NOUNS or head in _STATE_NOUNS or self.action in _PEOPLE_ONLY:
             return (PEOPLE, (), action)
         for group in SYNONYMS:
             if head in group:
@@ -281,9 +304,18 @@ def _figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
                 role=_role(text, at) if at >= 0 else "",
                 event_day=_event_day(text, at, days) if at >= 0 else "",
+                subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
             )
         )
     return _with_totals(text, out)
+
+
+# A count named as part of a larger one just before it: "including", "among them", "of them,".
+_SUBSET = re.compile(
+    r"\b(?:including|includes|included|among\s+(?:them|whom|those)|of\s+(?:them|whom|those))"
+    r"[,:]?\s+(?:(?:some|about|around|nearly|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _event_day(text: str, at: int, days: list[DateMention]) -> str:
@@ -315,9 +347,7 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     out = list(facts)
     for first, second in itertools.pairwise(facts):
         people = (
-            first.head in PERSON_NOUNS
-            and second.head in PERSON_NOUNS
-            and first.head != second.head
+            first.head in PERSON_NOUNS and second.head in PERSON_NOUNS and first.head != second.head
         )
         # "212 postal votes and 8 proxy votes": kinds of one thing.
         kinds = (
@@ -368,11 +398,14 @@ _EARLIER_VERSION = re.compile(
 )
 
 
-# "can carry 300", "a capacity of 300", "plans to hire 50": not a count of what happened.
+# "can carry 300", "a capacity of 300", "plans to hire 50", "employs 4,200": not a count of
+# what happened.
 _CAPACITY = re.compile(
     r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
     r"able\s+to|plans?\s+to|"
-    r"planned|aims?\s+to|seats?|holds?\s+up\s+to)\s+(?:[a-z]+\s+){0,2}"
+    r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
+    # the whole body, not those something happened to: "employs 4,200", "a workforce of"
+    r"employs|employing|workforce\s+of|membership\s+of|population\s+of)\s+(?:[a-z]+\s+){0,2}"
     r"(?:(?:some|about|around|up to|more than)\s+)?$",
     re.IGNORECASE,
 )
@@ -425,7 +458,39 @@ def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
     return normalise(last), frozenset(normalise(p) for p in parts[:-1])
 
 
+# What happened read from a phrase, not a word: "on strike", "joined the stoppage", "walked
+# out" (the event's name alone, "since the strike began", says nothing about who is counted);
+# "from their homes", "out of their homes" (people displaced).
+_PHRASE_ACTIONS = (
+    (
+        re.compile(
+            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
+            r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
+            # absent from work: "failed to report for work", "were out" (not "out of")
+            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
+            r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
+            re.IGNORECASE,
+        ),
+        "strike",
+    ),
+    (re.compile(r"\b(?:from|out\s+of|fled|left)\s+(?:their|his|her)\s+homes?\b", re.I), "displace"),
+)
+_PHRASE_REACH = 60  # characters after a figure, within its sentence
+
+
 def _action_near(text: str, at: int, length: int) -> str | None:
+    return _word_action_near(text, at, length) or _phrase_action_after(text, at + length)
+
+
+def _phrase_action_after(text: str, end: int) -> str | None:
+    window = re.split(r"[.;!?]", text[end : end + _PHRASE_REACH], maxsplit=1)[0]
+    for pattern, action in _PHRASE_ACTIONS:
+        if pattern.search(window):
+            return action
+    return None
+
+
+def _word_action_near(text: str, at: int, length: int) -> str | None:
     before = tokens(text[:at])
     after = tokens(text[at + length :])
     best: tuple[int, str] | None = None

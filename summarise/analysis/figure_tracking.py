@@ -3,7 +3,7 @@
 Every figure of a story's accepted claims is keyed by what it measures (`FigureFact.quantity`:
 the counted noun phrase, synonyms folded, and what happened to the things counted), so
 "staff and students" and "students" are two quantities. Values are never split by size: a
-rising toll from 3 to 40 is one quantity, and so is a dispute between 900 and 2,600.
+rising toll from 3 to 40 is one quantity, and so is a dispute between 700 and 1,900.
 
 Reports of one quantity are put in time order by their report's date (`published`, resolved
 from datelines by analysis.dates). Reports of one day are one time. An undated report is

@@ -91,7 +91,7 @@ def sentences_of(document: Document) -> list[Sentence]:
     skip_to = 0
     if document.title and text.startswith(document.title):
         skip_to = len(document.title)
-    # A dateline ("PORT HALLORAN, March 8 (Coastline Press Agency) —") is not the report's words.
+    # A dateline ("KINGSMERE, March 8 (Northline News Agency) —") is not the report's words.
     skip_to = max(skip_to, read_report_date(text).body_start)
     found: list[Sentence] = []
     continues = False  # the previous paragraph broke off mid-sentence

@@ -346,7 +346,7 @@ def _counts_after(sentence: str, pos: int) -> str:
     ):
         return of_them.group("w")
     of_its = _OF_POSSESSIVE.match(sentence, pos)
-    if of_its:  # "2,600 of its members"
+    if of_its:  # "1,400 of its members"
         if any(ch.isdigit() for ch in of_its.group(0)):
             return ""  # "15 of the 24 people arrested": a part of another count
         pos = of_its.end()
