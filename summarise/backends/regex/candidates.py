@@ -37,6 +37,10 @@ CLAUSE_JOIN_PATTERN = r"(?:,\s+(?:while|and|but|whereas)|;)\s+(?=[a-zA-Z])"
 # A quotation running over several sentences is merged into one claim up to this length;
 # a longer one stays split (a reviewer decides on a claim at a glance).
 MAX_MERGED_CHARS = 600
+# A sentence continued across a paragraph break is held to the merged-quotation cap: a long
+# run of broken-off lines must not grow one sentence line by line, re-reading it each time
+# (quadratic in the run's length).
+MAX_CONTINUED_CHARS = MAX_MERGED_CHARS
 # A capitalised word that is not the first word: the sentence names something.
 NAMES_SOMETHING_PATTERN = r"\S\s+[“\"(]?[A-Z][\w’'-]"
 # A clause whose speaker is a pronoun: "he said ...", "she told ...".
@@ -106,7 +110,7 @@ def sentences_of(document: Document) -> list[Sentence]:
                 if end <= skip_to or text[skip_to:end].strip() == "":
                     continue
                 start = skip_to
-            if index == 0 and continues and found:
+            if index == 0 and continues and found and end - found[-1].start <= MAX_CONTINUED_CHARS:
                 start = found.pop().start  # "... approval of\n\nHamas to return ..."
             sentence_text = text[start:end]
             inside = quotes.open_at(start)
