@@ -588,3 +588,31 @@ def m009_report_dates(db: sqlite_utils.Database) -> None:
     # resolves the year against the story's other reports. Older rows: not known (NULL).
     db.execute("ALTER TABLE documents ADD COLUMN outlet TEXT")
     db.execute("ALTER TABLE documents ADD COLUMN dateline_month_day TEXT")
+
+
+def m016_figure_decisions(db: sqlite_utils.Database) -> None:
+    # Keyed by claim id and the figure as written, not quantity names: quantities are
+    # recomputed on every build, claims keep their ids across `stories --rebuild` and new
+    # documents. Each decision is its own decision group, so undo by unit takes it back.
+    db.execute(
+        """CREATE TABLE figure_decisions (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES decision_groups(id),
+            story_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('update', 'dispute', 'retracted', 'move', 'rename', 'merge', 'split')),
+            claim_id TEXT NOT NULL,
+            figure TEXT NOT NULL,
+            target_claim_id TEXT,
+            target_figure TEXT,
+            name TEXT,
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_figure_decisions_claim ON figure_decisions(claim_id)")
+    db.execute(
+        "CREATE INDEX idx_figure_decisions_target ON figure_decisions(target_claim_id)"
+    )
+    db.execute("CREATE INDEX idx_figure_decisions_group ON figure_decisions(group_id)")

@@ -34,6 +34,7 @@ MIGRATIONS: list[Migration] = [
     Migration("009_report_dates", steps.m009_report_dates),
     Migration("012_point_decisions", steps.m012_point_decisions),
     Migration("015_analyst_views", steps.m015_analyst_views),
+    Migration("016_figure_decisions", steps.m016_figure_decisions),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"
