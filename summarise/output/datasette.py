@@ -88,6 +88,8 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
             "title": "The headline, when the first line reads as one; else empty.",
             "name": "What to call it: its title, else its first line, else its file name.",
             "published": "Publication date (YYYY-MM-DD) from the text or file name, if found.",
+            "outlet": "The outlet or agency its dateline names, if any.",
+            "dateline_month_day": "A dateline's MM-DD when it gives no year (year from context).",
             "text": "The text exactly as decoded; claims' offsets index into it.",
             "encoding": "The encoding it was decoded from.",
             "boilerplate_removed": "Lines of boilerplate (bylines, share buttons) left out.",
@@ -207,6 +209,14 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
     "point_decisions": (
         "Reviewers' fixes to a story's points, by claim id: merge, split, move, headline.",
         {"kind": "merge, split, move or headline.", "undone_at": "Set when taken back (u)."},
+        {"facets": ["kind", "reviewer"]},
+    ),
+    "figure_decisions": (
+        "Reviewers' fixes to tracked figures, by claim id and figure as written.",
+        {
+            "kind": "update, dispute, retracted, move, rename, merge or split.",
+            "undone_at": "Set when taken back (`summarise figures undo`).",
+        },
         {"facets": ["kind", "reviewer"]},
     ),
     "claim_leases": (
