@@ -102,7 +102,7 @@ def test_retracted_value_stops_leading_survives_new_report_and_undo_restores(
     db = tmp_path / "r.db"
     _batch(db, tmp_path / "docs", FLOOD)
     story = _story(db)
-    out = _run(db, "mark", story, _claim_of(db, "450"), "retracted")
+    out = _run(db, "mark", story, _claim_of(db, "450")[:8], "retracted")  # a prefix
     assert _figures(db)["residents displaced"][0] == "300"
     listed = _listing(db)[0]["decisions"]
     assert [(d["kind"], d["figure"], d["reviewer"]) for d in listed] == [("retracted", "450", "ed")]

@@ -32,7 +32,7 @@ from summarise.models import Claim
 from summarise.output.summary import summarise_store
 from summarise.output.summary.model import KeyFigure
 from summarise.output.terminal import for_terminal
-from summarise.store import Store, StoreError
+from summarise.store import ClaimFilter, Store, StoreError
 
 
 @cli.group(invoke_without_command=True)
@@ -191,9 +191,7 @@ def _story_figures(store: Store, story_id: int) -> list[KeyFigure]:
 
 def _value(store: Store, story_id: int, claim_id: str, written: str | None) -> tuple[str, str]:
     """(claim id, figure as written) of a value of the story, or a one-line error."""
-    claim = store.get_claim(claim_id)
-    if claim is None or claim.document_id not in store.stories.documents_of(story_id):
-        raise click.ClickException(f"no claim {claim_id!r} in story {story_id}")
+    claim = _claim(store, story_id, claim_id)
     facts = [f.raw for f in figures_of(claim)]
     if written is not None:
         if written not in facts:
@@ -201,13 +199,29 @@ def _value(store: Store, story_id: int, claim_id: str, written: str | None) -> t
                 f"claim {claim_id} states no figure {written!r} (it states: "
                 f"{', '.join(facts) or 'none'})"
             )
-        return claim_id, written
+        return claim.id, written
     if len(set(facts)) != 1:
         raise click.ClickException(
             f"claim {claim_id} states {len(set(facts))} figures; pick one with --figure "
             f"({', '.join(facts) or 'none'})"
         )
-    return claim_id, facts[0]
+    return claim.id, facts[0]
+
+
+def _claim(store: Store, story_id: int, given: str) -> Claim:
+    """The story's claim with this id or unique id prefix, or a one-line error."""
+    matches = [
+        claim
+        for document_id in store.stories.documents_of(story_id)
+        for claim in store.iter_claims(ClaimFilter(document_id=document_id))
+        if given and claim.id.startswith(given)
+    ]
+    exact = [c for c in matches if c.id == given]
+    if exact or len(matches) == 1:
+        return (exact or matches)[0]
+    if not matches:
+        raise click.ClickException(f"no claim {given!r} in story {story_id}")
+    raise click.ClickException(f"{given!r} matches {len(matches)} claims of story {story_id}")
 
 
 def _quantity(store: Store, story_id: int, name: str) -> tuple[str, str]:
