@@ -164,3 +164,14 @@ def test_bad_input_is_a_one_line_error(tmp_path: Path) -> None:
         result = runner.invoke(cli, ["figures", *args, "--db", str(db)])
         assert result.exit_code == 1 and message in result.output, result.output
         assert "Traceback" not in result.output
+
+
+def test_listing_takes_the_shared_flags(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    _batch(db, tmp_path / "docs", FLOOD)
+    runner = CliRunner()
+    lines = runner.invoke(cli, ["--db", str(db), "figures", "--nl"]).output.splitlines()
+    assert [json.loads(line)["story_id"] for line in lines] == [int(_story(db))]
+    csv_out = runner.invoke(cli, ["--db", str(db), "figures", "--csv"]).output
+    assert csv_out.splitlines()[0] == "story_id,figures,decisions"
+    assert "residents" in csv_out

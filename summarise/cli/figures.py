@@ -10,7 +10,6 @@ figure decisions applied, and the decisions in force with their ids (for `undo`)
 from __future__ import annotations
 
 import getpass
-import json
 import os
 
 import click
@@ -28,7 +27,9 @@ from summarise.cli.app import (
     refresh_analysis,
     sub_db_option,
 )
+from summarise.cli.listing import TEXT, emit, listing_options
 from summarise.models import Claim
+from summarise.output.listings import FigureRow
 from summarise.output.summary import summarise_store
 from summarise.output.summary.model import KeyFigure
 from summarise.output.terminal import for_terminal
@@ -38,11 +39,11 @@ from summarise.store import ClaimFilter, Store, StoreError
 @cli.group(invoke_without_command=True)
 @db_option
 @click.option("--story", "story_id", type=int, default=None, help="Only this story.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @read_only_option
+@listing_options("json", "nl", "csv")
 @click.pass_context
 def figures(
-    ctx: click.Context, db_path: str, story_id: int | None, as_json: bool, read_only: bool
+    ctx: click.Context, db_path: str, story_id: int | None, read_only: bool, fmt: str
 ) -> None:
     """List each story's tracked quantities: what is counted, its status (updated,
     disputed, stable) and every value with its report, date, outlet and claim, with
@@ -53,13 +54,15 @@ def figures(
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
         listing = _listing(store, story_id)
-    if as_json:
-        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
-        return
-    if not listing:
+    if not listing and fmt == TEXT:
         click.echo("No tracked figures (figures need accepted claims).")
         return
-    click.echo("\n\n".join(_render(story) for story in listing))
+    emit(
+        (FigureRow.model_validate(story) for story in listing),
+        fmt,
+        text=lambda: "\n\n".join(_render(story) for story in listing),
+        model=FigureRow,
+    )
 
 
 def _listing(store: Store, story_id: int | None) -> list[dict[str, object]]:
