@@ -465,6 +465,32 @@ class RemoteRequest:
 
 
 @dataclass(frozen=True)
+class FigureDecision:
+    """A reviewer's fix to a tracked figure, keyed by the claim id and the figure as written
+    (stable across re-analysis, unlike quantity names or numbers). `kind` is one of:
+
+    - "update" / "dispute": the value is a later update / a disputed value at its time;
+    - "retracted": the value was wrong: it stays in the history but never leads;
+    - "move": the value belongs to the quantity holding (target claim, target figure);
+    - "merge": the quantity holding the value and the target's quantity are one;
+    - "split": the value is a quantity of its own, named `name`;
+    - "rename": the quantity holding the value counts `name`.
+    """
+
+    id: int
+    kind: str
+    story_id: int
+    claim_id: str
+    figure: str
+    target_claim_id: str | None
+    target_figure: str | None
+    name: str | None
+    reviewer: str
+    created_at: str
+    group_id: int
+
+
+@dataclass(frozen=True)
 class StructureDecision:
     """A reviewer's decision about which claims make one point, keyed by claim ids (stable
     across re-analysis, unlike point numbers). `kind` is one of:

@@ -1,8 +1,8 @@
 """How a listing leaves a command: text for people, or JSON, newline-delimited JSON or CSV
 for scripts, chosen by one shared set of flags.
 
-Every listing command (`stories`, `conflicts`, `jobs`, `stats`, `logs`, `history`, and any new
-one) takes its flags from `listing_options(...)` and writes through `emit(...)`, so the same
+Every listing command (`stories`, `conflicts`, `jobs`, `stats`, `logs`, `history`, `figures`, and
+any new one) takes its flags from `listing_options(...)` and writes through `emit(...)`, so the same
 flag means the same thing everywhere:
 
     @listing_options("json", "nl", "csv")

@@ -212,6 +212,14 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any]]] = {
         {"kind": "merge, split, move or headline.", "undone_at": "Set when taken back (u)."},
         {"facets": ["kind", "reviewer"]},
     ),
+    "figure_decisions": (
+        "Reviewers' fixes to tracked figures, by claim id and figure as written.",
+        {
+            "kind": "update, dispute, retracted, move, rename, merge or split.",
+            "undone_at": "Set when taken back (`summarise figures undo`).",
+        },
+        {"facets": ["kind", "reviewer"]},
+    ),
     "claim_leases": (
         "Which reviewer has which claim on screen (expires_at: Unix time).",
         {},

@@ -167,6 +167,45 @@ class DecisionRow(Listed):
     group_id: int | None
 
 
+class FigureValue(Listed):
+    value: str = Field(description="The value as shown, with its hedge ('more than 300').")
+    number: float
+    reported: str | None = Field(description="The report's date (YYYY-MM-DD), or null.")
+    claim_id: str
+    figure: str | None = Field(description="The figure as written; decisions name it.")
+    document: str | None = Field(description="The report's file.")
+    outlet: str | None
+    quote: str | None
+
+
+class FigureQuantity(Listed):
+    subject: str = Field(description="What is counted (a reviewer's name when renamed).")
+    status: str = Field(description="stable, updated or disputed.")
+    latest: str
+    values: list[FigureValue] = Field(description="Oldest first.")
+
+
+class FigureDecisionRow(Listed):
+    id: int = Field(description="For `summarise figures undo`.")
+    kind: str = Field(description="update, dispute, retracted, move, rename, merge or split.")
+    claim_id: str
+    figure: str
+    target_claim_id: str | None
+    target_figure: str | None
+    name: str | None
+    reviewer: str
+    created_at: str
+
+
+class FigureRow(Listed):
+    """One story of `summarise figures --json`: its tracked quantities, reviewers' figure
+    decisions applied, and the decisions in force."""
+
+    story_id: int
+    figures: list[FigureQuantity]
+    decisions: list[FigureDecisionRow]
+
+
 LISTING_MODELS: dict[str, type[BaseModel]] = {
     "stories": StoryRow,
     "conflicts": ConflictRow,
@@ -174,6 +213,7 @@ LISTING_MODELS: dict[str, type[BaseModel]] = {
     "stats": Stats,
     "logs": CallRow,
     "history": DecisionRow,
+    "figures": FigureRow,
 }
 
 

@@ -472,6 +472,78 @@ TIMESTAMP_COLUMNS = {
 }
 
 
+def m009_report_dates(db: sqlite_utils.Database) -> None:
+    # A dateline's outlet, and its month and day when it gives no year ('03-08'): analysis
+    # resolves the year against the story's other reports. Older rows: not known (NULL).
+    db.execute("ALTER TABLE documents ADD COLUMN outlet TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN dateline_month_day TEXT")
+
+
+def m010_story_index(db: sqlite_utils.Database) -> None:
+    # The candidate index story grouping keeps between runs, so a new document is compared
+    # only with its candidates: each indexed document's vector (JSON, term -> weight) and the
+    # order it was indexed in, its index terms (postings), and the pairs worth linking.
+    db.execute(
+        """CREATE TABLE story_index_documents (
+            document_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            vector TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE story_index_terms (
+            term TEXT NOT NULL,
+            document_id TEXT NOT NULL,
+            weight REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_story_index_terms ON story_index_terms(term)")
+    # How many documents hold each index term: a term held by too many is never read.
+    db.execute(
+        "CREATE TABLE story_index_term_counts (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)"
+    )
+    db.execute(
+        """CREATE TABLE story_document_links (
+            first_document TEXT NOT NULL,
+            second_document TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            PRIMARY KEY (first_document, second_document)
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX idx_story_document_links_second ON story_document_links(second_document)"
+    )
+
+
+def m012_point_decisions(db: sqlite_utils.Database) -> None:
+    # Keyed by claim ids, not point numbers: points are recomputed on every build, claims
+    # keep their ids across `stories --rebuild` and new documents. Each decision is its own
+    # decision group, so the review screen's undo-by-unit takes it back like any other.
+    db.execute(
+        """CREATE TABLE point_decisions (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES decision_groups(id),
+            reviewer TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'move', 'headline')),
+            claim_id TEXT NOT NULL,
+            target_claim_id TEXT,
+            undone_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX idx_point_decisions_claim ON point_decisions(claim_id)")
+    db.execute("CREATE INDEX idx_point_decisions_target ON point_decisions(target_claim_id)")
+    db.execute("CREATE INDEX idx_point_decisions_group ON point_decisions(group_id)")
+
+
+def m014_search_index_by_statement(db: sqlite_utils.Database) -> None:
+    """The search index is filled after each insert of claims by one statement
+    (extractions.insert_claims), not by sqlite-utils' per-row insert trigger, which cost
+    more than the insert itself on the batch path. The update and delete triggers stay:
+    edits and deletions are one row at a time anyway."""
+    db.execute("DROP TRIGGER IF EXISTS [claims_ai]")
+
+
 def m015_analyst_views(db: sqlite_utils.Database) -> None:
     """For sqlite3 and Datasette users: one timestamp format in every table, a title for
     every document, no second copy of an unchanged claim text in `reviews`, and views a
@@ -564,67 +636,27 @@ VIEWS_015 = (
 )
 
 
-def m012_point_decisions(db: sqlite_utils.Database) -> None:
-    # Keyed by claim ids, not point numbers: points are recomputed on every build, claims
-    # keep their ids across `stories --rebuild` and new documents. Each decision is its own
-    # decision group, so the review screen's undo-by-unit takes it back like any other.
+def m016_figure_decisions(db: sqlite_utils.Database) -> None:
+    # Keyed by claim id and the figure as written, not quantity names: quantities are
+    # recomputed on every build, claims keep their ids across `stories --rebuild` and new
+    # documents. Each decision is its own decision group, so undo by unit takes it back.
     db.execute(
-        """CREATE TABLE point_decisions (
+        """CREATE TABLE figure_decisions (
             id INTEGER PRIMARY KEY,
             group_id INTEGER NOT NULL REFERENCES decision_groups(id),
+            story_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN
+                ('update', 'dispute', 'retracted', 'move', 'rename', 'merge', 'split')),
+            claim_id TEXT NOT NULL,
+            figure TEXT NOT NULL,
+            target_claim_id TEXT,
+            target_figure TEXT,
+            name TEXT,
             reviewer TEXT NOT NULL,
             created_at TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'move', 'headline')),
-            claim_id TEXT NOT NULL,
-            target_claim_id TEXT,
             undone_at TEXT
         )"""
     )
-    db.execute("CREATE INDEX idx_point_decisions_claim ON point_decisions(claim_id)")
-    db.execute("CREATE INDEX idx_point_decisions_target ON point_decisions(target_claim_id)")
-    db.execute("CREATE INDEX idx_point_decisions_group ON point_decisions(group_id)")
-def m009_report_dates(db: sqlite_utils.Database) -> None:
-    # A dateline's outlet, and its month and day when it gives no year ('03-08'): analysis
-    # resolves the year against the story's other reports. Older rows: not known (NULL).
-    db.execute("ALTER TABLE documents ADD COLUMN outlet TEXT")
-    db.execute("ALTER TABLE documents ADD COLUMN dateline_month_day TEXT")
-def m010_story_index(db: sqlite_utils.Database) -> None:
-    # The candidate index story grouping keeps between runs, so a new document is compared
-    # only with its candidates: each indexed document's vector (JSON, term -> weight) and the
-    # order it was indexed in, its index terms (postings), and the pairs worth linking.
-    db.execute(
-        """CREATE TABLE story_index_documents (
-            document_id TEXT PRIMARY KEY,
-            seq INTEGER NOT NULL,
-            vector TEXT NOT NULL
-        )"""
-    )
-    db.execute(
-        """CREATE TABLE story_index_terms (
-            term TEXT NOT NULL,
-            document_id TEXT NOT NULL,
-            weight REAL NOT NULL
-        )"""
-    )
-    db.execute("CREATE INDEX idx_story_index_terms ON story_index_terms(term)")
-    # How many documents hold each index term: a term held by too many is never read.
-    db.execute(
-        "CREATE TABLE story_index_term_counts (term TEXT PRIMARY KEY, documents INTEGER NOT NULL)"
-    )
-    db.execute(
-        """CREATE TABLE story_document_links (
-            first_document TEXT NOT NULL,
-            second_document TEXT NOT NULL,
-            similarity REAL NOT NULL,
-            PRIMARY KEY (first_document, second_document)
-        )"""
-    )
-    db.execute(
-        "CREATE INDEX idx_story_document_links_second ON story_document_links(second_document)"
-    )
-def m014_search_index_by_statement(db: sqlite_utils.Database) -> None:
-    """The search index is filled after each insert of claims by one statement
-    (extractions.insert_claims), not by sqlite-utils' per-row insert trigger, which cost
-    more than the insert itself on the batch path. The update and delete triggers stay:
-    edits and deletions are one row at a time anyway."""
-    db.execute("DROP TRIGGER IF EXISTS [claims_ai]")
+    db.execute("CREATE INDEX idx_figure_decisions_claim ON figure_decisions(claim_id)")
+    db.execute("CREATE INDEX idx_figure_decisions_target ON figure_decisions(target_claim_id)")
+    db.execute("CREATE INDEX idx_figure_decisions_group ON figure_decisions(group_id)")

@@ -36,6 +36,7 @@ MIGRATIONS: list[Migration] = [
     Migration("012_point_decisions", steps.m012_point_decisions),
     Migration("014_search_index_by_statement", steps.m014_search_index_by_statement),
     Migration("015_analyst_views", steps.m015_analyst_views),
+    Migration("016_figure_decisions", steps.m016_figure_decisions),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -28,6 +28,7 @@ from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
 from summarise.store.connection import connect, explain, now, write_transaction
 from summarise.store.decisions import DecisionOptions
+from summarise.store.figure_decisions import FigureDecisions
 from summarise.store.leases import LeaseStore
 from summarise.store.point_decisions import PointDecisions
 from summarise.store.records import (
@@ -115,6 +116,11 @@ class Store:
     def review_log(self) -> ReviewLog:
         """Bulk decisions, undo by unit, who decided what."""
         return ReviewLog(self.db, self.path)
+
+    @cached_property
+    def figure_decisions(self) -> FigureDecisions:
+        """Reviewers' fixes to tracked figures (mark, move, rename, merge, split)."""
+        return FigureDecisions(self.db, self.path)
 
     @cached_property
     def point_decisions(self) -> PointDecisions:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from summarise.models import Review
-from summarise.store import point_decisions
+from summarise.store import figure_decisions, point_decisions
 from summarise.store.connection import explain, now, write_transaction
 from summarise.store.decisions import InvalidDecision, StaleDecision, undo_in_transaction
 
@@ -56,6 +56,7 @@ def undo_group(db: sqlite_utils.Database, path: str, group_id: int, reviewer: st
         try:
             db.execute("UPDATE decision_groups SET undone_at = ? WHERE id = ?", [stamp, group_id])
             point_decisions.mark_undone(db, group_id, stamp)
+            figure_decisions.mark_undone(db, group_id, stamp)
             conflicts = [
                 r[0]
                 for r in db.execute(

@@ -29,6 +29,7 @@ from summarise.models import (
     ClaimStatus,
     ConflictRecord,
     Document,
+    FigureDecision,
     LinkRecord,
     StoryRecord,
     StructureDecision,
@@ -58,6 +59,7 @@ class StoryData:
     conflicts: list[ConflictRecord] = field(default_factory=list)
     earlier: StoryData | None = None  # the story this one follows, when it follows one
     decisions: list[StructureDecision] = field(default_factory=list)  # reviewers' point fixes
+    figure_decisions: list[FigureDecision] = field(default_factory=list)  # figure fixes
 
 
 def build_summary(
@@ -131,6 +133,7 @@ def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
         links=mine,
         copied=copied_documents(own, document_of, per_document),
         decisions=data.decisions,
+        figure_decisions=data.figure_decisions,
     )
 
 

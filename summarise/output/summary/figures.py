@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from summarise.analysis import figure_decisions
 from summarise.analysis.claim_facts import figures_of
 from summarise.analysis.dates import report_dates_of
 from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
@@ -53,11 +54,13 @@ def key_figures(
     """The story's tracked quantities: every one that changed or is disputed, then those
     stated by more than one source or by a key point, up to KEY_FIGURES in all.
     Quantities carried from the story this one follows count when they changed."""
-    reports = reports_of(context)
+    # Reviewers' figure decisions: around tracking, every build (analysis/figure_decisions).
+    fixes = context.figure_decisions
+    reports, names = figure_decisions.restate(reports_of(context), fixes)
     mine = {r.figure.quantity() for r in reports}
     carried = [r for r in earlier if r.figure.quantity() in mine]
 
-    tracked = track([*carried, *reports], context.copies)
+    tracked = figure_decisions.adjust(track([*carried, *reports], context.copies), fixes, names)
     ref_of = {c: p.ref for p in points for c in p.claim_ids}
     key_refs = {p.ref for p in points[:10]}
     out: list[KeyFigure] = []

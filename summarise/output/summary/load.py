@@ -70,6 +70,7 @@ def _story_data(store: Store, record: StoryRecord, unreviewed: set[str] | None =
         claims,
         store.conflicts.list(story_id=record.id),
         decisions=store.point_decisions.in_force([c.id for c in claims]),
+        figure_decisions=store.figure_decisions.in_force([c.id for c in claims]),
     )
 
 

@@ -11,7 +11,14 @@ from summarise.analysis import point_decisions, point_merging, ranking
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.analysis.terms import content_words
 from summarise.analysis.timeline import DateBasis, EventDate, event_date
-from summarise.models import Claim, ClaimKind, Document, LinkRecord, StructureDecision
+from summarise.models import (
+    Claim,
+    ClaimKind,
+    Document,
+    FigureDecision,
+    LinkRecord,
+    StructureDecision,
+)
 from summarise.output.summary.model import Citation, Point
 
 # Links this close are one sentence carried by two outlets: the same copy, one source.
@@ -33,6 +40,7 @@ class StoryContext:
     copied: set[frozenset[str]]
     dates: dict[str, EventDate] = field(default_factory=dict)
     decisions: list[StructureDecision] = field(default_factory=list)  # reviewers' fixes
+    figure_decisions: list[FigureDecision] = field(default_factory=list)  # and to figures
 
     def copies(self, claim_ids: Sequence[str]) -> list[tuple[int, int]]:
         """Index pairs of `claim_ids` that are one copy (near-verbatim, or reprinted docs)."""
