@@ -55,7 +55,27 @@ def memory_shapes() -> dict[str, str]:
         "mixed runs": mixed_runs(size),
         "one-word lines": "a\n" * (size // 2),
         "claim-dense sentences": "Officials said 12 people were hurt. " * (size // 36),
+        "distinct claim-dense sentences": distinct_dense_sentences(size),
     }
+
+
+def distinct_dense_sentences(size: int, seed: int = 5) -> str:
+    """Short attributed sentences with made-up names and words, none repeating another, to
+    `size` characters: every one a claim, so the 100,000-claim cap is reached half-way."""
+    pick = random.Random(seed)
+
+    def word() -> str:
+        return "".join(pick.choice("bcdfghklmnprstvz") + pick.choice("aeiou") for _ in range(3))
+
+    parts, total = [], 0
+    while total < size:
+        sentence = (
+            f"{word().title()} said {pick.randint(2, 999)} {word()} {word()} were hurt "
+            f"in {word().title()}. "
+        )
+        parts.append(sentence)
+        total += len(sentence)
+    return "".join(parts)[:size]
 
 
 def _batch(

@@ -53,16 +53,16 @@ def test_a_failing_save_interrupts_the_run_at_any_concurrency(
 ) -> None:
     write_files(tmp_path / "in", 80)
     saves = 0
-    real_save = store.save_extraction
+    real_save = store.save_streamed
 
-    def save_then_fail(*args: object, **kwargs: object) -> int:
+    def save_then_fail(*args: object, **kwargs: object) -> tuple[int, int]:
         nonlocal saves
         saves += 1
         if saves == 5:  # one save in the middle of the batch fails
             raise StoreBusy("the database is locked by another process (test)")
         return real_save(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "save_extraction", save_then_fail)
+    monkeypatch.setattr(store, "save_streamed", save_then_fail)
     backend = SlowEmptyBackend(concurrency)
     with pytest.raises(StoreBusy, match="locked by another process"):
         run_batch(store, backend, [str(tmp_path / "in")])

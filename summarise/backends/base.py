@@ -7,6 +7,7 @@ storage and progress; a backend owns only extraction, so it never touches the da
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -77,6 +78,26 @@ class Span:
 
 
 @dataclass
+class StreamedExtraction:
+    """One document's claims in slices, made while the store writes them.
+
+    `slices` is drained once, in document order; only once it is exhausted does `totals`
+    (an Extraction without claims) hold the document's final figures: the cap reason,
+    claims dropped, tokens spent. Holding one slice at a time is what keeps a claim-dense
+    file within memory: a claim object costs kilobytes, its stored row far less.
+    """
+
+    slices: Iterable[list[Claim]]
+    totals: Extraction
+
+    @classmethod
+    def whole(cls, extraction: Extraction) -> StreamedExtraction:
+        """An extraction made all at once, as one slice."""
+        totals = extraction.model_copy(update={"claims": []})
+        return cls(slices=[extraction.claims] if extraction.claims else [], totals=totals)
+
+
+@dataclass
 class BackendOptions:
     """Settings a backend may read; each backend ignores what it does not use."""
 
@@ -107,6 +128,14 @@ class Backend(ABC):
     @abstractmethod
     async def extract(self, document: Document) -> Extraction:
         """Extract grounded claims from one document, or raise ExtractionFailed."""
+
+    async def extract_streamed(self, document: Document) -> StreamedExtraction:
+        """The claims of one document in slices, for the store to write as they come.
+
+        By default the whole `extract` as one slice; a backend that can make claims lazily
+        (the rules) overrides it so a claim-dense document never holds all its claims.
+        Draining the slices may raise ExtractionFailed like `extract`."""
+        return StreamedExtraction.whole(await self.extract(document))
 
     def describe(self) -> str:
         """One line for the run log: which backend and model did the work."""

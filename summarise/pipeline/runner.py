@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from summarise.backends.base import Backend, ExtractionFailed, RunAborted
-from summarise.grounding import keep_grounded
+from summarise.backends.base import Backend, ExtractionFailed, RunAborted, StreamedExtraction
 from summarise.ingest.reader import (
     IngestResult,
     Outcome,
     expand_inputs,
     read_input,
 )
-from summarise.models import Document
+from summarise.models import Claim, Document, Extraction
 from summarise.pipeline.options import BatchOptions
 from summarise.store import RunCounts, Store
 
@@ -264,7 +263,18 @@ class _LiveRun:
 
     async def _extract_one(self, document: Document) -> None:
         try:
-            extraction = await self.backend.extract(document)
+            streamed = await self._streamed(document)
+            # The claims are made while the store writes them, slice by slice, in the
+            # document's one transaction: a failure while making them rolls it all back.
+            grounded = _GroundedSlices(streamed.slices, document.text)
+            made, added = self.store.save_streamed(
+                document,
+                grounded,
+                lambda: grounded.totals(streamed.totals),
+                key=self.key,
+                run_id=self.report.run_id,
+                replace=self.options.force,
+            )
         except ExtractionFailed as failure:
             self._fail(document, failure.reason, failure)
             return
@@ -274,11 +284,12 @@ class _LiveRun:
             self.report.prompt_tokens += stop.prompt_tokens
             self.report.completion_tokens += stop.completion_tokens
             return
-        except Exception as exc:  # a bug in one document must not sink the run
+        except _BackendError as error:  # a bug in one document must not sink the run
+            exc = error.cause
             self._fail(document, f"{type(exc).__name__}: {exc}", None)
             return
-        extraction = keep_grounded(extraction, document.text)
-        if not extraction.claims:
+        extraction = grounded.totals(streamed.totals)
+        if not made:
             # Nothing to review from a document with text in it, whatever was dropped: worth
             # a look (a model that answered with an empty list or quotes not in the text, an
             # article the rules do not fit); stored as "empty", retried with --retry-empty.
@@ -290,13 +301,6 @@ class _LiveRun:
                 {"source": document.source, "outcome": "capped", "message": extraction.capped}
             )
             self.observer.warning(f"{document.source}: {extraction.capped}")
-        added = self.store.save_extraction(
-            document,
-            extraction,
-            key=self.key,
-            run_id=self.report.run_id,
-            replace=self.options.force,
-        )
         self.report.read += 1
         self.report.claims_stored += added
         self.report.claims_dropped += extraction.dropped_ungrounded
@@ -312,6 +316,14 @@ class _LiveRun:
                 else ""
             ),
         )
+
+    async def _streamed(self, document: Document) -> StreamedExtraction:
+        try:
+            return await self.backend.extract_streamed(document)
+        except (ExtractionFailed, RunAborted):
+            raise
+        except Exception as exc:
+            raise _BackendError(exc) from exc
 
     def _fail(self, document: Document, reason: str, failure: ExtractionFailed | None) -> None:
         tokens = (failure.prompt_tokens, failure.completion_tokens) if failure else (0, 0)
@@ -335,3 +347,46 @@ class _LiveRun:
                 {"source": source, "outcome": outcome.value, "message": message}
             )
         self.observer.file_done(source, outcome.value, message)
+
+
+class _BackendError(Exception):
+    """An unexpected exception raised while a backend made a document's claims (a bug), told
+    apart from the store's own errors, which stop the run."""
+
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class _GroundedSlices:
+    """A backend's claim slices with every claim whose quote is not the document's text at
+    its offsets dropped and counted: the pipeline's last guard, whatever the backend."""
+
+    def __init__(self, slices: Iterable[list[Claim]], text: str) -> None:
+        self.slices = slices
+        self.text = text
+        self.dropped = 0
+
+    def __iter__(self) -> Iterator[list[Claim]]:
+        made = iter(self.slices)
+        while True:
+            try:
+                claims = next(made)
+            except StopIteration:
+                return
+            except (ExtractionFailed, RunAborted):
+                raise
+            except Exception as exc:
+                raise _BackendError(exc) from exc
+            grounded = [c for c in claims if c.is_grounded_in(self.text)]
+            self.dropped += len(claims) - len(grounded)
+            if grounded:
+                yield grounded
+
+    def totals(self, totals: Extraction) -> Extraction:
+        """The backend's totals with the claims dropped here added."""
+        if not self.dropped:
+            return totals
+        return totals.model_copy(
+            update={"dropped_ungrounded": totals.dropped_ungrounded + self.dropped}
+        )

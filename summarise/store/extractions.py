@@ -17,7 +17,13 @@ class UngroundedClaim(ValueError):
 def check_grounded(document: Document, extraction: Extraction) -> None:
     """Refuse, before anything is written, an extraction whose quotes are not the document's
     text at their offsets."""
-    ungrounded = [c.id for c in extraction.claims if not c.is_grounded_in(document.text)]
+    check_claims_grounded(document, extraction.claims)
+
+
+def check_claims_grounded(document: Document, claims: list[Claim]) -> None:
+    """Refuse claims whose quotes are not the document's text at their offsets (raised
+    inside a transaction, it rolls back everything the document wrote)."""
+    ungrounded = [c.id for c in claims if not c.is_grounded_in(document.text)]
     if ungrounded:
         # The contract other tools rely on: quote == documents.text[quote_start:quote_end].
         raise UngroundedClaim(
@@ -51,6 +57,26 @@ def store_extraction(
     """Store a document, its claims and its `extractions` row; return how many claims are
     new. With `replace`, the same key's claims nobody has reviewed yet are dropped first.
     The caller checks grounding first (check_grounded) and holds the transaction."""
+    begin_extraction(db, document, key, replace=replace, stamp=stamp)
+    added = insert_claims(db, extraction.claims, run_id, stamp)
+    finish_extraction(
+        db,
+        document,
+        extraction,
+        key=key,
+        run_id=run_id,
+        made=len(extraction.claims),
+        added=added,
+        stamp=stamp,
+    )
+    return added
+
+
+def begin_extraction(
+    db: sqlite_utils.Database, document: Document, key: ExtractionKey, *, replace: bool, stamp: str
+) -> None:
+    """Store the document and, with `replace`, drop the same key's unreviewed claims: the
+    writes before a document's claims. The caller holds the transaction."""
     insert_document(db, document, stamp)
     if replace:
         db.execute(
@@ -58,7 +84,21 @@ def store_extraction(
             "AND prompt_version = ? AND version = 0 AND status = 'pending'",
             [document.id, key.backend, key.model, key.prompt_version],
         )
-    added = insert_claims(db, extraction.claims, run_id, stamp)
+
+
+def finish_extraction(
+    db: sqlite_utils.Database,
+    document: Document,
+    extraction: Extraction,
+    *,
+    key: ExtractionKey,
+    run_id: int | None,
+    made: int,
+    added: int,
+    stamp: str,
+) -> None:
+    """The `extractions` row once a document's `made` claims are written (`added` of them
+    new). The caller holds the transaction."""
     record_extraction(
         db,
         document.id,
@@ -67,13 +107,12 @@ def store_extraction(
         # "empty": nothing at all to review (a model that answered with an empty list, every
         # quote ungrounded, a text the rules do not fit); a rerun asks again with --retry-empty.
         # "capped": stopped at the claim cap, the claims up to it stored.
-        status="capped" if extraction.capped else "extracted" if extraction.claims else "empty",
+        status="capped" if extraction.capped else "extracted" if made else "empty",
         error=extraction.capped,
         claims=added,
         extraction=extraction,
         stamp=stamp,
     )
-    return added
 
 
 def insert_claims(

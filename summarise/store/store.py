@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -179,6 +179,43 @@ class Store:
                 replace=replace,
                 stamp=now(),
             )
+
+    def save_streamed(
+        self,
+        document: Document,
+        slices: Iterable[list[Claim]],
+        totals: Callable[[], Extraction],
+        *,
+        key: ExtractionKey,
+        run_id: int | None,
+        replace: bool = False,
+    ) -> tuple[int, int]:
+        """Store a document and its claims slice by slice as `slices` makes them, all in one
+        transaction; return (claims made, claims new). `totals` is read once the slices are
+        drained: the extraction's figures (cap, dropped, tokens), without claims.
+
+        All or nothing as `save_extraction`: an ungrounded claim, or an exception while the
+        slices are made, rolls back the whole document, and a process killed half-way leaves
+        nothing of it (the transaction was never committed)."""
+        stamp = now()
+        made = added = 0
+        with self._writing():
+            extractions.begin_extraction(self.db, document, key, replace=replace, stamp=stamp)
+            for claims in slices:
+                extractions.check_claims_grounded(document, claims)
+                made += len(claims)
+                added += extractions.insert_claims(self.db, claims, run_id, stamp)
+            extractions.finish_extraction(
+                self.db,
+                document,
+                totals(),
+                key=key,
+                run_id=run_id,
+                made=made,
+                added=added,
+                stamp=stamp,
+            )
+        return made, added
 
     def save_extractions(
         self,

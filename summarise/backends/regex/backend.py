@@ -27,8 +27,10 @@ beat many weak ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
-from summarise.backends.base import Backend
+from summarise.backends.base import Backend, StreamedExtraction
 from summarise.backends.regex import attribution, candidates, context, figures, referents, sentences
 from summarise.backends.regex.attribution import is_pronoun
 from summarise.backends.regex.candidates import (
@@ -132,10 +134,13 @@ MIN_WORDS = 5
 # line): it is never a claim, and the rules never run on it, which bounds what any input
 # can cost them. The longest sentence in the 55-article corpus has 647 characters.
 MAX_SENTENCE_CHARS = 2000
-# A document yielding more claims than this fails with a reason instead of being stored:
-# nobody reviews 100,000 claims from one file, and holding them all costs ~3 KB each (a
-# 10 MiB file of short attributed sentences would yield 290,000 claims and need 1 GB).
+# A document stops yielding claims at this many: nobody reviews 100,000 claims from one
+# file. The claims up to it are stored and the document marked capped (a 10 MiB file of
+# short attributed sentences would otherwise yield 290,000).
 MAX_CLAIMS_PER_DOCUMENT = 100_000
+# A batch writes a document's claims this many at a time (in the document's one transaction),
+# so a claim-dense file holds one slice of claim objects, not all of them.
+SLICE_CLAIMS = 2_000
 BACKGROUND_MIN_WORDS = 8
 # The article's first sentences carry its news (a headline line, the lede, its follow-up):
 # kept when they name something, whatever their verbs.
@@ -215,39 +220,47 @@ class RegexBackend(Backend):
     async def extract(self, document: Document) -> Extraction:
         return self.extract_sync(document)
 
+    async def extract_streamed(self, document: Document) -> StreamedExtraction:
+        totals = Extraction(document_id=document.id)
+        claims = self._claims(document, totals)
+        return StreamedExtraction(slices=_in_slices(claims, SLICE_CLAIMS), totals=totals)
+
     def extract_sync(self, document: Document) -> Extraction:
+        """All of a document's claims at once (tests, tools); a batch streams them."""
+        extraction = Extraction(document_id=document.id)
+        extraction.claims = list(self._claims(document, extraction))
+        return extraction
+
+    def _claims(self, document: Document, totals: Extraction) -> Iterator[Claim]:
+        """The document's claims in order, made one at a time; at the claim cap, the reason
+        is set on `totals` and no more are made."""
         provenance = self.key.provenance()
-        claims: list[Claim] = []
+        made_count = 0
         known = referents.Referents()
         seen: list[frozenset[str]] = []  # content words of each claim so far
         # The first complete sentence carries the news: kept whatever its verbs.
         candidates = sentences_of(document)
         length = len(document.text)
-        classified = []
-        for number, sentence in enumerate(candidates):
-            lede = number < LEDE_SENTENCES
-            early = sentence.start <= ACTOR_REACH * length
-            classified.append(_classify(sentence, lede=lede, early=early))
-        claimed = [kind is not None for kind, _ in classified]
-        captions = [_CAPTION_LIKE.search(c.text) is not None for c in candidates]
-        # Content words, for the repeat checks: only claims and captions need them.
-        words_of = [
-            _content_words(c.text) if claimed[i] or captions[i] else frozenset()
-            for i, c in enumerate(candidates)
-        ]
-        echoes = _caption_echoes(claimed, captions, words_of)
-        for index, (sentence, (kind, found)) in enumerate(zip(candidates, classified, strict=True)):
+        # Each sentence's rules are run once, when first needed, and forgotten once the
+        # caption and repeat checks can no longer look back at it: holding them for every
+        # sentence of a claim-dense file cost more than the claims themselves.
+        window = _SentenceWindow(candidates, length)
+        for index, sentence in enumerate(candidates):
+            kind, found = window.classified(index)
             late = index >= LEDE_SENTENCES and sentence.start > BACKGROUND_REACH * length
             if kind is ClaimKind.BACKGROUND and late:
                 kind = None  # context told late in an article is rarely its news
-            if kind is not None and index in echoes:
+            if kind is not None and window.echoes_caption(index):
                 kind = None  # a photo caption that repeats a sentence of the story
             if kind is not None:
-                words = words_of[index]
+                words = window.words(index)
                 if _repeats(words, seen):
                     kind = None  # a caption or a standfirst repeating the story
                 else:
                     seen.append(words)
+                    if len(seen) > 2 * REPEAT_WINDOW:
+                        del seen[:-REPEAT_WINDOW]  # _repeats looks back this far only
+            window.forget_before(index - REPEAT_WINDOW)
             # "he said" with no named speaker right before: the person the last few
             # sentences named, if any (the subject or the speaker).
             speaker = sentence.attribution
@@ -257,15 +270,15 @@ class RegexBackend(Backend):
             if kind is None:
                 known.advance(sentence.text, name)
                 continue
-            if len(claims) == MAX_CLAIMS_PER_DOCUMENT:
+            if made_count == MAX_CLAIMS_PER_DOCUMENT:
                 # Checked as claims are made: what was found up to the cap is kept, and the
                 # document is marked as capped rather than failed.
-                capped = (
+                totals.capped = (
                     f"over {MAX_CLAIMS_PER_DOCUMENT:,} claims in one document: stopped at "
                     f"character {sentence.start:,}; split it into smaller files to extract "
                     "the rest"
                 )
-                return Extraction(document_id=document.id, claims=claims, capped=capped)
+                return
             made = context.standalone(
                 _normalise(sentence.text) + ("." if sentence.clause else ""),
                 attribution=sentence.attribution,
@@ -275,7 +288,8 @@ class RegexBackend(Backend):
             )
             known.advance(sentence.text, name, made.referent)
             text = made.text
-            claims.append(
+            made_count += 1
+            yield (
                 # Built without validation: every field comes from these rules (the span from
                 # the splitter, ordered), and validating each claim cost about 2% of the run.
                 Claim.model_construct(
@@ -293,25 +307,71 @@ class RegexBackend(Backend):
                     provenance=provenance,
                 )
             )
-        return Extraction(document_id=document.id, claims=claims)
 
 
-def _caption_echoes(
-    claimed: list[bool], captions: list[bool], words: list[frozenset[str]]
-) -> set[int]:
-    """Indexes of photo captions ("Arrest: Police have arrested ...", "... (pictured)")
-    whose words a story sentence nearby already holds. The story sentence is the better
-    claim: it comes with its context, the caption with a photo."""
-    echoes: set[int] = set()
-    for i in (i for i, is_caption in enumerate(captions) if is_caption):
-        need = CAPTION_ECHO_SHARE * len(words[i])
-        nearby = range(max(0, i - REPEAT_WINDOW), min(len(captions), i + REPEAT_WINDOW + 1))
-        if any(
-            j != i and claimed[j] and not captions[j] and len(words[i] & words[j]) >= need
+def _in_slices(claims: Iterator[Claim], size: int) -> Iterator[list[Claim]]:
+    """`claims` in lists of up to `size`, so only one list is held at a time."""
+    while chunk := list(islice(claims, size)):
+        yield chunk
+
+
+class _SentenceWindow:
+    """Each candidate sentence's rule results (kind and figures, caption-likeness, content
+    words), worked out when first asked for and kept only while a check may still look
+    back at them (REPEAT_WINDOW sentences)."""
+
+    def __init__(self, candidates: list[Sentence], length: int) -> None:
+        self.candidates = candidates
+        self.length = length
+        self.kinds: dict[int, tuple[ClaimKind | None, list[Figure]]] = {}
+        self.captions: dict[int, bool] = {}
+        self.words_of: dict[int, frozenset[str]] = {}
+
+    def classified(self, i: int) -> tuple[ClaimKind | None, list[Figure]]:
+        if (known := self.kinds.get(i)) is None:
+            sentence = self.candidates[i]
+            known = self.kinds[i] = _classify(
+                sentence,
+                lede=i < LEDE_SENTENCES,
+                early=sentence.start <= ACTOR_REACH * self.length,
+            )
+        return known
+
+    def claimed(self, i: int) -> bool:
+        return self.classified(i)[0] is not None
+
+    def caption(self, i: int) -> bool:
+        if (known := self.captions.get(i)) is None:
+            known = self.captions[i] = _CAPTION_LIKE.search(self.candidates[i].text) is not None
+        return known
+
+    def words(self, i: int) -> frozenset[str]:
+        """Content words, for the repeat checks (only claims and captions need them)."""
+        if (known := self.words_of.get(i)) is None:
+            known = self.words_of[i] = _content_words(self.candidates[i].text)
+        return known
+
+    def echoes_caption(self, i: int) -> bool:
+        """Sentence `i` is a photo caption ("Arrest: Police have arrested ...", "...
+        (pictured)") whose words a story sentence nearby already holds. The story sentence
+        is the better claim: it comes with its context, the caption with a photo."""
+        if not self.caption(i):
+            return False
+        words = self.words(i)
+        need = CAPTION_ECHO_SHARE * len(words)
+        nearby = range(max(0, i - REPEAT_WINDOW), min(len(self.candidates), i + REPEAT_WINDOW + 1))
+        return any(
+            j != i
+            and self.claimed(j)
+            and not self.caption(j)
+            and len(words & self.words(j)) >= need
             for j in nearby
-        ):
-            echoes.add(i)
-    return echoes
+        )
+
+    def forget_before(self, i: int) -> None:
+        """Drop what no check will look at again: the results of sentence `i` and earlier."""
+        for table in (self.kinds, self.captions, self.words_of):
+            table.pop(i, None)
 
 
 def _content_words(text: str) -> frozenset[str]:
