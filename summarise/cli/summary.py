@@ -19,7 +19,7 @@ from summarise.cli.app import (
 from summarise.cli.output import output_file, output_option
 from summarise.output.summary import RENDERERS, summarise_store
 from summarise.output.summary.model import Summary
-from summarise.output.summary.paths import PATH_STYLES, PathStyle, with_paths
+from summarise.output.summary.paths import PATH_STYLES, PathStyle
 from summarise.output.summary.stream import STREAMED, write_summary
 from summarise.output.summary.synthesis import with_extractive
 from summarise.output.terminal import for_terminal
@@ -126,9 +126,7 @@ def summary(
                 click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
             return
         try:
-            built = summarise_store(store, story_id, draft=draft)
-            for story in built.stories:
-                with_paths(story, path_style)
+            built = summarise_store(store, story_id, draft=draft, paths=path_style)
             if use_model:
                 built = _with_model(store, built, model, base_url, mode, api_key)
             elif synthesis == "extractive":

@@ -170,11 +170,12 @@ def _prune_folders(
         if os.path.islink(found):
             if not follow_symlinks:
                 yield RefusedInput(
-                    found, f"skipped: a symlinked folder (to {real}); use --follow-symlinks"
+                    found,
+                    f"not read: a symlinked folder (to {real}); read it with --follow-symlinks",
                 )
                 continue
             if here == real or here.startswith(real.rstrip(os.sep) + os.sep):
-                yield RefusedInput(found, f"skipped: a symlink loop back to {real}")
+                yield RefusedInput(found, f"not read: a symlink loop back to {real}")
                 continue
         if real in visited:
             continue

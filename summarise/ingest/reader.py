@@ -273,8 +273,8 @@ def _bomless_utf16(raw: bytes) -> tuple[str, str, list[str]] | None:
     into text with few control characters."""
     head = raw[:8192]
     pairs = len(head) // 2
-    if pairs < 2 or len(raw) % 2:
-        return None
+    if pairs < 2 or len(raw) % 2 or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # too short to tell, or has a BOM (_decode reads those)
     first_nul = head[0 : pairs * 2 : 2].count(0) / pairs
     second_nul = head[1 : pairs * 2 : 2].count(0) / pairs
     if second_nul >= UTF16_NUL_SHARE and first_nul <= UTF16_STRAY_NUL_SHARE:
