@@ -149,8 +149,10 @@ EXIT_INTERRUPTED = 130
 @click.option(
     "--follow-symlinks",
     is_flag=True,
-    help="Also read file symlinks that point outside the directory being read (by default "
-    "they are refused: an untrusted folder could link to /etc or your environment).",
+    help="Also read file symlinks that point outside the directory being read, and walk "
+    "symlinked folders inside it (a link back to a folder above is reported as a loop). By "
+    "default both are reported and not read: an untrusted folder could link to /etc or your "
+    "environment.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only the closing line and errors.")
 def batch(
