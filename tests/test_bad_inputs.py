@@ -70,6 +70,12 @@ def awkward(tmp_path: Path) -> Path:
         "Officials said 3 bridges reopened on Monday.\n", encoding="utf-8"
     )
     (folder / "loop" / "again").symlink_to("..", target_is_directory=True)  # a loop
+    # A symlinked folder is reported, not skipped in silence (issue 24, item 13).
+    NOT_STORED["loop/again"] = (
+        "failed",
+        f"not read: a symlinked folder (to {os.path.realpath(folder)}); "
+        "read it with --follow-symlinks",
+    )
     (folder / "vanished.txt").symlink_to("nowhere.txt")  # dangling: the file went away
     (folder / "selfloop.txt").symlink_to("selfloop.txt")
     os.mkfifo(folder / "pipe.txt")  # opening it would wait for a writer forever

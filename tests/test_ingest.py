@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from summarise.ingest.paths import RefusedInput
 from summarise.ingest.reader import InputError, Outcome, expand_inputs, parse_bytes, read_input
 
 ARTICLE = "Officials said on Monday that 12 people were hurt in the blast.\n"
@@ -110,7 +111,10 @@ def test_expand_walks_directories_and_globs_once_each(tmp_path: Path) -> None:
     write(tmp_path / "sub" / "c.pdf", b"x")
     (tmp_path / "sub" / "loop").symlink_to(tmp_path, target_is_directory=True)
     found = list(expand_inputs([str(tmp_path), str(tmp_path / "*.txt")]))
-    assert sorted(Path(p).name for p in found) == ["a.txt", "b.md"]
+    read = [p for p in found if not isinstance(p, RefusedInput)]
+    assert sorted(Path(p).name for p in read) == ["a.txt", "b.md"]
+    # The symlinked folder is reported, not walked and not passed over in silence.
+    assert [Path(p).name for p in found if isinstance(p, RefusedInput)] == ["loop"]
 
 
 def test_missing_path_and_empty_glob_are_usage_errors(tmp_path: Path) -> None:

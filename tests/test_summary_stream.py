@@ -30,7 +30,7 @@ def test_streamed_summary_matches_the_whole_one(
         stories, load_links(seeds_store, stories), database=seeds_store.path, generated_at=WHEN
     )
     out = io.StringIO()
-    write_summary(seeds_store, out, fmt, detail=detail, generated_at=WHEN)
+    write_summary(seeds_store, out, fmt, detail=detail, generated_at=WHEN, paths="absolute")
     assert out.getvalue() == render(whole, detail)  # type: ignore[operator]
     one = stories[0].story.id
     single = build_summary(
@@ -40,5 +40,7 @@ def test_streamed_summary_matches_the_whole_one(
         generated_at=WHEN,
     )
     out = io.StringIO()
-    write_summary(seeds_store, out, fmt, detail=detail, generated_at=WHEN, story_id=one)
+    write_summary(
+        seeds_store, out, fmt, detail=detail, generated_at=WHEN, story_id=one, paths="absolute"
+    )
     assert out.getvalue() == render(single, detail)  # type: ignore[operator]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -146,8 +149,10 @@ EXIT_INTERRUPTED = 130
 @click.option(
     "--follow-symlinks",
     is_flag=True,
-    help="Also read file symlinks that point outside the directory being read (by default "
-    "they are refused: an untrusted folder could link to /etc or your environment).",
+    help="Also read file symlinks that point outside the directory being read, and walk "
+    "symlinked folders inside it (a link back to a folder above is reported as a loop). By "
+    "default both are reported and not read: an untrusted folder could link to /etc or your "
+    "environment.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only the closing line and errors.")
 def batch(
@@ -236,13 +241,14 @@ def batch(
     store = open_store(db_path, create=True)
     observer = TerminalObserver(quiet=quiet)
     try:
-        report = run_batch(
-            store,
-            chosen,
-            list(paths),
-            run_options,
-            observer,
-        )
+        with _sigterm_as_ctrl_c():
+            report = run_batch(
+                store,
+                chosen,
+                list(paths),
+                run_options,
+                observer,
+            )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     except StoreError as exc:
@@ -279,6 +285,31 @@ def _dry_run(
             store.close()
         asyncio.run(chosen.aclose())
     click.echo(estimate.describe())
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """SIGTERM (`kill`, a service manager, a closing SSH session's shell) stops the batch as
+    Ctrl-C does: whatever handles SIGINT at that moment (asyncio's runner, which cancels the
+    run so it is recorded interrupted, else Python's KeyboardInterrupt) handles it, and the
+    closing line is printed. Only the main thread may set a handler."""
+
+    def on_sigterm(signum: int, frame: object) -> None:
+        handler = signal.getsignal(signal.SIGINT)
+        if callable(handler):
+            handler(signal.SIGINT, frame)
+        else:
+            raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def closing_line(report: RunReport, db_path: str) -> str:

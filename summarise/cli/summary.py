@@ -19,6 +19,7 @@ from summarise.cli.app import (
 from summarise.cli.output import output_file, output_option
 from summarise.output.summary import RENDERERS, summarise_store
 from summarise.output.summary.model import Summary
+from summarise.output.summary.paths import PATH_STYLES, PathStyle
 from summarise.output.summary.stream import STREAMED, write_summary
 from summarise.output.summary.synthesis import with_extractive
 from summarise.output.terminal import for_terminal
@@ -57,6 +58,15 @@ from summarise.store import Store, StoreError
     help="Include pending claims too, each point resting on one marked 'not reviewed', the "
     "whole summary labelled a draft on its first line: to see a story before review.",
 )
+@click.option(
+    "--paths",
+    "path_style",
+    type=click.Choice(PATH_STYLES),
+    default="relative",
+    show_default=True,
+    help="How documents' input paths are shown: relative to this directory when under it, "
+    "else the file name alone; or absolute: as the batch was given them.",
+)
 @model_server_options
 @output_option
 @read_only_option
@@ -67,6 +77,7 @@ def summary(
     detail: str,
     synthesis: str,
     draft: bool,
+    path_style: PathStyle,
     model: str | None,
     base_url: str | None,
     mode: str | None,
@@ -107,6 +118,7 @@ def summary(
                         detail=detail,
                         generated_at=datetime.now(UTC).replace(microsecond=0),
                         story_id=story_id,
+                        paths=path_style,
                     )
             except StoreError as exc:
                 raise click.ClickException(str(exc)) from exc
@@ -114,7 +126,7 @@ def summary(
                 click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
             return
         try:
-            built = summarise_store(store, story_id, draft=draft)
+            built = summarise_store(store, story_id, draft=draft, paths=path_style)
             if use_model:
                 built = _with_model(store, built, model, base_url, mode, api_key)
             elif synthesis == "extractive":

@@ -1,8 +1,10 @@
 """Which files a batch reads: paths, directories and globs in; files (or refusals) out.
 
-Inputs stay inside what the user named. A directory is walked without following symlinked
-directories (so a loop cannot hang a batch), and a file symlink found on the walk is read
-only when it resolves inside the directory being walked: a folder of untrusted articles
+Inputs stay inside what the user named. A symlinked folder inside a directory is reported
+and not walked unless `follow_symlinks` is given; then it is walked, a link back to a folder
+above it reported as a loop and one to a folder already walked passed over, so a loop cannot
+hang a batch. A file symlink found on the walk is read only when it resolves inside the
+directory being walked: a folder of untrusted articles
 holding `environ.txt -> /proc/self/environ` must not turn the environment into a document.
 `follow_symlinks=True` opts out. A file named on the command line is read as given, but
 nothing under /proc, /sys or /dev is ever read: those are not articles, and reading them
@@ -129,9 +131,11 @@ def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[ListedFile | R
         return
     root = os.path.realpath(path)
     errors: list[OSError] = []
-    for folder, dirs, files in os.walk(path, followlinks=False, onerror=errors.append):
+    visited = {root}  # real paths of the folders walked: a symlink back to one is a loop
+    for folder, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
         yield from _refusals(errors, path)
         dirs.sort()
+        yield from _prune_folders(folder, dirs, visited, follow_symlinks=follow_symlinks)
         for name in sorted(files):
             if not name.lower().endswith(INPUT_SUFFIXES) or name.startswith("."):
                 continue
@@ -149,6 +153,35 @@ def _files_under(path: str, *, follow_symlinks: bool) -> Iterator[ListedFile | R
                     "(name the file itself, or use --follow-symlinks)",
                 )
     yield from _refusals(errors, path)
+
+
+def _prune_folders(
+    folder: str, dirs: list[str], visited: set[str], *, follow_symlinks: bool
+) -> Iterator[RefusedInput]:
+    """Keep in `dirs` the subfolders to walk. A symlinked folder is walked only with
+    `follow_symlinks`, and never when it leads back to a folder above it (a loop); one whose
+    folder was already walked is dropped quietly (its files were read). Without the flag a
+    symlinked folder is reported, not skipped in silence."""
+    here = os.path.realpath(folder)
+    keep: list[str] = []
+    for name in dirs:
+        found = os.path.join(folder, name)
+        real = os.path.realpath(found)
+        if os.path.islink(found):
+            if not follow_symlinks:
+                yield RefusedInput(
+                    found,
+                    f"not read: a symlinked folder (to {real}); read it with --follow-symlinks",
+                )
+                continue
+            if here == real or here.startswith(real.rstrip(os.sep) + os.sep):
+                yield RefusedInput(found, f"not read: a symlink loop back to {real}")
+                continue
+        if real in visited:
+            continue
+        visited.add(real)
+        keep.append(name)
+    dirs[:] = keep
 
 
 def _refusals(errors: list[OSError], walked: str) -> Iterator[RefusedInput]:

@@ -114,9 +114,10 @@ def parse_bytes(raw: bytes, source: str) -> IngestResult:
     """Decode, normalise and describe raw bytes as a Document."""
     if not raw.strip():
         return IngestResult(source, Outcome.SKIPPED, message="empty file")
-    if _looks_binary(raw):
+    bomless = _bomless_utf16(raw)
+    if bomless is None and _looks_binary(raw):
         return IngestResult(source, Outcome.SKIPPED, message="binary file, not text")
-    text, encoding, warnings = _decode(raw, source)
+    text, encoding, warnings = bomless or _decode(raw, source)
     nuls = text.count("\x00")
     if nuls:
         warnings.append(f"{source}: {nuls} NUL byte(s) removed from the text")
@@ -246,6 +247,12 @@ def _too_large_message(size: int, max_bytes: int) -> str:
     )
 
 
+# Mostly-ASCII UTF-16 without a BOM: at least this share of one byte of each pair is NUL...
+UTF16_NUL_SHARE = 0.6
+# ...and at most this share of the other (a NUL character in the text).
+UTF16_STRAY_NUL_SHARE = 0.02
+
+
 def _looks_binary(raw: bytes) -> bool:
     head = raw[:8192]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -257,6 +264,34 @@ def _looks_binary(raw: bytes) -> bool:
     # copy), not an image: read it and say so, rather than lose the article. Binary formats
     # with NULs (images, PDFs, UTF-16 without a BOM) fail the UTF-8 test or the 5% above.
     return b"\x00" in head and not _valid_utf8_prefix(head.replace(b"\x00", b""))
+
+
+def _bomless_utf16(raw: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-16 text without a byte-order mark, decoded, or None. Mostly-ASCII UTF-16 shows
+    itself by its NULs: one byte of nearly every pair is 0 (the second in little-endian, the
+    first in big-endian) and the other almost never is; the whole must then decode strictly
+    into text with few control characters."""
+    head = raw[:8192]
+    pairs = len(head) // 2
+    if pairs < 2 or len(raw) % 2 or raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # too short to tell, or has a BOM (_decode reads those)
+    first_nul = head[0 : pairs * 2 : 2].count(0) / pairs
+    second_nul = head[1 : pairs * 2 : 2].count(0) / pairs
+    if second_nul >= UTF16_NUL_SHARE and first_nul <= UTF16_STRAY_NUL_SHARE:
+        codec = "utf-16-le"
+    elif first_nul >= UTF16_NUL_SHARE and second_nul <= UTF16_STRAY_NUL_SHARE:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\n\r")
+    if controls > len(sample) * 0.05:
+        return None
+    return text, codec, []
 
 
 def _valid_utf8_prefix(data: bytes) -> bool:

@@ -49,6 +49,7 @@ from summarise.output.summary.topics import topics_for
 from summarise.output.summary.written import written
 
 _WORD = re.compile(r"\S+")
+HEADING_WORDS = 12  # a title-less document is listed by this many opening words
 
 
 @dataclass
@@ -193,6 +194,8 @@ def build_story(
                 source=d.source,
                 label=context.labels[d.id],
                 title=d.title,
+                outlet=d.outlet,
+                heading=_heading(d),
                 published=d.published,
                 agencies=d.agencies or [],
                 words=len(_WORD.findall(d.text)),
@@ -210,6 +213,15 @@ def build_story(
     )
     story.synthesis = written(story)  # composed from the story's facts: written.py
     return story
+
+
+def _heading(document: Document) -> str:
+    """A title-less document is listed by its opening words, not by its file's name."""
+    if document.title:
+        return document.title
+    words = document.text.split()
+    opening = " ".join(words[:HEADING_WORDS])
+    return opening + ("…" if len(words) > HEADING_WORDS else "")
 
 
 def _story_sources(documents: Sequence[Document], context: StoryContext) -> int:

@@ -9,6 +9,7 @@ from summarise.models import Claim, ClaimStatus, FigureCorrection, LinkRecord, S
 from summarise.output.summary.build import StoryData, build_summary
 from summarise.output.summary.draft import as_draft
 from summarise.output.summary.model import Summary
+from summarise.output.summary.paths import PathStyle, with_paths
 from summarise.store import ClaimFilter, Store, UnknownStory
 
 
@@ -100,7 +101,13 @@ def load_links(store: Store, stories: Sequence[StoryData]) -> list[LinkRecord]:
     return [link for link in store.stories.links() if link.first in wanted]
 
 
-def summarise_store(store: Store, story_id: int | None = None, *, draft: bool = False) -> Summary:
+def summarise_store(
+    store: Store,
+    story_id: int | None = None,
+    *,
+    draft: bool = False,
+    paths: PathStyle = "relative",
+) -> Summary:
     """The summary of accepted claims; with `draft`, of pending claims too, each of their
     points marked not reviewed and the summary marked a draft (`summary --draft`)."""
     unreviewed: set[str] | None = set() if draft else None
@@ -111,4 +118,8 @@ def summarise_store(store: Store, story_id: int | None = None, *, draft: bool = 
         database=store.path,
         generated_at=datetime.now(UTC).replace(microsecond=0),
     )
-    return built if unreviewed is None else as_draft(built, stories, unreviewed)
+    if unreviewed is not None:
+        built = as_draft(built, stories, unreviewed)
+    for story in built.stories:
+        with_paths(story, paths)
+    return built

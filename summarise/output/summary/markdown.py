@@ -168,15 +168,16 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
             lines.append("")
     lines += ["### Documents", ""]
     for document in story.documents:
-        parts = [f"[{document.number}] `{escape(document.label)}`"]
-        if document.title:
-            parts.append(escape(document.title))
-        if document.published:
-            parts.append(str(document.published))
+        # Title, outlet and date say which report it is; the file's name is only its path.
+        parts = [f"[{document.number}] " + escape(document.heading or document.label)]
+        if document.outlet:
+            parts.append(escape(document.outlet))
+        parts.append(str(document.published) if document.published else "undated")
         if document.agencies:
             parts.append("agency copy: " + ", ".join(escape(a) for a in document.agencies))
         if document.copy_of:
             parts.append(f"reprints [{document.copy_of}]")
+        parts.append(escape(document.source))
         lines.append("- " + " — ".join(parts))
     counts = story.counts
     lines += [

@@ -20,9 +20,17 @@ SUMMARY_FORMAT_VERSION = "2"
 class SourceDocument(BaseModel):
     document_id: str
     number: int = Field(description="The document's number in this story's citations: [1], [2]…")
-    source: str = Field(description="Where the document was read from (a path).")
+    source: str = Field(
+        description="Where the document was read from: relative to the directory `summary` "
+        "ran in when under it, else the file name (`--paths absolute`: the path as given)."
+    )
     label: str = Field(description="The outlet or file the document is cited as.")
     title: str | None = None
+    outlet: str | None = Field(default=None, description="The outlet its dateline names.")
+    heading: str = Field(
+        default="",
+        description="How the summary lists it: its title, else its opening words.",
+    )
     published: date | None = None
     agencies: list[str] = Field(default_factory=list, description="Agencies its sign-off named.")
     words: int = Field(default=0, description="Words in the document's text.")

@@ -18,6 +18,7 @@ from summarise.output.summary.build import build_one
 from summarise.output.summary.load import iter_stories, links_of
 from summarise.output.summary.markdown import render_markdown, story_lines
 from summarise.output.summary.model import ReviewCounts, Summary
+from summarise.output.summary.paths import PathStyle, with_paths
 from summarise.store import Store
 
 STREAMED = ("md", "json")
@@ -32,13 +33,14 @@ def write_summary(
     detail: str,
     generated_at: datetime,
     story_id: int | None = None,
+    paths: PathStyle = "relative",
 ) -> None:
     """Write the summary of every story (or `story_id`) to `handle` as `fmt` (md or json)."""
     totals = dict.fromkeys(("documents", "claims", "accepted", "pending", "rejected"), 0)
     stories = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
         for data in iter_stories(store, story_id):
-            story = build_one(data, links_of(store, data))
+            story = with_paths(build_one(data, links_of(store, data)), paths)
             for key in totals:
                 totals[key] += getattr(story.counts, key)
             if fmt == "md":
