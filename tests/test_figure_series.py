@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from summarise.analysis import refresh as analysis
@@ -326,3 +327,23 @@ def test_a_walkout_told_with_another_noun_is_one_rising_count_and_talks_are_not_
     assert [h.number for h in strike.history] == [120.0, 340.0]
     assert strike.status == "updated"
     assert not [f for f in figures if "delegation" in f.subject or "round" in f.subject]
+
+
+@pytest.mark.parametrize(
+    ("opening", "body"),
+    [
+        ("ASHFORD BAY — The ferry", "The ferry"),
+        ("KINGSMERE, Wil. — The ferry", "The ferry"),
+        ("KINGSMERE ― The ferry", "The ferry"),
+    ],
+)
+def test_a_place_only_dateline_is_not_part_of_the_report(opening: str, body: str) -> None:
+    text = f"Ferry runs aground off the point\n\n{opening} ran aground on Sunday.\n"
+    found = read_report_date(text)
+    assert text[found.body_start :].startswith(body)
+    assert found.published is None and found.outlet is None
+
+
+def test_an_upper_case_word_and_a_hyphen_is_not_a_dateline() -> None:
+    text = "Alliance meets\n\nNATO - the alliance - met on Sunday.\n"
+    assert read_report_date(text).body_start == 0

@@ -63,11 +63,13 @@ _STAMP = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _BARE_DATE = re.compile(r"^[ \t]*(?:[A-Z][a-z]+day,?\s+)?" + _WRITTEN + r"[ \t]*$", re.MULTILINE)
-# PLACE[, DATE] (OUTLET) — ; the place is upper case (a wire dateline), one to four words.
+# PLACE[, State.][, DATE] (OUTLET) — ; the place is upper case (a wire dateline), one to four
+# words, optionally with a state or country abbreviation ("WEST PALM BEACH, Fla. —").
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>[A-Z][A-Z.'\-]+(?:[ \t]+[A-Z][A-Z.'\-]+){0,3})"
+    r"(?P<region>,[ \t]*[A-Z][a-z]{1,4}\.)?"
     r"(?:,[ \t]*" + _WRITTEN + r")?"
-    r"[ \t]*(?:\((?P<outlet>[^()\n]{2,60})\))?[ \t]*(?P<dash>[—–]|--?)[ \t]*",
+    r"[ \t]*(?:\((?P<outlet>[^()\n]{2,60})\))?[ \t]*(?P<dash>[—–―]|--?)[ \t]*",
     re.MULTILINE,
 )
 _HEADER_LINES = 6  # a stamp or dateline further down is part of the story, not its header
@@ -107,6 +109,9 @@ def read_report_date(text: str) -> ReportDate:
         or dateline.group("mname")
         or dateline.group("dname")
         or dateline.group("iso")
+        # A place alone ("WASHINGTON —") only before a true dash: an upper-case word and a
+        # hyphen ("NATO - the alliance") is too often the text itself.
+        or (dateline.group("dash") in "—–―" and len(dateline.group("place")) > 2)
     ):
         when = _written(dateline)
         if isinstance(when, date):
