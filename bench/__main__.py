@@ -27,6 +27,7 @@ FULL = {
     "review_decisions": 100,
     "analysis_documents": 2_000,
     "summary_corpus": True,
+    "labelled_stories": True,
     "hostile_memory": True,
 }
 QUICK = {
@@ -40,6 +41,7 @@ QUICK = {
     "review_decisions": 20,
     "analysis_documents": 200,
     "summary_corpus": False,
+    "labelled_stories": False,
     "hostile_memory": False,
 }
 _OPTIONS = {

@@ -22,7 +22,8 @@ MEMORY = "memory"
 ANALYSIS = "analysis"
 SUMMARY = "summary"
 HOSTILE = "hostile_input"
-ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS, SUMMARY, HOSTILE)
+STORIES = "labelled_stories"
+ORDER = (REGEX, MODEL, PROMPT, REVIEW, MEMORY, ANALYSIS, SUMMARY, HOSTILE, STORIES)
 TITLES = {
     REGEX: "1. Regex pipeline",
     MODEL: "2. Model pipeline",
@@ -32,6 +33,7 @@ TITLES = {
     ANALYSIS: "6. Analysis",
     SUMMARY: "7. Summary quality",
     HOSTILE: "8. Hostile input",
+    STORIES: "9. Labelled multi-report stories (../shared)",
 }
 
 
@@ -174,6 +176,38 @@ def hostile_input(sizes: dict[str, Any]) -> Section:
     return section
 
 
+def labelled_stories(sizes: dict[str, Any]) -> Section:
+    from bench import labelled_stories as scored
+
+    if not sizes.get("labelled_stories", True):
+        return not_measured(STORIES, TITLES[STORIES], "skipped: --quick")
+    overall = scored.run()
+    if overall is None:
+        return not_measured(STORIES, TITLES[STORIES], "../shared/stories is not on this machine")
+    section = Section(STORIES, TITLES[STORIES], details=overall)
+    for name, target in scored.TARGETS.items():
+        section.figures.append(
+            Figure(name.replace("_", " "), scored.percent(overall[name]), "%", Target(">=", target))
+        )
+    section.figures.append(
+        Figure(
+            "not-comparable pairs kept apart",
+            scored.percent(overall["not_comparable_kept_apart"]),
+            "%",
+            None,
+            f"both sides tracked in {overall['nc_ok_both_tracked']} of {overall['nc']}",
+        )
+    )
+    section.figures.append(
+        Figure("same-fact pairs merged", scored.percent(overall["same_fact_merged"]), "%", None)
+    )
+    exact, stories = (int(n) for n in overall["grouping_exact"].split("/"))
+    section.figures.append(
+        Figure("stories grouped exactly", exact, f"of {stories}", Target(">=", stories))
+    )
+    return section
+
+
 def _lazily(key: str, build: Callable[[], Section]) -> Section:
     """Run a section whose measuring code may not be on this branch yet."""
     try:
@@ -204,4 +238,5 @@ _RUNNERS: dict[str, Callable[[dict[str, Any]], Section]] = {
     ANALYSIS: analysis,
     SUMMARY: summary,
     HOSTILE: hostile_input,
+    STORIES: labelled_stories,
 }
