@@ -56,7 +56,7 @@ STORY_VIEW_BINDINGS: list[BindingType] = [
         "u",
         "undo",
         "Undo",
-        tooltip="Undo your last action (a point decision or fix as a whole)",
+        tooltip="Undo your last action (a point decision, fix or figure decision as a whole)",
         id="story.undo",
     ),
     Binding(
