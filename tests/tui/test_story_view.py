@@ -23,7 +23,11 @@ from summarise.pipeline.runner import run_batch
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens.confirm import ConfirmScreen
-from summarise.tui.screens.figure_dialogs import FigureMarkScreen, FigureNameScreen
+from summarise.tui.screens.figure_dialogs import (
+    FigureMarkScreen,
+    FigureNameScreen,
+    QuantityChoiceScreen,
+)
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
 from tests.tui.helpers import notices, review_screen, seed_database, settle, start, type_ahead
@@ -431,3 +435,38 @@ async def test_figure_rename_refuses_a_control_character_then_saves(seeded: Path
     with Store.open(seeded) as store:
         (decision,) = store.figure_decisions.in_force([c.id for c in store.claims()])
         assert (decision.kind, decision.name, decision.reviewer) == ("rename", "people held", "ann")
+
+
+async def test_figure_keys_merge_a_quantity_and_split_a_value_out(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView) and view.draft is not None
+        subjects = [f.subject for f in view.draft.summary.figures]
+        assert len(subjects) > 1
+        view.rows_list.highlighted = next(
+            n for n, row in enumerate(view.draft.rows) if row.kind == "figure"
+        )
+        merged = view.current().figure.subject  # type: ignore[union-attr]
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, QuantityChoiceScreen))
+        await pilot.press("enter")  # the first of the other quantities
+        await until(
+            pilot,
+            lambda: (
+                view.draft is not None
+                and merged not in [f.subject for f in view.draft.summary.figures]
+            ),
+        )
+        value_row = next(n for n, row in enumerate(view.draft.rows) if row.kind == "value")
+        view.rows_list.highlighted = value_row
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, FigureNameScreen))
+        await pilot.press(*"pupils")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is view and "Saved: split" in notices(app))
+    with Store.open(seeded) as store:
+        decisions = store.figure_decisions.in_force([c.id for c in store.claims()])
+        assert [(d.kind, d.reviewer) for d in decisions] == [("merge", "ann"), ("split", "ann")]
+        assert decisions[1].name == "pupils"
