@@ -19,12 +19,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from summarise.analysis.claim_facts import FigureFact
-from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity
-from summarise.models import FigureDecision
+from summarise.analysis.claim_facts import FigureFact, figures_of
+from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, label
+from summarise.models import Claim, FigureDecision
 
 Key = tuple[str, str]  # (claim id, figure as written)
 Quantity = tuple[str, tuple[str, ...], str]  # FigureFact.quantity()
+
+
+def as_written(claim: Claim | None, shown: str, number: float) -> str | None:
+    """The figure as written in `claim` that a tracked value shown as `shown` came from (how
+    decisions name a value), or None when the claim states none."""
+    if claim is None:
+        return None
+    facts = figures_of(claim)
+    for fact in facts:
+        if label(fact) == shown:
+            return fact.raw
+    return next((f.raw for f in facts if f.value == number), None)
 
 
 def key_of(report: StatedFigure) -> Key:

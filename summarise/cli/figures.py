@@ -15,7 +15,7 @@ import os
 import click
 
 from summarise.analysis.claim_facts import figures_of
-from summarise.analysis.figure_tracking import label
+from summarise.analysis.figure_decisions import as_written
 from summarise.analysis.sources import outlet_label
 from summarise.cli.app import (
     REVIEWER_ENV,
@@ -149,13 +149,7 @@ def _render(story: dict[str, object]) -> str:
 
 def _written(claim: Claim | None, shown: str, number: float) -> str | None:
     """The figure as written that a listed value came from (how decisions name it)."""
-    if claim is None:
-        return None
-    facts = figures_of(claim)
-    for fact in facts:
-        if label(fact) == shown:
-            return fact.raw
-    return next((f.raw for f in facts if f.value == number), None)
+    return as_written(claim, shown, number)
 
 
 reviewer_option = click.option(

@@ -9,6 +9,11 @@ from textual.binding import Binding
 from summarise.tui.screens.conflict import ConflictScreen
 from summarise.tui.screens.conflict_list import ConflictListScreen
 from summarise.tui.screens.edit import EditScreen
+from summarise.tui.screens.figure_dialogs import (
+    FigureMarkScreen,
+    FigureNameScreen,
+    QuantityChoiceScreen,
+)
 from summarise.tui.screens.filter import FilterScreen
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.search import SearchScreen
@@ -27,6 +32,9 @@ _SCREENS: list[tuple[str, type]] = [
     ("Search", SearchScreen),
     ("Story view", StoryView),
     ("Point accept dialog", PointAcceptScreen),
+    ("Figure mark dialog", FigureMarkScreen),
+    ("Figure name dialog", FigureNameScreen),
+    ("Quantity choice dialog", QuantityChoiceScreen),
 ]
 
 

@@ -103,6 +103,27 @@ class SessionWrites:
             )
             self._push(UndoUnit(label, group_id=group))
 
+    def decide_figure(
+        self,
+        kind: str,
+        story_id: int,
+        value: tuple[str, str],
+        label: str,
+        *,
+        target: tuple[str, str] | None = None,
+        name: str | None = None,
+    ) -> int:
+        """Record a figure decision (the `summarise figures` subcommands' store call) on a
+        value (claim id, figure as written), undoable like any other action; returns its id."""
+        with self._write_lock:
+            decision_id = self.writer.figure_decisions.record(
+                kind, story_id, *value, reviewer=self.reviewer, target=target, name=name
+            )
+            decision = self.writer.figure_decisions.get(decision_id)
+            if decision is not None:
+                self._push(UndoUnit(label, group_id=decision.group_id))
+        return decision_id
+
     def _push(self, unit: UndoUnit) -> None:
         self.undo_stack.append(unit)
         del self.undo_stack[:-UNDO_DEPTH]

@@ -18,7 +18,13 @@ from summarise.analysis.terms import content_words, jaccard
 from summarise.models import Claim, ClaimStatus, ConflictRecord, LinkRecord
 from summarise.output.summary.build import build_story
 from summarise.output.summary.load import load_links, load_stories
-from summarise.output.summary.model import ConflictSummary, KeyFigure, Point, StorySummary
+from summarise.output.summary.model import (
+    ConflictSummary,
+    FigureReport,
+    KeyFigure,
+    Point,
+    StorySummary,
+)
 from summarise.store import Store
 
 SUGGESTIONS = 3  # nearest unmerged points offered for a merge
@@ -28,14 +34,16 @@ NEAR_MISS_SCALE = 0.1
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the story view: a heading, a point, a claim of a point, a figure or a
-    dispute. `point` is set on point and claim rows, `claim_id` on claim rows."""
+    """One line of the story view: a heading, a point, a claim of a point, a figure, a value
+    of a figure's series or a dispute. `point` is set on point and claim rows, `claim_id` on
+    claim and value rows, `figure` on figure and value rows, `report` on value rows."""
 
     kind: str
     point: Point | None = None
     claim_id: str | None = None
     figure: KeyFigure | None = None
     dispute: ConflictSummary | None = None
+    report: FigureReport | None = None
     title: str = ""
 
 
@@ -168,7 +176,15 @@ def rows_of(draft: StoryDraft) -> list[Row]:
     add_points(summary.key_points)
     if summary.figures:
         rows.append(Row("heading", title=f"Key figures ({len(summary.figures)})"))
-        rows.extend(Row("figure", figure=f) for f in summary.figures)
+        for figure in summary.figures:
+            rows.append(Row("figure", figure=figure))
+            # Each value of the series on a line of its own (one per claim reporting it), so
+            # one value can be marked, moved or split out.
+            rows.extend(
+                Row("value", figure=figure, claim_id=claim_id, report=report)
+                for report in figure.history
+                for claim_id in report.claim_ids
+            )
     disputes = [*summary.conflicts, *summary.differing]
     if disputes:
         rows.append(Row("heading", title=f"Disputes ({len(disputes)})"))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from summarise.analysis import refresh as analysis
 from summarise.backends.regex.backend import RegexBackend
@@ -22,6 +23,11 @@ from summarise.pipeline.runner import run_batch
 from summarise.store import ClaimFilter, Store
 from summarise.tui.app import create_app
 from summarise.tui.screens.confirm import ConfirmScreen
+from summarise.tui.screens.figure_dialogs import (
+    FigureMarkScreen,
+    FigureNameScreen,
+    QuantityChoiceScreen,
+)
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
 from tests.tui.helpers import notices, review_screen, seed_database, settle, start, type_ahead
@@ -358,3 +364,109 @@ async def test_enter_opens_the_claim_in_the_claim_list(seeded: Path) -> None:
         assert review_screen(pilot).claim.id == row.point.id  # type: ignore[union-attr]
         await pilot.press("v")
         await until(pilot, lambda: isinstance(app.screen, StoryView))
+
+
+async def test_figure_keys_mark_a_value_retracted_and_u_restores_it(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView) and view.draft is not None
+        # A figure whose leading value can be struck: the one value line of it that leads.
+        figure = next(f for f in view.draft.summary.figures if len(f.history) > 1)
+        leading = next(r for r in reversed(figure.history) if r.value == figure.latest)
+        subject, before = figure.subject, figure.line()
+        view.rows_list.highlighted = next(
+            n
+            for n, row in enumerate(view.draft.rows)
+            if row.kind == "value"
+            and row.figure is not None
+            and row.figure.subject == subject
+            and row.report == leading
+        )
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, FigureMarkScreen))
+        await pilot.press("r")
+
+        def shown() -> str | None:
+            assert view.draft is not None
+            return next(
+                (f.line() for f in view.draft.summary.figures if f.subject == subject), None
+            )
+
+        await until(pilot, lambda: app.screen is view and shown() != before)
+        assert f"Saved: mark {leading.value} of {subject} retracted" in notices(app)
+        with Store.open(seeded) as store:
+            claims = [c.id for c in store.claims()]
+            (decision,) = store.figure_decisions.in_force(claims)
+            assert (decision.kind, decision.reviewer) == ("retracted", "ann")
+            assert decision.claim_id in leading.claim_ids
+        await pilot.press("u")
+        await until(pilot, lambda: shown() == before)
+        with Store.open(seeded) as store:
+            assert store.figure_decisions.in_force(claims) == []
+
+
+async def test_figure_rename_refuses_a_control_character_then_saves(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView) and view.draft is not None
+        view.rows_list.highlighted = next(
+            n for n, row in enumerate(view.draft.rows) if row.kind == "figure"
+        )
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, FigureNameScreen))
+        name_input = app.screen.query_one(Input)
+        name_input.value = "people\x1b[31m held"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FigureNameScreen)  # refused, nothing saved
+        name_input.value = "  people held  "
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: (
+                view.draft is not None
+                and any(f.subject == "people held" for f in view.draft.summary.figures)
+            ),
+        )
+    with Store.open(seeded) as store:
+        (decision,) = store.figure_decisions.in_force([c.id for c in store.claims()])
+        assert (decision.kind, decision.name, decision.reviewer) == ("rename", "people held", "ann")
+
+
+async def test_figure_keys_merge_a_quantity_and_split_a_value_out(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView) and view.draft is not None
+        subjects = [f.subject for f in view.draft.summary.figures]
+        assert len(subjects) > 1
+        view.rows_list.highlighted = next(
+            n for n, row in enumerate(view.draft.rows) if row.kind == "figure"
+        )
+        merged = view.current().figure.subject  # type: ignore[union-attr]
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, QuantityChoiceScreen))
+        await pilot.press("enter")  # the first of the other quantities
+        await until(
+            pilot,
+            lambda: (
+                view.draft is not None
+                and merged not in [f.subject for f in view.draft.summary.figures]
+            ),
+        )
+        value_row = next(n for n, row in enumerate(view.draft.rows) if row.kind == "value")
+        view.rows_list.highlighted = value_row
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, FigureNameScreen))
+        await pilot.press(*"pupils")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is view and "Saved: split" in notices(app))
+    with Store.open(seeded) as store:
+        decisions = store.figure_decisions.in_force([c.id for c in store.claims()])
+        assert [(d.kind, d.reviewer) for d in decisions] == [("merge", "ann"), ("split", "ann")]
+        assert decisions[1].name == "pupils"

@@ -23,11 +23,17 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from summarise.analysis.figure_decisions import as_written
 from summarise.models import Claim, ClaimStatus, ReviewAction
-from summarise.output.summary.model import Point
+from summarise.output.summary.model import FigureReport, KeyFigure, Point
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError, UnknownStory
 from summarise.store.leases import LEASE_SECONDS
+from summarise.tui.screens.figure_dialogs import (
+    FigureMarkScreen,
+    FigureNameScreen,
+    QuantityChoiceScreen,
+)
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.session import ReviewSession
 from summarise.tui.story_draft import Row, StoryDraft, build_draft
@@ -50,15 +56,32 @@ STORY_VIEW_BINDINGS: list[BindingType] = [
         "u",
         "undo",
         "Undo",
-        tooltip="Undo your last action (a point decision or fix as a whole)",
+        tooltip="Undo your last action (a point decision, fix or figure decision as a whole)",
         id="story.undo",
     ),
     Binding(
         "m",
         "mark",
         "Merge/move",
-        tooltip="Mark a point or claim; m on another point merges into it or moves the claim there",
+        tooltip="Mark a point or claim; m on another point merges into it or moves the claim "
+        "there (on a figure: merge it into another quantity; on a value: move it to one)",
         id="story.mark",
+    ),
+    Binding(
+        "x",
+        "mark_value",
+        "Mark value",
+        tooltip="Mark the figure's value (its leading one on a figure line) as an update, "
+        "disputed or retracted (one more key: u, d or r)",
+        id="story.mark_value",
+    ),
+    Binding(
+        "e",
+        "rename_figure",
+        "Rename",
+        show=False,
+        tooltip="Rename what the figure under the cursor counts",
+        id="story.rename_figure",
     ),
     Binding(
         "M",
@@ -72,7 +95,8 @@ STORY_VIEW_BINDINGS: list[BindingType] = [
         "s",
         "split",
         "Split",
-        tooltip="Split the claim under the cursor into a point of its own",
+        tooltip="Split the claim under the cursor into a point of its own (on a figure's "
+        "value: into a quantity of its own, named at a prompt)",
         id="story.split",
     ),
     Binding(
@@ -243,6 +267,15 @@ class StoryView(Screen[str | None]):
             line.append(for_terminal(figure.subject) + ": ", style="bold")
             line.append(" → ".join(for_terminal(r.value) for r in figure.history))
             line.append(f"  {figure.status}", style="dim")
+        elif row.kind == "value" and row.report is not None and row.claim_id is not None:
+            report = row.report
+            claim = self.draft.claims.get(row.claim_id)
+            line.append("       └ ", style="dim")
+            line.append(f"{for_terminal(report.value)} ", style="bold")
+            line.append(f"{report.reported or 'undated'} ", style="dim")
+            if claim is not None:
+                line.append(for_terminal(self._label(claim)) + ": ", style="cyan")
+                line.append(for_terminal(claim.text))
         elif row.kind == "dispute" and row.dispute is not None:
             line.append("! ", style="bold red")
             line.append(for_terminal(row.dispute.subject) + ": ", style="bold")
@@ -291,12 +324,26 @@ class StoryView(Screen[str | None]):
             self.query_one("#story-detail", Static).update(body)
             return
         point = row.point
-        if row.kind == "figure" and row.figure is not None:
+        if row.kind == "value" and row.figure is not None and row.claim_id in self.draft.claims:
+            claim = self.draft.claims[row.claim_id]
+            body.append(for_terminal(row.figure.line()) + "\n", style="bold")
+            body.append(for_terminal(self._label(claim)) + ": ", style="cyan")
+            body.append(for_terminal(claim.quote) + "\n")
+            body.append(
+                "x marks this value (update, dispute, retracted), m moves it to another "
+                "quantity, s splits it out, e renames the quantity; u undoes.",
+                style="dim",
+            )
+        elif row.kind == "figure" and row.figure is not None:
             body.append(for_terminal(row.figure.line()) + "\n", style="bold")
             for report in row.figure.history:
                 when = str(report.reported) if report.reported else "undated"
                 body.append(f"  {when}: {for_terminal(report.value)} ({report.sources} src)\n")
-            body.append("Figure series actions: `summarise figures`.", style="dim")
+            body.append(
+                "x marks a value (update, dispute, retracted), e renames, m merges into "
+                "another quantity, s on a value splits it out; u undoes.",
+                style="dim",
+            )
         elif row.kind == "dispute" and row.dispute is not None:
             body.append(for_terminal(row.dispute.subject) + "\n", style="bold")
             for value in row.dispute.values:
@@ -335,6 +382,8 @@ class StoryView(Screen[str | None]):
         self.holder = None
         if row is not None and row.point is not None:
             self.holder = self.session.lease(row.point.id)
+        elif row is not None and row.kind == "value" and row.claim_id is not None:
+            self.holder = self.session.lease(row.claim_id)
 
     def _watch_database(self) -> None:
         if not self.session.changed_elsewhere():
@@ -517,6 +566,9 @@ class StoryView(Screen[str | None]):
 
     def action_mark(self) -> None:
         row = self.current()
+        if row is not None and row.kind in ("figure", "value"):
+            self._figure_into(row)
+            return
         if row is None or row.point is None or self._refused():
             return
         marked = self.marked
@@ -554,6 +606,9 @@ class StoryView(Screen[str | None]):
 
     def action_split(self) -> None:
         row = self.current()
+        if row is not None and row.kind == "value":
+            self._split_value(row)
+            return
         if row is None or row.kind != "claim" or row.claim_id is None or self._refused():
             self.notify("Put the cursor on a claim of a point (└ lines) to split it off.")
             return
@@ -572,6 +627,159 @@ class StoryView(Screen[str | None]):
             claim_id,
         ):
             self.notify(f"Saved: {label} (u takes it back).", markup=False)
+
+    # -- figures ---------------------------------------------------------------------------
+    # The figure decisions of `summarise figures` (mark, move, rename, merge, split), each
+    # naming a value by claim id and the figure as written, recorded with the session's
+    # reviewer as its own decision group, so `u` takes it back.
+
+    def _value(self, row: Row) -> tuple[tuple[str, str], str] | None:
+        """((claim id, figure as written), value shown) of a value line, or of the leading
+        value of a figure line; None (said) when the claim states no such figure."""
+        assert self.draft is not None
+        figure = row.figure
+        if figure is None:
+            return None
+        if row.kind == "value" and row.report is not None and row.claim_id is not None:
+            report, claim_id = row.report, row.claim_id
+        else:
+            report = next(
+                (r for r in reversed(figure.history) if r.value == figure.latest),
+                figure.history[-1],
+            )
+            claim_id = report.claim_ids[0]
+        written = self._written(claim_id, report)
+        if written is None:
+            self.notify("That value's claim states no figure to decide on.", markup=False)
+            return None
+        return (claim_id, written), report.value
+
+    def _written(self, claim_id: str, report: FigureReport) -> str | None:
+        assert self.draft is not None
+        return as_written(self.draft.claims.get(claim_id), report.value, report.number)
+
+    def _any_value(self, figure: KeyFigure) -> tuple[str, str] | None:
+        for report in figure.history:
+            for claim_id in report.claim_ids:
+                written = self._written(claim_id, report)
+                if written is not None:
+                    return claim_id, written
+        return None
+
+    def _figure_row(self) -> Row | None:
+        row = self.current()
+        if row is None or row.kind not in ("figure", "value") or row.figure is None:
+            self.notify("Put the cursor on a key figure or one of its values.", markup=False)
+            return None
+        if self._refused():
+            return None
+        return row
+
+    def _decide_figure(
+        self,
+        kind: str,
+        value: tuple[str, str],
+        label: str,
+        at: Row,
+        *,
+        target: tuple[str, str] | None = None,
+        name: str | None = None,
+    ) -> None:
+        def write() -> None:
+            self.session.decide_figure(kind, self.story_id, value, label, target=target, name=name)
+
+        try:
+            write()
+        except StoreError as exc:
+            self.notify(f"{label.capitalize()}: {exc}", severity="warning", markup=False)
+            self.reload(at=at)
+            return
+        self.reload(at=at)
+        self.notify(f"Saved: {label} (u takes it back).", markup=False)
+
+    def action_mark_value(self) -> None:
+        row = self._figure_row()
+        if row is None or row.figure is None:
+            return
+        found = self._value(row)
+        if found is None:
+            return
+        value, shown = found
+        subject = row.figure.subject
+
+        def marked(kind: str | None) -> None:
+            if kind is not None:
+                label = f"mark {shown} of {subject} {kind}"
+                self._decide_figure(kind, value, label, row)
+
+        self.app.push_screen(FigureMarkScreen(shown, subject), marked)
+
+    def action_rename_figure(self) -> None:
+        row = self._figure_row()
+        if row is None or row.figure is None:
+            return
+        value = self._any_value(row.figure)
+        if value is None:
+            self.notify("That figure's claims state no figure to decide on.", markup=False)
+            return
+        subject = row.figure.subject
+
+        def named(name: str | None) -> None:
+            if name is not None and name != subject:
+                self._decide_figure("rename", value, f"rename {subject} to {name}", row, name=name)
+
+        self.app.push_screen(FigureNameScreen(f"Rename: {subject}", subject), named)
+
+    def _figure_into(self, row: Row) -> None:
+        """m on a figure merges its quantity into another; on a value, moves the value."""
+        if self._figure_row() is None or row.figure is None or self.draft is None:
+            return
+        others = [
+            (n, f.subject)
+            for n, f in enumerate(self.draft.summary.figures)
+            if f.subject != row.figure.subject
+        ]
+        if not others:
+            self.notify("The story has no other quantity to merge or move into.", markup=False)
+            return
+        moving = row.kind == "value"
+        found = self._value(row) if moving else None
+        value = found[0] if found else self._any_value(row.figure)
+        if value is None:
+            return
+        what = f"{found[1]} of {row.figure.subject}" if found else row.figure.subject
+        figures = self.draft.summary.figures
+
+        def chosen(index: int | None) -> None:
+            if index is None:
+                return
+            into = figures[index]
+            target = self._any_value(into)
+            if target is None:
+                self.notify("That quantity's claims state no figure.", markup=False)
+                return
+            kind = "move" if moving else "merge"
+            label = f"{kind} {what} into {into.subject}"
+            self._decide_figure(kind, value, label, row, target=target)
+
+        prompt = f"{'Move' if moving else 'Merge'} {what} into:"
+        self.app.push_screen(QuantityChoiceScreen(prompt, others), chosen)
+
+    def _split_value(self, row: Row) -> None:
+        if self._figure_row() is None or row.figure is None:
+            return
+        found = self._value(row)
+        if found is None:
+            return
+        value, shown = found
+        subject = row.figure.subject
+
+        def named(name: str | None) -> None:
+            if name is not None:
+                label = f"split {shown} out of {subject} as {name}"
+                self._decide_figure("split", value, label, row, name=name)
+
+        self.app.push_screen(FigureNameScreen(f"Split {shown} out of {subject}"), named)
 
 
 class PointAcceptScreen(ModalScreen[str | None]):
