@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, Required, TypedDict, Unpack
 
 import sqlite_utils
 
-from summarise.models import ClaimStatus, Review, ReviewAction
+from summarise.models import ClaimStatus, Figure, Review, ReviewAction
 from summarise.store.connection import StoreError, explain, now, write_transaction
 from summarise.store.records import review_from_row
 
@@ -55,6 +56,9 @@ class DecisionOptions(TypedDict, total=False):
     text: str | None  # an edit's new claim text
     reason: str | None  # a rejection's reason
     span: tuple[int, int] | None  # re-anchor the quote on this part of the document
+    # An edit's figures read from the new text (the store reads no numbers itself); written
+    # to `claims.figures` in the edit's transaction. None leaves the figures as they are.
+    figures: Sequence[Figure] | None
 
 
 def decide(
@@ -86,6 +90,9 @@ def decide(
             changes["original_text"] = claim["text"]
         if span:
             changes["quote"] = _document_span(db, claim["document_id"], start, end)
+        figures = options.get("figures")
+        if action is ReviewAction.EDIT and figures is not None:
+            changes["figures"] = figures_json(figures)
         return _decision(db, claim, changes, action, reviewer, reason)
 
 
@@ -174,13 +181,25 @@ def _decision(
     )
 
 
+def figures_json(figures: Sequence[Figure]) -> str:
+    """`claims.figures` as the extraction writes it."""
+    return json.dumps([f.model_dump() for f in figures], ensure_ascii=False)
+
+
 def undo(
-    db: sqlite_utils.Database, review_id: int, *, reviewer: str, expected_version: int
+    db: sqlite_utils.Database,
+    review_id: int,
+    *,
+    reviewer: str,
+    expected_version: int,
+    figures: Sequence[Figure] | None = None,
 ) -> Review:
-    """Put a claim back as it was before `review_id`, recording the undo as a review."""
+    """Put a claim back as it was before `review_id`, recording the undo as a review;
+    `figures` are those of the restored text (an edit's undo), written in the same
+    transaction."""
     with _writing(db):
         return undo_in_transaction(
-            db, review_id, reviewer=reviewer, expected_version=expected_version
+            db, review_id, reviewer=reviewer, expected_version=expected_version, figures=figures
         )
 
 
@@ -191,6 +210,7 @@ def undo_in_transaction(
     reviewer: str,
     expected_version: int | None = None,
     group_id: int | None = None,
+    figures: Sequence[Figure] | None = None,
 ) -> Review:
     """The undo of one review inside the caller's transaction. Without `expected_version`,
     the review must still be the last word on its claim (nobody decided it since)."""
@@ -224,6 +244,8 @@ def undo_in_transaction(
         )
     if changes["text"] == claim["original_text"]:
         changes["original_text"] = None
+    if figures is not None:
+        changes["figures"] = figures_json(figures)
     return _apply(
         db,
         claim,

@@ -17,6 +17,7 @@ from summarise.models import (
     Document,
     Extraction,
     ExtractionKey,
+    Figure,
     Review,
     ReviewAction,
 )
@@ -387,9 +388,21 @@ class Store:
         """Accept, reject or edit a claim: `decisions.decide` on this database."""
         return decisions.decide(self.db, claim_id, action, **options)
 
-    def undo(self, review_id: int, *, reviewer: str, expected_version: int) -> Review:
+    def undo(
+        self,
+        review_id: int,
+        *,
+        reviewer: str,
+        expected_version: int,
+        figures: Sequence[Figure] | None = None,
+    ) -> Review:
+        """Undo one review; `figures` are those of the restored text (an edit's undo)."""
         return decisions.undo(
-            self.db, review_id, reviewer=reviewer, expected_version=expected_version
+            self.db,
+            review_id,
+            reviewer=reviewer,
+            expected_version=expected_version,
+            figures=figures,
         )
 
     def reviews(self, claim_id: str | None = None) -> list[Review]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from summarise.models import Review
+from summarise.models import Figure, Review
 from summarise.store import figure_decisions, point_decisions
 from summarise.store.connection import explain, now, write_transaction
 from summarise.store.decisions import InvalidDecision, StaleDecision, undo_in_transaction
@@ -28,6 +28,9 @@ class UndoUnit:
     review_id: int | None = None
     version_after: int | None = None
     claim_id: str | None = None
+    # An edit's figures before it, so its undo puts them back as they were (counted noun,
+    # qualifier and all); None when the unit changed no figures or came from another session.
+    figures_before: tuple[Figure, ...] | None = None
 
 
 def undo_group(db: sqlite_utils.Database, path: str, group_id: int, reviewer: str) -> list[Review]:

@@ -12,7 +12,15 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from summarise.models import ConflictRecord, RejectReason, Resolution, Review, ReviewAction
+from summarise.backends.regex.refigure import refigure
+from summarise.models import (
+    ConflictRecord,
+    Figure,
+    RejectReason,
+    Resolution,
+    Review,
+    ReviewAction,
+)
 from summarise.store import Store
 from summarise.store.undo import UndoUnit
 
@@ -44,6 +52,7 @@ class SessionWrites:
 
     def decide(self, decision: Decision) -> Review:
         with self._write_lock:
+            before, figures = self._figures_of_edit(decision)
             review = self.writer.decide(
                 decision.claim_id,
                 decision.action,
@@ -52,6 +61,7 @@ class SessionWrites:
                 text=decision.text,
                 reason=decision.reason.value if decision.reason else None,
                 span=decision.span,
+                figures=figures,
             )
             self._push(
                 UndoUnit(
@@ -59,6 +69,7 @@ class SessionWrites:
                     review_id=review.id,
                     version_after=decision.version + 1,
                     claim_id=decision.claim_id,
+                    figures_before=before,
                 )
             )
             self.decided += 1
@@ -124,6 +135,32 @@ class SessionWrites:
                 self._push(UndoUnit(label, group_id=decision.group_id))
         return decision_id
 
+    def _figures_of_edit(
+        self, decision: Decision
+    ) -> tuple[tuple[Figure, ...] | None, list[Figure] | None]:
+        """An edit's figures before and after: the new text read as extraction reads it, so
+        a changed number reaches `claims.figures`, export, the summary and the review screen."""
+        if decision.action is not ReviewAction.EDIT or not decision.text:
+            return None, None
+        claim = self.writer.get_claim(decision.claim_id)
+        if claim is None or claim.version != decision.version:
+            return None, None  # the store refuses a stale edit: nothing to read
+        return tuple(claim.figures), refigure(decision.text.strip(), claim.figures)
+
+    def _figures_after_undo(self, unit: UndoUnit) -> list[Figure] | None:
+        """The figures of the text an undo restores: as they were when this session made the
+        edit, or (an edit of an earlier session) the restored text read again."""
+        if unit.figures_before is not None:
+            return list(unit.figures_before)
+        if unit.review_id is None or unit.claim_id is None:
+            return None
+        reviews = self.writer.reviews(unit.claim_id)
+        review = next((r for r in reviews if r.id == unit.review_id), None)
+        claim = self.writer.get_claim(unit.claim_id)
+        if review is None or claim is None or review.text_after == review.text_before:
+            return None  # the text did not change: neither did its figures
+        return refigure(review.text_before, claim.figures)
+
     def _push(self, unit: UndoUnit) -> None:
         self.undo_stack.append(unit)
         del self.undo_stack[:-UNDO_DEPTH]
@@ -148,6 +185,7 @@ class SessionWrites:
                     last.review_id or 0,
                     reviewer=self.reviewer,
                     expected_version=last.version_after or 0,
+                    figures=self._figures_after_undo(last),
                 )
             self.undo_stack.pop()
             # "you: N" counts decisions in force: an undone one no longer counts (never
