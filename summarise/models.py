@@ -64,8 +64,9 @@ class Document(BaseModel):
         default=None, description="The headline, when the text opens with one."
     )
     published: date | None = Field(
-        default=None, description="From a 'date YYYY-MM-DD' header, a 'Published:' line, a written "
-        "date or a dated dateline in the report's opening lines."
+        default=None,
+        description="From a 'date YYYY-MM-DD' header, a 'Published:' line, a written "
+        "date or a dated dateline in the report's opening lines.",
     )
     text: str = Field(
         description="Normalised text: LF line ends, no BOM, boilerplate lines removed."

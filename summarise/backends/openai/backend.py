@@ -85,8 +85,7 @@ class OpenAIBackend(ChunkedBackend):
             indent = None if mode in ("tools", "json_schema") else 2
             schema = json.dumps(ExtractedClaims.model_json_schema(), indent=indent)
             overhead = (
-                estimate_tokens(self.prompts.system + self.prompts.user + schema)
-                + MODE_TEXT_TOKENS
+                estimate_tokens(self.prompts.system + self.prompts.user + schema) + MODE_TEXT_TOKENS
             )
             self._sizes[mode] = (overhead, self._fit_chunk_tokens(overhead))
         return self._sizes[mode]
@@ -105,12 +104,7 @@ class OpenAIBackend(ChunkedBackend):
 
             smallest = (
                 math.ceil(
-                    (
-                        overhead
-                        + ERROR_ALLOWANCE
-                        + REPLY_CAP_BASE
-                        + 100 * (1 + REPLY_CAP_RATIO)
-                    )
+                    (overhead + ERROR_ALLOWANCE + REPLY_CAP_BASE + 100 * (1 + REPLY_CAP_RATIO))
                     / 512
                 )
                 * 512
