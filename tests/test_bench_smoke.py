@@ -65,6 +65,7 @@ def test_memory_section_reads_a_child_peak() -> None:
     assert raw["passed"] is (raw["peak_rss_mb"] <= memory.TARGET_MB)
 
 
+@pytest.mark.slow
 def test_analysis_section_times_refresh_against_the_batch() -> None:
     section = run_section(ANALYSIS, TINY)
     raw = section.details

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from summarise.models import ClaimStatus
 from summarise.store import Store
 from summarise.tui.app import create_app
@@ -51,6 +53,7 @@ async def test_bulk_accept_names_the_conflicts_and_leaves_their_claims_pending(
         assert len(store.conflicts.list(status="open")) == 2
 
 
+@pytest.mark.slow
 async def test_settling_one_conflict_asks_before_accepting_a_claim_of_another(
     seeded: Path,
 ) -> None:

@@ -130,6 +130,7 @@ def two_copies(tmp_path: Path) -> tuple[Path, Path]:
     return first_story_database(tmp_path / "story.db"), first_story_database(tmp_path / "c.db")
 
 
+@pytest.mark.slow
 async def test_story_view_takes_at_most_40_percent_of_the_keys(
     two_copies: tuple[Path, Path],
 ) -> None:
@@ -147,6 +148,7 @@ async def test_story_view_takes_at_most_40_percent_of_the_keys(
     assert story_keys <= 0.4 * claim_keys
 
 
+@pytest.mark.slow
 async def test_point_keys_accept_reject_undo_and_fix_structure(seeded: Path) -> None:
     before = pending(seeded)
     app = create_app(str(seeded), "ann", analyse=False, story=1)
@@ -243,6 +245,7 @@ async def test_a_point_with_a_claim_in_conflict_asks_first(seeded: Path) -> None
             assert store.get_claim(held).status is ClaimStatus.PENDING  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 async def test_a_colleagues_decision_redraws_the_view_and_their_point_is_refused(
     seeded: Path,
 ) -> None:
@@ -437,6 +440,7 @@ async def test_figure_rename_refuses_a_control_character_then_saves(seeded: Path
         assert (decision.kind, decision.name, decision.reviewer) == ("rename", "people held", "ann")
 
 
+@pytest.mark.slow
 async def test_figure_keys_merge_a_quantity_and_split_a_value_out(seeded: Path) -> None:
     app = create_app(str(seeded), "ann", analyse=False, story=1)
     async with start(app, size=(80, 24)) as pilot:
