@@ -45,7 +45,9 @@ def _batch(db: Path, folder: Path, files: dict[str, str]) -> None:
 def _figures(db: Path) -> dict[str, tuple[str, str, list[str]]]:
     """subject -> (latest, status, history values) of every story's key figures."""
     with Store.open(db) as store:
-        analysis.refresh(store, force=True)  # a re-analysis: decisions must survive it
+        # `stories --rebuild`: the candidate index rebuilt, every story regrouped and relinked;
+        # the decisions must survive it.
+        analysis.refresh(store, rebuild=True)
         summary = summarise_store(store)
     return {
         f.subject: (f.latest, f.status, [h.value for h in f.history])
