@@ -79,7 +79,7 @@ class Document(BaseModel):
         "(ingested before agencies were recorded).",
     )
     outlet: str | None = Field(
-        default=None, description="The agency or outlet its dateline names ('(Harbour Wire) —')."
+        default=None, description="The agency or outlet its dateline names ('(Example Wire) —')."
     )
     dateline_month_day: str | None = Field(
         default=None,

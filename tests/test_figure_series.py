@@ -44,13 +44,13 @@ MINE = {
     "GRAVENTON, May 6 (Hollow Valley Wire) — The last miners trapped underground were freed "
     "on Tuesday, the operator said, and no miners were trapped underground by nightfall.\n\n"
     "The operator revised the number of miners killed down to two from three, after a "
-    "man listed among the dead was found in hospital.\n",
+    "man counted among the dead was found alive in a side tunnel.\n",
 }
 
 BRIDGE = {
     "b1.txt": "Ferrin bridge shut after crack found\n\n"
     "FERRIN, Oct. 2 (Lakeshore Press) — Engineers closed the Ferrin bridge on Monday after "
-    "finding a crack in a main girder, and 4,100 vehicles a day were diverted through the "
+    "finding a crack in a main girder, and 4,700 vehicles a day were diverted through the "
     "town centre, the county said.\n",
     "b2.txt": "Ferrin diversion strains town centre\n\n"
     "FERRIN, Oct. 2 (Ferrin Chronicle) — Traffic wardens said 6,300 vehicles a day were "
@@ -61,7 +61,7 @@ ELECTION = {
     "e1.txt": "Count under way in Marlow district\n"
     "Published: 2029-11-08\n"
     "Marlow Standard\n\n"
-    "Officers said 212 postal votes and 8 proxy votes were rejected, "
+    "Officers said 141 postal votes and 6 proxy votes were rejected, "
     "the electoral office said.\n\n"
     "Turnout was 61 percent of the electorate, the electoral office said.\n",
     "e2.txt": "Marlow recount confirms result\n"
@@ -164,7 +164,7 @@ def test_scaled_decimals_are_exact() -> None:
 
 
 def test_a_duration_is_no_hedge_but_a_count_can_be() -> None:
-    assert _read("They agreed a 4 percent rise over two years.")[1] == (2.0, "years", "")
+    assert _read("They agreed a 3 percent rise over three years.")[1] == (3.0, "years", "")
     assert _read("Over 30 miners were rescued.") == [(30.0, "miners", "more than")]
 
 
@@ -188,10 +188,10 @@ def _facts(text: str) -> tuple[FigureFact, ...]:
 
 
 def test_parts_are_summed_into_the_total_they_make() -> None:
-    facts = _facts("The operator said 212 passengers and 8 crew were on board.")
+    facts = _facts("The operator said 141 passengers and 6 crew were on board.")
     totals = [f for f in facts if not f.role]
-    assert [(f.value, f.quantity()) for f in totals] == [(220.0, ("peopl", (), ""))]
-    assert {f.role for f in facts if f.value in (212.0, 8.0)} == {"part"}
+    assert [(f.value, f.quantity()) for f in totals] == [(147.0, ("peopl", (), ""))]
+    assert {f.role for f in facts if f.value in (141.0, 6.0)} == {"part"}
 
 
 def test_capacity_and_other_years_are_not_the_storys_count() -> None:
@@ -202,9 +202,9 @@ def test_capacity_and_other_years_are_not_the_storys_count() -> None:
 
 
 def test_a_corrected_value_is_marked_and_the_new_one_counts_the_dead() -> None:
-    four, five = _facts("Officials revised the death toll down to four from five.")
-    assert (four.value, four.role, four.quantity()) == (4.0, "", ("peopl", (), "kill"))
-    assert (five.value, five.role) == (5.0, "corrected")
+    six, seven = _facts("Officials revised the death toll down to six from seven.")
+    assert (six.value, six.role, six.quantity()) == (6.0, "", ("peopl", (), "kill"))
+    assert (seven.value, seven.role) == (7.0, "corrected")
 
 
 # -- how values relate, end to end ---------------------------------------------------------
@@ -227,13 +227,13 @@ def test_same_day_reports_from_different_outlets_with_different_values_are_a_dis
     figures = _summary_figures(tmp_path, BRIDGE)
     vehicles = _by_subject(figures, "vehicles")
     assert vehicles.status == "disputed"
-    assert {h.number for h in vehicles.history} == {4100.0, 6300.0}
+    assert {h.number for h in vehicles.history} == {4700.0, 6300.0}
 
 
 def test_parts_and_totals_and_shares_across_reports(tmp_path: Path) -> None:
     figures = _summary_figures(tmp_path, ELECTION)
     votes = _by_subject(figures, "votes")
-    assert [h.number for h in votes.history] == [220.0, 231.0]
+    assert [h.number for h in votes.history] == [147.0, 231.0]
     assert votes.status == "updated"
     turnout = _by_subject(figures, "percent")
     assert [h.number for h in turnout.history] == [61.0, 63.0]
@@ -270,8 +270,8 @@ def test_a_reviewers_edit_of_a_figure_reaches_the_figures_read_from_the_claim() 
 
 def test_people_nouns_fold_by_what_happened_to_them() -> None:
     [walked] = _facts("The guild said 480 of its members walked out on Tuesday.")
-    [absent] = _facts("The council put the number of staff absent at fewer than 300.")
-    [shifts] = _facts("The council said 350 employees had failed to report for their shifts.")
+    [absent] = _facts("The council put the number of porters absent at fewer than 300.")
+    [shifts] = _facts("The council said 350 employees failed to report for work on Monday.")
     assert walked.quantity() == absent.quantity() == shifts.quantity() == ("peopl", (), "strike")
     [moved] = _facts("Floodwater forced some 650 villagers from their homes near Orlby.")
     [orders] = _facts("About 1,900 people were evacuated from the Orlby valley.")
@@ -314,7 +314,7 @@ TALKS = {
     "t2.txt": "Pellin walkout spreads\n"
     "Published: 2031-04-03\n"
     "Pellin Courier\n\n"
-    "The porters' guild said 340 of its members had joined the stoppage at the Pellin quay "
+    "The porters' guild said 340 of its members had joined the walkout at the Pellin quay "
     "by Tuesday evening, as talks between the guild and the quay owners resumed.\n",
 }
 

@@ -45,13 +45,13 @@ def test_a_reworded_report_of_one_event_links() -> None:
         [
             (
                 "a.txt",
-                "The Calder council closed the Wenlow bridge to traffic on Monday"
+                "The Tarnby council closed the Wenlow bridge to traffic on Monday"
                 " after cracks appeared.",
                 None,
             ),
             (
                 "b.txt",
-                "Cracks forced the Calder council to close the Wenlow bridge to traffic on Monday.",
+                "Cracks forced the Tarnby council to close the Wenlow bridge to traffic on Monday.",
                 None,
             ),
         ]
@@ -64,10 +64,10 @@ def test_the_same_count_of_the_same_thing_supports_a_link() -> None:
         [
             (
                 "a.txt",
-                "Fourteen homes were destroyed by the fire near Harrowgate, the service said.",
+                "Nine barns burned down in the blaze at Ketterby farm, the brigade said.",
                 None,
             ),
-            ("b.txt", "The fire service confirmed that 14 homes were lost near Harrowgate.", None),
+            ("b.txt", "The brigade confirmed that 9 barns were lost at Ketterby farm.", None),
         ]
     )
     assert _linked(facts)
@@ -112,12 +112,12 @@ def test_a_plan_is_not_the_event() -> None:
 def test_different_figures_of_one_thing_are_a_conflict_not_a_link() -> None:
     facts = _facts(
         [
-            ("a.txt", "Flooding cut off 46 villages in Calder province on Tuesday.", None),
-            ("b.txt", "Flooding cut off 31 villages in Calder province on Tuesday.", None),
+            ("a.txt", "Snowdrifts cut off 27 farms in Tarnby district on Tuesday.", None),
+            ("b.txt", "Snowdrifts cut off 19 farms in Tarnby district on Tuesday.", None),
         ],
         [
-            [Figure(value=46, raw="46", counts="villages")],
-            [Figure(value=31, raw="31", counts="villages")],
+            [Figure(value=27, raw="27", counts="farms")],
+            [Figure(value=19, raw="19", counts="farms")],
         ],
     )
     assert not _linked(facts)

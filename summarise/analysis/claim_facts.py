@@ -47,7 +47,7 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
 # People counted by what they are: one quantity with "people" ("220 people on board" and
-# "212 passengers and 8 crew"); the event (action) tells counts of people apart. A subset
+# "141 passengers and 6 crew"); the event (action) tells counts of people apart. A subset
 # ("including 40 children", "of them, 12 children") is its own quantity (`FigureFact.subset`),
 # never a step in the count of everyone.
 PERSON_NOUNS = frozenset(
@@ -75,14 +75,14 @@ PEOPLE = normalise("people")
 # What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
 # those on strike or arrested are one count of people.
 _PEOPLE_ONLY = frozenset({"strike", "arrest"})
-# "the number of crew members hurt ... to three", "the death toll ... to four": what a
+# "the number of miners hurt ... to five", "the death toll ... to six": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
     r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
     r"[^.;:]{0,60}$",
 )
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
-# "212 passengers and 8 crew": parts of one count of people, summed before comparing.
+# "141 passengers and 6 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
 # Another time or event: "in 2019", "since the 2022 stoppage", "ten years ago", "last year",
 # "in a separate accident".
@@ -342,14 +342,14 @@ def _counted_before(text: str, at: int) -> str:
 
 
 def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
-    """Parts of one count of people ("212 passengers and 8 crew") are summed into a total,
+    """Parts of one count of people ("141 passengers and 6 crew") are summed into a total,
     and the parts kept as parts (not statements of the total)."""
     out = list(facts)
     for first, second in itertools.pairwise(facts):
         people = (
             first.head in PERSON_NOUNS and second.head in PERSON_NOUNS and first.head != second.head
         )
-        # "212 postal votes and 8 proxy votes": kinds of one thing.
+        # "141 postal votes and 8 proxy votes": kinds of one thing.
         kinds = (
             first.head is not None
             and first.head == second.head
@@ -377,7 +377,7 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     return out
 
 
-# "down from", "up from a peak of", "revised down to four from": the value before this one.
+# "down from", "up from a peak of", "revised down to six from": the value before this one.
 _EARLIER = re.compile(
     r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
     r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"

@@ -8,7 +8,7 @@ rising toll from 3 to 40 is one quantity, and so is a dispute between 700 and 1,
 Reports of one quantity are put in time order by their report's date (`published`, resolved
 from datelines by analysis.dates). Reports of one day are one time. An undated report is
 placed by what it says, never by a guess: when it gives a dated report's value as the earlier
-one ("down from a peak of 4,100") it comes after that report (`place_undated`), and is shown
+one ("down from a peak of 2,900") it comes after that report (`place_undated`), and is shown
 undated; otherwise it is taken as of the quantity's latest dated report, so a value it
 differs on is a dispute, never a step in a trend.
 
@@ -16,7 +16,7 @@ differs on is a dispute, never a step in a trend.
   reports disagree the quantity is disputed (conflict detection records it for review).
 - A later report with a new value is an update: it leads, and the earlier values become its
   history ("injured: 40 (up from 25, 31 reported earlier)"), even when it falls.
-- A value a claim gives as the earlier one ("down to four from five", "up from 25") is not a
+- A value a claim gives as the earlier one ("down to six from seven", "up from 25") is not a
   new statement of it; one it says was wrong ("revised ... from five", "an earlier version
   said") is struck from the history.
 """
@@ -111,7 +111,7 @@ def place_undated(
     figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
 ) -> dict[str, date]:
     """Undated documents that give a dated document's value as the earlier one ("down from
-    a peak of 4,100"): each placed after the latest such document's date."""
+    a peak of 2,900"): each placed after the latest such document's date."""
     figures = list(figures)
     stated: dict[float, set[date]] = defaultdict(set)
     for document_id, figure in figures:

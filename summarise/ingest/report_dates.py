@@ -6,7 +6,7 @@
     its figures are as of then, so the latest of the two wins);
   * a line holding only a written date ("March 9, 2032", "9 March 2032", "2032-03-09");
   * a wire dateline opening the body: "KINGSMERE, March 8 (Northline News Agency) —",
-    "ASHFORD BAY, Aug. 10, 2031 (Harbour Wire) —" or undated "ASHFORD BAY (Harbour Wire) —". Its
+    "ASHFORD BAY, Aug. 10, 2031 (Example Wire) —" or undated "ASHFORD BAY (Example Wire) —". Its
     agency or outlet is recorded, and `body_start` is where the report's own words begin,
     so extractors keep the dateline out of claim text (offsets into the text stay exact).
 

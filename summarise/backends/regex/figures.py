@@ -161,7 +161,7 @@ _DURATION_AFTER = re.compile(
     r"^\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|nights?)\b",
     re.IGNORECASE,
 )
-# "a fourth firefighter was injured": an ordinal that states a running total.
+# "a third miner was hurt": an ordinal that states a running total.
 ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
@@ -342,13 +342,13 @@ def _counts_after(sentence: str, pos: int) -> str:
     if (
         of_them
         and of_them.group("w").lower() not in NOT_COUNTED
-        and not of_them.group("w").endswith("ly")  # "eleven of them seriously"
+        and not of_them.group("w").endswith("ly")  # "seven of them badly"
     ):
         return of_them.group("w")
     of_its = _OF_POSSESSIVE.match(sentence, pos)
     if of_its:  # "1,400 of its members"
         if any(ch.isdigit() for ch in of_its.group(0)):
-            return ""  # "15 of the 24 people arrested": a part of another count
+            return ""  # "9 of the 31 people arrested": a part of another count
         pos = of_its.end()
     modifiers: list[str] = []
     while True:
