@@ -15,10 +15,11 @@ from summarise.tui.screens.figure_dialogs import (
     QuantityChoiceScreen,
 )
 from summarise.tui.screens.filter import FilterScreen
+from summarise.tui.screens.point_accept import PointAcceptScreen
 from summarise.tui.screens.reject import RejectScreen
 from summarise.tui.screens.search import SearchScreen
 from summarise.tui.screens.story import StoryScreen
-from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
+from summarise.tui.screens.story_view import StoryView
 from summarise.tui.widgets.claim_list import ClaimList
 
 _SCREENS: list[tuple[str, type]] = [

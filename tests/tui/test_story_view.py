@@ -28,8 +28,9 @@ from summarise.tui.screens.figure_dialogs import (
     FigureNameScreen,
     QuantityChoiceScreen,
 )
+from summarise.tui.screens.point_accept import PointAcceptScreen
 from summarise.tui.screens.reject import RejectScreen
-from summarise.tui.screens.story_view import PointAcceptScreen, StoryView
+from summarise.tui.screens.story_view import StoryView
 from tests.tui.helpers import notices, review_screen, seed_database, settle, start, type_ahead
 
 _FIRST_STORY: list[Path] = []

@@ -17,9 +17,9 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,120 +34,14 @@ from summarise.tui.screens.figure_dialogs import (
     FigureNameScreen,
     QuantityChoiceScreen,
 )
+from summarise.tui.screens.point_accept import PointAcceptScreen
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
+from summarise.tui.screens.story_bindings import STORY_VIEW_BINDINGS
 from summarise.tui.session import ReviewSession
 from summarise.tui.story_draft import Row, StoryDraft, build_draft
 
 WATCH_SECONDS = 2.0
 _MARKS = {"accepted": ("✓", "green"), "partly": ("◐", "yellow"), "pending": ("·", "yellow")}
-
-STORY_VIEW_BINDINGS: list[BindingType] = [
-    Binding(
-        "a", "accept", "Accept", tooltip="Accept the point's pending claims", id="story.accept"
-    ),
-    Binding(
-        "r",
-        "reject",
-        "Reject",
-        tooltip="Reject the point's claims (one more key: why)",
-        id="story.reject",
-    ),
-    Binding(
-        "u",
-        "undo",
-        "Undo",
-        tooltip="Undo your last action (a point decision, fix or figure decision as a whole)",
-        id="story.undo",
-    ),
-    Binding(
-        "m",
-        "mark",
-        "Merge/move",
-        tooltip="Mark a point or claim; m on another point merges into it or moves the claim "
-        "there (on a figure: merge it into another quantity; on a value: move it to one)",
-        id="story.mark",
-    ),
-    Binding(
-        "x",
-        "mark_value",
-        "Mark value",
-        tooltip="Mark the figure's value (its leading one on a figure line) as an update, "
-        "disputed or retracted (one more key: u, d or r)",
-        id="story.mark_value",
-    ),
-    Binding(
-        "e",
-        "rename_figure",
-        "Rename",
-        show=False,
-        tooltip="Rename what the figure under the cursor counts",
-        id="story.rename_figure",
-    ),
-    Binding(
-        "M",
-        "merge_nearest",
-        "Merge nearest",
-        show=False,
-        tooltip="Merge the point with its nearest suggestion (another outlet's point)",
-        id="story.merge_nearest",
-    ),
-    Binding(
-        "s",
-        "split",
-        "Split",
-        tooltip="Split the claim under the cursor into a point of its own (on a figure's "
-        "value: into a quantity of its own, named at a prompt)",
-        id="story.split",
-    ),
-    Binding(
-        "h",
-        "headline",
-        "Headline",
-        tooltip="Make the point the story's headline",
-        id="story.headline",
-    ),
-    Binding(
-        "A",
-        "accept_story",
-        "Accept all",
-        show=False,
-        tooltip="Accept every pending point of the story (count shown first)",
-        id="story.accept_all",
-    ),
-    Binding(
-        "n",
-        "next_pending",
-        "Next",
-        show=False,
-        tooltip="Next point with pending claims",
-        id="story.next",
-    ),
-    Binding("j", "move(1)", "Down", show=False, tooltip="Next line", id="story.down"),
-    Binding("k", "move(-1)", "Up", show=False, tooltip="Previous line", id="story.up"),
-    Binding(
-        "enter",
-        "open_claim",
-        "Claim",
-        show=False,
-        # Before the list's own enter (select), which a mouse click also sends.
-        priority=True,
-        tooltip="Open the claim (or the point's shown claim) in the claim list",
-        id="story.open",
-    ),
-    Binding("escape,v", "back", "Claims", tooltip="Back to the claim list", id="story.back"),
-    Binding("question_mark", "help", "Help", tooltip="Every key", id="story.help"),
-    Binding(
-        "q", "app.quit", "Quit", tooltip="Quit (every decision is already saved)", id="story.quit"
-    ),
-    Binding(
-        "ctrl+l",
-        "reload",
-        "Reload",
-        show=False,
-        tooltip="Reload from the database",
-        id="story.reload",
-    ),
-]
 
 
 class StoryView(Screen[str | None]):
@@ -780,45 +674,3 @@ class StoryView(Screen[str | None]):
                 self._decide_figure("split", value, label, row, name=name)
 
         self.app.push_screen(FigureNameScreen(f"Split {shown} out of {subject}"), named)
-
-
-class PointAcceptScreen(ModalScreen[str | None]):
-    """The count of claims a point or story accept decides, and the claims in open conflicts
-    among them, which are accepted only when the reviewer says so (i)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "y", "answer('others')", "Accept (claims in conflicts stay pending)", id="accept.yes"
-        ),
-        Binding("i", "answer('all')", "Accept, including the claims in conflicts", id="accept.all"),
-        Binding("n,escape", "answer(None)", "Cancel: accept nothing", id="accept.no"),
-    ]
-
-    def __init__(self, count: int, conflicted: list[str]) -> None:
-        super().__init__()
-        self.count = count
-        self.conflicted = conflicted
-
-    def compose(self) -> ComposeResult:
-        body = Text(f"Accept {self.count} pending claim(s)?", style="bold")
-        body.append("\nOne undoable action: u takes all of them back.", style="dim")
-        if self.conflicted:
-            body.append(
-                f"\n\n{len(self.conflicted)} of them in an open conflict:\n", style="bold red"
-            )
-            for text in self.conflicted[:5]:
-                body.append(f" · {text[:70]}\n")
-            if len(self.conflicted) > 5:
-                body.append(f" · and {len(self.conflicted) - 5} more\n")
-        body.append("\n")
-        body.append(" y ", style="bold reverse")
-        body.append(" accept" + (" the others   " if self.conflicted else "   "))
-        if self.conflicted:
-            body.append(" i ", style="bold reverse")
-            body.append(" include them   ")
-        body.append(" n ", style="bold reverse")
-        body.append(" cancel")
-        yield Static(body, classes="dialog", id="point-accept-dialog")
-
-    def action_answer(self, answer: str | None) -> None:
-        self.dismiss(answer)
