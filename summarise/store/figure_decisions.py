@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import sqlite_utils
 
 from summarise.models import FigureDecision
+from summarise.store import claim_keyed
 from summarise.store.connection import explain, now, write_transaction
 from summarise.store.decisions import InvalidDecision, start_group
 
@@ -92,25 +93,9 @@ class FigureDecisions:
     def in_force(self, claim_ids: Sequence[str]) -> list[FigureDecision]:
         """Decisions not undone naming any of these claims, oldest first (a later one
         overrides). By claim, not story number: stories may be renumbered by a rebuild."""
-        if not self.db["figure_decisions"].exists():
-            return []  # a read-only database not yet upgraded
-        ids = list(dict.fromkeys(claim_ids))
-        columns = ", ".join("d." + c.strip() for c in _COLUMNS.split(","))
-        found: dict[int, FigureDecision] = {}
-        # In slices: SQLite caps the number of parameters of one statement.
-        for start in range(0, len(ids), 400):
-            part = ids[start : start + 400]
-            marks = ", ".join("?" for _ in part)
-            rows = self.db.execute(
-                f"SELECT {columns} FROM figure_decisions d "
-                "JOIN decision_groups g ON g.id = d.group_id "
-                "WHERE d.undone_at IS NULL AND g.undone_at IS NULL "
-                f"AND (d.claim_id IN ({marks}) OR d.target_claim_id IN ({marks}))",
-                [*part, *part],
-            )
-            for row in rows:
-                found[row[0]] = FigureDecision(*row)
-        return [found[key] for key in sorted(found)]
+        columns = [c.strip() for c in _COLUMNS.split(",")]
+        rows = claim_keyed.in_force(self.db, "figure_decisions", columns, claim_ids)
+        return [FigureDecision(*row) for row in rows]
 
 
 def mark_undone(db: sqlite_utils.Database, group_id: int, stamp: str) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import sqlite_utils
 
 from summarise.models import ClaimStatus, Review, ReviewAction, StructureDecision
+from summarise.store import claim_keyed
 from summarise.store.connection import explain, now, write_transaction
 from summarise.store.decisions import (
     InvalidDecision,
@@ -68,22 +69,17 @@ class PointDecisions:
     def in_force(self, claim_ids: Sequence[str]) -> list[StructureDecision]:
         """Decisions not undone that name any of these claims, oldest first (a later one
         overrides an earlier one when both are applied in order)."""
-        ids = list(dict.fromkeys(claim_ids))
-        found: dict[int, StructureDecision] = {}
-        # In slices: SQLite caps the number of parameters of one statement.
-        for start in range(0, len(ids), 400):
-            part = ids[start : start + 400]
-            marks = ", ".join("?" for _ in part)
-            rows = self.db.execute(
-                "SELECT d.id, d.kind, d.claim_id, d.target_claim_id, d.reviewer, d.created_at, "
-                "d.group_id FROM point_decisions d JOIN decision_groups g ON g.id = d.group_id "
-                "WHERE d.undone_at IS NULL AND g.undone_at IS NULL "
-                f"AND (d.claim_id IN ({marks}) OR d.target_claim_id IN ({marks}))",
-                [*part, *part],
-            )
-            for row in rows:
-                found[row[0]] = StructureDecision(*row)
-        return [found[key] for key in sorted(found)]
+        columns = (
+            "id",
+            "kind",
+            "claim_id",
+            "target_claim_id",
+            "reviewer",
+            "created_at",
+            "group_id",
+        )
+        rows = claim_keyed.in_force(self.db, "point_decisions", columns, claim_ids)
+        return [StructureDecision(*row) for row in rows]
 
     def decide_claims(
         self,
