@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarise.analysis import refresh as analysis
-from summarise.analysis.claim_facts import FigureFact, figures_of
 from summarise.analysis.dates import resolve_report_dates
+from summarise.analysis.figure_facts import FigureFact, figures_of
 from summarise.backends.regex.backend import RegexBackend
 from summarise.backends.regex.figures import find_figures
 from summarise.cli import cli

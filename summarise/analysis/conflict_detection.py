@@ -24,8 +24,9 @@ from datetime import date
 from enum import StrEnum
 
 from summarise.analysis.blocking import pairs_sharing
-from summarise.analysis.claim_facts import ACTIONS, Alignment, ClaimFacts, FigureFact, align_figures
+from summarise.analysis.claim_facts import Alignment, ClaimFacts, align_figures
 from summarise.analysis.corroboration import term_weights, weighted_overlap
+from summarise.analysis.figure_facts import ACTIONS, FigureFact
 from summarise.analysis.figure_tracking import place_undated
 from summarise.analysis.terms import normalise
 from summarise.models import short_hash

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
-from summarise.analysis.claim_facts import ClaimFacts, align_figures, compatibility
+from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.events import aspects_clash, same_event_aspect
+from summarise.analysis.figure_facts import compatibility
 from summarise.analysis.similarity import cosine, inverse_frequencies, vector
 from summarise.analysis.terms import normalise, tokens
 from summarise.vocabulary import wordset

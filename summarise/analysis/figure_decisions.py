@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from summarise.analysis.claim_facts import FigureFact, figures_of
+from summarise.analysis.figure_facts import FigureFact, figures_of
 from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, label
 from summarise.models import Claim, FigureDecision
 

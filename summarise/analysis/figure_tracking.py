@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from summarise.analysis.claim_facts import ACTIONS, FigureFact, same_value
+from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.vocabulary import PAST_TENSE
 

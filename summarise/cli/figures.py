@@ -14,8 +14,8 @@ import os
 
 import click
 
-from summarise.analysis.claim_facts import figures_of
 from summarise.analysis.figure_decisions import as_written
+from summarise.analysis.figure_facts import figures_of
 from summarise.analysis.sources import outlet_label
 from summarise.cli.app import (
     REVIEWER_ENV,

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from summarise.analysis import figure_decisions
-from summarise.analysis.claim_facts import figures_of
 from summarise.analysis.dates import report_dates_of
+from summarise.analysis.figure_facts import figures_of
 from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (

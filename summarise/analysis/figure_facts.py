@@ -1,0 +1,481 @@
+"""What a number in a claim counts, in a form two claims can be compared on: the counted
+thing and its modifiers, what happened to it (killed, injured, evacuated, on strike ...),
+whether it is hedged, and its role (a part of a total, a capacity, a corrected value, another
+event's or year's count).
+
+Pure: built from a claim's text and its extracted figures (the regex backend's one reader,
+`find_figures`, for numbers a backend did not list). `claim_facts` gathers these with the
+claim's words, dates and speaker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+from summarise.analysis.dates import DateMention, find_dates
+from summarise.analysis.terms import normalise, tokens
+from summarise.backends.regex.figures import find_figures, is_spelled
+from summarise.models import Claim, Figure
+from summarise.vocabulary import wordset
+
+# What happened to the things a number counts: the nearest such word sets the action.
+ACTIONS: dict[str, str] = {}
+for _action, _words in {
+    "release": "release released releasing releases freed free freeing returned return "
+    "returning handed liberated",
+    "kill": "killed kill killing kills dead death deaths died die dying fatalities toll",
+    "injure": "injured wounded injuries hurt",
+    "capture": "kidnapped captured abducted seized kidnapping abduction capture",
+    "hold": "held holding hold remain remaining still",
+    "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
+    "arrest": "arrested detained arrest arrests",
+    # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
+    # "walked out", read by `_STRIKE_PHRASE`: "the strike" alone names the event).
+    "strike": "striking strikers absent absentees",
+}.items():
+    for _word in _words.split():
+        ACTIONS[_word] = _action
+# Counted nouns that name the same thing.
+SYNONYMS: tuple[frozenset[str], ...] = tuple(
+    frozenset(normalise(w) for w in wordset(group))
+    for group in (
+        "hostages captives abductees kidnapped",
+        "dead deaths fatalities killed victims died",
+        "prisoners detainees inmates",
+        "injured wounded injuries",
+    )
+)
+GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
+# People counted by what they are: one quantity with "people" ("220 people on board" and
+# "141 passengers and 6 crew"); the event (action) tells counts of people apart. A subset
+# ("including 40 children", "of them, 12 children") is its own quantity (`FigureFact.subset`),
+# never a step in the count of everyone.
+PERSON_NOUNS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "people persons individuals residents passengers crew civilians adults men "
+        "women villagers inhabitants workers members staff employees personnel staffers "
+        "households children"
+    )
+)
+# Counted things that are never a story's figure: the parties, rounds and spans of a story
+# ("both sides", "three delegations", "two rounds", "four times").
+TRIVIAL_NOUNS = frozenset(
+    normalise(w)
+    for w in wordset(
+        "side sides delegation delegations round rounds time times occasion occasions "
+        "party parties session sessions meeting meetings"
+    )
+)
+# A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
+_STATE_NOUNS = frozenset(
+    normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
+)
+PEOPLE = normalise("people")
+# What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
+# those on strike or arrested are one count of people.
+_PEOPLE_ONLY = frozenset({"strike", "arrest"})
+# "the number of miners hurt ... to five", "the death toll ... to six": what a
+# number with no noun after it counts.
+_NUMBER_OF = re.compile(
+    r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
+    r"[^.;:]{0,60}$",
+)
+_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
+# "141 passengers and 6 crew": parts of one count of people, summed before comparing.
+_PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
+# Another time or event: "in 2019", "since the 2022 stoppage", "ten years ago", "last year",
+# "in a separate accident".
+_OTHER_TIME = re.compile(
+    r"\b(?:in|since|of|during|the)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b"
+    r"|\blast\s+year\b|\bin\s+an?\s+(?:separate|unrelated|earlier|previous)\b",
+    re.IGNORECASE,
+)
+# Counts of time are durations and ages, not tracked quantities.
+_DURATIONS = frozenset(
+    normalise(w)
+    for w in wordset("years year months month weeks week days day hours hour minutes decades")
+)
+_PARTS_JOIN = re.compile(r"^\s*(?:,\s*)?and\s+$")
+_CONJUNCTIONS = frozenset({"and", "or", "&"})
+QUALIFIERS = {
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "at least": "at least",
+    "nearly": "about",
+    "almost": "about",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "close to": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "up to": "up to",
+    "at most": "up to",
+    "less than": "less than",
+    "fewer than": "less than",
+    "under": "less than",
+}
+_HEDGE = re.compile(
+    r"(?:more than|over|nearly|almost|about|around|some|approximately|roughly|at least|"
+    r"up to|less than|fewer than|under|close to|upwards of|an estimated|estimated|at most)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+# A people named by a plural demonym: "Israelis", "Palestinians", "Britons", "Chinese".
+_PEOPLE = re.compile(r"^[A-Z][a-z]+(?:is|ians|ans|ese|ons|ers|ites|s)$")
+ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
+HEDGE_TOLERANCE = 0.05  # "nearly 20,000" and "more than 19,600" state the same number
+
+
+@dataclass(frozen=True)
+class FigureFact:
+    value: float
+    raw: str
+    counts: str
+    head: str | None  # the counted noun, normalised; None for a bare demonym ("Israelis")
+    modifiers: frozenset[str]
+    action: str | None
+    approximate: bool
+    qualifier: str = ""
+    # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
+    # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
+    # "capacity" what could be ("can carry 300"); "part" a part of a total it also states;
+    # "background" another time's figure ("in 2019", "ten years ago").
+    role: str = ""
+    # The day of the event it counts when the claim ties it to one ("the attack on October 7
+    # with more than 1,200 dead"): 'MM-DD', part of what it measures.
+    event_day: str = ""
+    # Counted among a larger count the claim names: "including 40 children", "of whom 12".
+    subset: bool = False
+
+    def label(self) -> str:
+        return f"{self.raw} {self.counts}".strip()
+
+    @property
+    def duration(self) -> bool:
+        """Counts time ("two years", "19 days"): a duration or an age, not a quantity; or
+        counts the story's parties or rounds ("both sides", "two delegations"), never news."""
+        return self.head in _DURATIONS or self.head in TRIVIAL_NOUNS
+
+    @property
+    def compound(self) -> bool:
+        """Counts two things at once ("staff and students"): only the same phrase compares."""
+        return bool(self.modifiers & _CONJUNCTIONS)
+
+    def quantity(self) -> tuple[str, tuple[str, ...], str]:
+        """What the number measures, as a key: figures with equal keys count the same thing
+        ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
+        head = self.head or " ".join(sorted(self.modifiers))
+        action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
+        if self.subset:
+            return (head, ("among",), action)
+        if head in PERSON_NOUNS or head in _STATE_NOUNS or self.action in _PEOPLE_ONLY:
+            return (PEOPLE, (), action)
+        for group in SYNONYMS:
+            if head in group:
+                head = min(group)
+                break
+        return (head, tuple(sorted(self.modifiers)) if self.head else (), action)
+
+
+def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
+    out: list[FigureFact] = []
+    days = [d for d in find_dates(text) if d.explicit]
+    position = 0
+    # A figure whose words are no longer in the text (a reviewer edited "five" to "four")
+    # is not stated: the text's own numbers are read instead, so an edit reaches the
+    # summary's figures.
+    stated = [f for f in figures if f.raw and f.raw in text]
+    if len(stated) < len(figures):
+        raws = {f.raw for f in stated}
+        stated += [f for f in find_figures(text) if f.raw not in raws and not is_spelled(f)]
+    figures = stated
+    for figure in [*figures, *_spelled_figures(text, figures)]:
+        at = text.find(figure.raw, position)
+        if at < 0:
+            at = text.find(figure.raw)
+        if at >= 0:
+            position = at + len(figure.raw)
+        counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
+        action = _action_near(text, at, len(figure.raw)) if at >= 0 else None
+        if (
+            not counts
+            and action
+            and "%" not in figure.raw
+            and "percent" not in figure.raw
+            and not _PART_OF.match(text, at + len(figure.raw))
+        ):
+            counts = "people"  # "57 were injured": what happened says who is counted
+        head, modifiers = _counted(counts)
+        out.append(
+            FigureFact(
+                value=figure.value,
+                raw=figure.raw,
+                counts=counts,
+                head=head,
+                modifiers=modifiers,
+                action=action,
+                approximate=bool(figure.qualifier)
+                or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
+                qualifier=figure.qualifier
+                or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
+                role=_role(text, at) if at >= 0 else "",
+                event_day=_event_day(text, at, days) if at >= 0 else "",
+                subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
+            )
+        )
+    return _with_totals(text, out)
+
+
+# A count named as part of a larger one just before it: "including", "among them", "of them,".
+_SUBSET = re.compile(
+    r"\b(?:including|includes|included|among\s+(?:them|whom|those)|of\s+(?:them|whom|those))"
+    r"[,:]?\s+(?:(?:some|about|around|nearly|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _event_day(text: str, at: int, days: list[DateMention]) -> str:
+    """'MM-DD' of a calendar date just before the figure in its clause, else ''."""
+    for mention in reversed(days):
+        if mention.end <= at and at - mention.end <= _EVENT_DAY_REACH:
+            if mention.month_day and not re.search(r"[.;:]", text[mention.end : at]):
+                return "{:02d}-{:02d}".format(*mention.month_day)
+            break
+    return ""
+
+
+_EVENT_DAY_REACH = 40  # characters: "on October 7 with more than 1,200 dead"
+
+
+def _counted_before(text: str, at: int) -> str:
+    """What a number with no noun after it counts, from the words before it."""
+    before = text[max(0, at - 100) : at]
+    if m := _NUMBER_OF.search(before):
+        return m.group("noun")
+    if _TOLL.search(before):
+        return "dead"
+    return ""
+
+
+def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
+    """Parts of one count of people ("141 passengers and 6 crew") are summed into a total,
+    and the parts kept as parts (not statements of the total)."""
+    out = list(facts)
+    for first, second in itertools.pairwise(facts):
+        people = (
+            first.head in PERSON_NOUNS and second.head in PERSON_NOUNS and first.head != second.head
+        )
+        # "141 postal votes and 8 proxy votes": kinds of one thing.
+        kinds = (
+            first.head is not None
+            and first.head == second.head
+            and first.modifiers != second.modifiers
+        )
+        if not (people or kinds) or first.role or second.role:
+            continue
+        a = text.find(first.label())
+        b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
+        if b < 0 or not _PARTS_JOIN.match(text[a + len(first.label()) : b]):
+            continue
+        out[out.index(first)] = replace(first, role="part")
+        out[out.index(second)] = replace(second, role="part")
+        out.append(
+            replace(
+                first,
+                value=first.value + second.value,
+                raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
+                counts="people" if people else first.counts.split()[-1],
+                head=PEOPLE if people else first.head,
+                modifiers=frozenset(),
+                approximate=first.approximate or second.approximate,
+            )
+        )
+    return out
+
+
+# "down from", "up from a peak of", "revised down to six from": the value before this one.
+_EARLIER = re.compile(
+    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
+    r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
+    r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
+    r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
+    re.IGNORECASE,
+)
+# A value said to have been wrong: a correction, not the news moving on.
+_CORRECTION = re.compile(
+    r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
+    r"an earlier version)\b",
+    re.IGNORECASE,
+)
+_EARLIER_VERSION = re.compile(
+    r"\b(?:an earlier version|previously reported|incorrectly (?:said|reported|stated))"
+    r"\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
+# "can carry 300", "a capacity of 300", "plans to hire 50", "employs 4,200": not a count of
+# what happened.
+_CAPACITY = re.compile(
+    r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
+    r"able\s+to|plans?\s+to|"
+    r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
+    # the whole body, not those something happened to: "employs 4,200", "a workforce of"
+    r"employs|employing|workforce\s+of|membership\s+of|population\s+of)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:(?:some|about|around|up to|more than)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _role(text: str, at: int) -> str:
+    if _OTHER_TIME.search(text):
+        return "background"  # "the largest since the 2019 Selby fire, which burned 12,000"
+    before = text[max(0, at - 80) : at]
+    if _CAPACITY.search(before[-40:]):
+        return "capacity"
+    if _EARLIER_VERSION.search(before):
+        return "corrected"
+    if _EARLIER.search(before):
+        return "corrected" if _CORRECTION.search(text) else "earlier"
+    return ""
+
+
+def _qualifier(before: str) -> str:
+    found = _HEDGE.search(before)
+    if not found:
+        return ""
+    words = " ".join(found.group(0).lower().split())
+    return QUALIFIERS.get(words, "about")
+
+
+def _spelled_figures(text: str, figures: list[Figure]) -> list[Figure]:
+    """Numbers written in words that the extractor gave no figure for ("Twelve people", from
+    a model that left it out), read by the regex backend's figure rules so that both agree
+    on what a spelled-out number is and what it counts."""
+    known = {f.value for f in figures}
+    raws = {f.raw.lower() for f in figures}
+    return [
+        figure
+        for figure in find_figures(text)
+        if is_spelled(figure)
+        and figure.counts
+        and figure.value not in known
+        and figure.raw.lower() not in raws
+    ]
+
+
+def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
+    parts = counts.split()
+    if not parts:
+        return None, frozenset()
+    last = parts[-1]
+    if last[:1].isupper():  # "Israelis": a people, not a noun phrase with a head
+        return None, frozenset(normalise(p) for p in parts)
+    return normalise(last), frozenset(normalise(p) for p in parts[:-1])
+
+
+# What happened read from a phrase, not a word: "on strike", "joined the stoppage", "walked
+# out" (the event's name alone, "since the strike began", says nothing about who is counted);
+# "from their homes", "out of their homes" (people displaced).
+_PHRASE_ACTIONS = (
+    (
+        re.compile(
+            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
+            r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
+            # absent from work: "failed to report for work", "were out" (not "out of")
+            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
+            r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
+            re.IGNORECASE,
+        ),
+        "strike",
+    ),
+    (re.compile(r"\b(?:from|out\s+of|fled|left)\s+(?:their|his|her)\s+homes?\b", re.I), "displace"),
+)
+_PHRASE_REACH = 60  # characters after a figure, within its sentence
+
+
+def _action_near(text: str, at: int, length: int) -> str | None:
+    return _word_action_near(text, at, length) or _phrase_action_after(text, at + length)
+
+
+def _phrase_action_after(text: str, end: int) -> str | None:
+    window = re.split(r"[.;!?]", text[end : end + _PHRASE_REACH], maxsplit=1)[0]
+    for pattern, action in _PHRASE_ACTIONS:
+        if pattern.search(window):
+            return action
+    return None
+
+
+def _word_action_near(text: str, at: int, length: int) -> str | None:
+    before = tokens(text[:at])
+    after = tokens(text[at + length :])
+    best: tuple[int, str] | None = None
+    for distance, token in enumerate(reversed(before[-ACTION_WINDOW:]), start=1):
+        if token in ".;!?":
+            break
+        if token in ACTIONS:
+            best = (distance, ACTIONS[token])
+            break
+    for distance, token in enumerate(after[:ACTION_WINDOW], start=1):
+        if token in ".;!?":
+            break
+        if token in ACTIONS:
+            if best is None or distance < best[0]:
+                best = (distance, ACTIONS[token])
+            break
+    return best[1] if best else None
+
+
+def compatibility(first: FigureFact, second: FigureFact) -> int:
+    """How surely two figures count the same thing: 3 same noun, 2 synonyms, 1 a people or a
+    generic noun against a noun, 0 not the same thing. Nothing counted means 0."""
+    if not first.counts or not second.counts or first.action != second.action:
+        return 0
+    if first.head is None or second.head is None:
+        # "100 Israelis" against "110 hostages" or "80 Israeli captives": the people must not
+        # contradict the other's modifiers ("Palestinian prisoners"). Only a people will do
+        # ("183 CD's" is not one), and only when something happened to both (released...).
+        bare, other = (first, second) if first.head is None else (second, first)
+        if not _PEOPLE.match(bare.counts.split()[-1]) or first.action is None:
+            return 0
+        if other.head is None:
+            return 3 if bare.modifiers == other.modifiers else 0
+        if other.modifiers and not (bare.modifiers & other.modifiers):
+            return 0
+        return 1
+    if first.modifiers and second.modifiers and not (first.modifiers & second.modifiers):
+        return 0
+    if (first.compound or second.compound) and (
+        first.head != second.head or first.modifiers != second.modifiers
+    ):
+        return 0  # "staff and students" is not a count of "students"
+    if first.head == second.head:
+        return 3
+    if first.action is None:
+        return 0  # different nouns, and nothing said to happen to either: no telling
+    if any(first.head in group and second.head in group for group in SYNONYMS):
+        return 2
+    if first.head in GENERIC_NOUNS or second.head in GENERIC_NOUNS:
+        return 1
+    return 0
+
+
+def same_value(first: FigureFact, second: FigureFact) -> bool:
+    if first.value == second.value:
+        return True
+    if not (first.approximate or second.approximate):
+        return False
+    larger = max(abs(first.value), abs(second.value))
+    return abs(first.value - second.value) <= HEDGE_TOLERANCE * larger
+
+
+def figures_of(claim: Claim) -> tuple[FigureFact, ...]:
+    """Only the figures of `facts_for` (the summary's figure tracking needs no more)."""
+    return tuple(figure_facts(claim.text, claim.figures))
