@@ -137,3 +137,24 @@ def test_json_and_exports_to_a_file_keep_the_exact_text(
     code, _ = run_in_terminal("export", "--db", str(db), "-o", str(out))
     assert code == 0
     assert "\\u001b]52;c;" in out.read_text(encoding="utf-8")  # JSON escapes it, exactly
+
+
+def test_every_commands_error_message_goes_through_the_terminal_renderer() -> None:
+    import click
+    from click.testing import CliRunner
+
+    from summarise.cli.app import LazyGroup
+
+    @click.group(cls=LazyGroup)
+    def group() -> None:
+        pass
+
+    @group.command()
+    def fails() -> None:
+        raise click.ClickException("no quantity '\x1b]0;owned\x07' (it has: \u202eevil)")
+
+    result = CliRunner().invoke(group, ["fails"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\u202e" not in result.output
+    assert "no quantity" in result.output

@@ -200,6 +200,16 @@ class LazyGroup(click.Group):
             importlib.import_module(COMMAND_MODULES[cmd_name])
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            # Error messages quote file names, quantity names and reviewers' words: whatever
+            # command raised one, it reaches the terminal through the one renderer (which
+            # leaves already-rendered text as it is).
+            exc.message = for_terminal(exc.message)
+            raise
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="summarise")
