@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bench.corpus import article
 from summarise.analysis import refresh as analysis
 from summarise.analysis.grouping import StoryDocument, group
@@ -67,6 +69,7 @@ def _story_of(groups: list, doc_id: str) -> list[str]:  # type: ignore[type-arg]
     return next(g.documents for g in groups if doc_id in g.documents)
 
 
+@pytest.mark.slow
 def test_a_story_of_three_short_reports_groups_the_same_alone_and_in_a_large_archive() -> None:
     own = [*FERRY, REGATTA, AGENCY]
     alone = group(own)
@@ -124,6 +127,7 @@ def _analysis(store: Store) -> tuple[object, ...]:
     return partition, links, conflicts
 
 
+@pytest.mark.slow
 def test_incremental_analysis_matches_a_rebuild_on_a_growing_archive(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "grow.db")
     rebuilt = Store.open(tmp_path / "rebuilt.db")

@@ -65,6 +65,7 @@ async def test_the_race_loser_is_told_who_decided_what(
         assert "before your accept was saved" in said
 
 
+@pytest.mark.slow
 async def test_an_edit_overtaken_by_a_colleague_is_kept_and_offered_again(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -224,6 +224,7 @@ async def test_point_keys_accept_reject_undo_and_fix_structure(seeded: Path) -> 
         assert kinds == ["split", "merge", "headline"]
 
 
+@pytest.mark.slow
 async def test_a_point_with_a_claim_in_conflict_asks_first(seeded: Path) -> None:
     with Store.open(seeded) as store:
         conflict = store.conflicts.list(status="open")[0]
@@ -370,6 +371,7 @@ async def test_enter_opens_the_claim_in_the_claim_list(seeded: Path) -> None:
         await until(pilot, lambda: isinstance(app.screen, StoryView))
 
 
+@pytest.mark.slow
 async def test_figure_keys_mark_a_value_retracted_and_u_restores_it(seeded: Path) -> None:
     app = create_app(str(seeded), "ann", analyse=False, story=1)
     async with start(app, size=(80, 24)) as pilot:
