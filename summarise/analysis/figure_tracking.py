@@ -14,6 +14,9 @@ differs on is a dispute, never a step in a trend.
 
 - Sources reporting at the same time with different values disagree: while the latest
   reports disagree the quantity is disputed (conflict detection records it for review).
+  Sources are reports, and within one report its named speakers: "the union said 3,000 ...
+  the company said 1,100" is a dispute, as is one sentence giving two values of one quantity
+  that is not a range ("about 3,200, according to the union; the company says 1,300").
 - A later report with a new value is an update: it leads, and the earlier values become its
   history ("injured: 40 (up from 25, 31 reported earlier)"), even when it falls.
 - A value a claim gives as the earlier one ("down to six from seven", "up from 25") is not a
@@ -23,13 +26,16 @@ differs on is a dispute, never a step in a trend.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from summarise.analysis.claim_facts import speaker_of
 from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
+from summarise.analysis.terms import content_words
 from summarise.vocabulary import PAST_TENSE
 
 
@@ -44,6 +50,11 @@ class StatedFigure:
     order: int  # the document's place in batch order
     support: Support
     story_id: int | None = None  # an earlier story's report, carried into a follow-up
+    speaker: frozenset[str] = frozenset()  # who the claim says gives it (claim_facts.speaker_of)
+    # How this claim's values of one quantity relate (`joint_of`): "range" ("between 30 and
+    # 40"), "sides" (two voices in one sentence: "3,200, the union said; the company says
+    # 1,300"), or "" (two things the sentence tells apart).
+    joint: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,10 +138,19 @@ def place_undated(
 
 
 def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot | None]:
-    """Each document's place in time: its date, just after the dated report it follows
-    (see `place_undated`), or None (undated: as of each quantity's latest dated report)."""
     published = {r.document_id: r.published for r in reports}
-    after = place_undated(((r.document_id, r.figure) for r in reports), published)
+    return report_slots(((r.document_id, r.figure) for r in reports), published)
+
+
+def report_slots(
+    figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
+) -> dict[str, Slot | None]:
+    """Each document's place in time: its date, just after the dated report it follows
+    (see `place_undated`), or None (undated: as of each quantity's latest dated report).
+    Two documents are at one time only when their slots are equal: an undated report placed
+    after a dated one is never at that report's time. Conflict detection uses the same slots,
+    so what the summary shows as an update is never listed as a dispute."""
+    after = place_undated(figures, published)
     out: dict[str, Slot | None] = {}
     for document_id, when in published.items():
         if when is not None:
@@ -169,7 +189,8 @@ def _track_one(
                     break
             else:
                 values.append([report])
-        if len(values) > 1 and len({r.claim_id for r in at}) == 1:
+        one_claim = len({r.claim_id for r in at}) == 1
+        if len(values) > 1 and one_claim and any(r.joint == "range" for r in at):
             # One claim giving two values ("between 30 and 40") states a range, not a dispute.
             ordered = sorted(at, key=lambda r: r.figure.value)
             range_label = f"{label(ordered[0].figure)}–{ordered[-1].figure.raw}"
@@ -211,7 +232,84 @@ def _track_one(
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.
     changed = len({s.value for s in steps}) > 1
-    # Only different reports dispute: two values in one report count two things.
-    disputed = len({r.document_id for s in last for r in s.reports}) > 1 and len(last) > 1
+    disputed = len(last) > 1 and _disagree(last)
     status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))
+
+
+def _disagree(steps: Sequence[Step]) -> bool:
+    """Whether different values at one time come from different sources: different reports,
+    different named speakers of one report, or one claim giving two values that are not a
+    range. Two values in one report from one (or no named) speaker across its sentences count
+    two things the report tells apart, not a disagreement."""
+    reports = [r for s in steps for r in s.reports]
+    if len({r.document_id for r in reports}) > 1:
+        return True
+    # Named speakers of one report dispute only a count of something that happened (killed,
+    # on strike, arrested): a bare measure ("kilometres") in two sentences of one report is
+    # more often two things (a speed and a limit) than two voices.
+    speakers = [
+        frozenset().union(*(r.speaker for r in s.reports))
+        for s in steps
+        if all(r.figure.action for r in s.reports)
+    ]
+    named = [who for who in speakers if who]
+    if any(different_voices(a, b) for i, a in enumerate(named) for b in named[i + 1 :]):
+        return True
+    by_claim: dict[str, set[float]] = defaultdict(set)
+    for step in steps:
+        for r in step.reports:
+            if r.joint == "sides":
+                by_claim[r.claim_id].add(step.value)
+    return any(len(v) > 1 for v in by_claim.values())
+
+
+_WORD_NUMBERS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|dozen"
+)
+_NUMBER = rf"\d[\d,.]*|(?:{_WORD_NUMBERS})(?:-(?:{_WORD_NUMBERS}))?"
+# "between 30 and 40", "30 to 40", "30-40". ("rose from 3 to 5" is not one: its first value
+# is the earlier one, figure_facts' role "earlier".)
+_RANGE = re.compile(
+    rf"\bbetween\s+(?:{_NUMBER})\s+and\s+(?:{_NUMBER})\b"
+    r"|(?<!from\s)\b\d[\d,.]*\s*(?:to|-|–)\s*\d[\d,.]*",
+    re.IGNORECASE,
+)
+# Who gives a figure: two of these in one sentence are two voices ("according to the union;
+# the company has maintained ...").
+_VOICE = re.compile(
+    r"\b(?:said|says|say|according\s+to|maintained|maintains|insisted|insists|claimed|claims|"
+    r"estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|counted|puts)\b",
+    re.IGNORECASE,
+)
+
+
+_PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|this|that|the source|sources?)\b", re.I)
+
+
+def voice_of(attribution: str | None) -> frozenset[str]:
+    """Who gives a figure, as words to tell two voices of one report apart: the names in the
+    attribution (claim_facts.speaker_of), else its content words ("the harbour authority"),
+    else nothing (a pronoun or no attribution: unknown, never a second voice)."""
+    named = speaker_of(attribution)
+    if named or not attribution or _PRONOUN.match(attribution):
+        return named
+    return frozenset(content_words(attribution))
+
+
+def different_voices(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Two known speakers who are not one: neither names a part of the other ("Ghazi Hamad"
+    and "Hamad" are one; "the Vellan guild" and "the Vellan authority" are two)."""
+    return bool(first and second) and not (first <= second or second <= first)
+
+
+def joint_of(text: str) -> str:
+    """How one claim's values of one quantity relate: "range", "sides" or "" (see
+    `StatedFigure.joint`). Read from the sentence's wording, not its numbers."""
+    if _RANGE.search(text):
+        return "range"
+    if len(_VOICE.findall(text)) >= 2:
+        return "sides"
+    return ""

@@ -8,7 +8,13 @@ from datetime import date
 from summarise.analysis import figure_decisions
 from summarise.analysis.dates import report_dates_of
 from summarise.analysis.figure_facts import figures_of
-from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
+from summarise.analysis.figure_tracking import (
+    StatedFigure,
+    TrackedQuantity,
+    joint_of,
+    track,
+    voice_of,
+)
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (
     ConflictSummary,
@@ -31,7 +37,10 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
     published = report_dates_of(list(context.documents.values()))
     out: list[StatedFigure] = []
     for claim in context.accepted.values():
-        for figure in figures_of(claim):
+        figures = figures_of(claim)
+        speaker = voice_of(claim.attribution)
+        joint = joint_of(claim.text) if len(figures) > 1 else ""
+        for figure in figures:
             out.append(
                 StatedFigure(
                     claim.id,
@@ -41,6 +50,8 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
                     order[claim.document_id],
                     context.supports[claim.id],
                     story_id,
+                    speaker,
+                    joint,
                 )
             )
     return out

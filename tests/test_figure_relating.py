@@ -1,0 +1,162 @@
+"""How a quantity's values relate across and within reports, end to end with the regex
+backend, on reports written for these tests (invented places, outlets and people): who says
+what within one report, ranges, disputes a later report moved past, and undated reports
+placed by what they say. Conflict detection and the summary's key figures must agree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarise.analysis import refresh as analysis
+from summarise.analysis.figure_tracking import joint_of
+from summarise.backends.regex.backend import RegexBackend
+from summarise.models import ConflictRecord
+from summarise.output.summary import summarise_store
+from summarise.output.summary.model import KeyFigure
+from summarise.pipeline.runner import run_batch
+from summarise.store import Store
+from tests.story_fixtures import accept_all
+
+
+def _run(tmp_path: Path, files: dict[str, str]) -> tuple[list[KeyFigure], list[ConflictRecord]]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store.open(tmp_path / "review.db") as store:
+        run_batch(store, RegexBackend(), [str(folder)])
+        analysis.refresh(store)
+        accept_all(store)
+        summary = summarise_store(store)
+        conflicts = [c for c in store.conflicts.list() if c.kind == "quantity"]
+    return [f for story in summary.stories for f in story.figures], conflicts
+
+
+def _figure(figures: list[KeyFigure], value: float) -> KeyFigure:
+    [found] = [f for f in figures if any(h.number == value for h in f.history)]
+    return found
+
+
+def _open_with(conflicts: list[ConflictRecord], *values: str) -> list[ConflictRecord]:
+    return [
+        c
+        for c in conflicts
+        if c.status == "open" and set(values) <= {m.value_key for m in c.members}
+    ]
+
+
+TWO_VOICES = {
+    "p1.txt": "Porters walk out at Vellan harbour\n"
+    "Published: 2035-05-14\n"
+    "Vellan Tide\n\n"
+    "The Vellan Dockers' Guild said 2,400 porters were on strike on Monday.\n\n"
+    "The Vellan Harbour Authority said 1,500 porters were on strike on Monday.\n",
+}
+
+
+def test_two_speakers_of_one_report_giving_different_counts_are_a_dispute(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, TWO_VOICES)
+    strikers = _figure(figures, 2400)
+    assert strikers.status == "disputed"
+    assert {h.number for h in strikers.history} == {2400.0, 1500.0}
+    # A story of one report has no conflict list (analysis/refresh.py compares documents);
+    # the summary's key figure shows the dispute.
+    assert not conflicts
+
+
+ONE_SENTENCE = {
+    "q1.txt": "Porters stay out at Vellan\n"
+    "Published: 2035-05-16\n"
+    "Vellan Tide\n\n"
+    "About 2,900 porters were on strike on Wednesday, according to the Vellan Dockers' Guild; "
+    "the Vellan Harbour Authority has maintained that 1,700 porters were on strike.\n\n"
+    "Between 30 and 40 cranes stood idle, the guild said.\n",
+}
+
+
+def test_one_sentence_with_two_voices_is_a_dispute_and_a_range_is_one_value(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, ONE_SENTENCE)
+    strikers = _figure(figures, 2900)
+    assert strikers.status == "disputed"
+    assert {h.number for h in strikers.history} == {2900.0, 1700.0}
+
+
+def test_the_wording_says_whether_two_values_are_a_range_or_two_sides() -> None:
+    assert joint_of("Between 30 and 40 cranes stood idle") == "range"
+    assert joint_of("some 30 to 40 cranes stood idle") == "range"
+    assert joint_of("numbers rose from 30 to 40, the guild said") == ""
+    assert joint_of("2,900, according to the guild; the authority said 1,700") == "sides"
+    assert joint_of("talks between the guild and the authority") == ""
+
+
+# Monday: the utility and the regulator disagree; Wednesday: one later count settles it.
+_OUTAGE_BODY = (
+    "An ice storm brought down power lines across the Trevane valley, and Colvane Energy "
+    "crews worked through the night to restore supply to the valley's villages.\n"
+)
+OUTAGE = {
+    "o1.txt": "Ice storm cuts power across Trevane valley\n"
+    "Published: 2035-01-08\n"
+    "Trevane Post\n\n"
+    "Colvane Energy said 38,000 homes in the Trevane valley were without power on Monday "
+    "after the ice storm.\n\n" + _OUTAGE_BODY,
+    "o2.txt": "Regulator disputes Trevane valley power cut count\n"
+    "Published: 2035-01-08\n"
+    "Valley Radio\n\n"
+    "The Trevane Energy Regulator said 51,000 homes in the Trevane valley were without power "
+    "on Monday after the ice storm.\n\n" + _OUTAGE_BODY,
+    "o3.txt": "Power back for most of Trevane valley after ice storm\n"
+    "Published: 2035-01-10\n"
+    "Trevane Post\n\n"
+    "Colvane Energy said 6,500 homes in the Trevane valley were without power on Wednesday "
+    "after the ice storm.\n\n" + _OUTAGE_BODY,
+}
+
+
+def test_a_dispute_a_later_report_moved_past_is_history_not_an_open_conflict(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, OUTAGE)
+    homes = _figure(figures, 6500)
+    assert homes.status == "updated"
+    assert homes.latest == "6,500"
+    assert [h.number for h in homes.history] == [38000.0, 51000.0, 6500.0]
+    assert not _open_with(conflicts, "38000", "51000")
+
+
+def test_the_same_day_dispute_stays_open_while_no_later_report_moves_past_it(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, {k: v for k, v in OUTAGE.items() if k != "o3.txt"})
+    assert _figure(figures, 38000).status == "disputed"
+    assert _open_with(conflicts, "38000", "51000")
+
+
+# The undated report gives the first report's value as the earlier one, so it follows it;
+# the later dated report then updates it. Nothing here is a dispute.
+SHELTER = {
+    "h1.txt": "Flood shelters open in Marrick\n\n"
+    "MARRICK, June 3, 2035 (Fenwater Wire) — The council said 120 families were in emergency "
+    "shelters on Sunday.\n",
+    "h2.txt": "More families in Marrick shelters\n\n"
+    "MARRICK (Fenwater Wire) — The council said 310 families were now in emergency shelters, "
+    "up from 120.\n",
+    "h3.txt": "Marrick shelters fill\n"
+    "Published: 2035-06-07\n"
+    "Marrick Courier\n\n"
+    "The council said 450 families were in emergency shelters on Thursday.\n",
+}
+
+
+def test_an_undated_report_placed_after_a_dated_one_updates_and_is_never_a_dispute(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, SHELTER)
+    families = _figure(figures, 450)
+    assert families.status == "updated"
+    assert [h.number for h in families.history] == [120.0, 310.0, 450.0]
+    assert not conflicts
