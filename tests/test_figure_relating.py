@@ -12,7 +12,8 @@ from summarise.analysis.figure_tracking import joint_of
 from summarise.backends.regex.backend import RegexBackend
 from summarise.models import ConflictRecord
 from summarise.output.summary import summarise_store
-from summarise.output.summary.model import KeyFigure
+from summarise.output.summary.figures import KEY_FIGURES, shown_figures
+from summarise.output.summary.model import FigureReport, KeyFigure
 from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 from tests.story_fixtures import accept_all
@@ -160,3 +161,53 @@ def test_an_undated_report_placed_after_a_dated_one_updates_and_is_never_a_dispu
     assert families.status == "updated"
     assert [h.number for h in families.history] == [120.0, 310.0, 450.0]
     assert not conflicts
+
+
+# -- what the summary shows ------------------------------------------------------------------
+
+
+def _key(subject: str, status: str, minor: bool = False) -> KeyFigure:
+    report = FigureReport(
+        value="3", number=3.0, reported=None, sources=1, documents=1, claim_ids=["c"], leads=True
+    )
+    return KeyFigure(subject=subject, latest="3", status=status, history=[report], minor=minor)
+
+
+def test_a_brief_summary_shows_every_changed_figure_then_the_rest_up_to_the_cap() -> None:
+    changed = [_key(f"changed {n}", "updated") for n in range(KEY_FIGURES + 2)]
+    disputed = [_key("disputed", "disputed")]
+    stable = [_key(f"stable {n}", "stable") for n in range(3)]
+    minor = [_key("minor", "stable", minor=True)]
+    every = changed + disputed + stable + minor
+    assert shown_figures(every) == changed + disputed  # over the cap: no stable one
+    few = changed[:2] + stable + minor
+    assert shown_figures(few) == changed[:2] + stable  # the rest up to the cap, minor never
+    assert shown_figures(few, 3) == changed[:2] + stable[:1]
+    assert shown_figures(every, None) == every  # --detail full: all
+
+
+FIRE = {
+    "f1.txt": "Crews fight Dunlow forest blaze\n"
+    "Published: 2035-08-02\n"
+    "Dunlow Echo\n\n"
+    "Two firefighters were injured fighting the Dunlow forest blaze on Thursday, the county "
+    "fire service said.\n\n"
+    "The Dunlow forest blaze forced the closure of the valley road.\n",
+    "f2.txt": "Dunlow forest blaze: another firefighter hurt\n"
+    "Published: 2035-08-04\n"
+    "Dunlow Echo\n\n"
+    "A third firefighter was injured fighting the Dunlow forest blaze on Saturday, the county "
+    "fire service said.\n\n"
+    "The Dunlow forest blaze kept the valley road closed.\n",
+}
+
+
+def test_an_ordinal_leads_as_the_number_it_counts_and_the_words_stay_in_its_history(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, FIRE)
+    injured = _figure(figures, 3)
+    assert injured.latest == "3"
+    assert [h.value for h in injured.history] == ["Two", "third"]
+    assert injured.leading().value == "third"
+    assert injured.line() == f"{injured.subject}: 3 (up from Two reported earlier)"

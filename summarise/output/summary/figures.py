@@ -1,4 +1,11 @@
-"""Key figures (tracked quantities with their history) and conflicts weighed by sources."""
+"""Key figures (tracked quantities with their history) and conflicts weighed by sources.
+
+Every tracked quantity is a key figure of the built summary (the JSON has them all): first
+every one that changed or is disputed, then those stated by more than one source or by a key
+point, then the rest, marked `minor`. A brief summary shows every changed or disputed one and
+then the others up to KEY_FIGURES in all (`shown_figures`); `--detail full` shows all.
+A figure's `latest` reads as a number ("a fourth firefighter" leads as 4); its reports keep
+the words as written."""
 
 from __future__ import annotations
 
@@ -10,8 +17,10 @@ from summarise.analysis.dates import report_dates_of
 from summarise.analysis.figure_facts import figures_of
 from summarise.analysis.figure_tracking import (
     StatedFigure,
+    Step,
     TrackedQuantity,
     joint_of,
+    label,
     track,
     voice_of,
 )
@@ -63,7 +72,7 @@ def key_figures(
     earlier: Sequence[StatedFigure] = (),
 ) -> list[KeyFigure]:
     """The story's tracked quantities: every one that changed or is disputed, then those
-    stated by more than one source or by a key point, up to KEY_FIGURES in all.
+    stated by more than one source or by a key point, then the rest (`minor`).
     Quantities carried from the story this one follows count when they changed."""
     # Reviewers' figure decisions: around tracking, every build (analysis/figure_decisions).
     fixes = context.figure_decisions
@@ -75,6 +84,7 @@ def key_figures(
     ref_of = {c: p.ref for p in points for c in p.claim_ids}
     key_refs = {p.ref for p in points[:10]}
     out: list[KeyFigure] = []
+    minor: list[KeyFigure] = []
     for quantity in tracked:
         refs = sorted(
             {
@@ -85,19 +95,42 @@ def key_figures(
             },
             key=lambda ref: int(ref[1:]),
         )
-        if not quantity.changed:
-            if quantity.sources < 2 and not (set(refs) & key_refs):
-                continue
-            if len(out) >= KEY_FIGURES:
-                break  # changed and disputed quantities come first (see track)
-        out.append(_key_figure(quantity, refs))
-    return out
+        if not quantity.changed and quantity.sources < 2 and not (set(refs) & key_refs):
+            minor.append(_key_figure(quantity, refs, minor=True))
+        else:
+            out.append(_key_figure(quantity, refs))  # changed ones come first (see track)
+    return out + minor
 
 
-def _key_figure(quantity: TrackedQuantity, refs: list[str]) -> KeyFigure:
+def shown_figures(figures: Sequence[KeyFigure], limit: int | None = KEY_FIGURES) -> list[KeyFigure]:
+    """What a summary shows of a story's key figures: every one that changed or is disputed,
+    then the others that are not minor up to `limit` figures in all; None: every one."""
+    if limit is None:
+        return list(figures)
+    changed = [f for f in figures if f.status != "stable"]
+    rest = [f for f in figures if f.status == "stable" and not f.minor]
+    return changed + rest[: max(0, limit - len(changed))]
+
+
+def as_number(step: Step) -> str:
+    """A step's value as a number with its qualifier ("more than 3,000" for "more than three
+    thousand", "4" for "a fourth"); a value written with digits, or a range, as written."""
+    if any(ch.isdigit() for ch in step.label) or "–" in step.label:
+        return step.label
+    figure = next((r.figure for r in step.reports if label(r.figure) == step.label), None)
+    if figure is None:
+        return step.label
+    value = step.value
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    unit = " percent" if figure.raw.lower().endswith(("percent", "per cent")) else ""
+    return f"{figure.qualifier} {number}{unit}".strip()
+
+
+def _key_figure(quantity: TrackedQuantity, refs: list[str], minor: bool = False) -> KeyFigure:
     return KeyFigure(
         subject=quantity.subject,
-        latest=quantity.latest.label,
+        latest=as_number(quantity.latest),
+        minor=minor,
         status=quantity.status,  # type: ignore[arg-type]
         history=[
             FigureReport(
@@ -108,6 +141,7 @@ def _key_figure(quantity: TrackedQuantity, refs: list[str]) -> KeyFigure:
                 documents=len({r.document_id for r in step.reports}),
                 claim_ids=sorted({r.claim_id for r in step.reports}),
                 story_id=step.reports[0].story_id,
+                leads=step is quantity.latest,
             )
             for step in quantity.history
         ],

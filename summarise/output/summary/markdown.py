@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from summarise.output.summary.draft import DRAFT_LABEL, NOT_REVIEWED
+from summarise.output.summary.figures import shown_figures
 from summarise.output.summary.model import (
     Citation,
     ConflictSummary,
@@ -141,9 +142,11 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
     for number, point in enumerate(story.key_points[: limits.key_points], start=1):
         lines.append(f"{number}. {_point_line(point, numbers)}")
     lines.append("")
-    if story.figures and limits.figures:
+    # Every figure that changed or is disputed stays, whatever the budget (see shown_figures).
+    shown = shown_figures(story.figures, None if full else limits.figures)
+    if shown:
         lines += ["### Key figures", ""]
-        lines += [_figure_line(f) for f in story.figures[: limits.figures]]
+        lines += [_figure_line(f) for f in shown]
         lines.append("")
     if story.conflicts:
         lines += ["### Conflicts", ""]
