@@ -55,6 +55,9 @@ class StatedFigure:
     # 40"), "sides" (two voices in one sentence: "3,200, the union said; the company says
     # 1,300"), or "" (two things the sentence tells apart).
     joint: str = ""
+    # The day the value holds for when the extractor says so (a model's `Figure.as_of`: "at
+    # the peak on Wednesday" in Friday's report); None: its report's time.
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -169,11 +172,15 @@ def _track_one(
     stated = [r for r in reports if not r.figure.role]
     if not stated:
         return None
-    known = sorted({t for r in stated if (t := slots[r.document_id]) is not None})
+
+    def own(report: StatedFigure) -> Slot | None:
+        return (report.as_of, 0) if report.as_of else slots[report.document_id]
+
+    known = sorted({t for r in stated if (t := own(r)) is not None})
     latest_dated = max((t for t in known if t[1] == 0), default=None)
 
     def slot(report: StatedFigure) -> Slot | None:
-        return slots[report.document_id] or latest_dated
+        return own(report) or latest_dated
 
     times = sorted({t for r in stated if (t := slot(r)) is not None}) or [None]
     steps: list[Step] = []
@@ -210,7 +217,9 @@ def _track_one(
                     else next(r.figure.value for r in group if label(r.figure) == common),
                     label=range_label if is_range else common,
                     # Undated reports are placed, but shown undated.
-                    reported=moment[0] if moment and any(r.published for r in group) else None,
+                    reported=moment[0]
+                    if moment and any(r.published or r.as_of for r in group)
+                    else None,
                     reports=tuple(group),
                     sources=distinct_sources(supports, copies([r.claim_id for r in group])),
                 )

@@ -49,21 +49,36 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
         figures = figures_of(claim)
         speaker = voice_of(claim.attribution)
         joint = joint_of(claim.text) if len(figures) > 1 else ""
+        report_date = published[claim.document_id]
+        as_of = {f.raw: day for f in claim.figures if (day := as_of_day(f.as_of, report_date))}
         for figure in figures:
             out.append(
                 StatedFigure(
                     claim.id,
                     claim.document_id,
                     figure,
-                    published[claim.document_id],
+                    report_date,
                     order[claim.document_id],
                     context.supports[claim.id],
                     story_id,
                     speaker,
                     joint,
+                    as_of.get(figure.raw),
                 )
             )
     return out
+
+
+def as_of_day(text: str, report_date: date | None) -> date | None:
+    """The day an extractor says a value holds for (`Figure.as_of`), when it is a real date
+    no later than its report: a value is never placed after the report that states it."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return day if report_date is None or day <= report_date else None
 
 
 def key_figures(
