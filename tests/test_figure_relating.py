@@ -13,6 +13,7 @@ from summarise.backends.regex.backend import RegexBackend
 from summarise.models import ConflictRecord
 from summarise.output.summary import summarise_store
 from summarise.output.summary.figures import KEY_FIGURES, shown_figures
+from summarise.output.summary.markdown import figure_line
 from summarise.output.summary.model import FigureReport, KeyFigure
 from summarise.pipeline.runner import run_batch
 from summarise.store import Store
@@ -62,6 +63,12 @@ def test_two_speakers_of_one_report_giving_different_counts_are_a_dispute(
     strikers = _figure(figures, 2400)
     assert strikers.status == "disputed"
     assert {h.number for h in strikers.history} == {2400.0, 1500.0}
+    # Shown with who says what.
+    said = {h.number: h.said_by for h in strikers.history}
+    assert said == {2400.0: ["The Vellan Dockers' Guild"], 1500.0: ["The Vellan Harbour Authority"]}
+    line = figure_line(strikers)
+    assert "2,400 (The Vellan Dockers' Guild, 2035-05-14" in line
+    assert "1,500 (The Vellan Harbour Authority, 2035-05-14" in line
     # A story of one report has no conflict list (analysis/refresh.py compares documents);
     # the summary's key figure shows the dispute.
     assert not conflicts

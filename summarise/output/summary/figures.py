@@ -111,9 +111,9 @@ def key_figures(
             key=lambda ref: int(ref[1:]),
         )
         if not quantity.changed and quantity.sources < 2 and not (set(refs) & key_refs):
-            minor.append(_key_figure(quantity, refs, minor=True))
+            minor.append(_key_figure(quantity, refs, context, minor=True))
         else:
-            out.append(_key_figure(quantity, refs))  # changed ones come first (see track)
+            out.append(_key_figure(quantity, refs, context))  # changed ones first (see track)
     return out + minor
 
 
@@ -141,7 +141,26 @@ def as_number(step: Step) -> str:
     return f"{figure.qualifier} {number}{unit}".strip()
 
 
-def _key_figure(quantity: TrackedQuantity, refs: list[str], minor: bool = False) -> KeyFigure:
+def said_by(step: Step, context: StoryContext) -> list[str]:
+    """Who gives a value, as written: the attributions of its claims, else the outlets of
+    their reports (a dispute is shown with who says what)."""
+    speakers: dict[str, None] = {}
+    outlets: dict[str, None] = {}
+    for report in step.reports:
+        claim = context.accepted.get(report.claim_id)
+        if claim is None:
+            continue  # carried from the story this one follows
+        if claim.attribution and claim.attribution.strip():
+            speakers[claim.attribution.strip()] = None
+        document = context.documents.get(claim.document_id)
+        if document is not None and document.outlet:
+            outlets[document.outlet] = None
+    return list(speakers or outlets)
+
+
+def _key_figure(
+    quantity: TrackedQuantity, refs: list[str], context: StoryContext, minor: bool = False
+) -> KeyFigure:
     return KeyFigure(
         subject=quantity.subject,
         latest=as_number(quantity.latest),
@@ -157,6 +176,7 @@ def _key_figure(quantity: TrackedQuantity, refs: list[str], minor: bool = False)
                 claim_ids=sorted({r.claim_id for r in step.reports}),
                 story_id=step.reports[0].story_id,
                 leads=step is quantity.latest,
+                said_by=said_by(step, context),
             )
             for step in quantity.history
         ],

@@ -95,6 +95,10 @@ class FigureReport(BaseModel):
     leads: bool = Field(
         default=False, description="The report the figure leads with (its `latest`)."
     )
+    said_by: list[str] = Field(
+        default_factory=list,
+        description="Who gives the value: the speakers its claims name, else their outlets.",
+    )
 
 
 class KeyFigure(BaseModel):
