@@ -218,3 +218,29 @@ def test_an_ordinal_leads_as_the_number_it_counts_and_the_words_stay_in_its_hist
     assert [h.value for h in injured.history] == ["Two", "third"]
     assert injured.leading().value == "third"
     assert injured.line() == f"{injured.subject}: 3 (up from Two reported earlier)"
+
+
+# One sentence gives a total and its parts, joined in a way the reader does not sum; the next
+# report's hedged count agrees with the exact one.
+DETAINED = {
+    "d1.txt": "Arrests at Corvane rally\n"
+    "Published: 2035-09-02\n"
+    "Corvane Herald\n\n"
+    "Police said 9 protesters were arrested at the Corvane rally on Monday.\n",
+    "d2.txt": "More arrests after Corvane rally\n"
+    "Published: 2035-09-03\n"
+    "Corvane Herald\n\n"
+    "Police said 23 protesters were arrested at the Corvane rally: 17 students, 6 farmers.\n\n"
+    "Police said nearly two dozen protesters were arrested at the Corvane rally.\n",
+}
+
+
+def test_parts_of_a_total_in_one_sentence_are_not_values_and_exact_leads_a_hedge(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, DETAINED)
+    arrested = _figure(figures, 9)
+    # 17 and 6 sum to the sentence's 23: parts, not values of the count.
+    assert [h.number for h in arrested.history] == [9.0, 23.0]
+    # "nearly two dozen" agrees with 23 on the same day; the exact value is the one shown.
+    assert arrested.latest == "23" and arrested.status == "updated"

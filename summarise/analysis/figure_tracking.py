@@ -29,8 +29,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import combinations
 
 from summarise.analysis.claim_facts import speaker_of
 from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
@@ -115,10 +116,46 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     slots = _slots(reports)
     out = []
     for _, group in sorted(by_quantity.items()):
-        tracked = _track_one(group, copies, slots)
+        tracked = _track_one(_without_parts(group), copies, slots)
         if tracked is not None:
             out.append(tracked)
     return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
+
+
+MAX_PARTS = 6  # values of one quantity in one claim searched for parts of a total
+
+
+def _without_parts(reports: list[StatedFigure]) -> list[StatedFigure]:
+    """Parts summed before comparing with a total: where one claim gives a quantity's total
+    and two or more values that sum to it ("23 people were detained: 17 dock workers and six
+    students", however joined), the summands are parts, not statements of the quantity."""
+    by_claim: dict[str, list[StatedFigure]] = defaultdict(list)
+    for report in reports:
+        if not report.figure.role:
+            by_claim[report.claim_id].append(report)
+    parts: set[int] = set()
+    for stated in by_claim.values():
+        if not 3 <= len(stated) <= MAX_PARTS:
+            continue
+        for total in stated:
+            others = [r for r in stated if r is not total]
+            for size in range(len(others), 1, -1):
+                found = next(
+                    (
+                        combo
+                        for combo in combinations(others, size)
+                        if sum(r.figure.value for r in combo) == total.figure.value
+                    ),
+                    None,
+                )
+                if found:
+                    parts |= {id(r) for r in found}
+                    break
+    if not parts:
+        return reports
+    return [
+        replace(r, figure=replace(r.figure, role="part")) if id(r) in parts else r for r in reports
+    ]
 
 
 def place_undated(
@@ -209,7 +246,10 @@ def _track_one(
             # taken as one ("nearly 20,000", "more than 19,600") show the most stated label,
             # never an empty one.
             is_range = bool(range_label) and len({r.figure.value for r in group}) > 1
-            common = max(set(raw_labels), key=lambda v: (raw_labels.count(v), v))
+            # The most stated label; on a tie an exact value ("23") before a hedged one
+            # ("nearly two dozen"): the number an editor can sign.
+            exact = {label(r.figure) for r in group if not r.figure.qualifier}
+            common = max(set(raw_labels), key=lambda v: (raw_labels.count(v), v in exact, v))
             steps.append(
                 Step(
                     value=group[-1].figure.value
