@@ -244,3 +244,24 @@ def test_parts_of_a_total_in_one_sentence_are_not_values_and_exact_leads_a_hedge
     assert [h.number for h in arrested.history] == [9.0, 23.0]
     # "nearly two dozen" agrees with 23 on the same day; the exact value is the one shown.
     assert arrested.latest == "23" and arrested.status == "updated"
+
+
+# A workforce is not a side of a dispute about how many are on strike.
+WORKFORCE = {
+    "w1.txt": "Tannery workers strike in Oskel\n"
+    "Published: 2035-04-02\n"
+    "Oskel Ledger\n\n"
+    "The Oskel tanners' union said 640 tanners were on strike at the Oskel works on Monday. "
+    "The Oskel works employs 900 tanners.\n",
+    "w2.txt": "Oskel tannery strike continues\n"
+    "Published: 2035-04-02\n"
+    "Valley Wire\n\n"
+    "The Oskel works on Monday put the number of tanners on strike at the Oskel works at "
+    "410.\n",
+}
+
+
+def test_a_capacity_or_workforce_is_never_a_side_of_a_conflict(tmp_path: Path) -> None:
+    _, conflicts = _run(tmp_path, WORKFORCE)
+    values = [{m.value_key for m in c.members} for c in conflicts]
+    assert not [v for v in values if "900" in v]

@@ -5,12 +5,16 @@ proposals or conditions), that are about the same thing (they share an agreeing 
 explicit date, or their wording overlaps), each with a figure counting the same thing (same or
 synonymous noun, same action: released, killed, held...) but with different values. Two claims
 of one document disagree only when they name different speakers ("the union said ...",
-"the company said ..."). Figures at different times (figure_tracking.report_slots: different
-days, or an undated report placed after the dated one it follows) are updates, not
-conflicts: a later report with a new value ("40 injured" on Thursday after "25 injured" on
-Monday) is the news moving on, and the summary shows it as the figure's history (see
-figure_tracking). A disagreement that a later report of the same quantity has moved past
-(Monday: 41,500 against 56,000; Wednesday: 9,200) is history too, not an open conflict.
+"the company said ..."). Only values a claim states disagree: a capacity or workforce
+("employs 5,800"), another time's figure, a part of a total, a value given as the earlier
+one or struck as wrong (figure_facts' roles) is never a side, as in the key figures.
+
+Figures at different times (figure_tracking.report_slots: different days, or an undated
+report placed after the dated one it follows) are updates, not conflicts: a later report
+with a new value ("40 injured" on Thursday after "25 injured" on Monday) is the news moving
+on, and the summary shows it as the figure's history (see figure_tracking). A disagreement
+that a later report of the same quantity has moved past (Monday: 41,500 against 56,000;
+Wednesday: 9,200) is history too, not an open conflict.
 
 Dates: claims naming the same event ("the Hamas attack", "its October 7 attack") on different
 calendar dates.
@@ -134,10 +138,14 @@ def _quantity_conflicts(
         if not alignment.disagree or not _related(first, second, alignment.agree, weights):
             continue
         for a, b in alignment.disagree:
+            if a.role or b.role:
+                continue  # a capacity, another time's, an earlier or struck value, a part
             na, nb = _node(first, a), _node(second, b)
             _union(parent, na, nb)
             disagreeing |= {na, nb}
         for a, b in alignment.agree:
+            if a.role or b.role:
+                continue
             if a.counts and (_node(first, a) in parent or _node(second, b) in parent):
                 _union(parent, _node(first, a), _node(second, b))
     # A second pass lets agreeing figures join a conflict found after them.
@@ -145,6 +153,8 @@ def _quantity_conflicts(
         first, second = stated[i], stated[j]
         for a, b in alignment.agree:
             na, nb = _node(first, a), _node(second, b)
+            if a.role or b.role:
+                continue
             if (na in parent) != (nb in parent) and _related(first, second, (), weights):
                 _union(parent, na, nb)
     components: dict[Node, list[Node]] = defaultdict(list)
