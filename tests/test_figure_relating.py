@@ -13,6 +13,7 @@ from summarise.backends.regex.backend import RegexBackend
 from summarise.models import ConflictRecord
 from summarise.output.summary import summarise_store
 from summarise.output.summary.figures import KEY_FIGURES, shown_figures
+from summarise.output.summary.html import render_html
 from summarise.output.summary.markdown import figure_line
 from summarise.output.summary.model import FigureReport, KeyFigure
 from summarise.pipeline.runner import run_batch
@@ -265,3 +266,18 @@ def test_a_capacity_or_workforce_is_never_a_side_of_a_conflict(tmp_path: Path) -
     _, conflicts = _run(tmp_path, WORKFORCE)
     values = [{m.value_key for m in c.members} for c in conflicts]
     assert not [v for v in values if "900" in v]
+
+
+def test_the_html_summary_shows_who_gives_each_value_of_a_dispute(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in TWO_VOICES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store.open(tmp_path / "review.db") as store:
+        run_batch(store, RegexBackend(), [str(folder)])
+        analysis.refresh(store)
+        accept_all(store)
+        page = render_html(summarise_store(store))
+    assert "2,400: The Vellan Dockers&#39; Guild · 1,500: The Vellan Harbour Authority" in page or (
+        "1,500: The Vellan Harbour Authority · 2,400: The Vellan Dockers&#39; Guild" in page
+    )

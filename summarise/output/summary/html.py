@@ -34,6 +34,7 @@ class Dot:
     when: str
     leads: bool
     anchor: str = "middle"
+    who: str = ""  # who gives the value (FigureReport.said_by): a dispute shows who says what
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def _chart(figure: KeyFigure) -> Chart:
                 sources=plural(report.sources, "src", "srcs"),
                 when=str(report.reported or "undated"),
                 leads=report.leads,
+                who=", ".join(report.said_by),
                 anchor=_anchor(index, len(history)),
             )
         )
