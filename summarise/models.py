@@ -116,7 +116,7 @@ class Figure(BaseModel):
     as_of: str = Field(
         default="",
         description="The day the value holds for, YYYY-MM-DD, when the text ties it to one "
-        "('at the peak on Wednesday'); '' for the report's own time.",
+        "('by Tuesday night'); '' for the report's own time.",
     )
     parts: list[float] = Field(
         default_factory=list,

@@ -80,7 +80,7 @@ ONE_SENTENCE = {
     "Published: 2035-05-16\n"
     "Vellan Tide\n\n"
     "About 2,900 porters were on strike on Wednesday, according to the Vellan Dockers' Guild; "
-    "the Vellan Harbour Authority has maintained that 1,700 porters were on strike.\n\n"
+    "the Vellan Harbour Authority said 1,700 porters were on strike.\n\n"
     "Between 30 and 40 cranes stood idle, the guild said.\n",
 }
 
@@ -198,13 +198,13 @@ FIRE = {
     "f1.txt": "Crews fight Dunlow forest blaze\n"
     "Published: 2035-08-02\n"
     "Dunlow Echo\n\n"
-    "Two firefighters were injured fighting the Dunlow forest blaze on Thursday, the county "
+    "Two rangers were injured fighting the Dunlow forest blaze on Thursday, the county "
     "fire service said.\n\n"
     "The Dunlow forest blaze forced the closure of the valley road.\n",
-    "f2.txt": "Dunlow forest blaze: another firefighter hurt\n"
+    "f2.txt": "Dunlow forest blaze: another ranger hurt\n"
     "Published: 2035-08-04\n"
     "Dunlow Echo\n\n"
-    "A third firefighter was injured fighting the Dunlow forest blaze on Saturday, the county "
+    "A third ranger was injured fighting the Dunlow forest blaze on Saturday, the county "
     "fire service said.\n\n"
     "The Dunlow forest blaze kept the valley road closed.\n",
 }

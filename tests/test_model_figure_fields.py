@@ -27,7 +27,7 @@ BASE = "http://model.test/v1"
 FIRST = "The harbour office said 14 vessels were idle at Penmorrow quay on Monday."
 SECOND = (
     "The harbour office said 22 vessels, 19 trawlers and 3 tugs, were idle at Penmorrow quay "
-    "at the peak on Tuesday, not 41 as it had first said."
+    "by Tuesday night, not 41 as it had first said."
 )
 REPORTS = {
     "r1.txt": "Vessels idle at Penmorrow quay\nPublished: 2035-03-03\nPenmorrow Gazette\n\n"

@@ -14,9 +14,10 @@ differs on is a dispute, never a step in a trend.
 
 - Sources reporting at the same time with different values disagree: while the latest
   reports disagree the quantity is disputed (conflict detection records it for review).
-  Sources are reports, and within one report its named speakers: "the union said 3,000 ...
-  the company said 1,100" is a dispute, as is one sentence giving two values of one quantity
-  that is not a range ("about 3,200, according to the union; the company says 1,300").
+  Sources are reports, and within one report its named speakers: "the guild said 2,400 ...
+  the harbour authority said 1,500" is a dispute, as is one sentence giving two values of one
+  quantity that is not a range ("2,900 were out, according to the guild; the authority puts
+  it at 1,700").
 - A later report with a new value is an update: it leads, and the earlier values become its
   history ("injured: 40 (up from 25, 31 reported earlier)"), even when it falls.
 - A value a claim gives as the earlier one ("down to six from seven", "up from 25") is not a
@@ -53,11 +54,11 @@ class StatedFigure:
     story_id: int | None = None  # an earlier story's report, carried into a follow-up
     speaker: frozenset[str] = frozenset()  # who the claim says gives it (claim_facts.speaker_of)
     # How this claim's values of one quantity relate (`joint_of`): "range" ("between 30 and
-    # 40"), "sides" (two voices in one sentence: "3,200, the union said; the company says
-    # 1,300"), or "" (two things the sentence tells apart).
+    # 40"), "sides" (two voices in one sentence: "2,900, the guild said; the authority says
+    # 1,700"), or "" (two things the sentence tells apart).
     joint: str = ""
-    # The day the value holds for when the extractor says so (a model's `Figure.as_of`: "at
-    # the peak on Wednesday" in Friday's report); None: its report's time.
+    # The day the value holds for when the extractor says so (a model's `Figure.as_of`: "by
+    # Tuesday night" in Thursday's report); None: its report's time.
     as_of: date | None = None
 
 
@@ -127,8 +128,8 @@ MAX_PARTS = 6  # values of one quantity in one claim searched for parts of a tot
 
 def _without_parts(reports: list[StatedFigure]) -> list[StatedFigure]:
     """Parts summed before comparing with a total: where one claim gives a quantity's total
-    and two or more values that sum to it ("23 people were detained: 17 dock workers and six
-    students", however joined), the summands are parts, not statements of the quantity."""
+    and two or more values that sum to it ("23 protesters were arrested: 17 students, 6
+    farmers", however joined), the summands are parts, not statements of the quantity."""
     by_claim: dict[str, list[StatedFigure]] = defaultdict(list)
     for report in reports:
         if not report.figure.role:
@@ -326,8 +327,8 @@ _RANGE = re.compile(
     r"|(?<!from\s)\b\d[\d,.]*\s*(?:to|-|–)\s*\d[\d,.]*",
     re.IGNORECASE,
 )
-# Who gives a figure: two of these in one sentence are two voices ("according to the union;
-# the company has maintained ...").
+# Who gives a figure: two of these in one sentence are two voices ("according to the guild
+# ...; the authority puts it at ...").
 _VOICE = re.compile(
     r"\b(?:said|says|say|according\s+to|maintained|maintains|insisted|insists|claimed|claims|"
     r"estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|counted|puts)\b",

@@ -4,7 +4,7 @@ Every tracked quantity is a key figure of the built summary (the JSON has them a
 every one that changed or is disputed, then those stated by more than one source or by a key
 point, then the rest, marked `minor`. A brief summary shows every changed or disputed one and
 then the others up to KEY_FIGURES in all (`shown_figures`); `--detail full` shows all.
-A figure's `latest` reads as a number ("a fourth firefighter" leads as 4); its reports keep
+A figure's `latest` reads as a number ("a ninth patient" leads as 9); its reports keep
 the words as written."""
 
 from __future__ import annotations
@@ -128,8 +128,8 @@ def shown_figures(figures: Sequence[KeyFigure], limit: int | None = KEY_FIGURES)
 
 
 def as_number(step: Step) -> str:
-    """A step's value as a number with its qualifier ("more than 3,000" for "more than three
-    thousand", "4" for "a fourth"); a value written with digits, or a range, as written."""
+    """A step's value as a number with its qualifier ("more than 2,000" for "more than two
+    thousand", "9" for "a ninth"); a value written with digits, or a range, as written."""
     if any(ch.isdigit() for ch in step.label) or "–" in step.label:
         return step.label
     figure = next((r.figure for r in step.reports if label(r.figure) == step.label), None)

@@ -107,7 +107,7 @@ class KeyFigure(BaseModel):
     subject: str = Field(description="What is counted: 'hostages held', 'staff and students'.")
     latest: str = Field(
         description="The value that leads (the latest, best-sourced one) as a number with its "
-        "qualifier: 'more than 3,000', '4' for 'a fourth'; its report in `history` keeps the "
+        "qualifier: 'more than 2,000', '9' for 'a ninth'; its report in `history` keeps the "
         "words as written."
     )
     status: Literal["stable", "updated", "disputed"]
