@@ -100,6 +100,8 @@ def test_the_wording_says_whether_two_values_are_a_range_or_two_sides() -> None:
     assert joint_of("numbers rose from 30 to 40, the guild said") == ""
     assert joint_of("2,900, according to the guild; the authority said 1,700") == "sides"
     assert joint_of("talks between the guild and the authority") == ""
+    # "an estimated" hedges a number; it is not a second voice.
+    assert joint_of("Officials said an estimated 300 cranes and 40 barges stood idle") == ""
 
 
 # Monday: the utility and the regulator disagree; Wednesday: one later count settles it.

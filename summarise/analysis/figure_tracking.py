@@ -331,7 +331,7 @@ _RANGE = re.compile(
 # ...; the authority puts it at ...").
 _VOICE = re.compile(
     r"\b(?:said|says|say|according\s+to|maintained|maintains|insisted|insists|claimed|claims|"
-    r"estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|counted|puts)\b",
+    r"(?<!an\s)estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|puts)\b",
     re.IGNORECASE,
 )
 
