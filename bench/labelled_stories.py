@@ -1,11 +1,13 @@
-"""The shared labelled multi-report stories, scored by the shared scorer
+"""Labelled multi-report stories, scored by the shared scorer
 (`../shared/tools/score_stories.py`): grouping, each figure's latest value, kind
 (update / dispute / correction), history, corrections, values found, not-comparable pairs
 kept apart and same-fact sentences merged.
 
-Measured, never fitted: the stories and the scorer live outside the project
-(`../shared/stories`, `../shared/tools`) and are only read when they are there; with
-`--quick`, or without them, the section says it was skipped.
+Two sets, reported apart: the shared stories (`../shared/stories`: measured, never fitted;
+they live outside the project and are only read when they are there) and the project's own
+(`bench/stories/t*`: written by the team in the same label format, invented from scratch,
+and tuned on). The scorer is read from `../shared/tools`; with `--quick`, or without it, the
+section says it was skipped.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+OWN_STORIES = REPO / "bench" / "stories"
 SHARED_CANDIDATES = (REPO.parent / "shared", Path("/work/shared"))
 TARGETS = {  # issue 20's must-show, in percent
     "latest_right": 90,
@@ -37,19 +40,29 @@ def shared_dir() -> Path | None:
     return None
 
 
-def run() -> dict[str, Any] | None:
-    """The scorer's `overall` figures for the regex backend, or None without ../shared."""
+def run() -> dict[str, dict[str, Any]] | None:
+    """The scorer's `overall` figures for the regex backend, per set ("shared", "own": see
+    the module docstring), or None without ../shared."""
     shared = shared_dir()
     if shared is None:
         return None
+    scorer = shared / "tools" / "score_stories.py"
+    out = {"shared": score(scorer, shared / "stories")}
+    if any(OWN_STORIES.glob("*/story.json")):
+        out["own"] = score(scorer, OWN_STORIES)
+    return out
+
+
+def score(scorer: Path, stories: Path) -> dict[str, Any]:
+    """One scorer run over a folder of story folders: its `overall` figures."""
     summarise = Path(sys.executable).with_name("summarise")
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "scores.json"
         subprocess.run(
             [
                 sys.executable,
-                str(shared / "tools" / "score_stories.py"),
-                str(shared / "stories"),
+                str(scorer),
+                str(stories),
                 "--summarise",
                 str(summarise),
                 "--json",

@@ -33,7 +33,7 @@ TITLES = {
     ANALYSIS: "6. Analysis",
     SUMMARY: "7. Summary quality",
     HOSTILE: "8. Hostile input",
-    STORIES: "9. Labelled multi-report stories (../shared)",
+    STORIES: "9. Labelled multi-report stories (../shared, bench/stories)",
 }
 
 
@@ -181,10 +181,11 @@ def labelled_stories(sizes: dict[str, Any]) -> Section:
 
     if not sizes.get("labelled_stories", True):
         return not_measured(STORIES, TITLES[STORIES], "skipped: --quick")
-    overall = scored.run()
-    if overall is None:
+    scores = scored.run()
+    if scores is None:
         return not_measured(STORIES, TITLES[STORIES], "../shared/stories is not on this machine")
-    section = Section(STORIES, TITLES[STORIES], details=overall)
+    overall = scores["shared"]
+    section = Section(STORIES, TITLES[STORIES], details=scores)
     for name, target in scored.TARGETS.items():
         section.figures.append(
             Figure(name.replace("_", " "), scored.percent(overall[name]), "%", Target(">=", target))
@@ -205,6 +206,12 @@ def labelled_stories(sizes: dict[str, Any]) -> Section:
     section.figures.append(
         Figure("stories grouped exactly", exact, f"of {stories}", Target(">=", stories))
     )
+    # The project's own stories (bench/stories): tuned on, so shown beside, without targets.
+    own = scores.get("own")
+    for name in scored.TARGETS if own else ():
+        section.figures.append(
+            Figure(f"own stories: {name.replace('_', ' ')}", scored.percent(own[name]), "%", None)
+        )
     return section
 
 

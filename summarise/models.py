@@ -11,9 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 SCHEMA_VERSION = "1"
 
@@ -103,6 +110,35 @@ class Figure(BaseModel):
         description="How exact it is: 'at least', 'more than', 'about', 'up to', ... or '' "
         "for a number stated exactly.",
     )
+    # What a model extractor states about the figure besides its words (the regex backend
+    # leaves them empty and analysis reads the same from the claim's text). Left out of the
+    # stored JSON when empty, so claims without them are stored byte for byte as before.
+    as_of: str = Field(
+        default="",
+        description="The day the value holds for, YYYY-MM-DD, when the text ties it to one "
+        "('by Tuesday night'); '' for the report's own time.",
+    )
+    parts: list[float] = Field(
+        default_factory=list,
+        description="The numbers this total is the sum of ('19 sailors and 3 officers': [19, 3]).",
+    )
+    corrects: str = Field(
+        default="",
+        description="The earlier value this one replaces as wrong, as written ('revised to "
+        "8 from 11': '11').",
+    )
+
+    @model_serializer(mode="wrap")
+    def _leave_out_empty_model_fields(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in _MODEL_ONLY:
+                if key in data and not data[key]:
+                    del data[key]
+        return data
+
+
+_MODEL_ONLY = ("as_of", "parts", "corrects")
 
 
 class Provenance(BaseModel):

@@ -95,7 +95,7 @@ def test_flood_tracks_both_quantities_before_any_decision(tmp_path: Path) -> Non
     _batch(db, tmp_path / "docs", FLOOD)
     figures = _figures(db)
     assert figures["residents displaced"] == ("450", "updated", ["300", "450"])
-    assert figures["bridges"] == ("Six", "updated", ["Four", "Six"])
+    assert figures["bridges"] == ("6", "updated", ["Four", "Six"])
 
 
 def test_retracted_value_stops_leading_survives_new_report_and_undo_restores(
@@ -118,7 +118,7 @@ def test_mark_update_makes_the_value_lead(tmp_path: Path) -> None:
     db = tmp_path / "r.db"
     _batch(db, tmp_path / "docs", FLOOD)
     _run(db, "mark", _story(db), _claim_of(db, "Four"), "update")
-    assert _figures(db)["bridges"][:2] == ("Four", "updated")
+    assert _figures(db)["bridges"][:2] == ("4", "updated")
 
 
 def test_rename_then_undo(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_rename_then_undo(tmp_path: Path) -> None:
     out = _run(db, "rename", _story(db), "bridges", "bridges closed")
     figures = _figures(db)
     assert "bridges" not in figures
-    assert figures["bridges closed"] == ("Six", "updated", ["Four", "Six"])
+    assert figures["bridges closed"] == ("6", "updated", ["Four", "Six"])
     _run(db, "undo", _decision_id(out))
     assert "bridges" in _figures(db)
 

@@ -20,6 +20,7 @@ from summarise.output.summary import (
     render_markdown,
     summarise_store,
 )
+from summarise.output.summary.figures import shown_figures
 from summarise.output.summary.load import load_links, load_stories
 from summarise.store import Store
 from tests.factories import PROVENANCE
@@ -176,8 +177,12 @@ def test_html_draws_figure_history_and_timeline_inline(seeds_db: Path) -> None:
     page = render_html(summary)
     story = summary.stories[0]
     assert story.figures and story.timeline
-    # One inline chart per key figure, plus the timeline strip; no external assets.
-    assert page.count("<svg") == sum(len(s.figures) + bool(s.timeline) for s in summary.stories)
+    # One inline chart per key figure shown, plus the timeline strip; no external assets.
+    # Brief shows the changed ones and then the rest up to the cap; full shows every one.
+    shown = sum(len(shown_figures(s.figures)) + bool(s.timeline) for s in summary.stories)
+    assert page.count("<svg") == shown
+    every = sum(len(s.figures) + bool(s.timeline) for s in summary.stories)
+    assert render_html(summary, "full").count("<svg") == every > shown
     assert 'aria-label="timeline"' in page and "<polyline" in page
     assert "<details" in page and "More detail" in page
     assert "disputed" in page

@@ -3,11 +3,18 @@
 Quantities: two claims from different documents of one story, both stating facts (not
 proposals or conditions), that are about the same thing (they share an agreeing figure or an
 explicit date, or their wording overlaps), each with a figure counting the same thing (same or
-synonymous noun, same action: released, killed, held...) but with different values. Figures
-published on different days (more than `UPDATE_DAYS` apart), or by an undated report after the
-dated one it follows (figure_tracking.place_undated), are updates, not conflicts: a later
-report with a new value ("40 injured" on Thursday after "25 injured" on Monday) is the news
-moving on, and the summary shows it as the figure's history (see figure_tracking).
+synonymous noun, same action: released, killed, held...) but with different values. Two claims
+of one document disagree only when they name different speakers ("the union said ...",
+"the company said ..."). Only values a claim states disagree: a capacity or workforce
+("employs 5,800"), another time's figure, a part of a total, a value given as the earlier
+one or struck as wrong (figure_facts' roles) is never a side, as in the key figures.
+
+Figures at different times (figure_tracking.report_slots: different days, or an undated
+report placed after the dated one it follows) are updates, not conflicts: a later report
+with a new value ("40 injured" on Thursday after "25 injured" on Monday) is the news moving
+on, and the summary shows it as the figure's history (see figure_tracking). A disagreement
+that a later report of the same quantity has moved past (Monday: 41,500 against 56,000;
+Wednesday: 9,200) is history too, not an open conflict.
 
 Dates: claims naming the same event ("the Hamas attack", "its October 7 attack") on different
 calendar dates.
@@ -27,12 +34,11 @@ from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import Alignment, ClaimFacts, align_figures
 from summarise.analysis.corroboration import term_weights, weighted_overlap
 from summarise.analysis.figure_facts import ACTIONS, FigureFact
-from summarise.analysis.figure_tracking import place_undated
+from summarise.analysis.figure_tracking import Slot, different_voices, report_slots
 from summarise.analysis.terms import normalise
 from summarise.models import short_hash
 from summarise.vocabulary import PAST_TENSE, wordset
 
-UPDATE_DAYS = 0  # as figure_tracking: reports of different days update, not dispute
 RELATED_OVERLAP = 0.25  # wording overlap that makes two figure claims "about the same thing"
 EVENT_NOUNS = frozenset(
     normalise(w)
@@ -102,7 +108,7 @@ def _quantity_conflicts(
     claims: Sequence[ClaimFacts], published: Mapping[str, date | None]
 ) -> list[DetectedConflict]:
     stated = [c for c in claims if c.figures and not c.hypothetical]
-    placed = place_undated(((c.document_id, f) for c in claims for f in c.figures), published)
+    slots = report_slots(((c.document_id, f) for c in claims for f in c.figures), published)
     weights = term_weights(claims)
     # Only pairs that could be related are compared: they share a figure's value, an explicit
     # date, or enough words for RELATED_OVERLAP.
@@ -121,9 +127,9 @@ def _quantity_conflicts(
     alignments: dict[tuple[int, int], Alignment] = {}
     for i, j in sorted(pairs_sharing(keys, min_shared=1)):
         first, second = stated[i], stated[j]
-        if first.document_id == second.document_id or not actions[i] & actions[j]:
+        if not actions[i] & actions[j] or not _two_voices(first, second):
             continue
-        if not _far_apart(first, second, published, placed):
+        if not _far_apart(first, second, slots):
             alignments[(i, j)] = align_figures(first, second)
     parent: dict[Node, Node] = {}
     disagreeing: set[Node] = set()
@@ -132,10 +138,14 @@ def _quantity_conflicts(
         if not alignment.disagree or not _related(first, second, alignment.agree, weights):
             continue
         for a, b in alignment.disagree:
+            if a.role or b.role:
+                continue  # a capacity, another time's, an earlier or struck value, a part
             na, nb = _node(first, a), _node(second, b)
             _union(parent, na, nb)
             disagreeing |= {na, nb}
         for a, b in alignment.agree:
+            if a.role or b.role:
+                continue
             if a.counts and (_node(first, a) in parent or _node(second, b) in parent):
                 _union(parent, _node(first, a), _node(second, b))
     # A second pass lets agreeing figures join a conflict found after them.
@@ -143,6 +153,8 @@ def _quantity_conflicts(
         first, second = stated[i], stated[j]
         for a, b in alignment.agree:
             na, nb = _node(first, a), _node(second, b)
+            if a.role or b.role:
+                continue
             if (na in parent) != (nb in parent) and _related(first, second, (), weights):
                 _union(parent, na, nb)
     components: dict[Node, list[Node]] = defaultdict(list)
@@ -161,8 +173,10 @@ def _quantity_conflicts(
                     claim_id, by_id[claim_id].document_id, figure.label(), _number(figure.value)
                 )
             )
-        if len({m.value_key for m in members}) > 1:
-            figures = [by_id[c].figures[i] for c, i in nodes]
+        figures = [by_id[c].figures[i] for c, i in nodes]
+        if len({m.value_key for m in members}) > 1 and not _moved_past(
+            [m.document_id for m in members], figures, stated, slots
+        ):
             out.append(DetectedConflict(ConflictKind.QUANTITY, _subject(figures), tuple(members)))
     return out
 
@@ -171,18 +185,39 @@ def _node(claim: ClaimFacts, figure: FigureFact) -> Node:
     return (claim.claim_id, claim.figures.index(figure))
 
 
-def _far_apart(
-    first: ClaimFacts,
-    second: ClaimFacts,
-    published: Mapping[str, date | None],
-    placed: Mapping[str, date],
+def _two_voices(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Claims of different documents, or of one document naming different speakers."""
+    if first.document_id != second.document_id:
+        return True
+    return different_voices(first.speaker, second.speaker)
+
+
+def _far_apart(first: ClaimFacts, second: ClaimFacts, slots: Mapping[str, Slot | None]) -> bool:
+    """At different times (see figure_tracking.report_slots); an undated report nobody
+    placed is as of any time, so it can dispute."""
+    a, b = slots.get(first.document_id), slots.get(second.document_id)
+    return a is not None and b is not None and a != b
+
+
+def _moved_past(
+    documents: Sequence[str],
+    figures: Sequence[FigureFact],
+    stated: Sequence[ClaimFacts],
+    slots: Mapping[str, Slot | None],
 ) -> bool:
-    a, b = published.get(first.document_id), published.get(second.document_id)
-    if a is None and b is not None and first.document_id in placed:
-        return placed[first.document_id] >= b  # it says it follows that report (see tracking)
-    if b is None and a is not None and second.document_id in placed:
-        return placed[second.document_id] >= a
-    return a is not None and b is not None and abs((a - b).days) > UPDATE_DAYS
+    """Whether a later report states the disputed quantity: the dispute is then history
+    (the summary leads with the later value), not a conflict to settle."""
+    times = [t for d in documents if (t := slots.get(d)) is not None]
+    if not times:
+        return False
+    when = max(times)
+    quantities = {f.quantity() for f in figures}
+    return any(
+        (later := slots.get(claim.document_id)) is not None
+        and later > when
+        and any(f.counts and not f.role and f.quantity() in quantities for f in claim.figures)
+        for claim in stated
+    )
 
 
 def _related(

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from summarise.analysis.dates import DateMention, find_dates
+from summarise.analysis.stated_figures import apply_stated
 from summarise.analysis.terms import normalise, tokens
 from summarise.backends.regex.figures import find_figures, is_spelled
 from summarise.models import Claim, Figure
@@ -230,7 +231,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
             )
         )
-    return _with_totals(text, out)
+    return apply_stated(_with_totals(text, out), figures)  # a model's corrects/parts fields
 
 
 # A count named as part of a larger one just before it: "including", "among them", "of them,".

@@ -14,6 +14,10 @@ differs on is a dispute, never a step in a trend.
 
 - Sources reporting at the same time with different values disagree: while the latest
   reports disagree the quantity is disputed (conflict detection records it for review).
+  Sources are reports, and within one report its named speakers: "the guild said 2,400 ...
+  the harbour authority said 1,500" is a dispute, as is one sentence giving two values of one
+  quantity that is not a range ("2,900 were out, according to the guild; the authority puts
+  it at 1,700").
 - A later report with a new value is an update: it leads, and the earlier values become its
   history ("injured: 40 (up from 25, 31 reported earlier)"), even when it falls.
 - A value a claim gives as the earlier one ("down to six from seven", "up from 25") is not a
@@ -23,13 +27,17 @@ differs on is a dispute, never a step in a trend.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import combinations
 
+from summarise.analysis.claim_facts import speaker_of
 from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
+from summarise.analysis.terms import content_words
 from summarise.vocabulary import PAST_TENSE
 
 
@@ -44,6 +52,14 @@ class StatedFigure:
     order: int  # the document's place in batch order
     support: Support
     story_id: int | None = None  # an earlier story's report, carried into a follow-up
+    speaker: frozenset[str] = frozenset()  # who the claim says gives it (claim_facts.speaker_of)
+    # How this claim's values of one quantity relate (`joint_of`): "range" ("between 30 and
+    # 40"), "sides" (two voices in one sentence: "2,900, the guild said; the authority says
+    # 1,700"), or "" (two things the sentence tells apart).
+    joint: str = ""
+    # The day the value holds for when the extractor says so (a model's `Figure.as_of`: "by
+    # Tuesday night" in Thursday's report); None: its report's time.
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,10 +117,46 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     slots = _slots(reports)
     out = []
     for _, group in sorted(by_quantity.items()):
-        tracked = _track_one(group, copies, slots)
+        tracked = _track_one(_without_parts(group), copies, slots)
         if tracked is not None:
             out.append(tracked)
     return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
+
+
+MAX_PARTS = 6  # values of one quantity in one claim searched for parts of a total
+
+
+def _without_parts(reports: list[StatedFigure]) -> list[StatedFigure]:
+    """Parts summed before comparing with a total: where one claim gives a quantity's total
+    and two or more values that sum to it ("23 protesters were arrested: 17 students, 6
+    farmers", however joined), the summands are parts, not statements of the quantity."""
+    by_claim: dict[str, list[StatedFigure]] = defaultdict(list)
+    for report in reports:
+        if not report.figure.role:
+            by_claim[report.claim_id].append(report)
+    parts: set[int] = set()
+    for stated in by_claim.values():
+        if not 3 <= len(stated) <= MAX_PARTS:
+            continue
+        for total in stated:
+            others = [r for r in stated if r is not total]
+            for size in range(len(others), 1, -1):
+                found = next(
+                    (
+                        combo
+                        for combo in combinations(others, size)
+                        if sum(r.figure.value for r in combo) == total.figure.value
+                    ),
+                    None,
+                )
+                if found:
+                    parts |= {id(r) for r in found}
+                    break
+    if not parts:
+        return reports
+    return [
+        replace(r, figure=replace(r.figure, role="part")) if id(r) in parts else r for r in reports
+    ]
 
 
 def place_undated(
@@ -127,10 +179,19 @@ def place_undated(
 
 
 def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot | None]:
-    """Each document's place in time: its date, just after the dated report it follows
-    (see `place_undated`), or None (undated: as of each quantity's latest dated report)."""
     published = {r.document_id: r.published for r in reports}
-    after = place_undated(((r.document_id, r.figure) for r in reports), published)
+    return report_slots(((r.document_id, r.figure) for r in reports), published)
+
+
+def report_slots(
+    figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
+) -> dict[str, Slot | None]:
+    """Each document's place in time: its date, just after the dated report it follows
+    (see `place_undated`), or None (undated: as of each quantity's latest dated report).
+    Two documents are at one time only when their slots are equal: an undated report placed
+    after a dated one is never at that report's time. Conflict detection uses the same slots,
+    so what the summary shows as an update is never listed as a dispute."""
+    after = place_undated(figures, published)
     out: dict[str, Slot | None] = {}
     for document_id, when in published.items():
         if when is not None:
@@ -149,11 +210,15 @@ def _track_one(
     stated = [r for r in reports if not r.figure.role]
     if not stated:
         return None
-    known = sorted({t for r in stated if (t := slots[r.document_id]) is not None})
+
+    def own(report: StatedFigure) -> Slot | None:
+        return (report.as_of, 0) if report.as_of else slots[report.document_id]
+
+    known = sorted({t for r in stated if (t := own(r)) is not None})
     latest_dated = max((t for t in known if t[1] == 0), default=None)
 
     def slot(report: StatedFigure) -> Slot | None:
-        return slots[report.document_id] or latest_dated
+        return own(report) or latest_dated
 
     times = sorted({t for r in stated if (t := slot(r)) is not None}) or [None]
     steps: list[Step] = []
@@ -169,7 +234,8 @@ def _track_one(
                     break
             else:
                 values.append([report])
-        if len(values) > 1 and len({r.claim_id for r in at}) == 1:
+        one_claim = len({r.claim_id for r in at}) == 1
+        if len(values) > 1 and one_claim and any(r.joint == "range" for r in at):
             # One claim giving two values ("between 30 and 40") states a range, not a dispute.
             ordered = sorted(at, key=lambda r: r.figure.value)
             range_label = f"{label(ordered[0].figure)}–{ordered[-1].figure.raw}"
@@ -181,7 +247,10 @@ def _track_one(
             # taken as one ("nearly 20,000", "more than 19,600") show the most stated label,
             # never an empty one.
             is_range = bool(range_label) and len({r.figure.value for r in group}) > 1
-            common = max(set(raw_labels), key=lambda v: (raw_labels.count(v), v))
+            # The most stated label; on a tie an exact value ("23") before a hedged one
+            # ("nearly two dozen"): the number an editor can sign.
+            exact = {label(r.figure) for r in group if not r.figure.qualifier}
+            common = max(set(raw_labels), key=lambda v: (raw_labels.count(v), v in exact, v))
             steps.append(
                 Step(
                     value=group[-1].figure.value
@@ -189,7 +258,9 @@ def _track_one(
                     else next(r.figure.value for r in group if label(r.figure) == common),
                     label=range_label if is_range else common,
                     # Undated reports are placed, but shown undated.
-                    reported=moment[0] if moment and any(r.published for r in group) else None,
+                    reported=moment[0]
+                    if moment and any(r.published or r.as_of for r in group)
+                    else None,
                     reports=tuple(group),
                     sources=distinct_sources(supports, copies([r.claim_id for r in group])),
                 )
@@ -211,7 +282,84 @@ def _track_one(
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.
     changed = len({s.value for s in steps}) > 1
-    # Only different reports dispute: two values in one report count two things.
-    disputed = len({r.document_id for s in last for r in s.reports}) > 1 and len(last) > 1
+    disputed = len(last) > 1 and _disagree(last)
     status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))
+
+
+def _disagree(steps: Sequence[Step]) -> bool:
+    """Whether different values at one time come from different sources: different reports,
+    different named speakers of one report, or one claim giving two values that are not a
+    range. Two values in one report from one (or no named) speaker across its sentences count
+    two things the report tells apart, not a disagreement."""
+    reports = [r for s in steps for r in s.reports]
+    if len({r.document_id for r in reports}) > 1:
+        return True
+    # Named speakers of one report dispute only a count of something that happened (killed,
+    # on strike, arrested): a bare measure ("kilometres") in two sentences of one report is
+    # more often two things (a speed and a limit) than two voices.
+    speakers = [
+        frozenset().union(*(r.speaker for r in s.reports))
+        for s in steps
+        if all(r.figure.action for r in s.reports)
+    ]
+    named = [who for who in speakers if who]
+    if any(different_voices(a, b) for i, a in enumerate(named) for b in named[i + 1 :]):
+        return True
+    by_claim: dict[str, set[float]] = defaultdict(set)
+    for step in steps:
+        for r in step.reports:
+            if r.joint == "sides":
+                by_claim[r.claim_id].add(step.value)
+    return any(len(v) > 1 for v in by_claim.values())
+
+
+_WORD_NUMBERS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    "eighty|ninety|hundred|dozen"
+)
+_NUMBER = rf"\d[\d,.]*|(?:{_WORD_NUMBERS})(?:-(?:{_WORD_NUMBERS}))?"
+# "between 30 and 40", "30 to 40", "30-40". ("rose from 3 to 5" is not one: its first value
+# is the earlier one, figure_facts' role "earlier".)
+_RANGE = re.compile(
+    rf"\bbetween\s+(?:{_NUMBER})\s+and\s+(?:{_NUMBER})\b"
+    r"|(?<!from\s)\b\d[\d,.]*\s*(?:to|-|–)\s*\d[\d,.]*",
+    re.IGNORECASE,
+)
+# Who gives a figure: two of these in one sentence are two voices ("according to the guild
+# ...; the authority puts it at ...").
+_VOICE = re.compile(
+    r"\b(?:said|says|say|according\s+to|maintained|maintains|insisted|insists|claimed|claims|"
+    r"(?<!an\s)estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|puts)\b",
+    re.IGNORECASE,
+)
+
+
+_PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|this|that|the source|sources?)\b", re.I)
+
+
+def voice_of(attribution: str | None) -> frozenset[str]:
+    """Who gives a figure, as words to tell two voices of one report apart: the names in the
+    attribution (claim_facts.speaker_of), else its content words ("the harbour authority"),
+    else nothing (a pronoun or no attribution: unknown, never a second voice)."""
+    named = speaker_of(attribution)
+    if named or not attribution or _PRONOUN.match(attribution):
+        return named
+    return frozenset(content_words(attribution))
+
+
+def different_voices(first: frozenset[str], second: frozenset[str]) -> bool:
+    """Two known speakers who are not one: neither names a part of the other ("Ghazi Hamad"
+    and "Hamad" are one; "the Vellan guild" and "the Vellan authority" are two)."""
+    return bool(first and second) and not (first <= second or second <= first)
+
+
+def joint_of(text: str) -> str:
+    """How one claim's values of one quantity relate: "range", "sides" or "" (see
+    `StatedFigure.joint`). Read from the sentence's wording, not its numbers."""
+    if _RANGE.search(text):
+        return "range"
+    if len(_VOICE.findall(text)) >= 2:
+        return "sides"
+    return ""

@@ -407,7 +407,7 @@ class OpenAIBackend(ChunkedBackend):
                     kind=draft.kind,
                     attribution=(draft.attribution or "").strip() or None,
                     figures=[
-                        Figure(value=f.value, raw=f.raw, counts=f.counts, qualifier=f.qualifier)
+                        Figure(**f.model_dump())  # every field the schema asks for
                         for f in draft.figures
                     ],
                     provenance=provenance,

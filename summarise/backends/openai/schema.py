@@ -28,17 +28,23 @@ QUOTE_PREVIEW = 160
 
 
 class FigureDraft(BaseModel):
-    raw: str = Field(description="As written in the quote")
+    # No descriptions: each is paid on every request (bench prompt_overhead), and the system
+    # prompt (prompts/extract-system.txt) explains every field of a figure with examples.
+    raw: str
     value: float
-    counts: str = Field(default="", description="What is counted, with its event")
-    qualifier: str = Field(default="", description="Hedge: at least, more than, about...")
+    counts: str = ""
+    qualifier: str = ""
+    as_of: str = ""  # YYYY-MM-DD the value holds for, when not the report's own time
+    parts: list[float] = Field(default_factory=list)  # the numbers a total sums
+    corrects: str = ""  # the earlier value it says was wrong, as written
 
 
 class ClaimDraft(BaseModel):
-    text: str = Field(min_length=1, description="Atomic, self-contained")
-    quote: str = Field(min_length=1, description="Verbatim from the article")
+    # Described in the system prompt, not here (see FigureDraft).
+    text: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
     kind: ClaimKind
-    attribution: str | None = Field(default=None, description="Who says it")
+    attribution: str | None = None
     figures: list[FigureDraft] = Field(default_factory=list)
 
 

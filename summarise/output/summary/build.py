@@ -275,7 +275,7 @@ def _changes(data: StoryData, figures: Sequence[KeyFigure], points: Sequence[Poi
     out = []
     for figure in figures:
         before = list(dict.fromkeys(r.value for r in figure.history if r.story_id))
-        if before and figure.latest not in before:
+        if before and figure.leading().value not in before:
             out.append(figure.line())
     new = len(points)
     out.append(f"{new} point{'' if new == 1 else 's'} reported since story {data.earlier.story.id}")

@@ -1,4 +1,11 @@
-"""Key figures (tracked quantities with their history) and conflicts weighed by sources."""
+"""Key figures (tracked quantities with their history) and conflicts weighed by sources.
+
+Every tracked quantity is a key figure of the built summary (the JSON has them all): first
+every one that changed or is disputed, then those stated by more than one source or by a key
+point, then the rest, marked `minor`. A brief summary shows every changed or disputed one and
+then the others up to KEY_FIGURES in all (`shown_figures`); `--detail full` shows all.
+A figure's `latest` reads as a number ("a ninth patient" leads as 9); its reports keep
+the words as written."""
 
 from __future__ import annotations
 
@@ -8,7 +15,15 @@ from datetime import date
 from summarise.analysis import figure_decisions
 from summarise.analysis.dates import report_dates_of
 from summarise.analysis.figure_facts import figures_of
-from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
+from summarise.analysis.figure_tracking import (
+    StatedFigure,
+    Step,
+    TrackedQuantity,
+    joint_of,
+    label,
+    track,
+    voice_of,
+)
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (
     ConflictSummary,
@@ -31,19 +46,39 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
     published = report_dates_of(list(context.documents.values()))
     out: list[StatedFigure] = []
     for claim in context.accepted.values():
-        for figure in figures_of(claim):
+        figures = figures_of(claim)
+        speaker = voice_of(claim.attribution)
+        joint = joint_of(claim.text) if len(figures) > 1 else ""
+        report_date = published[claim.document_id]
+        as_of = {f.raw: day for f in claim.figures if (day := as_of_day(f.as_of, report_date))}
+        for figure in figures:
             out.append(
                 StatedFigure(
                     claim.id,
                     claim.document_id,
                     figure,
-                    published[claim.document_id],
+                    report_date,
                     order[claim.document_id],
                     context.supports[claim.id],
                     story_id,
+                    speaker,
+                    joint,
+                    as_of.get(figure.raw),
                 )
             )
     return out
+
+
+def as_of_day(text: str, report_date: date | None) -> date | None:
+    """The day an extractor says a value holds for (`Figure.as_of`), when it is a real date
+    no later than its report: a value is never placed after the report that states it."""
+    if not text:
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return day if report_date is None or day <= report_date else None
 
 
 def key_figures(
@@ -52,7 +87,7 @@ def key_figures(
     earlier: Sequence[StatedFigure] = (),
 ) -> list[KeyFigure]:
     """The story's tracked quantities: every one that changed or is disputed, then those
-    stated by more than one source or by a key point, up to KEY_FIGURES in all.
+    stated by more than one source or by a key point, then the rest (`minor`).
     Quantities carried from the story this one follows count when they changed."""
     # Reviewers' figure decisions: around tracking, every build (analysis/figure_decisions).
     fixes = context.figure_decisions
@@ -64,6 +99,7 @@ def key_figures(
     ref_of = {c: p.ref for p in points for c in p.claim_ids}
     key_refs = {p.ref for p in points[:10]}
     out: list[KeyFigure] = []
+    minor: list[KeyFigure] = []
     for quantity in tracked:
         refs = sorted(
             {
@@ -74,19 +110,61 @@ def key_figures(
             },
             key=lambda ref: int(ref[1:]),
         )
-        if not quantity.changed:
-            if quantity.sources < 2 and not (set(refs) & key_refs):
-                continue
-            if len(out) >= KEY_FIGURES:
-                break  # changed and disputed quantities come first (see track)
-        out.append(_key_figure(quantity, refs))
-    return out
+        if not quantity.changed and quantity.sources < 2 and not (set(refs) & key_refs):
+            minor.append(_key_figure(quantity, refs, context, minor=True))
+        else:
+            out.append(_key_figure(quantity, refs, context))  # changed ones first (see track)
+    return out + minor
 
 
-def _key_figure(quantity: TrackedQuantity, refs: list[str]) -> KeyFigure:
+def shown_figures(figures: Sequence[KeyFigure], limit: int | None = KEY_FIGURES) -> list[KeyFigure]:
+    """What a summary shows of a story's key figures: every one that changed or is disputed,
+    then the others that are not minor up to `limit` figures in all; None: every one."""
+    if limit is None:
+        return list(figures)
+    changed = [f for f in figures if f.status != "stable"]
+    rest = [f for f in figures if f.status == "stable" and not f.minor]
+    return changed + rest[: max(0, limit - len(changed))]
+
+
+def as_number(step: Step) -> str:
+    """A step's value as a number with its qualifier ("more than 2,000" for "more than two
+    thousand", "9" for "a ninth"); a value written with digits, or a range, as written."""
+    if any(ch.isdigit() for ch in step.label) or "–" in step.label:
+        return step.label
+    figure = next((r.figure for r in step.reports if label(r.figure) == step.label), None)
+    if figure is None:
+        return step.label
+    value = step.value
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    unit = " percent" if figure.raw.lower().endswith(("percent", "per cent")) else ""
+    return f"{figure.qualifier} {number}{unit}".strip()
+
+
+def said_by(step: Step, context: StoryContext) -> list[str]:
+    """Who gives a value, as written: the attributions of its claims, else the outlets of
+    their reports (a dispute is shown with who says what)."""
+    speakers: dict[str, None] = {}
+    outlets: dict[str, None] = {}
+    for report in step.reports:
+        claim = context.accepted.get(report.claim_id)
+        if claim is None:
+            continue  # carried from the story this one follows
+        if claim.attribution and claim.attribution.strip():
+            speakers[claim.attribution.strip()] = None
+        document = context.documents.get(claim.document_id)
+        if document is not None and document.outlet:
+            outlets[document.outlet] = None
+    return list(speakers or outlets)
+
+
+def _key_figure(
+    quantity: TrackedQuantity, refs: list[str], context: StoryContext, minor: bool = False
+) -> KeyFigure:
     return KeyFigure(
         subject=quantity.subject,
-        latest=quantity.latest.label,
+        latest=as_number(quantity.latest),
+        minor=minor,
         status=quantity.status,  # type: ignore[arg-type]
         history=[
             FigureReport(
@@ -97,6 +175,8 @@ def _key_figure(quantity: TrackedQuantity, refs: list[str]) -> KeyFigure:
                 documents=len({r.document_id for r in step.reports}),
                 claim_ids=sorted({r.claim_id for r in step.reports}),
                 story_id=step.reports[0].story_id,
+                leads=step is quantity.latest,
+                said_by=said_by(step, context),
             )
             for step in quantity.history
         ],

@@ -15,6 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 from summarise.output.summary.draft import DRAFT_LABEL, NOT_REVIEWED
+from summarise.output.summary.figures import KEY_FIGURES, shown_figures
 from summarise.output.summary.markdown import plural
 from summarise.output.summary.model import Citation, KeyFigure, StorySummary, Summary
 
@@ -33,6 +34,7 @@ class Dot:
     when: str
     leads: bool
     anchor: str = "middle"
+    who: str = ""  # who gives the value (FigureReport.said_by): a dispute shows who says what
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class StoryView:
 
 
 def render_html(summary: Summary, detail: str = "brief") -> str:
-    stories = [_view(story) for story in summary.stories]
+    stories = [_view(story, detail) for story in summary.stories]
     return _template().render(
         summary=summary,
         stories=stories,
@@ -107,10 +109,11 @@ def _css() -> str:
     return (files("summarise.output.summary") / "templates" / "summary.css").read_text("utf-8")
 
 
-def _view(story: StorySummary) -> StoryView:
+def _view(story: StorySummary, detail: str = "brief") -> StoryView:
+    shown = shown_figures(story.figures, None if detail == "full" else KEY_FIGURES)
     return StoryView(
         story=story,
-        figures=[_chart(f) for f in story.figures],
+        figures=[_chart(f) for f in shown],
         strip=_strip(story),
         number={d.document_id: d.number for d in story.documents},
     )
@@ -136,16 +139,13 @@ def _chart(figure: KeyFigure) -> Chart:
                 value=report.value,
                 sources=plural(report.sources, "src", "srcs"),
                 when=str(report.reported or "undated"),
-                leads=report.value == figure.latest and index == _last(history, figure.latest),
+                leads=report.leads,
+                who=", ".join(report.said_by),
                 anchor=_anchor(index, len(history)),
             )
         )
     path = " ".join(f"{d.x},{d.y}" for d in dots) if len(dots) > 1 else ""
     return Chart(figure=figure, dots=dots, path=path)
-
-
-def _last(history: list, value: str) -> int:  # type: ignore[type-arg]
-    return max(i for i, r in enumerate(history) if r.value == value)
 
 
 def _strip(story: StorySummary) -> Strip | None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from summarise.output.summary.draft import DRAFT_LABEL, NOT_REVIEWED
+from summarise.output.summary.figures import shown_figures
 from summarise.output.summary.model import (
     Citation,
     ConflictSummary,
@@ -141,9 +142,11 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
     for number, point in enumerate(story.key_points[: limits.key_points], start=1):
         lines.append(f"{number}. {_point_line(point, numbers)}")
     lines.append("")
-    if story.figures and limits.figures:
+    # Every figure that changed or is disputed stays, whatever the budget (see shown_figures).
+    shown = shown_figures(story.figures, None if full else limits.figures)
+    if shown:
         lines += ["### Key figures", ""]
-        lines += [_figure_line(f) for f in story.figures[: limits.figures]]
+        lines += [figure_line(f) for f in shown]
         lines.append("")
     if story.conflicts:
         lines += ["### Conflicts", ""]
@@ -209,7 +212,7 @@ def _unreviewed(point: Point) -> str:
     return "" if point.reviewed else f" *({NOT_REVIEWED})*"
 
 
-def _figure_line(figure: KeyFigure) -> str:
+def figure_line(figure: KeyFigure) -> str:
     sources = max(r.sources for r in figure.history)
     refs = f" ({', '.join(figure.point_refs[:3])})" if figure.point_refs else ""
     history = "; ".join(
@@ -217,6 +220,13 @@ def _figure_line(figure: KeyFigure) -> str:
         for r in figure.history
     )
     if figure.status == "disputed":
+        # Who says what: each value with the speakers (or outlets) giving it.
+        history = "; ".join(
+            f"{escape(r.value)} ("
+            + (f"{escape(', '.join(r.said_by))}, " if r.said_by else "")
+            + f"{r.reported or 'undated'}, {plural(r.sources, 'source')})"
+            for r in figure.history
+        )
         return f"- {escape(figure.subject)}: **disputed** — {history}{refs}"
     if len(figure.history) > 1:
         return f"- {escape(figure.line())} — {history}{refs}"

@@ -92,21 +92,42 @@ class FigureReport(BaseModel):
     story_id: int | None = Field(
         default=None, description="Set when reported in an earlier story this one follows."
     )
+    leads: bool = Field(
+        default=False, description="The report the figure leads with (its `latest`)."
+    )
+    said_by: list[str] = Field(
+        default_factory=list,
+        description="Who gives the value: the speakers its claims name, else their outlets.",
+    )
 
 
 class KeyFigure(BaseModel):
     """A quantity the story's sources report (what it counts), with its history."""
 
     subject: str = Field(description="What is counted: 'hostages held', 'staff and students'.")
-    latest: str = Field(description="The value that leads: the latest, best-sourced one.")
+    latest: str = Field(
+        description="The value that leads (the latest, best-sourced one) as a number with its "
+        "qualifier: 'more than 2,000', '9' for 'a ninth'; its report in `history` keeps the "
+        "words as written."
+    )
     status: Literal["stable", "updated", "disputed"]
     history: list[FigureReport] = Field(description="Reports, oldest first.")
     point_refs: list[str] = Field(default_factory=list, description="Points stating it.")
+    minor: bool = Field(
+        default=False,
+        description="Unchanged, from one source, and stated by no key point: shown with "
+        "`--detail full` only.",
+    )
+
+    def leading(self) -> FigureReport:
+        """The report the figure leads with."""
+        return next((r for r in reversed(self.history) if r.leads), self.history[-1])
 
     def line(self) -> str:
         """'hostages held: 129 (up from 110 reported 2023-11-30)'."""
         text = f"{self.subject}: {self.latest}"
-        earlier = [r for r in self.history if r.value != self.latest]
+        lead = self.leading().value
+        earlier = [r for r in self.history if r.value != lead]
         if self.status == "updated" and earlier:
             values = ", ".join(dict.fromkeys(r.value for r in earlier))
             text += (
@@ -118,8 +139,8 @@ class KeyFigure(BaseModel):
 
 
 def _up(figure: KeyFigure) -> bool:
-    latest = next(r.number for r in reversed(figure.history) if r.value == figure.latest)
-    return all(r.number < latest for r in figure.history if r.value != figure.latest)
+    lead = figure.leading()
+    return all(r.number < lead.number for r in figure.history if r.value != lead.value)
 
 
 class ConflictValue(BaseModel):

@@ -130,11 +130,12 @@ def _figure_sentence(
 ) -> tuple[str | None, list[str]]:
     """'Deaths: up from 5 to 12.' — values of this story only, each cited to its points."""
     mine = [r for r in figure.history if r.story_id is None and refs_of(r.claim_ids)]
-    latest = next((r for r in reversed(mine) if r.value == figure.latest), None)
+    lead = figure.leading().value
+    latest = next((r for r in reversed(mine) if r.value == lead), None)
     if latest is None:
         return None, []
     subject = _upper_first(figure.subject.strip()) or "A figure"
-    earlier = [r for r in mine if r.value != figure.latest]
+    earlier = [r for r in mine if r.value != lead]
     if figure.status == "disputed" and earlier:
         others = list(dict.fromkeys(r.value for r in earlier))[:2]
         text = f"{subject}: {figure.latest} in most reports, {' or '.join(others)} in others."

@@ -537,10 +537,7 @@ class StoryView(Screen[str | None]):
         if row.kind == "value" and row.report is not None and row.claim_id is not None:
             report, claim_id = row.report, row.claim_id
         else:
-            report = next(
-                (r for r in reversed(figure.history) if r.value == figure.latest),
-                figure.history[-1],
-            )
+            report = figure.leading()
             claim_id = report.claim_ids[0]
         written = self._written(claim_id, report)
         if written is None:
