@@ -190,7 +190,7 @@ def _facts(text: str) -> tuple[FigureFact, ...]:
 def test_parts_are_summed_into_the_total_they_make() -> None:
     facts = _facts("The operator said 141 passengers and 6 crew were on board.")
     totals = [f for f in facts if not f.role]
-    assert [(f.value, f.quantity()) for f in totals] == [(147.0, ("peopl", (), ""))]
+    assert [(f.value, f.quantity()) for f in totals] == [(147.0, ("peopl", (), "aboard"))]
     assert {f.role for f in facts if f.value in (141.0, 6.0)} == {"part"}
 
 

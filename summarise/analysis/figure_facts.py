@@ -15,28 +15,12 @@ import re
 from dataclasses import dataclass, replace
 
 from summarise.analysis.dates import DateMention, find_dates
-from summarise.analysis.terms import normalise, tokens
-from summarise.backends.regex.figures import find_figures, is_spelled
+from summarise.analysis.figure_actions import ACTIONS, NOUN_ACTIONS, action_near
+from summarise.analysis.terms import normalise
+from summarise.backends.regex.figures import ORDINALS, find_figures, is_spelled
 from summarise.models import Claim, Figure
 from summarise.vocabulary import wordset
 
-# What happened to the things a number counts: the nearest such word sets the action.
-ACTIONS: dict[str, str] = {}
-for _action, _words in {
-    "release": "release released releasing releases freed free freeing returned return "
-    "returning handed liberated",
-    "kill": "killed kill killing kills dead death deaths died die dying fatalities toll",
-    "injure": "injured wounded injuries hurt",
-    "capture": "kidnapped captured abducted seized kidnapping abduction capture",
-    "hold": "held holding hold remain remaining still",
-    "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
-    "arrest": "arrested detained arrest arrests",
-    # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
-    # "walked out", read by `_STRIKE_PHRASE`: "the strike" alone names the event).
-    "strike": "striking strikers absent absentees",
-}.items():
-    for _word in _words.split():
-        ACTIONS[_word] = _action
 # Counted nouns that name the same thing.
 SYNONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(normalise(w) for w in wordset(group))
@@ -83,7 +67,7 @@ _NUMBER_OF = re.compile(
     r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
     r"[^.;:]{0,60}$",
 )
-_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
+_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
 # "141 passengers and 6 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
 # Another time or event: "in 2019", "since the 2022 stoppage", "ten years ago", "last year",
@@ -129,7 +113,6 @@ _HEDGE = re.compile(
 )
 # A people named by a plural demonym: "Israelis", "Palestinians", "Britons", "Chinese".
 _PEOPLE = re.compile(r"^[A-Z][a-z]+(?:is|ians|ans|ese|ons|ers|ites|s)$")
-ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
 HEDGE_TOLERANCE = 0.05  # "nearly 20,000" and "more than 19,600" state the same number
 
 
@@ -145,14 +128,19 @@ class FigureFact:
     qualifier: str = ""
     # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
     # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
-    # "capacity" what could be ("can carry 300"); "part" a part of a total it also states;
-    # "background" another time's figure ("in 2019", "ten years ago").
+    # "capacity" what could be, a rule or a plan ("can carry 300", "a limit of 80", "would
+    # cut it to 1 km", "the 52 it had promised"); "part" a part of a total it also states;
+    # "background" another time's figure ("in 2019", "ten years ago"); "location" a
+    # distance that places something ("two kilometres south of the junction").
     role: str = ""
     # The day of the event it counts when the claim ties it to one ("the attack on October 7
     # with more than 1,200 dead"): 'MM-DD', part of what it measures.
     event_day: str = ""
     # Counted among a larger count the claim names: "including 40 children", "of whom 12".
     subset: bool = False
+    # Counts what an earlier figure of its report counts: "the figure was almost 900", "the
+    # union put the number at 140" (resolved by `in_reports`).
+    anaphor: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -172,16 +160,31 @@ class FigureFact:
         """What the number measures, as a key: figures with equal keys count the same thing
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
-        action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
+        happened = self.action or ""
+        action = f"{happened}@{self.event_day}" if self.event_day else happened
+        if self.action == "critical":
+            return (PEOPLE, (), action)  # a condition names its own count, subset or not
         if self.subset:
             return (head, ("among",), action)
-        if head in PERSON_NOUNS or head in _STATE_NOUNS or self.action in _PEOPLE_ONLY:
+        if (
+            head in PERSON_NOUNS
+            or head in _STATE_NOUNS
+            or head in NOUN_ACTIONS
+            or self.action in _PEOPLE_ONLY
+        ):
             return (PEOPLE, (), action)
         for group in SYNONYMS:
             if head in group:
                 head = min(group)
                 break
-        return (head, tuple(sorted(self.modifiers)) if self.head else (), action)
+        if not self.head:
+            return (head, (), action)
+        if happened and not self.compound:
+            # What happened tells the count apart: "container ships waiting" and "ships
+            # waiting" are one count; a people named ("Israeli prisoners") still counts.
+            names = [w for w in self.counts.split()[:-1] if w[:1].isupper()]
+            return (head, tuple(sorted(normalise(w) for w in names)), action)
+        return (head, tuple(sorted(self.modifiers)), action)
 
 
 def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
@@ -203,16 +206,21 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
-        action = _action_near(text, at, len(figure.raw)) if at >= 0 else None
+        anaphor = not counts and at >= 0 and _ANAPHOR.search(text[max(0, at - 60) : at])
+        action = _action_of(text, at, figure) if at >= 0 else None
+        head, modifiers = _counted(counts)
+        if action is None and head in NOUN_ACTIONS:
+            action = NOUN_ACTIONS[head]  # "six victims", "73 survivors"
         if (
             not counts
+            and not anaphor
             and action
             and "%" not in figure.raw
             and "percent" not in figure.raw
-            and not _PART_OF.match(text, at + len(figure.raw))
+            and (action == "critical" or not _PART_OF.match(text, at + len(figure.raw)))
         ):
             counts = "people"  # "57 were injured": what happened says who is counted
-        head, modifiers = _counted(counts)
+            head, modifiers = _counted(counts)
         out.append(
             FigureFact(
                 value=figure.value,
@@ -225,12 +233,38 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
-                role=_role(text, at) if at >= 0 else "",
+                role=_role(text, at, figure.raw) if at >= 0 else "",
                 event_day=_event_day(text, at, days) if at >= 0 else "",
                 subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
+                anaphor=bool(anaphor),
             )
         )
     return _with_totals(text, out)
+
+
+# "the figure was almost 900", "put the number at 140", "the charity's count stood at":
+# a number with nothing counted after it, named by a word for a count ("the number of X"
+# and "the death toll" are read by `_counted_before`).
+_ANAPHOR = re.compile(
+    r"\b(?:figure|number|count|total|tally|estimate)s?\b(?!\s+of\b)[^.;:\d]{0,45}$",
+    re.IGNORECASE,
+)
+# The finite verb of an ordinal's clause: "a sixth worker injured in the blast died".
+_FINITE = re.compile(
+    r"\b(?:died|dies|has\s+died|(?:was|has\s+been|had\s+been|is)\s+(?P<w>[a-z]+))\b"
+)
+
+
+def _action_of(text: str, at: int, figure: Figure) -> str | None:
+    if figure.raw.lower() in ORDINALS:
+        # What happened to the last one counted is the clause's finite verb, not a
+        # participle in its subject ("A fifth climber rescued on Monday has died").
+        clause = re.split(r"[.;:]", text[at : at + 120], maxsplit=1)[0]
+        if m := _FINITE.search(clause):
+            verb = m.group("w") or "died"
+            if verb in ACTIONS:
+                return ACTIONS[verb]
+    return action_near(text, at, len(figure.raw))
 
 
 # A count named as part of a larger one just before it: "including", "among them", "of them,".
@@ -270,7 +304,9 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     out = list(facts)
     for first, second in itertools.pairwise(facts):
         people = (
-            first.head in PERSON_NOUNS and second.head in PERSON_NOUNS and first.head != second.head
+            first.head in _PARTS_OF_PEOPLE
+            and second.head in _PARTS_OF_PEOPLE
+            and first.head != second.head
         )
         # "141 postal votes and 8 proxy votes": kinds of one thing.
         kinds = (
@@ -284,20 +320,44 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
         b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
         if b < 0 or not _PARTS_JOIN.match(text[a + len(first.label()) : b]):
             continue
-        out[out.index(first)] = replace(first, role="part")
-        out[out.index(second)] = replace(second, role="part")
+        # "141 passengers and 6 crew were on board": what happened to the last part
+        # happened to all of them.
+        action = first.action or second.action
+        out[out.index(first)] = replace(first, role="part", action=action)
+        out[out.index(second)] = replace(second, role="part", action=action)
+        counts = "people" if people else first.counts.split()[-1]
+        # "The hostages, 31 soldiers and seven aid workers, ...": the parts of a count the
+        # clause names just before them.
+        if people and (named := _APPOSITION.search(text[max(0, a - 40) : a])):
+            counts = named.group("noun")
+        head, _ = _counted(counts)
         out.append(
             replace(
                 first,
                 value=first.value + second.value,
                 raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
-                counts="people" if people else first.counts.split()[-1],
-                head=PEOPLE if people else first.head,
+                counts=counts,
+                head=head,
                 modifiers=frozenset(),
+                action=action,
                 approximate=first.approximate or second.approximate,
             )
         )
     return out
+
+
+_APPOSITION = re.compile(r"\b(?:the|its|their|all)\s+(?P<noun>[a-z]+s),\s*$", re.IGNORECASE)
+# Kinds of people whose counts add up to a count of people ("31 soldiers and seven aid
+# workers"), beyond those that fold into "people" on their own.
+_PARTS_OF_PEOPLE = PERSON_NOUNS | frozenset(
+    normalise(w)
+    for w in wordset(
+        "soldiers troops officers police policemen firefighters students supporters nurses "
+        "doctors teachers miners journalists tourists pilots sailors fishermen pupils "
+        "patients protesters demonstrators guards volunteers farmers pilgrims refugees "
+        "migrants climbers hikers fans officials contractors"
+    )
+)
 
 
 # "down from", "up from a peak of", "revised down to six from": the value before this one.
@@ -328,18 +388,51 @@ _CAPACITY = re.compile(
     r"able\s+to|plans?\s+to|"
     r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
     # the whole body, not those something happened to: "employs 4,200", "a workforce of"
-    r"employs|employing|workforce\s+of|membership\s+of|population\s+of)\s+(?:[a-z]+\s+){0,2}"
+    r"employs|employing|workforce\s+of|membership\s+of|population\s+of|"
+    # a rule, not a count: "a limit of 80", "capped at 40"
+    r"limits?\s+of|limited\s+to|capped\s+at|maximum\s+of)\s+(?:[a-z]+\s+){0,2}"
     r"(?:(?:some|about|around|up to|more than)\s+)?$",
+    re.IGNORECASE,
+)
+# A plan, not a count yet: "would be cut back to 1 kilometre", "will hire 40 more".
+_PLAN = re.compile(
+    r"\b(?:would|will|shall|is\s+to|are\s+to|is\s+due\s+to|are\s+due\s+to)\s+"
+    r"(?:[a-z]+\s+){0,4}(?:(?:some|about|around|up to|more than|at least)\s+)?$",
+    re.IGNORECASE,
+)
+# "N of the M X it had promised": M is what was promised, N what was done.
+_PROMISED_AFTER = re.compile(
+    r"^(?:\s+[a-z][\w\-]*){0,3}\s+(?:(?:that|which)\s+)?(?:it|they|he|she|the\s+\w+)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:promised|pledged|planned|agreed|undertaken|committed)\b"
+)
+# A place, not a quantity: "two kilometres south of the junction", "200 km up the coast".
+_LOCATION_AFTER = re.compile(
+    r"^\s*(?:kilometres?|kilometers?|km|miles?|metres?|meters?)\s+(?:\w+\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|from|away|"
+    r"outside|off|up|down|along|inland|offshore|beyond|short\s+of)\b",
+    re.IGNORECASE,
+)
+# "Police had earlier given the total as 23": a value given as the one before.
+_EARLIER_GIVEN = re.compile(
+    r"\b(?:earlier|previously|initially|at\s+first|originally)\s+"
+    r"(?:given|gave|put|said|reported|stated|estimated|counted)\b[^.;]{0,40}$",
     re.IGNORECASE,
 )
 
 
-def _role(text: str, at: int) -> str:
+def _role(text: str, at: int, raw: str) -> str:
     if _OTHER_TIME.search(text):
         return "background"  # "the largest since the 2019 Selby fire, which burned 12,000"
     before = text[max(0, at - 80) : at]
-    if _CAPACITY.search(before[-40:]):
+    after = text[at + len(raw) : at + len(raw) + 80]
+    if _LOCATION_AFTER.match(after):
+        return "location"
+    if _CAPACITY.search(before[-40:]) or _PLAN.search(before[-50:]):
         return "capacity"
+    if re.search(r"\bof\s+the\s+$", before[-8:]) and _PROMISED_AFTER.match(after):
+        return "capacity"  # "44 of the 52 prisoners it had promised": 52 was promised
+    if _EARLIER_GIVEN.search(before):
+        return "earlier"
     if _EARLIER_VERSION.search(before):
         return "corrected"
     if _EARLIER.search(before):
@@ -379,58 +472,6 @@ def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
     if last[:1].isupper():  # "Israelis": a people, not a noun phrase with a head
         return None, frozenset(normalise(p) for p in parts)
     return normalise(last), frozenset(normalise(p) for p in parts[:-1])
-
-
-# What happened read from a phrase, not a word: "on strike", "joined the stoppage", "walked
-# out" (the event's name alone, "since the strike began", says nothing about who is counted);
-# "from their homes", "out of their homes" (people displaced).
-_PHRASE_ACTIONS = (
-    (
-        re.compile(
-            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
-            r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
-            # absent from work: "failed to report for work", "were out" (not "out of")
-            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
-            r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
-            re.IGNORECASE,
-        ),
-        "strike",
-    ),
-    (re.compile(r"\b(?:from|out\s+of|fled|left)\s+(?:their|his|her)\s+homes?\b", re.I), "displace"),
-)
-_PHRASE_REACH = 60  # characters after a figure, within its sentence
-
-
-def _action_near(text: str, at: int, length: int) -> str | None:
-    return _word_action_near(text, at, length) or _phrase_action_after(text, at + length)
-
-
-def _phrase_action_after(text: str, end: int) -> str | None:
-    window = re.split(r"[.;!?]", text[end : end + _PHRASE_REACH], maxsplit=1)[0]
-    for pattern, action in _PHRASE_ACTIONS:
-        if pattern.search(window):
-            return action
-    return None
-
-
-def _word_action_near(text: str, at: int, length: int) -> str | None:
-    before = tokens(text[:at])
-    after = tokens(text[at + length :])
-    best: tuple[int, str] | None = None
-    for distance, token in enumerate(reversed(before[-ACTION_WINDOW:]), start=1):
-        if token in ".;!?":
-            break
-        if token in ACTIONS:
-            best = (distance, ACTIONS[token])
-            break
-    for distance, token in enumerate(after[:ACTION_WINDOW], start=1):
-        if token in ".;!?":
-            break
-        if token in ACTIONS:
-            if best is None or distance < best[0]:
-                best = (distance, ACTIONS[token])
-            break
-    return best[1] if best else None
 
 
 def compatibility(first: FigureFact, second: FigureFact) -> int:

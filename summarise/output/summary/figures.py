@@ -7,7 +7,7 @@ from datetime import date
 
 from summarise.analysis import figure_decisions
 from summarise.analysis.dates import report_dates_of
-from summarise.analysis.figure_facts import figures_of
+from summarise.analysis.figure_reports import figures_in_reports
 from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, track
 from summarise.models import ClaimStatus, ConflictRecord
 from summarise.output.summary.model import (
@@ -30,8 +30,9 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
     }
     published = report_dates_of(list(context.documents.values()))
     out: list[StatedFigure] = []
+    facts = figures_in_reports(context.accepted.values())
     for claim in context.accepted.values():
-        for figure in figures_of(claim):
+        for figure in facts[claim.id]:
             out.append(
                 StatedFigure(
                     claim.id,
