@@ -151,23 +151,24 @@ def _phrase_action(text: str, at: int, length: int) -> str | None:
 def _word_action_near(text: str, at: int, length: int) -> str | None:
     before = tokens(text[:at])
     after = tokens(text[at + length :])
-    best: tuple[int, str] | None = None
-    for distance, token in enumerate(reversed(before[-ACTION_WINDOW:]), start=1):
-        if token in ".;!?":
-            break
-        if token in ACTIONS:
-            best = (distance, ACTIONS[token])
-            break
-    for distance, token in enumerate(after[:ACTION_WINDOW], start=1):
-        if token in ".;!?":
-            break
-        if token in ACTIONS:
-            if best is None or distance < best[0]:
-                best = (distance, ACTIONS[token])
-            break
-    if best and best[1] == "hold" and _ARREST_WORDS.search(_sentence_of(text, at)):
+    best: tuple[int, int, str] | None = None  # (weak, distance, action)
+    for side in (reversed(before[-ACTION_WINDOW:]), after[:ACTION_WINDOW]):
+        for distance, token in enumerate(side, start=1):
+            if token in ".;!?":
+                break
+            if token in ACTIONS:
+                # "still" and "remain" say only that a count goes on: "Fifteen people are
+                # still missing" counts the missing.
+                found = (int(token in _WEAK), distance, ACTIONS[token])
+                best = found if best is None else min(best, found)
+                if not found[0]:
+                    break
+    if best and best[2] == "hold" and _ARREST_WORDS.search(_sentence_of(text, at)):
         return "arrest"  # "arrested seven more, bringing the number held to 18"
-    return best[1] if best else None
+    return best[2] if best else None
+
+
+_WEAK = frozenset({"still", "remain", "remaining"})
 
 
 _ARREST_WORDS = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed)?|police\s+custody)\b", re.I)

@@ -64,7 +64,9 @@ _PEOPLE_ONLY = frozenset({"strike", "arrest"})
 # "the number of miners hurt ... to five", "the death toll ... to six": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
-    r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
+    r"\b(?:number|count|total|tally)\s+of\s+(?P<noun>[a-z][a-z\-]*"
+    r"(?:\s+(?!(?:was|is|has|his|this|its|as)\b)(?:[a-z][a-z\-]*s|dead|injured|wounded|"
+    r"missing|displaced|evacuated|killed|hurt|homeless|detained|arrested)\b)?)"
     r"[^.;:]{0,60}$",
 )
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
@@ -256,7 +258,7 @@ _FINITE = re.compile(
 
 
 def _action_of(text: str, at: int, figure: Figure) -> str | None:
-    if figure.raw.lower() in ORDINALS:
+    if figure.raw.lower() in ORDINALS or figure.raw.lower() == "first":
         # What happened to the last one counted is the clause's finite verb, not a
         # participle in its subject ("A fifth climber rescued on Monday has died").
         clause = re.split(r"[.;:]", text[at : at + 120], maxsplit=1)[0]
@@ -292,7 +294,12 @@ def _counted_before(text: str, at: int) -> str:
     """What a number with no noun after it counts, from the words before it."""
     before = text[max(0, at - 100) : at]
     if m := _NUMBER_OF.search(before):
-        return m.group("noun")
+        noun = m.group("noun").split()
+        # "the number of miners killed": the miners are counted, killing is what happened
+        # ("the number of confirmed dead" counts the dead).
+        if len(noun) == 2 and normalise(noun[1]) in _STATE_NOUNS and not noun[0].endswith("ed"):
+            return noun[0]
+        return " ".join(noun)
     if _TOLL.search(before):
         return "dead"
     return ""
@@ -385,6 +392,7 @@ _EARLIER_VERSION = re.compile(
 # what happened.
 _CAPACITY = re.compile(
     r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
+    r"(?:licen[cs]ed|allowed|permitted|certified|rated)\s+(?:to|for)|"
     r"able\s+to|plans?\s+to|"
     r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
     # the whole body, not those something happened to: "employs 4,200", "a workforce of"

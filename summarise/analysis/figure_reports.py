@@ -33,9 +33,12 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
             facts: list[FigureFact] = []
             for fact in figures_of(claim):
                 if fact.anaphor and not fact.counts:
+                    # "The board's figure is 104" restates the report's 104, however far
+                    # back; otherwise "the figure" is what was just counted.
+                    same = [f for _, f in recent if f.value == fact.value]
                     near = [f for i, f in recent if index - i <= REACH]
-                    if near:
-                        fact = _counting_as(fact, near[-1])
+                    if same or near:
+                        fact = _counting_as(fact, (same or near)[-1])
                 if _antecedent(fact):
                     recent.append((index, fact))
                 facts.append(fact)

@@ -210,7 +210,7 @@ def _track_one(
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.
-    changed = len({s.value for s in steps}) > 1
+    changed = len({s.value for s in steps}) > 1 or bool(struck)  # a correction is news
     # Only different reports dispute: two values in one report count two things.
     disputed = len({r.document_id for s in last for r in s.reports}) > 1 and len(last) > 1
     status = "disputed" if disputed else ("updated" if changed else "stable")
