@@ -87,7 +87,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "strike",
         ),
         (
-            r"\b(?:from|out\s+of|fled|left|leave|leaving)\s+(?:their|his|her)\s+homes?\b"
+            r"\b(?:from|out\s+of|fled|flee|left|leave|leaving)\s+(?:their|his|her)\s+homes?\b"
             r"|\bmoved\s+out\b|\bforced\s+out\b",
             "displace",
         ),
@@ -116,17 +116,24 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Clause boundaries for phrases: a phrase across a semicolon, colon or sentence end, or
 # after a new clause's subject ("..., and 57 were injured"), belongs to another number.
 _CLAUSE_END = re.compile(
-    r"[.;:!?]|,\s+(?:and|but|while|as|after|when|including|of\s+whom|among)\s"
+    r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
+    r"though|whereas|which|who|including|of\s+whom|among)\s"
     r"|,\s+(?=\S+\s+(?:of\s+(?:them|whom|those)|who)\b)|\s(?:and|while)\s+\d"
 )
 ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
-_PHRASE_REACH = 70  # characters after a figure, within its clause
+_PHRASE_REACH = 90  # characters after a figure, within its clause
 _PHRASE_BACK = 40  # characters before it
 
 
 def action_near(text: str, at: int, length: int) -> str | None:
     """What happened to what the number at text[at:at+length] counts, or None."""
-    return _phrase_action(text, at, length) or _word_action_near(text, at, length)
+    phrase = _phrase_action(text, at, length)
+    if phrase == "critical":
+        return phrase  # "eleven of them seriously hurt": the condition names the count
+    word = _word_action_near(text, at, length, reach=2)
+    if word is not None and word != "hold":
+        return word  # "nearly 25 missing", "Fifty-eight people had been detained"
+    return phrase or _word_action_near(text, at, length)
 
 
 def _clause(text: str, at: int, length: int) -> tuple[str, str]:
@@ -148,11 +155,11 @@ def _phrase_action(text: str, at: int, length: int) -> str | None:
     return None
 
 
-def _word_action_near(text: str, at: int, length: int) -> str | None:
-    before = tokens(text[:at])
-    after = tokens(text[at + length :])
+def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDOW) -> str | None:
+    before = tokens(text[max(0, at - 200) : at])
+    after = tokens(text[at + length : at + length + 200])
     best: tuple[int, int, str] | None = None  # (weak, distance, action)
-    for side in (reversed(before[-ACTION_WINDOW:]), after[:ACTION_WINDOW]):
+    for side in (reversed(before[-reach:]), after[:reach]):
         for distance, token in enumerate(side, start=1):
             if token in ".;!?":
                 break

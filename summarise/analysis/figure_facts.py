@@ -420,6 +420,15 @@ _LOCATION_AFTER = re.compile(
     r"outside|off|up|down|along|inland|offshore|beyond|short\s+of)\b",
     re.IGNORECASE,
 )
+_PART_BEFORE = re.compile(
+    r"\d[\d,.]*(?:\s+(?:million|billion|thousand))?\s+of\s+"
+    r"(?:the|its|their|(?:[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)[’']s)\s+$"
+)
+_OWN_ACTION_AFTER = re.compile(
+    r"^(?:\s+(?:million|billion|thousand))?"
+    r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|will|would)\b)[A-Za-z][\w\-]*){1,2}?\s+"
+    r"(?:[a-z]+ed|killed|hurt|held|missing|dead|taken)\b"
+)
 # "Police had earlier given the total as 23": a value given as the one before.
 _EARLIER_GIVEN = re.compile(
     r"\b(?:earlier|previously|initially|at\s+first|originally)\s+"
@@ -439,6 +448,11 @@ def _role(text: str, at: int, raw: str) -> str:
         return "capacity"
     if re.search(r"\bof\s+the\s+$", before[-8:]) and _PROMISED_AFTER.match(after):
         return "capacity"  # "44 of the 52 prisoners it had promised": 52 was promised
+    if _PART_BEFORE.search(before) and not _OWN_ACTION_AFTER.match(after):
+        # "1.9 million of the region's 2.4 million residents have fled": the whole the
+        # part is counted in, not a count of those who fled ("15 of the 24 people
+        # arrested": 24 were arrested).
+        return "capacity"
     if _EARLIER_GIVEN.search(before):
         return "earlier"
     if _EARLIER_VERSION.search(before):

@@ -120,10 +120,15 @@ def place_undated(
             stated[figure.value].add(when)
     out: dict[str, date] = {}
     for document_id, figure in figures:
-        if published.get(document_id) is None and figure.role and stated.get(figure.value):
+        before = figure.role in _BEFORE
+        if published.get(document_id) is None and before and stated.get(figure.value):
             latest = max(stated[figure.value])
             out[document_id] = max(out.get(document_id, latest), latest)
     return out
+
+
+# Roles that give a value as one stated before (not a capacity, plan or place).
+_BEFORE = frozenset({"earlier", "corrected"})
 
 
 def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot | None]:
