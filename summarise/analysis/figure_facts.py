@@ -422,7 +422,7 @@ _LOCATION_AFTER = re.compile(
 )
 _PART_BEFORE = re.compile(
     r"\d[\d,.]*(?:\s+(?:million|billion|thousand))?\s+of\s+"
-    r"(?:the|its|their|(?:[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?)[’']s)\s+$"
+    r"(?:(?:the|its|their)\s+(?:[\w\-]+[’']s\s+)?|(?:[A-Z][\w\-]*\s+)?[A-Z][\w\-]*[’']s\s+)$"
 )
 _OWN_ACTION_AFTER = re.compile(
     r"^(?:\s+(?:million|billion|thousand))?"
