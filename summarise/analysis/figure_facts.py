@@ -130,11 +130,15 @@ class FigureFact:
     qualifier: str = ""
     # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
     # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
-    # "capacity" what could be, a rule or a plan ("can carry 300", "a limit of 80", "would
-    # cut it to 1 km", "the 52 it had promised"); "part" a part of a total it also states;
-    # "background" another time's figure ("in 2019", "ten years ago"); "location" a
-    # distance that places something ("two kilometres south of the junction").
+    # "part" a part of a total it also states; "location" a distance that places something
+    # ("two kilometres south of the junction").
     role: str = ""
+    # Another quantity than the story's count, tracked apart and never compared with it:
+    # "capacity" what could be, a rule or a whole ("can carry 300", "a limit of 80", "of
+    # its 3,000 members", "the 52 it had promised"), "plan" ("would cut it to 1 km"),
+    # "other" another time's or event's figure ("in 2019", "ten years ago": one context,
+    # since reports name the same other event differently).
+    context: str = ""
     # The day of the event it counts when the claim ties it to one ("the attack on October 7
     # with more than 1,200 dead"): 'MM-DD', part of what it measures.
     event_day: str = ""
@@ -164,6 +168,8 @@ class FigureFact:
         head = self.head or " ".join(sorted(self.modifiers))
         happened = self.action or ""
         action = f"{happened}@{self.event_day}" if self.event_day else happened
+        if self.context:
+            action = f"{action}#{self.context}"
         if self.action == "critical":
             return (PEOPLE, (), action)  # a condition names its own count, subset or not
         if self.subset:
@@ -223,6 +229,12 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         ):
             counts = "people"  # "57 were injured": what happened says who is counted
             head, modifiers = _counted(counts)
+        role = _role(text, at, figure.raw) if at >= 0 else ""
+        context = ""
+        if role in _CONTEXTS:
+            # Another quantity, not a role in this one: tracked apart, never compared.
+            context = "other" if role == "background" else role
+            role = ""
         out.append(
             FigureFact(
                 value=figure.value,
@@ -235,7 +247,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
-                role=_role(text, at, figure.raw) if at >= 0 else "",
+                role=role,
+                context=context,
                 event_day=_event_day(text, at, days) if at >= 0 else "",
                 subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
                 anaphor=bool(anaphor),
@@ -321,7 +334,7 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
             and first.head == second.head
             and first.modifiers != second.modifiers
         )
-        if not (people or kinds) or first.role or second.role:
+        if not (people or kinds) or first.role or second.role or first.context != second.context:
             continue
         a = text.find(first.label())
         b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
@@ -437,15 +450,25 @@ _EARLIER_GIVEN = re.compile(
 )
 
 
+_CONTEXTS = frozenset({"capacity", "plan", "background"})
+
+
 def _role(text: str, at: int, raw: str) -> str:
-    if _OTHER_TIME.search(text):
-        return "background"  # "the largest since the 2019 Selby fire, which burned 12,000"
+    # Another time in the figure's own clause ("the largest since the 2019 Selby fire, which
+    # burned 12,000"), not in a clause beside it ("The figure is 14; the 41 were lost in
+    # 2021").
+    start = max(text.rfind(";", 0, at), text.rfind(". ", 0, at)) + 1
+    ends = [i for i in (text.find(";", at), text.find(". ", at)) if i >= 0]
+    if _OTHER_TIME.search(text[start : min(ends) if ends else len(text)]):
+        return "background"
     before = text[max(0, at - 80) : at]
     after = text[at + len(raw) : at + len(raw) + 80]
     if _LOCATION_AFTER.match(after):
         return "location"
-    if _CAPACITY.search(before[-40:]) or _PLAN.search(before[-50:]):
+    if _CAPACITY.search(before[-40:]):
         return "capacity"
+    if _PLAN.search(before[-50:]):
+        return "plan"
     if re.search(r"\bof\s+the\s+$", before[-8:]) and _PROMISED_AFTER.match(after):
         return "capacity"  # "44 of the 52 prisoners it had promised": 52 was promised
     if _PART_BEFORE.search(before) and not _OWN_ACTION_AFTER.match(after):
@@ -501,6 +524,8 @@ def compatibility(first: FigureFact, second: FigureFact) -> int:
     generic noun against a noun, 0 not the same thing. Nothing counted means 0."""
     if not first.counts or not second.counts or first.action != second.action:
         return 0
+    if first.context != second.context or "location" in (first.role, second.role):
+        return 0  # a capacity, a plan, another year's count or a place is another thing
     if first.head is None or second.head is None:
         # "100 Israelis" against "110 hostages" or "80 Israeli captives": the people must not
         # contradict the other's modifiers ("Palestinian prisoners"). Only a people will do

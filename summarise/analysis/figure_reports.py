@@ -49,7 +49,13 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
 def _antecedent(fact: FigureFact) -> bool:
     """A figure "the figure" may refer to: a stated count of something, not a part,
     subset, capacity, other time or duration."""
-    return bool(fact.counts) and not fact.role and not fact.subset and not fact.duration
+    return (
+        bool(fact.counts)
+        and not fact.role
+        and not fact.context
+        and not fact.subset
+        and not fact.duration
+    )
 
 
 def _counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
