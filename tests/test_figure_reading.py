@@ -58,7 +58,7 @@ def test_the_arrested_held_later_in_the_sentence_are_one_count_with_the_arrests(
 
 def test_a_serious_condition_is_its_own_count_not_the_injured() -> None:
     injured, serious = _facts(
-        "Forty climbers were hurt, nine of them seriously enough to need surgery."
+        "Forty climbers were hurt, nine of them badly enough to need surgery."
     )
     later = _one("Four of the injured climbers remain in a serious condition.")
     assert injured.quantity() != serious.quantity() == later.quantity()

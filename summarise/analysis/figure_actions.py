@@ -2,9 +2,9 @@
 injured, in a serious condition, in hospital, missing, rescued, taken ill, evacuated,
 arrested, on strike, taking part, on board, present, held up where they are.
 
-The action is part of what a figure measures (`FigureFact.quantity`): "57 were injured" and
-"Sixty-three people have now been treated for injuries" are one count, "six remain in a
-critical condition" another, "220 people on the train" a third. Pure, on plain text.
+The action is part of what a figure measures (`FigureFact.quantity`): "38 were injured" and
+"Forty diners have now been treated for burns" are one count, "five remain in a critical
+condition" another, "90 people on the coach" a third. Pure, on plain text.
 
 Order of reading, strongest first: a phrase that names a state outright ("in a critical
 condition", "admitted to hospital", "on board"), then the nearest action word either side
@@ -114,7 +114,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # Clause boundaries for phrases: a phrase across a semicolon, colon or sentence end, or
-# after a new clause's subject ("..., and 57 were injured"), belongs to another number.
+# after a new clause's subject ("..., and 38 were injured"), belongs to another number.
 _CLAUSE_END = re.compile(
     r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
     r"though|whereas|which|who|including|of\s+whom|among)\s"
@@ -129,10 +129,10 @@ def action_near(text: str, at: int, length: int) -> str | None:
     """What happened to what the number at text[at:at+length] counts, or None."""
     phrase = _phrase_action(text, at, length)
     if phrase == "critical":
-        return phrase  # "eleven of them seriously hurt": the condition names the count
+        return phrase  # "seven of them badly burned": the condition names the count
     word = _word_action_near(text, at, length, reach=2)
     if word is not None and word != "hold":
-        return word  # "nearly 25 missing", "Fifty-eight people had been detained"
+        return word  # "nearly 25 missing", "Fifty-eight fans were detained"
     return phrase or _word_action_near(text, at, length)
 
 
@@ -171,7 +171,7 @@ def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDO
                 if not found[0]:
                     break
     if best and best[2] == "hold" and _ARREST_WORDS.search(_sentence_of(text, at)):
-        return "arrest"  # "arrested seven more, bringing the number held to 18"
+        return "arrest"  # "arrested five more, bringing the number held to 31"
     return best[2] if best else None
 
 

@@ -131,10 +131,10 @@ class FigureFact:
     # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
     # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
     # "part" a part of a total it also states; "location" a distance that places something
-    # ("two kilometres south of the junction").
+    # ("three kilometres east of the depot").
     role: str = ""
     # Another quantity than the story's count, tracked apart and never compared with it:
-    # "capacity" what could be, a rule or a whole ("can carry 300", "a limit of 80", "of
+    # "capacity" what could be, a rule or a whole ("can carry 300", "a limit of 50", "of
     # its 3,000 members", "the 52 it had promised"), "plan" ("would cut it to 1 km"),
     # "other" another time's or event's figure ("in 2019", "ten years ago": one context,
     # since reports name the same other event differently).
@@ -257,7 +257,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     return _with_totals(text, out)
 
 
-# "the figure was almost 900", "put the number at 140", "the charity's count stood at":
+# "the figure was almost 900", "put the number at 140", "the council's tally stood at":
 # a number with nothing counted after it, named by a word for a count ("the number of X"
 # and "the death toll" are read by `_counted_before`).
 _ANAPHOR = re.compile(
@@ -346,7 +346,7 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
         out[out.index(first)] = replace(first, role="part", action=action)
         out[out.index(second)] = replace(second, role="part", action=action)
         counts = "people" if people else first.counts.split()[-1]
-        # "The hostages, 31 soldiers and seven aid workers, ...": the parts of a count the
+        # "The captives, 12 nurses and five drivers, ...": the parts of a count the
         # clause names just before them.
         if people and (named := _APPOSITION.search(text[max(0, a - 40) : a])):
             counts = named.group("noun")
@@ -367,8 +367,8 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
 
 
 _APPOSITION = re.compile(r"\b(?:the|its|their|all)\s+(?P<noun>[a-z]+s),\s*$", re.IGNORECASE)
-# Kinds of people whose counts add up to a count of people ("31 soldiers and seven aid
-# workers"), beyond those that fold into "people" on their own.
+# Kinds of people whose counts add up to a count of people ("12 nurses and five
+# drivers"), beyond those that fold into "people" on their own.
 _PARTS_OF_PEOPLE = PERSON_NOUNS | frozenset(
     normalise(w)
     for w in wordset(
@@ -410,7 +410,7 @@ _CAPACITY = re.compile(
     r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
     # the whole body, not those something happened to: "employs 4,200", "a workforce of"
     r"employs|employing|workforce\s+of|membership\s+of|population\s+of|"
-    # a rule, not a count: "a limit of 80", "capped at 40"
+    # a rule, not a count: "a limit of 50", "capped at 30"
     r"limits?\s+of|limited\s+to|capped\s+at|maximum\s+of)\s+(?:[a-z]+\s+){0,2}"
     r"(?:(?:some|about|around|up to|more than)\s+)?$",
     re.IGNORECASE,
@@ -426,7 +426,7 @@ _PROMISED_AFTER = re.compile(
     r"^(?:\s+[a-z][\w\-]*){0,3}\s+(?:(?:that|which)\s+)?(?:it|they|he|she|the\s+\w+)\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:promised|pledged|planned|agreed|undertaken|committed)\b"
 )
-# A place, not a quantity: "two kilometres south of the junction", "200 km up the coast".
+# A place, not a quantity: "three kilometres east of the depot", "150 km along the river".
 _LOCATION_AFTER = re.compile(
     r"^\s*(?:kilometres?|kilometers?|km|miles?|metres?|meters?)\s+(?:\w+\s+)?"
     r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|from|away|"
@@ -442,7 +442,7 @@ _OWN_ACTION_AFTER = re.compile(
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|will|would)\b)[A-Za-z][\w\-]*){1,2}?\s+"
     r"(?:[a-z]+ed|killed|hurt|held|missing|dead|taken)\b"
 )
-# "Police had earlier given the total as 23": a value given as the one before.
+# "The agency had earlier put the total at 31": a value given as the one before.
 _EARLIER_GIVEN = re.compile(
     r"\b(?:earlier|previously|initially|at\s+first|originally)\s+"
     r"(?:given|gave|put|said|reported|stated|estimated|counted)\b[^.;]{0,40}$",
@@ -455,8 +455,8 @@ _CONTEXTS = frozenset({"capacity", "plan", "background"})
 
 def _role(text: str, at: int, raw: str) -> str:
     # Another time in the figure's own clause ("the largest since the 2019 Selby fire, which
-    # burned 12,000"), not in a clause beside it ("The figure is 14; the 41 were lost in
-    # 2021").
+    # burned 12,000"), not in a clause beside it ("The figure is 9; the 27 were lost in
+    # 2018").
     start = max(text.rfind(";", 0, at), text.rfind(". ", 0, at)) + 1
     ends = [i for i in (text.find(";", at), text.find(". ", at)) if i >= 0]
     if _OTHER_TIME.search(text[start : min(ends) if ends else len(text)]):
@@ -470,11 +470,11 @@ def _role(text: str, at: int, raw: str) -> str:
     if _PLAN.search(before[-50:]):
         return "plan"
     if re.search(r"\bof\s+the\s+$", before[-8:]) and _PROMISED_AFTER.match(after):
-        return "capacity"  # "44 of the 52 prisoners it had promised": 52 was promised
+        return "capacity"  # "18 of the 25 clinics it had promised": 25 were promised
     if _PART_BEFORE.search(before) and not _OWN_ACTION_AFTER.match(after):
         # "1.9 million of the region's 2.4 million residents have fled": the whole the
-        # part is counted in, not a count of those who fled ("15 of the 24 people
-        # arrested": 24 were arrested).
+        # part is counted in, not a count of those who fled ("8 of the 19 fans
+        # arrested": 19 were arrested).
         return "capacity"
     if _EARLIER_GIVEN.search(before):
         return "earlier"

@@ -33,7 +33,7 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
             facts: list[FigureFact] = []
             for fact in figures_of(claim):
                 if fact.anaphor and not fact.counts:
-                    # "The board's figure is 104" restates the report's 104, however far
+                    # "The inquiry's figure is 19" restates the report's 19, however far
                     # back; otherwise "the figure" is what was just counted.
                     same = [f for _, f in recent if f.value == fact.value]
                     near = [f for i, f in recent if index - i <= REACH]

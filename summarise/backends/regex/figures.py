@@ -173,7 +173,7 @@ ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
-# "a fourth firefighter was injured", "a twelfth police officer was hurt", "a sixth worker
+# "a fifth nurse was injured", "a twelfth police officer was hurt", "a sixth worker
 # injured in the blast died", "became the second person to die": the count so far. Not "the
 # fourth carriage" (a position) nor "a second time" (a time word, never counted).
 ORDINAL_PATTERN = (
@@ -184,7 +184,7 @@ ORDINAL_PATTERN = (
     r"(?=to\s+(?:die|be\s+(?:killed|injured|hurt|arrested|rescued|freed|released)|"
     r"have\s+died|succumb)\b))"
 )
-# "... of the 52 prisoners it had promised": what was promised, and a part of it done.
+# "... of the 25 clinics it had promised": what was promised, and a part of it done.
 PROMISED_PATTERN = (
     r"(?:\s+[a-z][\w\-]*){1,3}\s+(?:(?:that|which)\s+)?(?:it|they|he|she|the\s+\w+)\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:promised|pledged|planned|agreed|undertaken|committed)\b"
@@ -336,8 +336,8 @@ def is_spelled(figure: Figure) -> bool:
 
 
 def counts_news(figure: Figure) -> bool:
-    """A number in words that counts people or things ("Fourteen ships were waiting", "a
-    fourth firefighter was injured"), not time or the story's sides ("two days", "both
+    """A number in words that counts people or things ("Twelve barges were stranded", "a
+    fifth nurse was injured"), not time or the story's sides ("two days", "both
     sides", "three times"): enough to make a sentence a figure claim."""
     head = figure.counts.split()[-1].lower() if figure.counts else ""
     return bool(head) and head[:1].isalpha() and head not in _NOT_NEWS
@@ -394,7 +394,7 @@ def _counts_after(sentence: str, pos: int) -> str:
             sentence, of_its.end()
         ):
             return ""  # "9 of the 31 people arrested": a part of another count
-        pos = of_its.end()  # "44 of the 52 prisoners it had promised": 44 prisoners
+        pos = of_its.end()  # "18 of the 25 clinics it had promised": 18 clinics
     modifiers: list[str] = []
     while True:
         m = _WORD.match(sentence, pos)
