@@ -62,5 +62,5 @@ PAST_TENSE: dict[str, str] = {
     "attend": "taking part",
     "aboard": "on board",
     "present": "present",
-    "waiting": "waiting",
+    "waiting": "stranded",
 }

@@ -150,6 +150,7 @@ def test_a_value_given_earlier_is_not_a_new_statement() -> None:
         ("A fifth police officer was hurt near the bridge.", 5, "police officer"),
         ("A seventh climber rescued on Monday died in hospital.", 7, "climber"),
         ("The woman became the second person to die in the outbreak.", 2, "person"),
+        ("A boy of nine died on Friday, the first death linked to the fever.", 1, "death"),
     ],
 )
 def test_ordinals_state_a_running_total(sentence: str, value: int, counts: str) -> None:

@@ -182,7 +182,10 @@ ORDINAL_PATTERN = (
     r"(?=\s+(?:was|were|has|had|is|died|\w+ed)\b)"
     r"|[Tt]he\s+(?P<ord2>first|" + "|".join(ORDINALS) + r")\s+(?:(?P<noun2>[a-z]+)\s+)?"
     r"(?=to\s+(?:die|be\s+(?:killed|injured|hurt|arrested|rescued|freed|released)|"
-    r"have\s+died|succumb)\b))"
+    r"have\s+died|succumb)\b)"
+    # "the first death linked to the outbreak", "the third fatality": the toll so far.
+    r"|[Tt]he\s+(?P<ord3>first|" + "|".join(ORDINALS) + r")\s+"
+    r"(?P<noun3>death|fatality|victim)\b(?!\s+of\b))"
 )
 # "... of the 25 clinics it had promised": what was promised, and a part of it done.
 PROMISED_PATTERN = (
@@ -251,14 +254,14 @@ def find_figures(sentence: str) -> list[Figure]:
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
     for m in _ORDINAL.finditer(sentence):
-        word = m.group("ord") or m.group("ord2")
-        noun = m.group("noun") or m.group("noun2") or "people"
+        word = m.group("ord") or m.group("ord2") or m.group("ord3")
+        noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
         if noun.lower() in NOT_COUNTED:
             continue
         if m.group("mod") and noun.lower() in _SINGULAR_HEADS:
             noun = f"{m.group('mod')} {noun}"  # "a twelfth police officer"
         value = 1.0 if word == "first" else float(ORDINALS[word])
-        start = m.start("ord") if m.group("ord") else m.start("ord2")
+        start = next(m.start(g) for g in ("ord", "ord2", "ord3") if m.group(g))
         found.append((start, start + len(word), Figure(value=value, raw=word, counts=noun)))
     found.sort(key=lambda item: item[0])
     for start, _, figure in found:
