@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from summarise.analysis import figure_decisions
 from summarise.analysis.figure_facts import FigureFact, compatibility, figure_facts
 from summarise.analysis.figure_reports import figures_in_reports
+from summarise.analysis.figure_tracking import StatedFigure
+from summarise.analysis.sources import Support
 from summarise.backends.regex.backend import RegexBackend
 from summarise.backends.regex.figures import find_figures
-from summarise.models import ClaimKind, Document
+from summarise.models import ClaimKind, Document, FigureDecision
 from tests.factories import claim_for
 from tests.test_figure_series import _by_subject, _summary_figures
 
@@ -241,3 +244,16 @@ def test_a_strike_count_and_its_figure_and_a_condition_across_reports(tmp_path: 
     assert {h.number for h in strike.history} >= {700.0, 820.0, 510.0}
     serious = _by_subject(figures, "serious")
     assert [h.number for h in serious.history] == [4.0, 2.0]
+
+
+def test_a_reviewer_moving_a_capacity_value_into_the_count_joins_that_count() -> None:
+    [capacity] = _facts("The coach, built for 60 passengers, left at dawn.")
+    [aboard] = _facts("The coach was carrying 41 passengers.")
+    reports = [
+        StatedFigure("c1", "d1", capacity, None, 0, Support("d1", frozenset({"d1"}))),
+        StatedFigure("c2", "d2", aboard, None, 1, Support("d2", frozenset({"d2"}))),
+    ]
+    move = FigureDecision(1, "move", 1, "c1", "60", "c2", "41", None, "ed", "now", 1)
+    moved, _ = figure_decisions.restate(reports, [move])
+    assert capacity.quantity() != aboard.quantity()
+    assert moved[0].figure.quantity() == aboard.quantity()

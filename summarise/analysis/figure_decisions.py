@@ -52,6 +52,7 @@ def _counting_as(figure: FigureFact, model: FigureFact) -> FigureFact:
         modifiers=model.modifiers,
         action=model.action,
         event_day=model.event_day,
+        context=model.context,
     )
 
 
@@ -65,6 +66,7 @@ def _own(figure: FigureFact, name: str) -> FigureFact:
         modifiers=frozenset(),
         action=None,
         event_day="",
+        context="",
     )
 
 

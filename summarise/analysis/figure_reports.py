@@ -66,4 +66,5 @@ def _counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
         modifiers=model.modifiers,
         action=model.action,
         event_day=model.event_day,
+        context=model.context,
     )
