@@ -12,7 +12,7 @@ import pytest
 from summarise.analysis import figure_decisions
 from summarise.analysis.figure_facts import FigureFact, compatibility, figure_facts
 from summarise.analysis.figure_reports import figures_in_reports
-from summarise.analysis.figure_tracking import StatedFigure
+from summarise.analysis.figure_tracking import StatedFigure, track
 from summarise.analysis.sources import Support
 from summarise.backends.regex.backend import RegexBackend
 from summarise.backends.regex.figures import find_figures
@@ -257,3 +257,15 @@ def test_a_reviewer_moving_a_capacity_value_into_the_count_joins_that_count() ->
     moved, _ = figure_decisions.restate(reports, [move])
     assert capacity.quantity() != aboard.quantity()
     assert moved[0].figure.quantity() == aboard.quantity()
+
+
+def test_another_quantity_is_listed_after_the_storys_own() -> None:
+    [then] = _facts("The 2018 fire in the hills burned 900 acres.")
+    [share] = _facts("Crews had contained 40 percent of the fire.")
+    reports = [
+        StatedFigure(c, d, f, None, i, Support(d, frozenset({d})))
+        for i, (c, d, f) in enumerate([("c1", "d1", then), ("c2", "d2", then), ("c3", "d3", share)])
+    ]
+    tracked = track(reports, lambda ids: [])
+    assert [q.latest.value for q in tracked] == [40.0, 900.0]
+    assert [q.latest.value for q in figure_decisions.adjust(tracked, [], {})] == [40.0, 900.0]

@@ -104,17 +104,18 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
         tracked = _track_one(group, copies, slots)
         if tracked is not None:
             out.append(tracked)
-    # Another quantity than the story's own (a capacity, a plan, another year's count) after
-    # the story's own: it is context, not the news.
-    return sorted(
-        out,
-        key=lambda q: (
-            bool(q.latest.reports[0].figure.context),
-            not q.changed,
-            -q.sources,
-            -len(q.history),
-            q.subject,
-        ),
+    return sorted(out, key=display_order)
+
+
+def display_order(q: TrackedQuantity) -> tuple[bool, bool, int, int, str]:
+    """Changed quantities first, then by sources; another quantity than the story's own (a
+    capacity, a plan, another year's count) after all of the story's own: context, not news."""
+    return (
+        bool(q.latest.reports[0].figure.context),
+        not q.changed,
+        -q.sources,
+        -len(q.history),
+        q.subject,
     )
 
 
