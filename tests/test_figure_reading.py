@@ -269,3 +269,16 @@ def test_another_quantity_is_listed_after_the_storys_own() -> None:
     tracked = track(reports, lambda ids: [])
     assert [q.latest.value for q in tracked] == [40.0, 900.0]
     assert [q.latest.value for q in figure_decisions.adjust(tracked, [], {})] == [40.0, 900.0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Divers found four more bodies on Friday, bringing the toll to 15.",
+        "Police detained a further nine fans, bringing the number held to 40.",
+    ],
+)
+def test_an_increment_is_not_the_count_so_far(sentence: str) -> None:
+    added, total = _facts(sentence)
+    assert added.role == "increment" and total.role == ""
+    assert compatibility(added, replace(added, role="")) == 0

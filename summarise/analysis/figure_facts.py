@@ -408,12 +408,15 @@ def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
     return normalise(last), frozenset(normalise(p) for p in parts[:-1])
 
 
+_NOT_A_COUNT = frozenset({"location", "increment"})  # roles never compared with a count
+
+
 def compatibility(first: FigureFact, second: FigureFact) -> int:
     """How surely two figures count the same thing: 3 same noun, 2 synonyms, 1 a people or a
     generic noun against a noun, 0 not the same thing. Nothing counted means 0."""
     if not first.counts or not second.counts or first.action != second.action:
         return 0
-    if first.context != second.context or "location" in (first.role, second.role):
+    if first.context != second.context or {first.role, second.role} & _NOT_A_COUNT:
         return 0  # a capacity, a plan, another year's count or a place is another thing
     if first.head is None or second.head is None:
         # "100 Israelis" against "110 hostages" or "80 Israeli captives": the people must not

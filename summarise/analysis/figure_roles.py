@@ -1,9 +1,10 @@
 """A figure's role in the claim that states it, read from the words around it: a value given as
 the earlier one ("down from 40", "had earlier put the total at 31"), a corrected one
-("revised down to six from seven", "an earlier version said"), a place ("three kilometres
-east of the depot"), or another quantity than the story's count: a capacity, rule or whole
-("built for 300", "a limit of 50", "of its 3,000 members", "the 25 it had promised"), a plan
-("would be cut to 3 kilometres"), another time ("in 2019", "ten years ago").
+("revised down to six from seven", "an earlier version said"), an increment ("three more",
+"a further seven"), a place ("three kilometres east of the depot"), or another quantity
+than the story's count: a capacity, rule or whole ("built for 300", "a limit of 50", "of its
+3,000 members", "the 25 it had promised"), a plan ("would be cut to 3 kilometres"), another
+time ("in 2019", "ten years ago").
 
 Pure, on plain text; `figure_facts` turns the last three into `FigureFact.context`.
 """
@@ -81,6 +82,9 @@ _OWN_ACTION_AFTER = re.compile(
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|will|would)\b)[A-Za-z][\w\-]*){1,2}?\s+"
     r"(?:[a-z]+ed|killed|hurt|held|missing|dead|taken)\b"
 )
+# An increment, not the count so far: "three more bodies", "a further seven people".
+_MORE_AFTER = re.compile(r"^\s+(?:more|further|additional|extra)\b", re.IGNORECASE)
+_MORE_BEFORE = re.compile(r"\b(?:a\s+further|another|an\s+additional|an\s+extra)\s+$", re.I)
 # "The agency had earlier put the total at 31": a value given as the one before.
 _EARLIER_GIVEN = re.compile(
     r"\b(?:earlier|previously|initially|at\s+first|originally)\s+"
@@ -106,6 +110,8 @@ def role_of(text: str, at: int, raw: str) -> str:
     after = text[at + len(raw) : at + len(raw) + 80]
     if _LOCATION_AFTER.match(after):
         return "location"
+    if _MORE_AFTER.match(after) or _MORE_BEFORE.search(before):
+        return "increment"  # "three more bodies", "a further seven people": not the total
     if _CAPACITY.search(before[-40:]):
         return "capacity"
     if _PLAN.search(before[-50:]):
