@@ -282,3 +282,13 @@ def test_an_increment_is_not_the_count_so_far(sentence: str) -> None:
     added, total = _facts(sentence)
     assert added.role == "increment" and total.role == ""
     assert compatibility(added, replace(added, role="")) == 0
+
+
+def test_a_number_that_says_what_happened_is_not_pointing_back() -> None:
+    quotes = [
+        "About 400 drivers were on strike, the union said.",
+        "Police arrested a further six drivers, bringing the number held to 22.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    held = next(f for f in facts[quotes[1]] if f.value == 22)
+    assert (held.anaphor, held.action) == (False, "arrest")

@@ -208,8 +208,14 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
-        anaphor = not counts and at >= 0 and _ANAPHOR.search(text[max(0, at - 60) : at])
         action = _action_of(text, at, figure) if at >= 0 else None
+        # "the number held ... to 18" says what happened; "the figure was 95" only points back.
+        anaphor = (
+            not counts
+            and action is None
+            and at >= 0
+            and _ANAPHOR.search(text[max(0, at - 60) : at]) is not None
+        )
         head, modifiers = _counted(counts)
         if action is None and head in NOUN_ACTIONS:
             action = NOUN_ACTIONS[head]  # "six victims", "73 survivors"
