@@ -292,3 +292,12 @@ def test_a_number_that_says_what_happened_is_not_pointing_back() -> None:
     facts = _report(" ".join(quotes), *quotes)
     held = next(f for f in facts[quotes[1]] if f.value == 22)
     assert (held.anaphor, held.action) == (False, "arrest")
+
+
+def test_what_happened_does_not_reach_across_a_reporting_verb() -> None:
+    facts = _facts(
+        "The company put the number of staff absent at fewer than 400 and said two of its "
+        "six gates were still working."
+    )
+    absent, gates = facts[0], facts[1]
+    assert absent.action == "strike" and gates.action != "strike"

@@ -161,8 +161,8 @@ def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDO
     best: tuple[int, int, str] | None = None  # (weak, distance, action)
     for side in (reversed(before[-reach:]), after[:reach]):
         for distance, token in enumerate(side, start=1):
-            if token in ".;!?":
-                break
+            if token in ".;!?" or token in _REPORTING:
+                break  # "... absent at 900 and said two of its berths": another clause
             if token in ACTIONS:
                 # "still" and "remain" say only that a count goes on: "Fifteen people are
                 # still missing" counts the missing.
@@ -176,6 +176,7 @@ def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDO
 
 
 _WEAK = frozenset({"still", "remain", "remaining"})
+_REPORTING = frozenset({"said", "says", "told", "added", "stated", "reported", "announced"})
 
 
 _ARREST_WORDS = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed)?|police\s+custody)\b", re.I)
