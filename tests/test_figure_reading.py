@@ -12,7 +12,7 @@ import pytest
 from summarise.analysis import figure_decisions
 from summarise.analysis.figure_facts import FigureFact, compatibility, figure_facts
 from summarise.analysis.figure_reports import figures_in_reports
-from summarise.analysis.figure_tracking import StatedFigure, track
+from summarise.analysis.figure_tracking import StatedFigure, subject, track
 from summarise.analysis.sources import Support
 from summarise.backends.regex.backend import RegexBackend
 from summarise.backends.regex.figures import find_figures
@@ -301,3 +301,10 @@ def test_what_happened_does_not_reach_across_a_reporting_verb() -> None:
     )
     absent, gates = facts[0], facts[1]
     assert absent.action == "strike" and gates.action != "strike"
+
+
+def test_another_quantity_says_so_in_its_name() -> None:
+    [then] = _facts("The 2018 fire in the hills burned 900 acres.")
+    [capacity] = _facts("The ferry, built for 250 passengers, sank.")
+    assert subject(then) == "acres (another time)"
+    assert subject(capacity) == "passengers (capacity)"

@@ -81,8 +81,14 @@ def subject(figure: FigureFact) -> str:
     noun = figure.counts
     action = figure.action
     if not action or any(w.lower() in ACTIONS for w in noun.split()):
-        return noun
-    return f"{noun} {PAST_TENSE[action]}"
+        named = noun
+    else:
+        named = f"{noun} {PAST_TENSE[action]}"
+    # Another quantity than the story's count says so: "homes destroyed (another time)".
+    return f"{named} ({_CONTEXT_NAMES[figure.context]})" if figure.context else named
+
+
+_CONTEXT_NAMES = {"capacity": "capacity", "plan": "planned", "other": "another time"}
 
 
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]
