@@ -54,4 +54,13 @@ PAST_TENSE: dict[str, str] = {
     "displace": "displaced",
     "arrest": "arrested",
     "strike": "on strike",
+    "critical": "in a serious condition",
+    "hospital": "in hospital",
+    "missing": "missing",
+    "rescue": "rescued",
+    "ill": "taken ill",
+    "attend": "taking part",
+    "aboard": "on board",
+    "present": "present",
+    "waiting": "stranded",
 }

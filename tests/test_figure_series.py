@@ -190,15 +190,18 @@ def _facts(text: str) -> tuple[FigureFact, ...]:
 def test_parts_are_summed_into_the_total_they_make() -> None:
     facts = _facts("The operator said 141 passengers and 6 crew were on board.")
     totals = [f for f in facts if not f.role]
-    assert [(f.value, f.quantity()) for f in totals] == [(147.0, ("peopl", (), ""))]
+    assert [(f.value, f.quantity()) for f in totals] == [(147.0, ("peopl", (), "aboard"))]
     assert {f.role for f in facts if f.value in (141.0, 6.0)} == {"part"}
 
 
 def test_capacity_and_other_years_are_not_the_storys_count() -> None:
     [capacity] = _facts("The ferry, built for 300 passengers, was half full.")
-    assert capacity.role == "capacity"
-    facts = _facts("The 2019 flood in the valley killed 40 people.")
-    assert [f.role for f in facts] == ["background"]
+    [aboard] = _facts("There were 280 passengers on board the ferry.")
+    assert capacity.context == "capacity" and aboard.context == ""
+    assert capacity.quantity() != aboard.quantity()
+    [then] = _facts("The 2019 flood in the valley killed 40 people.")
+    [now] = _facts("The flood in the valley killed 32 people.")
+    assert then.context == "other" and then.quantity() != now.quantity()
 
 
 def test_a_corrected_value_is_marked_and_the_new_one_counts_the_dead() -> None:
@@ -285,8 +288,8 @@ def test_the_events_name_alone_does_not_say_what_happened_to_those_counted() -> 
 
 def test_a_whole_workforce_is_not_a_count_of_those_affected() -> None:
     facts = _facts("The mill, which employs about 900 workers, said 300 were on strike.")
-    roles = {f.value: f.role for f in facts}
-    assert roles[900.0] == "capacity" and roles[300.0] == ""
+    contexts = {f.value: f.context for f in facts}
+    assert contexts[900.0] == "capacity" and contexts[300.0] == ""
 
 
 def test_children_among_the_dead_are_their_own_quantity() -> None:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from summarise.analysis.figure_facts import FigureFact, figures_of
-from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, label
+from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, display_order, label
 from summarise.models import Claim, FigureDecision
 
 Key = tuple[str, str]  # (claim id, figure as written)
@@ -52,6 +52,7 @@ def _counting_as(figure: FigureFact, model: FigureFact) -> FigureFact:
         modifiers=model.modifiers,
         action=model.action,
         event_day=model.event_day,
+        context=model.context,
     )
 
 
@@ -65,6 +66,7 @@ def _own(figure: FigureFact, name: str) -> FigureFact:
         modifiers=frozenset(),
         action=None,
         event_day="",
+        context="",
     )
 
 
@@ -139,4 +141,4 @@ def adjust(
             elif decision.kind == "dispute" and len(quantity.history) > 1:
                 out[n] = replace(quantity, status="disputed")
             break
-    return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
+    return sorted(out, key=display_order)

@@ -15,29 +15,14 @@ import re
 from dataclasses import dataclass, replace
 
 from summarise.analysis.dates import DateMention, find_dates
+from summarise.analysis.figure_actions import ACTIONS, NOUN_ACTIONS, action_near
+from summarise.analysis.figure_roles import CONTEXTS, role_of
 from summarise.analysis.stated_figures import apply_stated
-from summarise.analysis.terms import normalise, tokens
-from summarise.backends.regex.figures import find_figures, is_spelled
+from summarise.analysis.terms import normalise
+from summarise.backends.regex.figures import ORDINALS, find_figures, is_spelled
 from summarise.models import Claim, Figure
 from summarise.vocabulary import wordset
 
-# What happened to the things a number counts: the nearest such word sets the action.
-ACTIONS: dict[str, str] = {}
-for _action, _words in {
-    "release": "release released releasing releases freed free freeing returned return "
-    "returning handed liberated",
-    "kill": "killed kill killing kills dead death deaths died die dying fatalities toll",
-    "injure": "injured wounded injuries hurt",
-    "capture": "kidnapped captured abducted seized kidnapping abduction capture",
-    "hold": "held holding hold remain remaining still",
-    "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless",
-    "arrest": "arrested detained arrest arrests",
-    # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
-    # "walked out", read by `_STRIKE_PHRASE`: "the strike" alone names the event).
-    "strike": "striking strikers absent absentees",
-}.items():
-    for _word in _words.split():
-        ACTIONS[_word] = _action
 # Counted nouns that name the same thing.
 SYNONYMS: tuple[frozenset[str], ...] = tuple(
     frozenset(normalise(w) for w in wordset(group))
@@ -81,19 +66,14 @@ _PEOPLE_ONLY = frozenset({"strike", "arrest"})
 # "the number of miners hurt ... to five", "the death toll ... to six": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
-    r"\b(?:number|count|total)\s+of\s+(?P<noun>[a-z][a-z\-]*(?:\s+[a-z][a-z\-]*s\b)?)"
+    r"\b(?:number|count|total|tally)\s+of\s+(?P<noun>[a-z][a-z\-]*"
+    r"(?:\s+(?!(?:was|is|has|his|this|its|as)\b)(?:[a-z][a-z\-]*s|dead|injured|wounded|"
+    r"missing|displaced|evacuated|killed|hurt|homeless|detained|arrested)\b)?)"
     r"[^.;:]{0,60}$",
 )
-_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,60}$", re.IGNORECASE)
+_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
 # "141 passengers and 6 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
-# Another time or event: "in 2019", "since the 2022 stoppage", "ten years ago", "last year",
-# "in a separate accident".
-_OTHER_TIME = re.compile(
-    r"\b(?:in|since|of|during|the)\s+(?:the\s+)?(?:19|20)\d\d\b|\byears?\s+ago\b"
-    r"|\blast\s+year\b|\bin\s+an?\s+(?:separate|unrelated|earlier|previous)\b",
-    re.IGNORECASE,
-)
 # Counts of time are durations and ages, not tracked quantities.
 _DURATIONS = frozenset(
     normalise(w)
@@ -130,7 +110,6 @@ _HEDGE = re.compile(
 )
 # A people named by a plural demonym: "Israelis", "Palestinians", "Britons", "Chinese".
 _PEOPLE = re.compile(r"^[A-Z][a-z]+(?:is|ians|ans|ese|ons|ers|ites|s)$")
-ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
 HEDGE_TOLERANCE = 0.05  # "nearly 20,000" and "more than 19,600" state the same number
 
 
@@ -146,14 +125,23 @@ class FigureFact:
     qualifier: str = ""
     # "" a value the claim states; "earlier" one it gives as the value before ("down to 4
     # from 5", "up from 25"); "corrected" one it says was wrong ("revised down to 4 from 5");
-    # "capacity" what could be ("can carry 300"); "part" a part of a total it also states;
-    # "background" another time's figure ("in 2019", "ten years ago").
+    # "part" a part of a total it also states; "location" a distance that places something
+    # ("three kilometres east of the depot").
     role: str = ""
+    # Another quantity than the story's count, tracked apart and never compared with it:
+    # "capacity" what could be, a rule or a whole ("can carry 300", "a limit of 50", "of
+    # its 3,000 members", "the 52 it had promised"), "plan" ("would cut it to 1 km"),
+    # "other" another time's or event's figure ("in 2019", "ten years ago": one context,
+    # since reports name the same other event differently).
+    context: str = ""
     # The day of the event it counts when the claim ties it to one ("the attack on October 7
     # with more than 1,200 dead"): 'MM-DD', part of what it measures.
     event_day: str = ""
     # Counted among a larger count the claim names: "including 40 children", "of whom 12".
     subset: bool = False
+    # Counts what an earlier figure of its report counts: "the figure was almost 900", "the
+    # union put the number at 140" (resolved by `in_reports`).
+    anaphor: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -173,16 +161,33 @@ class FigureFact:
         """What the number measures, as a key: figures with equal keys count the same thing
         ("129 hostages held" and "129 captives held"), so they form one tracked quantity."""
         head = self.head or " ".join(sorted(self.modifiers))
-        action = f"{self.action or ''}@{self.event_day}" if self.event_day else self.action or ""
+        happened = self.action or ""
+        action = f"{happened}@{self.event_day}" if self.event_day else happened
+        if self.context:
+            action = f"{action}#{self.context}"
+        if self.action == "critical":
+            return (PEOPLE, (), action)  # a condition names its own count, subset or not
         if self.subset:
             return (head, ("among",), action)
-        if head in PERSON_NOUNS or head in _STATE_NOUNS or self.action in _PEOPLE_ONLY:
+        if (
+            head in PERSON_NOUNS
+            or head in _STATE_NOUNS
+            or head in NOUN_ACTIONS
+            or self.action in _PEOPLE_ONLY
+        ):
             return (PEOPLE, (), action)
         for group in SYNONYMS:
             if head in group:
                 head = min(group)
                 break
-        return (head, tuple(sorted(self.modifiers)) if self.head else (), action)
+        if not self.head:
+            return (head, (), action)
+        if happened and not self.compound:
+            # What happened tells the count apart: "container ships waiting" and "ships
+            # waiting" are one count; a people named ("Israeli prisoners") still counts.
+            names = [w for w in self.counts.split()[:-1] if w[:1].isupper()]
+            return (head, tuple(sorted(normalise(w) for w in names)), action)
+        return (head, tuple(sorted(self.modifiers)), action)
 
 
 def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
@@ -204,16 +209,33 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
-        action = _action_near(text, at, len(figure.raw)) if at >= 0 else None
+        action = _action_of(text, at, figure) if at >= 0 else None
+        # "the number held ... to 18" says what happened; "the figure was 95" only points back.
+        anaphor = (
+            not counts
+            and action is None
+            and at >= 0
+            and _ANAPHOR.search(text[max(0, at - 60) : at]) is not None
+        )
+        head, modifiers = _counted(counts)
+        if action is None and head in NOUN_ACTIONS:
+            action = NOUN_ACTIONS[head]  # "six victims", "73 survivors"
         if (
             not counts
+            and not anaphor
             and action
             and "%" not in figure.raw
             and "percent" not in figure.raw
-            and not _PART_OF.match(text, at + len(figure.raw))
+            and (action == "critical" or not _PART_OF.match(text, at + len(figure.raw)))
         ):
             counts = "people"  # "57 were injured": what happened says who is counted
-        head, modifiers = _counted(counts)
+            head, modifiers = _counted(counts)
+        role = role_of(text, at, figure.raw) if at >= 0 else ""
+        context = ""
+        if role in CONTEXTS:
+            # Another quantity, not a role in this one: tracked apart, never compared.
+            context = "other" if role == "background" else role
+            role = ""
         out.append(
             FigureFact(
                 value=figure.value,
@@ -226,12 +248,39 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 or (at >= 0 and _HEDGE.search(text[max(0, at - 25) : at]) is not None),
                 qualifier=figure.qualifier
                 or (_qualifier(text[max(0, at - 25) : at]) if at >= 0 else ""),
-                role=_role(text, at) if at >= 0 else "",
+                role=role,
+                context=context,
                 event_day=_event_day(text, at, days) if at >= 0 else "",
                 subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
+                anaphor=bool(anaphor),
             )
         )
     return apply_stated(_with_totals(text, out), figures)  # a model's corrects/parts fields
+
+
+# "the figure was almost 900", "put the number at 140", "the council's tally stood at":
+# a number with nothing counted after it, named by a word for a count ("the number of X"
+# and "the death toll" are read by `_counted_before`).
+_ANAPHOR = re.compile(
+    r"\b(?:figure|number|count|total|tally|estimate)s?\b(?!\s+of\b)[^.;:\d]{0,45}$",
+    re.IGNORECASE,
+)
+# The finite verb of an ordinal's clause: "a sixth worker injured in the blast died".
+_FINITE = re.compile(
+    r"\b(?:died|dies|has\s+died|(?:was|has\s+been|had\s+been|is)\s+(?P<w>[a-z]+))\b"
+)
+
+
+def _action_of(text: str, at: int, figure: Figure) -> str | None:
+    if figure.raw.lower() in ORDINALS or figure.raw.lower() == "first":
+        # What happened to the last one counted is the clause's finite verb, not a
+        # participle in its subject ("A fifth climber rescued on Monday has died").
+        clause = re.split(r"[.;:]", text[at : at + 120], maxsplit=1)[0]
+        if m := _FINITE.search(clause):
+            verb = m.group("w") or "died"
+            if verb in ACTIONS:
+                return ACTIONS[verb]
+    return action_near(text, at, len(figure.raw))
 
 
 # A count named as part of a larger one just before it: "including", "among them", "of them,".
@@ -259,7 +308,12 @@ def _counted_before(text: str, at: int) -> str:
     """What a number with no noun after it counts, from the words before it."""
     before = text[max(0, at - 100) : at]
     if m := _NUMBER_OF.search(before):
-        return m.group("noun")
+        noun = m.group("noun").split()
+        # "the number of miners killed": the miners are counted, killing is what happened
+        # ("the number of confirmed dead" counts the dead).
+        if len(noun) == 2 and normalise(noun[1]) in _STATE_NOUNS and not noun[0].endswith("ed"):
+            return noun[0]
+        return " ".join(noun)
     if _TOLL.search(before):
         return "dead"
     return ""
@@ -271,7 +325,9 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     out = list(facts)
     for first, second in itertools.pairwise(facts):
         people = (
-            first.head in PERSON_NOUNS and second.head in PERSON_NOUNS and first.head != second.head
+            first.head in _PARTS_OF_PEOPLE
+            and second.head in _PARTS_OF_PEOPLE
+            and first.head != second.head
         )
         # "141 postal votes and 8 proxy votes": kinds of one thing.
         kinds = (
@@ -279,73 +335,50 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
             and first.head == second.head
             and first.modifiers != second.modifiers
         )
-        if not (people or kinds) or first.role or second.role:
+        if not (people or kinds) or first.role or second.role or first.context != second.context:
             continue
         a = text.find(first.label())
         b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
         if b < 0 or not _PARTS_JOIN.match(text[a + len(first.label()) : b]):
             continue
-        out[out.index(first)] = replace(first, role="part")
-        out[out.index(second)] = replace(second, role="part")
+        # "141 passengers and 6 crew were on board": what happened to the last part
+        # happened to all of them.
+        action = first.action or second.action
+        out[out.index(first)] = replace(first, role="part", action=action)
+        out[out.index(second)] = replace(second, role="part", action=action)
+        counts = "people" if people else first.counts.split()[-1]
+        # "The captives, 12 nurses and five drivers, ...": the parts of a count the
+        # clause names just before them.
+        if people and (named := _APPOSITION.search(text[max(0, a - 40) : a])):
+            counts = named.group("noun")
+        head, _ = _counted(counts)
         out.append(
             replace(
                 first,
                 value=first.value + second.value,
                 raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
-                counts="people" if people else first.counts.split()[-1],
-                head=PEOPLE if people else first.head,
+                counts=counts,
+                head=head,
                 modifiers=frozenset(),
+                action=action,
                 approximate=first.approximate or second.approximate,
             )
         )
     return out
 
 
-# "down from", "up from a peak of", "revised down to six from": the value before this one.
-_EARLIER = re.compile(
-    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
-    r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
-    r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
-    r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
-    re.IGNORECASE,
+_APPOSITION = re.compile(r"\b(?:the|its|their|all)\s+(?P<noun>[a-z]+s),\s*$", re.IGNORECASE)
+# Kinds of people whose counts add up to a count of people ("12 nurses and five
+# drivers"), beyond those that fold into "people" on their own.
+_PARTS_OF_PEOPLE = PERSON_NOUNS | frozenset(
+    normalise(w)
+    for w in wordset(
+        "soldiers troops officers police policemen firefighters students supporters nurses "
+        "doctors teachers miners journalists tourists pilots sailors fishermen pupils "
+        "patients protesters demonstrators guards volunteers farmers pilgrims refugees "
+        "migrants climbers hikers fans officials contractors"
+    )
 )
-# A value said to have been wrong: a correction, not the news moving on.
-_CORRECTION = re.compile(
-    r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
-    r"an earlier version)\b",
-    re.IGNORECASE,
-)
-_EARLIER_VERSION = re.compile(
-    r"\b(?:an earlier version|previously reported|incorrectly (?:said|reported|stated))"
-    r"\b[^.;]{0,60}$",
-    re.IGNORECASE,
-)
-
-
-# "can carry 300", "a capacity of 300", "plans to hire 50", "employs 4,200": not a count of
-# what happened.
-_CAPACITY = re.compile(
-    r"\b(?:can|could|capacity(?:\s+of)?|designed\s+(?:to|for)|built\s+(?:to|for)|room\s+for|"
-    r"able\s+to|plans?\s+to|"
-    r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
-    # the whole body, not those something happened to: "employs 4,200", "a workforce of"
-    r"employs|employing|workforce\s+of|membership\s+of|population\s+of)\s+(?:[a-z]+\s+){0,2}"
-    r"(?:(?:some|about|around|up to|more than)\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def _role(text: str, at: int) -> str:
-    if _OTHER_TIME.search(text):
-        return "background"  # "the largest since the 2019 Selby fire, which burned 12,000"
-    before = text[max(0, at - 80) : at]
-    if _CAPACITY.search(before[-40:]):
-        return "capacity"
-    if _EARLIER_VERSION.search(before):
-        return "corrected"
-    if _EARLIER.search(before):
-        return "corrected" if _CORRECTION.search(text) else "earlier"
-    return ""
 
 
 def _qualifier(before: str) -> str:
@@ -382,56 +415,7 @@ def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
     return normalise(last), frozenset(normalise(p) for p in parts[:-1])
 
 
-# What happened read from a phrase, not a word: "on strike", "joined the stoppage", "walked
-# out" (the event's name alone, "since the strike began", says nothing about who is counted);
-# "from their homes", "out of their homes" (people displaced).
-_PHRASE_ACTIONS = (
-    (
-        re.compile(
-            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
-            r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
-            # absent from work: "failed to report for work", "were out" (not "out of")
-            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
-            r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
-            re.IGNORECASE,
-        ),
-        "strike",
-    ),
-    (re.compile(r"\b(?:from|out\s+of|fled|left)\s+(?:their|his|her)\s+homes?\b", re.I), "displace"),
-)
-_PHRASE_REACH = 60  # characters after a figure, within its sentence
-
-
-def _action_near(text: str, at: int, length: int) -> str | None:
-    return _word_action_near(text, at, length) or _phrase_action_after(text, at + length)
-
-
-def _phrase_action_after(text: str, end: int) -> str | None:
-    window = re.split(r"[.;!?]", text[end : end + _PHRASE_REACH], maxsplit=1)[0]
-    for pattern, action in _PHRASE_ACTIONS:
-        if pattern.search(window):
-            return action
-    return None
-
-
-def _word_action_near(text: str, at: int, length: int) -> str | None:
-    before = tokens(text[:at])
-    after = tokens(text[at + length :])
-    best: tuple[int, str] | None = None
-    for distance, token in enumerate(reversed(before[-ACTION_WINDOW:]), start=1):
-        if token in ".;!?":
-            break
-        if token in ACTIONS:
-            best = (distance, ACTIONS[token])
-            break
-    for distance, token in enumerate(after[:ACTION_WINDOW], start=1):
-        if token in ".;!?":
-            break
-        if token in ACTIONS:
-            if best is None or distance < best[0]:
-                best = (distance, ACTIONS[token])
-            break
-    return best[1] if best else None
+_NOT_A_COUNT = frozenset({"location", "increment"})  # roles never compared with a count
 
 
 def compatibility(first: FigureFact, second: FigureFact) -> int:
@@ -439,6 +423,8 @@ def compatibility(first: FigureFact, second: FigureFact) -> int:
     generic noun against a noun, 0 not the same thing. Nothing counted means 0."""
     if not first.counts or not second.counts or first.action != second.action:
         return 0
+    if first.context != second.context or {first.role, second.role} & _NOT_A_COUNT:
+        return 0  # a capacity, a plan, another year's count or a place is another thing
     if first.head is None or second.head is None:
         # "100 Israelis" against "110 hostages" or "80 Israeli captives": the people must not
         # contradict the other's modifiers ("Palestinian prisoners"). Only a people will do

@@ -97,8 +97,14 @@ def subject(figure: FigureFact) -> str:
     noun = figure.counts
     action = figure.action
     if not action or any(w.lower() in ACTIONS for w in noun.split()):
-        return noun
-    return f"{noun} {PAST_TENSE[action]}"
+        named = noun
+    else:
+        named = f"{noun} {PAST_TENSE[action]}"
+    # Another quantity than the story's count says so: "homes destroyed (another time)".
+    return f"{named} ({_CONTEXT_NAMES[figure.context]})" if figure.context else named
+
+
+_CONTEXT_NAMES = {"capacity": "capacity", "plan": "planned", "other": "another time"}
 
 
 Copies = Callable[[Sequence[str]], Sequence[tuple[int, int]]]
@@ -120,7 +126,19 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
         tracked = _track_one(_without_parts(group), copies, slots)
         if tracked is not None:
             out.append(tracked)
-    return sorted(out, key=lambda q: (not q.changed, -q.sources, -len(q.history), q.subject))
+    return sorted(out, key=display_order)
+
+
+def display_order(q: TrackedQuantity) -> tuple[bool, bool, int, int, str]:
+    """Changed quantities first, then by sources; another quantity than the story's own (a
+    capacity, a plan, another year's count) after all of the story's own: context, not news."""
+    return (
+        bool(q.latest.reports[0].figure.context),
+        not q.changed,
+        -q.sources,
+        -len(q.history),
+        q.subject,
+    )
 
 
 MAX_PARTS = 6  # values of one quantity in one claim searched for parts of a total
@@ -172,10 +190,15 @@ def place_undated(
             stated[figure.value].add(when)
     out: dict[str, date] = {}
     for document_id, figure in figures:
-        if published.get(document_id) is None and figure.role and stated.get(figure.value):
+        before = figure.role in _BEFORE
+        if published.get(document_id) is None and before and stated.get(figure.value):
             latest = max(stated[figure.value])
             out[document_id] = max(out.get(document_id, latest), latest)
     return out
+
+
+# Roles that give a value as one stated before (not a capacity, plan or place).
+_BEFORE = frozenset({"earlier", "corrected"})
 
 
 def _slots(reports: Sequence[StatedFigure]) -> dict[str, Slot | None]:
@@ -281,7 +304,7 @@ def _track_one(
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
     # Disputed: the latest reports disagree. An earlier disagreement that a later report
     # settled is history, not a dispute.
-    changed = len({s.value for s in steps}) > 1
+    changed = len({s.value for s in steps}) > 1 or bool(struck)  # a correction is news
     disputed = len(last) > 1 and _disagree(last)
     status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))

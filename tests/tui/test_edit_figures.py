@@ -71,14 +71,14 @@ def test_an_edited_figure_reaches_store_export_summary_and_detail_and_undo_resto
         session.decide(Decision(latest.id, latest.version, ReviewAction.EDIT, text=new_text))
         stored, exported, key, detail = everywhere(db_path, latest.id)
         assert stored == exported == [("14", "miners")]
-        assert key.startswith("- miners: 14 (up from 9") and "11" not in key
+        assert key.startswith("- miners stranded: 14 (up from 9") and "11" not in key
         assert "Figures: 14 (miners)" in detail
 
         assert session.undo() is not None
         session.decide(Decision(latest.id, latest.version + 2, ReviewAction.ACCEPT))
         stored, exported, key, detail = everywhere(db_path, latest.id)
         assert stored == exported == [("11", "miners")]
-        assert key.startswith("- miners: 11 (up from 9") and "14" not in key
+        assert key.startswith("- miners stranded: 11 (up from 9") and "14" not in key
         assert "Figures: 11 (miners)" in detail
     finally:
         session.close()

@@ -39,7 +39,7 @@ from summarise.backends.regex.candidates import (
     sentences_of,
     speaker_name,
 )
-from summarise.backends.regex.figures import find_figures, is_spelled
+from summarise.backends.regex.figures import counts_news, find_figures, is_spelled
 from summarise.models import (
     Claim,
     ClaimKind,
@@ -412,7 +412,7 @@ def _classify(
         return ClaimKind.STATEMENT, found
     if sentence.quoted:
         return None, []  # a quotation nobody is named for
-    if any(not is_spelled(f) for f in found):
+    if any(not is_spelled(f) or counts_news(f) for f in found):
         return ClaimKind.FIGURE, found
     if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
         return ClaimKind.EVENT, found

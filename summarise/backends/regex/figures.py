@@ -129,6 +129,11 @@ QUALIFIER_PATTERN = (
 # A date around the number: "October 7", "Oct. 7, 2023", "7 October", "the 7th of".
 DATE_BEFORE_PATTERN = r"\b(?:" + MONTHS + r")\.?\s+$"
 DATE_AFTER_PATTERN = r"^(?:\s+(?:of\s+)?(?:" + MONTHS + r")\b)"
+# An age, not a count: "a woman of 77", "aged 81".
+AGE_BEFORE_PATTERN = (
+    r"\b(?:aged|ages|(?:man|woman|boy|girl|child|person|mother|father|pensioner|widow|"
+    r"grandmother|grandfather|husband|wife|son|daughter)\s+of)\s+$"
+)
 LABEL_BEFORE_PATTERN = (
     r"\b(?:No|Nos|Resolution|Article|Section|Chapter|Flight|Route|Highway|Page|Vol|Number"
     r"|Room|Unit|Level|Phase|Category|Grade|Class|Version|Act|Law|Bill)\.?\s+$"
@@ -147,7 +152,9 @@ NOT_COUNTED = wordset(
     "while when where if then there here "
     # time words: "seven people overnight", "18 yesterday" count no one
     "yesterday today tonight tomorrow overnight morning afternoon evening night weekend "
-    "monday tuesday wednesday thursday friday saturday sunday now"
+    "monday tuesday wednesday thursday friday saturday sunday now "
+    # verbs, not counted nouns: "three remain there", "two died"
+    "remain remains remained died die say said next"
 )
 # Adjectives to step over on the way to the head noun: "240 more prisoners".
 SKIPPED_MODIFIERS = wordset(
@@ -166,15 +173,31 @@ ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
+# "a fifth nurse was injured", "a twelfth police officer was hurt", "a sixth worker
+# injured in the blast died", "became the second person to die": the count so far. Not "the
+# fourth carriage" (a position) nor "a second time" (a time word, never counted).
 ORDINAL_PATTERN = (
-    r"\b(?:[Aa]|[Aa]n)\s+(?P<ord>" + "|".join(ORDINALS) + r")\s+(?P<noun>[a-z][a-z\-]*)"
-    r"(?=\s+(?:was|were|has|had|is|died)\b)"
+    r"\b(?:(?:[Aa]|[Aa]n)\s+(?P<ord>" + "|".join(ORDINALS) + r")\s+"
+    r"(?:(?P<mod>[a-z][a-z\-]*)\s+)??(?P<noun>(?!(?:was|were|has|had|is)\b)[a-z][a-z\-]*)"
+    r"(?=\s+(?:was|were|has|had|is|died|\w+ed)\b)"
+    r"|[Tt]he\s+(?P<ord2>first|" + "|".join(ORDINALS) + r")\s+(?:(?P<noun2>[a-z]+)\s+)?"
+    r"(?=to\s+(?:die|be\s+(?:killed|injured|hurt|arrested|rescued|freed|released)|"
+    r"have\s+died|succumb)\b)"
+    # "the first death linked to the outbreak", "the third fatality": the toll so far.
+    r"|[Tt]he\s+(?P<ord3>first|" + "|".join(ORDINALS) + r")\s+"
+    r"(?P<noun3>death|fatality|victim)\b(?!\s+of\b))"
+)
+# "... of the 25 clinics it had promised": what was promised, and a part of it done.
+PROMISED_PATTERN = (
+    r"(?:\s+[a-z][\w\-]*){1,3}\s+(?:(?:that|which)\s+)?(?:it|they|he|she|the\s+\w+)\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:promised|pledged|planned|agreed|undertaken|committed)\b"
 )
 RULE_SOURCES: tuple[str, ...] = (
     NUMBER_PATTERN,
     SPELLED_PATTERN,
     DATE_BEFORE_PATTERN,
     DATE_AFTER_PATTERN,
+    AGE_BEFORE_PATTERN,
     LABEL_BEFORE_PATTERN,
     WORD_PATTERN,
     OF_THEM_PATTERN,
@@ -189,6 +212,7 @@ RULE_SOURCES: tuple[str, ...] = (
     QUALIFIER_PATTERN,
     ORDINAL_PATTERN,
     repr(sorted(ORDINALS.items())),
+    PROMISED_PATTERN,
 )
 
 _NUMBER = re.compile(NUMBER_PATTERN)
@@ -199,6 +223,7 @@ _NUMBER_WORDS = (frozenset(UNITS) - {"one"}) | frozenset(TENS) | frozenset(SPELL
 _DATE_BEFORE = re.compile(DATE_BEFORE_PATTERN)
 _DATE_AFTER = re.compile(DATE_AFTER_PATTERN)
 _LABEL_BEFORE = re.compile(LABEL_BEFORE_PATTERN, re.IGNORECASE)
+_AGE_BEFORE = re.compile(AGE_BEFORE_PATTERN, re.IGNORECASE)
 _WORD = re.compile(WORD_PATTERN)
 _OF_THEM = re.compile(OF_THEM_PATTERN)
 _BORROW_GAP = re.compile(BORROW_GAP_PATTERN)
@@ -229,11 +254,15 @@ def find_figures(sentence: str) -> list[Figure]:
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
     for m in _ORDINAL.finditer(sentence):
-        if m.group("noun").lower() not in NOT_COUNTED:
-            figure = Figure(
-                value=float(ORDINALS[m.group("ord")]), raw=m.group("ord"), counts=m.group("noun")
-            )
-            found.append((m.start("ord"), m.end("ord"), figure))
+        word = m.group("ord") or m.group("ord2") or m.group("ord3")
+        noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
+        if noun.lower() in NOT_COUNTED:
+            continue
+        if m.group("mod") and noun.lower() in _SINGULAR_HEADS:
+            noun = f"{m.group('mod')} {noun}"  # "a twelfth police officer"
+        value = 1.0 if word == "first" else float(ORDINALS[word])
+        start = next(m.start(g) for g in ("ord", "ord2", "ord3") if m.group(g))
+        found.append((start, start + len(word), Figure(value=value, raw=word, counts=noun)))
     found.sort(key=lambda item: item[0])
     for start, _, figure in found:
         figure.qualifier = _qualifier_before(sentence, start)
@@ -277,6 +306,8 @@ def spelled_value(words: str) -> float | None:
 
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
+# Heads that take a noun modifier before them ("police officer", "aid worker").
+_SINGULAR_HEADS = wordset("officer worker member agent guard officer")
 
 
 def _qualifier_before(sentence: str, start: int) -> str:
@@ -307,6 +338,21 @@ def is_spelled(figure: Figure) -> bool:
     return not any(ch.isdigit() for ch in figure.raw)
 
 
+def counts_news(figure: Figure) -> bool:
+    """A number in words that counts people or things ("Twelve barges were stranded", "a
+    fifth nurse was injured"), not time or the story's sides ("two days", "both
+    sides", "three times"): enough to make a sentence a figure claim."""
+    head = figure.counts.split()[-1].lower() if figure.counts else ""
+    return bool(head) and head[:1].isalpha() and head not in _NOT_NEWS
+
+
+_NOT_NEWS = wordset(
+    "year years month months week weeks day days hour hours minute minutes decade decades "
+    "side sides time times round rounds occasion occasions way ways thing things "
+    "part parts reason reasons word words"
+)
+
+
 def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
     num, scale, short = m.group("num"), m.group("scale"), m.group("short")
     cur, pct = m.group("cur"), m.group("pct")
@@ -323,7 +369,7 @@ def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
         return None  # a year
     if plain and (_DATE_BEFORE.search(before) or _DATE_AFTER.match(after)):
         return None
-    if _LABEL_BEFORE.search(before):
+    if _LABEL_BEFORE.search(before) or (plain and _AGE_BEFORE.search(before)):
         return None
     # Decimal, not float arithmetic: "2.07 million" is 2070000, not 2069999.9999999998.
     exact = Decimal(num.replace(",", "")) * Decimal(
@@ -332,7 +378,7 @@ def _numeric_figure(sentence: str, m: re.Match[str]) -> Figure | None:
     value = float(exact)
     raw = m.group(0).strip()
     # A share counts what it is a share of: "60 percent of the fire" -> "percent fire".
-    counts = _percent_of(sentence, m.end()) if pct else _counts_after(sentence, m.end())
+    counts = _percent_of(sentence, m.end(), m.start()) if pct else _counts_after(sentence, m.end())
     return Figure(value=value, raw=raw, counts=counts)
 
 
@@ -347,9 +393,11 @@ def _counts_after(sentence: str, pos: int) -> str:
         return of_them.group("w")
     of_its = _OF_POSSESSIVE.match(sentence, pos)
     if of_its:  # "1,400 of its members"
-        if any(ch.isdigit() for ch in of_its.group(0)):
+        if any(ch.isdigit() for ch in of_its.group(0)) and not _PROMISED.match(
+            sentence, of_its.end()
+        ):
             return ""  # "9 of the 31 people arrested": a part of another count
-        pos = of_its.end()
+        pos = of_its.end()  # "18 of the 25 clinics it had promised": 18 clinics
     modifiers: list[str] = []
     while True:
         m = _WORD.match(sentence, pos)
@@ -387,13 +435,27 @@ def _counts_after(sentence: str, pos: int) -> str:
 _OF_POSSESSIVE = re.compile(
     r"\s+of\s+(?:its|their|his|her|our|the|these|those)(?:\s+(?:[\d,]+|[a-z]+-strong))?(?=\s)"
 )
+_PROMISED = re.compile(PROMISED_PATTERN)
 _PERCENT_OF = re.compile(r"\s+of(?:\s+(?:the|its|their))?(?=\s)")
 
 
-def _percent_of(sentence: str, pos: int) -> str:
+def _percent_of(sentence: str, pos: int, start: int) -> str:
     of = _PERCENT_OF.match(sentence, pos)
     noun = _counts_after(sentence, of.end() if of else pos)
-    return f"percent {noun.split()[-1]}" if noun else "percent"
+    if noun:
+        return f"percent {noun.split()[-1]}"
+    # "raise fees by 9 percent", "cut by 3 percent": a change, whatever changes.
+    if by := _CHANGED_BY.search(sentence, max(0, start - 60), start):
+        return "percent fall" if by.group("down") else "percent rise"
+    return "percent"
+
+
+_CHANGED_BY = re.compile(
+    r"\b(?:(?P<up>rais\w*|ris\w*|rose|increas\w*|grow\w*|grew|higher|up)|"
+    r"(?P<down>cut\w*|fall\w*|fell|drop\w*|decreas\w*|lower\w*|reduc\w*|down))\b"
+    r"[^.;:]{0,40}\bby\s+(?:(?:about|around|nearly|almost|some|more\s+than|at\s+least)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _borrow_counts(sentence: str, found: list[tuple[int, int, Figure]]) -> None:

@@ -14,7 +14,7 @@ from datetime import date
 
 from summarise.analysis import figure_decisions
 from summarise.analysis.dates import report_dates_of
-from summarise.analysis.figure_facts import figures_of
+from summarise.analysis.figure_reports import figures_in_reports
 from summarise.analysis.figure_tracking import (
     StatedFigure,
     Step,
@@ -45,8 +45,9 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
     }
     published = report_dates_of(list(context.documents.values()))
     out: list[StatedFigure] = []
+    facts = figures_in_reports(context.accepted.values())
     for claim in context.accepted.values():
-        figures = figures_of(claim)
+        figures = facts[claim.id]
         speaker = voice_of(claim.attribution)
         joint = joint_of(claim.text) if len(figures) > 1 else ""
         report_date = published[claim.document_id]

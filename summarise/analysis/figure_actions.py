@@ -1,0 +1,188 @@
+"""What happened to the things a number counts, read from the number's clause: killed,
+injured, in a serious condition, in hospital, missing, rescued, taken ill, evacuated,
+arrested, on strike, taking part, on board, present, held up where they are.
+
+The action is part of what a figure measures (`FigureFact.quantity`): "38 were injured" and
+"Forty diners have now been treated for burns" are one count, "five remain in a critical
+condition" another, "90 people on the coach" a third. Pure, on plain text.
+
+Order of reading, strongest first: a phrase that names a state outright ("in a critical
+condition", "admitted to hospital", "on board"), then the nearest action word either side
+within the clause, then what the counted noun itself says ("victims", "survivors",
+"evacuees").
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarise.analysis.terms import normalise, tokens
+
+# What happened to the things a number counts: the nearest such word sets the action.
+ACTIONS: dict[str, str] = {}
+for _action, _words in {
+    "release": "release released releasing releases freed free freeing returned return "
+    "returning handed liberated",
+    "kill": "killed kill killing kills dead death deaths died die dying fatalities toll "
+    "bodies victims",
+    # "treated for injuries", "treated for burns": those hurt, whatever the wording.
+    "injure": "injured wounded injuries hurt treated",
+    "capture": "kidnapped captured abducted seized kidnapping abduction capture",
+    "hold": "held holding hold remain remaining still",
+    "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless "
+    "evacuees shelters",
+    "arrest": "arrested detained arrest arrests",
+    # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
+    # "walked out", read as phrases below: "the strike" alone names the event).
+    "strike": "striking strikers absent absentees",
+    "missing": "missing unaccounted",
+    "rescue": "rescued survivors saved",
+    "ill": "ill sick sickened infected",
+    "attend": "marched marchers protesters demonstrators turnout crowd",
+    # Held up where they are: "ships waiting at anchor", "miners trapped underground".
+    "waiting": "waiting stranded trapped stuck queuing",
+}.items():
+    for _word in _words.split():
+        ACTIONS[_word] = _action
+# The action a counted noun implies when the clause names none: "six victims", "73
+# survivors", "eight bodies" (folded with "dead", "rescued" ... by `quantity`).
+NOUN_ACTIONS = {
+    normalise(word): action
+    for action, words in {
+        "kill": "victims bodies deaths fatalities dead",
+        "injure": "injured wounded injuries",
+        "rescue": "survivors",
+        "displace": "evacuees",
+        "strike": "strikers",
+        "attend": "marchers protesters demonstrators",
+        "missing": "missing",
+    }.items()
+    for word in words.split()
+}
+
+# States named by a phrase, strongest first: the first that matches in the figure's
+# clause is the action. A serious condition is a count of its own ("eleven of them
+# seriously hurt" is not the count of the injured), even inside a subset.
+_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), action)
+    for pattern, action in (
+        (
+            r"\b(?:serious|critical|grave|life-threatening)(?:\s+but\s+stable)?\s+condition"
+            r"|\bintensive\s+care\b|\b(?:seriously|critically|gravely|badly)\s+"
+            r"(?:hurt|injured|wounded|ill|burned|enough)\b",
+            "critical",
+        ),
+        (r"\btreated\s+(?:in|at|for)\b", "injure"),
+        (
+            r"\b(?:admitted\s+to|in|taken\s+to|remain\s+in|remains\s+in|still\s+in|into)\s+"
+            r"(?:a\s+|the\s+)?(?:\w+\s+){0,2}hospitals?\b|\bhospitali[sz]ed\b",
+            "hospital",
+        ),
+        (
+            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
+            r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
+            # absent from work: "failed to report for work", "were out" (not "out of")
+            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
+            r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
+            "strike",
+        ),
+        (
+            r"\b(?:from|out\s+of|fled|flee|left|leave|leaving)\s+(?:their|his|her)\s+homes?\b"
+            r"|\bmoved\s+out\b|\bforced\s+out\b",
+            "displace",
+        ),
+        (r"\bheld\s+(?:over|in\s+custody|by\s+police|after|following|in\s+connection)\b", "arrest"),
+        (r"\bunaccounted\s+for\b", "missing"),
+        (r"\bwalked\s+free\b|\bset\s+free\b", "release"),
+        (
+            r"\b(?:in|to)\s+(?:emergency\s+|temporary\s+)?shelters\b"
+            r"|\bstaying\s+with\s+relatives\b",
+            "displace",
+        ),
+        (
+            r"\bpulled\s+(?:alive\s+)?from\b|\bbrought\s+(?:\w+\s+)?ashore\b",
+            "rescue",
+        ),
+        (r"\b(?:fallen|fell|been\s+taken|were\s+taken|was\s+taken)\s+ill\b", "ill"),
+        (r"\btook\s+part\b|\bjoined\s+(?:the\s+|a\s+)?(?:march|rally|protest)\b", "attend"),
+        (
+            r"\bon\s+board\b|\baboard\b|\bcarrying\b"
+            r"|\bon\s+the\s+(?:train|ship|plane|ferry|bus)\b",
+            "aboard",
+        ),
+        (r"\bon\s+(?:site|shift|duty)\b|\bon\s+the\s+\w+\s+shift\b|\bat\s+work\b", "present"),
+    )
+)
+# Clause boundaries for phrases: a phrase across a semicolon, colon or sentence end, or
+# after a new clause's subject ("..., and 38 were injured"), belongs to another number.
+_CLAUSE_END = re.compile(
+    r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
+    r"though|whereas|which|who|including|of\s+whom|among)\s"
+    r"|,\s+(?=\S+\s+(?:of\s+(?:them|whom|those)|who)\b)|\s(?:and|while)\s+\d"
+)
+ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
+_PHRASE_REACH = 90  # characters after a figure, within its clause
+_PHRASE_BACK = 40  # characters before it
+
+
+def action_near(text: str, at: int, length: int) -> str | None:
+    """What happened to what the number at text[at:at+length] counts, or None."""
+    phrase = _phrase_action(text, at, length)
+    if phrase == "critical":
+        return phrase  # "seven of them badly burned": the condition names the count
+    word = _word_action_near(text, at, length, reach=2)
+    if word is not None and word != "hold":
+        return word  # "nearly 25 missing", "Fifty-eight fans were detained"
+    return phrase or _word_action_near(text, at, length)
+
+
+def _clause(text: str, at: int, length: int) -> tuple[str, str]:
+    """The figure's clause before and after it (bounded by `_CLAUSE_END`)."""
+    before = text[max(0, at - _PHRASE_BACK) : at]
+    cuts = list(_CLAUSE_END.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end() :]
+    after = text[at + length : at + length + _PHRASE_REACH]
+    cut = _CLAUSE_END.search(after)
+    return before, after[: cut.start()] if cut else after
+
+
+def _phrase_action(text: str, at: int, length: int) -> str | None:
+    before, after = _clause(text, at, length)
+    for pattern, action in _PHRASES:
+        if pattern.search(after) or pattern.search(before):
+            return action
+    return None
+
+
+def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDOW) -> str | None:
+    before = tokens(text[max(0, at - 200) : at])
+    after = tokens(text[at + length : at + length + 200])
+    best: tuple[int, int, str] | None = None  # (weak, distance, action)
+    for side in (reversed(before[-reach:]), after[:reach]):
+        for distance, token in enumerate(side, start=1):
+            if token in ".;!?" or token in _REPORTING:
+                break  # "... absent at 900 and said two of its berths": another clause
+            if token in ACTIONS:
+                # "still" and "remain" say only that a count goes on: "Fifteen people are
+                # still missing" counts the missing.
+                found = (int(token in _WEAK), distance, ACTIONS[token])
+                best = found if best is None else min(best, found)
+                if not found[0]:
+                    break
+    if best and best[2] == "hold" and _ARREST_WORDS.search(_sentence_of(text, at)):
+        return "arrest"  # "arrested five more, bringing the number held to 31"
+    return best[2] if best else None
+
+
+_WEAK = frozenset({"still", "remain", "remaining"})
+_REPORTING = frozenset({"said", "says", "told", "added", "stated", "reported", "announced"})
+
+
+_ARREST_WORDS = re.compile(r"\b(?:arrest(?:ed|s)?|detain(?:ed)?|police\s+custody)\b", re.I)
+
+
+def _sentence_of(text: str, at: int) -> str:
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at)) + 1
+    end = text.find(". ", at)
+    return text[start : end if end >= 0 else len(text)]

@@ -1,0 +1,70 @@
+"""Figures of a report's claims read together, in the report's order: a number that says
+only that it is "the figure", "the number" or "the count" ("the union put the number at
+140", "the true figure was almost 900") counts what the report's last counted figure
+before it counts, as a reader takes it.
+
+Pure: claims in, facts out; each claim's own reading is `figure_facts.figures_of`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+
+from summarise.analysis.figure_facts import FigureFact, figures_of
+from summarise.models import Claim
+
+# How many claims back an antecedent may be: "the figure" refers to what was just said.
+REACH = 3
+
+
+def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, ...]]:
+    """Each claim's figures (by claim id), "the figure"-style numbers resolved against the
+    figures stated before them in the same report."""
+    by_document: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_document[claim.document_id].append(claim)
+    out: dict[str, tuple[FigureFact, ...]] = {}
+    for document_claims in by_document.values():
+        document_claims.sort(key=lambda c: (c.quote_start, c.id))
+        recent: list[tuple[int, FigureFact]] = []  # (claim index, counted figure)
+        for index, claim in enumerate(document_claims):
+            facts: list[FigureFact] = []
+            for fact in figures_of(claim):
+                if fact.anaphor and not fact.counts:
+                    # "The inquiry's figure is 19" restates the report's 19, however far
+                    # back; otherwise "the figure" is what was just counted.
+                    same = [f for _, f in recent if f.value == fact.value]
+                    near = [f for i, f in recent if index - i <= REACH]
+                    if same or near:
+                        fact = _counting_as(fact, (same or near)[-1])
+                if _antecedent(fact):
+                    recent.append((index, fact))
+                facts.append(fact)
+            out[claim.id] = tuple(facts)
+    return out
+
+
+def _antecedent(fact: FigureFact) -> bool:
+    """A figure "the figure" may refer to: a stated count of something, not a part,
+    subset, capacity, other time or duration."""
+    return (
+        bool(fact.counts)
+        and not fact.role
+        and not fact.context
+        and not fact.subset
+        and not fact.duration
+    )
+
+
+def _counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
+    return replace(
+        fact,
+        counts=model.counts,
+        head=model.head,
+        modifiers=model.modifiers,
+        action=model.action,
+        event_day=model.event_day,
+        context=model.context,
+    )
