@@ -73,9 +73,11 @@ class ReviewSession(SessionWrites):
         self.path = path
         self.reviewer = reviewer
         self.page_size = page_size
-        self.reader = Store.open(path)
-        self.writer = Store.open(path, busy_timeout=busy_timeout)
-        self.leaser = Store.open(path, busy_timeout=LEASE_BUSY_SECONDS)
+        # `create=False`: the review screen never makes or upgrades a database (only `batch`
+        # and `init` do); a missing, foreign or older file is refused unchanged.
+        self.reader = Store.open(path, create=False)
+        self.writer = Store.open(path, busy_timeout=busy_timeout, create=False)
+        self.leaser = Store.open(path, busy_timeout=LEASE_BUSY_SECONDS, create=False)
         self._write_lock = threading.Lock()
         self._lease_lock = threading.Lock()
         self.base_filter = ClaimFilter(split=split)
