@@ -366,13 +366,19 @@ class Store:
                 return claim_from_row(rows[0])
         return None
 
-    def status_counts(self, document_id: str | None = None) -> dict[str, int]:
+    def status_counts(
+        self, document_id: str | None = None, where: ClaimFilter | None = None
+    ) -> dict[str, int]:
+        """Claims by status: all of them, one document's, or those `where` selects."""
         counts = {status.value: 0 for status in ClaimStatus}
         sql = "SELECT status, count(*) FROM claims"
         params: list[Any] = []
         if document_id:
             sql += " WHERE document_id = ?"
             params.append(document_id)
+        elif where is not None:
+            condition, params = where.where()
+            sql += f" WHERE {condition}"
         for status, count in self.db.execute(sql + " GROUP BY status", params).fetchall():
             counts[status] = count
         return counts
