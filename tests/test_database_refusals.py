@@ -98,14 +98,22 @@ def test_batch_still_creates_and_the_others_then_open_it(tmp_path: Path) -> None
         assert store.claims()
 
 
+_OLDER: list[bytes] = []
+
+
 def older_database(path: Path) -> bytes:
     """A summarise database as the version before the newest migration left it, in WAL mode
-    like every database summarise writes; returns its bytes."""
-    db = database_before(path, MIGRATIONS[-1].name)
-    db.conn.commit()
-    db.enable_wal()
-    db.close()
-    return path.read_bytes()
+    like every database summarise writes (made once, copied); returns its bytes."""
+    if not _OLDER:
+        made = path.with_name("making-older.db")
+        db = database_before(made, MIGRATIONS[-1].name)
+        db.conn.commit()
+        db.enable_wal()
+        db.close()
+        _OLDER.append(made.read_bytes())
+        made.unlink()
+    path.write_bytes(_OLDER[0])
+    return _OLDER[0]
 
 
 @pytest.mark.parametrize("command", OPENING, ids=" ".join)
