@@ -38,17 +38,6 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(
-    path: str | Path,
-    *,
-    busy_timeout: float | None = None,
-    read_only: bool = False,
-    create: bool = True,
-) -> sqlite_utils.Database:
-    """`open_database` without the report of what was migrated."""
-    return open_database(path, busy_timeout=busy_timeout, read_only=read_only, create=create).db
-
-
 class Opened(NamedTuple):
     """An open database and the migrations this opening applied (all of them: it was made
     now; some: it was upgraded; none: it was up to date)."""
