@@ -136,8 +136,9 @@ def read_only_option(function: F) -> F:
 
 def open_store(path: str, *, read_only: bool = False, create: bool = False) -> Store:
     """Open the database or stop with a one-line error (exit 1), never a traceback. Only
-    `batch` passes `create`: every other command refuses a missing, empty or foreign file
-    (a mistyped --db must not become a new empty database, nor another app's file ours)."""
+    `batch` and `init` pass `create`: every other command refuses a missing, empty, foreign
+    or older file unchanged (a mistyped --db must not become a new empty database, nor
+    another app's file ours, nor `stats` upgrade a database an older version still uses)."""
     try:
         # A command opens its database once, first thing: no connection of this process
         # can lose its locks to the check's plain file reads (see refuse_foreign_wal).
@@ -175,6 +176,7 @@ COMMAND_MODULES = {
         "conflicts",
         "export",
         "history",
+        "init",
         "jobs",
         "logs",
         "figures",

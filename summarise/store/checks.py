@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shlex
 import sqlite3
 import stat
 
@@ -28,8 +29,8 @@ class DatabaseFault(Exception):
 
 
 NOT_CREATED = (
-    "no such database: only `summarise batch` creates one (check --db or SUMMARISE_DB); "
-    "nothing was written"
+    "no such database: only `summarise batch` or `summarise init` creates one (check --db "
+    "or SUMMARISE_DB); nothing was written"
 )
 
 
@@ -125,12 +126,42 @@ def check_ours(db: sqlite_utils.Database) -> None:
     tables = [name for name in db.table_names() if not name.startswith("sqlite_")]
     if not tables:
         raise DatabaseFault(
-            "an empty file, not a summarise database: only `summarise batch` makes one; "
-            "nothing was written"
+            "an empty file, not a summarise database: only `summarise batch` or "
+            "`summarise init` makes one; nothing was written"
         )
     shown = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
     raise DatabaseFault(
         f"not a summarise database (it holds other tables: {shown}); nothing was written"
+    )
+
+
+def check_blank_or_ours(db: sqlite_utils.Database) -> None:
+    """For `batch` and `init`, which may make a database: a file with no tables becomes one,
+    a summarise database is upgraded, and another application's file is refused unchanged
+    (a batch must not add its tables to someone's photo catalogue either)."""
+    if applied(db) or not [n for n in db.table_names() if not n.startswith("sqlite_")]:
+        return
+    check_ours(db)
+
+
+def check_current(db: sqlite_utils.Database, path: str) -> None:
+    """Refuse a summarise database an older version left, before anything is written: only
+    `batch` and `init` upgrade one (an upgrade is a write the user should ask for, and an
+    older summarise sharing the file could no longer open it)."""
+    done = applied(db)
+    known = [migration.name for migration in MIGRATIONS]
+    if not done or set(known) <= set(done):
+        return  # not ours (check_ours says so), or up to date (newer: check_schema says so)
+    raise DatabaseFault(upgrade_needed(done, path))
+
+
+def upgrade_needed(done: list[str], path: str, *, tail: str = "nothing was written") -> str:
+    """One line naming the command that upgrades the database at `path`."""
+    latest = MIGRATIONS[-1].name
+    return (
+        f"made by an older summarise (schema {done[-1]}, this version needs {latest}): "
+        f"upgrade it with `summarise init --db {shlex.quote(path)}` (or run `summarise "
+        f"batch` on it); {tail}"
     )
 
 
@@ -162,8 +193,10 @@ def _identity(path: str) -> tuple[int, int, int, int] | None:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def check_schema(db: sqlite_utils.Database, path: str, *, read_only: bool) -> None:
-    """No unknown (newer) migration; every table there; migrate first when writing."""
+def check_schema(db: sqlite_utils.Database, path: str, *, read_only: bool) -> list[str]:
+    """No unknown (newer) migration; every table there; migrate first when writing (only
+    `batch` and `init` get here with an older database: the others were refused by
+    check_current). Returns the migrations applied now."""
     known = {migration.name for migration in MIGRATIONS}
     done = applied(db)
     newer = [name for name in done if name not in known]
@@ -173,20 +206,19 @@ def check_schema(db: sqlite_utils.Database, path: str, *, read_only: bool) -> No
             "upgrade summarise"
         )
     if read_only:
-        if done and len(done) < len(MIGRATIONS):
-            raise DatabaseFault(
-                "this database needs an upgrade that --read-only cannot make: open it once "
-                "without --read-only (or use a copy)"
-            )
+        if done and not {m.name for m in MIGRATIONS} <= set(done):
+            raise DatabaseFault(upgrade_needed(done, path, tail="--read-only never upgrades"))
         if not done:
             if db.table_names():
                 raise damaged("it has tables but no migration record", path)
-            return  # an empty database: nothing to read, nothing wrong
+            return []  # an empty database: nothing to read, nothing wrong
+        ran = []
     else:
-        migrate(db)
+        ran = migrate(db)
     missing = sorted(expected_tables() - set(db.table_names()))
     if missing:
         raise damaged(f"missing table(s) {', '.join(missing)}", path)
+    return ran
 
 
 def damaged(detail: str, path: str) -> DatabaseFault:

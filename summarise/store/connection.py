@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import sqlite_utils
 
@@ -37,22 +38,32 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
-def connect(
+class Opened(NamedTuple):
+    """An open database and the migrations this opening applied (all of them: it was made
+    now; some: it was upgraded; none: it was up to date)."""
+
+    db: sqlite_utils.Database
+    migrated: list[str]
+
+
+def open_database(
     path: str | Path,
     *,
     busy_timeout: float | None = None,
     read_only: bool = False,
     create: bool = True,
-) -> sqlite_utils.Database:
-    """Open (creating if needed), check and migrate the database at `path`. A write waits up
-    to `busy_timeout` seconds (default BUSY_TIMEOUT_SECONDS) for another writer's lock.
+) -> Opened:
+    """Open, check and (with `create`) make or migrate the database at `path`. A write waits
+    up to `busy_timeout` seconds (default BUSY_TIMEOUT_SECONDS) for another writer's lock.
 
     With `read_only` nothing is created, migrated or written (any write fails): for a
     database on a read-only file or mount, or one a reader must not change.
     A database that is not a file, is damaged, misses tables, is read-only (when writing)
-    or was written by a newer version is refused with a StoreError saying so.
-    Without `create`, a missing file, an empty one or another application's SQLite file is
-    refused too, before anything is written (only `batch` makes a database).
+    or was written by a newer version is refused with a StoreError saying so; so is another
+    application's SQLite file, even with `create`.
+    Without `create` (every command but `batch` and `init`), a missing file, an empty one
+    and a summarise database an older version left are refused too, before anything is
+    written: an upgrade is asked for, never a side effect of `stats`.
     """
     path = str(path)
     if busy_timeout is None:
@@ -65,8 +76,13 @@ def connect(
     db = sqlite_utils.Database(conn)
     try:
         checks.check_sound(db, path)
-        if not create and path != ":memory:":
-            checks.check_ours(db)  # before WAL mode or a migration changes a byte
+        # Before WAL mode or a migration changes a byte of the file.
+        if path != ":memory:":
+            if create:
+                checks.check_blank_or_ours(db)
+            else:
+                checks.check_ours(db)
+                checks.check_current(db, path)
         if read_only:
             db.execute("PRAGMA query_only = ON")
         else:
@@ -76,14 +92,14 @@ def connect(
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         if not read_only:
             db.execute("PRAGMA synchronous = NORMAL")
-        checks.check_schema(db, path, read_only=read_only)
+        migrated = checks.check_schema(db, path, read_only=read_only)
     except checks.DatabaseFault as exc:
         conn.close()
         raise StoreError(f"{path}: {exc}") from exc
     except sqlite3.Error as exc:
         conn.close()
         raise explain(exc, path, waited=busy_timeout) from exc
-    return db
+    return Opened(db, migrated)
 
 
 def refuse_foreign_wal(path: str | Path) -> None:

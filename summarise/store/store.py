@@ -27,7 +27,7 @@ from summarise.store.browsing import Browsing
 from summarise.store.calls import CallLog
 from summarise.store.claim_filter import ClaimFilter
 from summarise.store.conflicts import ConflictStore
-from summarise.store.connection import connect, explain, now, write_transaction
+from summarise.store.connection import explain, now, open_database, write_transaction
 from summarise.store.decisions import DecisionOptions
 from summarise.store.figure_decisions import FigureDecisions
 from summarise.store.leases import LeaseStore
@@ -51,6 +51,8 @@ class Store:
         self.db = db
         self.path = path
         self.read_only = False
+        # The migrations applied when this store was opened (see connection.Opened).
+        self.migrated: list[str] = []
 
     @classmethod
     def open(
@@ -64,10 +66,14 @@ class Store:
         """Open (creating and migrating) the database. `busy_timeout` is how many seconds a
         write waits for another process's lock before failing with StoreBusy. `read_only`
         opens an existing database for reading only; without `create` a missing, empty or
-        foreign file is refused, unchanged (see connection.connect)."""
-        db = connect(path, busy_timeout=busy_timeout, read_only=read_only, create=create)
+        foreign file, or one an older version left, is refused unchanged (see
+        connection.open_database); `migrated` then says what this opening applied."""
+        db, migrated = open_database(
+            path, busy_timeout=busy_timeout, read_only=read_only, create=create
+        )
         store = cls(db, str(path))
         store.read_only = read_only
+        store.migrated = migrated
         return store
 
     def close(self) -> None:
@@ -360,13 +366,19 @@ class Store:
                 return claim_from_row(rows[0])
         return None
 
-    def status_counts(self, document_id: str | None = None) -> dict[str, int]:
+    def status_counts(
+        self, document_id: str | None = None, where: ClaimFilter | None = None
+    ) -> dict[str, int]:
+        """Claims by status: all of them, one document's, or those `where` selects."""
         counts = {status.value: 0 for status in ClaimStatus}
         sql = "SELECT status, count(*) FROM claims"
         params: list[Any] = []
         if document_id:
             sql += " WHERE document_id = ?"
             params.append(document_id)
+        elif where is not None:
+            condition, params = where.where()
+            sql += f" WHERE {condition}"
         for status, count in self.db.execute(sql + " GROUP BY status", params).fetchall():
             counts[status] = count
         return counts

@@ -74,7 +74,7 @@ class ReviewApp(App[None]):
         from summarise.analysis import refresh as analysis
 
         try:
-            with Store.open(self.session.path) as store:
+            with Store.open(self.session.path, create=False) as store:
                 report = analysis.refresh(store)
         except StoreError as exc:
             self.post_message(AnalysisDone(None, str(exc)))

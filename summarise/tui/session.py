@@ -40,6 +40,11 @@ class Progress:
     rejected: int
     document_total: int = 0
     document_reviewed: int = 0
+    # With `review --split K/N` the counts above are the reviewer's share (K, N) of the
+    # documents; `all_total` and `all_reviewed` count every share.
+    split: tuple[int, int] | None = None
+    all_total: int = 0
+    all_reviewed: int = 0
 
     @property
     def reviewed(self) -> int:
@@ -73,9 +78,11 @@ class ReviewSession(SessionWrites):
         self.path = path
         self.reviewer = reviewer
         self.page_size = page_size
-        self.reader = Store.open(path)
-        self.writer = Store.open(path, busy_timeout=busy_timeout)
-        self.leaser = Store.open(path, busy_timeout=LEASE_BUSY_SECONDS)
+        # `create=False`: the review screen never makes or upgrades a database (only `batch`
+        # and `init` do); a missing, foreign or older file is refused unchanged.
+        self.reader = Store.open(path, create=False)
+        self.writer = Store.open(path, busy_timeout=busy_timeout, create=False)
+        self.leaser = Store.open(path, busy_timeout=LEASE_BUSY_SECONDS, create=False)
         self._write_lock = threading.Lock()
         self._lease_lock = threading.Lock()
         self.base_filter = ClaimFilter(split=split)
@@ -89,6 +96,7 @@ class ReviewSession(SessionWrites):
         self._holders: dict[str, str] = {}
         self._choices: list[tuple[str, str]] | None = None
         self._totals: dict[str, int] | None = None
+        self._share_totals: dict[str, int] | None = None
         self._stories: dict[int, StoryRecord] | None = None
         self._data_version = self.reader.data_version()
         self.undo_stack: list[UndoUnit] = list(
@@ -116,6 +124,7 @@ class ReviewSession(SessionWrites):
         self._holders.clear()
         self._count = None
         self._totals = None
+        self._share_totals = None
         self._stories = None
         self._data_version = self.reader.data_version()
 
@@ -198,9 +207,11 @@ class ReviewSession(SessionWrites):
         """Bring the cached rows up to date after this session's own decision without
         re-reading everything. When a status filter drops the claim from the list, returns
         the position it had (rows after it move up one); None when the list kept it."""
-        if self._totals is not None:
-            self._totals[review.status_before.value] -= 1
-            self._totals[review.status_after.value] += 1
+        # A decision made here is on a claim of the list, so of this reviewer's share.
+        for totals in (self._totals, self._share_totals):
+            if totals is not None:
+                totals[review.status_before.value] -= 1
+                totals[review.status_after.value] += 1
         # Our own commit is not news from elsewhere (another's commit still is next time).
         self._data_version = self.reader.data_version()
         if self.filter.status and review.status_after.value != self.filter.status:
@@ -352,9 +363,17 @@ class ReviewSession(SessionWrites):
     # -- progress ------------------------------------------------------------------------
 
     def progress(self, document_id: str | None = None) -> Progress:
+        """How far the review has got: over the reviewer's share under `--split` (with every
+        share's total beside it), else over every claim; and in `document_id`."""
         if self._totals is None:
             self._totals = self.reader.status_counts()
-        counts = self._totals
+        everything = self._totals
+        split = self.base_filter.split
+        counts = everything
+        if split is not None:
+            if self._share_totals is None:
+                self._share_totals = self.reader.status_counts(where=ClaimFilter(split=split))
+            counts = self._share_totals
         document_total = document_reviewed = 0
         if document_id:
             per_document = self.reader.status_counts(document_id)
@@ -366,6 +385,9 @@ class ReviewSession(SessionWrites):
             rejected=counts[ClaimStatus.REJECTED.value],
             document_total=document_total,
             document_reviewed=document_reviewed,
+            split=split,
+            all_total=sum(everything.values()),
+            all_reviewed=sum(everything.values()) - everything[ClaimStatus.PENDING.value],
         )
 
 

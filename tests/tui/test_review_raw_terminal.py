@@ -4,7 +4,8 @@
 database whose document text, claim text, file name, story label and reviewer names carry
 OSC (title, clipboard), CSI (cursor, clear), 8-bit C1 and bidi/invisible characters. The
 test walks every screen and dialog (review, document pane, edit, reject, filter, story,
-search, conflicts, help, and the messages naming a colleague) and then checks the log: the
+search, conflicts, help, the messages naming a colleague, and the story view `v` with its
+reject, accept-all, help and figure dialogs) and then checks the log: the
 app draws with its own escape sequences, but none of the data's may appear in it.
 """
 
@@ -121,6 +122,23 @@ class Pane:
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", "t", *keys)
 
+    def wait_for_any(self, texts: list[str], limit: float) -> str | None:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            for text in texts:
+                if text in shown:
+                    return text
+            time.sleep(0.05)
+        return None
+
+    def wait_until_gone(self, text: str, limit: float = 10.0) -> None:
+        deadline = time.monotonic() + limit
+        while text in self.screen():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} stayed:\n{self.screen()}")
+            time.sleep(0.05)
+
     def wait_for(self, text: str, limit: float = 30.0) -> str:
         deadline = time.monotonic() + limit
         while time.monotonic() < deadline:
@@ -129,6 +147,37 @@ class Pane:
                 return shown
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared:\n{self.screen()}")
+
+
+# What each story-view dialog shows; a key on a row it does not apply to shows a message.
+STORY_DIALOGS = ["Reject: why?", "pending claim(s)?", " as:", "What it counts", "Keys (escape"]
+
+
+def walk_the_story_view(pane: Pane) -> None:
+    """`v`: the story's draft (hostile headline, claims, outlets, the colleague's lease), every
+    row in turn with the dialogs and messages its keys open (reject, accept all, help, and on
+    a figure row mark and rename; on other rows the message saying they need one)."""
+    pane.keys("k", "k", "k", "k", "k")
+    time.sleep(0.3)
+    pane.keys("v")
+    pane.wait_for("Story ")
+    opened: set[str] = set()
+    for _ in range(8):
+        for key in ("r", "A", "x", "e", "?"):
+            pane.keys(key)
+            dialog = pane.wait_for_any(STORY_DIALOGS, limit=0.8)
+            if dialog is not None:  # close it (escape on the view itself would leave it)
+                opened.add(dialog)
+                pane.keys("Escape")
+                pane.wait_until_gone(dialog)
+            assert "Story " in pane.screen(), (key, pane.screen())
+        pane.keys("j")
+        time.sleep(0.2)
+    assert {"Reject: why?", "pending claim(s)?", "Keys (escape"} <= opened, opened
+    pane.keys("a")  # a point a colleague holds is refused with their name
+    time.sleep(0.6)
+    pane.keys("Escape")
+    pane.wait_for("reviewed")
 
 
 def test_no_byte_of_hostile_data_reaches_the_raw_terminal(tmp_path: Path) -> None:
@@ -173,6 +222,7 @@ def test_no_byte_of_hostile_data_reaches_the_raw_terminal(tmp_path: Path) -> Non
         time.sleep(0.6)
         pane.keys("Escape")
         time.sleep(0.6)
+        walk_the_story_view(pane)
         pane.keys("q")
         time.sleep(1.0)
     finally:

@@ -160,7 +160,7 @@ async def test_split_divides_the_documents_between_reviewers(seeded: Path) -> No
         # A filter narrows within the share; it never widens it.
         await press(pilot, "f", "down", "enter")
         assert screen.session.filter.split == (2, 2)
-        assert "split=2/2" in str(screen.query_one(StatusBar).render())
+        assert "your share (2 of 2)" in str(screen.query_one(StatusBar).render())
 
 
 @pytest.mark.slow

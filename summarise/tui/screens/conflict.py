@@ -18,11 +18,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from summarise.models import ConflictMemberRecord, ConflictRecord, Resolution
 from summarise.output.terminal import for_terminal
+from summarise.tui.screens.dialog import Dialog
 
 # One key per value: values past the ninth can still be kept or rejected, not picked.
 PICKABLE = 9
@@ -89,7 +89,7 @@ KEYS_HELP = Text.assemble(
 )
 
 
-class ConflictScreen(ModalScreen[ConflictChoice | None]):
+class ConflictScreen(Dialog[ConflictChoice | None]):
     """Dismissed with the reviewer's choice, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

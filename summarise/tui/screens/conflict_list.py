@@ -9,12 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from summarise.models import ConflictRecord
 from summarise.output.terminal import for_terminal
+from summarise.tui.screens.dialog import Dialog
 from summarise.tui.widgets.claim_detail import conflict_values
 
 
@@ -30,7 +30,7 @@ def _line(conflict: ConflictRecord, story: str) -> Text:
     return line
 
 
-class ConflictListScreen(ModalScreen[int | None]):
+class ConflictListScreen(Dialog[int | None]):
     """Dismissed with the chosen conflict's id, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,13 +15,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from summarise.models import Claim
 from summarise.output.terminal import for_terminal, one_for_one
 from summarise.store import InvalidDecision
 from summarise.tui.edit_checks import edit_warnings, find_span
+from summarise.tui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class EditScreen(ModalScreen[EditResult | None]):
+class EditScreen(Dialog[EditResult | None]):
     """Dismissed with the edit to save, or None when the reviewer pressed escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,7 +86,7 @@ class EditScreen(ModalScreen[EditResult | None]):
             yield Static("", id="edit-warnings")
             yield Static("", id="edit-overtaken")
 
-    def on_mount(self) -> None:
+    def ready(self) -> None:
         area = self.query_one("#edit-text", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -129,6 +129,8 @@ class EditScreen(ModalScreen[EditResult | None]):
         return find_span(one_for_one(self.document_text), typed, self.claim.quote_start)
 
     def _check(self) -> list[str]:
+        if self.closed:  # a change event can still arrive from a dialog closed while mounting
+            return []
         text = self.query_one("#edit-text", TextArea).text
         warnings: list[str] = []
         try:

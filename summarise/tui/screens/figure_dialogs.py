@@ -12,11 +12,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from summarise.output.terminal import for_terminal, is_safe
+from summarise.tui.screens.dialog import Dialog
 
 NAME_LIMIT = 80  # what a quantity counts is a few words: 'hostages held'
 
@@ -33,7 +33,7 @@ def name_problem(text: str) -> str | None:
     return None
 
 
-class FigureMarkScreen(ModalScreen[str | None]):
+class FigureMarkScreen(Dialog[str | None]):
     """Dismissed with 'update', 'dispute' or 'retracted', or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,7 +80,7 @@ class FigureMarkScreen(ModalScreen[str | None]):
         self.dismiss(answer)
 
 
-class FigureNameScreen(ModalScreen[str | None]):
+class FigureNameScreen(Dialog[str | None]):
     """Dismissed with a valid name (stripped), or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,7 +99,7 @@ class FigureNameScreen(ModalScreen[str | None]):
             yield Input(value=self.value, id="figure-name")
             yield Label("", id="figure-name-problem")
 
-    def on_mount(self) -> None:
+    def ready(self) -> None:
         self.query_one("#figure-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -114,7 +114,7 @@ class FigureNameScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class QuantityChoiceScreen(ModalScreen[int | None]):
+class QuantityChoiceScreen(Dialog[int | None]):
     """Dismissed with the index (in `subjects`) of the quantity chosen, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,7 +136,7 @@ class QuantityChoiceScreen(ModalScreen[int | None]):
             yield Label("↑↓ choose, enter picks, esc cancels")
             yield OptionList(*options, id="quantity-list")
 
-    def on_mount(self) -> None:
+    def ready(self) -> None:
         self.query_one("#quantity-list", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

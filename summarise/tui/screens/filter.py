@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from summarise.models import ClaimKind, ClaimStatus
 from summarise.output.terminal import for_terminal
 from summarise.store import ClaimFilter
+from summarise.tui.screens.dialog import Dialog
 
 ANY = "*"
 
@@ -25,7 +25,7 @@ def _options(values: list[tuple[str, str]]) -> list[Option]:
     return [Option(Text(for_terminal(label)), id=value) for label, value in values]
 
 
-class FilterScreen(ModalScreen[ClaimFilter | None]):
+class FilterScreen(Dialog[ClaimFilter | None]):
     """Dismissed with the new filter (the search is kept), or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

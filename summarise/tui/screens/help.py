@@ -10,8 +10,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from summarise.tui.screens.dialog import Dialog
 
 
 def binding_table(sections: Iterable[tuple[str, Iterable[Binding]]], key_display) -> Table:  # type: ignore[no-untyped-def]
@@ -32,7 +33,7 @@ def binding_table(sections: Iterable[tuple[str, Iterable[Binding]]], key_display
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close help", id="help.close"),
     ]

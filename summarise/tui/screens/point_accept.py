@@ -8,11 +8,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from summarise.tui.screens.dialog import Dialog
 
-class PointAcceptScreen(ModalScreen[str | None]):
+
+class PointAcceptScreen(Dialog[str | None]):
     """The count of claims a point or story accept decides, and the claims in open conflicts
     among them, which are accepted only when the reviewer says so (i)."""
 

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from summarise.models import RejectReason
+from summarise.tui.screens.dialog import Dialog
 
 REASONS: list[RejectReason] = list(RejectReason)
 
@@ -24,7 +24,7 @@ class RejectChoice:
     reason: RejectReason | None
 
 
-class RejectScreen(ModalScreen[RejectChoice | None]):
+class RejectScreen(Dialog[RejectChoice | None]):
     """Dismissed with a RejectChoice, or None when the reviewer changed their mind."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from summarise.tui.screens.dialog import Dialog
 
-class SearchScreen(ModalScreen[str | None]):
+
+class SearchScreen(Dialog[str | None]):
     """Dismissed with the search text ("" clears the search), or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -15,10 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from summarise.output.terminal import for_terminal
+from summarise.tui.screens.dialog import Dialog
 
 Others = Literal["reject", "correct"]
 
@@ -34,7 +34,7 @@ class OtherClaim:
     other_figures: tuple[str, ...]
 
 
-class SettleOthersScreen(ModalScreen[Others | None]):
+class SettleOthersScreen(Dialog[Others | None]):
     """Dismissed with "reject", "correct", or None (cancel: nothing is settled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,12 +11,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from summarise.models import StoryRecord
 from summarise.output.terminal import for_terminal
+from summarise.tui.screens.dialog import Dialog
 
 NEW = "new"
 
@@ -43,7 +43,7 @@ def _story_line(story: StoryRecord, current: StoryRecord | None) -> Text:
     return line
 
 
-class StoryScreen(ModalScreen[StoryChange | None]):
+class StoryScreen(Dialog[StoryChange | None]):
     """Dismissed with the change asked for, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -79,7 +79,7 @@ class StoryScreen(ModalScreen[StoryChange | None]):
                 id="story-name",
             )
 
-    def on_mount(self) -> None:
+    def ready(self) -> None:
         self.query_one("#story-name", Input).display = False
         self.query_one("#story-list", OptionList).focus()
 

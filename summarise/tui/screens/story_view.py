@@ -29,6 +29,7 @@ from summarise.output.summary.model import FigureReport, KeyFigure, Point
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError, UnknownStory
 from summarise.store.leases import LEASE_SECONDS
+from summarise.tui.screens.dialog import Pushed
 from summarise.tui.screens.figure_dialogs import (
     FigureMarkScreen,
     FigureNameScreen,
@@ -44,7 +45,7 @@ WATCH_SECONDS = 2.0
 _MARKS = {"accepted": ("✓", "green"), "partly": ("◐", "yellow"), "pending": ("·", "yellow")}
 
 
-class StoryView(Screen[str | None]):
+class StoryView(Pushed, Screen[str | None]):
     """Dismissed with the claim id to show in the claim list, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = STORY_VIEW_BINDINGS
@@ -68,7 +69,7 @@ class StoryView(Screen[str | None]):
     def rows_list(self) -> OptionList:
         return self.query_one("#story-rows", OptionList)
 
-    def on_mount(self) -> None:
+    def ready(self) -> None:
         self.reload()
         self.rows_list.focus()
         self.set_interval(WATCH_SECONDS, self._watch_database)

@@ -1,4 +1,5 @@
-"""The one-line progress bar: how far the review has got, overall and in this document."""
+"""The one-line progress bar: how far the review has got (in the reviewer's share and
+overall under --split) and in this document."""
 
 from __future__ import annotations
 
@@ -21,10 +22,17 @@ def describe(
     """`story_label` names the story filtered on; `current_story` the current claim's story,
     shown last (the first thing a narrow terminal cuts) and only when not filtering by it."""
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(f"{progress.reviewed}/{progress.total} reviewed", style="bold")
+    # Each count says what it counts: "doc 3/26" read as "document 3 of 26", and under
+    # --split the whole database's total read as the reviewer's own.
+    share = f"your share ({progress.split[0]} of {progress.split[1]}): " if progress.split else ""
+    line.append(f"{share}{progress.reviewed} of {progress.total} claims reviewed", style="bold")
     line.append(f" ({progress.accepted}✓ {progress.rejected}✗)")
+    if progress.split:
+        line.append(f" · all shares: {progress.all_reviewed} of {progress.all_total}")
     if progress.document_total:
-        line.append(f" · doc {progress.document_reviewed}/{progress.document_total}")
+        line.append(
+            f" · this document: {progress.document_reviewed} of {progress.document_total} claims"
+        )
     shown = [
         f"{name}={value}"
         for name, value in (
@@ -32,7 +40,6 @@ def describe(
             ("kind", where.kind),
             ("doc", for_terminal(document_label) if where.document_id else None),
             ("story", for_terminal(story_label) if story_label else where.story_id),
-            ("split", f"{where.split[0]}/{where.split[1]}" if where.split else None),
         )
         if value
     ]
