@@ -321,12 +321,11 @@ class TfidfMatcher:
         for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared, keys)):
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
-            support = figure_support(first, second)
-            if runs_of[first_id] & runs_of[second_id]:
-                support += SAME_WORDS  # one statement quoted alike (analysis/verbatim.py)
-            score = near + support
+            counted = figure_support(first, second)
+            quoted = bool(runs_of[first_id] & runs_of[second_id])  # analysis/verbatim.py
+            score = near + counted + SAME_WORDS * quoted
             anchored = same_count(
-                first, second, term_sets[first_id] & term_sets[second_id], bool(support)
+                first, second, term_sets[first_id] & term_sets[second_id], bool(counted)
             )
             if (
                 score < self._gate(first, second)
@@ -335,7 +334,9 @@ class TfidfMatcher:
                 and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
             ):
                 continue
-            if vetoed(first, second, corroborated=anchored):
+            # One count, or one statement quoted in the same words, told by two speakers
+            # ("the agency said" / "the statement said") is corroboration, not two statements.
+            if vetoed(first, second, corroborated=anchored or quoted):
                 continue
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.

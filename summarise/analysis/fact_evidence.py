@@ -10,6 +10,7 @@ evidence of one fact however differently the rest is worded ("Fourteen homes wer
 from __future__ import annotations
 
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_facts import FigureFact, compatibility
 from summarise.analysis.terms import normalise, tokens
 from summarise.vocabulary import wordset
@@ -24,10 +25,12 @@ NEGATION = wordset(
     "won't wouldn't can't cannot couldn't isn't aren't wasn't weren't hasn't haven't hadn't "
     "shouldn't"
 )
+INFINITIVE = "to+"  # "North Korea to suspend tests": a plan, as a headline writes one
 # Cues that count on the other side only (see `_one_sided`): a word of intent for plans;
 # for negation, a word that reverses like one.
 _OTHER_SIDE_CUES = {
-    False: wordset("agreed agree agrees offered vowed vows promised pledged possibility"),
+    False: wordset("agreed agree agrees offered vowed vows promised pledged possibility")
+    | {INFINITIVE},
     True: wordset("without failed fails lacked rejected"),
 }
 
@@ -71,8 +74,8 @@ FREE_WINDOW = 6
 def _one_sided(first: str, second: str, shared: frozenset[str], cues: frozenset[str]) -> bool:
     """A word both state is governed by a cue wherever one text says it, and by no cue of
     the family, even a little further back, in the other: "did not meet" / "met", "will
-    meet" / "met". The other text's plan words include words of intent ("agreed to close",
-    "vowed to close"): it states no more done than "will close" does."""
+    meet" / "met". The other text's plan words include words of intent and an infinitive
+    ("agreed to close", "North Korea to close"): they state no more done than "will close"."""
     lenient = cues | _OTHER_SIDE_CUES[cues is NEGATION]
     mine, theirs = tokens(first), tokens(second)
     for word in shared:
@@ -96,23 +99,31 @@ def _governs(
     for index, word in enumerate(words):
         if normalise(word) == shared:
             seen += 1
-            before = {_cue(w) for w in words[max(0, index - window) : index]}
+            start = max(0, index - window)
+            before = {_cue(words, i) for i in range(start, index)}
             governed += bool(cues & before)
             if governed and not everywhere:
                 return True
     return bool(seen) and governed == seen and everywhere
 
 
-def _cue(token: str) -> str:
-    """A token as a cue: "won't" stays itself (a modal and a negation), other contractions
-    become their ending ("didn't" -> "n't", "they'll" -> "'ll")."""
-    token = token.replace("’", "'")
+def _cue(words: list[str], index: int) -> str:
+    """The token at `index` as a cue: "won't" stays itself (a modal and a negation), other
+    contractions become their ending ("didn't" -> "n't", "they'll" -> "'ll"), and "to" is
+    `INFINITIVE` unless a done verb governs it ("voted to override" reports the vote)."""
+    token = words[index].replace("’", "'")
     if token in MODAL or token in NEGATION:
         return token
     for ending in ("n't", "'ll"):
         if token.endswith(ending):
             return ending
+    if token == "to" and not (index and _is_past(words[index - 1])):
+        return INFINITIVE
     return token
+
+
+def _is_past(word: str) -> bool:
+    return word in IRREGULAR or word.endswith("ed")
 
 
 def same_count(
