@@ -334,9 +334,8 @@ class TfidfMatcher:
                 and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
             ):
                 continue
-            # One count, or one statement quoted in the same words, told by two speakers
-            # ("the agency said" / "the statement said") is corroboration, not two statements.
-            if vetoed(first, second, corroborated=anchored or quoted):
+            # One count told by two speakers is corroboration, not two statements.
+            if vetoed(first, second, corroborated=anchored):
                 continue
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.

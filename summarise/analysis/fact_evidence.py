@@ -12,7 +12,8 @@ from __future__ import annotations
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_facts import FigureFact, compatibility
-from summarise.analysis.terms import normalise, tokens
+from summarise.analysis.paraphrase import stem
+from summarise.analysis.terms import normalise, tokens, words
 from summarise.vocabulary import wordset
 
 MODAL = wordset(
@@ -61,7 +62,46 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
             return True
     if not corroborated and other_speaker(first, second):
         return True
+    if opposite_deeds(first.text, second.text) or one_count_two_fates(first, second):
+        return True
     return bool(align_figures(first, second).disagree) or dates_disagree(first, second)
+
+
+# Deeds that undo each other, by concept or stem (`paraphrase.stem`): "shares rose 12
+# percent" and "shares fell 12 percent" share every word but one.
+OPPOSITES = (
+    ("~rise", "~fall"),
+    ("~arrest", "~releas"),
+    ("~close", "~reopen"),
+    ("~approv", "~reject"),
+    ("win", "lose"),
+    ("gain", "~fall"),
+    ("cut", "restor"),
+)
+
+
+def opposite_deeds(first: str, second: str) -> bool:
+    """One text states a deed the other states the opposite of, and neither states both."""
+    mine = {stem(w.lower()) for w in words(first)}
+    theirs = {stem(w.lower()) for w in words(second)}
+    for one, other in OPPOSITES:
+        for a, b in ((one, other), (other, one)):
+            if a in mine and b in theirs and b not in mine and a not in theirs:
+                return True
+    return False
+
+
+def one_count_two_fates(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both give one distinctive number as their only count, of people or things to whom
+    different things happened ("37 protesters were arrested" / "37 officers were injured"):
+    the same number, two facts."""
+    for mine in first.figures:
+        if not _main_figure(mine) or not mine.action:
+            continue
+        for theirs in second.figures:
+            if theirs.value == mine.value and theirs.action and theirs.action != mine.action:
+                return _only_count(first, mine.value) and _only_count(second, mine.value)
+    return False
 
 
 GOVERN_WINDOW = 3  # tokens before a shared word in which a negation or modal governs it
