@@ -190,14 +190,20 @@ def same_count(
 
 def _main_figure(figure: FigureFact) -> bool:
     """A count the claim states as news: distinctive, not a part, subset, duration, year,
-    earlier, corrected, capacity or background value."""
+    earlier, corrected, capacity or background value, nor a share ("30 percent" of one
+    thing and "30 percent" of another meet far more often than two counts do)."""
     return (
         figure.value >= SMALL_FIGURE
         and not year_like(figure.value)
+        and not _share(figure)
         and not figure.role
         and not figure.subset
         and not figure.duration
     )
+
+
+def _share(figure: FigureFact) -> bool:
+    return "%" in figure.raw or "percent" in figure.raw or figure.head == "percent"
 
 
 def _only_count(claim: ClaimFacts, value: float) -> bool:
