@@ -353,7 +353,7 @@ class TfidfMatcher:
         measured were same topic, another fact."""
         if score < self.low_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
             return False
-        names = name_terms(first) | name_terms(second)
+        names = name_terms(first) & name_terms(second)  # a name as both write it
         shared = [t for t in mine if t in theirs and t not in names and not t.startswith("#")]
         if len(shared) < DEED_TERMS:
             return False
