@@ -337,6 +337,8 @@ class TfidfMatcher:
             # One count told by two speakers is corroboration, not two statements.
             if vetoed(first, second, corroborated=anchored):
                 continue
+            if not anchored and not _deed_words(first, second, term_sets):
+                continue  # the same names and nothing else: the same topic, not one fact
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.
             score = near if near >= COPY_WORDING else min(score, COPY_WORDING - 0.01)
@@ -381,6 +383,15 @@ class TfidfMatcher:
         # my blessing," Mr. Kaur said) are one statement: the speaker, not the containment,
         # carries the link.
         return self.fragment_gate if short and not _same_speaker(first, second) else self.gate
+
+
+def _deed_words(
+    first: ClaimFacts, second: ClaimFacts, term_sets: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """The terms both claims share that are not names (as both write them) nor numbers."""
+    names = name_terms(first) & name_terms(second)
+    shared = term_sets[first.claim_id] & term_sets[second.claim_id]
+    return frozenset(t for t in shared if t not in names and not t.startswith("#"))
 
 
 def _count_keys(claim: ClaimFacts) -> frozenset[str]:
