@@ -317,12 +317,18 @@ class TfidfMatcher:
         runs_of = {c.claim_id: runs(c.text) for c in claims}
         # A distinctive count shared is worth two shared words in finding candidates: "220
         # people" may be all two reports of one fact have in common (see `same_count`).
-        keys = [t | _count_keys(c) for c, t in zip(claims, terms, strict=True)]
+        counts_of = {c.claim_id: _count_keys(c) for c in claims}
+        # Without a shared count or run of words, a pair's score is its cosine, and no rule
+        # links below the lowest of the gates.
+        floor = min(self.gate, self.low_gate, self.event_gate)
+        keys = [t | counts_of[c.claim_id] for c, t in zip(claims, terms, strict=True)]
         for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared, keys)):
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
-            counted = figure_support(first, second)
             quoted = bool(runs_of[first_id] & runs_of[second_id])  # analysis/verbatim.py
+            if near < floor and not quoted and not counts_of[first_id] & counts_of[second_id]:
+                continue  # no rule links this pair: its figures are not worth comparing
+            counted = figure_support(first, second)
             score = near + counted + SAME_WORDS * quoted
             anchored = same_count(
                 first, second, term_sets[first_id] & term_sets[second_id], bool(counted)
