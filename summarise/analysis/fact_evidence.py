@@ -221,8 +221,11 @@ def year_like(value: float) -> bool:
 
 
 def _may_count_same(first: FigureFact, second: FigureFact) -> bool:
-    """Nothing says the two count different things: one names no counted thing, both name
-    the same head noun, or the figure rules find them compatible."""
+    """At least one says what it counts ("Amendment 64" twice counts nothing), and nothing
+    says the two count different things: one names no counted thing, both name the same head
+    noun, or the figure rules find them compatible."""
+    if not (first.counts or second.counts):
+        return False
     if not first.head or not second.head or first.head == second.head:
         return True
     return compatibility(first, second) > 0
@@ -235,8 +238,13 @@ def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
     alignment = align_figures(first, second)
     if alignment.disagree or not alignment.agree:
         return 0.0
-    if not any(compatibility(a, b) >= 2 and a.value >= SMALL_FIGURE for a, b in alignment.agree):
-        return 0.0  # "two officials", "240 people" and "240": small or loose counts prove little
+    if not any(
+        compatibility(a, b) >= 2 and a.value >= SMALL_FIGURE and not _share(a)
+        for a, b in alignment.agree
+    ):
+        # "two officials", "240 people" and "240": small or loose counts prove little, and
+        # one share ("30 percent") of two things is a coincidence.
+        return 0.0
     return FIGURE_AGREES
 
 
