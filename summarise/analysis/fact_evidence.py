@@ -18,7 +18,7 @@ from summarise.vocabulary import wordset
 
 MODAL = wordset(
     "would will could might may should set expected plans plan planned planning going poised "
-    "scheduled due intends intend 'll won't wouldn't couldn't shouldn't"
+    "scheduled intends intend 'll won't wouldn't couldn't shouldn't"
 )
 
 NEGATION = wordset(
