@@ -269,6 +269,8 @@ TFIDF_GATE = 0.45  # cosine (plus figure support) from which two claims state on
 TFIDF_LOW = 0.25  # ...or this, when words other than names carry DEED_GATE of the cosine
 DEED_GATE = 0.25
 DEED_TERMS = 3  # ...in at least this many shared words
+CLOSE_WORDING = 0.55  # from this cosine the wording alone links, names and all
+NAMES_ALONE = 0.1  # under it, words that are not names carry at least this of the cosine
 TFIDF_EVENT = 0.2  # ...or this, for two reports of one event verb about the same names
 EVENT_ENTITIES = 2
 TFIDF_FRAGMENT = 0.6  # a fragment must be this close: containment in a long claim proves little
@@ -334,7 +336,7 @@ class TfidfMatcher:
                 first, second, term_sets[first_id] & term_sets[second_id], bool(counted)
             )
             if (
-                score < self._gate(first, second)
+                not self._by_wording(first, second, near, score, quoted or bool(counted), vectors)
                 and not self._same_deed(first, second, score, vectors[first_id], vectors[second_id])
                 and not self._one_event(first, second, score)
                 and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
@@ -351,6 +353,26 @@ class TfidfMatcher:
             out.append(ClaimLink(first_id, second_id, round(score, 4), self.name))
         return out
 
+    def _by_wording(
+        self,
+        first: ClaimFacts,
+        second: ClaimFacts,
+        near: float,
+        score: float,
+        evidence: bool,
+        vectors: dict[str, Vector],
+    ) -> bool:
+        """The main gate. Under `CLOSE_WORDING`, and with no shared figure or quoted run, the
+        likeness must not be the names alone: words that are not names must carry `NAMES_ALONE`
+        of the cosine ("Kim will meet Moon" and "Kim prepares to announce plans at his meeting
+        with Moon" share the two names and little else: the same people, another fact)."""
+        if score < self._gate(first, second):
+            return False
+        if near >= CLOSE_WORDING or evidence:
+            return True
+        _, mass = _deed_share(first, second, vectors[first.claim_id], vectors[second.claim_id])
+        return mass >= NAMES_ALONE
+
     def _same_deed(
         self, first: ClaimFacts, second: ClaimFacts, score: float, mine: Vector, theirs: Vector
     ) -> bool:
@@ -361,11 +383,8 @@ class TfidfMatcher:
         measured were same topic, another fact."""
         if score < self.low_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
             return False
-        names = name_terms(first) & name_terms(second)  # a name as both write it
-        shared = [t for t in mine if t in theirs and t not in names and not t.startswith("#")]
-        if len(shared) < DEED_TERMS:
-            return False
-        return sum(mine[t] * theirs[t] for t in shared) >= DEED_GATE
+        count, mass = _deed_share(first, second, mine, theirs)
+        return count >= DEED_TERMS and mass >= DEED_GATE
 
     def _one_event(self, first: ClaimFacts, second: ClaimFacts, score: float) -> bool:
         """Paraphrases of one event: the same event verb ("arrived", "vetoed") in the same
@@ -389,6 +408,16 @@ class TfidfMatcher:
         # my blessing," Mr. Kaur said) are one statement: the speaker, not the containment,
         # carries the link.
         return self.fragment_gate if short and not _same_speaker(first, second) else self.gate
+
+
+def _deed_share(
+    first: ClaimFacts, second: ClaimFacts, mine: Vector, theirs: Vector
+) -> tuple[int, float]:
+    """How many shared terms are not names (as both write them) nor numbers, and the part of
+    the cosine they carry."""
+    names = name_terms(first) & name_terms(second)
+    shared = [t for t in mine if t in theirs and t not in names and not t.startswith("#")]
+    return len(shared), sum(mine[t] * theirs[t] for t in shared)
 
 
 def _deed_words(

@@ -27,6 +27,7 @@ the vetoes, not the similarity, stop those.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 
 import snowballstemmer
@@ -125,15 +126,22 @@ def figure_term(value: float) -> str:
     return f"#{value:g}"
 
 
+# "in order to" is a connective: its "order" is no order given ("give an order to resume").
+_IN_ORDER = re.compile(r"\bin\s+order\s+(?:to|that|for)\b", re.IGNORECASE)
+
+
 def fact_terms(claim: ClaimFacts) -> Counter[str]:
     """How often each comparison term occurs in the claim: stems or concepts of its content
     words (the speaker's own words left out: who says so is the speaker veto's business),
     its entities once each, and its figures' values once each."""
     counts: Counter[str] = Counter()
-    for word in words(claim.text):
+    for word in words(_IN_ORDER.sub(" ", claim.text)):
         lower = word.lower().replace("’", "'").removesuffix("'s").strip("'-")
         if lower in STOPWORDS or len(lower) < 3 or normalise(lower) in claim.speaker:
             continue
+        if "'" in lower and (lower.endswith("n't") or lower.split("'")[0] in STOPWORDS):
+            continue  # "don't", "they're": a function word contracted; negation is a veto's
+        # business (fact_evidence.py), not a word two claims share
         counts[stem(lower)] += 1
     for entity in claim.entities - claim.speaker:
         if " " in entity:  # single words are already counted by their stem
