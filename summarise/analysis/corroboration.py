@@ -19,9 +19,21 @@ from typing import Protocol
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.events import aspects_clash, same_event_aspect
-from summarise.analysis.figure_facts import compatibility
-from summarise.analysis.similarity import cosine, inverse_frequencies, vector
+from summarise.analysis.fact_evidence import (
+    FIGURE_AGREES,
+    MODAL,
+    SMALL_FIGURE,
+    dates_disagree,
+    figure_support,
+    other_speaker,
+    same_count,
+    vetoed,
+    year_like,
+)
+from summarise.analysis.paraphrase import figure_term, name_terms
+from summarise.analysis.similarity import Vector, cosine, inverse_frequencies, term_counts, vector
 from summarise.analysis.terms import normalise, tokens
+from summarise.analysis.verbatim import runs
 from summarise.vocabulary import wordset
 
 
@@ -124,9 +136,9 @@ class LexicalMatcher:
             # compared only for pairs whose wording would link them (same result as score()).
             a, b = first.terms, second.terms
             overlap = _overlap(a, b, weights, totals[first_id], totals[second_id])
-            if not self._enough(first, second, overlap, weights) or _other_speaker(first, second):
+            if not self._enough(first, second, overlap, weights) or other_speaker(first, second):
                 continue
-            if align_figures(first, second).disagree or _dates_disagree(first, second):
+            if align_figures(first, second).disagree or dates_disagree(first, second):
                 continue
             out.append(ClaimLink(first_id, second_id, round(overlap, 4), self.name))
         return out
@@ -140,9 +152,9 @@ class LexicalMatcher:
         shared = a & b
         if len(shared) < self.min_shared:
             return 0.0
-        if align_figures(first, second).disagree or _dates_disagree(first, second):
+        if align_figures(first, second).disagree or dates_disagree(first, second):
             return 0.0
-        if _other_speaker(first, second):
+        if other_speaker(first, second):
             return 0.0
         return weighted_overlap(a, b, weights)
 
@@ -154,7 +166,6 @@ class LexicalMatcher:
         return score > 0 and self._enough(first, second, score, weights)
 
 
-_MODAL = wordset("would will could might may should set expected plans plan going poised")
 PLAN_WINDOW = 6  # tokens before the event verb in which a modal makes it a plan
 
 
@@ -163,16 +174,12 @@ def _planned(text: str, verbs: frozenset[str]) -> bool:
     words = tokens(text)
     for index, word in enumerate(words):
         if normalise(word) in verbs:
-            return bool(_MODAL & set(words[max(0, index - PLAN_WINDOW) : index]))
+            return bool(MODAL & set(words[max(0, index - PLAN_WINDOW) : index]))
     return False
 
 
-def _other_speaker(first: ClaimFacts, second: ClaimFacts) -> bool:
-    """Both say who says so, name nobody in common, and neither mentions the other's
-    speaker: two statements, not one."""
-    if not (first.speaker and second.speaker) or first.speaker & second.speaker:
-        return False
-    return not (first.speaker & second.entities or second.speaker & first.entities)
+def _same_speaker(first: ClaimFacts, second: ClaimFacts) -> bool:
+    return bool(first.speaker & second.speaker)
 
 
 def weighted_overlap(
@@ -233,15 +240,17 @@ def _same_place(first: str, second: str, names: frozenset[str]) -> bool:
     return False
 
 
-def _dates_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
-    mine = {d.month_day for d in first.dates if d.explicit}
-    theirs = {d.month_day for d in second.dates if d.explicit}
-    return bool(mine and theirs and not (mine & theirs))
-
-
-def _candidate_pairs(claims: Sequence[ClaimFacts], min_shared: int) -> set[tuple[str, str]]:
-    """Pairs from different documents sharing at least `min_shared` terms."""
-    shared = pairs_sharing([(c.document_id, c.terms) for c in claims], min_shared=min_shared)
+def _candidate_pairs(
+    claims: Sequence[ClaimFacts],
+    min_shared: int,
+    terms: Sequence[frozenset[str]] | None = None,
+) -> set[tuple[str, str]]:
+    """Pairs from different documents sharing at least `min_shared` terms (the claims' own
+    `terms`, or the given term sets, one per claim)."""
+    sets = terms if terms is not None else [c.terms for c in claims]
+    shared = pairs_sharing(
+        [(c.document_id, t) for c, t in zip(claims, sets, strict=True)], min_shared=min_shared
+    )
     return {
         (a, b) if a < b else (b, a)
         for a, b in ((claims[i].claim_id, claims[j].claim_id) for i, j in shared)
@@ -256,8 +265,12 @@ def neighbours(links: Iterable[ClaimLink]) -> dict[str, set[str]]:
     return out
 
 
-_NEGATION = wordset("not no never nor neither denied denies deny refused refuses")
 TFIDF_GATE = 0.45  # cosine (plus figure support) from which two claims state one fact
+TFIDF_LOW = 0.25  # ...or this, when words other than names carry DEED_GATE of the cosine
+DEED_GATE = 0.25
+DEED_TERMS = 3  # ...in at least this many shared words
+CLOSE_WORDING = 0.55  # from this cosine the wording alone links, names and all
+NAMES_ALONE = 0.1  # under it, words that are not names carry at least this of the cosine
 TFIDF_EVENT = 0.2  # ...or this, for two reports of one event verb about the same names
 EVENT_ENTITIES = 2
 TFIDF_FRAGMENT = 0.6  # a fragment must be this close: containment in a long claim proves little
@@ -279,7 +292,7 @@ class TfidfMatcher:
     Candidate pairs share at least `min_shared` terms (an inverted index, not all pairs).
     """
 
-    name = "tfidf-v1"
+    name = "tfidf-v2"
 
     def __init__(
         self,
@@ -287,30 +300,91 @@ class TfidfMatcher:
         fragment_gate: float = TFIDF_FRAGMENT,
         event_gate: float = TFIDF_EVENT,
         min_shared: int = 2,
+        low_gate: float = TFIDF_LOW,
     ) -> None:
         self.gate = gate
+        self.low_gate = low_gate
         self.event_gate = event_gate
         self.fragment_gate = fragment_gate
         self.min_shared = min_shared
 
     def links(self, claims: Sequence[ClaimFacts]) -> list[ClaimLink]:
         by_id = {c.claim_id: c for c in claims}
-        idf = inverse_frequencies(claims)
-        vectors = {c.claim_id: vector(c, idf) for c in claims}
+        bags = [term_counts(c) for c in claims]
+        idf = inverse_frequencies(bags)
+        vectors = {c.claim_id: vector(bag, idf) for c, bag in zip(claims, bags, strict=True)}
         out: list[ClaimLink] = []
-        for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared)):
+        terms = [frozenset(bag) for bag in bags]
+        term_sets = {c.claim_id: t for c, t in zip(claims, terms, strict=True)}
+        runs_of = {c.claim_id: runs(c.text) for c in claims}
+        # A distinctive count shared is worth two shared words in finding candidates: "220
+        # people" may be all two reports of one fact have in common (see `same_count`).
+        counts_of = {c.claim_id: _count_keys(c) for c in claims}
+        # Without a shared count or run of words, a pair's score is its cosine, and no rule
+        # links below the lowest of the gates.
+        floor = min(self.gate, self.low_gate, self.event_gate)
+        keys = [t | counts_of[c.claim_id] for c, t in zip(claims, terms, strict=True)]
+        for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared, keys)):
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
-            score = near + figure_support(first, second)
-            if score < self._gate(first, second) and not self._one_event(first, second, score):
+            quoted = bool(runs_of[first_id] & runs_of[second_id])  # analysis/verbatim.py
+            if near < floor and not quoted and not counts_of[first_id] & counts_of[second_id]:
+                continue  # no rule links this pair: its figures are not worth comparing
+            counted = figure_support(first, second)
+            score = near + counted + SAME_WORDS * quoted
+            anchored = same_count(
+                first, second, term_sets[first_id] & term_sets[second_id], bool(counted)
+            )
+            if (
+                not self._by_wording(first, second, near, score, quoted or bool(counted), vectors)
+                and not self._same_deed(first, second, score, vectors[first_id], vectors[second_id])
+                and not self._one_event(first, second, score)
+                and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
+            ):
                 continue
-            if vetoed(first, second):
+            # One count told by two speakers is corroboration, not two statements.
+            if vetoed(first, second, corroborated=anchored):
                 continue
+            if not anchored and not _deed_words(first, second, term_sets):
+                continue  # the same names and nothing else: the same topic, not one fact
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.
             score = near if near >= COPY_WORDING else min(score, COPY_WORDING - 0.01)
             out.append(ClaimLink(first_id, second_id, round(score, 4), self.name))
         return out
+
+    def _by_wording(
+        self,
+        first: ClaimFacts,
+        second: ClaimFacts,
+        near: float,
+        score: float,
+        evidence: bool,
+        vectors: dict[str, Vector],
+    ) -> bool:
+        """The main gate. Under `CLOSE_WORDING`, and with no shared figure or quoted run, the
+        likeness must not be the names alone: words that are not names must carry `NAMES_ALONE`
+        of the cosine ("Kim will meet Moon" and "Kim prepares to announce plans at his meeting
+        with Moon" share the two names and little else: the same people, another fact)."""
+        if score < self._gate(first, second):
+            return False
+        if near >= CLOSE_WORDING or evidence:
+            return True
+        _, mass = _deed_share(first, second, vectors[first.claim_id], vectors[second.claim_id])
+        return mass >= NAMES_ALONE
+
+    def _same_deed(
+        self, first: ClaimFacts, second: ClaimFacts, score: float, mine: Vector, theirs: Vector
+    ) -> bool:
+        """Close enough (`low_gate`) and alike in what they say happened, not only in whom
+        they name: the part of the cosine carried by words that are not names or numbers
+        reaches `DEED_GATE`. Two claims naming the same people and places ("the United
+        States and North Korea ...") are the same topic; the false links of every matcher
+        measured were same topic, another fact."""
+        if score < self.low_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
+            return False
+        count, mass = _deed_share(first, second, mine, theirs)
+        return count >= DEED_TERMS and mass >= DEED_GATE
 
     def _one_event(self, first: ClaimFacts, second: ClaimFacts, score: float) -> bool:
         """Paraphrases of one event: the same event verb ("arrived", "vetoed") in the same
@@ -330,47 +404,41 @@ class TfidfMatcher:
 
     def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
         short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
-        return self.fragment_gate if short else self.gate
+        # A short remark and a longer report of it by the same named speaker ("They do have
+        # my blessing," Mr. Kaur said) are one statement: the speaker, not the containment,
+        # carries the link.
+        return self.fragment_gate if short and not _same_speaker(first, second) else self.gate
 
 
-def vetoed(first: ClaimFacts, second: ClaimFacts) -> bool:
-    """Whether the two cannot be one fact, however alike their words: one denies or plans
-    what the other reports (a negation or modal governing a word both share), different
-    speakers, or figures or dates that disagree."""
-    shared = first.words & second.words
-    for cues in (_NEGATION, _MODAL):
-        if _governed(first.text, shared, cues) != _governed(second.text, shared, cues):
-            return True
-    if _other_speaker(first, second):
-        return True
-    return align_figures(first, second).disagree or _dates_disagree(first, second)
+def _deed_share(
+    first: ClaimFacts, second: ClaimFacts, mine: Vector, theirs: Vector
+) -> tuple[int, float]:
+    """How many shared terms are not names (as both write them) nor numbers, and the part of
+    the cosine they carry."""
+    names = name_terms(first) & name_terms(second)
+    shared = [t for t in mine if t in theirs and t not in names and not t.startswith("#")]
+    return len(shared), sum(mine[t] * theirs[t] for t in shared)
 
 
-GOVERN_WINDOW = 3  # tokens before a shared word in which a negation or modal governs it
+def _deed_words(
+    first: ClaimFacts, second: ClaimFacts, term_sets: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """The terms both claims share that are not names (as both write them) nor numbers."""
+    names = name_terms(first) & name_terms(second)
+    shared = term_sets[first.claim_id] & term_sets[second.claim_id]
+    return frozenset(t for t in shared if t not in names and not t.startswith("#"))
 
 
-def _governed(text: str, shared: frozenset[str], cues: frozenset[str]) -> bool:
-    words = tokens(text)
-    for index, word in enumerate(words):
-        if normalise(word) in shared:
-            before = words[max(0, index - GOVERN_WINDOW) : index]
-            if cues & set(before) or any(w.endswith("n't") for w in before):
-                return True
-    return False
+def _count_keys(claim: ClaimFacts) -> frozenset[str]:
+    return frozenset(
+        f"{figure_term(f.value)}!"
+        for f in claim.figures
+        if f.value >= SMALL_FIGURE and not year_like(f.value)
+    )
 
 
-def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
-    """`FIGURE_AGREES` when the two state the same number of the same thing and no figure
-    of theirs disagrees: the same count told twice is strong evidence of one fact, however
-    differently the rest is worded ("Fourteen homes were destroyed" / "14 homes were lost")."""
-    alignment = align_figures(first, second)
-    if alignment.disagree or not alignment.agree:
-        return 0.0
-    if not any(compatibility(a, b) >= 2 and a.value >= SMALL_FIGURE for a, b in alignment.agree):
-        return 0.0  # "two officials", "240 people" and "240": small or loose counts prove little
-    return FIGURE_AGREES
-
-
-FIGURE_AGREES = 0.2  # under half the gate: a shared count completes a link, never carries one alone
+# Two claims stating one distinctive count (`same_count`) link from this cosine plus
+# FIGURE_AGREES, fragments too: the count carries what the words do not.
+ANCHOR_GATE = 0.3
+SAME_WORDS = 0.2  # a run of words quoted alike: like a shared count, completes a link
 COPY_WORDING = 0.8  # cosine from which two claims read as one copy carried by two outlets
-SMALL_FIGURE = 10

@@ -209,6 +209,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
+        if not counts and at >= 0 and _age(text, at, len(figure.raw)):
+            counts = "years"  # an age counts no one: two reports giving it are not one count
         action = _action_of(text, at, figure) if at >= 0 else None
         # "the number held ... to 18" says what happened; "the figure was 95" only points back.
         anaphor = (
@@ -365,6 +367,18 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
             )
         )
     return out
+
+
+# A bare number set off by commas right after a name is the person's age: "Dana Oyelaran, 54,
+# said ...". Without this it reads as a count of people ("54 ... said").
+_AGE_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*,\s*$")
+_AGE_AFTER = re.compile(r"\s*,")
+
+
+def _age(text: str, at: int, length: int) -> bool:
+    return bool(_AGE_BEFORE.search(text[max(0, at - 40) : at])) and bool(
+        _AGE_AFTER.match(text, at + length)
+    )
 
 
 _APPOSITION = re.compile(r"\b(?:the|its|their|all)\s+(?P<noun>[a-z]+s),\s*$", re.IGNORECASE)

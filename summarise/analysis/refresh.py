@@ -33,7 +33,7 @@ from summarise.models import ConflictInput, LinkRecord, PlannedStory
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 _INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
 
 

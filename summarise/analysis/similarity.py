@@ -5,49 +5,45 @@ are a few dozen terms each, and a sparse dot product over dicts is all that is n
 collection statistics (document frequencies) are computed per story, over the claims being
 compared, so a term common in this story ("Gaza" in a story about Gaza) weighs little.
 
-Term frequency is sublinear (1 + log tf) so a word repeated in one long claim does not swamp
-the rest; entities (capitalised runs) count once each, on top of their words. The speaker's
-own words (the names in the attribution) are left out: who says so is compared by the
-matcher's speaker veto, and two different statements of one spokesman ("said Alex Mensing, a
-coordinator of ...") must not look alike for his name and title.
+The terms are `paraphrase.fact_terms`: stems, concepts ("died" and "killed" are one term) and
+figure values ("Fourteen" and "14"), so outlets' paraphrases of one fact meet. Term frequency
+is sublinear (1 + log tf) so a word repeated in one long claim does not swamp the rest;
+entities (capitalised runs) count once each, on top of their words. The speaker's own words
+(the names in the attribution) are left out: who says so is compared by the matcher's speaker
+veto, and two different statements of one spokesman ("said Alex Mensing, a coordinator of
+...") must not look alike for his name and title.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from summarise.analysis.claim_facts import ClaimFacts
-from summarise.analysis.terms import normalise, words
+from summarise.analysis.paraphrase import fact_terms
 
 Vector = dict[str, float]
 
 
 def term_counts(claim: ClaimFacts) -> Counter[str]:
-    """How often each of the claim's terms occurs in its text (entities once)."""
-    counts: Counter[str] = Counter()
-    for word in words(claim.text):
-        term = normalise(word)
-        if term in claim.words and term not in claim.speaker:
-            counts[term] += 1
-    for entity in claim.entities - claim.speaker:
-        counts[entity] = max(counts[entity], 1)
-    return counts
+    """How often each of the claim's comparison terms occurs in its text (entities once)."""
+    return fact_terms(claim)
 
 
-def inverse_frequencies(claims: Sequence[ClaimFacts]) -> dict[str, float]:
-    """Smoothed inverse document frequency of each term over these claims (never zero)."""
+def inverse_frequencies(bags: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """Smoothed inverse document frequency of each term over these claims' term bags (never
+    zero)."""
     frequency: Counter[str] = Counter()
-    for claim in claims:
-        frequency.update(claim.terms)
-    total = len(claims)
+    for bag in bags:
+        frequency.update(bag.keys())
+    total = len(bags)
     return {term: math.log((1 + total) / (1 + count)) + 1.0 for term, count in frequency.items()}
 
 
-def vector(claim: ClaimFacts, idf: dict[str, float]) -> Vector:
-    """The claim's unit-length TF-IDF vector (sublinear term frequency)."""
-    raw = {t: (1.0 + math.log(n)) * idf.get(t, 1.0) for t, n in term_counts(claim).items()}
+def vector(counts: Mapping[str, float], idf: dict[str, float]) -> Vector:
+    """The unit-length TF-IDF vector (sublinear term frequency) of a claim's term counts."""
+    raw = {t: (1.0 + math.log(n)) * idf.get(t, 1.0) for t, n in counts.items()}
     norm = math.sqrt(sum(v * v for v in raw.values()))
     return {t: v / norm for t, v in raw.items()} if norm else {}
 

@@ -175,10 +175,13 @@ def _order(context: StoryContext, claim: Claim) -> tuple[str, str, int]:
 
 
 def _clarity(claim: Claim, degree: dict[str, int], context: StoryContext) -> tuple:  # type: ignore[type-arg]
-    """The clearest complete text: not a fragment, most linked (the others restate it), not
+    """The clearest complete text: not a fragment, a report's lede wording if one leads with
+    the fact (what an editor would put first: "X pleaded guilty ... to charges he spent" over
+    a background clause stating the same charge), most linked (the others restate it), not
     opening on a pronoun, not overlong, then the earliest told."""
     return (
         len(claim.text.split()) < SHORT_POINT_WORDS,
+        context.position(claim) >= ranking.LEDE_POSITION,
         -degree[claim.id],
         bool(_PRONOUN_START.match(claim.text)),
         len(claim.text.split()) > LONG_POINT_WORDS,

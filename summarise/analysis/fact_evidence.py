@@ -1,0 +1,252 @@
+"""What says two claims are one fact, or cannot be, besides how alike their words are.
+
+Vetoes (`vetoed`): one denies or plans what the other reports, different speakers, figures or
+dates that disagree: those pairs are conflicts or two statements, never corroboration.
+Evidence (`same_count`, `figure_support`): the same distinctive count told twice is strong
+evidence of one fact however differently the rest is worded ("Fourteen homes were destroyed"
+/ "14 homes had been lost"). Used by the matchers in `corroboration.py`.
+"""
+
+from __future__ import annotations
+
+from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.events import IRREGULAR
+from summarise.analysis.figure_facts import FigureFact, compatibility
+from summarise.analysis.paraphrase import stem
+from summarise.analysis.terms import normalise, tokens, words
+from summarise.vocabulary import wordset
+
+MODAL = wordset(
+    "would will could might may should set expected plans plan planned planning going poised "
+    "scheduled intends intend 'll won't wouldn't couldn't shouldn't"
+)
+
+NEGATION = wordset(
+    "not no never nor neither denied denies deny refused refuses n't don't doesn't didn't "
+    "won't wouldn't can't cannot couldn't isn't aren't wasn't weren't hasn't haven't hadn't "
+    "shouldn't"
+)
+INFINITIVE = "to+"  # "North Korea to suspend tests": a plan, as a headline writes one
+# Cues that count on the other side only (see `_one_sided`): a word of intent for plans;
+# for negation, a word that reverses like one.
+_OTHER_SIDE_CUES = {
+    False: wordset("agreed agree agrees offered vowed vows promised pledged possibility")
+    | {INFINITIVE},
+    True: wordset("without failed fails lacked rejected"),
+}
+
+
+def other_speaker(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both say who says so, name nobody in common, and neither mentions the other's
+    speaker: two statements, not one."""
+    if not (first.speaker and second.speaker) or first.speaker & second.speaker:
+        return False
+    return not (first.speaker & second.entities or second.speaker & first.entities)
+
+
+def dates_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
+    mine = {d.month_day for d in first.dates if d.explicit}
+    theirs = {d.month_day for d in second.dates if d.explicit}
+    return bool(mine and theirs and not (mine & theirs))
+
+
+def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False) -> bool:
+    """Whether the two cannot be one fact, however alike their words: one denies or plans
+    what the other reports (a negation or modal governing a word both share, the other
+    free of one), different speakers, or figures or dates that disagree. Two speakers giving
+    the same distinctive count (`corroborated`, see `same_count`) corroborate each other:
+    the speaker veto then does not apply."""
+    shared = first.words & second.words
+    for cues in (NEGATION, MODAL):
+        if _one_sided(first.text, second.text, shared, cues):
+            return True
+    if not corroborated and other_speaker(first, second):
+        return True
+    if opposite_deeds(first.text, second.text) or one_count_two_fates(first, second):
+        return True
+    return bool(align_figures(first, second).disagree) or dates_disagree(first, second)
+
+
+# Deeds that undo each other, by concept or stem (`paraphrase.stem`): "shares rose 12
+# percent" and "shares fell 12 percent" share every word but one.
+OPPOSITES = (
+    ("~rise", "~fall"),
+    ("~arrest", "~releas"),
+    ("~close", "~reopen"),
+    ("~approv", "~reject"),
+    ("win", "lose"),
+    ("gain", "~fall"),
+    ("cut", "restor"),
+)
+
+
+def opposite_deeds(first: str, second: str) -> bool:
+    """One text states a deed the other states the opposite of, and neither states both."""
+    mine = {stem(w.lower()) for w in words(first)}
+    theirs = {stem(w.lower()) for w in words(second)}
+    for one, other in OPPOSITES:
+        for a, b in ((one, other), (other, one)):
+            if a in mine and b in theirs and b not in mine and a not in theirs:
+                return True
+    return False
+
+
+def one_count_two_fates(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both give one distinctive number as their only count, of people or things to whom
+    different things happened ("37 protesters were arrested" / "37 officers were injured"):
+    the same number, two facts."""
+    for mine in first.figures:
+        if not _main_figure(mine) or not mine.action:
+            continue
+        for theirs in second.figures:
+            if theirs.value == mine.value and theirs.action and theirs.action != mine.action:
+                return _only_count(first, mine.value) and _only_count(second, mine.value)
+    return False
+
+
+GOVERN_WINDOW = 3  # tokens before a shared word in which a negation or modal governs it
+# ...and the wider window in which the other claim's own cue is looked for before calling
+# the pair one-sided: "will have bigger problems" and "are going to have big problems,
+# bigger ..." are both future, however far the cue sits from the shared word.
+FREE_WINDOW = 6
+
+
+def _one_sided(first: str, second: str, shared: frozenset[str], cues: frozenset[str]) -> bool:
+    """A word both state is governed by a cue wherever one text says it, and by no cue of
+    the family, even a little further back, in the other: "did not meet" / "met", "will
+    meet" / "met". The other text's plan words include words of intent and an infinitive
+    ("agreed to close", "North Korea to close"): they state no more done than "will close"."""
+    lenient = cues | _OTHER_SIDE_CUES[cues is NEGATION]
+    mine, theirs = tokens(first), tokens(second)
+    for word in shared:
+        if _governs(mine, word, cues) and not _governs(theirs, word, lenient, FREE_WINDOW, False):
+            return True
+        if _governs(theirs, word, cues) and not _governs(mine, word, lenient, FREE_WINDOW, False):
+            return True
+    return False
+
+
+def _governs(
+    words: list[str],
+    shared: str,
+    cues: frozenset[str],
+    window: int = GOVERN_WINDOW,
+    everywhere: bool = True,
+) -> bool:
+    """Whether a cue stands within `window` tokens before every occurrence of `shared`
+    (`everywhere`) or before any (a word said once negated and once not is no denial)."""
+    seen = governed = 0
+    for index, word in enumerate(words):
+        if normalise(word) == shared:
+            seen += 1
+            start = max(0, index - window)
+            before = {_cue(words, i) for i in range(start, index)}
+            governed += bool(cues & before)
+            if governed and not everywhere:
+                return True
+    return bool(seen) and governed == seen and everywhere
+
+
+def _cue(words: list[str], index: int) -> str:
+    """The token at `index` as a cue: "won't" stays itself (a modal and a negation), other
+    contractions become their ending ("didn't" -> "n't", "they'll" -> "'ll"), and "to" is
+    `INFINITIVE` unless a done verb governs it ("voted to override" reports the vote)."""
+    token = words[index].replace("’", "'")
+    if token in MODAL or token in NEGATION:
+        return token
+    for ending in ("n't", "'ll"):
+        if token.endswith(ending):
+            return ending
+    if token == "to" and not (index and _is_past(words[index - 1])):
+        return INFINITIVE
+    return token
+
+
+def _is_past(word: str) -> bool:
+    return word in IRREGULAR or word.endswith("ed")
+
+
+def same_count(
+    first: ClaimFacts, second: ClaimFacts, shared_terms: frozenset[str], supported: bool = False
+) -> bool:
+    """Both state one distinctive number (at least `SMALL_FIGURE`, not a year), and no other,
+    of what may be the same thing, and share at least one other term or the figure rules
+    call it the same quantity (`supported`, see `figure_support`): "Fourteen homes were
+    destroyed" and "14 homes had been lost", or "212 passengers and 8 crew" and "220 people
+    on the train". Two figures of that value that name different things ("14 homes", "14
+    schools") do not count, and a figure that disagrees vetoes the pair anyway."""
+    if not supported and not any(not t.startswith("#") for t in shared_terms):
+        return False
+    for mine in first.figures:
+        if not _main_figure(mine):
+            continue
+        for theirs in second.figures:
+            if theirs.value == mine.value and _may_count_same(mine, theirs):
+                # The count must be what both claims are about: a sentence that also gives
+                # another count ("240 were taken; 129 are still held") states more facts.
+                return _only_count(first, mine.value) and _only_count(second, mine.value)
+    return False
+
+
+def _main_figure(figure: FigureFact) -> bool:
+    """A count the claim states as news: distinctive, not a part, subset, duration, year,
+    earlier, corrected, capacity or background value, nor a share ("30 percent" of one
+    thing and "30 percent" of another meet far more often than two counts do)."""
+    return (
+        figure.value >= SMALL_FIGURE
+        and not year_like(figure.value)
+        and not _share(figure)
+        and not figure.role
+        and not figure.subset
+        and not figure.duration
+    )
+
+
+def _share(figure: FigureFact) -> bool:
+    return "%" in figure.raw or "percent" in figure.raw or figure.head == "percent"
+
+
+def _only_count(claim: ClaimFacts, value: float) -> bool:
+    """No other count in the claim, unless the others are the parts of this one ("23
+    detained: 17 workers and six students")."""
+    others = [f.value for f in claim.figures if f.value != value and _main_figure(f)]
+    if not others:
+        return True
+    small = [f.value for f in claim.figures if f.value != value and not f.duration]
+    return sum(small) == value
+
+
+def year_like(value: float) -> bool:
+    return value.is_integer() and 1900 <= value <= 2100
+
+
+def _may_count_same(first: FigureFact, second: FigureFact) -> bool:
+    """At least one says what it counts ("Amendment 64" twice counts nothing), and nothing
+    says the two count different things: one names no counted thing, both name the same head
+    noun, or the figure rules find them compatible."""
+    if not (first.counts or second.counts):
+        return False
+    if not first.head or not second.head or first.head == second.head:
+        return True
+    return compatibility(first, second) > 0
+
+
+def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
+    """`FIGURE_AGREES` when the two state the same number of the same thing and no figure
+    of theirs disagrees: the same count told twice is strong evidence of one fact, however
+    differently the rest is worded ("Fourteen homes were destroyed" / "14 homes were lost")."""
+    alignment = align_figures(first, second)
+    if alignment.disagree or not alignment.agree:
+        return 0.0
+    if not any(
+        compatibility(a, b) >= 2 and a.value >= SMALL_FIGURE and not _share(a)
+        for a, b in alignment.agree
+    ):
+        # "two officials", "240 people" and "240": small or loose counts prove little, and
+        # one share ("30 percent") of two things is a coincidence.
+        return 0.0
+    return FIGURE_AGREES
+
+
+FIGURE_AGREES = 0.2  # under half the gate: a shared count completes a link, never carries one alone
+SMALL_FIGURE = 10
