@@ -193,3 +193,16 @@ def test_contracted_function_words_and_in_order_to_are_no_terms() -> None:
     assert "don't" not in terms and stem("order") not in terms and stem("permits") in terms
     (ordered,) = _facts([("The mayor gave an order to close the quay.", None)])[:1]
     assert stem("order") in fact_terms(ordered)
+
+
+def test_the_same_count_in_another_context_is_another_fact() -> None:
+    # News against background: the same measure, but one is of another year.
+    assert not _linked(
+        "The lake at Ormsby rose to 4.8 metres on Thursday.",
+        "The lake at Ormsby last rose above four metres in 2004.",
+    )
+    # Without a context on either side the same wording still links.
+    assert _linked(
+        "The lake at Ormsby rose to 4.8 metres on Thursday.",
+        "On Thursday the lake at Ormsby rose to 4.8 metres.",
+    )

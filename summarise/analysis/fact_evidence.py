@@ -64,6 +64,8 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
         return True
     if opposite_deeds(first.text, second.text) or one_count_two_fates(first, second):
         return True
+    if other_context(first, second):
+        return True
     return bool(align_figures(first, second).disagree) or dates_disagree(first, second)
 
 
@@ -78,6 +80,18 @@ OPPOSITES = (
     ("gain", "~fall"),
     ("cut", "restor"),
 )
+
+
+def other_context(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """One claim's count of a thing is the news, the other's the same thing in another
+    context: another time, a plan or a capacity ("peaked at 6.2 metres on Sunday" against
+    "last peaked above six metres in 1998"). The figure rules never compare the two, so
+    without this the pair would pass as agreeing."""
+    return any(
+        a.head is not None and a.head == b.head and a.action == b.action and a.context != b.context
+        for a in first.figures
+        for b in second.figures
+    )
 
 
 def opposite_deeds(first: str, second: str) -> bool:
