@@ -100,6 +100,10 @@ def test_a_noun_modifier_does_not_split_a_count_when_what_happened_is_named() ->
         ("The county said the detour would be cut to 3 kilometres on Monday.", "3"),
         ("The crash happened about 6 kilometres north of the toll plaza.", "6"),
         ("The boat was licensed to carry 45 passengers.", "45"),
+        ("The lane has a speed limit of 50.", "50"),
+        ("The treatment works serves about 30,000 homes.", "30,000"),
+        ("The hoist carries eight miners at a time.", "eight"),
+        ("The barge, which carries 900 tonnes of grain, ran aground.", "900"),
         ("The council had opened only four of the 15 clinics it had promised.", "15"),
         (
             "Some 1.2 million of the province's 3.1 million residents have fled their homes.",
@@ -115,6 +119,16 @@ def test_limits_plans_places_promises_and_populations_are_not_counts(
     # Another quantity: never compared with the story's count of the same thing.
     story_count = replace(fact, role="", context="")
     assert compatibility(fact, story_count) == 0
+
+
+def test_a_rule_named_before_its_number_is_what_the_number_counts() -> None:
+    [limit] = _facts("The lane has a speed limit of 50.")
+    assert (limit.counts, limit.context) == ("limit", "capacity")
+
+
+def test_what_a_ship_was_carrying_is_a_count_not_a_capacity() -> None:
+    facts = _facts("The ferry was carrying 87 passengers and five crew when it sank.")
+    assert [(f.value, f.context) for f in facts if not f.role] == [(92.0, "")]
 
 
 def test_the_part_done_of_a_promise_counts_the_promised_thing() -> None:

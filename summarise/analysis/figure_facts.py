@@ -71,6 +71,13 @@ _NUMBER_OF = re.compile(
     r"missing|displaced|evacuated|killed|hurt|homeless|detained|arrested)\b)?)"
     r"[^.;:]{0,60}$",
 )
+# A rule or whole named before its number: "a speed limit of 70", "a population of 1.2
+# million" (`figure_roles` makes it a capacity: never the story's count).
+_WHOLE_OF = re.compile(
+    r"\b(?P<noun>limit|capacity|population|workforce|membership|maximum|ceiling|cap)"
+    r"\s+of\s+(?:(?:some|about|around|up to|more than|nearly)\s+)?$",
+    re.IGNORECASE,
+)
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
 # "141 passengers and 6 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
@@ -148,9 +155,15 @@ class FigureFact:
 
     @property
     def duration(self) -> bool:
-        """Counts time ("two years", "19 days"): a duration or an age, not a quantity; or
-        counts the story's parties or rounds ("both sides", "two delegations"), never news."""
-        return self.head in _DURATIONS or self.head in TRIVIAL_NOUNS
+        """Counts time ("two years", "19 days"): a duration or an age, tracked as its own
+        quantity but never the story's count; or counts the story's parties or rounds ("both
+        sides", "two delegations"), never news."""
+        return self.head in _DURATIONS or self.trivial
+
+    @property
+    def trivial(self) -> bool:
+        """Counts the story's parties or rounds: never tracked."""
+        return self.head in TRIVIAL_NOUNS
 
     @property
     def compound(self) -> bool:
@@ -316,6 +329,8 @@ def _counted_before(text: str, at: int) -> str:
         return " ".join(noun)
     if _TOLL.search(before):
         return "dead"
+    if m := _WHOLE_OF.search(before):
+        return m.group("noun").lower()  # "a limit of 70": the limit is what the number is
     return ""
 
 
