@@ -146,6 +146,33 @@ def test_a_whole_with_its_own_participle_is_still_a_count() -> None:
     assert (nineteen.role, nineteen.action) == ("", "arrest")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "value", "counts"),
+    [
+        ("The dockers began a four-day walkout.", 4.0, "days"),
+        ("Porters want an end to 14-hour shifts.", 14.0, "hours"),
+        ("The thirty-one-day siege ended.", 31.0, "days"),
+    ],
+)
+def test_a_duration_written_as_an_adjective_is_read(
+    sentence: str, value: float, counts: str
+) -> None:
+    [figure] = find_figures(sentence)
+    assert (figure.value, figure.counts) == (value, counts)
+    assert _one(sentence).duration
+
+
+def test_an_age_written_as_an_adjective_is_no_duration() -> None:
+    assert not find_figures("A 9-year-old boy was rescued.")
+
+
+def test_a_rule_capping_a_duration_is_not_the_duration_worked() -> None:
+    [worked] = _facts("Porters work 14-hour shifts.")
+    [cap] = _facts("The deal caps shifts at nine hours.")
+    assert cap.context == "capacity" and worked.context == ""
+    assert cap.quantity() != worked.quantity()
+
+
 def test_an_age_is_not_a_count() -> None:
     assert not [
         f for f in find_figures("A man of 83 became the third person to die.") if f.value == 83

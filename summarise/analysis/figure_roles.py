@@ -54,7 +54,7 @@ _CAPACITY = re.compile(
     # 40,000 people", "the tanker carries 3,100 tonnes" ("was carrying 96" is a count)
     r"serves|supplies|carries|accommodates|houses|"
     # a rule, not a count: "a limit of 50", "capped at 30"
-    r"limits?\s+of|limited\s+to|capped\s+at|maximum\s+of)\s+(?:[a-z]+\s+){0,2}"
+    r"limits?\s+of|limited\s+to|capped\s+at|caps|maximum\s+of)\s+(?:[a-z]+\s+){0,2}"
     r"(?:(?:some|about|around|up to|more than)\s+)?$",
     re.IGNORECASE,
 )
