@@ -315,5 +315,5 @@ def test_parts_a_capacity_and_an_age_are_each_tracked_as_their_own_quantity(
     assert capacity.subject == "passengers (capacity)"
     # An age is tracked so an editor can see it, but never as a key figure.
     age = _figure(figures, 31)
-    assert age.minor and values[age.subject] == {31.0}
+    assert age.minor and values[age.subject] == {31.0} and age.subject == "years"
     assert not conflicts

@@ -178,6 +178,10 @@ class FigureFact:
         action = f"{happened}@{self.event_day}" if self.event_day else happened
         if self.context:
             action = f"{action}#{self.context}"
+        if self.duration:
+            # What happened in a span is not what the span counts: "ten weeks of fighting
+            # killed 400" and "after ten weeks" are one count of weeks (its context apart).
+            return (head, (), f"#{self.context}" if self.context else "")
         if self.action == "critical":
             return (PEOPLE, (), action)  # a condition names its own count, subset or not
         if self.subset:

@@ -96,7 +96,8 @@ def label(figure: FigureFact) -> str:
 def subject(figure: FigureFact) -> str:
     noun = figure.counts
     action = figure.action
-    if not action or any(w.lower() in ACTIONS for w in noun.split()):
+    # A span of time is not what happened: "ten weeks of fighting killed ..." names weeks.
+    if not action or figure.duration or any(w.lower() in ACTIONS for w in noun.split()):
         named = noun
     else:
         named = f"{noun} {PAST_TENSE[action]}"
