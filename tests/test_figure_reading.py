@@ -59,6 +59,13 @@ def test_the_arrested_held_later_in_the_sentence_are_one_count_with_the_arrests(
     assert {f.quantity() for f in facts} == {("peopl", (), "arrest")}
 
 
+def test_those_charged_are_a_count_of_people_apart_from_those_arrested() -> None:
+    [bare] = _facts("Eighteen have been charged with affray.")
+    assert (bare.counts, bare.action) == ("people", "charge")
+    arrested, charged = _facts("Police said 40 fans were arrested and 12 charged.")
+    assert charged.quantity() == bare.quantity() != arrested.quantity()
+
+
 def test_a_serious_condition_is_its_own_count_not_the_injured() -> None:
     injured, serious = _facts(
         "Forty climbers were hurt, nine of them badly enough to need surgery."

@@ -57,12 +57,13 @@ TRIVIAL_NOUNS = frozenset(
 )
 # A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
 _STATE_NOUNS = frozenset(
-    normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
+    normalise(w)
+    for w in wordset("injured wounded dead killed hurt missing evacuated displaced charged")
 )
 PEOPLE = normalise("people")
 # What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
 # those on strike or arrested are one count of people.
-_PEOPLE_ONLY = frozenset({"strike", "arrest"})
+_PEOPLE_ONLY = frozenset({"strike", "arrest", "charge"})
 # "the number of miners hurt ... to five", "the death toll ... to six": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
