@@ -53,6 +53,7 @@ PAST_TENSE: dict[str, str] = {
     "hold": "held",
     "displace": "displaced",
     "arrest": "arrested",
+    "charge": "charged",
     "strike": "on strike",
     "critical": "in a serious condition",
     "hospital": "in hospital",

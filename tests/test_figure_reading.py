@@ -59,6 +59,13 @@ def test_the_arrested_held_later_in_the_sentence_are_one_count_with_the_arrests(
     assert {f.quantity() for f in facts} == {("peopl", (), "arrest")}
 
 
+def test_those_charged_are_a_count_of_people_apart_from_those_arrested() -> None:
+    [bare] = _facts("Eighteen have been charged with affray.")
+    assert (bare.counts, bare.action) == ("people", "charge")
+    arrested, charged = _facts("Police said 40 fans were arrested and 12 charged.")
+    assert charged.quantity() == bare.quantity() != arrested.quantity()
+
+
 def test_a_serious_condition_is_its_own_count_not_the_injured() -> None:
     injured, serious = _facts(
         "Forty climbers were hurt, nine of them badly enough to need surgery."
@@ -100,6 +107,10 @@ def test_a_noun_modifier_does_not_split_a_count_when_what_happened_is_named() ->
         ("The county said the detour would be cut to 3 kilometres on Monday.", "3"),
         ("The crash happened about 6 kilometres north of the toll plaza.", "6"),
         ("The boat was licensed to carry 45 passengers.", "45"),
+        ("The lane has a speed limit of 50.", "50"),
+        ("The treatment works serves about 30,000 homes.", "30,000"),
+        ("The hoist carries eight miners at a time.", "eight"),
+        ("The barge, which carries 900 tonnes of grain, ran aground.", "900"),
         ("The council had opened only four of the 15 clinics it had promised.", "15"),
         (
             "Some 1.2 million of the province's 3.1 million residents have fled their homes.",
@@ -117,6 +128,16 @@ def test_limits_plans_places_promises_and_populations_are_not_counts(
     assert compatibility(fact, story_count) == 0
 
 
+def test_a_rule_named_before_its_number_is_what_the_number_counts() -> None:
+    [limit] = _facts("The lane has a speed limit of 50.")
+    assert (limit.counts, limit.context) == ("limit", "capacity")
+
+
+def test_what_a_ship_was_carrying_is_a_count_not_a_capacity() -> None:
+    facts = _facts("The ferry was carrying 87 passengers and five crew when it sank.")
+    assert [(f.value, f.context) for f in facts if not f.role] == [(92.0, "")]
+
+
 def test_the_part_done_of_a_promise_counts_the_promised_thing() -> None:
     four = next(
         f
@@ -130,6 +151,33 @@ def test_a_whole_with_its_own_participle_is_still_a_count() -> None:
     facts = _facts("Charges against 8 of the 19 fans arrested will be dropped.")
     nineteen = next(f for f in facts if f.raw == "19")
     assert (nineteen.role, nineteen.action) == ("", "arrest")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "counts"),
+    [
+        ("The dockers began a four-day walkout.", 4.0, "days"),
+        ("Porters want an end to 14-hour shifts.", 14.0, "hours"),
+        ("The thirty-one-day siege ended.", 31.0, "days"),
+    ],
+)
+def test_a_duration_written_as_an_adjective_is_read(
+    sentence: str, value: float, counts: str
+) -> None:
+    [figure] = find_figures(sentence)
+    assert (figure.value, figure.counts) == (value, counts)
+    assert _one(sentence).duration
+
+
+def test_an_age_written_as_an_adjective_is_no_duration() -> None:
+    assert not find_figures("A 9-year-old boy was rescued.")
+
+
+def test_a_rule_capping_a_duration_is_not_the_duration_worked() -> None:
+    [worked] = _facts("Porters work 14-hour shifts.")
+    [cap] = _facts("The deal caps shifts at nine hours.")
+    assert cap.context == "capacity" and worked.context == ""
+    assert cap.quantity() != worked.quantity()
 
 
 def test_an_age_is_not_a_count() -> None:

@@ -283,3 +283,37 @@ def test_the_html_summary_shows_who_gives_each_value_of_a_dispute(tmp_path: Path
     assert "2,400: The Vellan Dockers&#39; Guild · 1,500: The Vellan Harbour Authority" in page or (
         "1,500: The Vellan Harbour Authority · 2,400: The Vellan Dockers&#39; Guild" in page
     )
+
+
+# The people aboard in parts, the vessel's capacity and its age: each its own quantity.
+FERRY = {
+    "m1.txt": "Ferry sinks off Marrow Point\n"
+    "Published: 2035-05-10\n"
+    "Marrow Gazette\n\n"
+    "The ferry Tilda Rose was carrying 87 passengers and five crew when it sank off Marrow "
+    "Point on Friday, the coastguard said.\n\n"
+    "The Tilda Rose, which is 31 years old, was licensed to carry 120 passengers.\n",
+    "m2.txt": "Marrow Point ferry: all accounted for\n"
+    "Published: 2035-05-11\n"
+    "Marrow Gazette\n\n"
+    "The coastguard said 92 people were on board the Tilda Rose when it sank off Marrow "
+    "Point on Friday.\n",
+}
+
+
+def test_parts_a_capacity_and_an_age_are_each_tracked_as_their_own_quantity(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, FERRY)
+    values = {f.subject: {h.number for h in f.history} for f in figures}
+    aboard = _figure(figures, 92)
+    assert {h.number for h in aboard.history} == {92.0}
+    passengers = _figure(figures, 87)
+    assert "passengers" in passengers.subject and values[passengers.subject] == {87.0}
+    assert _figure(figures, 5).subject != aboard.subject
+    capacity = _figure(figures, 120)
+    assert capacity.subject == "passengers (capacity)"
+    # An age is tracked so an editor can see it, but never as a key figure.
+    age = _figure(figures, 31)
+    assert age.minor and values[age.subject] == {31.0} and age.subject == "years"
+    assert not conflicts

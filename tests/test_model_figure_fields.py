@@ -116,8 +116,9 @@ def test_the_summary_uses_the_fields_as_of_corrects_and_parts(tmp_path: Path) ->
         (14.0, date(2035, 3, 3)),
         (22.0, date(2035, 3, 4)),
     ]
-    # The parts are parts of the total, not quantities of their own.
-    assert not [f for f in story.figures if "trawler" in f.subject or "tug" in f.subject]
+    # The parts are not values of the total (above); each is its own quantity.
+    parts = [f for f in story.figures if "trawler" in f.subject or "tug" in f.subject]
+    assert sorted([h.number for h in f.history] for f in parts) == [[3.0], [19.0]]
 
 
 def test_without_the_fields_the_text_alone_decides() -> None:

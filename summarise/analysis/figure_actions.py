@@ -1,6 +1,6 @@
 """What happened to the things a number counts, read from the number's clause: killed,
 injured, in a serious condition, in hospital, missing, rescued, taken ill, evacuated,
-arrested, on strike, taking part, on board, present, held up where they are.
+arrested, charged, on strike, taking part, on board, present, held up where they are.
 
 The action is part of what a figure measures (`FigureFact.quantity`): "38 were injured" and
 "Forty diners have now been treated for burns" are one count, "five remain in a critical
@@ -32,6 +32,8 @@ for _action, _words in {
     "displace": "displaced fled flee displacement evacuated evacuation evacuations homeless "
     "evacuees shelters",
     "arrest": "arrested detained arrest arrests",
+    # Charged is a later step than arrested: its own count ("63 held, 30 charged").
+    "charge": "charged charging",
     # Staying away from work: "striking", "absent" (and "on strike", "joined the stoppage",
     # "walked out", read as phrases below: "the strike" alone names the event).
     "strike": "striking strikers absent absentees",

@@ -57,12 +57,13 @@ TRIVIAL_NOUNS = frozenset(
 )
 # A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
 _STATE_NOUNS = frozenset(
-    normalise(w) for w in wordset("injured wounded dead killed hurt missing evacuated displaced")
+    normalise(w)
+    for w in wordset("injured wounded dead killed hurt missing evacuated displaced charged")
 )
 PEOPLE = normalise("people")
 # What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
 # those on strike or arrested are one count of people.
-_PEOPLE_ONLY = frozenset({"strike", "arrest"})
+_PEOPLE_ONLY = frozenset({"strike", "arrest", "charge"})
 # "the number of miners hurt ... to five", "the death toll ... to six": what a
 # number with no noun after it counts.
 _NUMBER_OF = re.compile(
@@ -70,6 +71,13 @@ _NUMBER_OF = re.compile(
     r"(?:\s+(?!(?:was|is|has|his|this|its|as)\b)(?:[a-z][a-z\-]*s|dead|injured|wounded|"
     r"missing|displaced|evacuated|killed|hurt|homeless|detained|arrested)\b)?)"
     r"[^.;:]{0,60}$",
+)
+# A rule or whole named before its number: "a speed limit of 70", "a population of 1.2
+# million" (`figure_roles` makes it a capacity: never the story's count).
+_WHOLE_OF = re.compile(
+    r"\b(?P<noun>limit|capacity|population|workforce|membership|maximum|ceiling|cap)"
+    r"\s+of\s+(?:(?:some|about|around|up to|more than|nearly)\s+)?$",
+    re.IGNORECASE,
 )
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
 # "141 passengers and 6 crew": parts of one count of people, summed before comparing.
@@ -148,9 +156,15 @@ class FigureFact:
 
     @property
     def duration(self) -> bool:
-        """Counts time ("two years", "19 days"): a duration or an age, not a quantity; or
-        counts the story's parties or rounds ("both sides", "two delegations"), never news."""
-        return self.head in _DURATIONS or self.head in TRIVIAL_NOUNS
+        """Counts time ("two years", "19 days"): a duration or an age, tracked as its own
+        quantity but never the story's count; or counts the story's parties or rounds ("both
+        sides", "two delegations"), never news."""
+        return self.head in _DURATIONS or self.trivial
+
+    @property
+    def trivial(self) -> bool:
+        """Counts the story's parties or rounds: never tracked."""
+        return self.head in TRIVIAL_NOUNS
 
     @property
     def compound(self) -> bool:
@@ -165,6 +179,10 @@ class FigureFact:
         action = f"{happened}@{self.event_day}" if self.event_day else happened
         if self.context:
             action = f"{action}#{self.context}"
+        if self.duration:
+            # What happened in a span is not what the span counts: "ten weeks of fighting
+            # killed 400" and "after ten weeks" are one count of weeks (its context apart).
+            return (head, (), f"#{self.context}" if self.context else "")
         if self.action == "critical":
             return (PEOPLE, (), action)  # a condition names its own count, subset or not
         if self.subset:
@@ -318,6 +336,8 @@ def _counted_before(text: str, at: int) -> str:
         return " ".join(noun)
     if _TOLL.search(before):
         return "dead"
+    if m := _WHOLE_OF.search(before):
+        return m.group("noun").lower()  # "a limit of 70": the limit is what the number is
     return ""
 
 

@@ -50,10 +50,17 @@ _CAPACITY = re.compile(
     r"planned|aims?\s+to|seats?|holds?\s+up\s+to|"
     # the whole body, not those something happened to: "employs 4,200", "a workforce of"
     r"employs|employing|workforce\s+of|membership\s+of|population\s+of|"
+    # what something habitually serves or carries, not what happened: "the plant serves
+    # 40,000 people", "the tanker carries 3,100 tonnes" ("was carrying 96" is a count)
+    r"serves|supplies|carries|accommodates|houses|"
     # a rule, not a count: "a limit of 50", "capped at 30"
-    r"limits?\s+of|limited\s+to|capped\s+at|maximum\s+of)\s+(?:[a-z]+\s+){0,2}"
+    r"limits?\s+of|limited\s+to|capped\s+at|caps|maximum\s+of)\s+(?:[a-z]+\s+){0,2}"
     r"(?:(?:some|about|around|up to|more than)\s+)?$",
     re.IGNORECASE,
+)
+# "carries 12 workers at a time": what it can take, not how many it took.
+_AT_A_TIME = re.compile(
+    r"^(?:\s+[a-z][\w\-]*){0,3}\s+at\s+(?:a|one)\s+time\b|^(?:\s+[a-z][\w\-]*){0,3}\s+at\s+once\b"
 )
 # A plan, not a count yet: "would be cut back to 1 kilometre", "will hire 40 more".
 _PLAN = re.compile(
@@ -112,7 +119,7 @@ def role_of(text: str, at: int, raw: str) -> str:
         return "location"
     if _MORE_AFTER.match(after) or _MORE_BEFORE.search(before):
         return "increment"  # "three more bodies", "a further seven people": not the total
-    if _CAPACITY.search(before[-40:]):
+    if _CAPACITY.search(before[-40:]) or _AT_A_TIME.match(after):
         return "capacity"
     if _PLAN.search(before[-50:]):
         return "plan"

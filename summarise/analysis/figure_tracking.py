@@ -96,7 +96,8 @@ def label(figure: FigureFact) -> str:
 def subject(figure: FigureFact) -> str:
     noun = figure.counts
     action = figure.action
-    if not action or any(w.lower() in ACTIONS for w in noun.split()):
+    # A span of time is not what happened: "ten weeks of fighting killed ..." names weeks.
+    if not action or figure.duration or any(w.lower() in ACTIONS for w in noun.split()):
         named = noun
     else:
         named = f"{noun} {PAST_TENSE[action]}"
@@ -118,8 +119,15 @@ def track(reports: Sequence[StatedFigure], copies: Copies) -> list[TrackedQuanti
     `sources.distinct_sources`)."""
     by_quantity: dict[tuple[str, tuple[str, ...], str], list[StatedFigure]] = defaultdict(list)
     for report in reports:
-        if report.figure.counts and not report.figure.duration:
-            by_quantity[report.figure.quantity()].append(report)
+        figure = report.figure
+        if not figure.counts or figure.trivial:
+            continue
+        by_quantity[figure.quantity()].append(report)
+        if figure.role == "part" and figure.head:
+            # A part is also its own quantity ("87 passengers" of "87 passengers and five
+            # crew"): the breakdown is shown, never compared with the total.
+            own = replace(figure, role="", subset=True)
+            by_quantity[own.quantity()].append(replace(report, figure=own))
     slots = _slots(reports)
     out = []
     for _, group in sorted(by_quantity.items()):
@@ -133,7 +141,7 @@ def display_order(q: TrackedQuantity) -> tuple[bool, bool, int, int, str]:
     """Changed quantities first, then by sources; another quantity than the story's own (a
     capacity, a plan, another year's count) after all of the story's own: context, not news."""
     return (
-        bool(q.latest.reports[0].figure.context),
+        bool(q.latest.reports[0].figure.context) or q.latest.reports[0].figure.duration,
         not q.changed,
         -q.sources,
         -len(q.history),

@@ -253,6 +253,12 @@ def find_figures(sentence: str) -> list[Figure]:
         counts = _counts_after(sentence, m.end())
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
+    for m in _SPAN_ADJECTIVE.finditer(sentence):
+        # "a five-day strike", "12-hour shifts": a duration written as an adjective.
+        value = float(m.group("n")) if m.group("n").isdigit() else spelled_value(m.group("n"))
+        if value is not None:
+            figure = Figure(value=value, raw=m.group(0), counts=m.group("unit").lower() + "s")
+            found.append((m.start(), m.end(), figure))
     for m in _ORDINAL.finditer(sentence):
         word = m.group("ord") or m.group("ord2") or m.group("ord3")
         noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
@@ -306,6 +312,12 @@ def spelled_value(words: str) -> float | None:
 
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
+# "a five-day strike", "12-hour shifts", not an age ("a 12-year-old").
+_SPAN_ADJECTIVE = re.compile(
+    r"(?<![\w\-])(?P<n>\d{1,3}|" + _UNIT_NOT_ONE + r"|(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?)"
+    r"-(?P<unit>minute|hour|day|week|month|year|decade)\b(?!-)",
+    re.IGNORECASE,
+)
 # Heads that take a noun modifier before them ("police officer", "aid worker").
 _SINGULAR_HEADS = wordset("officer worker member agent guard officer")
 

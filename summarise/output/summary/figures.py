@@ -111,7 +111,12 @@ def key_figures(
             },
             key=lambda ref: int(ref[1:]),
         )
-        if not quantity.changed and quantity.sources < 2 and not (set(refs) & key_refs):
+        # A duration or an age ("lasted 19 days", "22 years old") is context, never a key
+        # figure, however often it is stated or changed.
+        timespan = quantity.latest.reports[0].figure.duration
+        if timespan or (
+            not quantity.changed and quantity.sources < 2 and not (set(refs) & key_refs)
+        ):
             minor.append(_key_figure(quantity, refs, context, minor=True))
         else:
             out.append(_key_figure(quantity, refs, context))  # changed ones first (see track)
@@ -123,7 +128,7 @@ def shown_figures(figures: Sequence[KeyFigure], limit: int | None = KEY_FIGURES)
     then the others that are not minor up to `limit` figures in all; None: every one."""
     if limit is None:
         return list(figures)
-    changed = [f for f in figures if f.status != "stable"]
+    changed = [f for f in figures if f.status != "stable" and not f.minor]
     rest = [f for f in figures if f.status == "stable" and not f.minor]
     return changed + rest[: max(0, limit - len(changed))]
 

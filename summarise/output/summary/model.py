@@ -115,8 +115,8 @@ class KeyFigure(BaseModel):
     point_refs: list[str] = Field(default_factory=list, description="Points stating it.")
     minor: bool = Field(
         default=False,
-        description="Unchanged, from one source, and stated by no key point: shown with "
-        "`--detail full` only.",
+        description="Unchanged, from one source, and stated by no key point, or a duration "
+        "or an age: shown with `--detail full` only.",
     )
 
     def leading(self) -> FigureReport:
