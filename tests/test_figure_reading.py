@@ -344,11 +344,11 @@ def test_a_number_that_says_what_happened_is_not_pointing_back() -> None:
 
 def test_what_happened_does_not_reach_across_a_reporting_verb() -> None:
     facts = _facts(
-        "The company put the number of staff absent at fewer than 400 and said two of its "
-        "six gates were still working."
+        "The operator counted fewer than 400 drivers absent and said three of its "
+        "eight depots were still running."
     )
-    absent, gates = facts[0], facts[1]
-    assert absent.action == "strike" and gates.action != "strike"
+    absent, depots = facts[0], facts[1]
+    assert absent.action == "strike" and depots.action != "strike"
 
 
 def test_another_quantity_says_so_in_its_name() -> None:

@@ -44,7 +44,7 @@ MINE = {
     "GRAVENTON, May 6 (Hollow Valley Wire) — The last miners trapped underground were freed "
     "on Tuesday, the operator said, and no miners were trapped underground by nightfall.\n\n"
     "The operator revised the number of miners killed down to two from three, after a "
-    "man counted among the dead was found alive in a side tunnel.\n",
+    "miner listed as killed turned up alive in a side tunnel.\n",
 }
 
 BRIDGE = {
@@ -318,7 +318,7 @@ TALKS = {
     "t2.txt": "Pellin walkout spreads\n"
     "Published: 2031-04-03\n"
     "Pellin Courier\n\n"
-    "The porters' guild said 340 of its members had joined the walkout at the Pellin quay "
+    "The porters' guild said 340 guild members had joined the walkout at the Pellin quay "
     "by Tuesday evening, as talks between the guild and the quay owners resumed.\n",
 }
 

@@ -164,7 +164,7 @@ def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDO
     for side in (reversed(before[-reach:]), after[:reach]):
         for distance, token in enumerate(side, start=1):
             if token in ".;!?" or token in _REPORTING:
-                break  # "... absent at 900 and said two of its berths": another clause
+                break  # "... 400 drivers absent and said three of its depots": another clause
             if token in ACTIONS:
                 # "still" and "remain" say only that a count goes on: "Fifteen people are
                 # still missing" counts the missing.
