@@ -204,6 +204,9 @@ class _LiveRun:
                 if document is None:
                     slots.release()
                     continue
+                # The first document to extract: the backend's slow set-up (the model stack's
+                # imports) starts now, in the background, while the next files are read.
+                self.backend.prepare()
                 group.create_task(self._extract_in_slot(document, slots))
 
     async def _extract_in_slot(self, document: Document, slots: asyncio.Semaphore) -> None:

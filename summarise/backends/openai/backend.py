@@ -1,8 +1,9 @@
 """The model backend: claims from any OpenAI-compatible server, grounded, cached and counted.
 
 Importing this module loads neither openai nor instructor: the client, the asker and the
-mode handlers are built on the first request (`_engine`), so a batch that finds nothing new,
-a dry run's reading, `--help`, `stats` and `export` never pay for them.
+mode handlers are built on the first request (`_engine`), so a dry run's reading, `--help`,
+`stats` and `export` never pay for them; a live run starts importing them in the background
+as it begins (`prepare`, see `preload`).
 """
 
 from __future__ import annotations
@@ -120,6 +121,9 @@ class OpenAIBackend(ChunkedBackend):
     def _engine(self) -> Asker:
         """The openai client and the asker, made on first use."""
         if self._asker is None:
+            from summarise.backends.openai import preload
+
+            preload.wait()  # a preload under way finishes the imports below
             import openai
 
             from summarise.backends.openai.asker import Asker
@@ -167,6 +171,11 @@ class OpenAIBackend(ChunkedBackend):
     @property
     def concurrency(self) -> int:
         return self.settings.concurrency
+
+    def prepare(self) -> None:
+        from summarise.backends.openai import preload
+
+        preload.start()
 
     def attach(self, recorder: CallRecorder) -> None:
         self.recorder = recorder
