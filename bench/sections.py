@@ -60,6 +60,14 @@ def regex_pipeline(sizes: dict[str, Any]) -> Section:
             Target("<=", bench_regex.TARGET_RATIO),
             f"{raw['documents']:,} docs, {raw['megabytes']} MB, {raw['claims']:,} claims",
         ),
+        Figure(
+            "pipeline CPU per document",
+            raw["pipeline_cpu_ms_per_document"],
+            "ms",
+            Target("<=", bench_regex.TARGET_CPU_MS_PER_DOCUMENT),
+            f"user + system; floor {raw['floor_cpu_ms_per_document']} ms, "
+            f"CPU ratio to floor {raw['cpu_ratio_to_floor']}x (wall ratio above)",
+        ),
     ]
     return section
 
