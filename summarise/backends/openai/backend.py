@@ -23,7 +23,7 @@ from summarise.backends.base import (
     ExtractionFailed,
     RunAborted,
 )
-from summarise.backends.openai import prompts
+from summarise.backends.openai import preload, prompts
 from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
 from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims, GroundingContext
 from summarise.backends.openai.settings import AUTO_MODE, MODES, ModelSettings
@@ -121,8 +121,6 @@ class OpenAIBackend(ChunkedBackend):
     def _engine(self) -> Asker:
         """The openai client and the asker, made on first use."""
         if self._asker is None:
-            from summarise.backends.openai import preload
-
             preload.wait()  # a preload under way finishes the imports below
             import openai
 
@@ -173,8 +171,6 @@ class OpenAIBackend(ChunkedBackend):
         return self.settings.concurrency
 
     def prepare(self) -> None:
-        from summarise.backends.openai import preload
-
         preload.start()
 
     def attach(self, recorder: CallRecorder) -> None:
@@ -252,6 +248,7 @@ class OpenAIBackend(ChunkedBackend):
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
+        preload.wait()  # the imports below (transport: openai, httpx) are the preload's
         from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Truncated
         from summarise.backends.openai.transport import RequestRejected
 
