@@ -22,6 +22,8 @@ FULL = {
     "model_documents": 200,
     "latency": 0.1,
     "concurrencies": [1, 8, 32],
+    # Whole processes (bench.model_process): (documents, reply latency) at concurrency 32.
+    "process_runs": [(400, 1.0), (100, 0.2)],
     "prompt_documents": 5,
     "review_claims": 100_000,
     "review_decisions": 100,
@@ -36,6 +38,8 @@ QUICK = {
     "model_documents": 40,
     "latency": 0.02,
     "concurrencies": [1, 8, 32],
+    "process_runs": [(20, 0.02)],
+    "process_repeat": 1,
     "prompt_documents": 2,
     "review_claims": 2_000,
     "review_decisions": 20,

@@ -96,6 +96,7 @@ def build(sizes: dict[str, Any], title: str) -> Section:
                 "a request",
             )
         )
+    _whole_processes(section, sizes)
     busiest = runs[top]
     section.figures.append(
         Figure(
@@ -117,6 +118,36 @@ def build(sizes: dict[str, Any], title: str) -> Section:
         )
     )
     return section
+
+
+def _whole_processes(section: Section, sizes: dict[str, Any]) -> None:
+    """`summarise batch` and the plain script, each timed as a whole process
+    (bench.model_process): script time / summarise time, start-ups reported beside it."""
+    runs = sizes.get("process_runs")
+    if not runs:
+        return
+    from bench import model_process
+
+    repeat = sizes.get("process_repeat", 3)
+    raw = model_process.run(tuple(tuple(run) for run in runs), repeat=repeat)
+    section.details["whole_processes"] = raw
+    for run in raw["runs"]:
+        ours, plain = run["summarise"], run["script"]
+        section.figures.append(
+            Figure(
+                f"whole processes: script / summarise time, {run['documents']} docs at "
+                f"{run['latency'] * 1000:.0f} ms, concurrency {raw['concurrency']}",
+                run["ratio"],
+                "of summarise",
+                Target(">=", model_process.TARGET_RATIO),
+                run["broken"]
+                or (
+                    f"summarise {ours['seconds']} s (start-up {ours['startup_seconds']} s), "
+                    f"script {plain['seconds']} s (start-up {plain['startup_seconds']} s); "
+                    f"after start-up {run['ratio_after_startup']}; pairs {run['ratios']}"
+                ),
+            )
+        )
 
 
 def read_runs(raw: dict[str, Any], concurrencies: list[int]) -> dict[int, dict[str, float]]:

@@ -4,8 +4,8 @@ It answers POST .../chat/completions after a fixed latency with a valid, grounde
 from the request's own document (the first sentences, quoted verbatim), in the request's mode:
 a tool call when the request offers tools, JSON content for response_format, else a fenced
 JSON block. Optional fault rates answer 429 (with retry-after-ms) or 500 instead. It counts
-every request it receives (GET /stats returns the counts; GET /stats/ also resets the
-in-flight peak).
+every request it receives (GET /stats returns the counts and the wall-clock time of the first
+request; GET /stats/ also resets the in-flight peak and that time).
 
     python -m bench.stub_server --port 8089 --latency 0.2
 """
@@ -46,6 +46,9 @@ class StubServer:
         self.by_status: dict[int, int] = {}
         self.in_flight = 0
         self.max_in_flight = 0
+        # Wall-clock time (time.time()) of the first request since the last GET /stats/: a
+        # client process's start-up is the time from its launch to this.
+        self.first_request_at: float | None = None
         self.server = _Server(("127.0.0.1", port), _handler(self))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -66,6 +69,8 @@ class StubServer:
     def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
         with self.lock:
             self.requests += 1
+            if self.first_request_at is None:
+                self.first_request_at = time.time()
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
             draw = self.random.random()
@@ -155,9 +160,11 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                     "requests": stub.requests,
                     "by_status": stub.by_status,
                     "max_in_flight": stub.max_in_flight,
+                    "first_request_at": stub.first_request_at,
                 }
-                if self.path.endswith("/"):  # GET /stats/ also resets the in-flight peak
+                if self.path.endswith("/"):  # GET /stats/ also resets the peak and first time
                     stub.max_in_flight = 0
+                    stub.first_request_at = None
             self._send(200, {}, figures)
 
         def do_POST(self) -> None:

@@ -204,3 +204,31 @@ def test_tokens_are_counted_exactly_or_by_a_stated_estimate() -> None:
     text, schema = _request_tokens(body, lambda s: len(s.split()))
     assert text == 2 + 1 + 2 * 3 + 3
     assert schema > 0
+
+
+def test_a_whole_process_pair_that_failed_is_no_ratio() -> None:
+    from bench import model_process
+
+    ok = {"seconds": 2.0, "startup_seconds": 1.0, "requests": 6, "exit_code": 0}
+    pair = model_process._pair(ok, {**ok, "seconds": 1.8}, 6)
+    assert (pair["ratio"], pair["ratio_after_startup"], pair["broken"]) == (0.9, 0.8, "")
+    failed = model_process._pair({**ok, "exit_code": 1, "stderr_tail": ["boom"]}, ok, 6)
+    assert failed["ratio"] == 0.0 and "summarise exited 1 (boom)" in failed["broken"]
+    short = model_process._pair(ok, {**ok, "requests": 5}, 6)
+    assert short["ratio"] == 0.0 and "script sent 5 requests for 6" in short["broken"]
+
+
+@pytest.mark.slow
+def test_whole_processes_are_timed_with_their_start_up() -> None:
+    from bench import model_process
+
+    raw = model_process.run(((6, 0.01),), concurrency=3, repeat=1)
+    [run] = raw["runs"]
+    assert run["broken"] == "", run
+    for side in ("summarise", "script"):
+        timing = run[side]
+        assert timing["requests"] == 6 and timing["exit_code"] == 0
+        assert 0 < timing["startup_seconds"] < timing["seconds"]
+    assert run["ratio"] == pytest.approx(
+        run["script"]["seconds"] / run["summarise"]["seconds"], abs=0.002
+    )

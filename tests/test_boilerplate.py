@@ -37,6 +37,14 @@ def test_other_furniture():
         "We use cookies to improve your experience.",
         "(AP Photo/Hatem Moussa)",
         "Smoke over Gaza. Mahmud Hams/AFP via Getty Images",
+        # One line for each form of photo credit the pattern knows (each passes its prefilter).
+        "The quay at dawn. Photograph: Ines Varga",
+        "Photo by Oren Tal",
+        "(EPA Photo/Lena Ose)",
+        "Flooded fields. Reuters/Karl Ostby",
+        "Flooded fields. AFP/Mira Dalen",
+        "Image credit Tuva Lind",
+        "Photo credit Tuva Lind",
     ]
     text, removed = strip_boilerplate("Real sentence here.\n" + "\n".join(lines) + "\nEnd.")
     assert removed == len(lines)

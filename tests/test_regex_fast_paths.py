@@ -49,3 +49,21 @@ def test_role_and_made_prechecks_never_hide_a_match(text: str) -> None:
         assert not words.isdisjoint(referents.ROLE_WORDS)
     if referents._MADE_OBJECT.search(text):
         assert not words.isdisjoint(referents._MADE_VERBS)
+
+
+CREDIT_WORDS = [
+    "Photo", "Photograph", "photo", "PHOTO", "by", ":", "(AP", "(EPA", "(Reuters", "Getty",
+    "Images", "Reuters/J", "AFP/K", "Image", "credit", "Ph", "oto", "The", "harbour", "(",
+]  # fmt: skip
+credit_lines = st.lists(st.sampled_from(CREDIT_WORDS), max_size=8).map(" ".join) | st.text(
+    max_size=60
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(credit_lines)
+def test_photo_credit_precheck_never_hides_a_match(line: str) -> None:
+    from summarise.ingest import boilerplate
+
+    if boilerplate._PHOTO_CREDIT.search(line):
+        assert any(word in line for word in boilerplate._PHOTO_CREDIT_WORDS)

@@ -158,6 +158,12 @@ class Backend(ABC):
         """Receive the cache and call log for this run. Ignored by backends with no calls."""
         return None
 
+    def prepare(self) -> None:
+        """A live run is about to start: begin any slow set-up (imports) now, in the
+        background, so it overlaps reading the files rather than delaying the first request.
+        Nothing by default; calling it twice is harmless."""
+        return None
+
     async def aclose(self) -> None:
         """Release clients and connections at the end of a run."""
         return None

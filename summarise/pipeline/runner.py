@@ -25,6 +25,10 @@ from summarise.store import RunCounts, Store
 
 # The outcome a front end hears for a document the run stopped before finishing.
 NOT_STARTED = "not_started"
+# New claims reach the search index every this many stored documents and at the run's end,
+# in one statement each (FTS5 costs a segment per transaction; per document it cost more
+# than the claims' own inserts), so a reviewer searching during a long run is this far behind.
+INDEX_EVERY = 500
 
 
 class RunObserver(Protocol):
@@ -140,6 +144,7 @@ class _LiveRun:
         self.seen_in_batch: set[str] = set()
         self.aborted: str | None = None
         self.report: RunReport | None = None
+        self.unindexed = 0  # documents stored since the search index was last brought up
 
     async def run(self, files: list[str], inputs: Sequence[str]) -> RunReport:
         started = time.perf_counter()
@@ -150,6 +155,7 @@ class _LiveRun:
         report = self.report = RunReport(run_id=run_id, backend=self.backend.describe())
         self.backend.attach(self.store.call_recorder(run_id))
         self.observer.started(len(files), report.backend)
+        self.store.index_new_claims()  # what a run killed before its end left unindexed
         try:
             await self._extract_all(files)
             if self.aborted:
@@ -177,6 +183,7 @@ class _LiveRun:
                 raise failures[0] from exc
             raise
         finally:
+            self.store.index_new_claims()
             self.report.seconds = time.perf_counter() - started
             self.store.finish_run(
                 run_id, self.report.counts(), status=self.report.status, errors=self.report.errors
@@ -204,6 +211,9 @@ class _LiveRun:
                 if document is None:
                     slots.release()
                     continue
+                # The first document to extract: the backend's slow set-up (the model stack's
+                # imports) starts now, in the background, while the next files are read.
+                self.backend.prepare()
                 group.create_task(self._extract_in_slot(document, slots))
 
     async def _extract_in_slot(self, document: Document, slots: asyncio.Semaphore) -> None:
@@ -274,7 +284,12 @@ class _LiveRun:
                 key=self.key,
                 run_id=self.report.run_id,
                 replace=self.options.force,
+                index=False,
             )
+            self.unindexed += 1
+            if self.unindexed >= INDEX_EVERY:
+                self.store.index_new_claims()
+                self.unindexed = 0
         except ExtractionFailed as failure:
             self._fail(document, failure.reason, failure)
             return

@@ -116,18 +116,23 @@ def finish_extraction(
 
 
 def insert_claims(
-    db: sqlite_utils.Database, claims: list[Claim], run_id: int | None, stamp: str
+    db: sqlite_utils.Database,
+    claims: list[Claim],
+    run_id: int | None,
+    stamp: str,
+    *,
+    index: bool = True,
 ) -> int:
-    """Insert claims not stored yet and index them for search; return how many were new.
+    """Insert claims not stored yet; return how many were new.
 
-    The search index is filled by one statement after the insert (the rows past the claims
-    table's last rowid before it), not by a trigger per row: the per-row trigger cost more
-    than the insert itself. Edits and deletions still reach the index by trigger (m014)."""
+    With `index`, the search index is brought up to date in the same transaction (one
+    statement for every claim past the index's mark). A live run passes False and calls
+    `index_new_claims` every few hundred documents and at its end instead: FTS5 writes a
+    segment per transaction, which cost more than the claims' own inserts (m021)."""
     rows = [claim_row(c, run_id, stamp) for c in claims]
     if not rows:
         return 0
     columns = list(rows[0])
-    last = db.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
     # Raw executemany: one statement for all the claims, and its rowcount is what is new.
     cursor = db.conn.executemany(
         f"INSERT OR IGNORE INTO claims ({', '.join(columns)}) "
@@ -135,18 +140,24 @@ def insert_claims(
         [[row[c] for c in columns] for row in rows],
     )
     added = max(cursor.rowcount, 0)
-    if added:
-        index_claims_after(db, last)
+    if added and index:
+        index_new_claims(db)
     return added
 
 
-def index_claims_after(db: sqlite_utils.Database, rowid: int) -> None:
-    """Add the claims past `rowid` to the search index (new rows take rowids past the last)."""
+def index_new_claims(db: sqlite_utils.Database) -> None:
+    """Add every claim past the search index's mark to it, and move the mark (m021); run in
+    the caller's write transaction. Edits and deletions reach the index by trigger."""
+    mark = db.execute("SELECT indexed_through FROM search_index_state").fetchone()[0]
+    last = db.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
+    if last <= mark:
+        return
     db.execute(
         "INSERT INTO claims_fts (rowid, text, attribution, quote) "
-        "SELECT rowid, text, attribution, quote FROM claims WHERE rowid > ?",
-        [rowid],
+        "SELECT rowid, text, attribution, quote FROM claims WHERE rowid > ? AND rowid <= ?",
+        [mark, last],
     )
+    db.execute("UPDATE search_index_state SET indexed_through = ?", [last])
 
 
 def store_failure(

@@ -660,3 +660,46 @@ def m016_figure_decisions(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_figure_decisions_claim ON figure_decisions(claim_id)")
     db.execute("CREATE INDEX idx_figure_decisions_target ON figure_decisions(target_claim_id)")
     db.execute("CREATE INDEX idx_figure_decisions_group ON figure_decisions(group_id)")
+
+
+def m021_search_index_after_the_run(db: sqlite_utils.Database) -> None:
+    """The search index of new claims is brought up to date after a run (and every few
+    hundred documents during one) by one statement, not once per document: FTS5 writes a new
+    index segment per transaction, which cost a batch more than its claims' own inserts.
+
+    `search_index_state.indexed_through` is the last claims rowid the index holds; claims past
+    it wait for `extractions.index_new_claims`. The delete and update triggers touch the index
+    only for rows it holds (an FTS5 'delete' of a row never indexed would damage it), and a
+    delete that removes the highest rowids lowers the mark, so a rowid SQLite hands out again
+    is past the mark and gets indexed."""
+    last = db.execute("SELECT coalesce(max(rowid), 0) FROM claims").fetchone()[0]
+    db.execute(
+        "CREATE TABLE search_index_state (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "indexed_through INTEGER NOT NULL)"
+    )
+    # Until now every claim was indexed as it was inserted (m014).
+    db.execute("INSERT INTO search_index_state (id, indexed_through) VALUES (1, ?)", [last])
+    mark = "(SELECT indexed_through FROM search_index_state)"
+    db.execute("DROP TRIGGER IF EXISTS [claims_ad]")
+    db.execute(
+        f"""CREATE TRIGGER [claims_ad] AFTER DELETE ON [claims] BEGIN
+            INSERT INTO [claims_fts] ([claims_fts], rowid, [text], [attribution], [quote])
+            SELECT 'delete', old.rowid, old.[text], old.[attribution], old.[quote]
+            WHERE old.rowid <= {mark};
+            UPDATE search_index_state
+            SET indexed_through = (SELECT coalesce(max(rowid), 0) FROM claims)
+            WHERE indexed_through > (SELECT coalesce(max(rowid), 0) FROM claims);
+        END"""
+    )
+    db.execute("DROP TRIGGER IF EXISTS [claims_au]")
+    db.execute(
+        f"""CREATE TRIGGER [claims_au] AFTER UPDATE OF [text], [attribution], [quote] ON [claims]
+        WHEN (old.[text] IS NOT new.[text] OR old.[attribution] IS NOT new.[attribution]
+            OR old.[quote] IS NOT new.[quote]) AND old.rowid <= {mark}
+        BEGIN
+            INSERT INTO [claims_fts] ([claims_fts], rowid, [text], [attribution], [quote])
+            VALUES ('delete', old.rowid, old.[text], old.[attribution], old.[quote]);
+            INSERT INTO [claims_fts] (rowid, [text], [attribution], [quote])
+            VALUES (new.rowid, new.[text], new.[attribution], new.[quote]);
+        END"""
+    )

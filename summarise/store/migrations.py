@@ -37,6 +37,7 @@ MIGRATIONS: list[Migration] = [
     Migration("014_search_index_by_statement", steps.m014_search_index_by_statement),
     Migration("015_analyst_views", steps.m015_analyst_views),
     Migration("016_figure_decisions", steps.m016_figure_decisions),
+    Migration("021_search_index_after_the_run", steps.m021_search_index_after_the_run),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -196,6 +196,7 @@ class Store:
         key: ExtractionKey,
         run_id: int | None,
         replace: bool = False,
+        index: bool = True,
     ) -> tuple[int, int]:
         """Store a document and its claims slice by slice as `slices` makes them, all in one
         transaction; return (claims made, claims new). `totals` is read once the slices are
@@ -203,7 +204,10 @@ class Store:
 
         All or nothing as `save_extraction`: an ungrounded claim, or an exception while the
         slices are made, rolls back the whole document, and a process killed half-way leaves
-        nothing of it (the transaction was never committed)."""
+        nothing of it (the transaction was never committed).
+
+        With `index` False the claims wait for `index_new_claims` to reach the search index
+        (a live run calls it every few hundred documents and at its end)."""
         stamp = now()
         made = added = 0
         with self._writing():
@@ -211,7 +215,7 @@ class Store:
             for claims in slices:
                 extractions.check_claims_grounded(document, claims)
                 made += len(claims)
-                added += extractions.insert_claims(self.db, claims, run_id, stamp)
+                added += extractions.insert_claims(self.db, claims, run_id, stamp, index=index)
             extractions.finish_extraction(
                 self.db,
                 document,
@@ -223,6 +227,11 @@ class Store:
                 stamp=stamp,
             )
         return made, added
+
+    def index_new_claims(self) -> None:
+        """Bring the search index up to date with the claims stored so far (one statement)."""
+        with self._writing():
+            extractions.index_new_claims(self.db)
 
     def save_extractions(
         self,

@@ -1,8 +1,9 @@
 """The model backend: claims from any OpenAI-compatible server, grounded, cached and counted.
 
 Importing this module loads neither openai nor instructor: the client, the asker and the
-mode handlers are built on the first request (`_engine`), so a batch that finds nothing new,
-a dry run's reading, `--help`, `stats` and `export` never pay for them.
+mode handlers are built on the first request (`_engine`), so a dry run's reading, `--help`,
+`stats` and `export` never pay for them; a live run starts importing them in the background
+as it begins (`prepare`, see `preload`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from summarise.backends.base import (
     ExtractionFailed,
     RunAborted,
 )
-from summarise.backends.openai import prompts
+from summarise.backends.openai import preload, prompts
 from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
 from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims, GroundingContext
 from summarise.backends.openai.settings import AUTO_MODE, MODES, ModelSettings
@@ -120,6 +121,7 @@ class OpenAIBackend(ChunkedBackend):
     def _engine(self) -> Asker:
         """The openai client and the asker, made on first use."""
         if self._asker is None:
+            preload.wait()  # a preload under way finishes the imports below
             import openai
 
             from summarise.backends.openai.asker import Asker
@@ -167,6 +169,9 @@ class OpenAIBackend(ChunkedBackend):
     @property
     def concurrency(self) -> int:
         return self.settings.concurrency
+
+    def prepare(self) -> None:
+        preload.start()
 
     def attach(self, recorder: CallRecorder) -> None:
         self.recorder = recorder
@@ -243,6 +248,7 @@ class OpenAIBackend(ChunkedBackend):
     # -- extraction ---------------------------------------------------------------------
 
     async def extract(self, document: Document) -> Extraction:
+        preload.wait()  # the imports below (transport: openai, httpx) are the preload's
         from summarise.backends.openai.outcomes import GaveUp, Refused, Spend, Truncated
         from summarise.backends.openai.transport import RequestRejected
 
