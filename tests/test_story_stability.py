@@ -10,7 +10,7 @@ import pytest
 
 from bench.corpus import article
 from summarise.analysis import refresh as analysis
-from summarise.analysis.grouping import StoryDocument, group
+from summarise.analysis.grouping import StoryDocument, group, similarities
 from summarise.models import Document
 from summarise.store import Store
 from tests.factories import store_claims
@@ -93,14 +93,18 @@ def test_the_same_issue_weeks_apart_is_another_story() -> None:
     assert groups[-1].follows is not None  # marked as a later development instead
 
 
-def test_adding_an_unrelated_document_never_changes_an_unrelated_story() -> None:
+def test_adding_a_document_never_changes_a_story_it_is_not_linked_to() -> None:
     base = [*FERRY, REGATTA, *_archive(120)]
     before = {tuple(g.documents) for g in group(base)}
     for extra in (_archive(121)[-1], StoryDocument("readme", "How to use this folder.")):
+        linked = {d for pair in similarities([*base, extra]) if extra.id in pair for d in pair}
         after = {tuple(g.documents) for g in group([*base, extra])}
-        untouched = {g for g in after if extra.id not in g}
-        assert untouched <= before
+        # A story none of whose reports the new document resembles stays as it was.
+        unrelated = {g for g in before if not linked & set(g)}
+        assert unrelated <= after
         assert tuple(sorted(d.id for d in FERRY)) in after
+    readme = StoryDocument("readme", "How to use this folder.")
+    assert {tuple(g.documents) for g in group([*base, readme])} == before | {("readme",)}
 
 
 def _add(store: Store, index: int) -> None:

@@ -32,6 +32,10 @@ from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21
+# Two groups of reports join only if they are at least this similar across as the tighter of
+# them is within: neighbouring events (same place, same organisation, days apart) share enough
+# words to pass THRESHOLD, but each event's own reports are much closer to one another.
+COHESION_RATIO = 0.7
 VECTOR_TERMS = 100  # a document is its heaviest terms: the rest is noise, and costs storage
 INDEX_TERMS = 40  # its heaviest terms find its candidates:
 NEIGHBOURS = 30  # the documents sharing most weight of them (at most this many per document)
@@ -202,10 +206,13 @@ def group(
     sims: dict[Pair, float] | None = None,
     threshold: float = THRESHOLD,
     max_span_days: int = MAX_SPAN_DAYS,
+    cohesion_ratio: float = COHESION_RATIO,
 ) -> list[Group]:
     """Stories among `documents`, ordered by first publication date then first document id,
     from the linked pairs `sims` (computed from the documents when not given; pairs naming a
-    document not among them are ignored)."""
+    document not among them are ignored). Two groups of several documents each merge only
+    when their average similarity is at least `cohesion_ratio` times the average similarity
+    within the tighter of them."""
     by_id = {d.id: d for d in documents}
     if sims is None:
         sims = similarities(documents)
@@ -217,8 +224,10 @@ def group(
     dates: dict[int, list[date]] = {
         i: [by_id[d].published] if by_id[d].published else [] for i, (d,) in clusters.items()
     }
-    # links[c][o]: the sum of similarities between the documents of clusters c and o.
+    # links[c][o]: the sum of similarities between the documents of clusters c and o;
+    # inner[c]: the sum over the pairs within c.
     links: dict[int, dict[int, float]] = defaultdict(dict)
+    inner: dict[int, float] = dict.fromkeys(clusters, 0.0)
     for (a, b), value in sims.items():
         ca, cb = cluster_of[a], cluster_of[b]
         links[ca][cb] = links[ca].get(cb, 0.0) + value
@@ -234,8 +243,11 @@ def group(
             break
         if _span(dates[a] + dates[b]) > max_span_days:
             continue
+        if _apart(-negative, (clusters[a], inner[a]), (clusters[b], inner[b]), cohesion_ratio):
+            continue
         merged = next_id
         next_id += 1
+        inner[merged] = inner.pop(a) + inner.pop(b) + links[a][b]
         clusters[merged] = sorted(clusters.pop(a) + clusters.pop(b))
         dates[merged] = dates.pop(a) + dates.pop(b)
         row: dict[int, float] = {}
@@ -255,6 +267,18 @@ def group(
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
+
+
+def _apart(
+    across: float, a: tuple[list[str], float], b: tuple[list[str], float], ratio: float
+) -> bool:
+    """Whether two groups, each of several documents, are each an event of its own: their
+    documents are less similar across (`across`, the average) than `ratio` times the average
+    within the tighter of them. A lone report has no spread of its own to compare with."""
+    if len(a[0]) < 2 or len(b[0]) < 2:
+        return False
+    within = max(inner / (len(docs) * (len(docs) - 1) / 2) for docs, inner in (a, b))
+    return across < ratio * within
 
 
 def _span(known: list[date]) -> int:
