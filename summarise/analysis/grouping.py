@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -332,27 +332,72 @@ def _mark_follow_ups(
     groups: list[Group], sims: dict[tuple[str, str], float], threshold: float
 ) -> None:
     """A group that would have joined an earlier one but for the dates follows it."""
-    # Only groups with a compared pair between them can reach the threshold: sum those pairs
-    # rather than every pair of groups (the square of the number of stories).
     group_of = {doc: index for index, g in enumerate(groups) for doc in g.documents}
+    spans = {
+        index: StorySpan(len(g.documents), g.first_published, g.last_published, g.documents[0])
+        for index, g in enumerate(groups)
+    }
+    for later, earlier in follow_ups(group_of, spans, sims, threshold=threshold).items():
+        groups[later].follows = earlier
+
+
+@dataclass(frozen=True)
+class StorySpan:
+    """What deciding which story another follows reads of a story: its size and dates."""
+
+    size: int
+    first: date | None
+    last: date | None
+    first_document: str
+
+    @property
+    def order(self) -> tuple[date, str]:
+        """Where the story comes in story order: first date, then first document."""
+        return (self.first or date.max, self.first_document)
+
+
+def follow_ups(
+    group_of: Mapping[str, int],
+    spans: Mapping[int, StorySpan],
+    sims: Mapping[Pair, float],
+    *,
+    later: Iterable[int] | None = None,
+    threshold: float = THRESHOLD,
+) -> dict[int, int]:
+    """later story -> the earlier story it follows (of `later`, None: every story): the one,
+    ended before it began, it would have joined but for the dates (average similarity at
+    least `threshold`), the most similar first, then the first in story order. `group_of`
+    maps each document of the stories concerned and of every story linked to them; `sims`
+    holds at least their links."""
+    wanted = None if later is None else set(later)
+    # Only stories with a linked pair between them can reach the threshold: sum those pairs
+    # rather than every pair of stories (the square of the number of stories).
     totals: dict[tuple[int, int], float] = defaultdict(float)
     for (a, b), value in sorted(sims.items()):
-        first, second = group_of[a], group_of[b]
-        if first != second:
-            totals[(max(first, second), min(first, second))] += value
-    candidates_best: dict[int, tuple[float, int]] = {}
-    for (later_index, earlier_index), total in sorted(totals.items()):
-        later, earlier = groups[later_index], groups[earlier_index]
-        if later.first_published is None or earlier.last_published is None:
+        first, second = group_of.get(a), group_of.get(b)
+        if first is None or second is None or first == second:
             continue
-        if earlier.last_published >= later.first_published:
+        for one, other in ((first, second), (second, first)):
+            if (wanted is None or one in wanted) and _before(spans[other], spans[one]):
+                totals[(one, other)] += value
+    best: dict[int, tuple[float, int]] = {}
+    for (one, other), total in totals.items():
+        average = total / (spans[one].size * spans[other].size)
+        if average < threshold:
             continue
-        average = total / (len(later.documents) * len(earlier.documents))
-        best = candidates_best.get(later_index)
-        if average >= threshold and (best is None or average > best[0]):
-            candidates_best[later_index] = (average, earlier_index)
-    for later_index, (_, earlier_index) in candidates_best.items():
-        groups[later_index].follows = earlier_index
+        if (
+            one not in best
+            or average > best[one][0]
+            or (average == best[one][0] and spans[other].order < spans[best[one][1]].order)
+        ):
+            best[one] = (average, other)
+    return {one: other for one, (_, other) in best.items()}
+
+
+def _before(earlier: StorySpan, later: StorySpan) -> bool:
+    if later.first is None or earlier.last is None:
+        return False
+    return earlier.last < later.first
 
 
 def reference_date(published: Sequence[date | None]) -> date | None:

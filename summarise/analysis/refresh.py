@@ -22,18 +22,18 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 
 from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
 from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
 from summarise.analysis.dates import report_dates_of
-from summarise.models import ConflictInput, LinkRecord, PlannedStory
+from summarise.analysis.regrouping import regroup
+from summarise.models import ConflictInput, LinkRecord
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "8"
+ANALYSIS_VERSION = "9"
 _INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
 
 
@@ -136,71 +136,6 @@ def _stories_with_changed_claims(store: Store) -> set[int]:
     return store.story_index.stories_with_claims_since(
         store.stories.analysed_state("analysed_at") or ""
     )
-
-
-def regroup(store: Store, seeds: list[str] | None) -> set[int]:
-    """Recluster the documents linked to `seeds` (None: every document) that no user placed;
-    keep story ids where members carry over. Returns the stories touched, before and after."""
-    assignments = store.stories.assignments()
-    pinned = {doc for doc, (_, by) in assignments.items() if by == "user"}
-    if seeds is None:
-        sims = store.story_index.all_links()
-        scope = store.story_index.document_ids()
-    else:
-        found, sims = store.story_index.connected(seeds)
-        scope = sorted(found)
-    free_ids = [doc for doc in scope if doc not in pinned]
-    # Clustering reads dates and names stories by headline or opening: no whole texts.
-    headings = store.story_index.headings(free_ids)
-    free = [
-        grouping.StoryDocument(
-            doc_id, opening, date.fromisoformat(published) if published else None, title
-        )
-        for doc_id, (published, title, opening) in sorted(headings.items())
-    ]
-    groups = grouping.group(free, sims=sims)
-    previous = {
-        doc: story
-        for doc, (story, by) in assignments.items()
-        if by == "auto" and doc in set(free_ids)
-    }
-    kept = _match_previous(groups, previous)
-    plan = [
-        PlannedStory(
-            story_id=kept.get(index),
-            documents=group.documents,
-            title=group.title,
-            follows_index=group.follows,
-        )
-        for index, group in enumerate(groups)
-    ]
-    ids = store.stories.save_grouping(plan, None if seeds is None else free_ids)
-    # Only a story whose documents changed needs its links and conflicts recomputed.
-    before: dict[int, set[str]] = defaultdict(set)
-    for doc, story in previous.items():
-        before[story].add(doc)
-    after = {story: set(group.documents) for story, group in zip(ids, groups, strict=True)}
-    return {
-        story for story in before.keys() | after.keys() if before.get(story) != after.get(story)
-    }
-
-
-def _match_previous(groups: list[grouping.Group], previous: dict[str, int]) -> dict[int, int]:
-    """group index -> the existing story id it continues: most shared documents first."""
-    overlaps: list[tuple[int, int, int]] = []
-    for index, group in enumerate(groups):
-        counts: dict[int, int] = defaultdict(int)
-        for doc in group.documents:
-            if doc in previous:
-                counts[previous[doc]] += 1
-        overlaps += [(-n, story, index) for story, n in counts.items()]
-    kept: dict[int, int] = {}
-    used: set[int] = set()
-    for _, story, index in sorted(overlaps):
-        if index not in kept and story not in used:
-            kept[index] = story
-            used.add(story)
-    return kept
 
 
 def relink(store: Store, stories: set[int] | None, matcher: ClaimMatcher) -> tuple[int, int]:

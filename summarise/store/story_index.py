@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from typing import Any
 
 import sqlite_utils
 
@@ -129,19 +130,6 @@ class StoryIndex:
                 out[(first, second)] = value
         return out
 
-    def connected(self, seeds: Iterable[str]) -> tuple[set[str], dict[tuple[str, str], float]]:
-        """The documents linked to `seeds` directly or through others, and their links."""
-        found = set(seeds)
-        frontier = sorted(found)
-        links: dict[tuple[str, str], float] = {}
-        while frontier:
-            step = self.links_of(frontier)
-            links.update(step)
-            fresh = {doc for pair in step for doc in pair} - found
-            found |= fresh
-            frontier = sorted(fresh)
-        return found, links
-
     def headings(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None, str]]:
         """id -> (published, title, opening) of each document: what clustering and naming a
         story read, without loading whole texts."""
@@ -155,6 +143,90 @@ class StoryIndex:
             ):
                 out[doc] = (published, title, opening)
         return out
+
+    # -- what an incremental regrouping reads ---------------------------------------------
+
+    def pinned(self) -> set[str]:
+        """Documents a user placed: never regrouped."""
+        return {
+            row[0]
+            for row in self.db.execute(
+                "SELECT document_id FROM document_stories WHERE assigned_by = 'user'"
+            )
+        }
+
+    def ungrouped(self) -> list[str]:
+        """Indexed documents in no story (a regrouping that never finished left them)."""
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT document_id FROM story_index_documents WHERE document_id NOT IN "
+                "(SELECT document_id FROM document_stories) ORDER BY seq"
+            )
+        ]
+
+    def auto_stories_of(self, ids: Sequence[str]) -> dict[str, int]:
+        """document -> the story it was grouped in, for those of `ids` grouped automatically."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self.db.execute(
+                    "SELECT document_id, story_id FROM document_stories "
+                    f"WHERE assigned_by = 'auto' AND document_id IN ({marks})",
+                    list(chunk),
+                ).fetchall()
+            )
+        return out
+
+    def auto_members(self, stories: Sequence[int]) -> dict[int, list[str]]:
+        """story -> its automatically grouped documents, sorted."""
+        out: dict[int, list[str]] = {story: [] for story in stories}
+        for chunk in _chunks(stories):
+            marks = ",".join("?" * len(chunk))
+            for story, doc in self.db.execute(
+                "SELECT story_id, document_id FROM document_stories "
+                f"WHERE assigned_by = 'auto' AND story_id IN ({marks}) ORDER BY document_id",
+                list(chunk),
+            ):
+                out[story].append(doc)
+        return out
+
+    def members(self, stories: Sequence[int]) -> dict[int, list[str]]:
+        """story -> all its documents (placed by a user too), sorted."""
+        out: dict[int, list[str]] = {story: [] for story in stories}
+        for chunk in _chunks(stories):
+            marks = ",".join("?" * len(chunk))
+            for story, doc in self.db.execute(
+                "SELECT story_id, document_id FROM document_stories "
+                f"WHERE story_id IN ({marks}) ORDER BY document_id",
+                list(chunk),
+            ):
+                out[story].append(doc)
+        return out
+
+    def story_ids(self) -> list[int]:
+        return [row[0] for row in self.db.execute("SELECT id FROM stories ORDER BY id")]
+
+    def report_dates(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """id -> (published, dateline month-day) of each document, without its text."""
+        out: dict[str, tuple[str | None, str | None]] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for doc, published, month_day in self.db.execute(
+                f"SELECT id, published, dateline_month_day FROM documents WHERE id IN ({marks})",
+                list(chunk),
+            ):
+                out[doc] = (published, month_day)
+        return out
+
+    def set_follows(self, follows: dict[int, int | None]) -> None:
+        """Mark each story as following another (None: none)."""
+        with write_transaction(self.db, self.path):
+            self.db.conn.executemany(
+                "UPDATE stories SET follows = ? WHERE id = ?",
+                [(earlier, later) for later, earlier in sorted(follows.items())],
+            )
 
     def document_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM documents ORDER BY id")]
@@ -184,6 +256,6 @@ class StoryIndex:
         }
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
