@@ -20,14 +20,14 @@ and links and conflicts are recomputed only for stories whose documents changed.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
 from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
-from summarise.analysis.dates import report_dates_of
+from summarise.analysis.dates import resolve_report_dates
 from summarise.analysis.regrouping import regroup
 from summarise.models import ConflictInput, LinkRecord
 from summarise.store import ClaimFilter, Store
@@ -35,6 +35,7 @@ from summarise.store import ClaimFilter, Store
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
 ANALYSIS_VERSION = "9"
 _INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
+_RELINK_SLICE = 200  # stories whose links are held at once
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,13 @@ def index_new_documents(store: Store) -> list[str]:
                 )
                 vec = grouping.vector(story_document)
                 links = grouping.edges_for(doc_id, vec, index)
-                index.add(doc_id, vec, grouping.index_terms(vec), links)
+                index.add(
+                    doc_id,
+                    vec,
+                    grouping.index_terms(vec),
+                    links,
+                    postings_limit=grouping.MAX_POSTINGS,
+                )
     return new
 
 
@@ -140,46 +147,60 @@ def _stories_with_changed_claims(store: Store) -> set[int]:
 
 def relink(store: Store, stories: set[int] | None, matcher: ClaimMatcher) -> tuple[int, int]:
     """Recompute corroboration links and conflicts story by story (of `stories`, None: every
-    story); return how many were found."""
-    story_of = {doc: story for doc, (story, _) in store.stories.assignments().items()}
-    members: dict[int, list[str]] = defaultdict(list)
-    for doc, story in story_of.items():
-        if stories is None or story in stories:
-            members[story].append(doc)
-    links: list[LinkRecord] = []
-    conflicts: list[ConflictInput] = []
-    for story_id, doc_ids in sorted(members.items()):
-        if len(doc_ids) < 2:
-            continue  # links and conflicts are between documents (see conflicts.py)
-        facts: list[ClaimFacts] = []
-        documents = [d for d in map(store.get_document, sorted(doc_ids)) if d is not None]
-        # Each report's date as analysis reads it: a dateline's month and day take their year
-        # from the story's dated reports (analysis/dates.py).
-        published = report_dates_of(documents)
-        for doc_id in (d.id for d in documents):
-            for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
-                # A relative date ("on Tuesday") is read against its own document's date only:
-                # an undated document's "Tuesday" is no day of another document's week.
-                facts.append(facts_for(claim, published[doc_id]))
-        links += [
-            LinkRecord(link.first, link.second, link.score, link.matcher)
-            for link in matcher.links(facts)
-        ]
-        for conflict in detect(facts, published):
-            conflicts.append(
-                ConflictInput(
-                    key=conflict.key,
-                    kind=conflict.kind.value,
-                    subject=conflict.subject,
-                    story_id=story_id,
-                    members=[(m.claim_id, m.value, m.value_key) for m in conflict.members],
-                )
-            )
+    story); return how many were found. Links are written a slice of stories at a time, so
+    memory holds a slice's, not the archive's."""
+    index = store.story_index
+    scope = index.story_ids() if stories is None else sorted(stories)
     if stories is None:
-        store.stories.replace_links(links)
+        store.stories.replace_links([])
+    found = 0
+    conflicts: list[ConflictInput] = []
+    for start in range(0, len(scope), _RELINK_SLICE):
+        members = index.members(scope[start : start + _RELINK_SLICE])
+        links: list[LinkRecord] = []
+        for story_id, doc_ids in members.items():
+            if len(doc_ids) < 2:
+                continue  # links and conflicts are between documents (see conflicts.py)
+            story_links, story_conflicts = _relink_story(store, story_id, doc_ids, matcher)
+            links += story_links
+            conflicts += story_conflicts
+        found += len(links)
+        store.stories.replace_links(links, sorted(d for docs in members.values() for d in docs))
+    if stories is None:
         store.conflicts.sync(conflicts)
     else:
-        scope = sorted(doc for docs in members.values() for doc in docs)
-        store.stories.replace_links(links, scope)
-        store.conflicts.sync(conflicts, sorted(stories))
-    return len(links), len(conflicts)
+        store.conflicts.sync(conflicts, scope)
+    return found, len(conflicts)
+
+
+def _relink_story(
+    store: Store, story_id: int, doc_ids: list[str], matcher: ClaimMatcher
+) -> tuple[list[LinkRecord], list[ConflictInput]]:
+    # Each report's date as analysis reads it: a dateline's month and day take their year
+    # from the story's dated reports (analysis/dates.py). Only dates are read, not texts.
+    dates = store.story_index.report_dates(doc_ids)
+    published = resolve_report_dates(
+        {doc: date.fromisoformat(p) if p else None for doc, (p, _) in dates.items()},
+        {doc: month_day for doc, (_, month_day) in dates.items()},
+    )
+    facts: list[ClaimFacts] = []
+    for doc_id in sorted(dates):
+        for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
+            # A relative date ("on Tuesday") is read against its own document's date only:
+            # an undated document's "Tuesday" is no day of another document's week.
+            facts.append(facts_for(claim, published[doc_id]))
+    links = [
+        LinkRecord(link.first, link.second, link.score, link.matcher)
+        for link in matcher.links(facts)
+    ]
+    conflicts = [
+        ConflictInput(
+            key=conflict.key,
+            kind=conflict.kind.value,
+            subject=conflict.subject,
+            story_id=story_id,
+            members=[(m.claim_id, m.value, m.value_key) for m in conflict.members],
+        )
+        for conflict in detect(facts, published)
+    ]
+    return links, conflicts

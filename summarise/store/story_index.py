@@ -73,12 +73,18 @@ class StoryIndex:
         vector: dict[str, float],
         index_terms: Iterable[tuple[str, float]],
         links: Iterable[tuple[str, float]],
+        *,
+        postings_limit: int,
     ) -> None:
         """Index one document with its links to documents indexed before it (not committed:
-        call inside `writing`)."""
-        seq = self.db.execute(
-            "SELECT coalesce(max(seq), 0) + 1 FROM story_index_documents"
-        ).fetchone()[0]
+        call inside `writing`). A term's postings are kept only while at most
+        `postings_limit` documents hold it: `postings` never reads them past that."""
+        # The row stored last holds the highest seq: reading it is one step down the rowid
+        # tree, where max(seq) would scan the table for every document.
+        last = self.db.execute(
+            "SELECT seq FROM story_index_documents ORDER BY rowid DESC LIMIT 1"
+        ).fetchone()
+        seq = (last[0] if last else 0) + 1
         self.db.execute(
             "INSERT OR REPLACE INTO story_index_documents (document_id, seq, vector) "
             "VALUES (?, ?, ?)",
@@ -86,13 +92,20 @@ class StoryIndex:
         )
         terms = list(index_terms)
         self.db.conn.executemany(
-            "INSERT INTO story_index_terms (term, document_id, weight) VALUES (?, ?, ?)",
-            [(term, doc_id, weight) for term, weight in terms],
-        )
-        self.db.conn.executemany(
             "INSERT INTO story_index_term_counts (term, documents) VALUES (?, 1) "
             "ON CONFLICT (term) DO UPDATE SET documents = documents + 1",
             [(term,) for term, _ in terms],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO story_index_terms (term, document_id, weight) SELECT ?, ?, ? "
+            "WHERE (SELECT documents FROM story_index_term_counts WHERE term = ?) <= ?",
+            [(term, doc_id, weight, term, postings_limit) for term, weight in terms],
+        )
+        # A term this document took past the limit will never be read again: drop it.
+        self.db.conn.executemany(
+            "DELETE FROM story_index_terms WHERE term = ? AND "
+            "(SELECT documents FROM story_index_term_counts WHERE term = ?) = ?",
+            [(term, term, postings_limit + 1) for term, _ in terms],
         )
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO story_document_links (first_document, second_document, "
