@@ -105,9 +105,12 @@ def index_terms(vec: Vector) -> list[tuple[str, float]]:
 class CandidateIndex(Protocol):
     """The documents already compared: their index terms, and their vectors."""
 
-    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
-        """term -> (document, weight) of each indexed document it is an index term of, for
-        the terms held by at most `limit` documents (the others are left out)."""
+    def candidates(
+        self, doc_id: str, terms: Sequence[tuple[str, float]], *, limit: int, count: int
+    ) -> list[str]:
+        """The `count` indexed documents other than `doc_id` sharing most weight of `terms`
+        (the sum, over the terms they share, of its weight times theirs; ties: lower id
+        first), terms held by more than `limit` documents left out."""
         ...
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vector]: ...
@@ -118,14 +121,7 @@ def edges_for(doc_id: str, vec: Vector, index: CandidateIndex) -> list[tuple[str
     NEIGHBOURS sharing most weight of its index terms (terms held by more than MAX_POSTINGS
     documents skipped), those at least EDGE_FLOOR similar. Work per document is bounded by
     INDEX_TERMS x MAX_POSTINGS, whatever the archive's size."""
-    terms = index_terms(vec)
-    postings = index.postings([term for term, _ in terms], MAX_POSTINGS)
-    scores: dict[str, float] = defaultdict(float)
-    for term, weight in terms:
-        for other, other_weight in postings.get(term, ()):
-            if other != doc_id:
-                scores[other] += weight * other_weight
-    best = [other for other, _ in heapq.nsmallest(NEIGHBOURS, scores.items(), key=_strongest)]
+    best = index.candidates(doc_id, index_terms(vec), limit=MAX_POSTINGS, count=NEIGHBOURS)
     others = index.vectors(best)
     out = [(other, round(cosine(vec, others[other]), 6)) for other in sorted(others)]
     return [(other, value) for other, value in out if value >= EDGE_FLOOR]
@@ -138,12 +134,18 @@ class MemoryIndex:
         self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._vectors: dict[str, Vector] = {}
 
-    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
-        return {
-            term: self._postings[term]
-            for term in terms
-            if term in self._postings and len(self._postings[term]) <= limit
-        }
+    def candidates(
+        self, doc_id: str, terms: Sequence[tuple[str, float]], *, limit: int, count: int
+    ) -> list[str]:
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in terms:
+            postings = self._postings.get(term, ())
+            if len(postings) > limit:
+                continue
+            for other, other_weight in postings:
+                if other != doc_id:
+                    scores[other] += weight * other_weight
+        return [other for other, _ in heapq.nsmallest(count, scores.items(), key=_strongest)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vector]:
         return {doc: self._vectors[doc] for doc in ids}

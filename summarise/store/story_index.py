@@ -5,7 +5,9 @@ a regrouping reads only the linked documents of the stories it touches.
 
 from __future__ import annotations
 
+import array
 import json
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
@@ -24,28 +26,24 @@ class StoryIndex:
 
     # -- what a new document is compared with --------------------------------------------
 
-    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
-        out: dict[str, list[tuple[str, float]]] = {}
-        for chunk in _chunks(terms):
-            marks = ",".join("?" * len(chunk))
-            rare = [
-                term
-                for term, count in self.db.execute(
-                    f"SELECT term, documents FROM story_index_term_counts WHERE term IN ({marks})",
-                    list(chunk),
-                )
-                if count <= limit
-            ]
-            if not rare:
-                continue
-            marks = ",".join("?" * len(rare))
-            for term, doc, weight in self.db.execute(
-                f"SELECT term, document_id, weight FROM story_index_terms WHERE term IN ({marks}) "
-                "ORDER BY rowid",
-                rare,
-            ):
-                out.setdefault(term, []).append((doc, weight))
-        return out
+    def candidates(
+        self, doc_id: str, terms: Sequence[tuple[str, float]], *, limit: int, count: int
+    ) -> list[str]:
+        """See `grouping.CandidateIndex`: scored inside SQLite, so the postings (up to
+        `limit` for each term) never come out row by row."""
+        if not terms:
+            return []
+        values = ",".join("(?, ?)" for _ in terms)
+        rows = self.db.execute(
+            f"WITH wanted(term, weight) AS (VALUES {values}) "
+            "SELECT t.document_id, sum(t.weight * wanted.weight) AS score FROM wanted "
+            "JOIN story_index_term_counts c ON c.term = wanted.term "
+            "JOIN story_index_terms t ON t.term = wanted.term "
+            "WHERE c.documents <= ? AND t.document_id != ? "
+            "GROUP BY t.document_id ORDER BY score DESC, t.document_id LIMIT ?",
+            [value for term in terms for value in term] + [limit, doc_id, count],
+        )
+        return [row[0] for row in rows]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, dict[str, float]]:
         out: dict[str, dict[str, float]] = {}
@@ -56,7 +54,7 @@ class StoryIndex:
                 f"WHERE document_id IN ({marks})",
                 list(chunk),
             ):
-                out[doc] = json.loads(vector)
+                out[doc] = _decode(vector)
         return out
 
     def unindexed(self) -> Iterator[str]:
@@ -88,7 +86,7 @@ class StoryIndex:
         self.db.execute(
             "INSERT OR REPLACE INTO story_index_documents (document_id, seq, vector) "
             "VALUES (?, ?, ?)",
-            [doc_id, seq, json.dumps(vector, separators=(",", ":"), sort_keys=True)],
+            [doc_id, seq, _encode(vector)],
         )
         terms = list(index_terms)
         self.db.conn.executemany(
@@ -267,6 +265,33 @@ class StoryIndex:
                 "SELECT first_document, second_document, similarity FROM story_document_links"
             )
         }
+
+
+# A vector is stored as its terms (UTF-8, unit-separated) then its weights (little-endian
+# doubles): read back four times faster than JSON, and every document's candidates are read.
+_SEPARATOR = "\x1f"
+_LENGTH = 4
+
+
+def _encode(vector: dict[str, float]) -> bytes:
+    terms = sorted(vector)
+    keys = _SEPARATOR.join(terms).encode("utf-8")
+    weights = array.array("d", (vector[term] for term in terms))
+    if sys.byteorder == "big":
+        weights.byteswap()
+    return len(keys).to_bytes(_LENGTH, "little") + keys + weights.tobytes()
+
+
+def _decode(stored: bytes | str) -> dict[str, float]:
+    if isinstance(stored, str):
+        return dict(json.loads(stored))  # written before vectors were packed
+    size = int.from_bytes(stored[:_LENGTH], "little")
+    weights = array.array("d")
+    weights.frombytes(stored[_LENGTH + size :])
+    if sys.byteorder == "big":
+        weights.byteswap()
+    terms = stored[_LENGTH : _LENGTH + size].decode("utf-8").split(_SEPARATOR)
+    return dict(zip(terms, weights, strict=True)) if size else {}
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
