@@ -219,6 +219,16 @@ class StoryIndex:
     def story_ids(self) -> list[int]:
         return [row[0] for row in self.db.execute("SELECT id FROM stories ORDER BY id")]
 
+    def stories_in_order(self) -> list[int]:
+        """Every story's id in the order `stories.list()` gives them (first date, then id):
+        ids alone, so a summary need not hold every story's record."""
+        return [
+            row[0]
+            for row in self.db.execute(
+                "SELECT id FROM stories ORDER BY coalesce(first_published, '9999'), id"
+            )
+        ]
+
     def report_dates(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         """id -> (published, dateline month-day) of each document, without its text."""
         out: dict[str, tuple[str | None, str | None]] = {}

@@ -28,6 +28,7 @@ from summarise.store import Store
 STREAMED = ("md", "json", "html")
 SLICE = 16  # stories a model synthesis is asked for at once
 _JSON_STORY_INDENT = "    "  # a story's lines sit two levels deep in the summary's JSON
+_COPY_CHUNK = 8192  # characters copied from the spool at once
 _COUNTS = ("documents", "claims", "accepted", "pending", "rejected")
 
 
@@ -113,17 +114,17 @@ class SummaryWriter:
             before, marker, after = header.rpartition(": 0 stories, ")
             header = before + f": {_stories(self.stories)}, " + after if marker else header
             handle.write(header)
-            shutil.copyfileobj(self._spool, handle)
+            shutil.copyfileobj(self._spool, handle, _COPY_CHUNK)
             handle.write("\n")
         elif self.fmt == "json":
             head, tail = empty.model_dump_json(indent=2).rsplit('"stories": []', 1)
             handle.write(head + '"stories": [')
-            shutil.copyfileobj(self._spool, handle)
+            shutil.copyfileobj(self._spool, handle, _COPY_CHUNK)
             handle.write(("\n  ]" if self.stories else "]") + tail + "\n")
         else:
             head, tail = html_frame(empty, story_count=self.stories, first_title=self.first_title)
             handle.write(head)
-            shutil.copyfileobj(self._spool, handle)
+            shutil.copyfileobj(self._spool, handle, _COPY_CHUNK)
             handle.write(tail)
 
 
