@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TextIO
 
+from summarise.analysis.figure_tracking import StatedFigure
 from summarise.output.summary.build import build_one
 from summarise.output.summary.draft import draft_story
 from summarise.output.summary.html import html_frame, story_html
@@ -27,6 +29,7 @@ from summarise.store import Store
 
 STREAMED = ("md", "json", "html")
 SLICE = 16  # stories a model synthesis is asked for at once
+EARLIER_KEPT = 32  # earlier stories whose reports are kept for the stories following them
 _JSON_STORY_INDENT = "    "  # a story's lines sit two levels deep in the summary's JSON
 _COPY_CHUNK = 8192  # characters copied from the spool at once
 _COUNTS = ("documents", "claims", "accepted", "pending", "rejected")
@@ -45,8 +48,11 @@ def built_stories(
     # For a draft, the pending claims of the story being built (and of the one it follows):
     # emptied after each story, so it never holds the archive's.
     unreviewed: set[str] | None = set() if draft else None
+    # Many stories follow the same earlier one: what it reported is worked out once, for the
+    # last few earlier stories met.
+    earlier = _Recent(EARLIER_KEPT)
     for data in iter_stories(store, story_id, unreviewed=unreviewed):
-        story = build_one(data, links_of(store, data))
+        story = build_one(data, links_of(store, data), earlier)
         if unreviewed is not None:
             story = draft_story(story, data, unreviewed)
             unreviewed.clear()
@@ -148,6 +154,19 @@ def write_summary(
         for story in built_stories(store, story_id, draft=draft, paths=paths, synthesis=synthesis):
             writer.add(story)
         writer.close()
+
+
+class _Recent(OrderedDict[int, list[StatedFigure]]):
+    """At most `size` entries: the oldest go first."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: int, value: list[StatedFigure]) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.size:
+            self.popitem(last=False)
 
 
 def _stories(count: int) -> str:
