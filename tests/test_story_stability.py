@@ -107,13 +107,14 @@ def test_adding_a_document_never_changes_a_story_it_is_not_linked_to() -> None:
     assert {tuple(g.documents) for g in group([*base, readme])} == before | {("readme",)}
 
 
-def _add(store: Store, index: int) -> None:
-    text = f"date 2031-{1 + index % 12:02d}-{1 + index % 28:02d}\n" + article(index)
+def _add(store: Store, index: int, *, dated: bool = True) -> None:
+    day = date(2031, 1 + index % 12, 1 + index % 28) if dated else None
+    text = (f"date {day.isoformat()}\n" if day else "") + article(index)
     doc = Document(
         id=Document.id_for(text),
         source=f"gen-{index:04d}.txt",
         text=text,
-        published=date(2031, 1 + index % 12, 1 + index % 28),
+        published=day,
         title=article(index).split("\n", 1)[0],
     )
     quotes = [line for line in article(index).split("\n") if len(line) > 40][:3]
@@ -147,6 +148,29 @@ def test_incremental_analysis_matches_a_rebuild_on_a_growing_archive(tmp_path: P
             analysis.refresh(rebuilt, rebuild=True)
             assert _analysis(store) == _analysis(rebuilt)
         assert store.stories.list()  # something was grouped and compared
+    finally:
+        store.close()
+        rebuilt.close()
+
+
+@pytest.mark.slow
+def test_incremental_analysis_matches_a_rebuild_when_undated_reports_link_every_month(
+    tmp_path: Path,
+) -> None:
+    # A third of the reports undated: they link stories of any month together, so new
+    # reports reach stories well beyond their own (analysis/regrouping.py).
+    store = Store.open(tmp_path / "grow.db")
+    rebuilt = Store.open(tmp_path / "rebuilt.db")
+    try:
+        added = 0
+        for step in (150, 1, 4, 30):
+            for index in range(added, added + step):
+                _add(store, index, dated=index % 3 != 0)
+                _add(rebuilt, index, dated=index % 3 != 0)
+            added += step
+            analysis.refresh(store)
+            analysis.refresh(rebuilt, rebuild=True)
+            assert _analysis(store) == _analysis(rebuilt)
     finally:
         store.close()
         rebuilt.close()

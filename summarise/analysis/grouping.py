@@ -209,12 +209,14 @@ def group(
     threshold: float = THRESHOLD,
     max_span_days: int = MAX_SPAN_DAYS,
     cohesion_ratio: float = COHESION_RATIO,
+    partition_only: bool = False,
 ) -> list[Group]:
     """Stories among `documents`, ordered by first publication date then first document id,
     from the linked pairs `sims` (computed from the documents when not given; pairs naming a
     document not among them are ignored). Two groups of several documents each merge only
     when their average similarity is at least `cohesion_ratio` times the average similarity
-    within the tighter of them."""
+    within the tighter of them. `partition_only`: just which documents go together (no
+    titles, dates or follow-ups), in no particular order."""
     by_id = {d.id: d for d in documents}
     if sims is None:
         sims = similarities(documents)
@@ -264,6 +266,8 @@ def group(
             links[other][merged] = value
             size = len(clusters[merged]) * len(clusters[other])
             heapq.heappush(heap, (-(value / size), *_pair(merged, other)))
+    if partition_only:
+        return [Group(documents=docs, title="") for docs in clusters.values()]
     return _describe(clusters, by_id, sims, threshold)
 
 
@@ -285,6 +289,21 @@ def _apart(
 
 def _span(known: list[date]) -> int:
     return (max(known) - min(known)).days if len(known) > 1 else 0
+
+
+def describe(
+    partition: Sequence[Sequence[str]],
+    documents: Sequence[StoryDocument],
+    sims: dict[Pair, float],
+    threshold: float = THRESHOLD,
+) -> list[Group]:
+    """The stories of a partition `group(..., partition_only=True)` gave, as `group` gives them
+    (titles, dates, follow-ups, in story order), from the same documents and links."""
+    by_id = {d.id: d for d in documents}
+    inside = {
+        pair: value for pair, value in sorted(sims.items()) if pair[0] in by_id and pair[1] in by_id
+    }
+    return _describe(dict(enumerate(list(p) for p in partition)), by_id, inside, threshold)
 
 
 def _describe(

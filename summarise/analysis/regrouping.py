@@ -68,10 +68,11 @@ def _regroup_around(store: Store, seeds: list[str]) -> set[int]:
     groups: list[grouping.Group] = []
     dirty, clustered = set(near.documents), False
     while near.expand(dirty) or not clustered:
-        groups, clustered = near.cluster(), True
+        groups, clustered = near.cluster(partition_only=True), True
         formed = {tuple(g.documents) for g in groups}
         changed = [docs for docs in near.stories.values() if tuple(docs) not in formed]
         dirty = near.loose.union(*changed)
+    groups = near.describe(groups)  # titles, dates and order of the stories found
     previous = {doc: story for story, docs in near.stories.items() for doc in docs}
     plan = _plan(groups, previous, with_follows=False)
     ids = store.stories.save_grouping(plan, sorted(near.documents))
@@ -95,6 +96,7 @@ class _Neighbourhood:
         self._read: set[str] = set()  # documents whose every link is in self.links
         self._expanded: set[str] = set()
         self._headings: dict[str, grouping.StoryDocument] = {}
+        self._clustered: tuple[list[grouping.StoryDocument], dict[Pair, float]] = ([], {})
 
     @property
     def documents(self) -> set[str]:
@@ -137,7 +139,7 @@ class _Neighbourhood:
         self.add_loose(doc for doc in linked if doc not in story_of)
         return True
 
-    def cluster(self) -> list[grouping.Group]:
+    def cluster(self, *, partition_only: bool = False) -> list[grouping.Group]:
         ids = sorted(self.documents)
         self.read_links(ids)
         missing = [doc for doc in ids if doc not in self._headings]
@@ -148,7 +150,13 @@ class _Neighbourhood:
             for pair, value in self.links.items()
             if pair[0] in inside and pair[1] in inside
         }
-        return grouping.group([self._headings[doc] for doc in ids], sims=sims)
+        self._clustered = ([self._headings[doc] for doc in ids], sims)
+        return grouping.group(self._clustered[0], sims=sims, partition_only=partition_only)
+
+    def describe(self, groups: list[grouping.Group]) -> list[grouping.Group]:
+        """`groups` of the last clustering described as `grouping.group` describes them."""
+        documents, sims = self._clustered
+        return grouping.describe([g.documents for g in groups], documents, sims)
 
     def read_links(self, ids: Iterable[str]) -> None:
         unread = sorted(set(ids) - self._read)
