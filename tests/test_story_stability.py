@@ -58,6 +58,73 @@ AGENCY = StoryDocument(
 )
 
 
+# Two events a few days apart at one harbour, told by the same official: near-miss neighbours
+# sharing names and places, each with three reports far closer to one another.
+HARBOUR = "Port Vellin harbour master Idris Comane"
+CRANE = [
+    (
+        "Crane collapse shuts Port Vellin ferry terminal",
+        f"{HARBOUR} closed the Vellin ferry terminal on Monday after a gantry crane "
+        f"collapsed onto the loading ramp. Comane said no one was hurt but the ramp was "
+        f"crushed and ferries to Ostrel were cancelled.",
+    ),
+    (
+        "Vellin ferries cancelled after gantry crane falls",
+        f"Ferries to Ostrel were cancelled on Monday when a gantry crane collapsed onto "
+        f"the loading ramp at the Vellin terminal, {HARBOUR} said. Comane said engineers "
+        f"would inspect the crushed ramp.",
+    ),
+    (
+        "Engineers inspect crushed ramp at Vellin terminal",
+        f"Engineers inspected the crushed loading ramp at the Vellin ferry terminal, where "
+        f"a gantry crane collapsed on Monday. {HARBOUR} said ferries to Ostrel would stay "
+        f"cancelled until the ramp was repaired.",
+    ),
+]
+MARKET = [
+    (
+        "New fish market opens on Port Vellin quay",
+        f"{HARBOUR} opened the new Vellin fish market on Wednesday. Comane said the "
+        f"covered hall would give forty trawler crews a place to sell their catch straight "
+        f"from the quay.",
+    ),
+    (
+        "Trawler crews sell catch at new Vellin fish market",
+        f"Forty trawler crews sold their catch in the new covered fish market on the "
+        f"Vellin quay, opened on Wednesday by {HARBOUR}. Comane said the hall had cost the "
+        f"harbour board two years of savings.",
+    ),
+    (
+        "Covered fish hall welcomes first buyers in Vellin",
+        f"Buyers crowded the covered fish hall on the Vellin quay on Wednesday as trawler "
+        f"crews sold their catch, {HARBOUR} said. Comane opened the market after two years "
+        f"of saving by the harbour board.",
+    ),
+]
+
+
+def _reports(name: str, event: list[tuple[str, str]], day: int) -> list[StoryDocument]:
+    return [
+        StoryDocument(f"{name}-{i}", f"{title}\n{body}", date(2031, 3, day + i), title)
+        for i, (title, body) in enumerate(event)
+    ]
+
+
+def test_neighbouring_events_at_one_place_stay_apart_and_a_reprint_joins_its_story() -> None:
+    crane, market = _reports("crane", CRANE, 3), _reports("market", MARKET, 5)
+    reprint = StoryDocument(
+        "crane-reprint", "VELLIN (Wirenews) - " + crane[0].text, crane[0].published, crane[0].title
+    )
+    groups = {tuple(g.documents) for g in group([*crane, *market, reprint])}
+    assert groups == {
+        ("crane-0", "crane-1", "crane-2", "crane-reprint"),
+        ("market-0", "market-1", "market-2"),
+    }
+    # They share enough to pass the similarity threshold: the groups' closeness keeps them apart.
+    merged = group([*crane, *market], cohesion_ratio=0)
+    assert [g.documents for g in merged] == [sorted(d.id for d in [*crane, *market])]
+
+
 def _archive(n: int) -> list[StoryDocument]:
     return [
         StoryDocument(f"gen-{i:05d}", article(i), date(2031, 1 + i % 12, 1 + i % 28))

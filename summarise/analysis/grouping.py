@@ -32,7 +32,7 @@ from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21
-# Two groups of reports join only if they are at least this similar across as the tighter of
+# Two groups of reports join only if they are at least this similar across as the looser of
 # them is within: neighbouring events (same place, same organisation, days apart) share enough
 # words to pass THRESHOLD, but each event's own reports are much closer to one another.
 COHESION_RATIO = 0.7
@@ -215,7 +215,7 @@ def group(
     from the linked pairs `sims` (computed from the documents when not given; pairs naming a
     document not among them are ignored). Two groups of several documents each merge only
     when their average similarity is at least `cohesion_ratio` times the average similarity
-    within the tighter of them. `partition_only`: just which documents go together (no
+    within the looser of them. `partition_only`: just which documents go together (no
     titles, dates or follow-ups), in no particular order."""
     by_id = {d.id: d for d in documents}
     if sims is None:
@@ -280,10 +280,12 @@ def _apart(
 ) -> bool:
     """Whether two groups, each of several documents, are each an event of its own: their
     documents are less similar across (`across`, the average) than `ratio` times the average
-    within the tighter of them. A lone report has no spread of its own to compare with."""
+    within the looser of them (a reprint and its original are far closer to each other than
+    any two reports by different newsrooms are: the looser one is the fair measure). A lone
+    report has no spread of its own to compare with."""
     if len(a[0]) < 2 or len(b[0]) < 2:
         return False
-    within = max(inner / (len(docs) * (len(docs) - 1) / 2) for docs, inner in (a, b))
+    within = min(inner / (len(docs) * (len(docs) - 1) / 2) for docs, inner in (a, b))
     return across < ratio * within
 
 
