@@ -298,14 +298,18 @@ def describe(
     documents: Sequence[StoryDocument],
     sims: dict[Pair, float],
     threshold: float = THRESHOLD,
+    *,
+    follows: bool = True,
 ) -> list[Group]:
     """The stories of a partition `group(..., partition_only=True)` gave, as `group` gives them
-    (titles, dates, follow-ups, in story order), from the same documents and links."""
+    (titles, dates, follow-ups unless not `follows`, in story order), from the same documents
+    and links."""
     by_id = {d.id: d for d in documents}
     inside = {
         pair: value for pair, value in sorted(sims.items()) if pair[0] in by_id and pair[1] in by_id
     }
-    return _describe(dict(enumerate(list(p) for p in partition)), by_id, inside, threshold)
+    clusters = dict(enumerate(list(p) for p in partition))
+    return _describe(clusters, by_id, inside, threshold, follows=follows)
 
 
 def _describe(
@@ -313,6 +317,8 @@ def _describe(
     by_id: dict[str, StoryDocument],
     sims: dict[tuple[str, str], float],
     threshold: float,
+    *,
+    follows: bool = True,
 ) -> list[Group]:
     groups: list[Group] = []
     for members in clusters.values():
@@ -340,7 +346,8 @@ def _describe(
             )
         )
     groups.sort(key=lambda g: (g.first_published or date.max, g.documents[0]))
-    _mark_follow_ups(groups, sims, threshold)
+    if follows:
+        _mark_follow_ups(groups, sims, threshold)
     return groups
 
 

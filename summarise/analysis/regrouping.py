@@ -156,7 +156,8 @@ class _Neighbourhood:
     def describe(self, groups: list[grouping.Group]) -> list[grouping.Group]:
         """`groups` of the last clustering described as `grouping.group` describes them."""
         documents, sims = self._clustered
-        return grouping.describe([g.documents for g in groups], documents, sims)
+        # Which story follows which reaches beyond W: `_refresh_follows` works it out.
+        return grouping.describe([g.documents for g in groups], documents, sims, follows=False)
 
     def read_links(self, ids: Iterable[str]) -> None:
         unread = sorted(set(ids) - self._read)
