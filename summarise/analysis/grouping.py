@@ -12,9 +12,9 @@ text only; each document is compared, when it arrives, with the documents alread
 that share most weight of its heaviest terms (`edges_for`), and only pairs at least
 `EDGE_FLOOR` similar are kept. A story is then clustered from the documents its members are
 linked to and nothing else: adding an unrelated document, which links to none of them, cannot
-change it. Clustering each connected set of linked documents alone gives exactly the stories
-clustering all of them at once gives, which is what lets `analysis/refresh.py` recluster only
-the sets new documents joined.
+change it. A merge only ever joins linked groups, so a neighbourhood of the documents that
+arrived can be reclustered alone and give exactly what clustering everything gives: see
+`analysis/regrouping.py`.
 """
 
 from __future__ import annotations

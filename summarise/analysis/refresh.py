@@ -11,9 +11,9 @@ Links and conflicts are computed over claims of every status: reviewing a claim 
 nothing here, and what a summary shows is filtered by status when it is built.
 
 Incremental: documents not yet in the candidate index (`store.story_index`) are linked to
-their candidates as they arrive; only the sets of linked documents they joined are
-reclustered (`grouping` explains why that gives exactly what clustering everything gives),
-and links and conflicts are recomputed only for stories whose documents changed.
+their candidates as they arrive; only the stories they can reach are reclustered
+(`regrouping` explains why that gives exactly what clustering everything gives), and links
+and conflicts are recomputed only for stories whose documents changed.
 `rebuild` empties the index and recomputes everything; a test checks both agree.
 """
 
