@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.corpus import article
 from summarise.analysis import refresh as analysis
 from summarise.analysis.grouping import StoryDocument, group, similarities
+from summarise.backends.regex.backend import RegexBackend
 from summarise.models import Document
+from summarise.pipeline.runner import run_batch
 from summarise.store import Store
+from tests.conftest import SEEDS
 from tests.factories import store_claims
 
 FERRY = [
@@ -262,3 +266,37 @@ def test_stories_rebuild_lists_the_same_stories(tmp_path: Path) -> None:
     assert indexed == 12
     refused = runner.invoke(cli, ["stories", "--db", str(path), "--rebuild", "--read-only"])
     assert refused.exit_code != 0 and "read-only" in refused.output
+
+
+def test_an_analysis_stopped_half_way_is_redone_whole_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stores = [Store.open(tmp_path / "stopped.db"), Store.open(tmp_path / "rebuilt.db")]
+    store, rebuilt = stores
+    try:
+        for each in stores:
+            run_batch(each, RegexBackend(), [str(SEEDS)])
+        analysis.refresh(store)
+        analysis.refresh(rebuilt, rebuild=True)
+        expected = _analysis(rebuilt)
+        assert expected[1]  # the seeds' stories have corroboration links
+        # A forced re-analysis stops after its first write of links (it clears them first).
+        writes: list[object] = []
+        replace = store.stories.replace_links
+
+        def stop_after_one(*args: Any, **kwargs: Any) -> int:
+            if writes:
+                raise KeyboardInterrupt
+            writes.append(args)
+            return replace(*args, **kwargs)
+
+        monkeypatch.setattr(store.stories, "replace_links", stop_after_one)
+        with pytest.raises(KeyboardInterrupt):
+            analysis.refresh(store, force=True)
+        monkeypatch.undo()
+        assert _analysis(store) != expected  # links half written...
+        assert analysis.refresh(store).recomputed  # ...so nothing is taken as current
+        assert _analysis(store) == expected
+    finally:
+        store.close()
+        rebuilt.close()

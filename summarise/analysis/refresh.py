@@ -35,6 +35,7 @@ from summarise.store import ClaimFilter, Store
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
 ANALYSIS_VERSION = "9"
 _INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
+_UNFINISHED = "unfinished"  # the rules state while an analysis is being written
 _RELINK_SLICE = 200  # stories whose links are held at once
 
 
@@ -68,7 +69,8 @@ def refresh(
     `force` reclusters and relinks every story; `rebuild` also rebuilds the candidate index."""
     matcher = matcher or TfidfMatcher()
     fingerprint = _fingerprint(store, matcher)
-    if not (force or rebuild) and fingerprint == store.stories.analysed_fingerprint():
+    unfinished = store.stories.analysed_state("rules") == _UNFINISHED
+    if not (force or rebuild or unfinished) and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(
             recomputed=False,
             stories=store.reports.story_count(),
@@ -77,6 +79,9 @@ def refresh(
         )
     state = _state(store)
     everything = force or rebuild or store.stories.analysed_state("rules") != state
+    # Links are written a slice at a time: should this run stop half way, the next one starts
+    # again from everything rather than trust what is stored.
+    store.stories.record_state("rules", _UNFINISHED)
     if rebuild:
         store.story_index.clear()
     new = index_new_documents(store)
