@@ -49,12 +49,12 @@ def run(documents: int = 2_000, *, seed: int = 7, workdir: str | None = None) ->
         more.mkdir()
         for index in range(documents, documents + growth):
             (more / f"{index:06d}.txt").write_text(article(index, seed), encoding="utf-8")
-        batch = _in_child(_batch, db, str(corpus.directory))
-        first = _in_child(_analyse, db, "force")
-        _in_child(_batch, db, str(more))
-        incremental = _in_child(_analyse, db, "incremental")
-        rebuilt = _in_child(_analyse, db, "rebuild")
-        summary = _in_child(_summary, db, "")
+        batch = _in_child("batch", _batch, db, str(corpus.directory))
+        first = _in_child("first analysis", _analyse, db, "force")
+        added = _in_child(f"batch of {growth} more", _batch, db, str(more))
+        incremental = _in_child(f"analysis after {growth} more", _analyse, db, "incremental")
+        rebuilt = _in_child("rebuild", _analyse, db, "rebuild")
+        summary = _in_child("summary of every story", _summary, db, "")
     ratio = first["seconds"] / batch["seconds"] if batch["seconds"] else 0.0
     incremental_ratio = incremental["seconds"] / first["seconds"] if first["seconds"] else 0.0
     identical = incremental["state"] == rebuilt["state"]
@@ -71,10 +71,13 @@ def run(documents: int = 2_000, *, seed: int = 7, workdir: str | None = None) ->
         "analysis_peak_mb": first["peak_mb"],
         "ratio_to_batch": round(ratio, 3),
         "added_documents": growth,
+        "added_batch_seconds": round(added["seconds"], 4),
         "incremental_seconds": round(incremental["seconds"], 4),
         "incremental_peak_mb": incremental["peak_mb"],
         "incremental_ratio": round(incremental_ratio, 4),
         "identical_to_rebuild": identical,
+        "rebuild_seconds": round(rebuilt["seconds"], 4),
+        "rebuild_peak_mb": rebuilt["peak_mb"],
         "summary_seconds": round(summary["seconds"], 4),
         "summary_peak_mb": summary["peak_mb"],
         "summary_bytes": summary["bytes"],
@@ -85,10 +88,19 @@ def run(documents: int = 2_000, *, seed: int = 7, workdir: str | None = None) ->
     }
 
 
-def _in_child(phase: Callable[[str, str], dict[str, Any]], db: str, arg: str) -> dict[str, Any]:
+def _in_child(
+    name: str, phase: Callable[[str, str], dict[str, Any]], db: str, arg: str
+) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        return pool.apply(_measured, (phase, db, arg))
+        out = pool.apply(_measured, (phase, db, arg))
+    # A run at 100,000 documents takes hours: say how each step went as it ends.
+    print(
+        f"bench: analysis: {name}: {out['seconds']:.1f} s, peak {out['peak_mb']} MB",
+        file=sys.stderr,
+        flush=True,
+    )
+    return out
 
 
 def _measured(phase: Callable[[str, str], dict[str, Any]], db: str, arg: str) -> dict[str, Any]:
@@ -133,11 +145,19 @@ def _summary(db: str, _: str) -> dict[str, Any]:
 
 
 def _state(store: Store) -> tuple[object, ...]:
-    """What analysis decided, story ids aside: the grouping, the links, the conflicts."""
+    """What analysis decided, story ids aside: the grouping (each story's documents, title
+    and the documents of the story it follows), the links, the conflicts."""
     stories: dict[int, list[str]] = {}
     for doc, (story, _) in store.stories.assignments().items():
         stories.setdefault(story, []).append(doc)
-    partition = sorted(sorted(docs) for docs in stories.values())
+    records = {record.id: record for record in store.stories.list()}
+
+    def described(story: int) -> tuple[object, ...]:
+        follows = records[story].follows
+        earlier = sorted(stories.get(follows, [])) if follows is not None else None
+        return (sorted(stories[story]), records[story].title, earlier)
+
+    partition = sorted(described(story) for story in stories)
     links = store.db.execute(
         "SELECT first_claim, second_claim, round(score, 9) FROM claim_links "
         "ORDER BY first_claim, second_claim"

@@ -12,9 +12,9 @@ text only; each document is compared, when it arrives, with the documents alread
 that share most weight of its heaviest terms (`edges_for`), and only pairs at least
 `EDGE_FLOOR` similar are kept. A story is then clustered from the documents its members are
 linked to and nothing else: adding an unrelated document, which links to none of them, cannot
-change it. Clustering each connected set of linked documents alone gives exactly the stories
-clustering all of them at once gives, which is what lets `analysis/refresh.py` recluster only
-the sets new documents joined.
+change it. A merge only ever joins linked groups, so a neighbourhood of the documents that
+arrived can be reclustered alone and give exactly what clustering everything gives: see
+`analysis/regrouping.py`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -32,6 +32,10 @@ from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
 MAX_SPAN_DAYS = 21
+# Two groups of reports join only if they are at least this similar across as the looser of
+# them is within: neighbouring events (same place, same organisation, days apart) share enough
+# words to pass THRESHOLD, but each event's own reports are much closer to one another.
+COHESION_RATIO = 0.7
 VECTOR_TERMS = 100  # a document is its heaviest terms: the rest is noise, and costs storage
 INDEX_TERMS = 40  # its heaviest terms find its candidates:
 NEIGHBOURS = 30  # the documents sharing most weight of them (at most this many per document)
@@ -101,9 +105,12 @@ def index_terms(vec: Vector) -> list[tuple[str, float]]:
 class CandidateIndex(Protocol):
     """The documents already compared: their index terms, and their vectors."""
 
-    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
-        """term -> (document, weight) of each indexed document it is an index term of, for
-        the terms held by at most `limit` documents (the others are left out)."""
+    def candidates(
+        self, doc_id: str, terms: Sequence[tuple[str, float]], *, limit: int, count: int
+    ) -> list[str]:
+        """The `count` indexed documents other than `doc_id` sharing most weight of `terms`
+        (the sum, over the terms they share, of its weight times theirs; ties: lower id
+        first), terms held by more than `limit` documents left out."""
         ...
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vector]: ...
@@ -114,14 +121,7 @@ def edges_for(doc_id: str, vec: Vector, index: CandidateIndex) -> list[tuple[str
     NEIGHBOURS sharing most weight of its index terms (terms held by more than MAX_POSTINGS
     documents skipped), those at least EDGE_FLOOR similar. Work per document is bounded by
     INDEX_TERMS x MAX_POSTINGS, whatever the archive's size."""
-    terms = index_terms(vec)
-    postings = index.postings([term for term, _ in terms], MAX_POSTINGS)
-    scores: dict[str, float] = defaultdict(float)
-    for term, weight in terms:
-        for other, other_weight in postings.get(term, ()):
-            if other != doc_id:
-                scores[other] += weight * other_weight
-    best = [other for other, _ in heapq.nsmallest(NEIGHBOURS, scores.items(), key=_strongest)]
+    best = index.candidates(doc_id, index_terms(vec), limit=MAX_POSTINGS, count=NEIGHBOURS)
     others = index.vectors(best)
     out = [(other, round(cosine(vec, others[other]), 6)) for other in sorted(others)]
     return [(other, value) for other, value in out if value >= EDGE_FLOOR]
@@ -134,12 +134,18 @@ class MemoryIndex:
         self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         self._vectors: dict[str, Vector] = {}
 
-    def postings(self, terms: Sequence[str], limit: int) -> dict[str, list[tuple[str, float]]]:
-        return {
-            term: self._postings[term]
-            for term in terms
-            if term in self._postings and len(self._postings[term]) <= limit
-        }
+    def candidates(
+        self, doc_id: str, terms: Sequence[tuple[str, float]], *, limit: int, count: int
+    ) -> list[str]:
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in terms:
+            postings = self._postings.get(term, ())
+            if len(postings) > limit:
+                continue
+            for other, other_weight in postings:
+                if other != doc_id:
+                    scores[other] += weight * other_weight
+        return [other for other, _ in heapq.nsmallest(count, scores.items(), key=_strongest)]
 
     def vectors(self, ids: Sequence[str]) -> dict[str, Vector]:
         return {doc: self._vectors[doc] for doc in ids}
@@ -202,10 +208,15 @@ def group(
     sims: dict[Pair, float] | None = None,
     threshold: float = THRESHOLD,
     max_span_days: int = MAX_SPAN_DAYS,
+    cohesion_ratio: float = COHESION_RATIO,
+    partition_only: bool = False,
 ) -> list[Group]:
     """Stories among `documents`, ordered by first publication date then first document id,
     from the linked pairs `sims` (computed from the documents when not given; pairs naming a
-    document not among them are ignored)."""
+    document not among them are ignored). Two groups of several documents each merge only
+    when their average similarity is at least `cohesion_ratio` times the average similarity
+    within the looser of them. `partition_only`: just which documents go together (no
+    titles, dates or follow-ups), in no particular order."""
     by_id = {d.id: d for d in documents}
     if sims is None:
         sims = similarities(documents)
@@ -217,8 +228,10 @@ def group(
     dates: dict[int, list[date]] = {
         i: [by_id[d].published] if by_id[d].published else [] for i, (d,) in clusters.items()
     }
-    # links[c][o]: the sum of similarities between the documents of clusters c and o.
+    # links[c][o]: the sum of similarities between the documents of clusters c and o;
+    # inner[c]: the sum over the pairs within c.
     links: dict[int, dict[int, float]] = defaultdict(dict)
+    inner: dict[int, float] = dict.fromkeys(clusters, 0.0)
     for (a, b), value in sims.items():
         ca, cb = cluster_of[a], cluster_of[b]
         links[ca][cb] = links[ca].get(cb, 0.0) + value
@@ -234,8 +247,11 @@ def group(
             break
         if _span(dates[a] + dates[b]) > max_span_days:
             continue
+        if _apart(-negative, (clusters[a], inner[a]), (clusters[b], inner[b]), cohesion_ratio):
+            continue
         merged = next_id
         next_id += 1
+        inner[merged] = inner.pop(a) + inner.pop(b) + links[a][b]
         clusters[merged] = sorted(clusters.pop(a) + clusters.pop(b))
         dates[merged] = dates.pop(a) + dates.pop(b)
         row: dict[int, float] = {}
@@ -250,6 +266,8 @@ def group(
             links[other][merged] = value
             size = len(clusters[merged]) * len(clusters[other])
             heapq.heappush(heap, (-(value / size), *_pair(merged, other)))
+    if partition_only:
+        return [Group(documents=docs, title="") for docs in clusters.values()]
     return _describe(clusters, by_id, sims, threshold)
 
 
@@ -257,8 +275,41 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+def _apart(
+    across: float, a: tuple[list[str], float], b: tuple[list[str], float], ratio: float
+) -> bool:
+    """Whether two groups, each of several documents, are each an event of its own: their
+    documents are less similar across (`across`, the average) than `ratio` times the average
+    within the looser of them (a reprint and its original are far closer to each other than
+    any two reports by different newsrooms are: the looser one is the fair measure). A lone
+    report has no spread of its own to compare with."""
+    if len(a[0]) < 2 or len(b[0]) < 2:
+        return False
+    within = min(inner / (len(docs) * (len(docs) - 1) / 2) for docs, inner in (a, b))
+    return across < ratio * within
+
+
 def _span(known: list[date]) -> int:
     return (max(known) - min(known)).days if len(known) > 1 else 0
+
+
+def describe(
+    partition: Sequence[Sequence[str]],
+    documents: Sequence[StoryDocument],
+    sims: dict[Pair, float],
+    threshold: float = THRESHOLD,
+    *,
+    follows: bool = True,
+) -> list[Group]:
+    """The stories of a partition `group(..., partition_only=True)` gave, as `group` gives them
+    (titles, dates, follow-ups unless not `follows`, in story order), from the same documents
+    and links."""
+    by_id = {d.id: d for d in documents}
+    inside = {
+        pair: value for pair, value in sorted(sims.items()) if pair[0] in by_id and pair[1] in by_id
+    }
+    clusters = dict(enumerate(list(p) for p in partition))
+    return _describe(clusters, by_id, inside, threshold, follows=follows)
 
 
 def _describe(
@@ -266,6 +317,8 @@ def _describe(
     by_id: dict[str, StoryDocument],
     sims: dict[tuple[str, str], float],
     threshold: float,
+    *,
+    follows: bool = True,
 ) -> list[Group]:
     groups: list[Group] = []
     for members in clusters.values():
@@ -293,7 +346,8 @@ def _describe(
             )
         )
     groups.sort(key=lambda g: (g.first_published or date.max, g.documents[0]))
-    _mark_follow_ups(groups, sims, threshold)
+    if follows:
+        _mark_follow_ups(groups, sims, threshold)
     return groups
 
 
@@ -308,27 +362,72 @@ def _mark_follow_ups(
     groups: list[Group], sims: dict[tuple[str, str], float], threshold: float
 ) -> None:
     """A group that would have joined an earlier one but for the dates follows it."""
-    # Only groups with a compared pair between them can reach the threshold: sum those pairs
-    # rather than every pair of groups (the square of the number of stories).
     group_of = {doc: index for index, g in enumerate(groups) for doc in g.documents}
+    spans = {
+        index: StorySpan(len(g.documents), g.first_published, g.last_published, g.documents[0])
+        for index, g in enumerate(groups)
+    }
+    for later, earlier in follow_ups(group_of, spans, sims, threshold=threshold).items():
+        groups[later].follows = earlier
+
+
+@dataclass(frozen=True)
+class StorySpan:
+    """What deciding which story another follows reads of a story: its size and dates."""
+
+    size: int
+    first: date | None
+    last: date | None
+    first_document: str
+
+    @property
+    def order(self) -> tuple[date, str]:
+        """Where the story comes in story order: first date, then first document."""
+        return (self.first or date.max, self.first_document)
+
+
+def follow_ups(
+    group_of: Mapping[str, int],
+    spans: Mapping[int, StorySpan],
+    sims: Mapping[Pair, float],
+    *,
+    later: Iterable[int] | None = None,
+    threshold: float = THRESHOLD,
+) -> dict[int, int]:
+    """later story -> the earlier story it follows (of `later`, None: every story): the one,
+    ended before it began, it would have joined but for the dates (average similarity at
+    least `threshold`), the most similar first, then the first in story order. `group_of`
+    maps each document of the stories concerned and of every story linked to them; `sims`
+    holds at least their links."""
+    wanted = None if later is None else set(later)
+    # Only stories with a linked pair between them can reach the threshold: sum those pairs
+    # rather than every pair of stories (the square of the number of stories).
     totals: dict[tuple[int, int], float] = defaultdict(float)
     for (a, b), value in sorted(sims.items()):
-        first, second = group_of[a], group_of[b]
-        if first != second:
-            totals[(max(first, second), min(first, second))] += value
-    candidates_best: dict[int, tuple[float, int]] = {}
-    for (later_index, earlier_index), total in sorted(totals.items()):
-        later, earlier = groups[later_index], groups[earlier_index]
-        if later.first_published is None or earlier.last_published is None:
+        first, second = group_of.get(a), group_of.get(b)
+        if first is None or second is None or first == second:
             continue
-        if earlier.last_published >= later.first_published:
+        for one, other in ((first, second), (second, first)):
+            if (wanted is None or one in wanted) and _before(spans[other], spans[one]):
+                totals[(one, other)] += value
+    best: dict[int, tuple[float, int]] = {}
+    for (one, other), total in totals.items():
+        average = total / (spans[one].size * spans[other].size)
+        if average < threshold:
             continue
-        average = total / (len(later.documents) * len(earlier.documents))
-        best = candidates_best.get(later_index)
-        if average >= threshold and (best is None or average > best[0]):
-            candidates_best[later_index] = (average, earlier_index)
-    for later_index, (_, earlier_index) in candidates_best.items():
-        groups[later_index].follows = earlier_index
+        if (
+            one not in best
+            or average > best[one][0]
+            or (average == best[one][0] and spans[other].order < spans[best[one][1]].order)
+        ):
+            best[one] = (average, other)
+    return {one: other for one, (_, other) in best.items()}
+
+
+def _before(earlier: StorySpan, later: StorySpan) -> bool:
+    if later.first is None or earlier.last is None:
+        return False
+    return earlier.last < later.first
 
 
 def reference_date(published: Sequence[date | None]) -> date | None:

@@ -11,16 +11,15 @@ Links and conflicts are computed over claims of every status: reviewing a claim 
 nothing here, and what a summary shows is filtered by status when it is built.
 
 Incremental: documents not yet in the candidate index (`store.story_index`) are linked to
-their candidates as they arrive; only the sets of linked documents they joined are
-reclustered (`grouping` explains why that gives exactly what clustering everything gives),
-and links and conflicts are recomputed only for stories whose documents changed.
+their candidates as they arrive; only the stories they can reach are reclustered
+(`regrouping` explains why that gives exactly what clustering everything gives), and links
+and conflicts are recomputed only for stories whose documents changed.
 `rebuild` empties the index and recomputes everything; a test checks both agree.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,13 +27,16 @@ from summarise.analysis import grouping
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.conflict_detection import detect
 from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
-from summarise.analysis.dates import report_dates_of
-from summarise.models import ConflictInput, LinkRecord, PlannedStory
+from summarise.analysis.dates import resolve_report_dates
+from summarise.analysis.regrouping import regroup
+from summarise.models import ConflictInput, LinkRecord
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "10"
 _INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
+_UNFINISHED = "unfinished"  # the rules state while an analysis is being written
+_RELINK_SLICE = 200  # stories whose links are held at once
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def refresh(
     `force` reclusters and relinks every story; `rebuild` also rebuilds the candidate index."""
     matcher = matcher or TfidfMatcher()
     fingerprint = _fingerprint(store, matcher)
-    if not (force or rebuild) and fingerprint == store.stories.analysed_fingerprint():
+    unfinished = store.stories.analysed_state("rules") == _UNFINISHED
+    if not (force or rebuild or unfinished) and fingerprint == store.stories.analysed_fingerprint():
         return AnalysisReport(
             recomputed=False,
             stories=store.reports.story_count(),
@@ -76,6 +79,9 @@ def refresh(
         )
     state = _state(store)
     everything = force or rebuild or store.stories.analysed_state("rules") != state
+    # Links are written a slice at a time: should this run stop half way, the next one starts
+    # again from everything rather than trust what is stored.
+    store.stories.record_state("rules", _UNFINISHED)
     if rebuild:
         store.story_index.clear()
     new = index_new_documents(store)
@@ -121,7 +127,13 @@ def index_new_documents(store: Store) -> list[str]:
                 )
                 vec = grouping.vector(story_document)
                 links = grouping.edges_for(doc_id, vec, index)
-                index.add(doc_id, vec, grouping.index_terms(vec), links)
+                index.add(
+                    doc_id,
+                    vec,
+                    grouping.index_terms(vec),
+                    links,
+                    postings_limit=grouping.MAX_POSTINGS,
+                )
     return new
 
 
@@ -138,113 +150,62 @@ def _stories_with_changed_claims(store: Store) -> set[int]:
     )
 
 
-def regroup(store: Store, seeds: list[str] | None) -> set[int]:
-    """Recluster the documents linked to `seeds` (None: every document) that no user placed;
-    keep story ids where members carry over. Returns the stories touched, before and after."""
-    assignments = store.stories.assignments()
-    pinned = {doc for doc, (_, by) in assignments.items() if by == "user"}
-    if seeds is None:
-        sims = store.story_index.all_links()
-        scope = store.story_index.document_ids()
-    else:
-        found, sims = store.story_index.connected(seeds)
-        scope = sorted(found)
-    free_ids = [doc for doc in scope if doc not in pinned]
-    # Clustering reads dates and names stories by headline or opening: no whole texts.
-    headings = store.story_index.headings(free_ids)
-    free = [
-        grouping.StoryDocument(
-            doc_id, opening, date.fromisoformat(published) if published else None, title
-        )
-        for doc_id, (published, title, opening) in sorted(headings.items())
-    ]
-    groups = grouping.group(free, sims=sims)
-    previous = {
-        doc: story
-        for doc, (story, by) in assignments.items()
-        if by == "auto" and doc in set(free_ids)
-    }
-    kept = _match_previous(groups, previous)
-    plan = [
-        PlannedStory(
-            story_id=kept.get(index),
-            documents=group.documents,
-            title=group.title,
-            follows_index=group.follows,
-        )
-        for index, group in enumerate(groups)
-    ]
-    ids = store.stories.save_grouping(plan, None if seeds is None else free_ids)
-    # Only a story whose documents changed needs its links and conflicts recomputed.
-    before: dict[int, set[str]] = defaultdict(set)
-    for doc, story in previous.items():
-        before[story].add(doc)
-    after = {story: set(group.documents) for story, group in zip(ids, groups, strict=True)}
-    return {
-        story for story in before.keys() | after.keys() if before.get(story) != after.get(story)
-    }
-
-
-def _match_previous(groups: list[grouping.Group], previous: dict[str, int]) -> dict[int, int]:
-    """group index -> the existing story id it continues: most shared documents first."""
-    overlaps: list[tuple[int, int, int]] = []
-    for index, group in enumerate(groups):
-        counts: dict[int, int] = defaultdict(int)
-        for doc in group.documents:
-            if doc in previous:
-                counts[previous[doc]] += 1
-        overlaps += [(-n, story, index) for story, n in counts.items()]
-    kept: dict[int, int] = {}
-    used: set[int] = set()
-    for _, story, index in sorted(overlaps):
-        if index not in kept and story not in used:
-            kept[index] = story
-            used.add(story)
-    return kept
-
-
 def relink(store: Store, stories: set[int] | None, matcher: ClaimMatcher) -> tuple[int, int]:
     """Recompute corroboration links and conflicts story by story (of `stories`, None: every
-    story); return how many were found."""
-    story_of = {doc: story for doc, (story, _) in store.stories.assignments().items()}
-    members: dict[int, list[str]] = defaultdict(list)
-    for doc, story in story_of.items():
-        if stories is None or story in stories:
-            members[story].append(doc)
-    links: list[LinkRecord] = []
-    conflicts: list[ConflictInput] = []
-    for story_id, doc_ids in sorted(members.items()):
-        if len(doc_ids) < 2:
-            continue  # links and conflicts are between documents (see conflicts.py)
-        facts: list[ClaimFacts] = []
-        documents = [d for d in map(store.get_document, sorted(doc_ids)) if d is not None]
-        # Each report's date as analysis reads it: a dateline's month and day take their year
-        # from the story's dated reports (analysis/dates.py).
-        published = report_dates_of(documents)
-        for doc_id in (d.id for d in documents):
-            for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
-                # A relative date ("on Tuesday") is read against its own document's date only:
-                # an undated document's "Tuesday" is no day of another document's week.
-                facts.append(facts_for(claim, published[doc_id]))
-        links += [
-            LinkRecord(link.first, link.second, link.score, link.matcher)
-            for link in matcher.links(facts)
-        ]
-        for conflict in detect(facts, published):
-            conflicts.append(
-                ConflictInput(
-                    key=conflict.key,
-                    kind=conflict.kind.value,
-                    subject=conflict.subject,
-                    story_id=story_id,
-                    members=[(m.claim_id, m.value, m.value_key) for m in conflict.members],
-                )
-            )
+    story); return how many were found. Links are written a slice of stories at a time, so
+    memory holds a slice's, not the archive's."""
+    index = store.story_index
+    scope = index.story_ids() if stories is None else sorted(stories)
     if stories is None:
-        store.stories.replace_links(links)
+        store.stories.replace_links([])
+    found = 0
+    conflicts: list[ConflictInput] = []
+    for start in range(0, len(scope), _RELINK_SLICE):
+        members = index.members(scope[start : start + _RELINK_SLICE])
+        links: list[LinkRecord] = []
+        for story_id, doc_ids in members.items():
+            if len(doc_ids) < 2:
+                continue  # links and conflicts are between documents (see conflicts.py)
+            story_links, story_conflicts = _relink_story(store, story_id, doc_ids, matcher)
+            links += story_links
+            conflicts += story_conflicts
+        found += len(links)
+        store.stories.replace_links(links, sorted(d for docs in members.values() for d in docs))
+    if stories is None:
         store.conflicts.sync(conflicts)
     else:
-        scope = sorted(doc for docs in members.values() for doc in docs)
-        store.stories.replace_links(links, scope)
-        store.conflicts.sync(conflicts, sorted(stories))
-    return len(links), len(conflicts)
+        store.conflicts.sync(conflicts, scope)
+    return found, len(conflicts)
+
+
+def _relink_story(
+    store: Store, story_id: int, doc_ids: list[str], matcher: ClaimMatcher
+) -> tuple[list[LinkRecord], list[ConflictInput]]:
+    # Each report's date as analysis reads it: a dateline's month and day take their year
+    # from the story's dated reports (analysis/dates.py). Only dates are read, not texts.
+    dates = store.story_index.report_dates(doc_ids)
+    published = resolve_report_dates(
+        {doc: date.fromisoformat(p) if p else None for doc, (p, _) in dates.items()},
+        {doc: month_day for doc, (_, month_day) in dates.items()},
+    )
+    facts: list[ClaimFacts] = []
+    for doc_id in sorted(dates):
+        for claim in store.iter_claims(ClaimFilter(document_id=doc_id)):
+            # A relative date ("on Tuesday") is read against its own document's date only:
+            # an undated document's "Tuesday" is no day of another document's week.
+            facts.append(facts_for(claim, published[doc_id]))
+    links = [
+        LinkRecord(link.first, link.second, link.score, link.matcher)
+        for link in matcher.links(facts)
+    ]
+    conflicts = [
+        ConflictInput(
+            key=conflict.key,
+            kind=conflict.kind.value,
+            subject=conflict.subject,
+            story_id=story_id,
+            members=[(m.claim_id, m.value, m.value_key) for m in conflict.members],
+        )
+        for conflict in detect(facts, published)
+    ]
+    return links, conflicts

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import getpass
+import itertools
 import os
+from collections.abc import Iterator
 
 import click
 
@@ -23,7 +25,7 @@ from summarise.cli.listing import emit, listing_options
 from summarise.models import ConflictRecord, Resolution
 from summarise.output.listings import conflict_row
 from summarise.output.terminal import for_terminal
-from summarise.store import StoreError
+from summarise.store import Store, StoreError
 
 
 @cli.group(invoke_without_command=True)
@@ -53,17 +55,30 @@ def conflicts(
         return
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
-        records = store.conflicts.list(
-            status=None if status == "all" else status, story_id=story_id
-        )
-    if not records and fmt == "text":
-        click.echo(f"No {'' if status == 'all' else status + ' '}conflicts.")
-        return
-    emit(
-        (conflict_row(record) for record in records),
-        fmt,
-        text=lambda: "\n\n".join(render(record) for record in records),
-    )
+        # A page of conflicts at a time: memory holds a page, whatever the archive's size.
+        records = _pages(store, None if status == "all" else status, story_id)
+        first = next(records, None)
+        if first is None and fmt == "text":
+            click.echo(f"No {'' if status == 'all' else status + ' '}conflicts.")
+            return
+        every = itertools.chain([first] if first is not None else [], records)
+        if fmt == "text":
+            for index, record in enumerate(every):
+                if index:
+                    click.echo("")
+                click.echo(render(record))
+            return
+        emit((conflict_row(record) for record in every), fmt)
+
+
+PAGE = 500  # conflicts read at once
+
+
+def _pages(store: Store, status: str | None, story_id: int | None) -> Iterator[ConflictRecord]:
+    after: int | None = None
+    while page := store.conflicts.list(status=status, story_id=story_id, after=after, limit=PAGE):
+        yield from page
+        after = page[-1].id
 
 
 def render(record: ConflictRecord) -> str:

@@ -87,8 +87,13 @@ def emit(
             write_csv([single], out)
         return
     if fmt == "json":
-        out.write(_safe(json.dumps([plain(r) for r in records], indent=2, ensure_ascii=False), out))
-        out.write("\n")
+        # Written record by record, exactly as json.dumps(list, indent=2) would write the list.
+        count = 0
+        for record in records:
+            body = json.dumps(plain(record), indent=2, ensure_ascii=False)
+            out.write(("[\n  " if not count else ",\n  ") + _safe(body.replace("\n", "\n  "), out))
+            count += 1
+        out.write("\n]\n" if count else "[]\n")
     elif fmt == "nl":
         for record in records:  # streamed: a long listing is never held whole
             out.write(_safe(json.dumps(plain(record), ensure_ascii=False), out) + "\n")

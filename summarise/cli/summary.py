@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TextIO
 
 import click
 
@@ -17,11 +21,10 @@ from summarise.cli.app import (
     refresh_analysis,
 )
 from summarise.cli.output import output_file, output_option
-from summarise.output.summary import RENDERERS, summarise_store
-from summarise.output.summary.model import Summary
+from summarise.output.summary import RENDERERS
+from summarise.output.summary.model import ReviewCounts, StorySummary, Summary
 from summarise.output.summary.paths import PATH_STYLES, PathStyle
-from summarise.output.summary.stream import STREAMED, write_summary
-from summarise.output.summary.synthesis import with_extractive
+from summarise.output.summary.stream import SLICE, SummaryWriter, built_stories, write_summary
 from summarise.output.terminal import for_terminal
 from summarise.store import Store, StoreError
 
@@ -105,66 +108,101 @@ def summary(
             "a model synthesis records its cost and caches its answer in the database: "
             "drop --read-only, or use --synthesis written"
         )
+    generated_at = datetime.now(UTC).replace(microsecond=0)
     with open_store(db_path, read_only=read_only) as store:
         refresh_analysis(store)
-        if fmt in STREAMED and not (use_model or draft or synthesis == "extractive"):
-            # Story by story: memory holds one story, whatever the archive's size.
-            try:
-                with output_file(output, newline="\n") as handle:
+        # Story by story, whatever the format or synthesis: memory holds a few stories,
+        # whatever the archive's size; the file appears whole or not at all.
+        try:
+            with output_file(output, newline="\n") as handle:
+                if use_model:
+                    _write_with_model(
+                        store,
+                        handle,
+                        fmt,
+                        detail,
+                        generated_at,
+                        story_id,
+                        path_style,
+                        ModelOptions(model, base_url, mode, api_key),
+                    )
+                else:
                     write_summary(
                         store,
                         handle,
                         fmt,
                         detail=detail,
-                        generated_at=datetime.now(UTC).replace(microsecond=0),
+                        generated_at=generated_at,
                         story_id=story_id,
                         paths=path_style,
+                        draft=draft,
+                        synthesis="extractive" if synthesis == "extractive" else None,
                     )
-            except StoreError as exc:
-                raise click.ClickException(str(exc)) from exc
-            if output != "-":
-                click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
-            return
-        try:
-            built = summarise_store(store, story_id, draft=draft, paths=path_style)
-            if use_model:
-                built = _with_model(store, built, model, base_url, mode, api_key)
-            elif synthesis == "extractive":
-                built = with_extractive(built)
-            text = RENDERERS[fmt](built, detail)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
-    with output_file(output, newline="\n") as handle:
-        handle.write(text)
-    if output == "-":
-        return
-    click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
+    if output != "-":
+        click.echo(f"Wrote the summary to {for_terminal(output)}", err=True)
 
 
-def _with_model(
+@dataclass(frozen=True)
+class ModelOptions:
+    model: str | None
+    base_url: str | None
+    mode: str | None
+    api_key: str | None
+
+
+def _write_with_model(
     store: Store,
-    built: Summary,
-    model: str | None,
-    base_url: str | None,
-    mode: str | None,
-    api_key: str | None,
-) -> Summary:
+    handle: TextIO,
+    fmt: str,
+    detail: str,
+    generated_at: datetime,
+    story_id: int | None,
+    paths: PathStyle,
+    options: ModelOptions,
+) -> None:
+    """Each story's synthesis written by a model, asked a slice of stories at a time."""
     # Imported here: only a model synthesis pays for the model stack.
     from summarise.backends.base import BackendOptions
     from summarise.backends.openai.settings import SettingsError
     from summarise.backends.openai.synthesis import ModelSynthesiser, SynthesisFailed
     from summarise.output.summary.synthesis import with_model
 
-    options = BackendOptions(model=model, base_url=base_url, api_key=api_key, mode=mode)
+    backend = BackendOptions(
+        model=options.model, base_url=options.base_url, api_key=options.api_key, mode=options.mode
+    )
     try:
-        synthesiser = ModelSynthesiser(options, recorder=store.call_recorder(None))
+        synthesiser = ModelSynthesiser(backend, recorder=store.call_recorder(None))
     except SettingsError as exc:
         raise click.UsageError(str(exc)) from exc
 
-    async def run() -> Summary:
+    async def run() -> None:
         try:
-            return await with_model(built, synthesiser, store.syntheses, failure=SynthesisFailed)
+            with SummaryWriter(
+                handle, fmt, detail=detail, database=store.path, generated_at=generated_at
+            ) as writer:
+                for stories in _slices(built_stories(store, story_id, paths=paths)):
+                    part = Summary(
+                        generated_at=generated_at,
+                        database=store.path,
+                        counts=ReviewCounts(
+                            documents=0, claims=0, accepted=0, pending=0, rejected=0
+                        ),
+                        stories=stories,
+                    )
+                    part = await with_model(
+                        part, synthesiser, store.syntheses, failure=SynthesisFailed
+                    )
+                    for story in part.stories:
+                        writer.add(story)
+                writer.close()
         finally:
             await synthesiser.aclose()
 
-    return asyncio.run(run())
+    asyncio.run(run())
+
+
+def _slices(stories: Iterator[StorySummary]) -> Iterator[list[StorySummary]]:
+    while part := list(itertools.islice(stories, SLICE)):
+        yield part

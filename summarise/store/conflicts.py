@@ -117,9 +117,15 @@ class ConflictStore:
         status: str | None = None,
         story_id: int | None = None,
         claim_id: str | None = None,
+        after: int | None = None,
+        limit: int | None = None,
     ) -> list[ConflictRecord]:
-        """Conflicts (newest detection last), filtered by status, story or member claim."""
+        """Conflicts (newest detection last), filtered by status, story or member claim; with
+        `after` and `limit`, a page of them: the first `limit` with an id above `after`."""
         clauses, params = ["1"], []
+        if after is not None:
+            clauses.append("c.id > ?")
+            params.append(after)
         if status:
             clauses.append("c.status = ?")
             params.append(status)
@@ -131,7 +137,9 @@ class ConflictStore:
             params.append(claim_id)
         rows = list(
             self.db.query(
-                f"SELECT c.* FROM conflicts c WHERE {' AND '.join(clauses)} ORDER BY c.id", params
+                f"SELECT c.* FROM conflicts c WHERE {' AND '.join(clauses)} ORDER BY c.id"
+                + (f" LIMIT {int(limit)}" if limit is not None else ""),
+                params,
             )
         )
         return [self._record(row) for row in rows]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -93,17 +93,27 @@ def build_summary(
     return Summary(generated_at=generated_at, database=database, counts=counts, stories=built)
 
 
-def build_one(data: StoryData, links: Sequence[LinkRecord]) -> StorySummary:
+def build_one(
+    data: StoryData,
+    links: Sequence[LinkRecord],
+    earlier_reports: MutableMapping[int, list[StatedFigure]] | None = None,
+) -> StorySummary:
     """One story exactly as `build_summary` builds it, from the links of its claims and of the
-    story it follows: so a summary can be built and written one story at a time."""
+    story it follows: so a summary can be built and written one story at a time. What the
+    story it follows reported is taken from, and kept in, `earlier_reports` (by story id)."""
     by_claim: dict[str, list[LinkRecord]] = defaultdict(list)
     for link in links:
         by_claim[link.first].append(link)
     mine = [k for c in data.claims for k in by_claim.get(c.id, ())]
     earlier: list[StatedFigure] = []
     if data.earlier is not None:
-        theirs = [k for c in data.earlier.claims for k in by_claim.get(c.id, ())]
-        earlier = _earlier_reports(data, theirs)
+        cached = (earlier_reports or {}).get(data.earlier.story.id)
+        if cached is None:
+            theirs = [k for c in data.earlier.claims for k in by_claim.get(c.id, ())]
+            cached = _earlier_reports(data, theirs)
+            if earlier_reports is not None:
+                earlier_reports[data.earlier.story.id] = cached
+        earlier = cached
     return build_story(data, mine, earlier)
 
 

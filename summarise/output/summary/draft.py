@@ -34,6 +34,11 @@ def as_draft(summary: Summary, stories: Sequence[StoryData], unreviewed: set[str
     return summary.model_copy(update={"draft": True, "stories": built, "counts": counts})
 
 
+def draft_story(story: StorySummary, data: StoryData, unreviewed: set[str]) -> StorySummary:
+    """One story of `as_draft`, from its own data: so a draft can be written story by story."""
+    return _story(story, sum(1 for c in data.claims if c.id in unreviewed), unreviewed)
+
+
 def _story(story: StorySummary, pending: int, unreviewed: set[str]) -> StorySummary:
     counts = story.counts.model_copy(
         update={

@@ -78,20 +78,49 @@ class StoryView:
 
 
 def render_html(summary: Summary, detail: str = "brief") -> str:
-    stories = [_view(story, detail) for story in summary.stories]
-    return _template().render(
+    head, tail = html_frame(
+        summary,
+        story_count=len(summary.stories),
+        first_title=summary.stories[0].title if summary.stories else None,
+    )
+    return head + "".join(story_html(story, detail) for story in summary.stories) + tail
+
+
+# Where the stories go in the page's frame: a string no escaped text can contain.
+_SLOT = "\x00stories\x00"
+
+
+def html_frame(summary: Summary, *, story_count: int, first_title: str | None) -> tuple[str, str]:
+    """The page before its stories and after them (so stories can be written one at a time
+    in between): `summary`'s counts, draft flag and origin; its stories are not read."""
+    page = _template("summary.html.j2").render(
         summary=summary,
-        stories=stories,
+        story_count=story_count,
+        first_title=first_title,
+        stories_slot=_SLOT,
         css=_css(),
         plural=plural,
-        detail=detail,
         draft_label=DRAFT_LABEL,
         not_reviewed=NOT_REVIEWED,
     )
+    head, _, tail = page.partition(_SLOT)
+    return head, tail
+
+
+def story_html(story: StorySummary, detail: str = "brief") -> str:
+    """One story's section of the page."""
+    rendered = _template("story.html.j2").render(
+        story=story,
+        view=_view(story, detail),
+        plural=plural,
+        detail=detail,
+        not_reviewed=NOT_REVIEWED,
+    )
+    return rendered + "\n"
 
 
 @cache
-def _template() -> Any:
+def _template(name: str) -> Any:
     # Imported here: only `summary --format html` pays for Jinja2.
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -101,7 +130,7 @@ def _template() -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment.get_template("summary.html.j2")
+    return environment.get_template(name)
 
 
 @cache

@@ -24,17 +24,21 @@ def load_stories(
 def iter_stories(
     store: Store, story_id: int | None = None, *, unreviewed: set[str] | None = None
 ) -> Iterator[StoryData]:
-    """`load_stories` one story at a time: only the story being built is in memory."""
-    records = store.stories.list()
+    """`load_stories` one story at a time: only the story being built is in memory (and
+    every story's id)."""
     if story_id is not None:
-        records = [r for r in records if r.id == story_id]
-        if not records:
+        if store.stories.get(story_id) is None:
             raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
-    by_id = {r.id: r for r in store.stories.list()}
-    for record in records:
+        ids = [story_id]
+    else:
+        ids = store.story_index.stories_in_order()
+    for each in ids:
+        record = store.stories.get(each)
+        if record is None:
+            continue
         data = _story_data(store, record, unreviewed)
         # A follow-up reads the story it follows, so its figures carry their history.
-        earlier = by_id.get(record.follows) if record.follows is not None else None
+        earlier = store.stories.get(record.follows) if record.follows is not None else None
         if earlier is not None:
             data.earlier = _story_data(store, earlier, unreviewed)
         yield data

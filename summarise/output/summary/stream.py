@@ -1,28 +1,137 @@
-"""Writing a summary story by story, so memory holds one story however large the archive.
+"""Writing a summary story by story, so memory holds a few stories however large the archive.
 
-Markdown and JSON are written exactly as `render_markdown` and `render_json` write a whole
-summary (a test compares them byte for byte): each story is loaded, built, rendered into a
-spool file on disk and dropped, and the header (which counts every story) is written first
-once all are done. HTML (one template over every story) and model syntheses (which read
-the whole summary) take the whole-summary path.
+Every format and every kind of summary is written this way: Markdown, JSON and HTML, drafts,
+and syntheses (written, extractive, or by a model, a slice of stories at a time). Each story is
+loaded, built, rendered into a spool file on disk and dropped; the header (which counts every
+story) is written first once all are done. The output is byte for byte what rendering the
+whole summary at once gives (`render_markdown`, `render_json`, `render_html`; tests compare).
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import OrderedDict
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TextIO
 
+from summarise.analysis.figure_tracking import StatedFigure
 from summarise.output.summary.build import build_one
+from summarise.output.summary.draft import draft_story
+from summarise.output.summary.html import html_frame, story_html
 from summarise.output.summary.load import iter_stories, links_of
 from summarise.output.summary.markdown import render_markdown, story_lines
-from summarise.output.summary.model import ReviewCounts, Summary
+from summarise.output.summary.model import ReviewCounts, StorySummary, Summary
 from summarise.output.summary.paths import PathStyle, with_paths
+from summarise.output.summary.synthesis import extractive
 from summarise.store import Store
 
-STREAMED = ("md", "json")
+STREAMED = ("md", "json", "html")
+SLICE = 16  # stories a model synthesis is asked for at once
+EARLIER_KEPT = 32  # earlier stories whose reports are kept for the stories following them
 _JSON_STORY_INDENT = "    "  # a story's lines sit two levels deep in the summary's JSON
+_COPY_CHUNK = 8192  # characters copied from the spool at once
+_COUNTS = ("documents", "claims", "accepted", "pending", "rejected")
+
+
+def built_stories(
+    store: Store,
+    story_id: int | None = None,
+    *,
+    draft: bool = False,
+    paths: PathStyle = "relative",
+    synthesis: str | None = None,
+) -> Iterator[StorySummary]:
+    """Each story (or just `story_id`) as `summarise_store` builds it, one at a time; with
+    `synthesis` "extractive", its synthesis the top key points quoted (`with_extractive`)."""
+    # For a draft, the pending claims of the story being built (and of the one it follows):
+    # emptied after each story, so it never holds the archive's.
+    unreviewed: set[str] | None = set() if draft else None
+    # Many stories follow the same earlier one: what it reported is worked out once, for the
+    # last few earlier stories met.
+    earlier = _Recent(EARLIER_KEPT)
+    for data in iter_stories(store, story_id, unreviewed=unreviewed):
+        story = build_one(data, links_of(store, data), earlier)
+        if unreviewed is not None:
+            story = draft_story(story, data, unreviewed)
+            unreviewed.clear()
+        story = with_paths(story, paths)
+        if synthesis == "extractive" and story.key_points:
+            story.synthesis = extractive(story.key_points, skip=story.headline_claim_id)
+        yield story
+
+
+class SummaryWriter:
+    """Writes stories to `handle` as `fmt` as they come (`add`), then the header (`close`)."""
+
+    def __init__(
+        self,
+        handle: TextIO,
+        fmt: str,
+        *,
+        detail: str,
+        database: str,
+        generated_at: datetime,
+        draft: bool = False,
+    ) -> None:
+        self.handle, self.fmt, self.detail = handle, fmt, detail
+        self.database, self.generated_at, self.draft = database, generated_at, draft
+        self.totals = dict.fromkeys(_COUNTS, 0)
+        self.stories = 0
+        self.first_title: str | None = None
+        # Closed by __exit__: the writer is used as a context manager.
+        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")  # noqa: SIM115
+
+    def __enter__(self) -> SummaryWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._spool.close()
+
+    def add(self, story: StorySummary) -> None:
+        for key in self.totals:
+            self.totals[key] += getattr(story.counts, key)
+        if self.first_title is None:
+            self.first_title = story.title
+        if self.fmt == "md":
+            self._spool.write("\n\n" + "\n".join(story_lines(story, self.detail)))
+        elif self.fmt == "json":
+            body = story.model_dump_json(indent=2).replace("\n", "\n" + _JSON_STORY_INDENT)
+            self._spool.write((",\n" if self.stories else "\n") + _JSON_STORY_INDENT + body)
+        else:
+            self._spool.write(story_html(story, self.detail))
+        self.stories += 1
+
+    def close(self) -> None:
+        """Write the header (counting every story added), the stories, then the end."""
+        empty = Summary(
+            generated_at=self.generated_at,
+            database=self.database,
+            counts=ReviewCounts(**self.totals),
+            stories=[],
+            draft=self.draft,
+        )
+        self._spool.seek(0)
+        handle = self.handle
+        if self.fmt == "md":
+            # The header as render_markdown writes it, with the story count it would see.
+            header = render_markdown(empty, self.detail).rstrip("\n")
+            before, marker, after = header.rpartition(": 0 stories, ")
+            header = before + f": {_stories(self.stories)}, " + after if marker else header
+            handle.write(header)
+            shutil.copyfileobj(self._spool, handle, _COPY_CHUNK)
+            handle.write("\n")
+        elif self.fmt == "json":
+            head, tail = empty.model_dump_json(indent=2).rsplit('"stories": []', 1)
+            handle.write(head + '"stories": [')
+            shutil.copyfileobj(self._spool, handle, _COPY_CHUNK)
+            handle.write(("\n  ]" if self.stories else "]") + tail + "\n")
+        else:
+            head, tail = html_frame(empty, story_count=self.stories, first_title=self.first_title)
+            handle.write(head)
+            shutil.copyfileobj(self._spool, handle, _COPY_CHUNK)
+            handle.write(tail)
 
 
 def write_summary(
@@ -34,41 +143,30 @@ def write_summary(
     generated_at: datetime,
     story_id: int | None = None,
     paths: PathStyle = "relative",
+    draft: bool = False,
+    synthesis: str | None = None,
 ) -> None:
-    """Write the summary of every story (or `story_id`) to `handle` as `fmt` (md or json)."""
-    totals = dict.fromkeys(("documents", "claims", "accepted", "pending", "rejected"), 0)
-    stories = 0
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n") as spool:
-        for data in iter_stories(store, story_id):
-            story = with_paths(build_one(data, links_of(store, data)), paths)
-            for key in totals:
-                totals[key] += getattr(story.counts, key)
-            if fmt == "md":
-                spool.write("\n\n" + "\n".join(story_lines(story, detail)))
-            else:
-                body = story.model_dump_json(indent=2).replace("\n", "\n" + _JSON_STORY_INDENT)
-                spool.write((",\n" if stories else "\n") + _JSON_STORY_INDENT + body)
-            stories += 1
-        empty = Summary(
-            generated_at=generated_at,
-            database=store.path,
-            counts=ReviewCounts(**totals),
-            stories=[],
-        )
-        spool.seek(0)
-        if fmt == "md":
-            # The header as render_markdown writes it, with the story count it would see.
-            header = render_markdown(empty, detail).rstrip("\n")
-            before, marker, after = header.rpartition(": 0 stories, ")
-            header = before + f": {_stories(stories)}, " + after if marker else header
-            handle.write(header)
-            shutil.copyfileobj(spool, handle)
-            handle.write("\n")
-        else:
-            head, tail = empty.model_dump_json(indent=2).rsplit('"stories": []', 1)
-            handle.write(head + '"stories": [')
-            shutil.copyfileobj(spool, handle)
-            handle.write(("\n  ]" if stories else "]") + tail + "\n")
+    """Write the summary of every story (or `story_id`) to `handle` as `fmt`, story by story
+    (see `built_stories` for `draft` and `synthesis`)."""
+    with SummaryWriter(
+        handle, fmt, detail=detail, database=store.path, generated_at=generated_at, draft=draft
+    ) as writer:
+        for story in built_stories(store, story_id, draft=draft, paths=paths, synthesis=synthesis):
+            writer.add(story)
+        writer.close()
+
+
+class _Recent(OrderedDict[int, list[StatedFigure]]):
+    """At most `size` entries: the oldest go first."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: int, value: list[StatedFigure]) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.size:
+            self.popitem(last=False)
 
 
 def _stories(count: int) -> str:
