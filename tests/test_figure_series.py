@@ -27,7 +27,9 @@ from summarise.output.summary.model import KeyFigure
 from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 from tests.factories import claim_for
-from tests.story_fixtures import accept_all
+from tests.story_fixtures import accept_all, seeds_db, seeds_db_template, seeds_store
+
+__all__ = ["seeds_db", "seeds_db_template", "seeds_store"]
 
 MINE = {
     "m1.txt": "Rescuers reach trapped miners at Graventon pit\n\n"
@@ -351,3 +353,22 @@ def test_a_place_only_dateline_is_not_part_of_the_report(opening: str, body: str
 def test_an_upper_case_word_and_a_hyphen_is_not_a_dateline() -> None:
     text = "Alliance meets\n\nNATO - the alliance - met on Sunday.\n"
     assert read_report_date(text).body_start == 0
+
+
+def test_a_follow_ups_history_places_the_earlier_storys_undated_reports_in_that_story(
+    seeds_store: Store,
+) -> None:
+    # The seeds' February report follows the December story, some of whose reports carry no
+    # date. Carried into the follow-up as history, those values belong to December: taken as
+    # of the follow-up's own latest report they would dispute February's values.
+    accept_all(seeds_store)
+    summary = summarise_store(seeds_store)
+    follow_ups = [s for s in summary.stories if s.follows is not None]
+    assert follow_ups
+    for story in follow_ups:
+        earlier = next(s for s in summary.stories if s.id == story.follows)
+        assert earlier.last_published is not None
+        for figure in story.figures:
+            for report in figure.history:
+                if report.story_id is not None:
+                    assert report.reported is not None and report.reported <= earlier.last_published

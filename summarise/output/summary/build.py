@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import MutableMapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from summarise.analysis.figure_tracking import StatedFigure
@@ -273,9 +273,19 @@ def _document_numbers(
 
 
 def _earlier_reports(data: StoryData, links: Sequence[LinkRecord]) -> list[StatedFigure]:
+    """The figures of the story `data` follows, as history for its own. An undated report of
+    that story is placed as of that story's latest dated report, as it would be within its
+    own story: in the follow-up it would otherwise be taken as of the follow-up's latest
+    report, months later, and dispute or lead values it never saw. Undated reports of a story
+    with no dated report cannot be placed and are left out."""
     if data.earlier is None:
         return []
-    return reports_of(context_for(data.earlier, links), data.earlier.story.id)
+    theirs = reports_of(context_for(data.earlier, links), data.earlier.story.id)
+    dated = [r.published for r in theirs if r.published is not None]
+    if not dated:
+        return [r for r in theirs if r.published is not None]
+    latest = max(dated)
+    return [r if r.published is not None else replace(r, published=latest) for r in theirs]
 
 
 def _changes(data: StoryData, figures: Sequence[KeyFigure], points: Sequence[Point]) -> list[str]:
