@@ -293,3 +293,27 @@ async def test_a_refused_mode_with_a_validation_error_and_a_frame_is_one_line(
     reason = stopped.value.reason
     assert "\n" not in reason and "File " not in reason and "app.py" not in reason
     assert "body.response_format.type: Input should be 'text' or 'json_object'" in reason
+
+
+@respx.mock(base_url=BASE)
+async def test_a_reply_past_its_cap_with_room_in_the_context_does_not_ask_for_more_context(
+    respx_mock: respx.MockRouter,
+) -> None:
+    # llama.cpp at a context of 8,192: the model wrote until the reply cap on a small chunk.
+    def server(request: httpx.Request) -> httpx.Response:
+        sent = json.loads(request.content)
+        cut = replies.tool_call({"claims": []})
+        cut["choices"][0]["finish_reason"] = "length"
+        cut["usage"] = {
+            "prompt_tokens": 900,
+            "completion_tokens": sent["max_tokens"],
+            "total_tokens": 900 + sent["max_tokens"],
+        }
+        return httpx.Response(200, json=cut)
+
+    respx_mock.post("/chat/completions").mock(side_effect=server)
+    with pytest.raises(ExtractionFailed) as failed:
+        await run(backend(context_tokens=8192, max_splits=0), LONG[:900])
+    reason = failed.value.reason
+    assert "too small to split again" in reason
+    assert "reply cap" in reason and "--context" not in reason

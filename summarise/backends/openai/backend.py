@@ -368,7 +368,16 @@ class OpenAIBackend(ChunkedBackend):
         needed = math.ceil((prompt + 2 * cap) / 1024) * 1024
         window = self.settings.context_tokens
         if window is not None:
-            if needed <= window:  # it fits by the count, yet was cut: the next size up
+            if needed <= window and not getattr(cut, "too_long", False):
+                # Prompt, cap and a re-ask all fit: the reply ran past the cap sent for a
+                # chunk this size, which a larger context would not change.
+                return (
+                    f"the model wrote past the reply cap of {cap:,} tokens for "
+                    f"~{estimate_tokens(text):,} tokens of text, which usually means it was "
+                    "repeating itself; the context is large enough: try --mode tools or a "
+                    "larger model"
+                )
+            if needed <= window:  # it fits by the count, yet was refused: the next size up
                 needed = 2 * window
             return (
                 f"raise the context to at least {needed:,} tokens: --context {needed} and the "
