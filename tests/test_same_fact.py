@@ -206,3 +206,38 @@ def test_the_same_count_in_another_context_is_another_fact() -> None:
         "The lake at Ormsby rose to 4.8 metres on Thursday.",
         "On Thursday the lake at Ormsby rose to 4.8 metres.",
     )
+
+
+def test_a_quotation_carried_twice_is_not_split_by_a_time_phrase_near_a_small_number() -> None:
+    # "over the last year" puts "two towns" in another time on one side only; the same words
+    # quoted by both reports are still one statement.
+    quoted = '"The trust we have built over the last year is a sign of the lasting bond'
+    assert _linked(
+        f'{quoted} between our two towns," Mayor Pelt said at the ceremony.',
+        'Mayor Pelt said: "The trust we have built is a sign of a lasting bond between our two '
+        'towns."',
+        speakers=("Mayor Pelt", "Mayor Pelt"),
+    )
+    # A measure of another year stays another fact, however alike the rest.
+    assert not _linked(
+        "The lake at Ormsby rose to 4 metres on Thursday.",
+        "The lake at Ormsby last rose to four metres in 2004.",
+    )
+
+
+def test_a_word_describing_whom_a_number_counts_is_not_a_second_fate() -> None:
+    # "stranded" and "demonstrators" read as what happened to them on one side only; the
+    # other side's fate ("walked free", "were arrested") is stated in both texts.
+    assert _linked(
+        "Twelve climbers were freed from the Harl glacier on Sunday.",
+        "The 12 stranded climbers walked free from the Harl glacier on Sunday.",
+    )
+    assert _linked(
+        "Police detained 24 marchers near the Fenwick bridge on Saturday.",
+        "Twenty-four demonstrators were arrested near the Fenwick bridge on Saturday, police said.",
+    )
+    # Two fates each told by one text only stay two facts.
+    assert not _linked(
+        "Police detained 24 marchers near the Fenwick bridge.",
+        "Twenty-four officers were injured near the Fenwick bridge.",
+    )

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.events import IRREGULAR
+from summarise.analysis.figure_actions import ACTIONS
 from summarise.analysis.figure_facts import FigureFact, compatibility
 from summarise.analysis.paraphrase import stem
 from summarise.analysis.terms import normalise, tokens, words
+from summarise.analysis.verbatim import runs
 from summarise.vocabulary import wordset
 
 MODAL = wordset(
@@ -86,11 +88,32 @@ def other_context(first: ClaimFacts, second: ClaimFacts) -> bool:
     """One claim's count of a thing is the news, the other's the same thing in another
     context: another time, a plan or a capacity ("peaked at 6.2 metres on Sunday" against
     "last peaked above six metres in 1998"). The figure rules never compare the two, so
-    without this the pair would pass as agreeing."""
+    without this the pair would pass as agreeing.
+
+    One statement quoted alike by both (a run of the same words, `verbatim.runs`) is not made
+    two by a small number of a thing to which nothing happens ("our two towns") that one
+    report's figure reading puts in another time for a time phrase nearby ("over the last
+    year"): the quotation, not the number, is the fact."""
+    quoted = bool(runs(first.text) & runs(second.text))
     return any(
-        a.head is not None and a.head == b.head and a.action == b.action and a.context != b.context
+        a.head is not None
+        and a.head == b.head
+        and a.action == b.action
+        and a.context != b.context
+        and not (quoted and _incidental_pair(a, b))
         for a in first.figures
         for b in second.figures
+    )
+
+
+def _incidental_pair(first: FigureFact, second: FigureFact) -> bool:
+    """The same small number of a thing to which nothing happens, on both sides: a word of
+    the sentence rather than a count it reports."""
+    return (
+        first.value == second.value
+        and first.value < SMALL_FIGURE
+        and first.action is None
+        and second.action is None
     )
 
 
@@ -114,8 +137,18 @@ def one_count_two_fates(first: ClaimFacts, second: ClaimFacts) -> bool:
             continue
         for theirs in second.figures:
             if theirs.value == mine.value and theirs.action and theirs.action != mine.action:
+                if _fate_told(second.text, mine.action) or _fate_told(first.text, theirs.action):
+                    # Both fates are in one text: the figure reading took a word describing
+                    # whom it counts ("trapped miners", "demonstrators") for what happened to
+                    # them, and the other text says they "walked free" or "were detained".
+                    return False
                 return _only_count(first, mine.value) and _only_count(second, mine.value)
     return False
+
+
+def _fate_told(text: str, action: str) -> bool:
+    """Whether a word of the text names this action (`figure_actions.ACTIONS`)."""
+    return any(ACTIONS.get(word.lower()) == action for word in words(text))
 
 
 GOVERN_WINDOW = 3  # tokens before a shared word in which a negation or modal governs it
