@@ -241,3 +241,23 @@ def test_a_word_describing_whom_a_number_counts_is_not_a_second_fate() -> None:
         "Police detained 24 marchers near the Fenwick bridge.",
         "Twenty-four officers were injured near the Fenwick bridge.",
     )
+
+
+def test_one_count_told_twice_when_one_reading_takes_a_descriptor_for_its_fate() -> None:
+    # "hostages held ... were freed" reads as held on one side; "freed" is there too, so the
+    # count is one count released, told by two speakers: corroboration.
+    freed = "Nineteen hostages held by the Marl Front were freed on Monday, the Osk council said."
+    speakers = ("the Osk council", "Tova Renn")
+    assert _linked(
+        freed,
+        "Fighters released 19 captives at a checkpoint after weeks of talks, said Tova Renn, "
+        "a mediator.",
+        speakers=speakers,
+    )
+    # A fate neither text shares stays another count.
+    assert not _linked(
+        freed,
+        "Fighters captured 19 captives at a checkpoint after weeks of talks, said Tova Renn, "
+        "a mediator.",
+        speakers=speakers,
+    )

@@ -9,6 +9,8 @@ evidence of one fact however differently the rest is worded ("Fourteen homes wer
 
 from __future__ import annotations
 
+import dataclasses
+
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_actions import ACTIONS
@@ -146,6 +148,32 @@ def one_count_two_fates(first: ClaimFacts, second: ClaimFacts) -> bool:
     return False
 
 
+def reconciled(first: ClaimFacts, second: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts]:
+    """The two claims with each figure's action made the other's where the figure's own text
+    also states the other's ("30 stranded passengers were rescued": read as held up, but
+    "rescued" is there too), so that one count told twice compares as one count. Used for
+    evidence only (`same_count`, `figure_support`); the vetoes read the figures as they are."""
+    mine = list(first.figures)
+    theirs = list(second.figures)
+    changed = False
+    for i, a in enumerate(mine):
+        for j, b in enumerate(theirs):
+            if a.value != b.value or not a.action or not b.action or a.action == b.action:
+                continue
+            if _fate_told(first.text, b.action):
+                mine[i] = dataclasses.replace(a, action=b.action)
+                changed = True
+            elif _fate_told(second.text, a.action):
+                theirs[j] = dataclasses.replace(b, action=a.action)
+                changed = True
+    if not changed:
+        return first, second
+    return (
+        dataclasses.replace(first, figures=tuple(mine)),
+        dataclasses.replace(second, figures=tuple(theirs)),
+    )
+
+
 def _fate_told(text: str, action: str) -> bool:
     """Whether a word of the text names this action (`figure_actions.ACTIONS`)."""
     return any(ACTIONS.get(word.lower()) == action for word in words(text))
@@ -224,6 +252,7 @@ def same_count(
     schools") do not count, and a figure that disagrees vetoes the pair anyway."""
     if not supported and not any(not t.startswith("#") for t in shared_terms):
         return False
+    first, second = reconciled(first, second)
     for mine in first.figures:
         if not _main_figure(mine):
             continue
@@ -282,7 +311,7 @@ def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
     """`FIGURE_AGREES` when the two state the same number of the same thing and no figure
     of theirs disagrees: the same count told twice is strong evidence of one fact, however
     differently the rest is worded ("Fourteen homes were destroyed" / "14 homes were lost")."""
-    alignment = align_figures(first, second)
+    alignment = align_figures(*reconciled(first, second))
     if alignment.disagree or not alignment.agree:
         return 0.0
     if not any(
