@@ -261,16 +261,3 @@ def test_one_count_told_twice_when_one_reading_takes_a_descriptor_for_its_fate()
         "a mediator.",
         speakers=speakers,
     )
-
-
-def test_a_name_right_after_a_plan_word_is_the_subject_of_the_plan() -> None:
-    # "expected Mayor Ostrand would sign": both report the plan to sign.
-    assert _linked(
-        "Councillors said they expected Ostrand would sign the harbour budget on Monday.",
-        "Ostrand will sign the harbour budget on Monday, councillors said.",
-    )
-    # A plan against the deed done stays apart, and so does a place after a planned verb.
-    assert not _linked(
-        "Ostrand will sign the harbour budget on Monday.",
-        "Ostrand signed the harbour budget on Monday.",
-    )

@@ -61,11 +61,8 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
     the same distinctive count (`corroborated`, see `same_count`) corroborate each other:
     the speaker veto then does not apply."""
     shared = first.words & second.words
-    # A name right after a plan word is the subject of what is planned ("expected Trump
-    # would ..."), not itself planned: the deed after it is compared on its own.
-    planned = shared - _subjects_after_cue(first) - _subjects_after_cue(second)
-    for cues, compared in ((NEGATION, shared), (MODAL, planned)):
-        if _one_sided(first.text, second.text, compared, cues):
+    for cues in (NEGATION, MODAL):
+        if _one_sided(first.text, second.text, shared, cues):
             return True
     if not corroborated and other_speaker(first, second):
         return True
@@ -74,22 +71,6 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
     if other_context(first, second):
         return True
     return bool(align_figures(first, second).disagree) or dates_disagree(first, second)
-
-
-def _subjects_after_cue(claim: ClaimFacts) -> frozenset[str]:
-    """The words of names that stand right after a plan word, name word after name word."""
-    names = {normalise(word) for entity in claim.entities for word in entity.split()}
-    out: set[str] = set()
-    words_ = tokens(claim.text)
-    for index, word in enumerate(words_):
-        if word not in MODAL:
-            continue
-        for follower in words_[index + 1 :]:
-            key = normalise(follower)
-            if key not in names:
-                break
-            out.add(key)
-    return frozenset(out)
 
 
 # Deeds that undo each other, by concept or stem (`paraphrase.stem`): "shares rose 12
