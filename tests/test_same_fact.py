@@ -261,3 +261,26 @@ def test_one_count_told_twice_when_one_reading_takes_a_descriptor_for_its_fate()
         "a mediator.",
         speakers=speakers,
     )
+
+
+def test_a_comparison_with_another_year_does_not_make_the_same_measure_another_fact() -> None:
+    # "its highest since 1998" reads as another time for 5.1 on one side only.
+    assert _linked(
+        "The river peaked at 5.1 metres at the Harl gauge on Sunday.",
+        "The river crested at 5.1 metres at the Harl gauge on Sunday, its highest level since "
+        "1998.",
+    )
+    # Another year's different value stays another fact (see the test above on Ormsby).
+    assert not _linked(
+        "The river peaked at 5.1 metres at the Harl gauge on Sunday.",
+        "The river last peaked above 4.6 metres at the Harl gauge in 1998.",
+    )
+
+
+def test_an_update_that_gives_the_older_count_as_before_is_not_a_conflict() -> None:
+    older = "Evacuation orders cover 4,100 people in the Osk valley."
+    assert _linked(
+        older, "Evacuation orders now cover 2,300 people in the Osk valley, down from 4,100."
+    )
+    # A different count with no word of the older one disagrees as before.
+    assert not _linked(older, "Evacuation orders now cover 2,300 people in the Osk valley.")

@@ -70,7 +70,21 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
         return True
     if other_context(first, second):
         return True
-    return bool(align_figures(first, second).disagree) or dates_disagree(first, second)
+    return figures_disagree(first, second) or dates_disagree(first, second)
+
+
+def figures_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Figures of the same thing disagree, unless the other claim gives this value as the
+    one before its own ("2,300 now, down from 4,100" against "4,100"): an update of one
+    count, the older report's fact told again as where it stood."""
+    return any(
+        not (_given_before(second, mine.value) or _given_before(first, theirs.value))
+        for mine, theirs in align_figures(first, second).disagree
+    )
+
+
+def _given_before(claim: ClaimFacts, value: float) -> bool:
+    return any(f.role == "earlier" and f.value == value for f in claim.figures)
 
 
 # Deeds that undo each other, by concept or stem (`paraphrase.stem`): "shares rose 12
@@ -103,8 +117,22 @@ def other_context(first: ClaimFacts, second: ClaimFacts) -> bool:
         and a.action == b.action
         and a.context != b.context
         and not (quoted and _incidental_pair(a, b))
+        and not _same_count_other_time(a, b)
         for a in first.figures
         for b in second.figures
+    )
+
+
+def _same_count_other_time(first: FigureFact, second: FigureFact) -> bool:
+    """One distinctive value (a count of ten or more, or a measure with decimals; not a year),
+    told once as the news and once in another time's context: the same count, with a
+    comparison read as its time ("5.1 metres on Sunday, its highest since 1998"). Another
+    time's count equal to this one is the rarer coincidence; other values still veto."""
+    return (
+        first.value == second.value
+        and {first.context, second.context} == {"", "other"}
+        and (first.value >= SMALL_FIGURE or not first.value.is_integer())
+        and not year_like(first.value)
     )
 
 
