@@ -246,7 +246,7 @@ def test_a_word_describing_whom_a_number_counts_is_not_a_second_fate() -> None:
 def test_one_count_told_twice_when_one_reading_takes_a_descriptor_for_its_fate() -> None:
     # "hostages held ... were freed" reads as held on one side; "freed" is there too, so the
     # count is one count released, told by two speakers: corroboration.
-    freed = "Nineteen hostages held by the Marl Front were freed on Monday, the Osk council said."
+    freed = "Nineteen hostages held by the Marl militia were freed on Monday, the Osk council said."
     speakers = ("the Osk council", "Tova Renn")
     assert _linked(
         freed,
@@ -266,21 +266,20 @@ def test_one_count_told_twice_when_one_reading_takes_a_descriptor_for_its_fate()
 def test_a_comparison_with_another_year_does_not_make_the_same_measure_another_fact() -> None:
     # "its highest since 1998" reads as another time for 5.1 on one side only.
     assert _linked(
-        "The river peaked at 5.1 metres at the Harl gauge on Sunday.",
-        "The river crested at 5.1 metres at the Harl gauge on Sunday, its highest level since "
-        "1998.",
+        "The river peaked at 5.1 metres at Harl bridge on Sunday.",
+        "The river crested at 5.1 metres at Harl bridge on Sunday, its highest level since 1998.",
     )
     # Another year's different value stays another fact (see the test above on Ormsby).
     assert not _linked(
-        "The river peaked at 5.1 metres at the Harl gauge on Sunday.",
-        "The river last peaked above 4.6 metres at the Harl gauge in 1998.",
+        "The river peaked at 5.1 metres at Harl bridge on Sunday.",
+        "The river last peaked above 4.6 metres at Harl bridge in 1998.",
     )
 
 
 def test_an_update_that_gives_the_older_count_as_before_is_not_a_conflict() -> None:
-    older = "Evacuation orders cover 4,100 people in the Osk valley."
+    older = "About 3,700 residents have been told to leave the Osk valley."
     assert _linked(
-        older, "Evacuation orders now cover 2,300 people in the Osk valley, down from 4,100."
+        older, "About 1,900 residents have now been told to leave the Osk valley, down from 3,700."
     )
     # A different count with no word of the older one disagrees as before.
-    assert not _linked(older, "Evacuation orders now cover 2,300 people in the Osk valley.")
+    assert not _linked(older, "About 1,900 residents have now been told to leave the Osk valley.")

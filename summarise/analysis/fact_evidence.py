@@ -75,7 +75,7 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
 
 def figures_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
     """Figures of the same thing disagree, unless the other claim gives this value as the
-    one before its own ("2,300 now, down from 4,100" against "4,100"): an update of one
+    one before its own ("1,900 now, down from 3,700" against "3,700"): an update of one
     count, the older report's fact told again as where it stood."""
     return any(
         not (_given_before(second, mine.value) or _given_before(first, theirs.value))
