@@ -206,3 +206,80 @@ def test_the_same_count_in_another_context_is_another_fact() -> None:
         "The lake at Ormsby rose to 4.8 metres on Thursday.",
         "On Thursday the lake at Ormsby rose to 4.8 metres.",
     )
+
+
+def test_a_quotation_carried_twice_is_not_split_by_a_time_phrase_near_a_small_number() -> None:
+    # "over the last year" puts "two towns" in another time on one side only; the same words
+    # quoted by both reports are still one statement.
+    quoted = '"The trust we have built over the last year is a sign of the lasting bond'
+    assert _linked(
+        f'{quoted} between our two towns," Mayor Pelt said at the ceremony.',
+        'Mayor Pelt said: "The trust we have built is a sign of a lasting bond between our two '
+        'towns."',
+        speakers=("Mayor Pelt", "Mayor Pelt"),
+    )
+    # A measure of another year stays another fact, however alike the rest.
+    assert not _linked(
+        "The lake at Ormsby rose to 4 metres on Thursday.",
+        "The lake at Ormsby last rose to four metres in 2004.",
+    )
+
+
+def test_a_word_describing_whom_a_number_counts_is_not_a_second_fate() -> None:
+    # "stranded" and "demonstrators" read as what happened to them on one side only; the
+    # other side's fate ("walked free", "were arrested") is stated in both texts.
+    assert _linked(
+        "Twelve climbers were freed from the Harl glacier on Sunday.",
+        "The 12 stranded climbers walked free from the Harl glacier on Sunday.",
+    )
+    assert _linked(
+        "Police detained 24 marchers near the Fenwick bridge on Saturday.",
+        "Twenty-four demonstrators were arrested near the Fenwick bridge on Saturday, police said.",
+    )
+    # Two fates each told by one text only stay two facts.
+    assert not _linked(
+        "Police detained 24 marchers near the Fenwick bridge.",
+        "Twenty-four officers were injured near the Fenwick bridge.",
+    )
+
+
+def test_one_count_told_twice_when_one_reading_takes_a_descriptor_for_its_fate() -> None:
+    # "hostages held ... were freed" reads as held on one side; "freed" is there too, so the
+    # count is one count released, told by two speakers: corroboration.
+    freed = "Nineteen hostages held by the Marl militia were freed on Monday, the Osk council said."
+    speakers = ("the Osk council", "Tova Renn")
+    assert _linked(
+        freed,
+        "Fighters released 19 captives at a checkpoint after weeks of talks, said Tova Renn, "
+        "a mediator.",
+        speakers=speakers,
+    )
+    # A fate neither text shares stays another count.
+    assert not _linked(
+        freed,
+        "Fighters captured 19 captives at a checkpoint after weeks of talks, said Tova Renn, "
+        "a mediator.",
+        speakers=speakers,
+    )
+
+
+def test_a_comparison_with_another_year_does_not_make_the_same_measure_another_fact() -> None:
+    # "its highest since 1998" reads as another time for 5.1 on one side only.
+    assert _linked(
+        "The river peaked at 5.1 metres at Harl bridge on Sunday.",
+        "The river crested at 5.1 metres at Harl bridge on Sunday, its highest level since 1998.",
+    )
+    # Another year's different value stays another fact (see the test above on Ormsby).
+    assert not _linked(
+        "The river peaked at 5.1 metres at Harl bridge on Sunday.",
+        "The river last peaked above 4.6 metres at Harl bridge in 1998.",
+    )
+
+
+def test_an_update_that_gives_the_older_count_as_before_is_not_a_conflict() -> None:
+    older = "About 3,700 residents have been told to leave the Osk valley."
+    assert _linked(
+        older, "About 1,900 residents have now been told to leave the Osk valley, down from 3,700."
+    )
+    # A different count with no word of the older one disagrees as before.
+    assert not _linked(older, "About 1,900 residents have now been told to leave the Osk valley.")

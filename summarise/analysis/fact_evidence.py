@@ -9,11 +9,15 @@ evidence of one fact however differently the rest is worded ("Fourteen homes wer
 
 from __future__ import annotations
 
+import dataclasses
+
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.events import IRREGULAR
+from summarise.analysis.figure_actions import ACTIONS
 from summarise.analysis.figure_facts import FigureFact, compatibility
 from summarise.analysis.paraphrase import stem
 from summarise.analysis.terms import normalise, tokens, words
+from summarise.analysis.verbatim import runs
 from summarise.vocabulary import wordset
 
 MODAL = wordset(
@@ -66,7 +70,21 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
         return True
     if other_context(first, second):
         return True
-    return bool(align_figures(first, second).disagree) or dates_disagree(first, second)
+    return figures_disagree(first, second) or dates_disagree(first, second)
+
+
+def figures_disagree(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Figures of the same thing disagree, unless the other claim gives this value as the
+    one before its own ("1,900 now, down from 3,700" against "3,700"): an update of one
+    count, the older report's fact told again as where it stood."""
+    return any(
+        not (_given_before(second, mine.value) or _given_before(first, theirs.value))
+        for mine, theirs in align_figures(first, second).disagree
+    )
+
+
+def _given_before(claim: ClaimFacts, value: float) -> bool:
+    return any(f.role == "earlier" and f.value == value for f in claim.figures)
 
 
 # Deeds that undo each other, by concept or stem (`paraphrase.stem`): "shares rose 12
@@ -86,11 +104,46 @@ def other_context(first: ClaimFacts, second: ClaimFacts) -> bool:
     """One claim's count of a thing is the news, the other's the same thing in another
     context: another time, a plan or a capacity ("peaked at 6.2 metres on Sunday" against
     "last peaked above six metres in 1998"). The figure rules never compare the two, so
-    without this the pair would pass as agreeing."""
+    without this the pair would pass as agreeing.
+
+    One statement quoted alike by both (a run of the same words, `verbatim.runs`) is not made
+    two by a small number of a thing to which nothing happens ("our two towns") that one
+    report's figure reading puts in another time for a time phrase nearby ("over the last
+    year"): the quotation, not the number, is the fact."""
+    quoted = bool(runs(first.text) & runs(second.text))
     return any(
-        a.head is not None and a.head == b.head and a.action == b.action and a.context != b.context
+        a.head is not None
+        and a.head == b.head
+        and a.action == b.action
+        and a.context != b.context
+        and not (quoted and _incidental_pair(a, b))
+        and not _same_count_other_time(a, b)
         for a in first.figures
         for b in second.figures
+    )
+
+
+def _same_count_other_time(first: FigureFact, second: FigureFact) -> bool:
+    """One distinctive value (a count of ten or more, or a measure with decimals; not a year),
+    told once as the news and once in another time's context: the same count, with a
+    comparison read as its time ("5.1 metres on Sunday, its highest since 1998"). Another
+    time's count equal to this one is the rarer coincidence; other values still veto."""
+    return (
+        first.value == second.value
+        and {first.context, second.context} == {"", "other"}
+        and (first.value >= SMALL_FIGURE or not first.value.is_integer())
+        and not year_like(first.value)
+    )
+
+
+def _incidental_pair(first: FigureFact, second: FigureFact) -> bool:
+    """The same small number of a thing to which nothing happens, on both sides: a word of
+    the sentence rather than a count it reports."""
+    return (
+        first.value == second.value
+        and first.value < SMALL_FIGURE
+        and first.action is None
+        and second.action is None
     )
 
 
@@ -114,8 +167,44 @@ def one_count_two_fates(first: ClaimFacts, second: ClaimFacts) -> bool:
             continue
         for theirs in second.figures:
             if theirs.value == mine.value and theirs.action and theirs.action != mine.action:
+                if _fate_told(second.text, mine.action) or _fate_told(first.text, theirs.action):
+                    # Both fates are in one text: the figure reading took a word describing
+                    # whom it counts ("trapped miners", "demonstrators") for what happened to
+                    # them, and the other text says they "walked free" or "were detained".
+                    return False
                 return _only_count(first, mine.value) and _only_count(second, mine.value)
     return False
+
+
+def reconciled(first: ClaimFacts, second: ClaimFacts) -> tuple[ClaimFacts, ClaimFacts]:
+    """The two claims with each figure's action made the other's where the figure's own text
+    also states the other's ("30 stranded passengers were rescued": read as held up, but
+    "rescued" is there too), so that one count told twice compares as one count. Used for
+    evidence only (`same_count`, `figure_support`); the vetoes read the figures as they are."""
+    mine = list(first.figures)
+    theirs = list(second.figures)
+    changed = False
+    for i, a in enumerate(mine):
+        for j, b in enumerate(theirs):
+            if a.value != b.value or not a.action or not b.action or a.action == b.action:
+                continue
+            if _fate_told(first.text, b.action):
+                mine[i] = dataclasses.replace(a, action=b.action)
+                changed = True
+            elif _fate_told(second.text, a.action):
+                theirs[j] = dataclasses.replace(b, action=a.action)
+                changed = True
+    if not changed:
+        return first, second
+    return (
+        dataclasses.replace(first, figures=tuple(mine)),
+        dataclasses.replace(second, figures=tuple(theirs)),
+    )
+
+
+def _fate_told(text: str, action: str) -> bool:
+    """Whether a word of the text names this action (`figure_actions.ACTIONS`)."""
+    return any(ACTIONS.get(word.lower()) == action for word in words(text))
 
 
 GOVERN_WINDOW = 3  # tokens before a shared word in which a negation or modal governs it
@@ -191,6 +280,7 @@ def same_count(
     schools") do not count, and a figure that disagrees vetoes the pair anyway."""
     if not supported and not any(not t.startswith("#") for t in shared_terms):
         return False
+    first, second = reconciled(first, second)
     for mine in first.figures:
         if not _main_figure(mine):
             continue
@@ -249,7 +339,7 @@ def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
     """`FIGURE_AGREES` when the two state the same number of the same thing and no figure
     of theirs disagrees: the same count told twice is strong evidence of one fact, however
     differently the rest is worded ("Fourteen homes were destroyed" / "14 homes were lost")."""
-    alignment = align_figures(first, second)
+    alignment = align_figures(*reconciled(first, second))
     if alignment.disagree or not alignment.agree:
         return 0.0
     if not any(
