@@ -263,6 +263,27 @@ def test_the_figure_restates_an_earlier_value_however_far_back() -> None:
     assert restated.quantity() == speed.quantity()
 
 
+def test_the_figure_restates_a_value_another_report_of_the_story_counted() -> None:
+    # "The mill put the number at 60" in a later report gives the 60 workers an earlier
+    # report counted, not the evacuees its own report counted just before.
+    staff = "The mill said 60 workers were on the night shift."
+    moved = "About 900 residents were moved out overnight."
+    figure = "The union put the number at 85; the mill said the figure was 60."
+    earlier = Document(id="d-early", source="a.txt", text=staff)
+    later = Document(id="d-late", source="b.txt", text=f"{moved} {figure}")
+    claims = [
+        claim_for(earlier, staff, figures=find_figures(staff)),
+        claim_for(later, moved, figures=find_figures(moved)),
+        claim_for(later, figure, figures=find_figures(figure)),
+    ]
+    by_id = figures_in_reports(claims)
+    [workers] = by_id[claims[0].id]
+    [residents] = by_id[claims[1].id]
+    restated = {f.value: f for f in by_id[claims[2].id]}
+    assert restated[60].quantity() == workers.quantity()
+    assert restated[60].quantity() != residents.quantity()
+
+
 def test_a_figure_with_nothing_before_it_stays_uncounted() -> None:
     quote = "The trust said the figure was 450."
     [fact] = _report(quote, quote)[quote]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from summarise.analysis import refresh as analysis
-from summarise.analysis.figure_tracking import joint_of
+from summarise.analysis.figure_tracking import joint_of, voice_of
 from summarise.backends.regex.backend import RegexBackend
 from summarise.models import ConflictRecord
 from summarise.output.summary import summarise_store
@@ -102,6 +102,39 @@ def test_the_wording_says_whether_two_values_are_a_range_or_two_sides() -> None:
     assert joint_of("talks between the guild and the authority") == ""
     # "an estimated" hedges a number; it is not a second voice.
     assert joint_of("Officials said an estimated 300 cranes and 40 barges stood idle") == ""
+
+
+def test_a_source_that_puts_a_count_at_a_value_is_a_second_voice() -> None:
+    # No speech verb: the subject that "puts the figure at" or "estimated the crowd at" gives
+    # the figure, so two of them in one sentence are two sides, and each has a voice.
+    assert (
+        joint_of("Wardens repeated that 800 walkers had set off; the club put the entry at 1,300")
+        == "sides"
+    )
+    assert voice_of(None, "The ramblers' club put the entry at 1,300.") == voice_of(
+        "The ramblers' club"
+    )
+    assert voice_of(None, "Wardens estimated the field at about 800.")
+    assert not voice_of(None, "About 800 walkers set off at dawn.")
+
+
+TWO_GIVERS = {
+    "w1.txt": "Hill walk draws a crowd\n"
+    "Published: 2035-06-02\n"
+    "Fellside Echo\n\n"
+    "Some 800 walkers took part in the charity walk on Sunday, the Carrow Fell wardens said.\n\n"
+    "The ramblers' club put the number at 1,300.\n",
+}
+
+
+def test_a_count_put_at_another_value_by_another_source_is_disputed(tmp_path: Path) -> None:
+    figures, _ = _run(tmp_path, TWO_GIVERS)
+    walkers = _figure(figures, 800)
+    assert walkers.status == "disputed"
+    assert {h.number for h in walkers.history} == {800.0, 1300.0}
+    # Shown with who says what.
+    said = {h.number: h.said_by for h in walkers.history}
+    assert said == {800.0: ["the Carrow Fell wardens"], 1300.0: ["The ramblers' club"]}
 
 
 # Monday: the utility and the regulator disagree; Wednesday: one later count settles it.

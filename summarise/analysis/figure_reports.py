@@ -1,7 +1,8 @@
 """Figures of a report's claims read together, in the report's order: a number that says
 only that it is "the figure", "the number" or "the count" ("the union put the number at
-140", "the true figure was almost 900") counts what the report's last counted figure
-before it counts, as a reader takes it.
+140", "the true figure was almost 900") counts what the same value counted earlier in the
+story counts (in its own report first, then in any report of the story), else what the
+report's last counted figure before it counts, as a reader takes it.
 
 Pure: claims in, facts out; each claim's own reading is `figure_facts.figures_of`.
 """
@@ -23,19 +24,29 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
     """Each claim's figures (by claim id), "the figure"-style numbers resolved against the
     figures stated before them in the same report."""
     by_document: dict[str, list[Claim]] = defaultdict(list)
+    own: dict[str, tuple[FigureFact, ...]] = {}
+    # Values the story's reports state as counts of something: "the company said the figure
+    # was 95" restates the 95 staff another report gave, before anything counted near it.
+    stated: dict[float, FigureFact] = {}
     for claim in claims:
         by_document[claim.document_id].append(claim)
+        own[claim.id] = figures_of(claim)
+        for fact in own[claim.id]:
+            if _antecedent(fact) and not fact.anaphor:
+                stated.setdefault(fact.value, fact)
     out: dict[str, tuple[FigureFact, ...]] = {}
     for document_claims in by_document.values():
         document_claims.sort(key=lambda c: (c.quote_start, c.id))
         recent: list[tuple[int, FigureFact]] = []  # (claim index, counted figure)
         for index, claim in enumerate(document_claims):
             facts: list[FigureFact] = []
-            for fact in figures_of(claim):
+            for fact in own[claim.id]:
                 if fact.anaphor and not fact.counts:
                     # "The inquiry's figure is 19" restates the report's 19, however far
                     # back; otherwise "the figure" is what was just counted.
                     same = [f for _, f in recent if f.value == fact.value]
+                    if fact.value in stated:
+                        same = same or [stated[fact.value]]
                     near = [f for i, f in recent if index - i <= REACH]
                     if same or near:
                         fact = _counting_as(fact, (same or near)[-1])

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 
-from summarise.analysis.claim_facts import speaker_of
+from summarise.analysis.claim_facts import giver_of, speaker_of
 from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.analysis.terms import content_words
@@ -362,7 +362,8 @@ _RANGE = re.compile(
 # ...; the authority puts it at ...").
 _VOICE = re.compile(
     r"\b(?:said|says|say|according\s+to|maintained|maintains|insisted|insists|claimed|claims|"
-    r"(?<!an\s)estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|puts)\b",
+    r"(?<!an\s)estimated|estimates|repeated|repeats|reiterated|"
+    r"puts?\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){1,4}?at)\b",
     re.IGNORECASE,
 )
 
@@ -370,10 +371,12 @@ _VOICE = re.compile(
 _PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|this|that|the source|sources?)\b", re.I)
 
 
-def voice_of(attribution: str | None) -> frozenset[str]:
+def voice_of(attribution: str | None, text: str = "") -> frozenset[str]:
     """Who gives a figure, as words to tell two voices of one report apart: the names in the
     attribution (claim_facts.speaker_of), else its content words ("the harbour authority"),
-    else nothing (a pronoun or no attribution: unknown, never a second voice)."""
+    else the subject that puts a figure at a value ("the families' group put the figure at
+    21"), else nothing (a pronoun or no attribution: unknown, never a second voice)."""
+    attribution = attribution or giver_of(text)
     named = speaker_of(attribution)
     if named or not attribution or _PRONOUN.match(attribution):
         return named
