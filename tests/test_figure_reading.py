@@ -377,3 +377,21 @@ def test_another_quantity_says_so_in_its_name() -> None:
     [capacity] = _facts("The ferry, built for 250 passengers, sank.")
     assert subject(then) == "acres (another time)"
     assert subject(capacity) == "passengers (capacity)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "right", "wrong"),
+    [
+        ("The council corrected the number of bridges shut to 14, not 19 as first stated.", 14, 19),
+        ("The agency said 230 homes, rather than 320, had been flooded.", 230, 320),
+    ],
+)
+def test_a_value_set_against_the_one_just_stated_is_the_wrong_one(
+    sentence: str, right: float, wrong: float
+) -> None:
+    roles = {f.value: f.role for f in _facts(sentence)}
+    assert roles == {right: "", wrong: "corrected"}
+
+
+def test_a_negation_without_a_value_before_it_corrects_nothing() -> None:
+    assert {f.role for f in _facts("Not 5 but 7 climbers were rescued.")} == {""}
