@@ -395,3 +395,8 @@ def test_a_value_set_against_the_one_just_stated_is_the_wrong_one(
 
 def test_a_negation_without_a_value_before_it_corrects_nothing() -> None:
     assert {f.role for f in _facts("Not 5 but 7 climbers were rescued.")} == {""}
+
+
+def test_a_count_after_a_comma_has_its_own_state() -> None:
+    facts = _facts("Fourteen remain in hospital, four in intensive care.")
+    assert [(f.value, f.action) for f in facts] == [(14, "hospital"), (4, "critical")]

@@ -350,3 +350,35 @@ def test_parts_a_capacity_and_an_age_are_each_tracked_as_their_own_quantity(
     age = _figure(figures, 31)
     assert age.minor and values[age.subject] == {31.0} and age.subject == "years"
     assert not conflicts
+
+
+# The undated report says "the second climber to die": it comes after the dated report of the
+# first death, so its other counts are updates on that report, not disputes with a later one.
+ORDINAL_PLACED = {
+    "c1.txt": "Climbers hurt in Skarn ridge rockfall\n"
+    "Published: 2036-07-01\n"
+    "Upland Courier\n\n"
+    "Nine climbers were in hospital on Tuesday after a rockfall on the Skarn ridge, the "
+    "mountain rescue service said.\n\n"
+    "A guide who was hit by falling stones died on Tuesday, the first death linked to the "
+    "rockfall.\n",
+    "c2.txt": "Second climber dies after Skarn rockfall\n\n"
+    "A 44-year-old man has become the second person to die after the Skarn ridge rockfall, "
+    "the mountain rescue service said.\n\n"
+    "Six climbers remain in hospital.\n",
+    "c3.txt": "Skarn ridge reopens\n"
+    "Published: 2036-07-04\n"
+    "Upland Courier\n\n"
+    "Two climbers are still in hospital, the mountain rescue service said.\n",
+}
+
+
+def test_an_undated_report_is_placed_after_the_dated_one_its_ordinal_follows(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, ORDINAL_PLACED)
+    in_hospital = _figure(figures, 9)
+    assert in_hospital.status == "updated"
+    assert [h.number for h in in_hospital.history] == [9.0, 6.0, 2.0]
+    assert in_hospital.history[-1].leads
+    assert not _open_with(conflicts, "6", "2")

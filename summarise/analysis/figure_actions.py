@@ -121,6 +121,9 @@ _CLAUSE_END = re.compile(
     r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
     r"though|whereas|which|who|including|of\s+whom|among)\s"
     r"|,\s+(?=\S+\s+(?:of\s+(?:them|whom|those)|who)\b)|\s(?:and|while)\s+\d"
+    # another count after a comma: "Nineteen remain in hospital, three in intensive care"
+    r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)\b))"
 )
 ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
 _PHRASE_REACH = 90  # characters after a figure, within its clause

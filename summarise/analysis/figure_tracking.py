@@ -38,6 +38,7 @@ from summarise.analysis.claim_facts import giver_of, speaker_of
 from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.analysis.terms import content_words
+from summarise.backends.regex.figures import ORDINALS
 from summarise.vocabulary import PAST_TENSE
 
 
@@ -189,20 +190,39 @@ def place_undated(
     figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
 ) -> dict[str, date]:
     """Undated documents that give a dated document's value as the earlier one ("down from
-    a peak of 2,900"): each placed after the latest such document's date."""
+    a peak of 2,900"), or state by an ordinal a running total higher than a dated document's
+    ("the second death" after "the first death"): each placed after the latest such
+    document's date."""
     figures = list(figures)
     stated: dict[float, set[date]] = defaultdict(set)
     for document_id, figure in figures:
         when = published.get(document_id)
         if when is not None and not figure.role:
             stated[figure.value].add(when)
+    # A running total an ordinal states ("the second person to die") comes after every dated
+    # report of a smaller total of that quantity ("the first death").
+    totals: dict[tuple[str, tuple[str, ...], str], list[tuple[float, date]]] = defaultdict(list)
+    for document_id, figure in figures:
+        when = published.get(document_id)
+        if when is not None and not figure.role and figure.counts:
+            totals[figure.quantity()].append((figure.value, when))
     out: dict[str, date] = {}
     for document_id, figure in figures:
-        before = figure.role in _BEFORE
-        if published.get(document_id) is None and before and stated.get(figure.value):
-            latest = max(stated[figure.value])
-            out[document_id] = max(out.get(document_id, latest), latest)
+        if published.get(document_id) is not None:
+            continue
+        after: list[date] = []
+        if figure.role in _BEFORE and stated.get(figure.value):
+            after.append(max(stated[figure.value]))
+        if _running_total(figure) and not figure.role:
+            after += [w for v, w in totals.get(figure.quantity(), []) if v < figure.value]
+        if after:
+            out[document_id] = max(out.get(document_id, max(after)), max(after))
     return out
+
+
+def _running_total(figure: FigureFact) -> bool:
+    """An ordinal that states a running total: "a sixth worker died", "the second death"."""
+    return figure.raw.lower() in ORDINALS and bool(figure.counts)
 
 
 # Roles that give a value as one stated before (not a capacity, plan or place).
