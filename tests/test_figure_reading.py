@@ -400,3 +400,20 @@ def test_a_negation_without_a_value_before_it_corrects_nothing() -> None:
 def test_a_count_after_a_comma_has_its_own_state() -> None:
     facts = _facts("Fourteen remain in hospital, four in intensive care.")
     assert [(f.value, f.action) for f in facts] == [(14, "hospital"), (4, "critical")]
+
+
+def test_the_number_of_things_named_before_a_value_says_what_happened_to_them() -> None:
+    [fact] = _facts("The number of anglers rescued from the flooded lake rose to 23 on Friday.")
+    assert (fact.counts, fact.action) == ("anglers", "rescue")
+
+
+def test_the_number_is_a_count_not_an_ordinal_just_before_it() -> None:
+    quotes = [
+        "The number of pupils taken ill at the Brisk Lane school has risen to 70.",
+        "A cook who fell ill on Monday died overnight, the first death linked to the kitchen.",
+        "Parents said the real number was closer to 110.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    [pupils] = facts[quotes[0]]
+    [parents] = facts[quotes[-1]]
+    assert parents.quantity() == pupils.quantity()

@@ -115,6 +115,7 @@ def test_a_source_that_puts_a_count_at_a_value_is_a_second_voice() -> None:
         "The ramblers' club"
     )
     assert voice_of(None, "Wardens estimated the field at about 800.")
+    assert voice_of(None, "The club now puts the entry at 1,400.") == voice_of("The club")
     assert not voice_of(None, "About 800 walkers set off at dawn.")
 
 

@@ -230,6 +230,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if not counts and at >= 0 and _age(text, at, len(figure.raw)):
             counts = "years"  # an age counts no one: two reports giving it are not one count
         action = _action_of(text, at, figure) if at >= 0 else None
+        if action is None and counts and not figure.counts and at >= 0:
+            action = _named_action(text, at)  # "the number of people taken ill ... to 340"
         # "the number held ... to 18" says what happened; "the figure was 95" only points back.
         anaphor = (
             not counts
@@ -339,6 +341,14 @@ def _counted_before(text: str, at: int) -> str:
     if m := _WHOLE_OF.search(before):
         return m.group("noun").lower()  # "a limit of 70": the limit is what the number is
     return ""
+
+
+def _named_action(text: str, at: int) -> str | None:
+    """What happened to what "the number of X ..." before a number names: read at X."""
+    start = max(0, at - 100)
+    if m := _NUMBER_OF.search(text[start:at]):
+        return action_near(text, start + m.start("noun"), len(m.group("noun")))
+    return None
 
 
 def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:

@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from summarise.analysis.figure_facts import FigureFact, figures_of
+from summarise.backends.regex.figures import ORDINALS
 from summarise.models import Claim
 
+_ORDINAL_WORDS = frozenset({"first", *ORDINALS})
 # How many claims back an antecedent may be: "the figure" refers to what was just said.
 REACH = 3
 
@@ -59,9 +61,11 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
 
 def _antecedent(fact: FigureFact) -> bool:
     """A figure "the figure" may refer to: a stated count of something, not a part,
-    subset, capacity, other time or duration."""
+    subset, capacity, other time or duration, nor an ordinal ("the first death", "a sixth
+    worker died" tell of one person; "the real number was closer to 600" is a count)."""
     return (
         bool(fact.counts)
+        and fact.raw.lower() not in _ORDINAL_WORDS
         and not fact.role
         and not fact.context
         and not fact.subset
