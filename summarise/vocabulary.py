@@ -64,4 +64,5 @@ PAST_TENSE: dict[str, str] = {
     "aboard": "on board",
     "present": "present",
     "waiting": "stranded",
+    "cancel": "cancelled",
 }

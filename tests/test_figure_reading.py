@@ -417,3 +417,24 @@ def test_the_number_is_a_count_not_an_ordinal_just_before_it() -> None:
     [pupils] = facts[quotes[0]]
     [parents] = facts[quotes[-1]]
     assert parents.quantity() == pupils.quantity()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts", "action"),
+    [
+        ("Cancelled flights have reached 310, the airport said.", "flights", "cancel"),
+        ("Arrests have risen to 44 since the weekend.", "arrests", "arrest"),
+        ("Postponed matches now stand at 12.", "matches", "cancel"),
+    ],
+)
+def test_a_counted_noun_as_the_subject_before_its_value(
+    sentence: str, counts: str, action: str
+) -> None:
+    [fact] = _facts(sentence)
+    assert (fact.counts, fact.action) == (counts, action)
+
+
+def test_cancelled_things_are_one_count_however_the_noun_is_placed() -> None:
+    [before] = _facts("The airline said 240 scheduled flights had been cancelled.")
+    [after] = _facts("Cancelled flights have reached 310.")
+    assert before.quantity() == after.quantity()

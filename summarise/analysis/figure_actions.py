@@ -41,6 +41,8 @@ for _action, _words in {
     "rescue": "rescued survivors saved",
     "ill": "ill sick sickened infected",
     "attend": "marched marchers protesters demonstrators turnout crowd",
+    # Called off: "610 operations had been cancelled", "Cancelled flights reached 300".
+    "cancel": "cancelled canceled cancellations postponed scrapped",
     # Held up where they are: "ships waiting at anchor", "miners trapped underground".
     "waiting": "waiting stranded trapped stuck queuing",
 }.items():

@@ -79,6 +79,15 @@ _WHOLE_OF = re.compile(
     r"\s+of\s+(?:(?:some|about|around|up to|more than|nearly)\s+)?$",
     re.IGNORECASE,
 )
+# The counted noun as the subject of a verb that gives its value: "Cancelled operations have
+# reached 1,050", "arrests rose to 44" (what happened, "cancelled", is read by the actions).
+_SUBJECT_REACHED = re.compile(
+    r"\b(?P<noun>[a-z][a-z\-]*s)\s+(?:have\s+|has\s+|had\s+)?(?:now\s+)?"
+    r"(?:reached|risen\s+to|rose\s+to|climbed\s+to|grown\s+to|grew\s+to|stood\s+at|"
+    r"stand\s+at|stands\s+at|totalled|totaled|numbered|fallen\s+to|fell\s+to)\s+"
+    r"(?:(?:some|about|around|nearly|more\s+than|at\s+least|almost)\s+)?$",
+    re.IGNORECASE,
+)
 _TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
 # "141 passengers and 6 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
@@ -338,6 +347,8 @@ def _counted_before(text: str, at: int) -> str:
         return " ".join(noun)
     if _TOLL.search(before):
         return "dead"
+    if m := _SUBJECT_REACHED.search(before):
+        return m.group("noun").lower()  # "Cancelled operations have reached 1,050"
     if m := _WHOLE_OF.search(before):
         return m.group("noun").lower()  # "a limit of 70": the limit is what the number is
     return ""
