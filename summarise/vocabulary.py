@@ -65,4 +65,5 @@ PAST_TENSE: dict[str, str] = {
     "present": "present",
     "waiting": "stranded",
     "cancel": "cancelled",
+    "cut off": "cut off",
 }

@@ -438,3 +438,24 @@ def test_cancelled_things_are_one_count_however_the_noun_is_placed() -> None:
     [before] = _facts("The airline said 240 scheduled flights had been cancelled.")
     [after] = _facts("Cancelled flights have reached 310.")
     assert before.quantity() == after.quantity()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "action"),
+    [
+        ("A gale left 14,000 homes without power on the island.", 14000, "cut off"),
+        ("About 3,100 homes were still without power on Friday.", 3100, "cut off"),
+        ("Divers brought nine cavers to the surface overnight.", 9, "rescue"),
+        ("Firefighters lifted 30 residents to safety from the roofs.", 30, "rescue"),
+    ],
+)
+def test_what_happened_is_read_from_a_phrase_around_the_number(
+    sentence: str, value: float, action: str
+) -> None:
+    [fact] = [f for f in _facts(sentence) if f.value == value]
+    assert fact.action == action
+
+
+def test_kinds_of_workers_named_together_are_summed() -> None:
+    facts = _facts("The firm said 21 drivers and 4 engineers were in the depot when it flooded.")
+    assert {f.value for f in facts if not f.role} == {25}

@@ -97,6 +97,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\bheld\s+(?:over|in\s+custody|by\s+police|after|following|in\s+connection)\b", "arrest"),
         (r"\bunaccounted\s+for\b", "missing"),
+        (
+            r"\bwithout\s+(?:power|electricity|water|heating|gas|supply)\b"
+            r"|\blost\s+(?:power|electricity|supply)\b",
+            "cut off",
+        ),
         (r"\bwalked\s+free\b|\bset\s+free\b", "release"),
         (
             r"\b(?:in|to)\s+(?:emergency\s+|temporary\s+)?shelters\b"
@@ -159,7 +164,15 @@ def _phrase_action(text: str, at: int, length: int) -> str | None:
     for pattern, action in _PHRASES:
         if pattern.search(after) or pattern.search(before):
             return action
+    # A verb before the number and where it took them after it: "brought 12 workers to the
+    # surface", "lifted 30 people to safety".
+    if _TAKEN_TO.search(before) and _TO_SAFETY.match(after):
+        return "rescue"
     return None
+
+
+_TAKEN_TO = re.compile(r"\b(?:brought|lifted|winched|carried|led|helped|pulled)\s+$")
+_TO_SAFETY = re.compile(r"^\s+(?:[a-z][\w\-]*\s+){0,3}?to\s+(?:the\s+surface|safety)\b")
 
 
 def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDOW) -> str | None:

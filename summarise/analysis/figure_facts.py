@@ -431,7 +431,8 @@ _PARTS_OF_PEOPLE = PERSON_NOUNS | frozenset(
         "soldiers troops officers police policemen firefighters students supporters nurses "
         "doctors teachers miners journalists tourists pilots sailors fishermen pupils "
         "patients protesters demonstrators guards volunteers farmers pilgrims refugees "
-        "migrants climbers hikers fans officials contractors"
+        "migrants climbers hikers fans officials contractors engineers technicians "
+        "drivers mechanics electricians labourers"
     )
 )
 
