@@ -459,3 +459,24 @@ def test_what_happened_is_read_from_a_phrase_around_the_number(
 def test_kinds_of_workers_named_together_are_summed() -> None:
     facts = _facts("The firm said 21 drivers and 4 engineers were in the depot when it flooded.")
     assert {f.value for f in facts if not f.role} == {25}
+
+
+def test_a_breakdown_of_the_count_just_given_states_that_count_in_parts() -> None:
+    quotes = [
+        "Police said 44 people were arrested after the match.",
+        "Of those, 30 were home supporters and 14 were visiting fans.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    [arrested] = facts[quotes[0]]
+    stated = [f for f in facts[quotes[1]] if not f.role]
+    assert [(f.value, f.quantity()) for f in stated] == [(44, arrested.quantity())]
+    assert {f.value for f in facts[quotes[1]] if f.role == "part"} == {30, 14}
+
+
+def test_values_after_of_those_that_do_not_sum_to_it_are_left_alone() -> None:
+    quotes = [
+        "Police said 44 people were arrested after the match.",
+        "Of those, 30 were charged and 9 were released.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    assert not [f for f in facts[quotes[1]] if f.role == "part" or f.value == 44]

@@ -9,6 +9,7 @@ Pure: claims in, facts out; each claim's own reading is `figure_facts.figures_of
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
@@ -55,8 +56,35 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
                 if _antecedent(fact):
                     recent.append((index, fact))
                 facts.append(fact)
-            out[claim.id] = tuple(facts)
+            out[claim.id] = tuple(_breakdown(claim.text, facts, [f for _, f in recent]))
     return out
+
+
+# "Of those, 51 were students and 12 were ...": a breakdown of the count just given.
+_BREAKDOWN = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|whom)\b", re.IGNORECASE)
+
+
+def _breakdown(text: str, facts: list[FigureFact], before: list[FigureFact]) -> list[FigureFact]:
+    """A claim opening "Of those," whose values sum to the count just before it states that
+    count again in parts: the parts are parts, and their sum is a statement of the count."""
+    values = [f for f in facts if not f.role and not f.context and not f.duration]
+    if len(values) < 2 or not before or not _BREAKDOWN.match(text):
+        return facts
+    total = sum(f.value for f in values)
+    model = before[-1]
+    if total != model.value:
+        return facts
+    parts = {id(f) for f in values}
+    whole = replace(
+        _counting_as(values[0], model),
+        value=total,
+        raw=f"{total:,.0f}" if total == int(total) else f"{total:,}",  # the sum, as a value
+        subset=False,
+        anaphor=False,
+        qualifier="",
+        approximate=False,
+    )
+    return [replace(f, role="part") if id(f) in parts else f for f in facts] + [whole]
 
 
 def _antecedent(fact: FigureFact) -> bool:
