@@ -480,3 +480,8 @@ def test_values_after_of_those_that_do_not_sum_to_it_are_left_alone() -> None:
     ]
     facts = _report(" ".join(quotes), *quotes)
     assert not [f for f in facts[quotes[1]] if f.role == "part" or f.value == 44]
+
+
+def test_a_share_of_a_modified_noun_at_the_sentence_end_counts_the_noun() -> None:
+    [share] = find_figures("Supply is back for 74 percent of flooded households.")
+    assert share.counts == "percent households"
