@@ -64,4 +64,6 @@ PAST_TENSE: dict[str, str] = {
     "aboard": "on board",
     "present": "present",
     "waiting": "stranded",
+    "cancel": "cancelled",
+    "cut off": "cut off",
 }

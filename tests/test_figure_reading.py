@@ -263,6 +263,27 @@ def test_the_figure_restates_an_earlier_value_however_far_back() -> None:
     assert restated.quantity() == speed.quantity()
 
 
+def test_the_figure_restates_a_value_another_report_of_the_story_counted() -> None:
+    # "The mill put the number at 60" in a later report gives the 60 workers an earlier
+    # report counted, not the evacuees its own report counted just before.
+    staff = "The mill said 60 workers were on the night shift."
+    moved = "About 900 residents were moved out overnight."
+    figure = "The union put the number at 85; the mill said the figure was 60."
+    earlier = Document(id="d-early", source="a.txt", text=staff)
+    later = Document(id="d-late", source="b.txt", text=f"{moved} {figure}")
+    claims = [
+        claim_for(earlier, staff, figures=find_figures(staff)),
+        claim_for(later, moved, figures=find_figures(moved)),
+        claim_for(later, figure, figures=find_figures(figure)),
+    ]
+    by_id = figures_in_reports(claims)
+    [workers] = by_id[claims[0].id]
+    [residents] = by_id[claims[1].id]
+    restated = {f.value: f for f in by_id[claims[2].id]}
+    assert restated[60].quantity() == workers.quantity()
+    assert restated[60].quantity() != residents.quantity()
+
+
 def test_a_figure_with_nothing_before_it_stays_uncounted() -> None:
     quote = "The trust said the figure was 450."
     [fact] = _report(quote, quote)[quote]
@@ -356,3 +377,111 @@ def test_another_quantity_says_so_in_its_name() -> None:
     [capacity] = _facts("The ferry, built for 250 passengers, sank.")
     assert subject(then) == "acres (another time)"
     assert subject(capacity) == "passengers (capacity)"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "right", "wrong"),
+    [
+        ("The council corrected the number of bridges shut to 14, not 19 as first stated.", 14, 19),
+        ("The agency said 230 homes, rather than 320, had been flooded.", 230, 320),
+    ],
+)
+def test_a_value_set_against_the_one_just_stated_is_the_wrong_one(
+    sentence: str, right: float, wrong: float
+) -> None:
+    roles = {f.value: f.role for f in _facts(sentence)}
+    assert roles == {right: "", wrong: "corrected"}
+
+
+def test_a_negation_without_a_value_before_it_corrects_nothing() -> None:
+    assert {f.role for f in _facts("Not 5 but 7 climbers were rescued.")} == {""}
+
+
+def test_a_count_after_a_comma_has_its_own_state() -> None:
+    facts = _facts("Fourteen remain in hospital, four in intensive care.")
+    assert [(f.value, f.action) for f in facts] == [(14, "hospital"), (4, "critical")]
+
+
+def test_the_number_of_things_named_before_a_value_says_what_happened_to_them() -> None:
+    [fact] = _facts("The number of anglers rescued from the flooded lake rose to 23 on Friday.")
+    assert (fact.counts, fact.action) == ("anglers", "rescue")
+
+
+def test_the_number_is_a_count_not_an_ordinal_just_before_it() -> None:
+    quotes = [
+        "The number of pupils taken ill at the Brisk Lane school has risen to 70.",
+        "A cook who fell ill on Monday died overnight, the first death linked to the kitchen.",
+        "Parents said the real number was closer to 110.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    [pupils] = facts[quotes[0]]
+    [parents] = facts[quotes[-1]]
+    assert parents.quantity() == pupils.quantity()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counts", "action"),
+    [
+        ("Cancelled flights have reached 310, the airport said.", "flights", "cancel"),
+        ("Arrests have risen to 44 since the weekend.", "arrests", "arrest"),
+        ("Postponed matches now stand at 12.", "matches", "cancel"),
+    ],
+)
+def test_a_counted_noun_as_the_subject_before_its_value(
+    sentence: str, counts: str, action: str
+) -> None:
+    [fact] = _facts(sentence)
+    assert (fact.counts, fact.action) == (counts, action)
+
+
+def test_cancelled_things_are_one_count_however_the_noun_is_placed() -> None:
+    [before] = _facts("The airline said 240 scheduled flights had been cancelled.")
+    [after] = _facts("Cancelled flights have reached 310.")
+    assert before.quantity() == after.quantity()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "action"),
+    [
+        ("A gale left 14,000 homes without power on the island.", 14000, "cut off"),
+        ("About 3,100 homes were still without power on Friday.", 3100, "cut off"),
+        ("Divers brought nine cavers to the surface overnight.", 9, "rescue"),
+        ("Firefighters lifted 30 residents to safety from the roofs.", 30, "rescue"),
+    ],
+)
+def test_what_happened_is_read_from_a_phrase_around_the_number(
+    sentence: str, value: float, action: str
+) -> None:
+    [fact] = [f for f in _facts(sentence) if f.value == value]
+    assert fact.action == action
+
+
+def test_kinds_of_workers_named_together_are_summed() -> None:
+    facts = _facts("The firm said 21 drivers and 4 engineers were in the depot when it flooded.")
+    assert {f.value for f in facts if not f.role} == {25}
+
+
+def test_a_breakdown_of_the_count_just_given_states_that_count_in_parts() -> None:
+    quotes = [
+        "Police said 44 people were arrested after the match.",
+        "Of those, 30 were home supporters and 14 were visiting fans.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    [arrested] = facts[quotes[0]]
+    stated = [f for f in facts[quotes[1]] if not f.role]
+    assert [(f.value, f.quantity()) for f in stated] == [(44, arrested.quantity())]
+    assert {f.value for f in facts[quotes[1]] if f.role == "part"} == {30, 14}
+
+
+def test_values_after_of_those_that_do_not_sum_to_it_are_left_alone() -> None:
+    quotes = [
+        "Police said 44 people were arrested after the match.",
+        "Of those, 30 were charged and 9 were released.",
+    ]
+    facts = _report(" ".join(quotes), *quotes)
+    assert not [f for f in facts[quotes[1]] if f.role == "part" or f.value == 44]
+
+
+def test_a_share_of_a_modified_noun_at_the_sentence_end_counts_the_noun() -> None:
+    [share] = find_figures("Supply is back for 74 percent of flooded households.")
+    assert share.counts == "percent households"

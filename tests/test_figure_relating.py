@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from summarise.analysis import refresh as analysis
-from summarise.analysis.figure_tracking import joint_of
+from summarise.analysis.figure_tracking import joint_of, voice_of
 from summarise.backends.regex.backend import RegexBackend
 from summarise.models import ConflictRecord
 from summarise.output.summary import summarise_store
@@ -102,6 +102,40 @@ def test_the_wording_says_whether_two_values_are_a_range_or_two_sides() -> None:
     assert joint_of("talks between the guild and the authority") == ""
     # "an estimated" hedges a number; it is not a second voice.
     assert joint_of("Officials said an estimated 300 cranes and 40 barges stood idle") == ""
+
+
+def test_a_source_that_puts_a_count_at_a_value_is_a_second_voice() -> None:
+    # No speech verb: the subject that "puts the figure at" or "estimated the crowd at" gives
+    # the figure, so two of them in one sentence are two sides, and each has a voice.
+    assert (
+        joint_of("Wardens repeated that 800 walkers had set off; the club put the entry at 1,300")
+        == "sides"
+    )
+    assert voice_of(None, "The ramblers' club put the entry at 1,300.") == voice_of(
+        "The ramblers' club"
+    )
+    assert voice_of(None, "Wardens estimated the field at about 800.")
+    assert voice_of(None, "The club now puts the entry at 1,400.") == voice_of("The club")
+    assert not voice_of(None, "About 800 walkers set off at dawn.")
+
+
+TWO_GIVERS = {
+    "w1.txt": "Hill walk draws a crowd\n"
+    "Published: 2035-06-02\n"
+    "Fellside Echo\n\n"
+    "Some 800 walkers took part in the charity walk on Sunday, the Carrow Fell wardens said.\n\n"
+    "The ramblers' club put the number at 1,300.\n",
+}
+
+
+def test_a_count_put_at_another_value_by_another_source_is_disputed(tmp_path: Path) -> None:
+    figures, _ = _run(tmp_path, TWO_GIVERS)
+    walkers = _figure(figures, 800)
+    assert walkers.status == "disputed"
+    assert {h.number for h in walkers.history} == {800.0, 1300.0}
+    # Shown with who says what.
+    said = {h.number: h.said_by for h in walkers.history}
+    assert said == {800.0: ["the Carrow Fell wardens"], 1300.0: ["The ramblers' club"]}
 
 
 # Monday: the utility and the regulator disagree; Wednesday: one later count settles it.
@@ -317,3 +351,35 @@ def test_parts_a_capacity_and_an_age_are_each_tracked_as_their_own_quantity(
     age = _figure(figures, 31)
     assert age.minor and values[age.subject] == {31.0} and age.subject == "years"
     assert not conflicts
+
+
+# The undated report says "the second climber to die": it comes after the dated report of the
+# first death, so its other counts are updates on that report, not disputes with a later one.
+ORDINAL_PLACED = {
+    "c1.txt": "Climbers hurt in Skarn ridge rockfall\n"
+    "Published: 2036-07-01\n"
+    "Upland Courier\n\n"
+    "Nine climbers were in hospital on Tuesday after a rockfall on the Skarn ridge, the "
+    "mountain rescue service said.\n\n"
+    "A guide who was hit by falling stones died on Tuesday, the first death linked to the "
+    "rockfall.\n",
+    "c2.txt": "Second climber dies after Skarn rockfall\n\n"
+    "A 44-year-old man has become the second person to die after the Skarn ridge rockfall, "
+    "the mountain rescue service said.\n\n"
+    "Six climbers remain in hospital.\n",
+    "c3.txt": "Skarn ridge reopens\n"
+    "Published: 2036-07-04\n"
+    "Upland Courier\n\n"
+    "Two climbers are still in hospital, the mountain rescue service said.\n",
+}
+
+
+def test_an_undated_report_is_placed_after_the_dated_one_its_ordinal_follows(
+    tmp_path: Path,
+) -> None:
+    figures, conflicts = _run(tmp_path, ORDINAL_PLACED)
+    in_hospital = _figure(figures, 9)
+    assert in_hospital.status == "updated"
+    assert [h.number for h in in_hospital.history] == [9.0, 6.0, 2.0]
+    assert in_hospital.history[-1].leads
+    assert not _open_with(conflicts, "6", "2")

@@ -54,7 +54,7 @@ def facts_for(claim: Claim, reference: date | None = None) -> ClaimFacts:
         dates=tuple(find_dates(text, reference)),
         hypothetical=bool(lower_words & HYPOTHETICAL),
         text=text,
-        speaker=speaker_of(claim.attribution),
+        speaker=speaker_of(claim.attribution or giver_of(text)),
     )
 
 
@@ -75,6 +75,24 @@ _ROLES = frozenset(
     )
 )
 _PRONOUN = re.compile(r"^(?:he|she|they|it|the source|the sources)\b", re.IGNORECASE)
+
+
+# A source that gives its count as an estimate: "the families' group put the figure at 21",
+# "police estimated the crowd at about 5,000". The subject gives the figure, though no
+# speech verb names it (attribution finds none).
+_GIVES_AT = re.compile(
+    r"^(?:(?:But|And|Meanwhile|However),?\s+)?(?P<who>[A-Z][^,;:“”\"]{1,60}?)\s+"
+    r"(?:(?:now|also|again|still|later|earlier|first)\s+)?(?:(?:on|late|early)\s+\w+\s+)?"
+    r"(?:put|puts|estimated|estimates|placed|places|gave|gives|repeated|repeats)\s+"
+    r"(?:the|its|their)\s+(?:[\w'’-]+\s+){1,4}?at\b"
+)
+
+
+def giver_of(text: str) -> str | None:
+    """The subject that puts a figure at a value, as written, when no speech verb names a
+    speaker: "Police estimated the crowd at about 5,000" -> "Police"."""
+    found = _GIVES_AT.match(text.strip())
+    return found.group("who") if found else None
 
 
 def speaker_of(attribution: str | None) -> frozenset[str]:

@@ -41,6 +41,8 @@ for _action, _words in {
     "rescue": "rescued survivors saved",
     "ill": "ill sick sickened infected",
     "attend": "marched marchers protesters demonstrators turnout crowd",
+    # Called off: "610 operations had been cancelled", "Cancelled flights reached 300".
+    "cancel": "cancelled canceled cancellations postponed scrapped",
     # Held up where they are: "ships waiting at anchor", "miners trapped underground".
     "waiting": "waiting stranded trapped stuck queuing",
 }.items():
@@ -95,6 +97,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\bheld\s+(?:over|in\s+custody|by\s+police|after|following|in\s+connection)\b", "arrest"),
         (r"\bunaccounted\s+for\b", "missing"),
+        (
+            r"\bwithout\s+(?:power|electricity|water|heating|gas|supply)\b"
+            r"|\blost\s+(?:power|electricity|supply)\b",
+            "cut off",
+        ),
         (r"\bwalked\s+free\b|\bset\s+free\b", "release"),
         (
             r"\b(?:in|to)\s+(?:emergency\s+|temporary\s+)?shelters\b"
@@ -121,6 +128,9 @@ _CLAUSE_END = re.compile(
     r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
     r"though|whereas|which|who|including|of\s+whom|among)\s"
     r"|,\s+(?=\S+\s+(?:of\s+(?:them|whom|those)|who)\b)|\s(?:and|while)\s+\d"
+    # another count after a comma: "Nineteen remain in hospital, three in intensive care"
+    r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)\b))"
 )
 ACTION_WINDOW = 8  # tokens either side of a figure in which its action word is looked for
 _PHRASE_REACH = 90  # characters after a figure, within its clause
@@ -154,7 +164,15 @@ def _phrase_action(text: str, at: int, length: int) -> str | None:
     for pattern, action in _PHRASES:
         if pattern.search(after) or pattern.search(before):
             return action
+    # A verb before the number and where it took them after it: "brought 12 workers to the
+    # surface", "lifted 30 people to safety".
+    if _TAKEN_TO.search(before) and _TO_SAFETY.match(after):
+        return "rescue"
     return None
+
+
+_TAKEN_TO = re.compile(r"\b(?:brought|lifted|winched|carried|led|helped|pulled)\s+$")
+_TO_SAFETY = re.compile(r"^\s+(?:[a-z][\w\-]*\s+){0,3}?to\s+(?:the\s+surface|safety)\b")
 
 
 def _word_action_near(text: str, at: int, length: int, reach: int = ACTION_WINDOW) -> str | None:

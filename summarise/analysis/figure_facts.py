@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from summarise.analysis.dates import DateMention, find_dates
 from summarise.analysis.figure_actions import ACTIONS, NOUN_ACTIONS, action_near
+from summarise.analysis.figure_nouns import STATE_NOUNS, counted_before, named_action
 from summarise.analysis.figure_roles import CONTEXTS, role_of
 from summarise.analysis.stated_figures import apply_stated
 from summarise.analysis.terms import normalise
@@ -55,31 +56,10 @@ TRIVIAL_NOUNS = frozenset(
         "party parties session sessions meeting meetings"
     )
 )
-# A counted "noun" that is what happened to them: "30 injured", "five dead" count people.
-_STATE_NOUNS = frozenset(
-    normalise(w)
-    for w in wordset("injured wounded dead killed hurt missing evacuated displaced charged")
-)
 PEOPLE = normalise("people")
 # What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
 # those on strike or arrested are one count of people.
 _PEOPLE_ONLY = frozenset({"strike", "arrest", "charge"})
-# "the number of miners hurt ... to five", "the death toll ... to six": what a
-# number with no noun after it counts.
-_NUMBER_OF = re.compile(
-    r"\b(?:number|count|total|tally)\s+of\s+(?P<noun>[a-z][a-z\-]*"
-    r"(?:\s+(?!(?:was|is|has|his|this|its|as)\b)(?:[a-z][a-z\-]*s|dead|injured|wounded|"
-    r"missing|displaced|evacuated|killed|hurt|homeless|detained|arrested)\b)?)"
-    r"[^.;:]{0,60}$",
-)
-# A rule or whole named before its number: "a speed limit of 70", "a population of 1.2
-# million" (`figure_roles` makes it a capacity: never the story's count).
-_WHOLE_OF = re.compile(
-    r"\b(?P<noun>limit|capacity|population|workforce|membership|maximum|ceiling|cap)"
-    r"\s+of\s+(?:(?:some|about|around|up to|more than|nearly)\s+)?$",
-    re.IGNORECASE,
-)
-_TOLL = re.compile(r"\b(?:death|casualty)\s+toll\b[^.;:]{0,90}$", re.IGNORECASE)
 # "141 passengers and 6 crew": parts of one count of people, summed before comparing.
 _PART_OF = re.compile(r"\s+of\s+(?:(?:the|its|their)\s+[\d,]+|them|those|whom)\b")
 # Counts of time are durations and ages, not tracked quantities.
@@ -189,7 +169,7 @@ class FigureFact:
             return (head, ("among",), action)
         if (
             head in PERSON_NOUNS
-            or head in _STATE_NOUNS
+            or head in STATE_NOUNS
             or head in NOUN_ACTIONS
             or self.action in _PEOPLE_ONLY
         ):
@@ -226,10 +206,12 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             at = text.find(figure.raw)
         if at >= 0:
             position = at + len(figure.raw)
-        counts = figure.counts or (_counted_before(text, at) if at >= 0 else "")
+        counts = figure.counts or (counted_before(text, at) if at >= 0 else "")
         if not counts and at >= 0 and _age(text, at, len(figure.raw)):
             counts = "years"  # an age counts no one: two reports giving it are not one count
         action = _action_of(text, at, figure) if at >= 0 else None
+        if action is None and counts and not figure.counts and at >= 0:
+            action = named_action(text, at)  # "the number of people taken ill ... to 340"
         # "the number held ... to 18" says what happened; "the figure was 95" only points back.
         anaphor = (
             not counts
@@ -280,7 +262,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
 
 # "the figure was almost 900", "put the number at 140", "the council's tally stood at":
 # a number with nothing counted after it, named by a word for a count ("the number of X"
-# and "the death toll" are read by `_counted_before`).
+# and "the death toll" are read by `figure_nouns.counted_before`).
 _ANAPHOR = re.compile(
     r"\b(?:figure|number|count|total|tally|estimate)s?\b(?!\s+of\b)[^.;:\d]{0,45}$",
     re.IGNORECASE,
@@ -322,23 +304,6 @@ def _event_day(text: str, at: int, days: list[DateMention]) -> str:
 
 
 _EVENT_DAY_REACH = 40  # characters: "on October 7 with more than 1,200 dead"
-
-
-def _counted_before(text: str, at: int) -> str:
-    """What a number with no noun after it counts, from the words before it."""
-    before = text[max(0, at - 100) : at]
-    if m := _NUMBER_OF.search(before):
-        noun = m.group("noun").split()
-        # "the number of miners killed": the miners are counted, killing is what happened
-        # ("the number of confirmed dead" counts the dead).
-        if len(noun) == 2 and normalise(noun[1]) in _STATE_NOUNS and not noun[0].endswith("ed"):
-            return noun[0]
-        return " ".join(noun)
-    if _TOLL.search(before):
-        return "dead"
-    if m := _WHOLE_OF.search(before):
-        return m.group("noun").lower()  # "a limit of 70": the limit is what the number is
-    return ""
 
 
 def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
@@ -410,7 +375,8 @@ _PARTS_OF_PEOPLE = PERSON_NOUNS | frozenset(
         "soldiers troops officers police policemen firefighters students supporters nurses "
         "doctors teachers miners journalists tourists pilots sailors fishermen pupils "
         "patients protesters demonstrators guards volunteers farmers pilgrims refugees "
-        "migrants climbers hikers fans officials contractors"
+        "migrants climbers hikers fans officials contractors engineers technicians "
+        "drivers mechanics electricians labourers"
     )
 )
 

@@ -1,10 +1,10 @@
 """A figure's role in the claim that states it, read from the words around it: a value given as
 the earlier one ("down from 40", "had earlier put the total at 31"), a corrected one
-("revised down to six from seven", "an earlier version said"), an increment ("three more",
-"a further seven"), a place ("three kilometres east of the depot"), or another quantity
-than the story's count: a capacity, rule or whole ("built for 300", "a limit of 50", "of its
-3,000 members", "the 25 it had promised"), a plan ("would be cut to 3 kilometres"), another
-time ("in 2019", "ten years ago").
+("revised down to six from seven", "an earlier version said", "to 28, not 48"), an
+increment ("three more", "a further seven"), a place ("three kilometres east of the
+depot"), or another quantity than the story's count: a capacity, rule or whole ("built for
+300", "a limit of 50", "of its 3,000 members", "the 25 it had promised"), a plan ("would be
+cut to 3 kilometres"), another time ("in 2019", "ten years ago").
 
 Pure, on plain text; `figure_facts` turns the last three into `FigureFact.context`.
 """
@@ -32,6 +32,13 @@ _EARLIER = re.compile(
 _CORRECTION = re.compile(
     r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
     r"an earlier version)\b",
+    re.IGNORECASE,
+)
+# "corrected the number to 28, not 48", "the figure is 12 rather than 21": the value set
+# against the one just stated is the one it says is wrong.
+_NOT_THAT = re.compile(
+    r"\d[\d,.]*(?:\s+[a-z]+){0,3},?\s+(?:not|rather\s+than|instead\s+of)\s+"
+    r"(?:(?:the|some|about|around|nearly)\s+)?$",
     re.IGNORECASE,
 )
 _EARLIER_VERSION = re.compile(
@@ -132,7 +139,7 @@ def role_of(text: str, at: int, raw: str) -> str:
         return "capacity"
     if _EARLIER_GIVEN.search(before):
         return "earlier"
-    if _EARLIER_VERSION.search(before):
+    if _EARLIER_VERSION.search(before) or _NOT_THAT.search(before[-40:]):
         return "corrected"
     if _EARLIER.search(before):
         return "corrected" if _CORRECTION.search(text) else "earlier"

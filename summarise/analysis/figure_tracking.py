@@ -34,10 +34,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
 
-from summarise.analysis.claim_facts import speaker_of
+from summarise.analysis.claim_facts import giver_of, speaker_of
 from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.sources import Support, distinct_sources
 from summarise.analysis.terms import content_words
+from summarise.backends.regex.figures import ORDINALS
 from summarise.vocabulary import PAST_TENSE
 
 
@@ -189,20 +190,39 @@ def place_undated(
     figures: Iterable[tuple[str, FigureFact]], published: Mapping[str, date | None]
 ) -> dict[str, date]:
     """Undated documents that give a dated document's value as the earlier one ("down from
-    a peak of 2,900"): each placed after the latest such document's date."""
+    a peak of 2,900"), or state by an ordinal a running total higher than a dated document's
+    ("the second death" after "the first death"): each placed after the latest such
+    document's date."""
     figures = list(figures)
     stated: dict[float, set[date]] = defaultdict(set)
     for document_id, figure in figures:
         when = published.get(document_id)
         if when is not None and not figure.role:
             stated[figure.value].add(when)
+    # A running total an ordinal states ("the second person to die") comes after every dated
+    # report of a smaller total of that quantity ("the first death").
+    totals: dict[tuple[str, tuple[str, ...], str], list[tuple[float, date]]] = defaultdict(list)
+    for document_id, figure in figures:
+        when = published.get(document_id)
+        if when is not None and not figure.role and figure.counts:
+            totals[figure.quantity()].append((figure.value, when))
     out: dict[str, date] = {}
     for document_id, figure in figures:
-        before = figure.role in _BEFORE
-        if published.get(document_id) is None and before and stated.get(figure.value):
-            latest = max(stated[figure.value])
-            out[document_id] = max(out.get(document_id, latest), latest)
+        if published.get(document_id) is not None:
+            continue
+        after: list[date] = []
+        if figure.role in _BEFORE and stated.get(figure.value):
+            after.append(max(stated[figure.value]))
+        if _running_total(figure) and not figure.role:
+            after += [w for v, w in totals.get(figure.quantity(), []) if v < figure.value]
+        if after:
+            out[document_id] = max(out.get(document_id, max(after)), max(after))
     return out
+
+
+def _running_total(figure: FigureFact) -> bool:
+    """An ordinal that states a running total: "a sixth worker died", "the second death"."""
+    return figure.raw.lower() in ORDINALS and bool(figure.counts)
 
 
 # Roles that give a value as one stated before (not a capacity, plan or place).
@@ -362,7 +382,8 @@ _RANGE = re.compile(
 # ...; the authority puts it at ...").
 _VOICE = re.compile(
     r"\b(?:said|says|say|according\s+to|maintained|maintains|insisted|insists|claimed|claims|"
-    r"(?<!an\s)estimated|estimates|put\s+the\s+(?:number|figure|total|toll|count)|puts)\b",
+    r"(?<!an\s)estimated|estimates|repeated|repeats|reiterated|"
+    r"puts?\s+(?:the|its|their)\s+(?:[\w'’-]+\s+){1,4}?at)\b",
     re.IGNORECASE,
 )
 
@@ -370,10 +391,12 @@ _VOICE = re.compile(
 _PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|this|that|the source|sources?)\b", re.I)
 
 
-def voice_of(attribution: str | None) -> frozenset[str]:
+def voice_of(attribution: str | None, text: str = "") -> frozenset[str]:
     """Who gives a figure, as words to tell two voices of one report apart: the names in the
     attribution (claim_facts.speaker_of), else its content words ("the harbour authority"),
-    else nothing (a pronoun or no attribution: unknown, never a second voice)."""
+    else the subject that puts a figure at a value ("the families' group put the figure at
+    21"), else nothing (a pronoun or no attribution: unknown, never a second voice)."""
+    attribution = attribution or giver_of(text)
     named = speaker_of(attribution)
     if named or not attribution or _PRONOUN.match(attribution):
         return named

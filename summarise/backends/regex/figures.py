@@ -433,7 +433,7 @@ def _counts_after(sentence: str, pos: int) -> str:
                 nxt is not None
                 and not word.endswith("s")
                 and word == m.group("w")
-                and (head := nxt.group("w")).islower()
+                and (head := nxt.group("w").rstrip(".")).islower()  # "of affected homes."
                 and head.endswith("s")
                 and not head.endswith("ss")
                 and head not in NOT_COUNTED

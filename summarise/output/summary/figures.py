@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from summarise.analysis import figure_decisions
+from summarise.analysis.claim_facts import giver_of
 from summarise.analysis.dates import report_dates_of
 from summarise.analysis.figure_reports import figures_in_reports
 from summarise.analysis.figure_tracking import (
@@ -48,7 +49,7 @@ def reports_of(context: StoryContext, story_id: int | None = None) -> list[State
     facts = figures_in_reports(context.accepted.values())
     for claim in context.accepted.values():
         figures = facts[claim.id]
-        speaker = voice_of(claim.attribution)
+        speaker = voice_of(claim.attribution, claim.text)
         joint = joint_of(claim.text) if len(figures) > 1 else ""
         report_date = published[claim.document_id]
         as_of = {f.raw: day for f in claim.figures if (day := as_of_day(f.as_of, report_date))}
@@ -156,8 +157,10 @@ def said_by(step: Step, context: StoryContext) -> list[str]:
         claim = context.accepted.get(report.claim_id)
         if claim is None:
             continue  # carried from the story this one follows
-        if claim.attribution and claim.attribution.strip():
-            speakers[claim.attribution.strip()] = None
+        # "The club put the entry at 1,300": the subject gives the figure (giver_of).
+        who = (claim.attribution or "").strip() or giver_of(claim.text)
+        if who:
+            speakers[who] = None
         document = context.documents.get(claim.document_id)
         if document is not None and document.outlet:
             outlets[document.outlet] = None
