@@ -51,7 +51,7 @@ from summarise.models import (
 )
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
-RULES_REVISION = "2"  # 2: stand-alone text, clause splits, merged quotations (issue 12)
+RULES_REVISION = "3"  # 2: stand-alone text, clause splits, merged quotations (issue 12); 3: figure reading (issue 20)
 
 # Event verbs in past or present form. Base forms ("visit", "attack") and plural-like
 # "-s" forms ("talks", "demands") double as nouns, so they count only after a modal.
