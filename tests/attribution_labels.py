@@ -59,9 +59,9 @@ SEED_LABELS: list[tuple[str, str, str]] = [
 # Invented articles: every name, place and quotation here is made up for the test.
 ARTICLES: dict[str, str] = {
     "harbour": (
-        "Port of Velmora reopens after storm\n\n"
-        "The port of Velmora reopened on Monday after a week-long closure, harbour master "
-        "Ilse Marten said. “The cranes are working again. The first ships docked at dawn. "
+        "Port of Orlesk reopens after storm\n\n"
+        "The port of Orlesk reopened on Monday after a week-long closure, harbour master "
+        "Tova Reinholt said. “The cranes are working again. The first ships docked at dawn. "
         "We expect a full schedule by Friday,” she told reporters.\n\n"
         "Transport Minister Rafael Quint said the government would pay for the repairs, "
         "while opposition leader Dana Holm said the money had been promised before.\n\n"
@@ -70,7 +70,7 @@ ARTICLES: dict[str, str] = {
         "According to the regional weather office, the storm brought winds of 140 "
         "kilometres an hour. "
         "He added that more storms were likely this winter.\n\n"
-        "Insurers estimate the damage at 12 million euros, a spokesman for the Velmora "
+        "Insurers estimate the damage at 12 million euros, a spokesman for the Orlesk "
         "Chamber of Commerce told Reuters."
     ),
     "council": (
@@ -97,7 +97,7 @@ ARTICLES: dict[str, str] = {
         "trip. “I am not going anywhere until the water goes down,” Kesk said on "
         "Thursday.\n\n“This is a disgrace,” said Ola Vint, a fisherman from Dunmarsh. “The "
         "dykes were never repaired. Everyone knew it.”\n\nAccording to the weather service, "
-        "the river rose by two metres in one night.\n\nThe mayor of Dunmarsh, Jonas Preem, "
+        "the river rose by two metres in one night.\n\nThe mayor of Dunmarsh, Anselm Preem, "
         "said the town had asked for new dykes in 2019. He said the request was "
         "refused.\n\nOpposition leader Tiina Sarv accused the government of neglect, while "
         "the finance minister, Rein Ots, promised a repair fund."
@@ -132,8 +132,8 @@ ARTICLES: dict[str, str] = {
 }
 
 ARTICLE_LABELS: list[tuple[str, str, str]] = [
-    ("harbour", "The port of Velmora reopened", "harbour master Ilse Marten"),
-    ("harbour", "The cranes are working again", "harbour master Ilse Marten"),
+    ("harbour", "The port of Orlesk reopened", "harbour master Tova Reinholt"),
+    ("harbour", "The cranes are working again", "harbour master Tova Reinholt"),
     ("harbour", "Rafael Quint said the government", "Transport Minister Rafael Quint"),
     ("harbour", "Dana Holm said the money", "opposition leader Dana Holm"),
     (
@@ -142,7 +142,7 @@ ARTICLE_LABELS: list[tuple[str, str, str]] = [
         "Tomas Berg, the head of the dock workers' union",
     ),
     ("harbour", "the storm brought winds", "the regional weather office"),
-    ("harbour", "Insurers estimate the damage", "a spokesman for the Velmora Chamber of Commerce"),
+    ("harbour", "Insurers estimate the damage", "a spokesman for the Orlesk Chamber of Commerce"),
     ("council", "Mayor Lena Sorvik told the council", "Mayor Lena Sorvik"),
     ("council", "It is simply not safe", "Sorvik"),
     ("council", "he said the city had no money", "Councillor Piet Ammon"),
@@ -163,8 +163,8 @@ ARTICLE_LABELS: list[tuple[str, str, str]] = [
     ("flood", "This is a disgrace", "Ola Vint, a fisherman from Dunmarsh"),
     ("flood", "The dykes were never repaired", "Ola Vint, a fisherman from Dunmarsh"),
     ("flood", "the river rose by two metres", "the weather service"),
-    ("flood", "Jonas Preem, said the town", "The mayor of Dunmarsh, Jonas Preem"),
-    ("flood", "He said the request was refused", "The mayor of Dunmarsh, Jonas Preem"),
+    ("flood", "Anselm Preem, said the town", "The mayor of Dunmarsh, Anselm Preem"),
+    ("flood", "He said the request was refused", "The mayor of Dunmarsh, Anselm Preem"),
     ("mine", "Rescuers freed eleven miners", "the company"),
     ("mine", "They are weak but alive", "rescue chief Helmi Tamm"),
     ("mine", "Two of them needed oxygen", "rescue chief Helmi Tamm"),

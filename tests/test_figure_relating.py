@@ -123,7 +123,7 @@ TWO_GIVERS = {
     "w1.txt": "Hill walk draws a crowd\n"
     "Published: 2035-06-02\n"
     "Fellside Echo\n\n"
-    "Some 800 walkers took part in the charity walk on Sunday, the Carrow Fell wardens said.\n\n"
+    "Some 800 walkers took part in the charity walk on Sunday, the Quenby Fell wardens said.\n\n"
     "The ramblers' club put the number at 1,300.\n",
 }
 
@@ -135,7 +135,7 @@ def test_a_count_put_at_another_value_by_another_source_is_disputed(tmp_path: Pa
     assert {h.number for h in walkers.history} == {800.0, 1300.0}
     # Shown with who says what.
     said = {h.number: h.said_by for h in walkers.history}
-    assert said == {800.0: ["the Carrow Fell wardens"], 1300.0: ["The ramblers' club"]}
+    assert said == {800.0: ["the Quenby Fell wardens"], 1300.0: ["The ramblers' club"]}
 
 
 # Monday: the utility and the regulator disagree; Wednesday: one later count settles it.

@@ -50,12 +50,12 @@ MINE = {
 }
 
 BRIDGE = {
-    "b1.txt": "Ferrin bridge shut after crack found\n\n"
-    "FERRIN, Oct. 2 (Lakeshore Press) — Engineers closed the Ferrin bridge on Monday after "
+    "b1.txt": "Ottery bridge shut after crack found\n\n"
+    "FERRIN, Oct. 2 (Lakeshore Press) — Engineers closed the Ottery bridge on Monday after "
     "finding a crack in a main girder, and 4,700 vehicles a day were diverted through the "
     "town centre, the county said.\n",
-    "b2.txt": "Ferrin diversion strains town centre\n\n"
-    "FERRIN, Oct. 2 (Ferrin Chronicle) — Traffic wardens said 6,300 vehicles a day were "
+    "b2.txt": "Ottery diversion strains town centre\n\n"
+    "FERRIN, Oct. 2 (Ottery Chronicle) — Traffic wardens said 6,300 vehicles a day were "
     "diverted through the town centre, the chamber of commerce said.\n",
 }
 
@@ -307,20 +307,20 @@ def test_children_among_the_dead_are_their_own_quantity() -> None:
 
 
 def test_parties_and_rounds_of_talks_are_never_tracked() -> None:
-    facts = _facts("Both sides sent three delegations to two rounds of talks in Pellin.")
+    facts = _facts("Both sides sent three delegations to two rounds of talks in Wickam.")
     assert facts and all(f.duration for f in facts if f.counts)
 
 
 TALKS = {
-    "t1.txt": "Talks resume in Pellin\n"
+    "t1.txt": "Talks resume in Wickam\n"
     "Published: 2031-04-02\n"
-    "Pellin Courier\n\n"
+    "Wickam Courier\n\n"
     "Two delegations met for three rounds of talks on Monday, and 120 dock porters "
-    "walked out at the Pellin quay, the porters' guild said.\n",
-    "t2.txt": "Pellin walkout spreads\n"
+    "walked out at the Wickam quay, the porters' guild said.\n",
+    "t2.txt": "Wickam walkout spreads\n"
     "Published: 2031-04-03\n"
-    "Pellin Courier\n\n"
-    "The porters' guild said 340 guild members had joined the walkout at the Pellin quay "
+    "Wickam Courier\n\n"
+    "The porters' guild said 340 guild members had joined the walkout at the Wickam quay "
     "by Tuesday evening, as talks between the guild and the quay owners resumed.\n",
 }
 

@@ -107,7 +107,7 @@ def test_with_no_clear_referent_the_text_is_kept_and_flagged():
 
 def test_he_is_never_given_a_group_or_a_she_a_guess():
     found = claims(
-        "The Velmora Chamber of Commerce estimated the damage at 12 million euros on Monday. "
+        "The Orlesk Chamber of Commerce estimated the damage at 12 million euros on Monday. "
         "He said insurers would pay most of it within a month."
     )
     claim = claim_quoting(found, "He said insurers")

@@ -47,8 +47,8 @@ def test_synonyms_and_inflections_meet_in_one_term() -> None:
 
 
 def test_a_number_in_words_and_in_digits_is_one_term() -> None:
-    (words,) = _facts([("Fourteen barns burned down near Ostley.", None)])[:1]
-    (digits,) = _facts([("14 barns burned down near Ostley.", None)])[:1]
+    (words,) = _facts([("Fourteen barns burned down near Fenwold.", None)])[:1]
+    (digits,) = _facts([("14 barns burned down near Fenwold.", None)])[:1]
     assert figure_term(14) in fact_terms(words) and figure_term(14) in fact_terms(digits)
 
 
@@ -67,9 +67,9 @@ def test_released_and_walked_free_are_one_fact() -> None:
 def test_one_count_in_other_words_links_even_with_two_speakers() -> None:
     # Two sources giving one count corroborate each other; the parts add up to the total.
     assert _linked(
-        "The operator, Brelline Ferries, said 96 passengers and 4 crew were aboard.",
+        "The operator, Wyndle Ferries, said 96 passengers and 4 crew were aboard.",
         "Coastguards said there were 100 people on the ferry when it ran aground.",
-        speakers=("The operator, Brelline Ferries", "Coastguards"),
+        speakers=("The operator, Wyndle Ferries", "Coastguards"),
     )
 
 
@@ -110,8 +110,8 @@ def test_future_in_two_ways_is_no_plan_against_an_event() -> None:
 def test_a_plan_is_not_the_event_even_in_a_headline_infinitive() -> None:
     first, second = _facts(
         [
-            ("The Merrow council approved the harbour budget on Tuesday.", None),
-            ("The Merrow council will approve the harbour budget next week.", None),
+            ("The Wraxby council approved the harbour budget on Tuesday.", None),
+            ("The Wraxby council will approve the harbour budget next week.", None),
         ]
     )[:2]
     assert fact_evidence.vetoed(first, second)
@@ -126,13 +126,13 @@ def test_a_plan_is_not_the_event_even_in_a_headline_infinitive() -> None:
 
 def test_opposite_deeds_are_two_facts() -> None:
     assert fact_evidence.opposite_deeds(
-        "Shares in Brelline rose 8 percent on Friday.", "Brelline shares fell 8 percent on Friday."
+        "Shares in Wyndle rose 8 percent on Friday.", "Wyndle shares fell 8 percent on Friday."
     )
     assert fact_evidence.opposite_deeds(
         "Police arrested two farmers at the depot.", "Police released two farmers at the depot."
     )
     assert not fact_evidence.opposite_deeds(
-        "Shares in Brelline rose 8 percent.", "Brelline shares climbed 8 percent."
+        "Shares in Wyndle rose 8 percent.", "Wyndle shares climbed 8 percent."
     )
 
 
@@ -155,7 +155,7 @@ def test_names_alone_do_not_link_however_close() -> None:
     first = "Orla Penwick met Tomas Ekker of the Varn Harbour Board in Tull on Monday."
     assert not _linked(
         first,
-        "Tomas Ekker of the Varn Harbour Board said Orla Penwick had moved from Tull to Merrow.",
+        "Tomas Ekker of the Varn Harbour Board said Orla Penwick had moved from Tull to Wraxby.",
     )
     assert _linked(first, "Tomas Ekker of the Varn Harbour Board met Orla Penwick in Tull.")
 

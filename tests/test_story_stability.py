@@ -23,14 +23,14 @@ FERRY = [
     StoryDocument(
         "ferry-1",
         "Ferry capsizes off Quillon Point\nA passenger ferry capsized off Quillon Point near "
-        "Tarrow harbour on Sunday; the Tarrow coastguard said 14 people were missing.",
+        "Quillby harbour on Sunday; the Quillby coastguard said 14 people were missing.",
         date(2031, 5, 4),
         "Ferry capsizes off Quillon Point",
     ),
     StoryDocument(
         "ferry-2",
         "Coastguard searches for missing after Quillon Point ferry sinking\nDivers from the "
-        "Tarrow coastguard searched the wreck of the ferry off Quillon Point; 14 passengers "
+        "Quillby coastguard searched the wreck of the ferry off Quillon Point; 14 passengers "
         "are still missing.",
         date(2031, 5, 5),
         "Coastguard searches for missing after Quillon Point ferry sinking",
@@ -38,7 +38,7 @@ FERRY = [
     StoryDocument(
         "ferry-3",
         "Quillon Point ferry was overloaded, survivors say\nSurvivors of the ferry that "
-        "capsized off Quillon Point told the Tarrow coastguard the vessel was overloaded.",
+        "capsized off Quillon Point told the Quillby coastguard the vessel was overloaded.",
         date(2031, 5, 6),
         "Quillon Point ferry was overloaded, survivors say",
     ),
@@ -46,7 +46,7 @@ FERRY = [
 # The same harbour and coastguard, another event: a near-miss neighbour.
 REGATTA = StoryDocument(
     "regatta",
-    "Yachts race in annual bay regatta\nThe annual Tarrow harbour regatta drew 80 yachts "
+    "Yachts race in annual bay regatta\nThe annual Quillby harbour regatta drew 80 yachts "
     "and dinghies; crews raced twice round the bay buoys in a stiff breeze. The coastguard "
     "patrolled the course, and the mayor handed out trophies and champagne to the winning "
     "skippers on the quay, where a brass band played until dusk.",
@@ -64,43 +64,43 @@ AGENCY = StoryDocument(
 
 # Two events a few days apart at one harbour, told by the same official: near-miss neighbours
 # sharing names and places, each with three reports far closer to one another.
-HARBOUR = "Port Vellin harbour master Idris Comane"
+HARBOUR = "Port Harnby harbour master Idris Comane"
 CRANE = [
     (
-        "Crane collapse shuts Port Vellin ferry terminal",
-        f"{HARBOUR} closed the Vellin ferry terminal on Monday after a gantry crane "
+        "Crane collapse shuts Port Harnby ferry terminal",
+        f"{HARBOUR} closed the Harnby ferry terminal on Monday after a gantry crane "
         f"collapsed onto the loading ramp. Comane said no one was hurt but the ramp was "
-        f"crushed and ferries to Ostrel were cancelled.",
+        f"crushed and ferries to Inchley were cancelled.",
     ),
     (
-        "Vellin ferries cancelled after gantry crane falls",
-        f"Ferries to Ostrel were cancelled on Monday when a gantry crane collapsed onto "
-        f"the loading ramp at the Vellin terminal, {HARBOUR} said. Comane said engineers "
+        "Harnby ferries cancelled after gantry crane falls",
+        f"Ferries to Inchley were cancelled on Monday when a gantry crane collapsed onto "
+        f"the loading ramp at the Harnby terminal, {HARBOUR} said. Comane said engineers "
         f"would inspect the crushed ramp.",
     ),
     (
-        "Engineers inspect crushed ramp at Vellin terminal",
-        f"Engineers inspected the crushed loading ramp at the Vellin ferry terminal, where "
-        f"a gantry crane collapsed on Monday. {HARBOUR} said ferries to Ostrel would stay "
+        "Engineers inspect crushed ramp at Harnby terminal",
+        f"Engineers inspected the crushed loading ramp at the Harnby ferry terminal, where "
+        f"a gantry crane collapsed on Monday. {HARBOUR} said ferries to Inchley would stay "
         f"cancelled until the ramp was repaired.",
     ),
 ]
 MARKET = [
     (
-        "New fish market opens on Port Vellin quay",
-        f"{HARBOUR} opened the new Vellin fish market on Wednesday. Comane said the "
+        "New fish market opens on Port Harnby quay",
+        f"{HARBOUR} opened the new Harnby fish market on Wednesday. Comane said the "
         f"covered hall would give forty trawler crews a place to sell their catch straight "
         f"from the quay.",
     ),
     (
-        "Trawler crews sell catch at new Vellin fish market",
+        "Trawler crews sell catch at new Harnby fish market",
         f"Forty trawler crews sold their catch in the new covered fish market on the "
-        f"Vellin quay, opened on Wednesday by {HARBOUR}. Comane said the hall had cost the "
+        f"Harnby quay, opened on Wednesday by {HARBOUR}. Comane said the hall had cost the "
         f"harbour board two years of savings.",
     ),
     (
-        "Covered fish hall welcomes first buyers in Vellin",
-        f"Buyers crowded the covered fish hall on the Vellin quay on Wednesday as trawler "
+        "Covered fish hall welcomes first buyers in Harnby",
+        f"Buyers crowded the covered fish hall on the Harnby quay on Wednesday as trawler "
         f"crews sold their catch, {HARBOUR} said. Comane opened the market after two years "
         f"of saving by the harbour board.",
     ),

@@ -28,29 +28,29 @@ from summarise.store import Store
 from tests.summary_stories import article, figure, save, summarise
 
 BACKGROUND = (
-    " The Merrow quarry collapsed in heavy rain and buried the lower workings. "
-    "Engineers from Merrow are checking the remaining terraces of the quarry."
+    " The Wraxby quarry collapsed in heavy rain and buried the lower workings. "
+    "Engineers from Wraxby are checking the remaining terraces of the quarry."
 )
 # Three days of reports of one accident: the toll rises, one report dates it differently.
 REPORTS = [
     (
         "vale-post.txt",
         date(2025, 2, 3),
-        "The Merrow quarry collapse on February 2 killed 5 workers, the mine board said.",
+        "The Wraxby quarry collapse on February 2 killed 5 workers, the mine board said.",
         5,
         "the mine board",
     ),
     (
         "ridge-echo.txt",
         date(2025, 2, 4),
-        "Rescuers said the Merrow quarry collapse on February 2 had killed 9 workers.",
+        "Rescuers said the Wraxby quarry collapse on February 2 had killed 9 workers.",
         9,
         "Rescuers",
     ),
     (
         "dale-times.txt",
         date(2025, 2, 6),
-        "The Merrow quarry collapse on February 1 has now killed 12 workers, the union said.",
+        "The Wraxby quarry collapse on February 1 has now killed 12 workers, the union said.",
         12,
         "the union",
     ),

@@ -19,8 +19,8 @@ from summarise.tui.session import Decision, ReviewSession
 from summarise.tui.widgets.claim_detail import describe
 
 REPORTS = {
-    "a.txt": "date 2031-05-04\n\nRescuers in Velmora said 9 miners were trapped at Korrin pit.\n",
-    "b.txt": "date 2031-05-05\n\nRescuers in Velmora said 11 miners were trapped at Korrin pit.\n",
+    "a.txt": "date 2031-05-04\n\nRescuers in Orlesk said 9 miners were trapped at Korrin pit.\n",
+    "b.txt": "date 2031-05-05\n\nRescuers in Orlesk said 11 miners were trapped at Korrin pit.\n",
 }
 
 

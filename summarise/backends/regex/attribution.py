@@ -52,7 +52,7 @@ NOT_IN_SPEAKER = wordset(
 )
 MAX_SPEAKER_WORDS = 14
 MAX_RAW_SPEAKER_WORDS = 20  # before dropping asides such as ", who is in exile in Qatar,"
-# A noun phrase before an apposition ("The mayor of Dunmarsh, Jonas Preem") is short: longer,
+# A noun phrase before an apposition ("The mayor of Dunmarsh, Anselm Preem") is short: longer,
 # it is the reported clause ("Rescuers freed eleven miners ... on Saturday, the company said").
 MAX_SUBJECT_WORDS = 7
 # A speaker after the quote may start in lower case ("..., diplomatic sources told AFP")
@@ -224,7 +224,7 @@ def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) ->
     if words[0].lower() in PRONOUNS and len(words) > 1:
         return None  # "They include ... Nebraska say": a clause, not "they"
     first = speaker[0]
-    # "..., harbour master Ilse Marten said": lower-case title words before a name.
+    # "..., harbour master Tova Reinholt said": lower-case title words before a name.
     named_source = lower_ok and (
         any(w.lower() in SOURCE_NOUNS for w in words) or any(w[0].isupper() for w in words[1:])
     )
