@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from summarise.analysis.figure_facts import FigureFact, figures_of
+from summarise.analysis.figure_facts import FigureFact, counting_as, figures_of
 from summarise.analysis.figure_tracking import StatedFigure, TrackedQuantity, display_order, label
 from summarise.models import Claim, FigureDecision
 
@@ -41,19 +41,6 @@ def as_written(claim: Claim | None, shown: str, number: float) -> str | None:
 
 def key_of(report: StatedFigure) -> Key:
     return (report.claim_id, report.figure.raw)
-
-
-def _counting_as(figure: FigureFact, model: FigureFact) -> FigureFact:
-    """`figure`'s value counting what `model` counts."""
-    return replace(
-        figure,
-        counts=model.counts,
-        head=model.head,
-        modifiers=model.modifiers,
-        action=model.action,
-        event_day=model.event_day,
-        context=model.context,
-    )
 
 
 def _own(figure: FigureFact, name: str) -> FigureFact:
@@ -91,11 +78,11 @@ def restate(
         )
         if decision.kind == "move" and target is not None:
             for i in here:
-                out[i] = replace(out[i], figure=_counting_as(out[i].figure, target))
+                out[i] = replace(out[i], figure=counting_as(out[i].figure, target))
         elif decision.kind == "merge" and target is not None:
             gone = out[here[0]].figure.quantity()
             out = [
-                replace(r, figure=_counting_as(r.figure, target))
+                replace(r, figure=counting_as(r.figure, target))
                 if r.figure.quantity() == gone
                 else r
                 for r in out

@@ -466,3 +466,17 @@ def same_value(first: FigureFact, second: FigureFact) -> bool:
 def figures_of(claim: Claim) -> tuple[FigureFact, ...]:
     """Only the figures of `facts_for` (the summary's figure tracking needs no more)."""
     return tuple(figure_facts(claim.text, claim.figures))
+
+
+def counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
+    """`fact`'s value counting what `model` counts: its noun, action, day and context (a
+    reviewer's move into another quantity, "the figure" taking its antecedent's reading)."""
+    return replace(
+        fact,
+        counts=model.counts,
+        head=model.head,
+        modifiers=model.modifiers,
+        action=model.action,
+        event_day=model.event_day,
+        context=model.context,
+    )

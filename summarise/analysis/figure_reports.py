@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 
-from summarise.analysis.figure_facts import FigureFact, figures_of
+from summarise.analysis.figure_facts import FigureFact, counting_as, figures_of
 from summarise.backends.regex.figures import ORDINALS
 from summarise.models import Claim
 
@@ -52,7 +52,7 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
                         same = same or [stated[fact.value]]
                     near = [f for i, f in recent if index - i <= REACH]
                     if same or near:
-                        fact = _counting_as(fact, (same or near)[-1])
+                        fact = counting_as(fact, (same or near)[-1])
                 if _antecedent(fact):
                     recent.append((index, fact))
                 facts.append(fact)
@@ -76,7 +76,7 @@ def _breakdown(text: str, facts: list[FigureFact], before: list[FigureFact]) -> 
         return facts
     parts = {id(f) for f in values}
     whole = replace(
-        _counting_as(values[0], model),
+        counting_as(values[0], model),
         value=total,
         raw=f"{total:,.0f}" if total == int(total) else f"{total:,}",  # the sum, as a value
         subset=False,
@@ -98,16 +98,4 @@ def _antecedent(fact: FigureFact) -> bool:
         and not fact.context
         and not fact.subset
         and not fact.duration
-    )
-
-
-def _counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
-    return replace(
-        fact,
-        counts=model.counts,
-        head=model.head,
-        modifiers=model.modifiers,
-        action=model.action,
-        event_day=model.event_day,
-        context=model.context,
     )
