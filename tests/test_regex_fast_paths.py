@@ -28,7 +28,7 @@ def test_event_verb_check_matches_the_pattern(text: str) -> None:
 @given(sentences)
 def test_spelled_number_precheck_never_hides_a_match(text: str) -> None:
     if figures._SPELLED.search(text):
-        assert figures._may_spell_number(text)
+        assert figures._may_spell_number(text, figures._TOKEN.findall(text))
     if figures._NUMBER.search(text):
         assert figures._DIGIT.search(text)
 
@@ -67,3 +67,48 @@ def test_photo_credit_precheck_never_hides_a_match(line: str) -> None:
 
     if boilerplate._PHOTO_CREDIT.search(line):
         assert any(word in line for word in boilerplate._PHOTO_CREDIT_WORDS)
+
+
+FIGURE_WORDS = [
+    "a", "A", "an", "the", "The", "third", "first", "Third", "nurse", "was", "injured", "to",
+    "die", "death", "five-day", "12-hour", "day", "-", "hour", "strike", "year-old", "-week",
+]  # fmt: skip
+figure_sentences = st.lists(st.sampled_from(WORDS + FIGURE_WORDS), max_size=12).map(
+    " ".join
+) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(figure_sentences)
+def test_duration_and_ordinal_prechecks_never_hide_a_match(text: str) -> None:
+    if figures._SPAN_ADJECTIVE.search(text):
+        assert "-" in text
+    if figures._ORDINAL.search(text):
+        assert not figures._ORDINAL_WORDS.isdisjoint(figures._TOKEN.findall(text))
+
+
+SPEECH_WORDS = [
+    "said", "Said", "told", "AFP", "pointed", "out", "according", "According", "ACCORDİNG",
+    "to", "Ada", "Voss", "a", "spokesman", "“We", "will”", ",", "saidx", "says:",
+]  # fmt: skip
+speech_sentences = st.lists(st.sampled_from(WORDS + SPEECH_WORDS), max_size=12).map(
+    " ".join
+) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(speech_sentences)
+def test_attribution_precheck_never_hides_a_speaker(text: str) -> None:
+    from summarise.backends.regex import attribution
+
+    body = attribution._strip_end(text)
+    patterns = (
+        attribution._ACCORDING_START.match(body),
+        attribution._LEADING.match(body[attribution._OPENING.match(body).end() :]),  # type: ignore[union-attr]
+        attribution._TRAILING.search(body),
+        attribution._MID_QUOTE.search(body),
+        attribution._INVERTED.search(body),
+        attribution._ACCORDING_ANY.search(body),
+    )
+    if any(patterns):
+        assert attribution._may_attribute(body)

@@ -130,6 +130,10 @@ _MID_QUOTE = re.compile(MID_QUOTE_PATTERN)
 _APPOSITION = re.compile(APPOSITION_PATTERN)
 _INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
+_TOKENS = re.compile(r"\w+")
+# Each speech verb's (first) word: "pointed out" needs "pointed".
+_SPEECH_FIRST_WORDS = frozenset(verb.split()[0] for verb in SPEECH_VERBS.split("|"))
+_IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 # Closing punctuation stripped from the end of a sentence (with whitespace).
 _END_CHARS = frozenset(".!?…\"'”’)]")
 
@@ -137,6 +141,8 @@ _END_CHARS = frozenset(".!?…\"'”’)]")
 def find_attribution(sentence: str) -> str | None:
     """The speaker phrase of `sentence` as written, or None if it is not attributed."""
     body = _strip_end(sentence)
+    if not _may_attribute(body):
+        return None
     m = _ACCORDING_START.match(body)
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
@@ -168,6 +174,18 @@ def find_attribution(sentence: str) -> str | None:
     if m and (speaker := _clean(m.group("speaker"), any_case=True)):
         return speaker
     return None
+
+
+def _may_attribute(body: str) -> bool:
+    """False only when no pattern of `find_attribution` can match `body`: most sentences
+    have neither a speech verb nor "according to", and the patterns (lazy runs before an
+    alternation of verbs) are slow to rule out. Every verb pattern has its verb after a
+    space and before a word boundary, a whole word of the sentence; "according" is
+    matched case-insensitively, so characters that match ASCII letters under IGNORECASE
+    (dotted/dotless i, long s, Kelvin sign) always go to the patterns."""
+    if not _SPEECH_FIRST_WORDS.isdisjoint(_TOKENS.findall(body)):
+        return True
+    return "ccording" in body.lower() or _IGNORECASE_ASCII_TWINS.search(body) is not None
 
 
 def _subject_phrase(speaker: str) -> bool:

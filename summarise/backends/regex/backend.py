@@ -342,7 +342,11 @@ class _SentenceWindow:
 
     def caption(self, i: int) -> bool:
         if (known := self.captions.get(i)) is None:
-            known = self.captions[i] = _CAPTION_LIKE.search(self.candidates[i].text) is not None
+            text = self.candidates[i].text
+            # A label needs its colon, a photo marker its bracket: most sentences have neither.
+            known = self.captions[i] = ("(" in text or ":" in text) and (
+                _CAPTION_LIKE.search(text) is not None
+            )
         return known
 
     def words(self, i: int) -> frozenset[str]:

@@ -246,20 +246,24 @@ def find_figures(sentence: str) -> list[Figure]:
         figure = _numeric_figure(sentence, m)
         if figure is not None:
             found.append((m.start(), m.end(), figure))
-    for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence) else ():
+    # The sentence's words, once: they rule out the word-number and ordinal patterns below
+    # (alternations that are slow to rule out at every position) for most sentences.
+    tokens = _TOKEN.findall(sentence)
+    for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence, tokens) else ():
         value = spelled_value(m.group("word"))
         if value is None:
             continue
         counts = _counts_after(sentence, m.end())
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
-    for m in _SPAN_ADJECTIVE.finditer(sentence):
+    # The duration pattern needs a hyphen, the ordinal one an ordinal as a word of its own.
+    for m in _SPAN_ADJECTIVE.finditer(sentence) if "-" in sentence else ():
         # "a five-day strike", "12-hour shifts": a duration written as an adjective.
         value = float(m.group("n")) if m.group("n").isdigit() else spelled_value(m.group("n"))
         if value is not None:
             figure = Figure(value=value, raw=m.group(0), counts=m.group("unit").lower() + "s")
             found.append((m.start(), m.end(), figure))
-    for m in _ORDINAL.finditer(sentence):
+    for m in _ORDINAL.finditer(sentence) if not _ORDINAL_WORDS.isdisjoint(tokens) else ():
         word = m.group("ord") or m.group("ord2") or m.group("ord3")
         noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
         if noun.lower() in NOT_COUNTED:
@@ -276,14 +280,14 @@ def find_figures(sentence: str) -> list[Figure]:
     return [figure for _, _, figure in found]
 
 
-def _may_spell_number(sentence: str) -> bool:
-    """False only when `_SPELLED` cannot match: none of its words is a word of the sentence
-    (the case-insensitive alternation is slow to rule out at every position). Characters
-    that match ASCII letters under IGNORECASE (Kelvin sign, long s, dotted/dotless i) always
-    go to the pattern."""
+def _may_spell_number(sentence: str, tokens: list[str]) -> bool:
+    """False only when `_SPELLED` cannot match: none of its words is one of `tokens`, the
+    sentence's words (the case-insensitive alternation is slow to rule out at every
+    position). Characters that match ASCII letters under IGNORECASE (Kelvin sign, long s,
+    dotted/dotless i) always go to the pattern."""
     if _IGNORECASE_ASCII_TWINS.search(sentence):
         return True
-    return not {w.lower() for w in _TOKEN.findall(sentence)}.isdisjoint(_NUMBER_WORDS)
+    return not set(map(str.lower, tokens)).isdisjoint(_NUMBER_WORDS)
 
 
 def spelled_value(words: str) -> float | None:
@@ -312,6 +316,9 @@ def spelled_value(words: str) -> float | None:
 
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
+# Each branch of the (case-sensitive) ordinal pattern has its ordinal between spaces: a whole
+# word of the sentence, so a sentence with none of these words cannot match.
+_ORDINAL_WORDS = frozenset(ORDINALS) | {"first"}
 # "a five-day strike", "12-hour shifts", not an age ("a 12-year-old").
 _SPAN_ADJECTIVE = re.compile(
     r"(?<![\w\-])(?P<n>\d{1,3}|" + _UNIT_NOT_ONE + r"|(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?)"
