@@ -205,6 +205,10 @@ _ACTOR_ACTS = re.compile(ACTOR_ACTS_PATTERN)
 _NEWSROOM = re.compile(NEWSROOM_PATTERN)
 _STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
+# Claim fields the rules never set, with their (immutable) defaults.
+_CLAIM_DEFAULTS = {
+    name: Claim.model_fields[name].default for name in ("status", "original_text", "version")
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -305,6 +309,9 @@ class RegexBackend(Backend):
                     needs_context=made.needs_context,
                     context_note=made.note,
                     provenance=provenance,
+                    # The remaining fields at their defaults, given rather than looked up:
+                    # model_construct deep-copies each default it fills in.
+                    **_CLAIM_DEFAULTS,
                 )
             )
 
@@ -411,7 +418,7 @@ def _classify(
         return None, []  # a heading, a caption or a cut-off line
     if _NEWSROOM.search(text):
         return None, []  # the newsroom talking about itself, not the news
-    found = find_figures(text)
+    found = find_figures(text, words)
     if sentence.attribution:
         return ClaimKind.STATEMENT, found
     if sentence.quoted:

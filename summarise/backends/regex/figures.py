@@ -236,8 +236,9 @@ _CONTEXT = 20  # characters of context the date/label checks look at
 _MAX_FIGURE_CHARS = 40
 
 
-def find_figures(sentence: str) -> list[Figure]:
-    """The figures `sentence` states, in order of appearance."""
+def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
+    """The figures `sentence` states, in order of appearance. `words`, when given, is the
+    sentence's `\\w+` words (the backend has them already)."""
     found: list[tuple[int, int, Figure]] = []  # (start, end, figure)
     # Most sentences have no digit, and the number pattern (a look-behind with no literal
     # prefix) is slow to rule out at every position: a digit scan rules it out at once.
@@ -248,7 +249,7 @@ def find_figures(sentence: str) -> list[Figure]:
             found.append((m.start(), m.end(), figure))
     # The sentence's words, once: they rule out the word-number and ordinal patterns below
     # (alternations that are slow to rule out at every position) for most sentences.
-    tokens = _TOKEN.findall(sentence)
+    tokens = _TOKEN.findall(sentence) if words is None else words
     for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence, tokens) else ():
         value = spelled_value(m.group("word"))
         if value is None:
