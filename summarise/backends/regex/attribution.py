@@ -141,11 +141,26 @@ _END_CHARS = frozenset(".!?…\"'”’)]")
 def find_attribution(sentence: str) -> str | None:
     """The speaker phrase of `sentence` as written, or None if it is not attributed."""
     body = _strip_end(sentence)
-    if not _may_attribute(body):
-        return None
-    m = _ACCORDING_START.match(body)
-    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+    # Most sentences have neither a speech verb nor "according to", and the patterns (lazy
+    # runs before an alternation of verbs) are slow to rule out: each family of patterns
+    # runs only on a sentence with the word it needs.
+    verb, according = _has_speech_verb(body), _may_say_according(body)
+    if according:
+        m = _ACCORDING_START.match(body)
+        if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+            return speaker
+    if verb and (speaker := _verb_attribution(body)):
         return speaker
+    if according:
+        m = _ACCORDING_ANY.search(body)
+        if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+            return speaker
+    return None
+
+
+def _verb_attribution(body: str) -> str | None:
+    """The speaker of a speech verb: leading, between two halves of a quotation, trailing
+    or inverted, in that order."""
     rest = body[_OPENING.match(body).end() :]  # type: ignore[union-attr]  # always matches
     trailing = _TRAILING.search(body)
     closing = None  # the sentence's own closing frame: "..., a spokesman said."
@@ -170,21 +185,19 @@ def find_attribution(sentence: str) -> str | None:
         if apposition := _APPOSITION.match(tail):
             speaker += apposition.group(0)
         return speaker
-    m = _ACCORDING_ANY.search(body)
-    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
-        return speaker
     return None
 
 
-def _may_attribute(body: str) -> bool:
-    """False only when no pattern of `find_attribution` can match `body`: most sentences
-    have neither a speech verb nor "according to", and the patterns (lazy runs before an
-    alternation of verbs) are slow to rule out. Every verb pattern has its verb after a
-    space and before a word boundary, a whole word of the sentence; "according" is
-    matched case-insensitively, so characters that match ASCII letters under IGNORECASE
-    (dotted/dotless i, long s, Kelvin sign) always go to the patterns."""
-    if not _SPEECH_FIRST_WORDS.isdisjoint(_TOKENS.findall(body)):
-        return True
+def _has_speech_verb(body: str) -> bool:
+    """False only when no verb pattern can match: each has its verb after a space and
+    before a word boundary, so the verb (its first word) is a whole word of `body`."""
+    return not _SPEECH_FIRST_WORDS.isdisjoint(_TOKENS.findall(body))
+
+
+def _may_say_according(body: str) -> bool:
+    """False only when neither "according to" pattern can match. One is case-insensitive:
+    characters that match ASCII letters under IGNORECASE (dotted/dotless i, long s, Kelvin
+    sign) always go to the patterns."""
     return "ccording" in body.lower() or _IGNORECASE_ASCII_TWINS.search(body) is not None
 
 
