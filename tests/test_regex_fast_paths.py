@@ -113,3 +113,25 @@ def test_attribution_precheck_never_hides_a_speaker(text: str) -> None:
         assert attribution._has_speech_verb(body)
     if attribution._ACCORDING_START.match(body) or attribution._ACCORDING_ANY.search(body):
         assert attribution._may_say_according(body)
+
+
+LINE_WORDS = [
+    "of", "the", "their", "toward", "to", " ", "\u2003", "off", "ofthe", "Reuters", "contributed",
+    "to", "this", "report", "has", "asked", "for", "comment", "did", "not", "respond",
+    "request", "declined", "could", "be", "reached", ".", "!", "…", "(photo)", "’", "”",
+]  # fmt: skip
+line_texts = st.lists(st.sampled_from(WORDS + LINE_WORDS), min_size=1, max_size=12).map(
+    " ".join
+) | st.text(min_size=1, max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(line_texts)
+def test_paragraph_and_sentence_end_prechecks_match_the_patterns(text: str) -> None:
+    from summarise.backends.regex import candidates
+
+    assert candidates._broken_off(text) == (candidates._BROKEN_OFF.search(text) is not None)
+    if text[-1] in ".!…":
+        assert regex._FINAL_PUNCTUATION.search(text)
+    if regex._NEWSROOM.search(text):
+        assert regex._may_be_newsroom(text)
