@@ -135,3 +135,23 @@ def test_paragraph_and_sentence_end_prechecks_match_the_patterns(text: str) -> N
         assert regex._FINAL_PUNCTUATION.search(text)
     if regex._NEWSROOM.search(text):
         assert regex._may_be_newsroom(text)
+
+
+TERMINATOR_PIECES = [
+    ".", "...", "…", "!", "?", "!?", "”", "’", ")", "]", '"', "'", " ", "\n", "(photo)",
+    "(file picture)", "(pictured)", "The", "next", "a", "U.S", "\u2003",
+]  # fmt: skip
+terminator_texts = st.lists(st.sampled_from(TERMINATOR_PIECES), max_size=14).map("".join) | st.text(
+    max_size=60
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(terminator_texts, st.integers(min_value=0, max_value=5))
+def test_fast_terminator_finds_what_the_written_pattern_finds(text: str, start: int) -> None:
+    from summarise.backends.regex import sentences
+
+    def spans(pattern):  # type: ignore[no-untyped-def]
+        return [m.span() for m in pattern.finditer(text, min(start, len(text)))]
+
+    assert spans(sentences._TERMINATOR) == spans(sentences._TERMINATOR_AS_WRITTEN)
