@@ -131,6 +131,7 @@ _APPOSITION = re.compile(APPOSITION_PATTERN)
 _INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
 _TOKENS = re.compile(r"\w+")
+_BROKEN_SENTENCE = re.compile(r"(?<=[a-z]{2})\.\s+(?=[a-z])")
 # Each speech verb's (first) word: "pointed out" needs "pointed".
 _SPEECH_FIRST_WORDS = frozenset(verb.split()[0] for verb in SPEECH_VERBS.split("|"))
 _IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -237,7 +238,7 @@ def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) ->
     if candidate.endswith(",") and candidate.count(",") == 1:
         return None  # "Trump expects X, said Kudlow": the clause is the claim, not a speaker
     # "... security source. rank, who ...": a broken sentence, not part of the speaker.
-    speaker = re.split(r"(?<=[a-z]{2})\.\s+(?=[a-z])", candidate, maxsplit=1)[0]
+    speaker = _BROKEN_SENTENCE.split(candidate, maxsplit=1)[0]
     if len(_WORDS.findall(speaker)) > MAX_RAW_SPEAKER_WORDS:
         return None  # even with its asides dropped, this is a clause, not a speaker
     speaker = _INSERTION.sub("", speaker)  # "The president, sitting next to Abe, said"

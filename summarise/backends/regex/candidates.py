@@ -299,11 +299,12 @@ def speaker_name(attribution: str) -> str | None:
 
 
 _RECIPIENT = re.compile(r" \(to [^()]+\)$")
+_RESOLVED_PRONOUN = re.compile(r"\w+ \((.+)\)")
 
 
 def named(speaker: str) -> str:
     """The named speaker behind an already-resolved pronoun: "he (X)" -> "X"."""
-    m = re.fullmatch(r"\w+ \((.+)\)", speaker)
+    m = _RESOLVED_PRONOUN.fullmatch(speaker)
     if m and is_pronoun(speaker.split(" ", 1)[0]):
         return m.group(1)
     return speaker

@@ -346,10 +346,11 @@ def _qualifier_before(sentence: str, start: int) -> str:
 
 
 def _number_end(sentence: str, start: int) -> int:
-    m = re.compile(r"[\w,.\-]+").match(sentence, start)
+    m = _NUMBER_CHARS.match(sentence, start)
     return m.end() if m else start
 
 
+_NUMBER_CHARS = re.compile(r"[\w,.\-]+")
 _CURRENCY_WORDS = frozenset({"$", "€", "£", "US$", "A$", "C$"})
 
 

@@ -76,6 +76,7 @@ _TERMINATOR = re.compile(
 _WORD_BEFORE = re.compile(WORD_BEFORE_PATTERN)
 _NEXT_START = re.compile(NEXT_START_PATTERN)
 _LINE = re.compile(r"[^\n]+")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # "u.s", "a.m"
 # How far back to look for the word before a period; words are short.
 _LOOKBEHIND = 40
 
@@ -137,6 +138,6 @@ def _is_boundary(text: str, term_start: int, term_end: int, line_end: int) -> bo
         return False  # an initial: "John F. Kennedy"
     if word in NEVER_FINAL_ABBREVIATIONS:
         return False
-    if word in MAYBE_FINAL_ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+    if word in MAYBE_FINAL_ABBREVIATIONS or _DOTTED.fullmatch(word):
         return next_word in SENTENCE_OPENERS
     return True
