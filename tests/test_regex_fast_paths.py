@@ -155,3 +155,19 @@ def test_fast_terminator_finds_what_the_written_pattern_finds(text: str, start: 
         return [m.span() for m in pattern.finditer(text, min(start, len(text)))]
 
     assert spans(sentences._TERMINATOR) == spans(sentences._TERMINATOR_AS_WRITTEN)
+
+
+MODAL_WORDS = [
+    "will", "Will", "WİLL", "plans", "to", "plan", "meet", "Meet", "visit", "also", "set",
+    "scheduled", "going", "due", "intends", "expected", "may", "shall", "wills",
+]  # fmt: skip
+modal_sentences = st.lists(st.sampled_from(WORDS + MODAL_WORDS), max_size=12).map(
+    " ".join
+) | st.text(max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(modal_sentences)
+def test_modal_precheck_never_hides_a_match(text: str) -> None:
+    if regex._EVENT_MODAL.search(text):
+        assert regex._may_have_modal(text, regex._WORD.findall(text))

@@ -49,6 +49,7 @@ from summarise.models import (
     Figure,
     short_hash,
 )
+from summarise.vocabulary import wordset
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
 RULES_REVISION = "2"  # 2: stand-alone text, clause splits, merged quotations (issue 12)
@@ -195,6 +196,11 @@ _EVENT_ONE_WORD = frozenset(v for v in EVENT_VERBS.split("|") if " " not in v)
 _EVENT_FIRST_WORDS = frozenset(v.split()[0] for v in EVENT_VERBS.split("|") if " " in v)
 _IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _EVENT_MODAL = re.compile(EVENT_MODAL_PATTERN, re.IGNORECASE)
+# The words EVENT_MODAL_PATTERN opens with ("plans to": "plans"), for `_may_have_modal`.
+_MODAL_WORDS = wordset(
+    "will would shall could may might plan plans planned intend intends expected set due "
+    "going scheduled"
+)
 _BACKGROUND = re.compile(BACKGROUND_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
 _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
@@ -426,7 +432,7 @@ def _classify(
         return None, []  # a quotation nobody is named for
     if any(not is_spelled(f) or counts_news(f) for f in found):
         return ClaimKind.FIGURE, found
-    if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
+    if _has_event_verb(text, words) or (_may_have_modal(text, words) and _EVENT_MODAL.search(text)):
         return ClaimKind.EVENT, found
     if _NEWS.search(text) and (
         _NAMES_SOMETHING.search(text) or any(not is_spelled(f) for f in found)
@@ -443,6 +449,15 @@ def _classify(
     if early and _NAMES_SOMETHING.search(text) and _ACTOR_ACTS.search(text):
         return ClaimKind.EVENT, found  # someone named did something, whatever the verb
     return None, []
+
+
+def _may_have_modal(text: str, words: list[str]) -> bool:
+    """False only when `_EVENT_MODAL` cannot match: its modal ("will", "plans to") is a
+    whole word of the sentence. The pattern is case-insensitive: characters that match
+    ASCII letters under IGNORECASE send a sentence to it."""
+    if _IGNORECASE_ASCII_TWINS.search(text):
+        return True
+    return not _MODAL_WORDS.isdisjoint(map(str.lower, words))
 
 
 def _may_be_newsroom(text: str) -> bool:
