@@ -356,8 +356,7 @@ class _SentenceWindow:
     def caption(self, i: int) -> bool:
         if (known := self.captions.get(i)) is None:
             text = self.candidates[i].text
-            # A label needs its colon, a photo marker its bracket: most sentences have neither.
-            known = self.captions[i] = ("(" in text or ":" in text) and (
+            known = self.captions[i] = _may_be_caption(text) and (
                 _CAPTION_LIKE.search(text) is not None
             )
         return known
@@ -449,6 +448,12 @@ def _classify(
     if early and _NAMES_SOMETHING.search(text) and _ACTOR_ACTS.search(text):
         return ClaimKind.EVENT, found  # someone named did something, whatever the verb
     return None, []
+
+
+def _may_be_caption(text: str) -> bool:
+    """False only when `_CAPTION_LIKE` cannot match: a label needs its colon, a photo marker
+    its bracket, and most sentences have neither."""
+    return "(" in text or ":" in text
 
 
 def _may_have_modal(text: str, words: list[str]) -> bool:

@@ -258,13 +258,13 @@ def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
     # The duration pattern needs a hyphen, the ordinal one an ordinal as a word of its own.
-    for m in _SPAN_ADJECTIVE.finditer(sentence) if "-" in sentence else ():
+    for m in _SPAN_ADJECTIVE.finditer(sentence) if _may_state_duration(sentence) else ():
         # "a five-day strike", "12-hour shifts": a duration written as an adjective.
         value = float(m.group("n")) if m.group("n").isdigit() else spelled_value(m.group("n"))
         if value is not None:
             figure = Figure(value=value, raw=m.group(0), counts=m.group("unit").lower() + "s")
             found.append((m.start(), m.end(), figure))
-    for m in _ORDINAL.finditer(sentence) if not _ORDINAL_WORDS.isdisjoint(tokens) else ():
+    for m in _ORDINAL.finditer(sentence) if _may_state_ordinal(tokens) else ():
         word = m.group("ord") or m.group("ord2") or m.group("ord3")
         noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
         if noun.lower() in NOT_COUNTED:
@@ -289,6 +289,17 @@ def _may_spell_number(sentence: str, tokens: list[str]) -> bool:
     if _IGNORECASE_ASCII_TWINS.search(sentence):
         return True
     return not set(map(str.lower, tokens)).isdisjoint(_NUMBER_WORDS)
+
+
+def _may_state_duration(sentence: str) -> bool:
+    """False only when `_SPAN_ADJECTIVE` cannot match: it needs a hyphen."""
+    return "-" in sentence
+
+
+def _may_state_ordinal(tokens: list[str]) -> bool:
+    """False only when `_ORDINAL` cannot match: none of `tokens` (the sentence's words) is
+    one of its ordinals."""
+    return not _ORDINAL_WORDS.isdisjoint(tokens)
 
 
 def spelled_value(words: str) -> float | None:
