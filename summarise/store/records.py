@@ -68,7 +68,10 @@ def claim_row(claim: Claim, run_id: int | None, created_at: str) -> dict[str, An
         "quote_end": claim.quote_end,
         "kind": claim.kind.value,
         "attribution": claim.attribution,
-        "figures": json.dumps([f.model_dump() for f in claim.figures], ensure_ascii=False),
+        # Most claims state no figure: their "[]" written without a trip through json.
+        "figures": json.dumps([f.model_dump() for f in claim.figures], ensure_ascii=False)
+        if claim.figures
+        else "[]",
         "needs_context": int(claim.needs_context),
         "context_note": claim.context_note,
         "backend": claim.provenance.backend,

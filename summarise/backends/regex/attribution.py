@@ -130,6 +130,11 @@ _MID_QUOTE = re.compile(MID_QUOTE_PATTERN)
 _APPOSITION = re.compile(APPOSITION_PATTERN)
 _INSERTION = re.compile(INSERTION_PATTERN)
 _WORDS = re.compile(r"[\w’'-]+")
+_TOKENS = re.compile(r"\w+")
+_BROKEN_SENTENCE = re.compile(r"(?<=[a-z]{2})\.\s+(?=[a-z])")
+# Each speech verb's (first) word: "pointed out" needs "pointed".
+_SPEECH_FIRST_WORDS = frozenset(verb.split()[0] for verb in SPEECH_VERBS.split("|"))
+_IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 # Closing punctuation stripped from the end of a sentence (with whitespace).
 _END_CHARS = frozenset(".!?…\"'”’)]")
 
@@ -137,9 +142,26 @@ _END_CHARS = frozenset(".!?…\"'”’)]")
 def find_attribution(sentence: str) -> str | None:
     """The speaker phrase of `sentence` as written, or None if it is not attributed."""
     body = _strip_end(sentence)
-    m = _ACCORDING_START.match(body)
-    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+    # Most sentences have neither a speech verb nor "according to", and the patterns (lazy
+    # runs before an alternation of verbs) are slow to rule out: each family of patterns
+    # runs only on a sentence with the word it needs.
+    verb, according = _has_speech_verb(body), _may_say_according(body)
+    if according:
+        m = _ACCORDING_START.match(body)
+        if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+            return speaker
+    if verb and (speaker := _verb_attribution(body)):
         return speaker
+    if according:
+        m = _ACCORDING_ANY.search(body)
+        if m and (speaker := _clean(m.group("speaker"), any_case=True)):
+            return speaker
+    return None
+
+
+def _verb_attribution(body: str) -> str | None:
+    """The speaker of a speech verb: leading, between two halves of a quotation, trailing
+    or inverted, in that order."""
     rest = body[_OPENING.match(body).end() :]  # type: ignore[union-attr]  # always matches
     trailing = _TRAILING.search(body)
     closing = None  # the sentence's own closing frame: "..., a spokesman said."
@@ -164,10 +186,20 @@ def find_attribution(sentence: str) -> str | None:
         if apposition := _APPOSITION.match(tail):
             speaker += apposition.group(0)
         return speaker
-    m = _ACCORDING_ANY.search(body)
-    if m and (speaker := _clean(m.group("speaker"), any_case=True)):
-        return speaker
     return None
+
+
+def _has_speech_verb(body: str) -> bool:
+    """False only when no verb pattern can match: each has its verb after a space and
+    before a word boundary, so the verb (its first word) is a whole word of `body`."""
+    return not _SPEECH_FIRST_WORDS.isdisjoint(_TOKENS.findall(body))
+
+
+def _may_say_according(body: str) -> bool:
+    """False only when neither "according to" pattern can match. One is case-insensitive:
+    characters that match ASCII letters under IGNORECASE (dotted/dotless i, long s, Kelvin
+    sign) always go to the patterns."""
+    return "ccording" in body.lower() or _IGNORECASE_ASCII_TWINS.search(body) is not None
 
 
 def _subject_phrase(speaker: str) -> bool:
@@ -206,7 +238,7 @@ def _clean(candidate: str, *, lower_ok: bool = False, any_case: bool = False) ->
     if candidate.endswith(",") and candidate.count(",") == 1:
         return None  # "Trump expects X, said Kudlow": the clause is the claim, not a speaker
     # "... security source. rank, who ...": a broken sentence, not part of the speaker.
-    speaker = re.split(r"(?<=[a-z]{2})\.\s+(?=[a-z])", candidate, maxsplit=1)[0]
+    speaker = _BROKEN_SENTENCE.split(candidate, maxsplit=1)[0]
     if len(_WORDS.findall(speaker)) > MAX_RAW_SPEAKER_WORDS:
         return None  # even with its asides dropped, this is a clause, not a speaker
     speaker = _INSERTION.sub("", speaker)  # "The president, sitting next to Abe, said"

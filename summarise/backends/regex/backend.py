@@ -49,6 +49,7 @@ from summarise.models import (
     Figure,
     short_hash,
 )
+from summarise.vocabulary import wordset
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
 # 2: stand-alone text, clause splits, merged quotations (issue 12); 3: figure reading (issue 20)
@@ -196,6 +197,11 @@ _EVENT_ONE_WORD = frozenset(v for v in EVENT_VERBS.split("|") if " " not in v)
 _EVENT_FIRST_WORDS = frozenset(v.split()[0] for v in EVENT_VERBS.split("|") if " " in v)
 _IGNORECASE_ASCII_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 _EVENT_MODAL = re.compile(EVENT_MODAL_PATTERN, re.IGNORECASE)
+# The words EVENT_MODAL_PATTERN opens with ("plans to": "plans"), for `_may_have_modal`.
+_MODAL_WORDS = wordset(
+    "will would shall could may might plan plans planned intend intends expected set due "
+    "going scheduled"
+)
 _BACKGROUND = re.compile(BACKGROUND_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
 _FINAL_PUNCTUATION = re.compile(FINAL_PUNCTUATION_PATTERN)
@@ -206,6 +212,10 @@ _ACTOR_ACTS = re.compile(ACTOR_ACTS_PATTERN)
 _NEWSROOM = re.compile(NEWSROOM_PATTERN)
 _STOP_WORDS = frozenset(STOP_WORDS.split())
 _WORD = re.compile(r"\w+")
+# Claim fields the rules never set, with their (immutable) defaults.
+_CLAIM_DEFAULTS = {
+    name: Claim.model_fields[name].default for name in ("status", "original_text", "version")
+}
 _SPACE = re.compile(r"\s+")
 
 
@@ -306,6 +316,9 @@ class RegexBackend(Backend):
                     needs_context=made.needs_context,
                     context_note=made.note,
                     provenance=provenance,
+                    # The remaining fields at their defaults, given rather than looked up:
+                    # model_construct deep-copies each default it fills in.
+                    **_CLAIM_DEFAULTS,
                 )
             )
 
@@ -343,7 +356,10 @@ class _SentenceWindow:
 
     def caption(self, i: int) -> bool:
         if (known := self.captions.get(i)) is None:
-            known = self.captions[i] = _CAPTION_LIKE.search(self.candidates[i].text) is not None
+            text = self.candidates[i].text
+            known = self.captions[i] = _may_be_caption(text) and (
+                _CAPTION_LIKE.search(text) is not None
+            )
         return known
 
     def words(self, i: int) -> frozenset[str]:
@@ -404,18 +420,19 @@ def _classify(
         return None, []
     if text[0].islower() and not sentence.later_clause:
         return None, []
-    if not sentence.clause and not _FINAL_PUNCTUATION.search(text):
+    # A final ".", "!" or "…" is the usual end, and matches the pattern's first branch.
+    if not sentence.clause and text[-1] not in ".!…" and not _FINAL_PUNCTUATION.search(text):
         return None, []  # a heading, a caption or a cut-off line
-    if _NEWSROOM.search(text):
+    if _may_be_newsroom(text) and _NEWSROOM.search(text):
         return None, []  # the newsroom talking about itself, not the news
-    found = find_figures(text)
+    found = find_figures(text, words)
     if sentence.attribution:
         return ClaimKind.STATEMENT, found
     if sentence.quoted:
         return None, []  # a quotation nobody is named for
     if any(not is_spelled(f) or counts_news(f) for f in found):
         return ClaimKind.FIGURE, found
-    if _has_event_verb(text, words) or _EVENT_MODAL.search(text):
+    if _has_event_verb(text, words) or (_may_have_modal(text, words) and _EVENT_MODAL.search(text)):
         return ClaimKind.EVENT, found
     if _NEWS.search(text) and (
         _NAMES_SOMETHING.search(text) or any(not is_spelled(f) for f in found)
@@ -432,6 +449,27 @@ def _classify(
     if early and _NAMES_SOMETHING.search(text) and _ACTOR_ACTS.search(text):
         return ClaimKind.EVENT, found  # someone named did something, whatever the verb
     return None, []
+
+
+def _may_be_caption(text: str) -> bool:
+    """False only when `_CAPTION_LIKE` cannot match: a label needs its colon, a photo marker
+    its bracket, and most sentences have neither."""
+    return "(" in text or ":" in text
+
+
+def _may_have_modal(text: str, words: list[str]) -> bool:
+    """False only when `_EVENT_MODAL` cannot match: its modal ("will", "plans to") is a
+    whole word of the sentence. The pattern is case-insensitive: characters that match
+    ASCII letters under IGNORECASE send a sentence to it."""
+    if _IGNORECASE_ASCII_TWINS.search(text):
+        return True
+    return not _MODAL_WORDS.isdisjoint(map(str.lower, words))
+
+
+def _may_be_newsroom(text: str) -> bool:
+    """False only when `_NEWSROOM` cannot match: each of its branches needs one of these
+    words (the alternation, with no literal start, is slow to rule out)."""
+    return "contributed" in text or "asked" in text or "not " in text or "declined" in text
 
 
 def _has_event_verb(text: str, words: list[str]) -> bool:

@@ -65,6 +65,9 @@ RULE_SOURCES: tuple[str, ...] = (
 
 _CAPTION = re.compile(CAPTION_PATTERN)
 _BROKEN_OFF = re.compile(BROKEN_OFF_PATTERN)
+_LONGEST_BROKEN_OFF_WORD = max(
+    len(w) for w in BROKEN_OFF_PATTERN.split("(?:")[1].split(")")[0].split("|")
+)
 _CLAUSE_JOIN = re.compile(CLAUSE_JOIN_PATTERN)
 _NAMES_SOMETHING = re.compile(NAMES_SOMETHING_PATTERN)
 _PRONOUN_SPEAKS = re.compile(PRONOUN_SPEAKS_PATTERN)
@@ -153,9 +156,17 @@ def sentences_of(document: Document) -> list[Sentence]:
                         later_clause=clause_start > 0,
                     )
                 )
-        continues = _BROKEN_OFF.search(para.group()) is not None
+        continues = _broken_off(para.group())
     _resolve_attributions(found)
     return found
+
+
+def _broken_off(paragraph: str) -> bool:
+    """`_BROKEN_OFF.search(paragraph)`, tried only where its match can start: the function
+    word ends the paragraph but for whitespace, so it starts within its length of the last
+    other character (a search from there still sees the character before, for `\\b`)."""
+    last = len(paragraph.rstrip())
+    return _BROKEN_OFF.search(paragraph, max(0, last - _LONGEST_BROKEN_OFF_WORD)) is not None
 
 
 def _clauses(sentence: str, quoted: bool) -> list[tuple[int, int]]:
@@ -288,11 +299,12 @@ def speaker_name(attribution: str) -> str | None:
 
 
 _RECIPIENT = re.compile(r" \(to [^()]+\)$")
+_RESOLVED_PRONOUN = re.compile(r"\w+ \((.+)\)")
 
 
 def named(speaker: str) -> str:
     """The named speaker behind an already-resolved pronoun: "he (X)" -> "X"."""
-    m = re.fullmatch(r"\w+ \((.+)\)", speaker)
+    m = _RESOLVED_PRONOUN.fullmatch(speaker)
     if m and is_pronoun(speaker.split(" ", 1)[0]):
         return m.group(1)
     return speaker

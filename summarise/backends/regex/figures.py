@@ -236,8 +236,9 @@ _CONTEXT = 20  # characters of context the date/label checks look at
 _MAX_FIGURE_CHARS = 40
 
 
-def find_figures(sentence: str) -> list[Figure]:
-    """The figures `sentence` states, in order of appearance."""
+def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
+    """The figures `sentence` states, in order of appearance. `words`, when given, is the
+    sentence's `\\w+` words (the backend has them already)."""
     found: list[tuple[int, int, Figure]] = []  # (start, end, figure)
     # Most sentences have no digit, and the number pattern (a look-behind with no literal
     # prefix) is slow to rule out at every position: a digit scan rules it out at once.
@@ -246,20 +247,24 @@ def find_figures(sentence: str) -> list[Figure]:
         figure = _numeric_figure(sentence, m)
         if figure is not None:
             found.append((m.start(), m.end(), figure))
-    for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence) else ():
+    # The sentence's words, once: they rule out the word-number and ordinal patterns below
+    # (alternations that are slow to rule out at every position) for most sentences.
+    tokens = _TOKEN.findall(sentence) if words is None else words
+    for m in _SPELLED.finditer(sentence) if _may_spell_number(sentence, tokens) else ():
         value = spelled_value(m.group("word"))
         if value is None:
             continue
         counts = _counts_after(sentence, m.end())
         figure = Figure(value=value, raw=m.group(0), counts=counts)
         found.append((m.start(), m.end(), figure))
-    for m in _SPAN_ADJECTIVE.finditer(sentence):
+    # The duration pattern needs a hyphen, the ordinal one an ordinal as a word of its own.
+    for m in _SPAN_ADJECTIVE.finditer(sentence) if _may_state_duration(sentence) else ():
         # "a five-day strike", "12-hour shifts": a duration written as an adjective.
         value = float(m.group("n")) if m.group("n").isdigit() else spelled_value(m.group("n"))
         if value is not None:
             figure = Figure(value=value, raw=m.group(0), counts=m.group("unit").lower() + "s")
             found.append((m.start(), m.end(), figure))
-    for m in _ORDINAL.finditer(sentence):
+    for m in _ORDINAL.finditer(sentence) if _may_state_ordinal(tokens) else ():
         word = m.group("ord") or m.group("ord2") or m.group("ord3")
         noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
         if noun.lower() in NOT_COUNTED:
@@ -276,14 +281,25 @@ def find_figures(sentence: str) -> list[Figure]:
     return [figure for _, _, figure in found]
 
 
-def _may_spell_number(sentence: str) -> bool:
-    """False only when `_SPELLED` cannot match: none of its words is a word of the sentence
-    (the case-insensitive alternation is slow to rule out at every position). Characters
-    that match ASCII letters under IGNORECASE (Kelvin sign, long s, dotted/dotless i) always
-    go to the pattern."""
+def _may_spell_number(sentence: str, tokens: list[str]) -> bool:
+    """False only when `_SPELLED` cannot match: none of its words is one of `tokens`, the
+    sentence's words (the case-insensitive alternation is slow to rule out at every
+    position). Characters that match ASCII letters under IGNORECASE (Kelvin sign, long s,
+    dotted/dotless i) always go to the pattern."""
     if _IGNORECASE_ASCII_TWINS.search(sentence):
         return True
-    return not {w.lower() for w in _TOKEN.findall(sentence)}.isdisjoint(_NUMBER_WORDS)
+    return not set(map(str.lower, tokens)).isdisjoint(_NUMBER_WORDS)
+
+
+def _may_state_duration(sentence: str) -> bool:
+    """False only when `_SPAN_ADJECTIVE` cannot match: it needs a hyphen."""
+    return "-" in sentence
+
+
+def _may_state_ordinal(tokens: list[str]) -> bool:
+    """False only when `_ORDINAL` cannot match: none of `tokens` (the sentence's words) is
+    one of its ordinals."""
+    return not _ORDINAL_WORDS.isdisjoint(tokens)
 
 
 def spelled_value(words: str) -> float | None:
@@ -312,6 +328,9 @@ def spelled_value(words: str) -> float | None:
 
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
+# Each branch of the (case-sensitive) ordinal pattern has its ordinal between spaces: a whole
+# word of the sentence, so a sentence with none of these words cannot match.
+_ORDINAL_WORDS = frozenset(ORDINALS) | {"first"}
 # "a five-day strike", "12-hour shifts", not an age ("a 12-year-old").
 _SPAN_ADJECTIVE = re.compile(
     r"(?<![\w\-])(?P<n>\d{1,3}|" + _UNIT_NOT_ONE + r"|(?:" + _TEN + r")(?:-(?:" + _UNIT + r"))?)"
@@ -338,10 +357,11 @@ def _qualifier_before(sentence: str, start: int) -> str:
 
 
 def _number_end(sentence: str, start: int) -> int:
-    m = re.compile(r"[\w,.\-]+").match(sentence, start)
+    m = _NUMBER_CHARS.match(sentence, start)
     return m.end() if m else start
 
 
+_NUMBER_CHARS = re.compile(r"[\w,.\-]+")
 _CURRENCY_WORDS = frozenset({"$", "€", "£", "US$", "A$", "C$"})
 
 
