@@ -169,6 +169,7 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert private_imports(REPO) == []
 
 
+@pytest.mark.slow  # each runs the checker on a planted tree: CI runs them
 @pytest.mark.parametrize(
     ("line", "caught"),
     [

@@ -58,6 +58,7 @@ def test_regex_pipeline_section_measures_pipeline_and_floor() -> None:
     assert raw["passed"] is (raw["ratio_to_floor"] <= regex_pipeline.TARGET_RATIO)
 
 
+@pytest.mark.slow  # a child process batch: CI runs it
 def test_memory_section_reads_a_child_peak() -> None:
     raw = memory.run(TINY["memory_documents"])
     assert raw["documents_stored"] == TINY["memory_documents"]

@@ -184,6 +184,7 @@ def test_read_only_mode_never_writes_even_a_writable_database(filled: Path) -> N
         Store.open(filled.parent / "missing.db", read_only=True)
 
 
+@pytest.mark.slow  # fills a small filesystem image: CI runs it
 def test_a_full_disk_on_output_keeps_the_previous_file(filled: Path, tmp_path: Path) -> None:
     out = tmp_path / "summary.md"
     out.write_text("the previous summary\n", encoding="utf-8")

@@ -7,9 +7,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 
+@pytest.mark.slow  # builds a wheel: CI runs it
 def test_wheel_contains_prompts_schemas_and_entry_point(tmp_path: Path) -> None:
     subprocess.run(
         [

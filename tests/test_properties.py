@@ -241,6 +241,7 @@ def test_export_jsonl_then_read_back_loses_nothing(contents: tuple) -> None:
     }
 
 
+@pytest.mark.slow  # many generated stores: CI runs it
 @SETTINGS
 @given(reviewed_store_contents())
 def test_export_csv_then_read_back_loses_nothing(contents: tuple) -> None:

@@ -126,6 +126,7 @@ def _peak(store: Store, fmt: str, path: Path) -> tuple[int, int]:
     return peak, path.stat().st_size
 
 
+@pytest.mark.slow  # builds two archives per format: CI runs it
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
 def test_summary_memory_does_not_grow_with_the_archive(tmp_path: Path, fmt: str) -> None:
     small, large = _archive(tmp_path / "small.db", 10), _archive(tmp_path / "large.db", 60)

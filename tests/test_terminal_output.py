@@ -99,6 +99,7 @@ def test_the_progress_bar_run_prints_names_escaped(hostile: tuple[Path, Path]) -
         assert sequence not in output, sequence
 
 
+@pytest.mark.slow  # six commands each run in a pty: CI runs them
 @pytest.mark.parametrize(
     "command",
     [
