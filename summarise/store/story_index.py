@@ -192,25 +192,20 @@ class StoryIndex:
 
     def auto_members(self, stories: Sequence[int]) -> dict[int, list[str]]:
         """story -> its automatically grouped documents, sorted."""
-        out: dict[int, list[str]] = {story: [] for story in stories}
-        for chunk in _chunks(stories):
-            marks = ",".join("?" * len(chunk))
-            for story, doc in self.db.execute(
-                "SELECT story_id, document_id FROM document_stories "
-                f"WHERE assigned_by = 'auto' AND story_id IN ({marks}) ORDER BY document_id",
-                list(chunk),
-            ):
-                out[story].append(doc)
-        return out
+        return self._members(stories, auto_only=True)
 
     def members(self, stories: Sequence[int]) -> dict[int, list[str]]:
         """story -> all its documents (placed by a user too), sorted."""
+        return self._members(stories, auto_only=False)
+
+    def _members(self, stories: Sequence[int], *, auto_only: bool) -> dict[int, list[str]]:
+        only_auto = "assigned_by = 'auto' AND " if auto_only else ""
         out: dict[int, list[str]] = {story: [] for story in stories}
         for chunk in _chunks(stories):
             marks = ",".join("?" * len(chunk))
             for story, doc in self.db.execute(
                 "SELECT story_id, document_id FROM document_stories "
-                f"WHERE story_id IN ({marks}) ORDER BY document_id",
+                f"WHERE {only_auto}story_id IN ({marks}) ORDER BY document_id",
                 list(chunk),
             ):
                 out[story].append(doc)
