@@ -378,8 +378,8 @@ class TfidfMatcher:
     ) -> bool:
         """Close enough (`low_gate`) and alike in what they say happened, not only in whom
         they name: the part of the cosine carried by words that are not names or numbers
-        reaches `DEED_GATE`. Two claims naming the same people and places ("the United
-        States and North Korea ...") are the same topic; the false links of every matcher
+        reaches `DEED_GATE`. Two claims naming the same people and places ("the harbour board
+        and the port union ...") are the same topic; the false links of every matcher
         measured were same topic, another fact."""
         if score < self.low_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
             return False
@@ -398,7 +398,7 @@ class TfidfMatcher:
         shared = first.entities & second.entities
         if len(shared) < EVENT_ENTITIES:
             return False
-        # The same actors are not enough ("Kim and Trump met" twice, months apart): the event
+        # The same actors are not enough ("the two ministers met" twice, months apart): the event
         # needs the same place ("in Cairo" in both) or the same date.
         return _same_place(first.text, second.text, shared) or _same_date(first, second)
 

@@ -30,7 +30,7 @@ NEGATION = wordset(
     "won't wouldn't can't cannot couldn't isn't aren't wasn't weren't hasn't haven't hadn't "
     "shouldn't"
 )
-INFINITIVE = "to+"  # "North Korea to suspend tests": a plan, as a headline writes one
+INFINITIVE = "to+"  # "Council to close depot": a plan, as a headline writes one
 # Cues that count on the other side only (see `_one_sided`): a word of intent for plans;
 # for negation, a word that reverses like one.
 _OTHER_SIDE_CUES = {
@@ -218,7 +218,7 @@ def _one_sided(first: str, second: str, shared: frozenset[str], cues: frozenset[
     """A word both state is governed by a cue wherever one text says it, and by no cue of
     the family, even a little further back, in the other: "did not meet" / "met", "will
     meet" / "met". The other text's plan words include words of intent and an infinitive
-    ("agreed to close", "North Korea to close"): they state no more done than "will close"."""
+    ("agreed to close", "Council to close"): they state no more done than "will close"."""
     lenient = cues | _OTHER_SIDE_CUES[cues is NEGATION]
     mine, theirs = tokens(first), tokens(second)
     for word in shared:
@@ -325,7 +325,7 @@ def year_like(value: float) -> bool:
 
 
 def _may_count_same(first: FigureFact, second: FigureFact) -> bool:
-    """At least one says what it counts ("Amendment 64" twice counts nothing), and nothing
+    """At least one says what it counts ("Route 9" twice counts nothing), and nothing
     says the two count different things: one names no counted thing, both name the same head
     noun, or the figure rules find them compatible."""
     if not (first.counts or second.counts):
