@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from summarise.analysis.figure_decisions import as_written
 from summarise.analysis.terms import content_words, jaccard
 from summarise.models import Claim, ClaimStatus, ConflictRecord, LinkRecord
 from summarise.output.summary.build import build_story
@@ -94,6 +95,34 @@ class StoryDraft:
             if m.claim_id in wanted
         }
         return [self.claims[c] for c in claim_ids if c in held]
+
+    def written(self, claim_id: str, report: FigureReport) -> str | None:
+        """How claim `claim_id` writes the value `report` shows, or None when it states no
+        such figure (a figure decision is keyed by the claim and the figure as written)."""
+        return as_written(self.claims.get(claim_id), report.value, report.number)
+
+    def value_key(self, row: Row) -> tuple[tuple[str, str], str] | None:
+        """((claim id, figure as written), value shown) of a value row, or of the leading
+        value of a figure row; None when the claim states no such figure."""
+        figure = row.figure
+        if figure is None:
+            return None
+        if row.kind == "value" and row.report is not None and row.claim_id is not None:
+            report, claim_id = row.report, row.claim_id
+        else:
+            report = figure.leading()
+            claim_id = report.claim_ids[0]
+        written = self.written(claim_id, report)
+        return None if written is None else ((claim_id, written), report.value)
+
+    def any_value(self, figure: KeyFigure) -> tuple[str, str] | None:
+        """(claim id, figure as written) of the first of `figure`'s values a claim states."""
+        for report in figure.history:
+            for claim_id in report.claim_ids:
+                written = self.written(claim_id, report)
+                if written is not None:
+                    return claim_id, written
+        return None
 
     def point_of(self, claim_id: str) -> Point | None:
         return next((p for p in self.summary.points() if claim_id in p.claim_ids), None)

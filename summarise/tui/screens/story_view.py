@@ -23,9 +23,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from summarise.analysis.figure_decisions import as_written
 from summarise.models import Claim, ClaimStatus, ReviewAction
-from summarise.output.summary.model import FigureReport, KeyFigure, Point
+from summarise.output.summary.model import Point
 from summarise.output.terminal import for_terminal
 from summarise.store import StoreError, UnknownStory
 from summarise.store.leases import LEASE_SECONDS
@@ -40,9 +39,9 @@ from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.screens.story_bindings import STORY_VIEW_BINDINGS
 from summarise.tui.session import ReviewSession
 from summarise.tui.story_draft import Row, StoryDraft, build_draft
+from summarise.tui.story_rows import row_detail, row_line
 
 WATCH_SECONDS = 2.0
-_MARKS = {"accepted": ("✓", "green"), "partly": ("◐", "yellow"), "pending": ("·", "yellow")}
 
 
 class StoryView(Pushed, Screen[str | None]):
@@ -128,58 +127,9 @@ class StoryView(Pushed, Screen[str | None]):
 
     def _option(self, number: int, row: Row) -> Option:
         assert self.draft is not None
-        line = Text(no_wrap=True, overflow="ellipsis")
-        if row.kind == "heading":
-            line.append(row.title, style="bold underline")
-            return Option(line, id=str(number), disabled=True)
-        if row.kind == "headline":
-            line.append("★ ", style="bold")
-            line.append(for_terminal(row.title), style="bold")
-            if row.point is not None:
-                line.append(f"  {row.point.ref}", style="dim")
-        elif row.kind == "point" and row.point is not None:
-            point = row.point
-            mark, style = _MARKS[self.draft.status(point)]
-            line.append(f"{mark} ", style=style)
-            line.append(f"{point.ref:>4} ", style="bold")
-            line.append(for_terminal(point.text))
-            line.append(f"  {point.sources} src", style="dim")
-        elif row.kind == "claim" and row.claim_id is not None:
-            claim = self.draft.claims[row.claim_id]
-            line.append("       └ ", style="dim")
-            line.append(f"{claim.status.value[:3]} ", style="dim")
-            line.append(for_terminal(self._label(claim)) + ": ", style="cyan")
-            line.append(for_terminal(claim.text))
-        elif row.kind == "figure" and row.figure is not None:
-            figure = row.figure
-            ids = {c for report in figure.history for c in report.claim_ids}
-            done = all(
-                self.draft.claims[c].status.value == "accepted"
-                for c in ids
-                if c in self.draft.claims
-            )
-            line.append("✓ " if done else "· ", style="green" if done else "yellow")
-            line.append(for_terminal(figure.subject) + ": ", style="bold")
-            line.append(" → ".join(for_terminal(r.value) for r in figure.history))
-            line.append(f"  {figure.status}", style="dim")
-        elif row.kind == "value" and row.report is not None and row.claim_id is not None:
-            report = row.report
-            claim = self.draft.claims.get(row.claim_id)
-            line.append("       └ ", style="dim")
-            line.append(f"{for_terminal(report.value)} ", style="bold")
-            line.append(f"{report.reported or 'undated'} ", style="dim")
-            if claim is not None:
-                line.append(for_terminal(self._label(claim)) + ": ", style="cyan")
-                line.append(for_terminal(claim.text))
-        elif row.kind == "dispute" and row.dispute is not None:
-            line.append("! ", style="bold red")
-            line.append(for_terminal(row.dispute.subject) + ": ", style="bold")
-            line.append(for_terminal(row.dispute.weighing()))
-        if self.marked is not None and self.marked == row:
-            line.stylize("reverse")
-        # One screen line per row: the whole text is in the pane below.
-        line.truncate(max(20, self.app.size.width - 2), overflow="ellipsis")
-        return Option(line, id=str(number))
+        marked = self.marked is not None and self.marked == row
+        line = row_line(self.draft, row, self._label, marked, self.app.size.width)
+        return Option(line, id=str(number), disabled=row.kind == "heading")
 
     def _label(self, claim: Claim) -> str:
         name, _ = self.session.name(claim.document_id)
@@ -214,60 +164,11 @@ class StoryView(Pushed, Screen[str | None]):
 
     def _detail(self) -> None:
         row = self.current()
-        body = Text()
-        if row is None or self.draft is None:
-            self.query_one("#story-detail", Static).update(body)
-            return
-        point = row.point
-        if row.kind == "value" and row.figure is not None and row.claim_id in self.draft.claims:
-            claim = self.draft.claims[row.claim_id]
-            body.append(for_terminal(row.figure.line()) + "\n", style="bold")
-            body.append(for_terminal(self._label(claim)) + ": ", style="cyan")
-            body.append(for_terminal(claim.quote) + "\n")
-            body.append(
-                "x marks this value (update, dispute, retracted), m moves it to another "
-                "quantity, s splits it out, e renames the quantity; u undoes.",
-                style="dim",
-            )
-        elif row.kind == "figure" and row.figure is not None:
-            body.append(for_terminal(row.figure.line()) + "\n", style="bold")
-            for report in row.figure.history:
-                when = str(report.reported) if report.reported else "undated"
-                body.append(f"  {when}: {for_terminal(report.value)} ({report.sources} src)\n")
-            body.append(
-                "x marks a value (update, dispute, retracted), e renames, m merges into "
-                "another quantity, s on a value splits it out; u undoes.",
-                style="dim",
-            )
-        elif row.kind == "dispute" and row.dispute is not None:
-            body.append(for_terminal(row.dispute.subject) + "\n", style="bold")
-            for value in row.dispute.values:
-                body.append(f"  {for_terminal(value.value)}: {value.sources} src\n")
-            body.append("Settle it from the claim list (c on one of its claims).", style="dim")
-        elif point is not None:
-            pending = self.draft.pending(point)
-            if self.holder:
-                body.append(f"{for_terminal(self.holder)} has this point open.\n", style="bold red")
-            body.append(
-                f"{point.ref}: {len(point.claim_ids)} claim(s), {point.sources} source(s); "
-                f"a accepts {len(pending)} pending, r rejects them\n",
-                style="bold",
-            )
-            for claim_id in point.claim_ids:
-                claim = self.draft.claims[claim_id]
-                body.append(f"  {claim.status.value:<8} ", style="dim")
-                body.append(for_terminal(self._label(claim)) + ": ", style="cyan")
-                body.append(for_terminal(claim.quote) + "\n")
-            for conflicted in self.draft.in_open_conflict(point.claim_ids):
-                body.append(
-                    f"  in an open conflict: {for_terminal(conflicted.text)}\n", style="red"
-                )
-            nearest = self.draft.suggestions(point)
-            if nearest:
-                shown = ", ".join(f"{p.ref} ({score:.2f})" for p, score in nearest)
-                body.append(
-                    f"Nearest from other outlets (M merges the first): {shown}", style="dim"
-                )
+        body = (
+            Text()
+            if row is None or self.draft is None
+            else (row_detail(self.draft, row, self._label, self.holder))
+        )
         self.query_one("#story-detail", Static).update(body)
 
     # -- team rules ------------------------------------------------------------------------
@@ -529,34 +430,11 @@ class StoryView(Pushed, Screen[str | None]):
     # reviewer as its own decision group, so `u` takes it back.
 
     def _value(self, row: Row) -> tuple[tuple[str, str], str] | None:
-        """((claim id, figure as written), value shown) of a value line, or of the leading
-        value of a figure line; None (said) when the claim states no such figure."""
         assert self.draft is not None
-        figure = row.figure
-        if figure is None:
-            return None
-        if row.kind == "value" and row.report is not None and row.claim_id is not None:
-            report, claim_id = row.report, row.claim_id
-        else:
-            report = figure.leading()
-            claim_id = report.claim_ids[0]
-        written = self._written(claim_id, report)
-        if written is None:
+        found = self.draft.value_key(row)
+        if found is None and row.figure is not None:
             self.notify("That value's claim states no figure to decide on.", markup=False)
-            return None
-        return (claim_id, written), report.value
-
-    def _written(self, claim_id: str, report: FigureReport) -> str | None:
-        assert self.draft is not None
-        return as_written(self.draft.claims.get(claim_id), report.value, report.number)
-
-    def _any_value(self, figure: KeyFigure) -> tuple[str, str] | None:
-        for report in figure.history:
-            for claim_id in report.claim_ids:
-                written = self._written(claim_id, report)
-                if written is not None:
-                    return claim_id, written
-        return None
+        return found
 
     def _figure_row(self) -> Row | None:
         row = self.current()
@@ -608,9 +486,9 @@ class StoryView(Pushed, Screen[str | None]):
 
     def action_rename_figure(self) -> None:
         row = self._figure_row()
-        if row is None or row.figure is None:
+        if row is None or row.figure is None or self.draft is None:
             return
-        value = self._any_value(row.figure)
+        value = self.draft.any_value(row.figure)
         if value is None:
             self.notify("That figure's claims state no figure to decide on.", markup=False)
             return
@@ -636,7 +514,7 @@ class StoryView(Pushed, Screen[str | None]):
             return
         moving = row.kind == "value"
         found = self._value(row) if moving else None
-        value = found[0] if found else self._any_value(row.figure)
+        value = found[0] if found else self.draft.any_value(row.figure)
         if value is None:
             return
         what = f"{found[1]} of {row.figure.subject}" if found else row.figure.subject
@@ -646,7 +524,8 @@ class StoryView(Pushed, Screen[str | None]):
             if index is None:
                 return
             into = figures[index]
-            target = self._any_value(into)
+            assert self.draft is not None
+            target = self.draft.any_value(into)
             if target is None:
                 self.notify("That quantity's claims state no figure.", markup=False)
                 return
