@@ -9,7 +9,6 @@ as it begins (`prepare`, see `preload`).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +26,12 @@ from summarise.backends.openai import preload, prompts
 from summarise.backends.openai.chunking import Span, estimate_tokens, halve, split_spans
 from summarise.backends.openai.schema import SCHEMA_VERSION, ExtractedClaims, GroundingContext
 from summarise.backends.openai.settings import AUTO_MODE, MODES, ModelSettings
+from summarise.backends.openai.sizing import (
+    completion_allowance,
+    context_advice,
+    fit_chunk_tokens,
+    reply_cap,
+)
 from summarise.models import (
     CachedResponse,
     Claim,
@@ -41,16 +46,6 @@ if TYPE_CHECKING:
     from summarise.backends.openai.asker import Asker
     from summarise.backends.openai.outcomes import Spend
 
-# A reply restates most of its text as quotes plus claim texts: about this many completion
-# tokens per document token, plus a fixed part (the JSON around them). Used for estimates.
-COMPLETION_RATIO = 0.8
-COMPLETION_BASE = 60
-# The reply cap sent as max_tokens: generous (a reply cut off costs a split and a resend),
-# but bounded, so the server can budget the reply and the token budget can book it.
-REPLY_CAP_RATIO = 1.2
-REPLY_CAP_BASE = 256
-# Room kept in the context window for the last error when a chunk is re-asked.
-ERROR_ALLOWANCE = 300
 # Instructions instructor adds around the schema in the json and md_json modes.
 MODE_TEXT_TOKENS = 80
 _SPACE = re.compile(r"\s+")
@@ -92,31 +87,7 @@ class OpenAIBackend(ChunkedBackend):
         return self._sizes[mode]
 
     def _fit_chunk_tokens(self, overhead: int) -> int:
-        """The largest chunk whose request fits the context window: the prompt and schema,
-        the chunk, the last error of a re-ask and the reply cap sent with it."""
-        chunk = self.settings.chunk_tokens
-        window = self.settings.context_tokens
-        if window is None:
-            return chunk
-        room = window - overhead - ERROR_ALLOWANCE - REPLY_CAP_BASE
-        fits = int(room / (1 + REPLY_CAP_RATIO))
-        if fits < 100:
-            from summarise.backends.openai.settings import SettingsError
-
-            smallest = (
-                math.ceil(
-                    (overhead + ERROR_ALLOWANCE + REPLY_CAP_BASE + 100 * (1 + REPLY_CAP_RATIO))
-                    / 512
-                )
-                * 512
-            )
-            raise SettingsError(
-                f"a context of {window} tokens leaves no room for a document after the prompt "
-                f"and schema (~{overhead} tokens) and a reply: use --context {smallest} "
-                "or more, with the server started with that context (llama.cpp: "
-                f"-c {smallest}; Ollama: num_ctx)"
-            )
-        return min(chunk, fits)
+        return fit_chunk_tokens(self.settings.chunk_tokens, self.settings.context_tokens, overhead)
 
     def _engine(self) -> Asker:
         """The openai client and the asker, made on first use."""
@@ -196,7 +167,7 @@ class OpenAIBackend(ChunkedBackend):
 
     def request_tokens(self, document: Document, span: Span) -> int:
         text_tokens = estimate_tokens(document.text[span.start : span.end])
-        return self._overhead + text_tokens + _completion_allowance(text_tokens)
+        return self._overhead + text_tokens + completion_allowance(text_tokens)
 
     # -- the request and reply of one chunk (shared with the Batch API path) --------------
 
@@ -360,34 +331,8 @@ class OpenAIBackend(ChunkedBackend):
         return self._ground(document, span, result, grounding)
 
     def _context_advice(self, cut: Exception, text: str, cap: int) -> str:
-        """Which setting to raise, and to what, when a chunk cannot be made to fit: a context
-        holding the prompt (as the server counted it, when it did), the reply cap, and room
-        for a re-ask to carry the reply back, rounded up to a multiple of 1,024 tokens."""
-        prompt = getattr(cut, "prompt_tokens", None) or (self._overhead + estimate_tokens(text))
-        cap = getattr(cut, "reply_cap", None) or cap
-        needed = math.ceil((prompt + 2 * cap) / 1024) * 1024
-        window = self.settings.context_tokens
-        if window is not None:
-            if needed <= window and not getattr(cut, "too_long", False):
-                # Prompt, cap and a re-ask all fit: the reply ran past the cap sent for a
-                # chunk this size, which a larger context would not change.
-                return (
-                    f"the model wrote past the reply cap of {cap:,} tokens for "
-                    f"~{estimate_tokens(text):,} tokens of text, which usually means it was "
-                    "repeating itself; the context is large enough: try --mode tools or a "
-                    "larger model"
-                )
-            if needed <= window:  # it fits by the count, yet was refused: the next size up
-                needed = 2 * window
-            return (
-                f"raise the context to at least {needed:,} tokens: --context {needed} and the "
-                f"server's own context (llama.cpp: -c {needed}; Ollama: num_ctx)"
-            )
-        return (
-            f"start the server with a context of at least {needed:,} tokens (llama.cpp: "
-            f"-c {needed}; Ollama: num_ctx) and pass it as --context {needed}, so chunks are "
-            "sized to fit it"
-        )
+        prompt = self._overhead + estimate_tokens(text)
+        return context_advice(cut, prompt, estimate_tokens(text), cap, self.settings.context_tokens)
 
     def _ground(
         self,
@@ -491,15 +436,6 @@ def _first_failure(failed: list[tuple[Span, Exception]], chunks: int) -> Excepti
         f"{len(failed)} of {chunks} chunks failed (first: characters {span.start}-{span.end}): "
         f"{first}{kept}"
     )
-
-
-def _completion_allowance(text_tokens: int) -> int:
-    return COMPLETION_BASE + math.ceil(text_tokens * COMPLETION_RATIO)
-
-
-def reply_cap(text_tokens: int) -> int:
-    """The max_tokens sent with a chunk of `text_tokens` (estimated)."""
-    return REPLY_CAP_BASE + math.ceil(text_tokens * REPLY_CAP_RATIO)
 
 
 def _default_base() -> str:
