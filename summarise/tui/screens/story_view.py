@@ -29,14 +29,10 @@ from summarise.output.terminal import for_terminal
 from summarise.store import StoreError, UnknownStory
 from summarise.store.leases import LEASE_SECONDS
 from summarise.tui.screens.dialog import Pushed
-from summarise.tui.screens.figure_dialogs import (
-    FigureMarkScreen,
-    FigureNameScreen,
-    QuantityChoiceScreen,
-)
 from summarise.tui.screens.point_accept import PointAcceptScreen
 from summarise.tui.screens.reject import RejectChoice, RejectScreen
 from summarise.tui.screens.story_bindings import STORY_VIEW_BINDINGS
+from summarise.tui.screens.story_figure_actions import StoryFigureActions
 from summarise.tui.session import ReviewSession
 from summarise.tui.story_draft import Row, StoryDraft, build_draft
 from summarise.tui.story_rows import row_detail, row_line
@@ -44,7 +40,7 @@ from summarise.tui.story_rows import row_detail, row_line
 WATCH_SECONDS = 2.0
 
 
-class StoryView(Pushed, Screen[str | None]):
+class StoryView(StoryFigureActions, Pushed, Screen[str | None]):
     """Dismissed with the claim id to show in the claim list, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = STORY_VIEW_BINDINGS
@@ -198,7 +194,7 @@ class StoryView(Pushed, Screen[str | None]):
         points = tuple(tuple(p.claim_ids) for p in self.draft.summary.points())
         return (versions, points, self.draft.summary.headline_claim_id)
 
-    def _refused(self) -> bool:
+    def refused(self) -> bool:
         """A point a colleague has open is not decided or restructured from here."""
         self._lease()
         if self.holder:
@@ -276,7 +272,7 @@ class StoryView(Pushed, Screen[str | None]):
 
     def action_accept(self) -> None:
         row = self.current()
-        if row is None or row.point is None or self._refused():
+        if row is None or row.point is None or self.refused():
             return
         self._accept([row.point], f"accept {row.point.ref}", row.point.id)
 
@@ -321,7 +317,7 @@ class StoryView(Pushed, Screen[str | None]):
 
     def action_reject(self) -> None:
         row = self.current()
-        if row is None or row.point is None or self.draft is None or self._refused():
+        if row is None or row.point is None or self.draft is None or self.refused():
             return
         point = row.point
         pending = self.draft.pending(point)
@@ -363,9 +359,9 @@ class StoryView(Pushed, Screen[str | None]):
     def action_mark(self) -> None:
         row = self.current()
         if row is not None and row.kind in ("figure", "value"):
-            self._figure_into(row)
+            self.figure_into(row)
             return
-        if row is None or row.point is None or self._refused():
+        if row is None or row.point is None or self.refused():
             return
         marked = self.marked
         if marked is None or marked == row:
@@ -391,7 +387,7 @@ class StoryView(Pushed, Screen[str | None]):
 
     def action_merge_nearest(self) -> None:
         row = self.current()
-        if row is None or row.point is None or self.draft is None or self._refused():
+        if row is None or row.point is None or self.draft is None or self.refused():
             return
         nearest = self.draft.suggestions(row.point)
         if not nearest:
@@ -403,16 +399,16 @@ class StoryView(Pushed, Screen[str | None]):
     def action_split(self) -> None:
         row = self.current()
         if row is not None and row.kind == "value":
-            self._split_value(row)
+            self.split_value(row)
             return
-        if row is None or row.kind != "claim" or row.claim_id is None or self._refused():
+        if row is None or row.kind != "claim" or row.claim_id is None or self.refused():
             self.notify("Put the cursor on a claim of a point (└ lines) to split it off.")
             return
         self._fix("split", row.claim_id, None, f"split claim {row.claim_id} off")
 
     def action_headline(self) -> None:
         row = self.current()
-        if row is None or row.point is None or self._refused():
+        if row is None or row.point is None or self.refused():
             return
         self._fix("headline", row.point.id, None, f"headline {row.point.ref}")
 
@@ -423,131 +419,3 @@ class StoryView(Pushed, Screen[str | None]):
             claim_id,
         ):
             self.notify(f"Saved: {label} (u takes it back).", markup=False)
-
-    # -- figures ---------------------------------------------------------------------------
-    # The figure decisions of `summarise figures` (mark, move, rename, merge, split), each
-    # naming a value by claim id and the figure as written, recorded with the session's
-    # reviewer as its own decision group, so `u` takes it back.
-
-    def _value(self, row: Row) -> tuple[tuple[str, str], str] | None:
-        assert self.draft is not None
-        found = self.draft.value_key(row)
-        if found is None and row.figure is not None:
-            self.notify("That value's claim states no figure to decide on.", markup=False)
-        return found
-
-    def _figure_row(self) -> Row | None:
-        row = self.current()
-        if row is None or row.kind not in ("figure", "value") or row.figure is None:
-            self.notify("Put the cursor on a key figure or one of its values.", markup=False)
-            return None
-        if self._refused():
-            return None
-        return row
-
-    def _decide_figure(
-        self,
-        kind: str,
-        value: tuple[str, str],
-        label: str,
-        at: Row,
-        *,
-        target: tuple[str, str] | None = None,
-        name: str | None = None,
-    ) -> None:
-        def write() -> None:
-            self.session.decide_figure(kind, self.story_id, value, label, target=target, name=name)
-
-        try:
-            write()
-        except StoreError as exc:
-            self.notify(f"{label.capitalize()}: {exc}", severity="warning", markup=False)
-            self.reload(at=at)
-            return
-        self.reload(at=at)
-        self.notify(f"Saved: {label} (u takes it back).", markup=False)
-
-    def action_mark_value(self) -> None:
-        row = self._figure_row()
-        if row is None or row.figure is None:
-            return
-        found = self._value(row)
-        if found is None:
-            return
-        value, shown = found
-        subject = row.figure.subject
-
-        def marked(kind: str | None) -> None:
-            if kind is not None:
-                label = f"mark {shown} of {subject} {kind}"
-                self._decide_figure(kind, value, label, row)
-
-        self.app.push_screen(FigureMarkScreen(shown, subject), marked)
-
-    def action_rename_figure(self) -> None:
-        row = self._figure_row()
-        if row is None or row.figure is None or self.draft is None:
-            return
-        value = self.draft.any_value(row.figure)
-        if value is None:
-            self.notify("That figure's claims state no figure to decide on.", markup=False)
-            return
-        subject = row.figure.subject
-
-        def named(name: str | None) -> None:
-            if name is not None and name != subject:
-                self._decide_figure("rename", value, f"rename {subject} to {name}", row, name=name)
-
-        self.app.push_screen(FigureNameScreen(f"Rename: {subject}", subject), named)
-
-    def _figure_into(self, row: Row) -> None:
-        """m on a figure merges its quantity into another; on a value, moves the value."""
-        if self._figure_row() is None or row.figure is None or self.draft is None:
-            return
-        others = [
-            (n, f.subject)
-            for n, f in enumerate(self.draft.summary.figures)
-            if f.subject != row.figure.subject
-        ]
-        if not others:
-            self.notify("The story has no other quantity to merge or move into.", markup=False)
-            return
-        moving = row.kind == "value"
-        found = self._value(row) if moving else None
-        value = found[0] if found else self.draft.any_value(row.figure)
-        if value is None:
-            return
-        what = f"{found[1]} of {row.figure.subject}" if found else row.figure.subject
-        figures = self.draft.summary.figures
-
-        def chosen(index: int | None) -> None:
-            if index is None:
-                return
-            into = figures[index]
-            assert self.draft is not None
-            target = self.draft.any_value(into)
-            if target is None:
-                self.notify("That quantity's claims state no figure.", markup=False)
-                return
-            kind = "move" if moving else "merge"
-            label = f"{kind} {what} into {into.subject}"
-            self._decide_figure(kind, value, label, row, target=target)
-
-        prompt = f"{'Move' if moving else 'Merge'} {what} into:"
-        self.app.push_screen(QuantityChoiceScreen(prompt, others), chosen)
-
-    def _split_value(self, row: Row) -> None:
-        if self._figure_row() is None or row.figure is None:
-            return
-        found = self._value(row)
-        if found is None:
-            return
-        value, shown = found
-        subject = row.figure.subject
-
-        def named(name: str | None) -> None:
-            if name is not None:
-                label = f"split {shown} out of {subject} as {name}"
-                self._decide_figure("split", value, label, row, name=name)
-
-        self.app.push_screen(FigureNameScreen(f"Split {shown} out of {subject}"), named)
