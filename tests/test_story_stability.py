@@ -125,7 +125,7 @@ def test_neighbouring_events_at_one_place_stay_apart_and_a_reprint_joins_its_sto
         ("market-0", "market-1", "market-2"),
     }
     # They share enough to pass the similarity threshold: the groups' closeness keeps them apart.
-    merged = group([*crane, *market], cohesion_ratio=0)
+    merged = group([*crane, *market], cohesion_ratio=0, event_ratio=0)
     assert [g.documents for g in merged] == [sorted(d.id for d in [*crane, *market])]
 
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
 from summarise.analysis import background
+from summarise.analysis.event_words import OPENING_CHARS, EventSum, event_vector
 from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
@@ -36,6 +37,11 @@ MAX_SPAN_DAYS = 21
 # them is within: neighbouring events (same place, same organisation, days apart) share enough
 # words to pass THRESHOLD, but each event's own reports are much closer to one another.
 COHESION_RATIO = 0.7
+# And on what happened (`analysis/event_words.py`): neighbouring events share their names, so
+# two groups of reports also stay apart when they share less than this many times the words
+# of what happened that the looser of them shares within.
+EVENT_RATIO = 0.7
+EVENT_SUMS_KEPT = 4096  # groups whose event sums are kept between merges (the rest recomputed)
 VECTOR_TERMS = 100  # a document is its heaviest terms: the rest is noise, and costs storage
 INDEX_TERMS = 40  # its heaviest terms find its candidates:
 NEIGHBOURS = 30  # the documents sharing most weight of them (at most this many per document)
@@ -210,14 +216,23 @@ def group(
     max_span_days: int = MAX_SPAN_DAYS,
     cohesion_ratio: float = COHESION_RATIO,
     partition_only: bool = False,
+    openings: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
+    event_ratio: float = EVENT_RATIO,
 ) -> list[Group]:
     """Stories among `documents`, ordered by first publication date then first document id,
     from the linked pairs `sims` (computed from the documents when not given; pairs naming a
     document not among them are ignored). Two groups of several documents each merge only
     when their average similarity is at least `cohesion_ratio` times the average similarity
-    within the looser of them. `partition_only`: just which documents go together (no
-    titles, dates or follow-ups), in no particular order."""
+    within the looser of them, on all their terms and on the words of what happened.
+    `openings`: each document's first OPENING_CHARS characters, read only for the documents
+    of groups so compared (default: the documents' own text). `partition_only`: just which
+    documents go together (no titles, dates or follow-ups), in no particular order."""
     by_id = {d.id: d for d in documents}
+    events = EventGroups(
+        {d.id: d.title for d in documents},
+        openings or (lambda ids: {doc: by_id[doc].text[:OPENING_CHARS] for doc in ids}),
+        ratio=event_ratio,
+    )
     if sims is None:
         sims = similarities(documents)
     sims = {
@@ -249,9 +264,12 @@ def group(
             continue
         if _apart(-negative, (clusters[a], inner[a]), (clusters[b], inner[b]), cohesion_ratio):
             continue
+        if events.apart((a, clusters[a]), (b, clusters[b])):
+            continue
         merged = next_id
         next_id += 1
         inner[merged] = inner.pop(a) + inner.pop(b) + links[a][b]
+        events.merged(a, b, merged)
         clusters[merged] = sorted(clusters.pop(a) + clusters.pop(b))
         dates[merged] = dates.pop(a) + dates.pop(b)
         row: dict[int, float] = {}
@@ -268,7 +286,7 @@ def group(
             heapq.heappush(heap, (-(value / size), *_pair(merged, other)))
     if partition_only:
         return [Group(documents=docs, title="") for docs in clusters.values()]
-    return _describe(clusters, by_id, sims, threshold)
+    return _describe(clusters, by_id, sims, threshold, events=events)
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -287,6 +305,55 @@ def _apart(
         return False
     within = min(inner / (len(docs) * (len(docs) - 1) / 2) for docs, inner in (a, b))
     return across < ratio * within
+
+
+class EventGroups:
+    """Each group's sum of event vectors (`analysis/event_words.py`), computed when the group is
+    first compared and carried through its merges (at most EVENT_SUMS_KEPT kept; the rest are
+    read again), to tell two groups of reports of neighbouring events apart."""
+
+    def __init__(
+        self,
+        titles: Mapping[str, str | None],
+        read: Callable[[Sequence[str]], Mapping[str, str]],
+        *,
+        ratio: float = EVENT_RATIO,
+    ) -> None:
+        self.titles = titles
+        self.read = read
+        self.ratio = ratio
+        self.sums: OrderedDict[object, EventSum] = OrderedDict()
+
+    def apart(self, a: tuple[object, Sequence[str]], b: tuple[object, Sequence[str]]) -> bool:
+        """Whether two groups (key, documents) of several documents each share fewer words of
+        what happened across than `ratio` times the looser of them within."""
+        if len(a[1]) < 2 or len(b[1]) < 2:
+            return False
+        first, second = self.sum_of(*a), self.sum_of(*b)
+        within = min(first.within(), second.within())
+        return within > 0 and first.across(second) < self.ratio * within
+
+    def merged(self, a: object, b: object, merged: object) -> None:
+        first, second = self.sums.pop(a, None), self.sums.pop(b, None)
+        if first is not None and second is not None:
+            self._keep(merged, first.plus(second))
+
+    def sum_of(self, key: object, members: Sequence[str]) -> EventSum:
+        found = self.sums.get(key)
+        if found is None:
+            texts = self.read(members)
+            found = EventSum.of(
+                [event_vector(texts.get(d, ""), self.titles.get(d)) for d in members]
+            )
+            self._keep(key, found)
+        else:
+            self.sums.move_to_end(key)
+        return found
+
+    def _keep(self, key: object, value: EventSum) -> None:
+        self.sums[key] = value
+        if len(self.sums) > EVENT_SUMS_KEPT:
+            self.sums.popitem(last=False)
 
 
 def _span(known: list[date]) -> int:
@@ -319,6 +386,7 @@ def _describe(
     threshold: float,
     *,
     follows: bool = True,
+    events: EventGroups | None = None,
 ) -> list[Group]:
     groups: list[Group] = []
     for members in clusters.values():
@@ -347,7 +415,7 @@ def _describe(
         )
     groups.sort(key=lambda g: (g.first_published or date.max, g.documents[0]))
     if follows:
-        _mark_follow_ups(groups, sims, threshold)
+        _mark_follow_ups(groups, sims, threshold, events)
     return groups
 
 
@@ -359,7 +427,10 @@ def _shorten(text: str, limit: int = 90) -> str:
 
 
 def _mark_follow_ups(
-    groups: list[Group], sims: dict[tuple[str, str], float], threshold: float
+    groups: list[Group],
+    sims: dict[tuple[str, str], float],
+    threshold: float,
+    events: EventGroups | None,
 ) -> None:
     """A group that would have joined an earlier one but for the dates follows it."""
     group_of = {doc: index for index, g in enumerate(groups) for doc in g.documents}
@@ -367,7 +438,15 @@ def _mark_follow_ups(
         index: StorySpan(len(g.documents), g.first_published, g.last_published, g.documents[0])
         for index, g in enumerate(groups)
     }
-    for later, earlier in follow_ups(group_of, spans, sims, threshold=threshold).items():
+
+    def apart(one: int, other: int) -> bool:
+        return events is not None and events.apart(
+            (("story", one), groups[one].documents), (("story", other), groups[other].documents)
+        )
+
+    for later, earlier in follow_ups(
+        group_of, spans, sims, threshold=threshold, apart=apart
+    ).items():
         groups[later].follows = earlier
 
 
@@ -393,12 +472,14 @@ def follow_ups(
     *,
     later: Iterable[int] | None = None,
     threshold: float = THRESHOLD,
+    apart: Callable[[int, int], bool] | None = None,
 ) -> dict[int, int]:
     """later story -> the earlier story it follows (of `later`, None: every story): the one,
     ended before it began, it would have joined but for the dates (average similarity at
     least `threshold`), the most similar first, then the first in story order. `group_of`
     maps each document of the stories concerned and of every story linked to them; `sims`
-    holds at least their links."""
+    holds at least their links. `apart(later, earlier)`: the two are different events whatever
+    their likeness (a neighbouring event is not a later development)."""
     wanted = None if later is None else set(later)
     # Only stories with a linked pair between them can reach the threshold: sum those pairs
     # rather than every pair of stories (the square of the number of stories).
@@ -413,7 +494,7 @@ def follow_ups(
     best: dict[int, tuple[float, int]] = {}
     for (one, other), total in totals.items():
         average = total / (spans[one].size * spans[other].size)
-        if average < threshold:
+        if average < threshold or (apart is not None and apart(one, other)):
             continue
         if (
             one not in best

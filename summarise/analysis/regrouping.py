@@ -29,10 +29,11 @@ it, so it is recomputed for every story of W and every story linked to one that 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from summarise.analysis import grouping
+from summarise.analysis.event_words import OPENING_CHARS
 from summarise.models import PlannedStory
 from summarise.store import Store
 
@@ -53,7 +54,9 @@ def _regroup_everything(store: Store) -> set[int]:
     pinned = index.pinned()
     free_ids = [doc for doc in index.document_ids() if doc not in pinned]
     previous = index.auto_stories_of(free_ids)
-    groups = grouping.group(_documents(store, free_ids), sims=index.all_links())
+    groups = grouping.group(
+        _documents(store, free_ids), sims=index.all_links(), openings=_openings(store)
+    )
     plan = _plan(groups, previous, with_follows=True)
     ids = store.stories.save_grouping(plan, None)
     return _changed(previous, groups, ids)
@@ -151,7 +154,12 @@ class _Neighbourhood:
             if pair[0] in inside and pair[1] in inside
         }
         self._clustered = ([self._headings[doc] for doc in ids], sims)
-        return grouping.group(self._clustered[0], sims=sims, partition_only=partition_only)
+        return grouping.group(
+            self._clustered[0],
+            sims=sims,
+            partition_only=partition_only,
+            openings=_openings(self.store),
+        )
 
     def describe(self, groups: list[grouping.Group]) -> list[grouping.Group]:
         """`groups` of the last clustering described as `grouping.group` describes them."""
@@ -171,6 +179,13 @@ def _close(first: str | None, second: str | None) -> bool:
         return True
     gap = abs((date.fromisoformat(first) - date.fromisoformat(second)).days)
     return gap <= grouping.MAX_SPAN_DAYS
+
+
+def _openings(store: Store) -> Callable[[Sequence[str]], dict[str, str]]:
+    def read(ids: Sequence[str]) -> dict[str, str]:
+        return store.story_index.openings(ids, OPENING_CHARS)
+
+    return read
 
 
 def _documents(store: Store, ids: list[str]) -> list[grouping.StoryDocument]:
@@ -262,7 +277,14 @@ def _refresh_follows(
     dates = index.report_dates(sorted({doc for docs in members.values() for doc in docs}))
     spans = {story: _span(docs, dates) for story, docs in members.items() if docs}
     group_of = {doc: story for story, docs in members.items() for doc in docs}
-    follows = grouping.follow_ups(group_of, spans, near.links, later=later)
+    all_members = sorted(group_of)
+    titles = {doc: title for doc, (_, title, _) in index.headings(all_members).items()}
+    events = grouping.EventGroups(titles, _openings(store))
+
+    def apart(one: int, other: int) -> bool:
+        return events.apart((one, members[one]), (other, members[other]))
+
+    follows = grouping.follow_ups(group_of, spans, near.links, later=later, apart=apart)
     index.set_follows({story: follows.get(story) for story in sorted(later) if story in spans})
 
 

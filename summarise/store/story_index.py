@@ -155,6 +155,19 @@ class StoryIndex:
                 out[doc] = (published, title, opening)
         return out
 
+    def openings(self, ids: Sequence[str], chars: int) -> dict[str, str]:
+        """id -> the first `chars` characters of each document's text (what grouping reads of
+        what happened, for the groups it compares)."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for doc, opening in self.db.execute(
+                f"SELECT id, substr(text, 1, ?) FROM documents WHERE id IN ({marks})",
+                [chars, *chunk],
+            ):
+                out[doc] = opening
+        return out
+
     # -- what an incremental regrouping reads ---------------------------------------------
 
     def pinned(self) -> set[str]:
