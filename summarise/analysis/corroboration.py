@@ -18,6 +18,7 @@ from typing import Protocol
 
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.event_days import EventDay, event_days
 from summarise.analysis.events import aspects_clash, same_event_aspect
 from summarise.analysis.fact_evidence import (
     FIGURE_AGREES,
@@ -323,12 +324,23 @@ class TfidfMatcher:
         # Without a shared count or run of words, a pair's score is its cosine, and no rule
         # links below the lowest of the gates.
         floor = min(self.gate, self.low_gate, self.event_gate)
-        keys = [t | counts_of[c.claim_id] for c, t in zip(claims, terms, strict=True)]
+        # One event on one resolved day is worth two shared words as well (`event_days`).
+        days_of = {c.claim_id: event_days(c) for c in claims}
+        keys = [
+            t | counts_of[c.claim_id] | _day_keys(days_of[c.claim_id])
+            for c, t in zip(claims, terms, strict=True)
+        ]
         for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared, keys)):
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
             quoted = bool(runs_of[first_id] & runs_of[second_id])  # analysis/verbatim.py
-            if near < floor and not quoted and not counts_of[first_id] & counts_of[second_id]:
+            same_day = bool(days_of[first_id] & days_of[second_id])
+            if (
+                near < floor
+                and not quoted
+                and not counts_of[first_id] & counts_of[second_id]
+                and not same_day
+            ):
                 continue  # no rule links this pair: its figures are not worth comparing
             counted = figure_support(first, second)
             score = near + counted + SAME_WORDS * quoted
@@ -340,6 +352,7 @@ class TfidfMatcher:
                 and not self._same_deed(first, second, score, vectors[first_id], vectors[second_id])
                 and not self._one_event(first, second, score)
                 and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
+                and not (same_day and near > EVENT_DAY_GATE)
             ):
                 continue
             # One count told by two speakers is corroboration, not two statements.
@@ -429,6 +442,10 @@ def _deed_words(
     return frozenset(t for t in shared if t not in names and not t.startswith("#"))
 
 
+def _day_keys(days: frozenset[EventDay]) -> frozenset[str]:
+    return frozenset(f"@{d.concept}:{d.day}{mark}" for d in days for mark in ("", "!"))
+
+
 def _count_keys(claim: ClaimFacts) -> frozenset[str]:
     return frozenset(
         f"{figure_term(f.value)}!"
@@ -441,4 +458,8 @@ def _count_keys(claim: ClaimFacts) -> frozenset[str]:
 # FIGURE_AGREES, fragments too: the count carries what the words do not.
 ANCHOR_GATE = 0.3
 SAME_WORDS = 0.2  # a run of words quoted alike: like a shared count, completes a link
+# Two claims telling one event on one resolved day (`event_days`) link from this cosine: the
+# event word itself is most of what they may share ("walked off the job on Friday" / "the
+# stoppage began on Friday, June 4").
+EVENT_DAY_GATE = 0.0
 COPY_WORDING = 0.8  # cosine from which two claims read as one copy carried by two outlets

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.event_days import same_event_day
 from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_actions import ACTIONS
 from summarise.analysis.figure_facts import FigureFact, compatibility
@@ -66,8 +67,10 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
             return True
     if not corroborated and other_speaker(first, second):
         return True
-    if opposite_deeds(first.text, second.text) or one_count_two_fates(first, second):
+    if one_count_two_fates(first, second):
         return True
+    if opposite_deeds(first.text, second.text) and not same_event_day(first, second):
+        return True  # "closed until Monday" is the reopening "on Monday" (event_days.py)
     if other_context(first, second):
         return True
     return figures_disagree(first, second) or dates_disagree(first, second)
@@ -281,6 +284,15 @@ def same_count(
     if not supported and not any(not t.startswith("#") for t in shared_terms):
         return False
     first, second = reconciled(first, second)
+    # Either side may give the count as news: the answer must not depend on which claim the
+    # caller names first (claim ids order the pairs, and a rules revision renames ids).
+    return _count_told_again(first, second) or _count_told_again(second, first)
+
+
+def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """`first` states a distinctive count as news, and `second` the same value of what may
+    be the same thing, as news or as where it stood before ("had earlier given the total as
+    23", "down from a peak of 4,100")."""
     for mine in first.figures:
         if not _main_figure(mine):
             continue

@@ -126,6 +126,14 @@ def figure_term(value: float) -> str:
     return f"#{value:g}"
 
 
+# Phrases that name a strike in other words ("walked off the job", "downed tools"): read as
+# the word "strike", so they meet "the strike began" and "the walkout".
+STRIKE_PHRASES = re.compile(
+    r"\b(?:walk(?:ed|s|ing)?\s+off\s+the\s+job|walk(?:ed|s|ing)?\s+out\b(?!\s+(?:of|on)\b)"
+    r"|down(?:ed|s|ing)?\s+tools|stay(?:ed|s|ing)?\s+away\s+from\s+work)",
+    re.IGNORECASE,
+)
+
 # "in order to" is a connective: its "order" is no order given ("give an order to resume").
 _IN_ORDER = re.compile(r"\bin\s+order\s+(?:to|that|for)\b", re.IGNORECASE)
 
@@ -135,7 +143,7 @@ def fact_terms(claim: ClaimFacts) -> Counter[str]:
     words (the speaker's own words left out: who says so is the speaker veto's business),
     its entities once each, and its figures' values once each."""
     counts: Counter[str] = Counter()
-    for word in words(_IN_ORDER.sub(" ", claim.text)):
+    for word in words(STRIKE_PHRASES.sub(" strike ", _IN_ORDER.sub(" ", claim.text))):
         lower = word.lower().replace("’", "'").removesuffix("'s").strip("'-")
         if lower in STOPWORDS or len(lower) < 3 or normalise(lower) in claim.speaker:
             continue
