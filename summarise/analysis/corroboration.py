@@ -29,6 +29,7 @@ from summarise.analysis.fact_evidence import (
     other_speaker,
     same_count,
     vetoed,
+    workforce,
     year_like,
 )
 from summarise.analysis.paraphrase import figure_term, name_terms
@@ -326,8 +327,13 @@ class TfidfMatcher:
         floor = min(self.gate, self.low_gate, self.event_gate)
         # One event on one resolved day is worth two shared words as well (`event_days`).
         days_of = {c.claim_id: event_days(c) for c in claims}
+        # ...and so is one workforce size ("employs 600 workers" / "its 600 staff").
+        staff_of = {c.claim_id: workforce(c.text) for c in claims}
         keys = [
-            t | counts_of[c.claim_id] | _day_keys(days_of[c.claim_id])
+            t
+            | counts_of[c.claim_id]
+            | _day_keys(days_of[c.claim_id])
+            | {f"staff{v:g}{mark}" for v in staff_of[c.claim_id] for mark in ("", "!")}
             for c, t in zip(claims, terms, strict=True)
         ]
         for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared, keys)):
@@ -340,6 +346,7 @@ class TfidfMatcher:
                 and not quoted
                 and not counts_of[first_id] & counts_of[second_id]
                 and not same_day
+                and not staff_of[first_id] & staff_of[second_id]
             ):
                 continue  # no rule links this pair: its figures are not worth comparing
             counted = figure_support(first, second)
@@ -347,18 +354,20 @@ class TfidfMatcher:
             anchored = same_count(
                 first, second, term_sets[first_id] & term_sets[second_id], bool(counted)
             )
+            staff = bool(staff_of[first_id] & staff_of[second_id])
             if (
                 not self._by_wording(first, second, near, score, quoted or bool(counted), vectors)
                 and not self._same_deed(first, second, score, vectors[first_id], vectors[second_id])
                 and not self._one_event(first, second, score)
                 and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
                 and not (same_day and near > EVENT_DAY_GATE)
+                and not staff
             ):
                 continue
             # One count told by two speakers is corroboration, not two statements.
-            if vetoed(first, second, corroborated=anchored):
+            if vetoed(first, second, corroborated=anchored or staff):
                 continue
-            if not anchored and not _deed_words(first, second, term_sets):
+            if not (anchored or staff) and not _deed_words(first, second, term_sets):
                 continue  # the same names and nothing else: the same topic, not one fact
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.
@@ -409,11 +418,15 @@ class TfidfMatcher:
         if aspects_clash(first.text, second.text):
             return False  # "met" / "will meet": one event and a plan of another
         shared = first.entities & second.entities
-        if len(shared) < EVENT_ENTITIES:
-            return False
-        # The same actors are not enough ("the two ministers met" twice, months apart): the event
-        # needs the same place ("in Cairo" in both) or the same date.
-        return _same_place(first.text, second.text, shared) or _same_date(first, second)
+        if len(shared) >= EVENT_ENTITIES and (
+            _same_place(first.text, second.text, shared) or _same_date(first, second)
+        ):
+            return True
+        # The same actors are not enough alone ("the two ministers met" twice, months apart):
+        # the event needs the same place ("in Cairo" in both) or the same date, or wording
+        # close enough (`low_gate`) that the same actors did the same deed however each
+        # outlet capitalises and titles them ("Director Mike Pompeo Secretly Met With ...").
+        return score >= self.low_gate and shared_actors(first, second) >= EVENT_ENTITIES
 
     def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
         short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
@@ -421,6 +434,34 @@ class TfidfMatcher:
         # my blessing," Mr. Kaur said) are one statement: the speaker, not the containment,
         # carries the link.
         return self.fragment_gate if short and not _same_speaker(first, second) else self.gate
+
+
+_TITLE_WORDS = wordset(
+    "the mr mrs ms dr president leader director secretary minister chief prime general "
+    "senator governor spokesman spokeswoman officials official secretly"
+)
+
+
+def shared_actors(first: ClaimFacts, second: ClaimFacts) -> int:
+    """How many named actors both claims name, counted on the side naming fewer: an actor
+    is one capitalised run, and it is shared when a word of it (not a title) is a word of a
+    name in the other claim, so "Kim Jong Un" meets "North Korean Leader Kim Jong Un"."""
+
+    def name_words(claim: ClaimFacts) -> dict[str, frozenset[str]]:
+        runs = [
+            e for e in claim.entities if not any(e != o and e in o.split() for o in claim.entities)
+        ]
+        return {
+            e: frozenset(w for w in e.split() if len(w) > 2 and w not in _TITLE_WORDS) for e in runs
+        }
+
+    mine, theirs = name_words(first), name_words(second)
+    mine_all = frozenset().union(*mine.values()) if mine else frozenset()
+    theirs_all = frozenset().union(*theirs.values()) if theirs else frozenset()
+    return min(
+        sum(bool(words & theirs_all) for words in mine.values()),
+        sum(bool(words & mine_all) for words in theirs.values()),
+    )
 
 
 def _deed_share(

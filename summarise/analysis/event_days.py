@@ -48,9 +48,7 @@ class EventDay:
 def event_days(claim: ClaimFacts) -> frozenset[EventDay]:
     """Each event concept of the claim with the resolved day its nearest date gives it."""
     days = [
-        d
-        for d in claim.dates
-        if d.resolved and d.precision is Precision.DAY and not d.range_end
+        d for d in claim.dates if d.resolved and d.precision is Precision.DAY and not d.range_end
     ]
     if not days:
         return frozenset()

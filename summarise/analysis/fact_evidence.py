@@ -10,6 +10,7 @@ evidence of one fact however differently the rest is worded ("Fourteen homes wer
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.event_days import same_event_day
@@ -281,12 +282,30 @@ def same_count(
     destroyed" and "14 homes had been lost", or "212 passengers and 8 crew" and "220 people
     on the train". Two figures of that value that name different things ("14 homes", "14
     schools") do not count, and a figure that disagrees vetoes the pair anyway."""
-    if not supported and not any(not t.startswith("#") for t in shared_terms):
+    if (
+        not supported
+        and not any(not t.startswith("#") for t in shared_terms)
+        and not _same_large_count(first, second)
+    ):
         return False
     first, second = reconciled(first, second)
     # Either side may give the count as news: the answer must not depend on which claim the
     # caller names first (claim ids order the pairs, and a rules revision renames ids).
     return _count_told_again(first, second) or _count_told_again(second, first)
+
+
+LARGE_COUNT = 100  # a count this large, of compatible things, is evidence on its own
+
+
+def _same_large_count(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both count the same large number of what the figure rules find compatible ("140
+    workers were in the building" / "there were 140 people inside"): a count this large
+    needs no other word in common."""
+    return any(
+        a.value == b.value and a.value >= LARGE_COUNT and compatibility(a, b) > 0
+        for a in first.figures
+        for b in second.figures
+    )
 
 
 def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
@@ -302,6 +321,39 @@ def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
                 # another count ("240 were taken; 129 are still held") states more facts.
                 return _only_count(first, mine.value) and _only_count(second, mine.value)
     return False
+
+
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
+# How a report states the size of an organisation's workforce: "employs about 4,000
+# workers", "its 4,000 staff", "a 4,000-strong workforce". The figure rules read the first as
+# a capacity and may not read the last at all; for matching, all three are one standing fact.
+_WORKFORCE = (
+    re.compile(
+        r"\bemploy(?:s|ed|ing)?\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|roughly\s+"
+        r"|more\s+than\s+|over\s+)?" + _NUMBER + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        _NUMBER + r"(?:-strong)?\s+(?:[a-z]+\s+)?(?:staff|workforce|employees)\b", re.IGNORECASE
+    ),
+)
+
+
+def workforce(text: str) -> frozenset[float]:
+    """The workforce sizes a text states (distinctive ones: `SMALL_FIGURE` or more)."""
+    out = set()
+    for pattern in _WORKFORCE:
+        for match in pattern.finditer(text):
+            value = float(match.group(1).replace(",", ""))
+            if value >= SMALL_FIGURE and not year_like(value):
+                out.add(value)
+    return frozenset(out)
+
+
+def same_workforce(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both state one organisation's workforce as the same distinctive size: "employs about
+    600 workers" / "with its 600 staff"."""
+    return bool(workforce(first.text) & workforce(second.text))
 
 
 def _main_figure(figure: FigureFact) -> bool:
