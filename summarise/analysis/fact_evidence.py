@@ -16,7 +16,7 @@ from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.event_days import same_event_day
 from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_actions import ACTIONS
-from summarise.analysis.figure_facts import FigureFact, compatibility
+from summarise.analysis.figure_facts import PEOPLE, PERSON_NOUNS, FigureFact, compatibility
 from summarise.analysis.paraphrase import stem
 from summarise.analysis.terms import normalise, tokens, words
 from summarise.analysis.verbatim import runs
@@ -302,9 +302,24 @@ def _same_large_count(first: ClaimFacts, second: ClaimFacts) -> bool:
     workers were in the building" / "there were 140 people inside"): a count this large
     needs no other word in common."""
     return any(
-        a.value == b.value and a.value >= LARGE_COUNT and compatibility(a, b) > 0
+        a.value == b.value
+        and a.value >= LARGE_COUNT
+        and (compatibility(a, b) > 0 or _people_and_persons(a, b))
         for a in first.figures
         for b in second.figures
+    )
+
+
+def _people_and_persons(first: FigureFact, second: FigureFact) -> bool:
+    """"140 people" and "140 workers": one counts people, the other a kind of person, and
+    both in the same context (not a capacity against a count)."""
+    heads = {first.head, second.head}
+    return (
+        PEOPLE in heads
+        and heads <= PERSON_NOUNS
+        and first.context == second.context
+        and not first.role
+        and not second.role
     )
 
 
@@ -396,7 +411,7 @@ def _may_count_same(first: FigureFact, second: FigureFact) -> bool:
         return False
     if not first.head or not second.head or first.head == second.head:
         return True
-    return compatibility(first, second) > 0
+    return compatibility(first, second) > 0 or _people_and_persons(first, second)
 
 
 def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:
