@@ -16,10 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from summarise.analysis.actors import shared_actors
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
 from summarise.analysis.event_days import EventDay, event_days
-from summarise.analysis.events import aspects_clash, same_event_aspect
+from summarise.analysis.events import aspects_clash, event_mentions, same_event_aspect
 from summarise.analysis.fact_evidence import (
     FIGURE_AGREES,
     MODAL,
@@ -426,7 +427,15 @@ class TfidfMatcher:
         # the event needs the same place ("in Cairo" in both) or the same date, or wording
         # close enough (`low_gate`) that the same actors did the same deed however each
         # outlet capitalises and titles them ("Director Mike Pompeo Secretly Met With ...").
-        return score >= self.low_gate and shared_actors(first, second) >= EVENT_ENTITIES
+        # Only for deeds both outlets report as done in their own voice: a statement ("the
+        # group stated that X arrived 'to hold talks ...'") says more than the deed, and a
+        # plan may be another meeting.
+        return (
+            score >= self.low_gate
+            and not (first.speaker or second.speaker)
+            and bool(_done_events(first.text) & _done_events(second.text))
+            and shared_actors(first, second) >= EVENT_ENTITIES
+        )
 
     def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
         short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
@@ -436,32 +445,8 @@ class TfidfMatcher:
         return self.fragment_gate if short and not _same_speaker(first, second) else self.gate
 
 
-_TITLE_WORDS = wordset(
-    "the mr mrs ms dr president leader director secretary minister chief prime general "
-    "senator governor spokesman spokeswoman officials official secretly"
-)
-
-
-def shared_actors(first: ClaimFacts, second: ClaimFacts) -> int:
-    """How many named actors both claims name, counted on the side naming fewer: an actor
-    is one capitalised run, and it is shared when a word of it (not a title) is a word of a
-    name in the other claim, so "Kim Jong Un" meets "North Korean Leader Kim Jong Un"."""
-
-    def name_words(claim: ClaimFacts) -> dict[str, frozenset[str]]:
-        runs = [
-            e for e in claim.entities if not any(e != o and e in o.split() for o in claim.entities)
-        ]
-        return {
-            e: frozenset(w for w in e.split() if len(w) > 2 and w not in _TITLE_WORDS) for e in runs
-        }
-
-    mine, theirs = name_words(first), name_words(second)
-    mine_all = frozenset().union(*mine.values()) if mine else frozenset()
-    theirs_all = frozenset().union(*theirs.values()) if theirs else frozenset()
-    return min(
-        sum(bool(words & theirs_all) for words in mine.values()),
-        sum(bool(words & mine_all) for words in theirs.values()),
-    )
+def _done_events(text: str) -> frozenset[str]:
+    return frozenset(m.lemma for m in event_mentions(text) if m.aspect == "done")
 
 
 def _deed_share(

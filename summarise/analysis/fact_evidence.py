@@ -311,7 +311,7 @@ def _same_large_count(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 
 def _people_and_persons(first: FigureFact, second: FigureFact) -> bool:
-    """"140 people" and "140 workers": one counts people, the other a kind of person, and
+    """ "140 people" and "140 workers": one counts people, the other a kind of person, and
     both in the same context (not a capacity against a count)."""
     heads = {first.head, second.head}
     return (
