@@ -1,0 +1,151 @@
+"""Same fact in other words, recognised by the fact: one event on one resolved day, one
+workforce size, one large count of people, the same actors doing the same deed; and point
+merging that does not move when claim ids change. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from summarise.analysis import point_merging
+from summarise.analysis.actors import shared_actors
+from summarise.analysis.claim_facts import ClaimFacts, facts_for
+from summarise.analysis.corroboration import TfidfMatcher
+from summarise.analysis.event_days import EventDay, event_days
+from summarise.analysis.fact_evidence import same_count, workforce
+from summarise.backends.regex.figures import find_figures
+from summarise.models import LinkRecord
+from tests.factories import claim_for, document
+
+FILLER = [
+    "The harbour authority repainted the lighthouse at Wenlow last spring.",
+    "Fishing boats returned to the quay after the storm warning was lifted.",
+    "A local bakery opened a second shop on the market square.",
+    "School buses ran on the winter timetable for the whole week.",
+]
+FRIDAY = date(2041, 5, 3)
+SATURDAY = date(2041, 5, 4)
+MONDAY = date(2041, 5, 6)
+
+
+def _fact(sentence: str, source: str, published: date | None = None) -> ClaimFacts:
+    doc = document(f"{sentence} ({source})", source=source)
+    claim = claim_for(doc, sentence, figures=find_figures(sentence))
+    return facts_for(claim, published)
+
+
+def _linked(first: ClaimFacts, second: ClaimFacts) -> bool:
+    facts = [first, second] + [_fact(s, f"filler{n}.txt") for n, s in enumerate(FILLER)]
+    return any(
+        {k.first, k.second} == {first.claim_id, second.claim_id}
+        for k in TfidfMatcher().links(facts)
+    )
+
+
+def test_a_walkout_and_the_strike_beginning_on_the_same_resolved_day_link() -> None:
+    walkout = _fact(
+        "Dockers at Brellin walked off the job on Friday, halting grain loading at the quays.",
+        "a.txt",
+        FRIDAY,
+    )
+    began = _fact("The stoppage began on Friday, May 3, after wage talks stalled.", "b.txt", MONDAY)
+    assert event_days(walkout) == {EventDay("~strike", FRIDAY)}
+    assert _linked(walkout, began)
+
+
+def test_the_same_event_on_another_day_does_not_link() -> None:
+    walkout = _fact(
+        "Dockers at Brellin walked off the job on Friday, halting grain loading at the quays.",
+        "a.txt",
+        FRIDAY,
+    )
+    other_day = _fact(
+        "The stoppage began on Thursday, May 2, after wage talks stalled.", "b.txt", MONDAY
+    )
+    assert not _linked(walkout, other_day)
+
+
+def test_a_date_in_another_clause_is_not_the_events_day() -> None:
+    fact = _fact(
+        "The walkout was called in March; on Friday, the harbour master resigned.",
+        "a.txt",
+        SATURDAY,
+    )
+    assert EventDay("~strike", FRIDAY) not in event_days(fact)
+
+
+def test_closed_until_a_day_is_the_reopening_on_that_day() -> None:
+    closed = _fact(
+        "The Orvale ring road will stay closed until Monday, the highways office said.",
+        "a.txt",
+        FRIDAY,
+    )
+    reopens = _fact(
+        "The highways office said the Orvale ring road would reopen on Monday with one lane.",
+        "b.txt",
+        SATURDAY,
+    )
+    other_day = _fact(
+        "The highways office said the Orvale ring road would reopen on Tuesday with one lane.",
+        "c.txt",
+        SATURDAY,
+    )
+    assert _linked(closed, reopens)
+    assert not _linked(closed, other_day)
+
+
+def test_one_workforce_size_told_two_ways_links() -> None:
+    employs = _fact(
+        "Marrow Mills, which employs about 1,350 people at its two sites, said orders had fallen.",
+        "a.txt",
+    )
+    strong = _fact(
+        "A Marrow Mills spokeswoman said 400 staff were idle, out of a 1,350-strong workforce.",
+        "b.txt",
+    )
+    other = _fact(
+        "A Marrow Mills spokeswoman said 400 staff were idle, out of a 1,500-strong workforce.",
+        "c.txt",
+    )
+    assert workforce(employs.text) == {1350.0}
+    assert 1350.0 in workforce(strong.text)
+    assert _linked(employs, strong)
+    assert not _linked(employs, other)
+
+
+def test_a_large_count_of_people_and_of_workers_is_one_count() -> None:
+    workers = _fact("A union steward said 230 workers were inside the depot.", "a.txt")
+    people = _fact("The operator maintains that there were 230 people inside.", "b.txt")
+    tonnes = _fact("The operator maintains that there were 230 tonnes inside.", "c.txt")
+    assert _linked(workers, people)
+    assert not _linked(workers, tonnes)
+
+
+def test_one_count_given_as_news_or_as_where_it_stood_is_evidence_either_way_round() -> None:
+    news = _fact("Police said 31 people had been held since Sunday at the Ferrow yard.", "a.txt")
+    earlier = _fact("Police had earlier given the total as 31, the yard's owners said.", "b.txt")
+    shared = frozenset({"polic"})
+    assert same_count(news, earlier, shared)
+    assert same_count(earlier, news, shared)
+
+
+def test_actors_are_shared_however_each_outlet_titles_them() -> None:
+    headline = _fact("Inspector Tova Renn Secretly Met With Mayor Osk Palander.", "a.txt")
+    report = _fact("Tova Renn met with Osk Palander over the holiday weekend.", "b.txt")
+    assert shared_actors(headline, report) == 2
+    assert _linked(headline, report)
+
+
+def _link(first: str, second: str, score: float) -> LinkRecord:
+    return LinkRecord(first, second, score, "test")
+
+
+def test_equal_links_are_taken_in_story_order_not_by_claim_id() -> None:
+    # x is as close to y as to z, and y and z are not linked: the claim told first joins x,
+    # whatever the ids are called.
+    order = {"x": (0, 10), "y": (0, 50), "z": (1, 5)}
+    links = [_link("x", "y", 0.5), _link("x", "z", 0.5)]
+    assert point_merging.merge(["x", "y", "z"], links, order) == [["x", "y"], ["z"]]
+    renamed = {"x": "m", "y": "q", "z": "b"}
+    order2 = {renamed[k]: v for k, v in order.items()}
+    links2 = [_link("m", "q", 0.5), _link("b", "m", 0.5)]
+    assert point_merging.merge(["m", "q", "b"], links2, order2) == [["m", "q"], ["b"]]
