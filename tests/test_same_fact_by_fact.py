@@ -149,3 +149,14 @@ def test_equal_links_are_taken_in_story_order_not_by_claim_id() -> None:
     order2 = {renamed[k]: v for k, v in order.items()}
     links2 = [_link("m", "q", 0.5), _link("b", "m", 0.5)]
     assert point_merging.merge(["m", "q", "b"], links2, order2) == [["m", "q"], ["b"]]
+
+
+def test_the_same_event_on_the_same_day_in_another_place_does_not_link() -> None:
+    brellin = _fact(
+        "Dockers at Brellin walked off the job on Friday, halting grain loading.", "a.txt", FRIDAY
+    )
+    other_town = _fact(
+        "Tram drivers in Coldmere walked off the job on Friday over rosters.", "b.txt", SATURDAY
+    )
+    assert event_days(brellin) & event_days(other_town)
+    assert not _linked(brellin, other_town)

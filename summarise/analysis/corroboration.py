@@ -19,7 +19,7 @@ from typing import Protocol
 from summarise.analysis.actors import shared_actors
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
-from summarise.analysis.event_days import EventDay, event_days
+from summarise.analysis.event_days import EventDay, event_days, other_names
 from summarise.analysis.events import aspects_clash, event_mentions, same_event_aspect
 from summarise.analysis.fact_evidence import (
     FIGURE_AGREES,
@@ -341,7 +341,9 @@ class TfidfMatcher:
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
             quoted = bool(runs_of[first_id] & runs_of[second_id])  # analysis/verbatim.py
-            same_day = bool(days_of[first_id] & days_of[second_id])
+            same_day = bool(days_of[first_id] & days_of[second_id]) and not other_names(
+                first, second
+            )
             if (
                 near < floor
                 and not quoted

@@ -12,6 +12,9 @@ clause break between): the date must belong to the event, not to another part of
 sentence. Deaths, injuries and arrests are not event concepts here: a story of one attack
 holds many of them on one day, and their counts, not their day, say whether two are one.
 
+Two strikes on one day in two places are two facts: claims that both name people or places
+and have no name in common (`other_names`) are not one event, however the day agrees.
+
 "Closed until Monday" states when it reopens: a closure with "until" before its date is
 read as a reopening on that date (and a suspension as a resumption), so "the line stays
 closed until Monday" and "the line will reopen on Monday" are one event, not opposite deeds.
@@ -26,6 +29,7 @@ from datetime import date
 from summarise.analysis.claim_facts import ClaimFacts
 from summarise.analysis.dates import DateMention, Precision
 from summarise.analysis.paraphrase import STRIKE_PHRASES, stem
+from summarise.vocabulary import wordset
 
 # Concepts (as `paraphrase.stem` names them) that name one event a story is about.
 EVENT_CONCEPTS = frozenset(
@@ -87,3 +91,23 @@ def _nearest(text: str, start: int, end: int, days: list[DateMention]) -> DateMe
 def same_event_day(first: ClaimFacts, second: ClaimFacts) -> frozenset[EventDay]:
     """The events both claims tell on the same resolved day."""
     return event_days(first) & event_days(second)
+
+
+# Capitalised words that name a time, not who or where.
+_TIME_NAMES = wordset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december"
+)
+
+
+def other_names(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both name someone or somewhere (days and months aside) and no name word is shared:
+    another place's or another actor's event on the same day."""
+
+    def names(claim: ClaimFacts) -> frozenset[str]:
+        return frozenset(
+            w for e in claim.entities for w in e.split() if w not in _TIME_NAMES and len(w) > 2
+        )
+
+    mine, theirs = names(first), names(second)
+    return bool(mine and theirs and not mine & theirs)
