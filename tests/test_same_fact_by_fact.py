@@ -160,3 +160,11 @@ def test_the_same_event_on_the_same_day_in_another_place_does_not_link() -> None
     )
     assert event_days(brellin) & event_days(other_town)
     assert not _linked(brellin, other_town)
+
+
+def test_one_kind_of_event_on_two_resolved_days_is_two_events() -> None:
+    friday = _fact("The blaze at the Hesket sawmill broke out on Friday night.", "a.txt", SATURDAY)
+    sunday = _fact(
+        "A second blaze broke out at the Hesket sawmill on Sunday.", "b.txt", date(2041, 5, 5)
+    )
+    assert not _linked(friday, sunday)

@@ -13,7 +13,7 @@ import dataclasses
 import re
 
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
-from summarise.analysis.event_days import same_event_day
+from summarise.analysis.event_days import event_days, same_event_day
 from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_actions import ACTIONS
 from summarise.analysis.figure_facts import PEOPLE, PERSON_NOUNS, FigureFact, compatibility
@@ -72,7 +72,7 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
         return True
     if opposite_deeds(first.text, second.text) and not same_event_day(first, second):
         return True  # "closed until Monday" is the reopening "on Monday" (event_days.py)
-    if other_context(first, second):
+    if other_context(first, second) or other_days(first, second):
         return True
     return figures_disagree(first, second) or dates_disagree(first, second)
 
@@ -125,6 +125,15 @@ def other_context(first: ClaimFacts, second: ClaimFacts) -> bool:
         for a in first.figures
         for b in second.figures
     )
+
+
+def other_days(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both tell one kind of event (a fire, a strike) on a resolved day, and never on the same
+    day: "the blaze broke out on Friday" / "a second blaze broke out on Sunday"."""
+    mine, theirs = event_days(first), event_days(second)
+    if mine & theirs:
+        return False
+    return bool({d.concept for d in mine} & {d.concept for d in theirs})
 
 
 def _same_count_other_time(first: FigureFact, second: FigureFact) -> bool:
