@@ -168,3 +168,13 @@ def test_one_kind_of_event_on_two_resolved_days_is_two_events() -> None:
         "A second blaze broke out at the Hesket sawmill on Sunday.", "b.txt", date(2041, 5, 5)
     )
     assert not _linked(friday, sunday)
+
+
+def test_a_negation_governs_only_its_own_clause() -> None:
+    tram = _fact("A tram derailed on Pell Street in Ossory on Saturday evening.", "a.txt", SATURDAY)
+    dated = _fact(
+        "Saturday's derailment on Pell Street, on May 4, injured no one, Ossory said.",
+        "b.txt",
+        MONDAY,
+    )
+    assert _linked(tram, dated)

@@ -18,7 +18,7 @@ from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_actions import ACTIONS
 from summarise.analysis.figure_facts import PEOPLE, PERSON_NOUNS, FigureFact, compatibility
 from summarise.analysis.paraphrase import stem
-from summarise.analysis.terms import normalise, tokens, words
+from summarise.analysis.terms import normalise, words
 from summarise.analysis.verbatim import runs
 from summarise.vocabulary import wordset
 
@@ -233,7 +233,7 @@ def _one_sided(first: str, second: str, shared: frozenset[str], cues: frozenset[
     meet" / "met". The other text's plan words include words of intent and an infinitive
     ("agreed to close", "Council to close"): they state no more done than "will close"."""
     lenient = cues | _OTHER_SIDE_CUES[cues is NEGATION]
-    mine, theirs = tokens(first), tokens(second)
+    mine, theirs = _clause_tokens(first), _clause_tokens(second)
     for word in shared:
         if _governs(mine, word, cues) and not _governs(theirs, word, lenient, FREE_WINDOW, False):
             return True
@@ -255,12 +255,37 @@ def _governs(
     for index, word in enumerate(words):
         if normalise(word) == shared:
             seen += 1
-            start = max(0, index - window)
-            before = {_cue(words, i) for i in range(start, index)}
+            before = _window(words, index, window, stop_at_clause=everywhere)
             governed += bool(cues & before)
             if governed and not everywhere:
                 return True
     return bool(seen) and governed == seen and everywhere
+
+
+_CLAUSE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'\-]*|\d[\d,.]*|[.;:!?,]")
+_BREAKS = frozenset(".;:!?,")
+
+
+def _clause_tokens(text: str) -> list[str]:
+    """`terms.tokens` with commas kept: a cue governs only inside its own clause."""
+    return [t.lower() for t in _CLAUSE.findall(text)]
+
+
+def _window(words: list[str], index: int, window: int, *, stop_at_clause: bool) -> set[str]:
+    """The cues of the `window` words before `index` (commas not counted). A cue that governs
+    stops at a comma or a sentence break ("injured no one, the council said": the "no" says
+    nothing of the council); the other side's looser look for its own cue reads on."""
+    out: set[str] = set()
+    i, taken = index - 1, 0
+    while i >= 0 and taken < window:
+        if words[i] in _BREAKS:
+            if stop_at_clause:
+                break
+        else:
+            out.add(_cue(words, i))
+            taken += 1
+        i -= 1
+    return out
 
 
 def _cue(words: list[str], index: int) -> str:
