@@ -107,6 +107,7 @@ def test_one_workforce_size_told_two_ways_links() -> None:
         "c.txt",
     )
     assert workforce(employs.text) == {1350.0}
+    assert workforce("Some 1,350 staff were evacuated from the plant.") == frozenset()
     assert 1350.0 in workforce(strong.text)
     assert _linked(employs, strong)
     assert not _linked(employs, other)

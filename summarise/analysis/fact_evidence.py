@@ -374,7 +374,8 @@ def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
 # How a report states the size of an organisation's workforce: "employs about 4,000
-# workers", "its 4,000 staff", "a 4,000-strong workforce". The figure rules read the first as
+# workers", "its 4,000 staff", "a 4,000-strong workforce" (never a bare "4,000 staff", which
+# may be some of them). The figure rules read the first as
 # a capacity and may not read the last at all; for matching, all three are one standing fact.
 _WORKFORCE = (
     re.compile(
@@ -382,8 +383,14 @@ _WORKFORCE = (
         r"|more\s+than\s+|over\s+)?" + _NUMBER + r"\b",
         re.IGNORECASE,
     ),
+    re.compile(_NUMBER + r"-strong\s+(?:[a-z]+\s+)?(?:staff|workforce|team)\b", re.IGNORECASE),
+    # "its 600 staff", "their 650 seasonal workers": an owner's whole staff, not "600 staff
+    # were evacuated" (a count of some of them).
     re.compile(
-        _NUMBER + r"(?:-strong)?\s+(?:[a-z]+\s+)?(?:staff|workforce|employees)\b", re.IGNORECASE
+        r"\b(?:its|their|our|whose)\s+(?:[a-z]+\s+)?"
+        + _NUMBER
+        + r"\s+(?:[a-z]+\s+)?(?:staff|workforce|employees|workers)\b",
+        re.IGNORECASE,
     ),
 )
 
