@@ -179,3 +179,14 @@ def test_a_negation_governs_only_its_own_clause() -> None:
         MONDAY,
     )
     assert _linked(tram, dated)
+
+
+def test_a_collapse_by_weekday_and_by_date_is_one_event() -> None:
+    weekday = _fact("The Tarrow footbridge collapsed on Friday evening.", "a.txt", SATURDAY)
+    dated = _fact(
+        "Friday's collapse of the Tarrow footbridge, on May 3, hurt two.", "b.txt", MONDAY
+    )
+    exploded = _fact("A gas main exploded under Tarrow market on Friday.", "c.txt", SATURDAY)
+    blast = _fact("The Tarrow market blast on May 3 shattered windows.", "d.txt", MONDAY)
+    assert _linked(weekday, dated)
+    assert event_days(exploded) & event_days(blast)

@@ -6,7 +6,9 @@ own terms (a weekday read against each report's own date, or a calendar date), a
 `dates.find_dates` resolves both to a calendar day, so the day is compared, not the words.
 
 An event mention is a word of one of a few news event concepts (`paraphrase.stem`: a crash or
-derailment, a strike or walkout, a fire, a resignation, a vote, a closure or reopening) with a
+derailment, a strike or walkout, a fire, a resignation, a vote, a closure or reopening, a
+collapse, an explosion, an avalanche, an earthquake, a landslide, a capsizing or sinking, an
+eruption, an evacuation) with a
 day-precise resolved date close to it in the same clause (`NEAR` characters, no sentence or
 clause break between): the date must belong to the event, not to another part of the
 sentence. Deaths, injuries and arrests are not event concepts here: a story of one attack
@@ -34,7 +36,11 @@ from summarise.vocabulary import wordset
 # Concepts (as `paraphrase.stem` names them) that name one event a story is about.
 EVENT_CONCEPTS = frozenset(
     {"~crash", "~strike", "~fire", "~resign", "~vote", "~close", "~reopen", "suspend"}
+    | {"collaps", "explos", "avalanch", "earthquak", "landslid", "capsiz", "sink", "erupt"}
+    | {"~evacu"}
 )
+# Stems of one event that the stemmer leaves apart ("exploded" / "explosion", "sank").
+_SAME_EVENT = {"explod": "explos", "blast": "explos", "sank": "sink", "sunk": "sink"}
 # A closure "until" a date is the reopening on it.
 UNTIL_MEANS = {"~close": "~reopen", "suspend": "~reopen"}
 NEAR = 40  # characters between an event word and its date
@@ -60,6 +66,7 @@ def event_days(claim: ClaimFacts) -> frozenset[EventDay]:
     found: set[EventDay] = set()
     for match in _WORD.finditer(text):
         concept = stem(match.group(0).lower().replace("’", "'"))
+        concept = _SAME_EVENT.get(concept, concept)
         if concept not in EVENT_CONCEPTS:
             continue
         mention = _nearest(text, match.start(), match.end(), days)
