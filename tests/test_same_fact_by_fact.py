@@ -43,23 +43,29 @@ def _linked(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 def test_a_walkout_and_the_strike_beginning_on_the_same_resolved_day_link() -> None:
     walkout = _fact(
-        "Dockers at Brellin walked off the job on Friday, halting grain loading at the quays.",
+        "Dockers at Quenmoor walked off the job on Friday over a pay offer.",
         "a.txt",
         FRIDAY,
     )
-    began = _fact("The stoppage began on Friday, May 3, after wage talks stalled.", "b.txt", MONDAY)
+    began = _fact(
+        "The Quenmoor stoppage, which began on Friday, May 3, has idled the grain quays.",
+        "b.txt",
+        MONDAY,
+    )
     assert event_days(walkout) == {EventDay("~strike", FRIDAY)}
     assert _linked(walkout, began)
 
 
 def test_the_same_event_on_another_day_does_not_link() -> None:
     walkout = _fact(
-        "Dockers at Brellin walked off the job on Friday, halting grain loading at the quays.",
+        "Dockers at Quenmoor walked off the job on Friday over a pay offer.",
         "a.txt",
         FRIDAY,
     )
     other_day = _fact(
-        "The stoppage began on Thursday, May 2, after wage talks stalled.", "b.txt", MONDAY
+        "The Quenmoor stoppage, which began on Thursday, May 2, has idled the grain quays.",
+        "b.txt",
+        MONDAY,
     )
     assert not _linked(walkout, other_day)
 
@@ -75,17 +81,17 @@ def test_a_date_in_another_clause_is_not_the_events_day() -> None:
 
 def test_closed_until_a_day_is_the_reopening_on_that_day() -> None:
     closed = _fact(
-        "The Orvale ring road will stay closed until Monday, the highways office said.",
+        "The Orvale ring road remains shut to traffic until Monday, the highways office said.",
         "a.txt",
         FRIDAY,
     )
     reopens = _fact(
-        "The highways office said the Orvale ring road would reopen on Monday with one lane.",
+        "The highways office expects to reopen the Orvale ring road on Monday.",
         "b.txt",
         SATURDAY,
     )
     other_day = _fact(
-        "The highways office said the Orvale ring road would reopen on Tuesday with one lane.",
+        "The highways office expects to reopen the Orvale ring road on Tuesday.",
         "c.txt",
         SATURDAY,
     )
@@ -95,15 +101,15 @@ def test_closed_until_a_day_is_the_reopening_on_that_day() -> None:
 
 def test_one_workforce_size_told_two_ways_links() -> None:
     employs = _fact(
-        "Marrow Mills, which employs about 1,350 people at its two sites, said orders had fallen.",
+        "Orbelle Mills, which employs about 1,350 people at its two sites, said orders had fallen.",
         "a.txt",
     )
     strong = _fact(
-        "A Marrow Mills spokeswoman said 400 staff were idle, out of a 1,350-strong workforce.",
+        "Orbelle Mills has idled 400 of its 1,350-strong workforce for a month.",
         "b.txt",
     )
     other = _fact(
-        "A Marrow Mills spokeswoman said 400 staff were idle, out of a 1,500-strong workforce.",
+        "Orbelle Mills has idled 400 of its 1,500-strong workforce for a month.",
         "c.txt",
     )
     assert workforce(employs.text) == {1350.0}
@@ -114,23 +120,25 @@ def test_one_workforce_size_told_two_ways_links() -> None:
 
 
 def test_a_large_count_of_people_and_of_workers_is_one_count() -> None:
-    workers = _fact("A union steward said 230 workers were inside the depot.", "a.txt")
-    people = _fact("The operator maintains that there were 230 people inside.", "b.txt")
-    tonnes = _fact("The operator maintains that there were 230 tonnes inside.", "c.txt")
+    workers = _fact("A union steward counted 230 workers in the depot that night.", "a.txt")
+    people = _fact("The depot's owners say 230 people were on site that night.", "b.txt")
+    tonnes = _fact("The depot's owners say 230 tonnes were on site that night.", "c.txt")
     assert _linked(workers, people)
     assert not _linked(workers, tonnes)
 
 
 def test_one_count_given_as_news_or_as_where_it_stood_is_evidence_either_way_round() -> None:
-    news = _fact("Police said 31 people had been held since Sunday at the Ferrow yard.", "a.txt")
-    earlier = _fact("Police had earlier given the total as 31, the yard's owners said.", "b.txt")
-    shared = frozenset({"polic"})
+    news = _fact("Hobbridge police have held 31 people since Sunday.", "a.txt")
+    earlier = _fact(
+        "Hobbridge police had earlier put the count at 31, the yard's owners said.", "b.txt"
+    )
+    shared = frozenset({"ferrow"})
     assert same_count(news, earlier, shared)
     assert same_count(earlier, news, shared)
 
 
 def test_actors_are_shared_however_each_outlet_titles_them() -> None:
-    headline = _fact("Inspector Tova Renn Secretly Met With Mayor Osk Palander.", "a.txt")
+    headline = _fact("Inspector Tova Renn Met With Mayor Osk Palander.", "a.txt")
     report = _fact("Tova Renn met with Osk Palander over the holiday weekend.", "b.txt")
     assert shared_actors(headline, report) == 2
     assert _linked(headline, report)
@@ -154,7 +162,7 @@ def test_equal_links_are_taken_in_story_order_not_by_claim_id() -> None:
 
 def test_the_same_event_on_the_same_day_in_another_place_does_not_link() -> None:
     brellin = _fact(
-        "Dockers at Brellin walked off the job on Friday, halting grain loading.", "a.txt", FRIDAY
+        "Dockers at Quenmoor walked off the job on Friday over a pay offer.", "a.txt", FRIDAY
     )
     other_town = _fact(
         "Tram drivers in Coldmere walked off the job on Friday over rosters.", "b.txt", SATURDAY
@@ -172,9 +180,11 @@ def test_one_kind_of_event_on_two_resolved_days_is_two_events() -> None:
 
 
 def test_a_negation_governs_only_its_own_clause() -> None:
-    tram = _fact("A tram derailed on Pell Street in Ossory on Saturday evening.", "a.txt", SATURDAY)
+    tram = _fact(
+        "A tram derailed on Pell Street in Ambervale on Saturday evening.", "a.txt", SATURDAY
+    )
     dated = _fact(
-        "Saturday's derailment on Pell Street, on May 4, injured no one, Ossory said.",
+        "Saturday's derailment on Pell Street, on May 4, injured no one, Ambervale said.",
         "b.txt",
         MONDAY,
     )
@@ -182,11 +192,11 @@ def test_a_negation_governs_only_its_own_clause() -> None:
 
 
 def test_a_collapse_by_weekday_and_by_date_is_one_event() -> None:
-    weekday = _fact("The Tarrow footbridge collapsed on Friday evening.", "a.txt", SATURDAY)
+    weekday = _fact("The Grenlow footbridge collapsed on Friday evening.", "a.txt", SATURDAY)
     dated = _fact(
-        "Friday's collapse of the Tarrow footbridge, on May 3, hurt two.", "b.txt", MONDAY
+        "Friday's collapse of the Grenlow footbridge, on May 3, hurt two.", "b.txt", MONDAY
     )
-    exploded = _fact("A gas main exploded under Tarrow market on Friday.", "c.txt", SATURDAY)
-    blast = _fact("The Tarrow market blast on May 3 shattered windows.", "d.txt", MONDAY)
+    exploded = _fact("A gas main exploded under Grenlow market on Friday.", "c.txt", SATURDAY)
+    blast = _fact("The Grenlow market blast on May 3 shattered windows.", "d.txt", MONDAY)
     assert _linked(weekday, dated)
     assert event_days(exploded) & event_days(blast)

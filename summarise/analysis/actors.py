@@ -1,7 +1,7 @@
 """Who a claim names as doing something: named actors two reports share however each writes them.
 
-Outlets title and capitalise the same people differently ("CIA Director Lena Moss met" / "Lena
-Moss, the agency's director, Met With ..." in a headline), so comparing whole capitalised runs
+Outlets title and capitalise the same people differently ("Inspector Tova Renn met" / "Tova
+Renn, the county's inspector, Met With ..." in a headline), so comparing whole capitalised runs
 misses them. An actor here is one capitalised run (`ClaimFacts.entities`), and two claims
 share it when a word of it that is not a title is a word of a name in the other claim.
 """
@@ -13,14 +13,14 @@ from summarise.vocabulary import wordset
 
 _TITLE_WORDS = wordset(
     "the mr mrs ms dr president leader director secretary minister chief prime general "
-    "senator governor spokesman spokeswoman officials official secretly"
+    "senator governor spokesman spokeswoman officials official inspector mayor"
 )
 
 
 def shared_actors(first: ClaimFacts, second: ClaimFacts) -> int:
     """How many named actors both claims name, counted on the side naming fewer: an actor
     is one capitalised run, and it is shared when a word of it (not a title) is a word of a
-    name in the other claim, so "Kim Jong Un" meets "North Korean Leader Kim Jong Un"."""
+    name in the other claim, so "Osk Palander" meets "Harbour Mayor Osk Palander"."""
 
     def name_words(claim: ClaimFacts) -> dict[str, frozenset[str]]:
         runs = [

@@ -428,7 +428,7 @@ class TfidfMatcher:
         # The same actors are not enough alone ("the two ministers met" twice, months apart):
         # the event needs the same place ("in Cairo" in both) or the same date, or wording
         # close enough (`low_gate`) that the same actors did the same deed however each
-        # outlet capitalises and titles them ("Director Mike Pompeo Secretly Met With ...").
+        # outlet capitalises and titles them ("Inspector Tova Renn Met With Mayor ...").
         # Only for deeds both outlets report as done in their own voice: a statement ("the
         # group stated that X arrived 'to hold talks ...'") says more than the deed, and a
         # plan may be another meeting.

@@ -18,8 +18,8 @@ Two strikes on one day in two places are two facts: claims that both name people
 and have no name in common (`other_names`) are not one event, however the day agrees.
 
 "Closed until Monday" states when it reopens: a closure with "until" before its date is
-read as a reopening on that date (and a suspension as a resumption), so "the line stays
-closed until Monday" and "the line will reopen on Monday" are one event, not opposite deeds.
+read as a reopening on that date (and a suspension as a resumption), so "the ring road stays
+shut until Monday" and "the ring road reopens on Monday" are one event, not opposite deeds.
 """
 
 from __future__ import annotations

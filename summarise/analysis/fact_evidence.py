@@ -332,8 +332,8 @@ LARGE_COUNT = 100  # a count this large, of compatible things, is evidence on it
 
 
 def _same_large_count(first: ClaimFacts, second: ClaimFacts) -> bool:
-    """Both count the same large number of what the figure rules find compatible ("140
-    workers were in the building" / "there were 140 people inside"): a count this large
+    """Both count the same large number of what the figure rules find compatible ("230
+    workers in the depot" / "230 people were on site"): a count this large
     needs no other word in common."""
     return any(
         a.value == b.value
@@ -345,7 +345,7 @@ def _same_large_count(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 
 def _people_and_persons(first: FigureFact, second: FigureFact) -> bool:
-    """ "140 people" and "140 workers": one counts people, the other a kind of person, and
+    """ "230 people" and "230 workers": one counts people, the other a kind of person, and
     both in the same context (not a capacity against a count)."""
     heads = {first.head, second.head}
     return (
@@ -359,8 +359,8 @@ def _people_and_persons(first: FigureFact, second: FigureFact) -> bool:
 
 def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
     """`first` states a distinctive count as news, and `second` the same value of what may
-    be the same thing, as news or as where it stood before ("had earlier given the total as
-    23", "down from a peak of 4,100")."""
+    be the same thing, as news or as where it stood before ("had earlier put the count at
+    31", "down from 5,900 at the worst")."""
     for mine in first.figures:
         if not _main_figure(mine):
             continue
@@ -373,8 +373,8 @@ def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
-# How a report states the size of an organisation's workforce: "employs about 4,000
-# workers", "its 4,000 staff", "a 4,000-strong workforce" (never a bare "4,000 staff", which
+# How a report states the size of an organisation's workforce: "employs about 600
+# workers", "its 600 staff", "a 600-strong workforce" (never a bare "600 staff", which
 # may be some of them). The figure rules read the first as
 # a capacity and may not read the last at all; for matching, all three are one standing fact.
 _WORKFORCE = (
@@ -431,8 +431,8 @@ def _share(figure: FigureFact) -> bool:
 
 
 def _only_count(claim: ClaimFacts, value: float) -> bool:
-    """No other count in the claim, unless the others are the parts of this one ("23
-    detained: 17 workers and six students")."""
+    """No other count in the claim, unless the others are the parts of this one ("31
+    held: 24 workers and seven students")."""
     others = [f.value for f in claim.figures if f.value != value and _main_figure(f)]
     if not others:
         return True
