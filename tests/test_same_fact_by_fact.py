@@ -12,6 +12,7 @@ from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.corroboration import TfidfMatcher
 from summarise.analysis.event_days import EventDay, event_days
 from summarise.analysis.fact_evidence import same_count, workforce
+from summarise.analysis.paraphrase import fact_terms
 from summarise.backends.regex.figures import find_figures
 from summarise.models import LinkRecord
 from tests.factories import claim_for, document
@@ -200,3 +201,15 @@ def test_a_collapse_by_weekday_and_by_date_is_one_event() -> None:
     blast = _fact("The Grenlow market blast on May 3 shattered windows.", "d.txt", MONDAY)
     assert _linked(weekday, dated)
     assert event_days(exploded) & event_days(blast)
+
+
+def test_held_since_a_day_is_a_detention_and_held_talks_is_not() -> None:
+    detained = _fact(
+        "Police detained the quarry foreman and two blasters on Friday after the rockfall.",
+        "a.txt",
+    )
+    held = _fact("The quarry foreman and two blasters have been held since Friday.", "b.txt")
+    talks = _fact("The quarry foreman and two blasters held talks on Friday.", "c.txt")
+    assert "~arrest" in fact_terms(held)
+    assert "~arrest" not in fact_terms(talks)
+    assert _linked(detained, held)
