@@ -262,7 +262,7 @@ def _governs(
     return bool(seen) and governed == seen and everywhere
 
 
-_CLAUSE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'\-]*|\d[\d,.]*|[.;:!?,]")
+_CLAUSE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'\-]*|\d+(?:[.,]\d+)*|[.;:!?,]")
 _BREAKS = frozenset(".;:!?,")
 
 
