@@ -8,7 +8,7 @@ digits and in words, a fact with and without who said it, a quotation framed two
 hard negative: the same topic and names with another fact, a plan against the event, a
 negation, another tense, another number, place, actor, date or speaker.
 
-Each sentence is a claim of its own document; all 100 are matched as one story (the term
+Each sentence is a claim of its own document; all of them are matched as one story (the term
 weights are computed over all of them, as the matcher computes them over a story's claims),
 and a pair counts as merged when the matcher links its two claims. Links between sentences of
 different pairs are not counted. `--show` prints the pairs the matcher gets wrong.
@@ -17,25 +17,12 @@ different pairs are not counted. `--show` prints the pairs the matcher gets wron
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
 
+from bench.merge_pairs_facts import FACT_PAIRS, Pair, Side
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.corroboration import ClaimMatcher, TfidfMatcher
 from summarise.backends.regex.figures import find_figures
 from summarise.models import Claim, ClaimKind, Document, Provenance
-
-
-class Side(NamedTuple):
-    text: str
-    speaker: str | None = None
-
-
-class Pair(NamedTuple):
-    first: Side
-    second: Side
-    same: bool
-    why: str
-
 
 S = Side
 SAME, DIFFERENT = True, False
@@ -360,6 +347,8 @@ PAIRS: list[Pair] = [
         "arrested / released",
     ),
 ]
+# Session 5: pairs where the fact, not the words, decides (bench/merge_pairs_facts.py).
+PAIRS += FACT_PAIRS
 
 
 def _claim(number: int, side: Side) -> ClaimFacts:
@@ -376,7 +365,7 @@ def _claim(number: int, side: Side) -> ClaimFacts:
         figures=find_figures(side.text),
         provenance=_MADE_HERE,
     )
-    return facts_for(claim)
+    return facts_for(claim, side.published)
 
 
 def predictions(matcher: ClaimMatcher | None = None) -> list[bool]:

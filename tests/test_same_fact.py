@@ -4,7 +4,8 @@ tests; the names are invented."""
 
 from __future__ import annotations
 
-from bench.merge_pairs import predictions, scores
+from bench.merge_pairs import PAIRS, predictions, scores
+from bench.merge_pairs_facts import FACT_PAIRS
 from summarise.analysis import fact_evidence
 from summarise.analysis.claim_facts import ClaimFacts, facts_for
 from summarise.analysis.corroboration import TfidfMatcher
@@ -161,10 +162,21 @@ def test_names_alone_do_not_link_however_close() -> None:
 
 
 def test_labelled_pairs_of_our_own_keep_their_measured_precision_and_recall() -> None:
-    # bench/merge_pairs.py: 25 same-fact pairs and 25 hard negatives (docs/benchmarks.md).
-    measured = scores(predictions())
-    assert measured["precision"] >= 0.7, measured
-    assert measured["recall"] >= 0.9, measured
+    # bench/merge_pairs.py: session 4's 25 same-fact pairs and 25 hard negatives, then
+    # session 5's 15 and 11 where the fact decides (bench/merge_pairs_facts.py), each set
+    # held to what docs/benchmarks.md measured (all pairs are matched together).
+    predicted = predictions()
+    measured = scores(predicted)
+    assert measured["precision"] >= 0.75, measured
+    assert measured["recall"] >= 0.85, measured
+    first = len(PAIRS) - len(FACT_PAIRS)
+    for pairs, got, floor in (
+        (PAIRS[:first], predicted[:first], (0.7, 0.9)),
+        (FACT_PAIRS, predicted[first:], (0.85, 0.7)),
+    ):
+        right = sum(g and p.same for g, p in zip(got, pairs, strict=True))
+        assert right / sum(got) >= floor[0], (right, sum(got))
+        assert right / sum(p.same for p in pairs) >= floor[1], (right, got)
 
 
 def test_the_same_names_under_close_wording_need_more_than_names() -> None:

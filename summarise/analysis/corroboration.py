@@ -16,9 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from summarise.analysis.actors import shared_actors
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
-from summarise.analysis.events import aspects_clash, same_event_aspect
+from summarise.analysis.event_days import EventDay, event_days, other_names
+from summarise.analysis.events import aspects_clash, event_mentions, same_event_aspect
 from summarise.analysis.fact_evidence import (
     FIGURE_AGREES,
     MODAL,
@@ -28,6 +30,7 @@ from summarise.analysis.fact_evidence import (
     other_speaker,
     same_count,
     vetoed,
+    workforce,
     year_like,
 )
 from summarise.analysis.paraphrase import figure_term, name_terms
@@ -323,29 +326,51 @@ class TfidfMatcher:
         # Without a shared count or run of words, a pair's score is its cosine, and no rule
         # links below the lowest of the gates.
         floor = min(self.gate, self.low_gate, self.event_gate)
-        keys = [t | counts_of[c.claim_id] for c, t in zip(claims, terms, strict=True)]
+        # One event on one resolved day is worth two shared words as well (`event_days`).
+        days_of = {c.claim_id: event_days(c) for c in claims}
+        # ...and so is one workforce size ("employs 600 workers" / "its 600 staff").
+        staff_of = {c.claim_id: workforce(c.text) for c in claims}
+        keys = [
+            t
+            | counts_of[c.claim_id]
+            | _day_keys(days_of[c.claim_id])
+            | {f"staff{v:g}{mark}" for v in staff_of[c.claim_id] for mark in ("", "!")}
+            for c, t in zip(claims, terms, strict=True)
+        ]
         for first_id, second_id in sorted(_candidate_pairs(claims, self.min_shared, keys)):
             first, second = by_id[first_id], by_id[second_id]
             near = cosine(vectors[first_id], vectors[second_id])
             quoted = bool(runs_of[first_id] & runs_of[second_id])  # analysis/verbatim.py
-            if near < floor and not quoted and not counts_of[first_id] & counts_of[second_id]:
+            same_day = bool(days_of[first_id] & days_of[second_id]) and not other_names(
+                first, second
+            )
+            if (
+                near < floor
+                and not quoted
+                and not counts_of[first_id] & counts_of[second_id]
+                and not same_day
+                and not staff_of[first_id] & staff_of[second_id]
+            ):
                 continue  # no rule links this pair: its figures are not worth comparing
             counted = figure_support(first, second)
             score = near + counted + SAME_WORDS * quoted
             anchored = same_count(
                 first, second, term_sets[first_id] & term_sets[second_id], bool(counted)
             )
+            staff = bool(staff_of[first_id] & staff_of[second_id])
             if (
                 not self._by_wording(first, second, near, score, quoted or bool(counted), vectors)
                 and not self._same_deed(first, second, score, vectors[first_id], vectors[second_id])
                 and not self._one_event(first, second, score)
                 and not (anchored and near + FIGURE_AGREES >= ANCHOR_GATE)
+                and not (same_day and near > EVENT_DAY_GATE)
+                and not staff
             ):
                 continue
             # One count told by two speakers is corroboration, not two statements.
-            if vetoed(first, second, corroborated=anchored):
+            if vetoed(first, second, corroborated=anchored or staff):
                 continue
-            if not anchored and not _deed_words(first, second, term_sets):
+            if not (anchored or staff) and not _deed_words(first, second, term_sets):
                 continue  # the same names and nothing else: the same topic, not one fact
             # Only wording makes a copy (one source, see output/summary/points.py): a shared
             # figure raises the link, never to a copy's score.
@@ -396,11 +421,23 @@ class TfidfMatcher:
         if aspects_clash(first.text, second.text):
             return False  # "met" / "will meet": one event and a plan of another
         shared = first.entities & second.entities
-        if len(shared) < EVENT_ENTITIES:
-            return False
-        # The same actors are not enough ("the two ministers met" twice, months apart): the event
-        # needs the same place ("in Cairo" in both) or the same date.
-        return _same_place(first.text, second.text, shared) or _same_date(first, second)
+        if len(shared) >= EVENT_ENTITIES and (
+            _same_place(first.text, second.text, shared) or _same_date(first, second)
+        ):
+            return True
+        # The same actors are not enough alone ("the two ministers met" twice, months apart):
+        # the event needs the same place ("in Cairo" in both) or the same date, or wording
+        # close enough (`low_gate`) that the same actors did the same deed however each
+        # outlet capitalises and titles them ("Inspector Tova Renn Met With Mayor ...").
+        # Only for deeds both outlets report as done in their own voice: a statement ("the
+        # group stated that X arrived 'to hold talks ...'") says more than the deed, and a
+        # plan may be another meeting.
+        return (
+            score >= self.low_gate
+            and not (first.speaker or second.speaker)
+            and bool(_done_events(first.text) & _done_events(second.text))
+            and shared_actors(first, second) >= EVENT_ENTITIES
+        )
 
     def _gate(self, first: ClaimFacts, second: ClaimFacts) -> float:
         short = min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS
@@ -408,6 +445,10 @@ class TfidfMatcher:
         # my blessing," Mr. Kaur said) are one statement: the speaker, not the containment,
         # carries the link.
         return self.fragment_gate if short and not _same_speaker(first, second) else self.gate
+
+
+def _done_events(text: str) -> frozenset[str]:
+    return frozenset(m.lemma for m in event_mentions(text) if m.aspect == "done")
 
 
 def _deed_share(
@@ -429,6 +470,10 @@ def _deed_words(
     return frozenset(t for t in shared if t not in names and not t.startswith("#"))
 
 
+def _day_keys(days: frozenset[EventDay]) -> frozenset[str]:
+    return frozenset(f"@{d.concept}:{d.day}{mark}" for d in days for mark in ("", "!"))
+
+
 def _count_keys(claim: ClaimFacts) -> frozenset[str]:
     return frozenset(
         f"{figure_term(f.value)}!"
@@ -441,4 +486,8 @@ def _count_keys(claim: ClaimFacts) -> frozenset[str]:
 # FIGURE_AGREES, fragments too: the count carries what the words do not.
 ANCHOR_GATE = 0.3
 SAME_WORDS = 0.2  # a run of words quoted alike: like a shared count, completes a link
+# Two claims telling one event on one resolved day (`event_days`) link from this cosine: the
+# event word itself is most of what they may share ("walked off the job on Friday" / "the
+# stoppage began on Friday, June 4").
+EVENT_DAY_GATE = 0.0
 COPY_WORDING = 0.8  # cosine from which two claims read as one copy carried by two outlets

@@ -10,13 +10,15 @@ evidence of one fact however differently the rest is worded ("Fourteen homes wer
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from summarise.analysis.claim_facts import ClaimFacts, align_figures
+from summarise.analysis.event_days import event_days, same_event_day
 from summarise.analysis.events import IRREGULAR
 from summarise.analysis.figure_actions import ACTIONS
-from summarise.analysis.figure_facts import FigureFact, compatibility
+from summarise.analysis.figure_facts import PEOPLE, PERSON_NOUNS, FigureFact, compatibility
 from summarise.analysis.paraphrase import stem
-from summarise.analysis.terms import normalise, tokens, words
+from summarise.analysis.terms import normalise, words
 from summarise.analysis.verbatim import runs
 from summarise.vocabulary import wordset
 
@@ -66,9 +68,11 @@ def vetoed(first: ClaimFacts, second: ClaimFacts, *, corroborated: bool = False)
             return True
     if not corroborated and other_speaker(first, second):
         return True
-    if opposite_deeds(first.text, second.text) or one_count_two_fates(first, second):
+    if one_count_two_fates(first, second):
         return True
-    if other_context(first, second):
+    if opposite_deeds(first.text, second.text) and not same_event_day(first, second):
+        return True  # "closed until Monday" is the reopening "on Monday" (event_days.py)
+    if other_context(first, second) or other_days(first, second):
         return True
     return figures_disagree(first, second) or dates_disagree(first, second)
 
@@ -121,6 +125,15 @@ def other_context(first: ClaimFacts, second: ClaimFacts) -> bool:
         for a in first.figures
         for b in second.figures
     )
+
+
+def other_days(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both tell one kind of event (a fire, a strike) on a resolved day, and never on the same
+    day: "the blaze broke out on Friday" / "a second blaze broke out on Sunday"."""
+    mine, theirs = event_days(first), event_days(second)
+    if mine & theirs:
+        return False
+    return bool({d.concept for d in mine} & {d.concept for d in theirs})
 
 
 def _same_count_other_time(first: FigureFact, second: FigureFact) -> bool:
@@ -220,7 +233,7 @@ def _one_sided(first: str, second: str, shared: frozenset[str], cues: frozenset[
     meet" / "met". The other text's plan words include words of intent and an infinitive
     ("agreed to close", "Council to close"): they state no more done than "will close"."""
     lenient = cues | _OTHER_SIDE_CUES[cues is NEGATION]
-    mine, theirs = tokens(first), tokens(second)
+    mine, theirs = _clause_tokens(first), _clause_tokens(second)
     for word in shared:
         if _governs(mine, word, cues) and not _governs(theirs, word, lenient, FREE_WINDOW, False):
             return True
@@ -242,12 +255,37 @@ def _governs(
     for index, word in enumerate(words):
         if normalise(word) == shared:
             seen += 1
-            start = max(0, index - window)
-            before = {_cue(words, i) for i in range(start, index)}
+            before = _window(words, index, window, stop_at_clause=everywhere)
             governed += bool(cues & before)
             if governed and not everywhere:
                 return True
     return bool(seen) and governed == seen and everywhere
+
+
+_CLAUSE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'\-]*|\d+(?:[.,]\d+)*|[.;:!?,]")
+_BREAKS = frozenset(".;:!?,")
+
+
+def _clause_tokens(text: str) -> list[str]:
+    """`terms.tokens` with commas kept: a cue governs only inside its own clause."""
+    return [t.lower() for t in _CLAUSE.findall(text)]
+
+
+def _window(words: list[str], index: int, window: int, *, stop_at_clause: bool) -> set[str]:
+    """The cues of the `window` words before `index` (commas not counted). A cue that governs
+    stops at a comma or a sentence break ("injured no one, the council said": the "no" says
+    nothing of the council); the other side's looser look for its own cue reads on."""
+    out: set[str] = set()
+    i, taken = index - 1, 0
+    while i >= 0 and taken < window:
+        if words[i] in _BREAKS:
+            if stop_at_clause:
+                break
+        else:
+            out.add(_cue(words, i))
+            taken += 1
+        i -= 1
+    return out
 
 
 def _cue(words: list[str], index: int) -> str:
@@ -278,9 +316,51 @@ def same_count(
     destroyed" and "14 homes had been lost", or "212 passengers and 8 crew" and "220 people
     on the train". Two figures of that value that name different things ("14 homes", "14
     schools") do not count, and a figure that disagrees vetoes the pair anyway."""
-    if not supported and not any(not t.startswith("#") for t in shared_terms):
+    if (
+        not supported
+        and not any(not t.startswith("#") for t in shared_terms)
+        and not _same_large_count(first, second)
+    ):
         return False
     first, second = reconciled(first, second)
+    # Either side may give the count as news: the answer must not depend on which claim the
+    # caller names first (claim ids order the pairs, and a rules revision renames ids).
+    return _count_told_again(first, second) or _count_told_again(second, first)
+
+
+LARGE_COUNT = 100  # a count this large, of compatible things, is evidence on its own
+
+
+def _same_large_count(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both count the same large number of what the figure rules find compatible ("230
+    workers in the depot" / "230 people were on site"): a count this large
+    needs no other word in common."""
+    return any(
+        a.value == b.value
+        and a.value >= LARGE_COUNT
+        and (compatibility(a, b) > 0 or _people_and_persons(a, b))
+        for a in first.figures
+        for b in second.figures
+    )
+
+
+def _people_and_persons(first: FigureFact, second: FigureFact) -> bool:
+    """ "230 people" and "230 workers": one counts people, the other a kind of person, and
+    both in the same context (not a capacity against a count)."""
+    heads = {first.head, second.head}
+    return (
+        PEOPLE in heads
+        and heads <= PERSON_NOUNS
+        and first.context == second.context
+        and not first.role
+        and not second.role
+    )
+
+
+def _count_told_again(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """`first` states a distinctive count as news, and `second` the same value of what may
+    be the same thing, as news or as where it stood before ("had earlier put the count at
+    31", "down from 5,900 at the worst")."""
     for mine in first.figures:
         if not _main_figure(mine):
             continue
@@ -290,6 +370,46 @@ def same_count(
                 # another count ("240 were taken; 129 are still held") states more facts.
                 return _only_count(first, mine.value) and _only_count(second, mine.value)
     return False
+
+
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+)"
+# How a report states the size of an organisation's workforce: "employs about 600
+# workers", "its 600 staff", "a 600-strong workforce" (never a bare "600 staff", which
+# may be some of them). The figure rules read the first as
+# a capacity and may not read the last at all; for matching, all three are one standing fact.
+_WORKFORCE = (
+    re.compile(
+        r"\bemploy(?:s|ed|ing)?\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|roughly\s+"
+        r"|more\s+than\s+|over\s+)?" + _NUMBER + r"\b",
+        re.IGNORECASE,
+    ),
+    re.compile(_NUMBER + r"-strong\s+(?:[a-z]+\s+)?(?:staff|workforce|team)\b", re.IGNORECASE),
+    # "its 600 staff", "their 650 seasonal workers": an owner's whole staff, not "600 staff
+    # were evacuated" (a count of some of them).
+    re.compile(
+        r"\b(?:its|their|our|whose)\s+(?:[a-z]+\s+)?"
+        + _NUMBER
+        + r"\s+(?:[a-z]+\s+)?(?:staff|workforce|employees|workers)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def workforce(text: str) -> frozenset[float]:
+    """The workforce sizes a text states (distinctive ones: `SMALL_FIGURE` or more)."""
+    out = set()
+    for pattern in _WORKFORCE:
+        for match in pattern.finditer(text):
+            value = float(match.group(1).replace(",", ""))
+            if value >= SMALL_FIGURE and not year_like(value):
+                out.add(value)
+    return frozenset(out)
+
+
+def same_workforce(first: ClaimFacts, second: ClaimFacts) -> bool:
+    """Both state one organisation's workforce as the same distinctive size: "employs about
+    600 workers" / "with its 600 staff"."""
+    return bool(workforce(first.text) & workforce(second.text))
 
 
 def _main_figure(figure: FigureFact) -> bool:
@@ -311,8 +431,8 @@ def _share(figure: FigureFact) -> bool:
 
 
 def _only_count(claim: ClaimFacts, value: float) -> bool:
-    """No other count in the claim, unless the others are the parts of this one ("23
-    detained: 17 workers and six students")."""
+    """No other count in the claim, unless the others are the parts of this one ("31
+    held: 24 workers and seven students")."""
     others = [f.value for f in claim.figures if f.value != value and _main_figure(f)]
     if not others:
         return True
@@ -332,7 +452,7 @@ def _may_count_same(first: FigureFact, second: FigureFact) -> bool:
         return False
     if not first.head or not second.head or first.head == second.head:
         return True
-    return compatibility(first, second) > 0
+    return compatibility(first, second) > 0 or _people_and_persons(first, second)
 
 
 def figure_support(first: ClaimFacts, second: ClaimFacts) -> float:

@@ -126,6 +126,21 @@ def figure_term(value: float) -> str:
     return f"#{value:g}"
 
 
+# Phrases that name a strike in other words ("walked off the job", "downed tools"): read as
+# the word "strike", so they meet "the strike began" and "the walkout".
+STRIKE_PHRASES = re.compile(
+    r"\b(?:walk(?:ed|s|ing)?\s+off\s+the\s+job|walk(?:ed|s|ing)?\s+out\b(?!\s+(?:of|on)\b)"
+    r"|down(?:ed|s|ing)?\s+tools|stay(?:ed|s|ing)?\s+away\s+from\s+work)",
+    re.IGNORECASE,
+)
+
+# "Held" is a detention only in these phrases ("held in custody", "held without charge",
+# "have been held since Friday"); alone it holds talks, votes and meetings too.
+HELD_PHRASES = re.compile(
+    r"\bheld(?=\s+(?:in\s+custody|on\s+suspicion|for\s+questioning|without\s+charge|since)\b)",
+    re.IGNORECASE,
+)
+
 # "in order to" is a connective: its "order" is no order given ("give an order to resume").
 _IN_ORDER = re.compile(r"\bin\s+order\s+(?:to|that|for)\b", re.IGNORECASE)
 
@@ -135,7 +150,8 @@ def fact_terms(claim: ClaimFacts) -> Counter[str]:
     words (the speaker's own words left out: who says so is the speaker veto's business),
     its entities once each, and its figures' values once each."""
     counts: Counter[str] = Counter()
-    for word in words(_IN_ORDER.sub(" ", claim.text)):
+    text = HELD_PHRASES.sub("detained", STRIKE_PHRASES.sub(" strike ", claim.text))
+    for word in words(_IN_ORDER.sub(" ", text)):
         lower = word.lower().replace("’", "'").removesuffix("'s").strip("'-")
         if lower in STOPWORDS or len(lower) < 3 or normalise(lower) in claim.speaker:
             continue

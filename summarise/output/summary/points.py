@@ -84,7 +84,10 @@ def build_points(context: StoryContext, minority: dict[str, list[int]]) -> list[
         context.dates[claim.id] = event_date(
             claim.text, context.documents[claim.document_id].published
         )
-    groups = point_decisions.apply(point_merging.merge(accepted, context.links), context.decisions)
+    # Ties between equal links go by where the story tells each claim, not by claim id.
+    order = {c.id: _order(context, c) for c in accepted.values()}
+    merged = point_merging.merge(accepted, context.links, order)
+    groups = point_decisions.apply(merged, context.decisions)
     degree: dict[str, int] = defaultdict(int)
     for link in context.links:
         degree[link.first] += 1
