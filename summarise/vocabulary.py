@@ -52,6 +52,7 @@ PAST_TENSE: dict[str, str] = {
     "capture": "captured",
     "hold": "held",
     "displace": "displaced",
+    "shelter": "in shelters",
     "arrest": "arrested",
     "charge": "charged",
     "strike": "on strike",

@@ -103,10 +103,21 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "cut off",
         ),
         (r"\bwalked\s+free\b|\bset\s+free\b", "release"),
+        # Everyone away from home, wherever they stay ("with relatives or in shelters"),
+        # before those in shelters alone.
+        # Taken to a shelter is moved out ("evacuated to shelters"); staying in one is
+        # the part sheltered.
         (
-            r"\b(?:in|to)\s+(?:emergency\s+|temporary\s+)?shelters\b"
-            r"|\bstaying\s+with\s+relatives\b",
+            r"\bwith\s+(?:relatives|family|families|friends|neighbours|neighbors)\b"
+            r"|\b(?:to|into)\s+(?:\w+\s+){0,2}?shelters?\b",
             "displace",
+        ),
+        (
+            r"\b(?:in|at)\s+(?:\w+\s+){0,2}?(?:shelters?|(?:evacuation|relief|rest|"
+            r"reception)\s+(?:centres?|centers?|camps?|sites?)|(?:emergency|temporary)\s+"
+            r"(?:accommodation|housing|lodgings?))\b(?!\s+(?:for|of)\b)"
+            r"|\b(?:sheltering|sheltered|housed|put\s+up|spent\s+the\s+night)\s+(?:in|at)\b",
+            "shelter",
         ),
         (
             r"\bpulled\s+(?:alive\s+)?from\b|\bbrought\s+(?:\w+\s+)?ashore\b",
