@@ -330,12 +330,35 @@ def _track_one(
         if moment == final and ok
     ]
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
-    # Disputed: the latest reports disagree. An earlier disagreement that a later report
-    # settled is history, not a dispute.
+    # Disputed: the latest reports disagree, or an earlier disagreement stands because every
+    # later report only repeats one of its sides ("the union, which says 2,300 are out").
+    # One that a later report moved past with a new value is history, not a dispute.
     changed = len({s.value for s in steps}) > 1 or bool(struck)  # a correction is news
-    disputed = len(last) > 1 and _disagree(last)
+    disputed = (len(last) > 1 and _disagree(last)) or standing_dispute(
+        [(m, s) for s, m, ok in zip(steps, step_times, standing, strict=True) if ok]
+    )
     status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))
+
+
+def standing_dispute(timed: Sequence[tuple[Slot | None, Step]]) -> bool:
+    """Whether a disagreement at one time still stands at the latest: every report after it
+    repeats one of its sides. A value outside the sides moves the story past it (an
+    update); a new disagreement replaces it."""
+    sides: list[Step] = []
+    moments = sorted({m for m, _ in timed if m is not None})
+    for moment in moments:
+        at = [s for m, s in timed if m == moment]
+        if len(at) > 1 and _disagree(at):
+            sides = at
+        elif sides and not all(_repeats(step, sides) for step in at):
+            sides = []
+    return bool(sides)
+
+
+def _repeats(step: Step, sides: Sequence[Step]) -> bool:
+    figure = step.reports[0].figure
+    return any(same_value(side.reports[0].figure, figure) for side in sides)
 
 
 def _disagree(steps: Sequence[Step]) -> bool:

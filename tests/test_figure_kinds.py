@@ -1,0 +1,142 @@
+"""What a count is, and how its values relate, on fresh wording: end to end with the regex
+backend on reports written for these tests (invented places, outlets and people). Each test
+is a shape an editor would read at once and the analysis once got wrong: a part of the
+displaced counted as all of them, a dispute whose later report repeats one side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarise.analysis import refresh as analysis
+from summarise.analysis.figure_facts import figure_facts
+from summarise.backends.regex.backend import RegexBackend
+from summarise.backends.regex.figures import find_figures
+from summarise.models import ConflictRecord
+from summarise.output.summary import summarise_store
+from summarise.output.summary.model import KeyFigure
+from summarise.pipeline.runner import run_batch
+from summarise.store import Store
+from tests.story_fixtures import accept_all
+
+
+def _run(tmp_path: Path, files: dict[str, str]) -> tuple[list[KeyFigure], list[ConflictRecord]]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store.open(tmp_path / "review.db") as store:
+        run_batch(store, RegexBackend(), [str(folder)])
+        analysis.refresh(store)
+        accept_all(store)
+        summary = summarise_store(store)
+        conflicts = [c for c in store.conflicts.list() if c.kind == "quantity"]
+    return [f for story in summary.stories for f in story.figures], conflicts
+
+
+def _holding(figures: list[KeyFigure], value: float) -> list[KeyFigure]:
+    return [f for f in figures if any(h.number == value for h in f.history)]
+
+
+def _actions(sentence: str) -> dict[float, str | None]:
+    return {f.value: f.action for f in figure_facts(sentence, find_figures(sentence))}
+
+
+# -- people in shelters are a part of the displaced -------------------------------------------
+
+
+def test_people_in_shelters_are_counted_apart_from_everyone_displaced() -> None:
+    assert _actions("About 3,100 people remained in shelters on Friday.") == {3100: "shelter"}
+    assert _actions("Some 640 residents spent the night at evacuation centres.") == {640: "shelter"}
+    # Everyone away from home, wherever they sleep, is the displaced count.
+    assert _actions("Some 900 residents are staying with relatives or in school shelters.") == {
+        900: "displace"
+    }
+    # Taken to a shelter is moved out of one's home, not the count of those still there.
+    assert _actions("Crews evacuated 1,200 people to shelters overnight.") == {1200: "displace"}
+    assert _actions("Officials said 8,400 people had been displaced by the mudslides.") == {
+        8400: "displace"
+    }
+
+
+SLIDES = {
+    "m1.txt": "Mudslides force thousands from Orrinford homes\n"
+    "Published: 2034-04-02\n"
+    "Kettle Valley Post\n\n"
+    "The county said 8,400 people had been displaced by the mudslides in the Orrinford hills.\n\n"
+    "About 3,100 people remained in shelters on Tuesday night, the county said.\n",
+    "m2.txt": "More Orrinford families leave as slopes give way\n"
+    "Published: 2034-04-03\n"
+    "Kettle Valley Post\n\n"
+    "The county said 9,700 people had now been displaced by the mudslides in the Orrinford "
+    "hills.\n\n"
+    "About 2,600 people remained in shelters on Wednesday, the county said.\n",
+}
+
+
+def test_a_shelter_count_never_joins_the_history_of_the_displaced(tmp_path: Path) -> None:
+    figures, conflicts = _run(tmp_path, SLIDES)
+    [displaced] = _holding(figures, 9700)
+    assert [h.number for h in displaced.history] == [8400.0, 9700.0]
+    [sheltered] = _holding(figures, 2600)
+    assert [h.number for h in sheltered.history] == [3100.0, 2600.0]
+    assert sheltered.status == "updated"  # falls as an update, the news moving on
+    assert not conflicts
+
+
+# -- a dispute stands while later reports only repeat one side ----------------------------------
+
+STOPPAGE = {
+    "k1.txt": "Bus drivers walk out in Dunsmere\n"
+    "Published: 2034-09-04\n"
+    "Dunsmere Courier\n\n"
+    "About 1,400 drivers went on strike on Monday, the Transit Workers' Guild said.\n\n"
+    "The Dunsmere Bus Company said 900 drivers had stayed away from their shifts.\n",
+    "k2.txt": "Dunsmere bus strike in third day\n"
+    "Published: 2034-09-06\n"
+    "Dunsmere Courier\n\n"
+    "The guild, which says some 1,400 drivers are out, will meet the company on Friday.\n",
+}
+
+
+def test_a_later_report_repeating_one_side_leaves_the_dispute_standing(tmp_path: Path) -> None:
+    figures, _ = _run(tmp_path, STOPPAGE)
+    [drivers] = _holding(figures, 900)
+    assert drivers.status == "disputed"
+    assert {h.number for h in drivers.history} == {1400.0, 900.0}
+
+
+def test_a_later_report_with_a_value_of_its_own_moves_past_the_dispute(tmp_path: Path) -> None:
+    moved = dict(STOPPAGE)
+    moved["k2.txt"] = moved["k2.txt"].replace("some 1,400 drivers are out", "1,150 drivers are out")
+    figures, _ = _run(tmp_path, moved)
+    [drivers] = _holding(figures, 900)
+    assert drivers.status == "updated"
+    assert drivers.latest == "1,150"
+
+
+# Two outlets disagree on Monday; on Wednesday one repeats its count: the conflict stays open.
+DEPOT = {
+    "d1.txt": "Fire at Calloway depot\n"
+    "Published: 2034-10-13\n"
+    "Harnley Star\n\n"
+    "Fire officers said 42 lorries were destroyed in the blaze at the Calloway depot.\n",
+    "d2.txt": "Calloway depot fire count questioned\n"
+    "Published: 2034-10-13\n"
+    "Harnley Radio\n\n"
+    "The depot's owner said 27 lorries were destroyed in the blaze at the Calloway depot.\n",
+    "d3.txt": "Calloway depot reopens\n"
+    "Published: 2034-10-15\n"
+    "Harnley Star\n\n"
+    "Fire officers repeated that 42 lorries were destroyed in the blaze at the Calloway depot.\n",
+}
+
+
+def test_a_conflict_stays_open_while_later_reports_repeat_a_side(tmp_path: Path) -> None:
+    figures, conflicts = _run(tmp_path, DEPOT)
+    [lorries] = _holding(figures, 27)
+    assert lorries.status == "disputed"
+    assert [
+        c
+        for c in conflicts
+        if c.status == "open" and {"27", "42"} <= {m.value_key for m in c.members}
+    ]
