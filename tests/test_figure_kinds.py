@@ -140,3 +140,50 @@ def test_a_conflict_stays_open_while_later_reports_repeat_a_side(tmp_path: Path)
         for c in conflicts
         if c.status == "open" and {"27", "42"} <= {m.value_key for m in c.members}
     ]
+
+
+# -- a place that tells two counts of one thing apart ------------------------------------------
+
+
+def _places(sentence: str) -> dict[float, str]:
+    return {f.value: f.place for f in figure_facts(sentence, find_figures(sentence))}
+
+
+def test_a_counts_place_is_read_after_it_or_earlier_in_its_clause() -> None:
+    assert _places(
+        "The raid in Arlow that left some 300 dead was followed by more than 9,000 dead in Bresk."
+    ) == {300: "in Arlow", 9000: "in Bresk"}
+    assert _places("Four were hurt on the Arlow side and eleven among the crew.") == {
+        4: "on the Arlow side",
+        11: "among the crew",
+    }
+    # A day is not a place, and a subset ("among them") is not a group of its own.
+    assert _places("Forty people died in Monday's storm.") == {40: ""}
+    assert _places("Forty people were hurt, among them 12 children.")[40] == ""
+
+
+VALLEY_WAR = {
+    "v1.txt": "Shelling goes on in the Bresk valley\n"
+    "Published: 2033-05-02\n"
+    "Lowmarch Wire\n\n"
+    "Health officials said almost 7,800 people have died since the fighting began.\n",
+    "v2.txt": "Talks resume as the Bresk war enters its fourth month\n"
+    "Published: 2033-06-20\n"
+    "Lowmarch Wire\n\n"
+    "The war began with the raid in Arlow that left some 300 dead, and has since caused more "
+    "than 9,000 dead in Bresk, health officials said.\n",
+}
+
+
+def test_two_counts_a_place_tells_apart_are_two_quantities_across_the_story(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, VALLEY_WAR)
+    [valley] = _holding(figures, 9000)
+    # The earlier report named no place: its toll is the one nearest it, not a step down to
+    # the other place's 300.
+    assert [h.number for h in valley.history] == [7800.0, 9000.0]
+    assert valley.subject.endswith("in Bresk")
+    [raid] = _holding(figures, 300)
+    assert [h.number for h in raid.history] == [300.0]
+    assert raid.subject.endswith("in Arlow")

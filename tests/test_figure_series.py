@@ -372,3 +372,20 @@ def test_a_follow_ups_history_places_the_earlier_storys_undated_reports_in_that_
             for report in figure.history:
                 if report.story_id is not None:
                     assert report.reported is not None and report.reported <= earlier.last_published
+
+
+def test_a_follow_ups_counts_for_two_places_are_two_quantities(seeds_store: Store) -> None:
+    # The February report gives one toll for one place and a far larger one for another in
+    # one sentence: two quantities, each with its own history; the December story's toll,
+    # which names no place, joins the one nearest it, never a trend through both.
+    accept_all(seeds_store)
+    summary = summarise_store(seeds_store)
+    [story] = [s for s in summary.stories if s.follows is not None]
+    tolls = [f for f in story.figures if any(h.number in (1200.0, 29000.0) for h in f.history)]
+    assert len(tolls) == 2
+    for figure in tolls:
+        numbers = {h.number for h in figure.history}
+        assert not {1200.0, 29000.0} <= numbers
+        assert " in " in figure.subject
+    [larger] = [f for f in tolls if any(h.number == 29000.0 for h in f.history)]
+    assert [h.number for h in larger.history] == [20000.0, 29000.0]

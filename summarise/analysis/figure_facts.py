@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from summarise.analysis.dates import DateMention, find_dates
 from summarise.analysis.figure_actions import ACTIONS, NOUN_ACTIONS, action_near
 from summarise.analysis.figure_nouns import STATE_NOUNS, counted_before, named_action
+from summarise.analysis.figure_places import place_of
 from summarise.analysis.figure_roles import CONTEXTS, role_of
 from summarise.analysis.stated_figures import apply_stated
 from summarise.analysis.terms import normalise
@@ -130,6 +131,11 @@ class FigureFact:
     # Counts what an earlier figure of its report counts: "the figure was almost 900", "the
     # union put the number at 140" (resolved by `in_reports`).
     anaphor: bool = False
+    # The place or group phrase the claim gives the count ("in Bresk", "among the crew"),
+    # read always; `where` is set only when a claim of the story gives two values of one
+    # quantity for two places, which makes each place its own quantity (figure_places).
+    place: str = ""
+    where: str = ""
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -159,6 +165,8 @@ class FigureFact:
         action = f"{happened}@{self.event_day}" if self.event_day else happened
         if self.context:
             action = f"{action}#{self.context}"
+        if self.where:
+            action = f"{action}/{self.where}"
         if self.duration:
             # What happened in a span is not what the span counts: "ten weeks of fighting
             # killed 400" and "after ten weeks" are one count of weeks (its context apart).
@@ -192,6 +200,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     out: list[FigureFact] = []
     days = [d for d in find_dates(text) if d.explicit]
     position = 0
+    previous_end = 0
     # A figure whose words are no longer in the text (a reviewer edited "five" to "four")
     # is not stated: the text's own numbers are read instead, so an edit reaches the
     # summary's figures.
@@ -207,6 +216,13 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (counted_before(text, at) if at >= 0 else "")
+        place = ""
+        if at >= 0:
+            end = at + len(figure.raw)
+            if figure.counts and text.startswith(f" {figure.counts}", end):
+                end += len(figure.counts) + 1
+            place = place_of(text, at, end, previous_end)
+            previous_end = end
         if not counts and at >= 0 and _age(text, at, len(figure.raw)):
             counts = "years"  # an age counts no one: two reports giving it are not one count
         action = _action_of(text, at, figure) if at >= 0 else None
@@ -255,6 +271,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 event_day=_event_day(text, at, days) if at >= 0 else "",
                 subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
                 anaphor=bool(anaphor),
+                place=place,
             )
         )
     return apply_stated(_with_totals(text, out), figures)  # a model's corrects/parts fields
@@ -479,4 +496,6 @@ def counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
         action=model.action,
         event_day=model.event_day,
         context=model.context,
+        place=model.place,
+        where=model.where,
     )

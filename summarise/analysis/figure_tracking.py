@@ -102,6 +102,8 @@ def subject(figure: FigureFact) -> str:
         named = noun
     else:
         named = f"{noun} {PAST_TENSE[action]}"
+    if figure.where:
+        named = f"{named} {figure.where}"  # "dead in Bresk": a place tells two counts apart
     # Another quantity than the story's count says so: "homes destroyed (another time)".
     return f"{named} ({_CONTEXT_NAMES[figure.context]})" if figure.context else named
 
