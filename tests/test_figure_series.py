@@ -114,6 +114,12 @@ def test_published_lines_and_written_dates_give_the_date() -> None:
     # An update is the report's time: its figures are as of then.
     stamped = "Headline here today\nPublished: 2032-03-09\nUpdated: 2032-03-10\n\nBody."
     assert read_report_date(stamped).published == date(2032, 3, 10)
+    # The colon is often left out: "Updated 5 September 2032".
+    bare = "Headline here today\nUpdated 5 September 2032\nFellmoor Courier\n\nBody."
+    assert read_report_date(bare).published == date(2032, 9, 5)
+    assert read_report_date("Headline\nPublished March 9, 2032\n\nBody.").published == date(
+        2032, 3, 9
+    )
     # A sentence that starts with "Date" is not a stamp line.
     assert read_report_date("Date on 2032-03-09 the council met and voted again.").published is None
 
