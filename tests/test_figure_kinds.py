@@ -187,3 +187,46 @@ def test_two_counts_a_place_tells_apart_are_two_quantities_across_the_story(
     [raid] = _holding(figures, 300)
     assert [h.number for h in raid.history] == [300.0]
     assert raid.subject.endswith("in Arlow")
+
+
+# -- what happened to the things counted, on fresh wording ---------------------------------------
+
+
+def test_a_double_count_is_the_size_of_a_mistake_not_a_count() -> None:
+    sentence = (
+        "Officials revised the toll down to 11 from 13, saying two victims had been counted "
+        "twice in the confusion."
+    )
+    roles = {f.value: f.role for f in figure_facts(sentence, find_figures(sentence))}
+    assert roles == {11: "", 13: "corrected", 2: "increment"}
+
+
+def test_the_state_of_a_whole_is_not_the_state_of_the_part_counted_out_of_it() -> None:
+    # "on board" is what the 230 were; the 190 are those found alive.
+    assert _actions(
+        "Of the 230 people on board, 190 have now been accounted for as survivors."
+    ) == {230: "aboard", 190: "rescue"}
+
+
+def test_a_phrase_naming_a_state_outranks_what_the_counted_noun_implies() -> None:
+    # Survivors being treated in hospital are a count of the hurt, not of all survivors.
+    assert _actions("Twenty-six survivors were being treated in hospital.") == {26: "injure"}
+    assert _actions("Lifeboat crews pulled 87 people from the water.") == {87: "rescue"}
+    assert _actions("Some 40 survivors were flown to the mainland.") == {40: "rescue"}
+
+
+CROSSING = {
+    "f1.txt": "Launch sinks off Pellworth point\n"
+    "Published: 2034-07-12\n"
+    "Pellworth Mercury\n\n"
+    "The harbour police said 11 people remained missing.\n\n"
+    "The launch's operator, which runs the island service, put the number unaccounted for at "
+    "16, saying its passenger list held five more names.\n",
+}
+
+
+def test_a_giver_named_before_a_relative_clause_is_a_second_voice(tmp_path: Path) -> None:
+    figures, _ = _run(tmp_path, CROSSING)
+    [missing] = _holding(figures, 16)
+    assert missing.status == "disputed"
+    assert {h.number for h in missing.history} == {11.0, 16.0}

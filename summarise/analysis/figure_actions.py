@@ -154,9 +154,16 @@ def action_near(text: str, at: int, length: int) -> str | None:
     if phrase == "critical":
         return phrase  # "seven of them badly burned": the condition names the count
     word = _word_action_near(text, at, length, reach=2)
-    if word is not None and word != "hold":
+    if word is not None and word != "hold" and not (phrase and _noun_says(text, at, length)):
         return word  # "nearly 25 missing", "Fifty-eight fans were detained"
     return phrase or _word_action_near(text, at, length)
+
+
+def _noun_says(text: str, at: int, length: int) -> bool:
+    """The counted noun itself implies the action ("32 survivors"): a phrase naming their
+    state now ("were being treated in hospital") says what this count counts."""
+    following = tokens(text[at + length : at + length + 30])[:1]
+    return bool(following) and normalise(following[0]) in NOUN_ACTIONS
 
 
 def _clause(text: str, at: int, length: int) -> tuple[str, str]:
@@ -165,9 +172,18 @@ def _clause(text: str, at: int, length: int) -> tuple[str, str]:
     cuts = list(_CLAUSE_END.finditer(before))
     if cuts:
         before = before[cuts[-1].end() :]
+    if whole := _WHOLE_BEFORE.search(before):
+        before = before[whole.end() :]  # "Of the 154 on board, 121 ...": the whole's state
     after = text[at + length : at + length + _PHRASE_REACH]
     cut = _CLAUSE_END.search(after)
     return before, after[: cut.start()] if cut else after
+
+
+# A whole the figure is counted out of, opening its clause: what happened to the whole ("on
+# board") is not what the part counts ("Of the 154 people on board, 121 were rescued").
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:of|out\s+of|among)\s+(?:the|its|their|all|those)\b[^,;.]*,\s*$", re.IGNORECASE
+)
 
 
 def _phrase_action(text: str, at: int, length: int) -> str | None:
@@ -177,12 +193,19 @@ def _phrase_action(text: str, at: int, length: int) -> str | None:
             return action
     # A verb before the number and where it took them after it: "brought 12 workers to the
     # surface", "lifted 30 people to safety".
-    if _TAKEN_TO.search(before) and _TO_SAFETY.match(after):
+    if _TAKEN_TO.search(before) and (_TO_SAFETY.match(after) or _FROM_DANGER.match(after)):
         return "rescue"
     return None
 
 
-_TAKEN_TO = re.compile(r"\b(?:brought|lifted|winched|carried|led|helped|pulled)\s+$")
+_TAKEN_TO = re.compile(
+    r"\b(?:brought|lifted|winched|carried|led|helped|pulled|plucked|dug|hauled)\s+$"
+)
+# "pulled 120 people from the water", "dug nine survivors out of the rubble".
+_FROM_DANGER = re.compile(
+    r"^\s+(?:[a-z][\w\-]*\s+){0,3}?(?:from|out\s+of)\s+(?:the\s+)?(?:water|sea|river|"
+    r"rubble|wreckage|debris|floodwaters?|flood|mud|ice|mine|rooftops?|hull|sinking)\b"
+)
 _TO_SAFETY = re.compile(r"^\s+(?:[a-z][\w\-]*\s+){0,3}?to\s+(?:the\s+surface|safety)\b")
 
 

@@ -99,6 +99,12 @@ _OWN_ACTION_AFTER = re.compile(
 # An increment, not the count so far: "three more bodies", "a further seven people".
 _MORE_AFTER = re.compile(r"^\s+(?:more|further|additional|extra)\b", re.IGNORECASE)
 _MORE_BEFORE = re.compile(r"\b(?:a\s+further|another|an\s+additional|an\s+extra)\s+$", re.I)
+# The size of a mistake in the count, not the count: "three victims had been counted twice".
+_DOUBLE_COUNTED = re.compile(
+    r"^(?:\s+[a-z][\w\-]*){0,4}?\s+(?:counted\s+(?:twice|two\s+times|double)|"
+    r"double[\s-]counted|(?:listed|recorded)\s+twice)\b",
+    re.IGNORECASE,
+)
 # "The agency had earlier put the total at 31": a value given as the one before.
 _EARLIER_GIVEN = re.compile(
     r"\b(?:earlier|previously|initially|at\s+first|originally)\s+"
@@ -126,6 +132,8 @@ def role_of(text: str, at: int, raw: str) -> str:
         return "location"
     if _MORE_AFTER.match(after) or _MORE_BEFORE.search(before):
         return "increment"  # "three more bodies", "a further seven people": not the total
+    if _DOUBLE_COUNTED.match(after):
+        return "increment"  # "three victims counted twice": a change, not a total
     if _CAPACITY.search(before[-40:]) or _AT_A_TIME.match(after):
         return "capacity"
     if _PLAN.search(before[-50:]):
