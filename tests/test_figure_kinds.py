@@ -230,3 +230,27 @@ def test_a_giver_named_before_a_relative_clause_is_a_second_voice(tmp_path: Path
     [missing] = _holding(figures, 16)
     assert missing.status == "disputed"
     assert {h.number for h in missing.history} == {11.0, 16.0}
+
+
+# An undated correction of an undated report's value: the correction comes after it.
+QUARRY = {
+    "q1.txt": "Quarry collapse at Hethermoor\n"
+    "Published: 2034-03-06\n"
+    "Moorland Post\n\n"
+    "Nine workers were killed when a quarry wall collapsed at Hethermoor, the county said.\n",
+    "q2.txt": "Hethermoor quarry toll rises\n"
+    "Published: 2034-03-07\n"
+    "Moorland Post\n\n"
+    "The county said 14 workers were killed when the quarry wall collapsed at Hethermoor.\n",
+    "q3.txt": "Hethermoor quarry toll reaches 21\n\n"
+    "Rescuers said 21 workers were killed when the quarry wall collapsed at Hethermoor.\n",
+    "q4.txt": "Hethermoor toll corrected\n\n"
+    "The county revised the number of workers killed at Hethermoor down to 18 from 21.\n",
+}
+
+
+def test_an_undated_correction_leads_and_is_never_a_dispute(tmp_path: Path) -> None:
+    figures, _ = _run(tmp_path, QUARRY)
+    [killed] = _holding(figures, 18)
+    assert killed.latest == "18"
+    assert killed.status != "disputed"

@@ -209,12 +209,18 @@ def place_undated(
         if when is not None and not figure.role and figure.counts:
             totals[figure.quantity()].append((figure.value, when))
     out: dict[str, date] = {}
+    latest = max((w for w in published.values() if w is not None), default=None)
     for document_id, figure in figures:
         if published.get(document_id) is not None:
             continue
         after: list[date] = []
         if figure.role in _BEFORE and stated.get(figure.value):
             after.append(max(stated[figure.value]))
+        elif figure.role == "corrected" and latest is not None:
+            # A correction of a value no dated report states ("revised down to 18 from 21",
+            # the 21 undated too) comes after what it corrects, which is as of the latest
+            # dated report: the corrected value leads, it does not dispute.
+            after.append(latest)
         if _running_total(figure) and not figure.role:
             after += [w for v, w in totals.get(figure.quantity(), []) if v < figure.value]
         if after:
