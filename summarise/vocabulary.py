@@ -66,5 +66,6 @@ PAST_TENSE: dict[str, str] = {
     "present": "present",
     "waiting": "stranded",
     "cancel": "cancelled",
+    "close": "closed",
     "cut off": "cut off",
 }

@@ -254,3 +254,73 @@ def test_an_undated_correction_leads_and_is_never_a_dispute(tmp_path: Path) -> N
     [killed] = _holding(figures, 18)
     assert killed.latest == "18"
     assert killed.status != "disputed"
+
+
+# -- parts whose counted noun is left out of one part ---------------------------------------------
+
+
+def _read(sentence: str) -> list[tuple[float, str, str | None, str]]:
+    return [
+        (f.value, f.counts, f.action, f.role)
+        for f in figure_facts(sentence, find_figures(sentence))
+    ]
+
+
+def test_a_part_that_leaves_its_noun_out_counts_the_part_before_it_and_both_sum() -> None:
+    assert _read(
+        "The trust cancelled 140 planned operations at Arden General and 65 at Tolby."
+    ) == [
+        (140, "planned operations", "cancel", "part"),
+        (65, "planned operations", "cancel", "part"),
+        (205, "planned operations", "cancel", ""),
+    ]
+    # What happened, said once after both parts, happened to both.
+    assert _read("The board said six wards at Ebbing and three at Marlow General had closed.") == [
+        (6, "wards", "close", "part"),
+        (3, "wards", "close", "part"),
+        (9, "wards", "close", ""),
+    ]
+    # Without a place of its own the second number is not such a part.
+    assert [r[0] for r in _read("Crews cleared 40 roads at Tolby and 12 were reopened.")] == [
+        40,
+        12,
+    ]
+
+
+def test_fresh_wording_for_what_happened() -> None:
+    assert _actions("Ninety flights have now been called off.") == {90: "cancel"}
+    assert _actions("Eleven schools remain closed.") == {11: "close"}
+    # A plan about a known count is not the plan's figure.
+    facts = figure_facts(
+        "The trust said it would reschedule the 360 operations cancelled during the strike.",
+        find_figures(
+            "The trust said it would reschedule the 360 operations cancelled during the strike."
+        ),
+    )
+    assert [(f.value, f.action, f.context) for f in facts] == [(360, "cancel", "")]
+
+
+# An undated closing report counts what was cancelled over the whole strike: more than any
+# dated day's count, it comes after them (an update), never a dispute with the last of them.
+WALKOUT = {
+    "w1.txt": "Ambulance crews strike in Farrowby\n"
+    "Published: 2035-03-05\n"
+    "Farrowby Echo\n\n"
+    "The health board said 120 planned operations were cancelled on Monday in Farrowby.\n",
+    "w2.txt": "Farrowby strike second day\n"
+    "Published: 2035-03-06\n"
+    "Farrowby Echo\n\n"
+    "The health board said 210 planned operations had been cancelled in Farrowby since Monday.\n",
+    "w3.txt": "Farrowby crews back at work\n\n"
+    "The health board will reschedule the 260 planned operations cancelled during the strike "
+    "in Farrowby.\n",
+}
+
+
+def test_an_undated_whole_event_total_above_every_dated_count_comes_after_them(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, WALKOUT)
+    [cancelled] = _holding(figures, 260)
+    assert cancelled.status == "updated"
+    assert cancelled.latest == "260"

@@ -43,6 +43,8 @@ for _action, _words in {
     "attend": "marched marchers protesters demonstrators turnout crowd",
     # Called off: "610 operations had been cancelled", "Cancelled flights reached 300".
     "cancel": "cancelled canceled cancellations postponed scrapped",
+    # Shut: "nine wards remain closed", "closed 14 branches".
+    "close": "closed shut shuttered",
     # Held up where they are: "ships waiting at anchor", "miners trapped underground".
     "waiting": "waiting stranded trapped stuck queuing",
 }.items():
@@ -124,6 +126,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "rescue",
         ),
         (r"\b(?:fallen|fell|been\s+taken|were\s+taken|was\s+taken)\s+ill\b", "ill"),
+        (r"\bcalled\s+off\b", "cancel"),
         (r"\btook\s+part\b|\bjoined\s+(?:the\s+|a\s+)?(?:march|rally|protest)\b", "attend"),
         (
             r"\bon\s+board\b|\baboard\b|\bcarrying\b"

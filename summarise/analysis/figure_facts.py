@@ -136,6 +136,11 @@ class FigureFact:
     # quantity for two places, which makes each place its own quantity (figure_places).
     place: str = ""
     where: str = ""
+    # Its counted noun left out, taken from the part before it ("... and 65 at St Cole's").
+    elided: bool = False
+    # Counted over the whole event so far: "during the strike", "since the fire began", "in
+    # all" (a count of what happened that can then only grow; figure_tracking).
+    whole_event: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -216,6 +221,9 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (counted_before(text, at) if at >= 0 else "")
+        elided = None if counts or at < 0 else _elided_from(text, at, figure.raw, out)
+        if elided is not None:
+            counts = elided.counts
         place = ""
         if at >= 0:
             end = at + len(figure.raw)
@@ -226,6 +234,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if not counts and at >= 0 and _age(text, at, len(figure.raw)):
             counts = "years"  # an age counts no one: two reports giving it are not one count
         action = _action_of(text, at, figure) if at >= 0 else None
+        if elided is not None:
+            action = action or elided.action
         if action is None and counts and not figure.counts and at >= 0:
             action = named_action(text, at)  # "the number of people taken ill ... to 340"
         # "the number held ... to 18" says what happened; "the figure was 95" only points back.
@@ -272,6 +282,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
                 anaphor=bool(anaphor),
                 place=place,
+                elided=elided is not None,
+                whole_event=at >= 0 and _WHOLE_EVENT.search(_rest_of_clause(text, at)) is not None,
             )
         )
     return apply_stated(_with_totals(text, out), figures)  # a model's corrects/parts fields
@@ -323,6 +335,39 @@ def _event_day(text: str, at: int, days: list[DateMention]) -> str:
 _EVENT_DAY_REACH = 40  # characters: "on October 7 with more than 1,200 dead"
 
 
+_WHOLE_EVENT = re.compile(
+    r"\b(?:during|throughout|over)\s+the\s+(?:whole\s+|entire\s+)?(?!\d)[a-z]+\b"
+    r"|\bsince\s+the\s+(?:[a-z]+\s+){1,2}(?:began|started|broke\s+out)\b"
+    r"|\bin\s+(?:all|total)\b|\bso\s+far\b|\baltogether\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
+
+
+def _rest_of_clause(text: str, at: int) -> str:
+    end = re.search(r"[.;:!?](?!\d)", text[at:])
+    return text[at : at + end.start()] if end else text[at:]
+
+
+# "140 operations at Arden General and 65 at St Cole's": the second part leaves its noun out
+# and names its own place with the first part's preposition.
+_ELIDED_JOIN = re.compile(
+    r"^\s+(?P<prep>at|in|on|from|across|inside|outside)\s+[^,;.:\d]{1,50}?,?\s+and\s+$"
+)
+
+
+def _elided_from(text: str, at: int, raw: str, before: list[FigureFact]) -> FigureFact | None:
+    """The part before a number that leaves its counted noun out ("... and 65 at St Cole's"),
+    when the number is such a part."""
+    if not before or not before[-1].counts or before[-1].role:
+        return None
+    first = before[-1]
+    a = text.rfind(first.label(), 0, at)
+    join = _ELIDED_JOIN.match(text[a + len(first.label()) : at]) if a >= 0 else None
+    if join is None or not text.startswith(f" {join.group('prep')} ", at + len(raw)):
+        return None
+    return first
+
+
 def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
     """Parts of one count of people ("141 passengers and 6 crew") are summed into a total,
     and the parts kept as parts (not statements of the total)."""
@@ -339,6 +384,19 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
             and first.head == second.head
             and first.modifiers != second.modifiers
         )
+        if second.elided and not (first.role or second.role):
+            out[out.index(first)] = replace(first, role="part", action=second.action)
+            out[out.index(second)] = replace(second, role="part")
+            out.append(
+                replace(
+                    second,
+                    value=first.value + second.value,
+                    raw=f"{first.raw} and {second.raw}",
+                    approximate=first.approximate or second.approximate,
+                    elided=False,
+                )
+            )
+            continue
         if not (people or kinds) or first.role or second.role or first.context != second.context:
             continue
         a = text.find(first.label())

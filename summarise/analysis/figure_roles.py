@@ -136,7 +136,11 @@ def role_of(text: str, at: int, raw: str) -> str:
         return "increment"  # "three victims counted twice": a change, not a total
     if _CAPACITY.search(before[-40:]) or _AT_A_TIME.match(after):
         return "capacity"
-    if _PLAN.search(before[-50:]):
+    if _PLAN.search(before[-50:]) and not (
+        re.search(r"\bthe\s+$", before) and _OWN_ACTION_AFTER.match(after)
+    ):
+        # ("would reschedule the 360 operations cancelled": the 360 were cancelled; a plan
+        # about a known count is not the plan's figure.)
         return "plan"
     if re.search(r"\bof\s+the\s+$", before[-8:]) and _PROMISED_AFTER.match(after):
         return "capacity"  # "18 of the 25 clinics it had promised": 25 were promised

@@ -229,8 +229,16 @@ def place_undated(
 
 
 def _running_total(figure: FigureFact) -> bool:
-    """An ordinal that states a running total: "a sixth worker died", "the second death"."""
-    return figure.raw.lower() in ORDINALS and bool(figure.counts)
+    """An ordinal that states a running total: "a sixth worker died", "the second death"; or
+    a count of what has happened over the whole event so far ("360 operations cancelled
+    during the strike", "in all"), which only grows."""
+    if not figure.counts:
+        return False
+    return figure.raw.lower() in ORDINALS or (figure.whole_event and figure.action in _GROWS)
+
+
+# What, once it has happened, stays happened: a count of it over the event only rises.
+_GROWS = frozenset({"kill", "cancel", "arrest", "charge", "injure", "ill", "rescue", "release"})
 
 
 # Roles that give a value as one stated before (not a capacity, plan or place).
