@@ -60,6 +60,7 @@ PAST_TENSE: dict[str, str] = {
     "hospital": "in hospital",
     "missing": "missing",
     "rescue": "rescued",
+    "caught": "caught",
     "ill": "taken ill",
     "attend": "taking part",
     "aboard": "on board",

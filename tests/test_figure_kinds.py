@@ -324,3 +324,78 @@ def test_an_undated_whole_event_total_above_every_dated_count_comes_after_them(
     [cancelled] = _holding(figures, 260)
     assert cancelled.status == "updated"
     assert cancelled.latest == "260"
+
+
+# -- running totals an ordinal states --------------------------------------------------------------
+
+
+def _counts(sentence: str) -> list[tuple[float, str, str | None]]:
+    return [(f.value, f.raw, f.action) for f in figure_facts(sentence, find_figures(sentence))]
+
+
+def test_an_ordinal_toll_noun_states_the_running_total_whatever_follows() -> None:
+    assert _counts("Divers lifted a tenth body from the flooded cellar on Friday.") == [
+        (10, "tenth", "kill")
+    ]
+    assert _counts("Searchers recovered the body of an eighth victim near the weir.") == [
+        (8, "eighth", "kill")
+    ]
+    assert _counts("A seventeenth victim of the Harnley blaze died on Sunday.") == [
+        (17, "seventeenth", "kill")
+    ]
+    # An apposition between the counted person and what happened.
+    assert _counts("A third man, the site's night watchman, was arrested on Tuesday.") == [
+        (3, "third", "arrest")
+    ]
+    # A position or a time word is no running total.
+    assert _counts("The fourth carriage left the rails.") == []
+
+
+def test_no_more_than_is_a_hedge() -> None:
+    [fact] = figure_facts(
+        "The operator said no more than 17 walkers were on the path.",
+        find_figures("The operator said no more than 17 walkers were on the path."),
+    )
+    assert (fact.value, fact.qualifier) == (17, "up to")
+
+
+def test_more_fresh_wording_for_what_happened_and_for_corrections() -> None:
+    assert _actions("A rockfall caught 19 climbers on the north face.") == {19: "caught"}
+    assert _actions("No more than 12 walkers had been swept away, the warden said.") == {
+        12: "caught"
+    }
+    assert _actions("It left up to 30 people feared buried.") == {30: "missing"}
+    assert _actions("Crews dug out six adults alive before dawn.") == {6: "rescue"}
+    assert _actions("The firm said 85 workers were in the building at the time.") == {85: "present"}
+    assert _actions("The union said nearly 120 had clocked on for the late shift.") == {
+        120: "present"
+    }
+    lowered = "The board lowered the toll to eight from nine, saying one man was counted twice."
+    assert {f.value: f.role for f in figure_facts(lowered, find_figures(lowered))}[9] == (
+        "corrected"
+    )
+    note = "A previous version of this story misstated the number of walkers rescued as 41."
+    assert [f.role for f in figure_facts(note, find_figures(note))] == ["corrected"]
+
+
+HILLSIDE = {
+    "h1.txt": "Rockfall on Carnby Edge\n"
+    "Published: 2034-05-08\n"
+    "Fellgate Post\n\n"
+    "The mountain rescue team said 23 people had been caught by the rockfall on Carnby Edge.\n\n"
+    "The trail company said no more than 17 hikers had been swept away by the rockfall.\n\n"
+    "The funicular, which carries up to 80 people a trip, was stopped. The trail company "
+    "employs about 600 people.\n",
+}
+
+
+def test_counts_of_people_by_what_they_are_dispute_and_capacities_never_do(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, HILLSIDE)
+    [caught] = _holding(figures, 23)
+    assert caught.status == "disputed"
+    assert {h.number for h in caught.history} == {23.0, 17.0}
+    # Two capacities of two things in one report are not two sides of one count.
+    for figure in _holding(figures, 80) + _holding(figures, 600):
+        assert figure.status != "disputed"

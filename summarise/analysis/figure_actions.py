@@ -38,7 +38,9 @@ for _action, _words in {
     # "walked out", read as phrases below: "the strike" alone names the event).
     "strike": "striking strikers absent absentees",
     "missing": "missing unaccounted",
-    "rescue": "rescued survivors saved",
+    "rescue": "rescued survivors saved alive",
+    # Hit by what happened, whatever became of them: "caught by the slide", "swept away".
+    "caught": "caught swept engulfed",
     "ill": "ill sick sickened infected",
     "attend": "marched marchers protesters demonstrators turnout crowd",
     # Called off: "610 operations had been cancelled", "Cancelled flights reached 300".
@@ -98,7 +100,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "displace",
         ),
         (r"\bheld\s+(?:over|in\s+custody|by\s+police|after|following|in\s+connection)\b", "arrest"),
-        (r"\bunaccounted\s+for\b", "missing"),
+        (
+            r"\bunaccounted\s+for\b"
+            r"|\bfeared\s+(?:buried|trapped|dead|drowned|lost|missing|taken)\b",
+            "missing",
+        ),
         (
             r"\bwithout\s+(?:power|electricity|water|heating|gas|supply)\b"
             r"|\blost\s+(?:power|electricity|supply)\b",
@@ -133,7 +139,13 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|\bon\s+the\s+(?:train|ship|plane|ferry|bus)\b",
             "aboard",
         ),
-        (r"\bon\s+(?:site|shift|duty)\b|\bon\s+the\s+\w+\s+shift\b|\bat\s+work\b", "present"),
+        (
+            r"\bon\s+(?:site|shift|duty)\b|\bon\s+the\s+\w+\s+shift\b|\bat\s+work\b"
+            r"|\bclocked\s+on\b|\b(?:were|was)\s+(?:in|inside)\s+the\s+(?:building|plant|"
+            r"factory|mill|mine|site|premises|warehouse|tunnel)\b|\b(?:were|was)\s+inside\b"
+            r"|\binside\s*$",
+            "present",
+        ),
     )
 )
 # Clause boundaries for phrases: a phrase across a semicolon, colon or sentence end, or

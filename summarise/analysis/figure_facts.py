@@ -45,7 +45,8 @@ PERSON_NOUNS = frozenset(
     for w in wordset(
         "people persons individuals residents passengers crew civilians adults men "
         "women villagers inhabitants workers members staff employees personnel staffers "
-        "households children"
+        "households children guests skiers tourists visitors hikers walkers climbers "
+        "spectators commuters"
     )
 )
 # Counted things that are never a story's figure: the parties, rounds and spans of a story
@@ -87,13 +88,15 @@ QUALIFIERS = {
     "estimated": "about",
     "up to": "up to",
     "at most": "up to",
+    "no more than": "up to",
     "less than": "less than",
     "fewer than": "less than",
     "under": "less than",
 }
 _HEDGE = re.compile(
     r"(?:more than|over|nearly|almost|about|around|some|approximately|roughly|at least|"
-    r"up to|less than|fewer than|under|close to|upwards of|an estimated|estimated|at most)"
+    r"up to|less than|fewer than|under|close to|upwards of|an estimated|estimated|at most|"
+    r"no more than)"
     r"\s*$",
     re.IGNORECASE,
 )
@@ -224,12 +227,17 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         elided = None if counts or at < 0 else _elided_from(text, at, figure.raw, out)
         if elided is not None:
             counts = elided.counts
+            # Each part is where its own phrase puts it: "six ... in Tolby", "21 in the rest
+            # of the county" (tracked apart, never one part's update to the other).
+            out[-1] = replace(elided, place=_part_place(text, text.rfind(elided.label(), 0, at)))
         place = ""
         if at >= 0:
             end = at + len(figure.raw)
             if figure.counts and text.startswith(f" {figure.counts}", end):
                 end += len(figure.counts) + 1
             place = place_of(text, at, end, previous_end)
+            if elided is not None:
+                place = _part_place(text, at)
             previous_end = end
         if not counts and at >= 0 and _age(text, at, len(figure.raw)):
             counts = "years"  # an age counts no one: two reports giving it are not one count
@@ -355,6 +363,28 @@ _ELIDED_JOIN = re.compile(
 )
 
 
+_PART_PLACE = re.compile(
+    r"[^\s]+(?:\s+[a-z]+)*?\s+(?P<place>(?:at|in|on|from|across|inside|outside)\s+[^,;.:\d]{1,50}?)"
+    r"(?=,?\s+and\s|[,;.:]|$)"
+)
+
+
+def _part_place(text: str, at: int) -> str:
+    """The place phrase right after a part's number and noun ("in Tolby"), or ""."""
+    found = _PART_PLACE.match(text, at) if at >= 0 else None
+    if not found:
+        return ""
+    words = found.group("place").split()
+    # The place ends where its clause goes on: "at Marlow General had closed", "... this week".
+    end = next((i for i, w in enumerate(words) if i and w in _PLACE_STOPS), len(words))
+    return " ".join(words[:end])
+
+
+_PLACE_STOPS = frozenset(
+    wordset("had has have were was are is will would this last next on by since during")
+)
+
+
 def _elided_from(text: str, at: int, raw: str, before: list[FigureFact]) -> FigureFact | None:
     """The part before a number that leaves its counted noun out ("... and 65 at St Cole's"),
     when the number is such a part."""
@@ -385,8 +415,10 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
             and first.modifiers != second.modifiers
         )
         if second.elided and not (first.role or second.role):
-            out[out.index(first)] = replace(first, role="part", action=second.action)
-            out[out.index(second)] = replace(second, role="part")
+            out[out.index(first)] = replace(
+                first, role="part", action=second.action, where=first.place
+            )
+            out[out.index(second)] = replace(second, role="part", where=second.place)
             out.append(
                 replace(
                     second,
@@ -394,6 +426,7 @@ def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
                     raw=f"{first.raw} and {second.raw}",
                     approximate=first.approximate or second.approximate,
                     elided=False,
+                    place="",
                 )
             )
             continue

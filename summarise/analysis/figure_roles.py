@@ -22,7 +22,8 @@ _OTHER_TIME = re.compile(
 )
 # "down from", "up from a peak of", "revised down to six from": the value before this one.
 _EARLIER = re.compile(
-    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
+    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected|"
+    r"lowered|raised|cut|reduced|increased)"
     r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
     r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
     r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
@@ -31,7 +32,8 @@ _EARLIER = re.compile(
 # A value said to have been wrong: a correction, not the news moving on.
 _CORRECTION = re.compile(
     r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
-    r"an earlier version)\b",
+    r"an earlier version|a previous version|misstated|counted\s+twice|double[\s-]count(?:ed)?|"
+    r"the error)\b",
     re.IGNORECASE,
 )
 # "corrected the number to 28, not 48", "the figure is 12 rather than 21": the value set
@@ -42,7 +44,8 @@ _NOT_THAT = re.compile(
     re.IGNORECASE,
 )
 _EARLIER_VERSION = re.compile(
-    r"\b(?:an earlier version|previously reported|incorrectly (?:said|reported|stated))"
+    r"\b(?:an earlier version|a previous version|previously reported|misstated|misreported|"
+    r"(?:incorrectly|wrongly) (?:said|reported|stated|gave))"
     r"\b[^.;]{0,60}$",
     re.IGNORECASE,
 )

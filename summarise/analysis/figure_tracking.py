@@ -350,8 +350,15 @@ def _track_one(
     # later report only repeats one of its sides ("the union, which says 2,300 are out").
     # One that a later report moved past with a new value is history, not a dispute.
     changed = len({s.value for s in steps}) > 1 or bool(struck)  # a correction is news
-    disputed = (len(last) > 1 and _disagree(last)) or standing_dispute(
-        [(m, s) for s, m, ok in zip(steps, step_times, standing, strict=True) if ok]
+    # Another quantity than the story's count (a capacity, a plan, another time's figure)
+    # gathers values of things the story tells apart ("carries 80", "employs 600"): never
+    # a dispute.
+    context = bool(latest.reports[0].figure.context)
+    disputed = not context and (
+        (len(last) > 1 and _disagree(last))
+        or standing_dispute(
+            [(m, s) for s, m, ok in zip(steps, step_times, standing, strict=True) if ok]
+        )
     )
     status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))
