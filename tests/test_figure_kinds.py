@@ -399,3 +399,62 @@ def test_counts_of_people_by_what_they_are_dispute_and_capacities_never_do(
     # Two capacities of two things in one report are not two sides of one count.
     for figure in _holding(figures, 80) + _holding(figures, 600):
         assert figure.status != "disputed"
+
+
+def test_who_a_count_is_counted_out_of_and_one_more_named_without_a_number() -> None:
+    facts = figure_facts(
+        "Funerals for four of the victims will be held on Sunday.",
+        find_figures("Funerals for four of the victims will be held on Sunday."),
+    )
+    assert [(f.value, f.subset) for f in facts] == [(4, True)]
+    assert _actions("Nine of them were taken to hospital.") == {9: "hospital"}
+    assert _actions("Eleven of the 19 people on the launch survived.")[11] == "rescue"
+    # "of its members" names the count's own noun, not a group it is counted out of.
+    members = "The guild said 2,600 of its members had joined the stoppage."
+    assert not figure_facts(members, find_figures(members))[0].subset
+    driver = "The coach was carrying 31 pupils and their teacher when it overturned."
+    totals = [f for f in figure_facts(driver, find_figures(driver)) if not f.role]
+    assert [(f.value, f.counts) for f in totals] == [(32, "people")]
+
+
+def test_more_shapes_of_a_toll() -> None:
+    assert _actions("Nine people lost their lives in the flood.") == {9: "kill"}
+    # What a speech clause goes on to say is another clause: the toll stays a toll.
+    revised = (
+        "Police revised the death toll down to 19, saying a woman counted as dead was being "
+        "treated in hospital."
+    )
+    assert _actions(revised) == {19: "kill"}
+    assert [f.lowered for f in figure_facts(revised, find_figures(revised))] == [True]
+    far = (
+        "The directorate lowered the death toll from the Carrick viaduct collapse to ten from "
+        "eleven on Friday, saying one man had been counted twice."
+    )
+    assert [f.role for f in figure_facts(far, find_figures(far))] == ["", "corrected"]
+    other = "Two other workers had died there on Friday."
+    assert [f.role for f in figure_facts(other, find_figures(other))] == ["increment"]
+    assert _actions(
+        "The firm maintains there were 140 people inside, a figure the union rejects."
+    ) == {140: "present"}
+    ordinal = "A twelfth victim died in hospital on Monday."
+    assert [f.counts for f in figure_facts(ordinal, find_figures(ordinal))] == ["victims"]
+
+
+MILL = {
+    "m1.txt": "Fire at Oskerby mill\nPublished: 2033-07-01\nOskerby Post\n\n"
+    "At least 12 workers died when fire swept through the Oskerby mill, officials said.\n",
+    "m2.txt": "Oskerby mill toll rises\nPublished: 2033-07-02\nOskerby Post\n\n"
+    "Seventeen people have died in the fire at the Oskerby mill, police said.\n",
+    "m3.txt": "Another Oskerby mill victim\n\n"
+    "A twentieth victim of the Oskerby mill fire died in hospital on Saturday.\n",
+    "m4.txt": "Oskerby toll revised\nPublished: 2033-07-06\nOskerby Post\n\n"
+    "Police revised the death toll from the Oskerby mill fire down to 19 on Monday.\n",
+}
+
+
+def test_a_toll_revised_down_leads_after_an_undated_ordinal_above_it(tmp_path: Path) -> None:
+    figures, _ = _run(tmp_path, MILL)
+    [dead] = _holding(figures, 19)
+    assert dead.latest == "19"
+    assert dead.status == "updated"
+    assert [h.number for h in dead.history][-1] == 19.0

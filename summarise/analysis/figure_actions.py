@@ -38,7 +38,7 @@ for _action, _words in {
     # "walked out", read as phrases below: "the strike" alone names the event).
     "strike": "striking strikers absent absentees",
     "missing": "missing unaccounted",
-    "rescue": "rescued survivors saved alive",
+    "rescue": "rescued survivors saved alive survived",
     # Hit by what happened, whatever became of them: "caught by the slide", "swept away".
     "caught": "caught swept engulfed",
     "ill": "ill sick sickened infected",
@@ -133,6 +133,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\b(?:fallen|fell|been\s+taken|were\s+taken|was\s+taken)\s+ill\b", "ill"),
         (r"\bcalled\s+off\b", "cancel"),
+        (r"\blost\s+(?:their|his|her)\s+lives?\b", "kill"),
         (r"\btook\s+part\b|\bjoined\s+(?:the\s+|a\s+)?(?:march|rally|protest)\b", "attend"),
         (
             r"\bon\s+board\b|\baboard\b|\bcarrying\b"
@@ -143,7 +144,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\bon\s+(?:site|shift|duty)\b|\bon\s+the\s+\w+\s+shift\b|\bat\s+work\b"
             r"|\bclocked\s+on\b|\b(?:were|was)\s+(?:in|inside)\s+the\s+(?:building|plant|"
             r"factory|mill|mine|site|premises|warehouse|tunnel)\b|\b(?:were|was)\s+inside\b"
-            r"|\binside\s*$",
+            r"|\binside\b(?!\s+(?:the|a|an|of|its|their)\b)",
             "present",
         ),
     )
@@ -154,6 +155,8 @@ _CLAUSE_END = re.compile(
     r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
     r"though|whereas|which|who|including|of\s+whom|among)\s"
     r"|,\s+(?=\S+\s+(?:of\s+(?:them|whom|those)|who)\b)|\s(?:and|while)\s+\d"
+    # a clause of what someone said: "down to 19, saying a woman ... was treated in hospital"
+    r"|,\s+(?:saying|adding|noting|explaining)\b"
     # another count after a comma: "Nineteen remain in hospital, three in intensive care"
     r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)\b))"
@@ -190,6 +193,8 @@ def _clause(text: str, at: int, length: int) -> tuple[str, str]:
     if whole := _WHOLE_BEFORE.search(before):
         before = before[whole.end() :]  # "Of the 154 on board, 121 ...": the whole's state
     after = text[at + length : at + length + _PHRASE_REACH]
+    if whole := _WHOLE_AFTER.match(after):
+        after = after[whole.end() :]  # "14 of the 22 people on the bus survived": the part's
     cut = _CLAUSE_END.search(after)
     return before, after[: cut.start()] if cut else after
 
@@ -198,6 +203,13 @@ def _clause(text: str, at: int, length: int) -> tuple[str, str]:
 # board") is not what the part counts ("Of the 154 people on board, 121 were rescued").
 _WHOLE_BEFORE = re.compile(
     r"\b(?:of|out\s+of|among)\s+(?:the|its|their|all|those)\b[^,;.]*,\s*$", re.IGNORECASE
+)
+
+
+# The whole a part is counted out of, after it, up to the part's own verb.
+_WHOLE_AFTER = re.compile(
+    r"^\s+of\s+(?:the|its|their)\s+[\d,]+\s+(?:[\w'’-]+\s+){0,6}?"
+    r"(?=(?:were|was|had|have|has|are|is|remain|remained|died|survived|[a-z]+ed)\b)"
 )
 
 

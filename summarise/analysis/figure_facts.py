@@ -144,6 +144,9 @@ class FigureFact:
     # Counted over the whole event so far: "during the strike", "since the fire began", "in
     # all" (a count of what happened that can then only grow; figure_tracking).
     whole_event: bool = False
+    # Given as a revision down ("revised the toll down to 19", "lowered it to ten"): the
+    # count is lower than one stated before, so it says nothing of which report came first.
+    lowered: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -224,6 +227,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (counted_before(text, at) if at >= 0 else "")
+        if figure.raw.lower() in ORDINALS and counts in _PLURALS:
+            counts = _PLURALS[counts]  # "a tenth victim" counts victims, as the toll does
         elided = None if counts or at < 0 else _elided_from(text, at, figure.raw, out)
         if elided is not None:
             counts = elided.counts
@@ -262,7 +267,11 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             and action
             and "%" not in figure.raw
             and "percent" not in figure.raw
-            and (action == "critical" or not _PART_OF.match(text, at + len(figure.raw)))
+            and (
+                action == "critical"
+                or not _PART_OF.match(text, at + len(figure.raw))
+                or _PEOPLE_OUT_OF.match(text, at + len(figure.raw))
+            )
         ):
             counts = "people"  # "57 were injured": what happened says who is counted
             head, modifiers = _counted(counts)
@@ -287,14 +296,20 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 role=role,
                 context=context,
                 event_day=_event_day(text, at, days) if at >= 0 else "",
-                subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
+                subset=at >= 0
+                and (
+                    _SUBSET.search(text[max(0, at - 40) : at]) is not None
+                    or _SUBSET_AFTER.match(text, at + len(figure.raw)) is not None
+                ),
                 anaphor=bool(anaphor),
                 place=place,
+                lowered=at >= 0 and _LOWERED.search(text[max(0, at - 90) : at]) is not None,
                 elided=elided is not None,
                 whole_event=at >= 0 and _WHOLE_EVENT.search(_rest_of_clause(text, at)) is not None,
             )
         )
-    return apply_stated(_with_totals(text, out), figures)  # a model's corrects/parts fields
+    # a model's corrects/parts fields
+    return apply_stated(_with_totals(text, _and_one_more(text, out)), figures)
 
 
 # "the figure was almost 900", "put the number at 140", "the council's tally stood at":
@@ -328,6 +343,40 @@ _SUBSET = re.compile(
     r"[,:]?\s+(?:(?:some|about|around|nearly|more\s+than|at\s+least)\s+)?$",
     re.IGNORECASE,
 )
+
+
+# Out of people: "Nine of them were taken to hospital", "14 of the 22 people ... survived".
+_PEOPLE_OUT_OF = re.compile(
+    r"\s+of\s+(?:them|those|(?:the|its|their)\s+[\d,]+\s+(?:people|passengers|"
+    r"residents|workers|victims|injured|survivors))\b",
+    re.IGNORECASE,
+)
+# Counted out of a group the claim names after it: "four of the victims", "Nine of them",
+# "Fourteen of the 22 people on the bus survived".
+_SUBSET_AFTER = re.compile(
+    r"\s+of\s+(?:them|those|these|whom|the)\b(?!\s+(?:kind|sort|type|way)\b)",
+    re.IGNORECASE,
+)
+
+
+_LOWERED = re.compile(
+    r"\b(?:revised|lowered|corrected|cut|reduced|brought)\b[^.;]{0,70}?\b(?:down\s+)?to\s+"
+    r"(?:(?:some|about|around|nearly)\s+)?$",
+    re.IGNORECASE,
+)
+_PLURALS = {
+    "victim": "victims",
+    "body": "bodies",
+    "death": "deaths",
+    "fatality": "fatalities",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "worker": "workers",
+    "patient": "patients",
+    "firefighter": "firefighters",
+}
 
 
 def _event_day(text: str, at: int, days: list[DateMention]) -> str:
@@ -396,6 +445,38 @@ def _elided_from(text: str, at: int, raw: str, before: list[FigureFact]) -> Figu
     if join is None or not text.startswith(f" {join.group('prep')} ", at + len(raw)):
         return None
     return first
+
+
+# "21 passengers and its driver": one more person, named without a number.
+_AND_ONE = re.compile(
+    r"\s+and\s+(?:its|the|their|a|one|his|her)\s+(?P<one>driver|pilot|captain|skipper|"
+    r"conductor|guide|teacher|instructor|coach|guard|leader|engineer)\b(?!\s+(?:and|or)\b)",
+    re.IGNORECASE,
+)
+
+
+def _and_one_more(text: str, facts: list[FigureFact]) -> list[FigureFact]:
+    """A count of people with one more named after it ("21 passengers and its driver") is a
+    part of the total of both, which the claim states too (22 people)."""
+    out = list(facts)
+    for i, fact in enumerate(facts):
+        if fact.role or fact.head not in _PARTS_OF_PEOPLE:
+            continue
+        at = text.find(fact.label())
+        if at < 0 or not _AND_ONE.match(text, at + len(fact.label())):
+            continue
+        out[i] = replace(fact, role="part")
+        out.append(
+            replace(
+                fact,
+                value=fact.value + 1,
+                raw=f"{fact.raw} {fact.counts} and one",
+                counts="people",
+                head=PEOPLE,
+                modifiers=frozenset(),
+            )
+        )
+    return out
 
 
 def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:

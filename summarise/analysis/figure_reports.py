@@ -60,8 +60,13 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
     return out
 
 
-# "Of those, 51 were students and 12 were ...": a breakdown of the count just given.
-_BREAKDOWN = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|whom)\b", re.IGNORECASE)
+# "Of those, 51 were students and 12 were ...", "Of the dead, 12 were women and five were
+# men": a breakdown of the count just given.
+_BREAKDOWN = re.compile(
+    r"^\s*(?:of|among)\s+(?:those|them|these|whom|the\s+(?:dead|injured|wounded|victims|missing|"
+    r"survivors|arrested|detained|rescued))\b",
+    re.IGNORECASE,
+)
 
 
 def _breakdown(text: str, facts: list[FigureFact], before: list[FigureFact]) -> list[FigureFact]:

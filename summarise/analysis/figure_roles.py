@@ -24,7 +24,8 @@ _OTHER_TIME = re.compile(
 _EARLIER = re.compile(
     r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected|"
     r"lowered|raised|cut|reduced|increased)"
-    r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
+    r"\b[^.;]{0,40}?\bfrom|\bto\s+(?:[\w,.]+\s+){1,2}?from|\bcompared with"
+    r"|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
     r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
     r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
     re.IGNORECASE,
@@ -100,7 +101,7 @@ _OWN_ACTION_AFTER = re.compile(
     r"(?:[a-z]+ed|killed|hurt|held|missing|dead|taken)\b"
 )
 # An increment, not the count so far: "three more bodies", "a further seven people".
-_MORE_AFTER = re.compile(r"^\s+(?:more|further|additional|extra)\b", re.IGNORECASE)
+_MORE_AFTER = re.compile(r"^\s+(?:more|further|additional|extra|other)\b", re.IGNORECASE)
 _MORE_BEFORE = re.compile(r"\b(?:a\s+further|another|an\s+additional|an\s+extra)\s+$", re.I)
 # The size of a mistake in the count, not the count: "three victims had been counted twice".
 _DOUBLE_COUNTED = re.compile(

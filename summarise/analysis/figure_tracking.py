@@ -206,7 +206,9 @@ def place_undated(
     totals: dict[tuple[str, tuple[str, ...], str], list[tuple[float, date]]] = defaultdict(list)
     for document_id, figure in figures:
         when = published.get(document_id)
-        if when is not None and not figure.role and figure.counts:
+        if when is not None and not figure.role and figure.counts and not figure.lowered:
+            # (A toll revised down, "to 19" after "a twentieth victim", is no smaller total
+            # the ordinal followed.)
             totals[figure.quantity()].append((figure.value, when))
     out: dict[str, date] = {}
     latest = max((w for w in published.values() if w is not None), default=None)
