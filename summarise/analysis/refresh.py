@@ -33,7 +33,7 @@ from summarise.models import ConflictInput, LinkRecord
 from summarise.store import ClaimFilter, Store
 
 # Bump when grouping, linking or conflict rules change, so existing databases recompute.
-ANALYSIS_VERSION = "10"
+ANALYSIS_VERSION = "11"
 _INDEX_COMMIT_EVERY = 200  # documents indexed per transaction
 _UNFINISHED = "unfinished"  # the rules state while an analysis is being written
 _RELINK_SLICE = 200  # stories whose links are held at once
