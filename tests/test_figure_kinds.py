@@ -458,3 +458,25 @@ def test_a_toll_revised_down_leads_after_an_undated_ordinal_above_it(tmp_path: P
     assert dead.latest == "19"
     assert dead.status == "updated"
     assert [h.number for h in dead.history][-1] == 19.0
+
+
+def test_a_counts_clause_ends_where_the_next_count_begins() -> None:
+    assert _actions(
+        "The slide swept the run, killing at least four people and leaving up to two dozen "
+        "feared buried, rescuers said."
+    ) == {4: "kill", 24: "missing"}
+    # "feared" says what is thought of them; it is not what is counted.
+    [_, feared] = figure_facts(
+        "It killed three and left 11 feared trapped.",
+        find_figures("It killed three and left 11 feared trapped."),
+    )
+    assert feared.counts == "people"
+
+
+def test_two_states_of_one_count_its_noun_names_add_up_to_it() -> None:
+    sentence = "Nineteen injured people remain in hospital and 14 have gone home, the board said."
+    read = _read(sentence)
+    assert (19, "injured", "hospital", "") in read
+    assert (33, "injured", "injure", "") in read
+    # Two things that happened are two counts, not parts of one.
+    assert [r[0] for r in _read("Five people were killed and 12 were injured.")] == [5, 12]

@@ -227,6 +227,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (counted_before(text, at) if at >= 0 else "")
+        if counts.split()[-1:] and counts.split()[-1].lower() in _NOT_NOUNS:
+            counts = ""  # "two dozen feared buried": what is said of them, not a noun
         if figure.raw.lower() in ORDINALS and counts in _PLURALS:
             counts = _PLURALS[counts]  # "a tenth victim" counts victims, as the toll does
         elided = None if counts or at < 0 else _elided_from(text, at, figure.raw, out)
@@ -309,7 +311,8 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             )
         )
     # a model's corrects/parts fields
-    return apply_stated(_with_totals(text, _and_one_more(text, out)), figures)
+    out = _states_of_one_count(text, _and_one_more(text, out))
+    return apply_stated(_with_totals(text, out), figures)
 
 
 # "the figure was almost 900", "put the number at 140", "the council's tally stood at":
@@ -364,6 +367,7 @@ _LOWERED = re.compile(
     r"(?:(?:some|about|around|nearly)\s+)?$",
     re.IGNORECASE,
 )
+_NOT_NOUNS = frozenset({"feared", "believed", "thought", "presumed", "reported", "confirmed"})
 _PLURALS = {
     "victim": "victims",
     "body": "bodies",
@@ -445,6 +449,44 @@ def _elided_from(text: str, at: int, raw: str, before: list[FigureFact]) -> Figu
     if join is None or not text.startswith(f" {join.group('prep')} ", at + len(raw)):
         return None
     return first
+
+
+# "21 injured people remain in hospital and 12 have gone home": what became of the parts of
+# one count its noun names (injured), the second part's noun left out.
+_STATE_JOIN = re.compile(r"^\s+(?:[a-z]+\s+){1,5}?and\s+$")
+_OWN_VERB = re.compile(r"\s+(?:have|has|had|were|was|are|is)\b")
+
+
+def _states_of_one_count(text: str, facts: list[FigureFact]) -> list[FigureFact]:
+    """The count two parts in different states make up, when the first part's noun says
+    what happened to all of them ("injured people", "evacuated residents")."""
+    out = list(facts)
+    for first, second in itertools.pairwise(facts):
+        if first.role or second.role or first.context or not first.counts:
+            continue
+        named = [ACTIONS[w] for w in first.counts.lower().split() if w in ACTIONS]
+        a = text.find(first.label())
+        b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
+        if not named or b < 0 or not _STATE_JOIN.match(text[a + len(first.label()) : b]):
+            continue
+        # The second part's noun is left out (what it counts was only inferred), and a verb
+        # of its own follows: "... and 12 have gone home".
+        if text.startswith(f" {second.counts}", b + len(second.raw)) and second.counts:
+            continue
+        if not _OWN_VERB.match(text, b + len(second.raw)):
+            continue
+        out[out.index(second)] = replace(second, role="part")
+        out.append(
+            replace(
+                first,
+                value=first.value + second.value,
+                raw=f"{first.raw} and {second.raw}",
+                action=named[0],
+                approximate=first.approximate or second.approximate,
+                subset=False,
+            )
+        )
+    return out
 
 
 # "21 passengers and its driver": one more person, named without a number.
