@@ -480,3 +480,23 @@ def test_two_states_of_one_count_its_noun_names_add_up_to_it() -> None:
     assert (33, "injured", "injure", "") in read
     # Two things that happened are two counts, not parts of one.
     assert [r[0] for r in _read("Five people were killed and 12 were injured.")] == [5, 12]
+
+
+BREAKDOWN = {
+    "b1.txt": "Fire at Oskerby mill\nPublished: 2033-07-01\nOskerby Post\n\n"
+    "At least 12 workers died when fire swept through the Oskerby mill, officials said.\n",
+    "b2.txt": "Oskerby mill toll rises\nPublished: 2033-07-02\nOskerby Post\n\n"
+    "Seventeen people have died in the fire at the Oskerby mill, police said.\n\n"
+    "Of the dead, 12 were women and five were men, most of them found near the stairs.\n",
+}
+
+
+def test_of_the_dead_breaks_down_the_toll_just_given_and_is_no_step_of_it(
+    tmp_path: Path,
+) -> None:
+    figures, _ = _run(tmp_path, BREAKDOWN)
+    [dead] = _holding(figures, 17)
+    assert [h.number for h in dead.history] == [12.0, 17.0]
+    # The 12 of the first day and the 12 women are not one step: the women are a part.
+    first = dead.history[0]
+    assert len(first.claim_ids) == 1

@@ -56,7 +56,9 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
                 if _antecedent(fact):
                     recent.append((index, fact))
                 facts.append(fact)
-            out[claim.id] = tuple(_breakdown(claim.text, facts, [f for _, f in recent]))
+            # (What the claims before it counted: its own parts are no count "just given".)
+            earlier = [f for i, f in recent if i < index]
+            out[claim.id] = tuple(_breakdown(claim.text, facts, earlier))
     return out
 
 
