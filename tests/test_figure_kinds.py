@@ -500,3 +500,13 @@ def test_of_the_dead_breaks_down_the_toll_just_given_and_is_no_step_of_it(
     # The 12 of the first day and the 12 women are not one step: the women are a part.
     first = dead.history[0]
     assert len(first.claim_ids) == 1
+
+
+def test_a_count_of_one_told_by_its_state() -> None:
+    assert _counts("One climber, a guide from the valley, is still missing.") == [
+        (1, "One", "missing")
+    ]
+    assert _counts("Only one of the injured remains in hospital.") == [(1, "one", "hospital")]
+    # "one" alone is no figure.
+    assert _counts("One man said he saw the span fall.") == []
+    assert _counts("No one was hurt.") == []

@@ -318,12 +318,12 @@ _ANAPHOR = re.compile(
 )
 # The finite verb of an ordinal's clause: "a sixth worker injured in the blast died".
 _FINITE = re.compile(
-    r"\b(?:died|dies|has\s+died|(?:was|has\s+been|had\s+been|is)\s+(?P<w>[a-z]+))\b"
+    r"\b(?:died|dies|has\s+died|(?:was|has\s+been|had\s+been|is)\s+(?:still\s+)?(?P<w>[a-z]+))\b"
 )
 
 
 def _action_of(text: str, at: int, figure: Figure) -> str | None:
-    if figure.raw.lower() in ORDINALS or figure.raw.lower() == "first":
+    if figure.raw.lower() in ORDINALS or figure.raw.lower() in ("first", "one"):
         # What happened to the last one counted is the clause's finite verb, not a
         # participle in its subject ("A fifth climber rescued on Monday has died").
         clause = re.split(r"[.;:]", text[at : at + 120], maxsplit=1)[0]

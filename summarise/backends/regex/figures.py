@@ -195,6 +195,16 @@ ORDINAL_PATTERN = (
     r"|[Tt]he\s+(?P<ord3>first|" + "|".join(ORDINALS) + r")\s+"
     r"(?P<noun3>death|fatality|victim)\b(?!\s+of\b))"
 )
+# "One person, a delivery driver, is still missing", "Only one of the injured remains in
+# hospital": a count of one, told by the state it is in (a bare "one" is no figure).
+ONE_PATTERN = (
+    r"\b(?P<one>[Oo]ne)\s+(?:(?P<noun>person|man|woman|child|boy|girl|worker|passenger|"
+    r"patient|climber|hiker|skier|miner|resident|victim|driver|tourist|student|pupil|crew\s+"
+    r"member|sailor|soldier|officer)(?:,[^,.;]{1,60},)?|of\s+(?:the|them)(?:\s+[a-z]+)?)\s+"
+    r"(?=(?:is|was|remains|remained|has\s+been|had\s+been)\s+(?:still\s+)?(?:missing|"
+    r"unaccounted|in\s+hospital|dead|in\s+a\s+(?:serious|critical)|critical|trapped|held)\b"
+    r"|(?:remains|remained)\s+(?:in\s+hospital|missing|trapped|critical|in\s+intensive)\b)"
+)
 # "... of the 25 clinics it had promised": what was promised, and a part of it done.
 PROMISED_PATTERN = (
     r"(?:\s+[a-z][\w\-]*){1,3}\s+(?:(?:that|which)\s+)?(?:it|they|he|she|the\s+\w+)\s+"
@@ -219,6 +229,7 @@ RULE_SOURCES: tuple[str, ...] = (
     repr(sorted(QUALIFIERS.items())),
     QUALIFIER_PATTERN,
     ORDINAL_PATTERN,
+    ONE_PATTERN,
     repr(sorted(ORDINALS.items())),
     PROMISED_PATTERN,
 )
@@ -284,6 +295,9 @@ def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
         value = 1.0 if word == "first" else float(ORDINALS[word])
         start = next(m.start(g) for g in ("ord", "ord2", "ord3", "ord4") if m.group(g))
         found.append((start, start + len(word), Figure(value=value, raw=word, counts=noun)))
+    for m in _ONE.finditer(sentence) if "one" in map(str.lower, tokens) else ():
+        noun = m.group("noun") or "people"  # "one of the injured": one of those people
+        found.append((m.start(), m.end("one"), Figure(value=1.0, raw=m.group("one"), counts=noun)))
     found.sort(key=lambda item: item[0])
     for start, _, figure in found:
         figure.qualifier = _qualifier_before(sentence, start)
@@ -338,6 +352,7 @@ def spelled_value(words: str) -> float | None:
 
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
+_ONE = re.compile(ONE_PATTERN)
 # Each branch of the (case-sensitive) ordinal pattern has its ordinal between spaces: a whole
 # word of the sentence, so a sentence with none of these words cannot match.
 _ORDINAL_WORDS = frozenset(ORDINALS) | {"first"}
