@@ -510,3 +510,8 @@ def test_a_count_of_one_told_by_its_state() -> None:
     # "one" alone is no figure.
     assert _counts("One man said he saw the span fall.") == []
     assert _counts("No one was hurt.") == []
+
+
+def test_a_share_of_a_group_is_no_subset_count() -> None:
+    share = "Power has been restored to 62 percent of the customers who lost it."
+    assert [f.subset for f in figure_facts(share, find_figures(share))] == [False]

@@ -295,7 +295,11 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 subset=at >= 0
                 and (
                     _SUBSET.search(text[max(0, at - 40) : at]) is not None
-                    or _SUBSET_AFTER.match(text, at + len(figure.raw)) is not None
+                    # (a share, "62 percent of the customers", is no subset count)
+                    or (
+                        _SUBSET_AFTER.match(text, at + len(figure.raw)) is not None
+                        and not _SHARE.search(figure.raw)
+                    )
                 ),
                 anaphor=bool(anaphor),
                 place=place,
@@ -348,6 +352,7 @@ _PEOPLE_OUT_OF = re.compile(
     r"residents|workers|victims|injured|survivors))\b",
     re.IGNORECASE,
 )
+_SHARE = re.compile(r"%|\bper\s*cent\b|\bpercent\b", re.IGNORECASE)
 # Counted out of a group the claim names after it: "four of the victims", "Nine of them",
 # "Fourteen of the 22 people on the bus survived".
 _SUBSET_AFTER = re.compile(
