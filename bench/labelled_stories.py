@@ -6,8 +6,8 @@ kept apart and same-fact sentences merged.
 Two sets, reported apart: the shared stories (`../shared/stories`: measured, never fitted;
 they live outside the project and are only read when they are there) and the project's own
 (`bench/stories/t*`: written by the team in the same label format, invented from scratch,
-and tuned on). The scorer is read from `../shared/tools`; with `--quick`, or without it, the
-section says it was skipped.
+and tuned on; `FRESH`, the newest of them, also apart). The scorer is read from
+`../shared/tools`; with `--quick`, or without it, the section says it was skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 OWN_STORIES = REPO / "bench" / "stories"
 SHARED_CANDIDATES = (REPO.parent / "shared", Path("/work/shared"))
+# Our newest stories (session 5), written by a colleague who had not read the rules: scored
+# before any change was made for them, then tuned on. Reported apart from the older own
+# stories so what they teach shows; still part of the own set.
+FRESH = ("t11", "t12", "t13")
 TARGETS = {  # issue 20's must-show, in percent
     "latest_right": 90,
     "kind_right": 90,
@@ -50,6 +54,12 @@ def run() -> dict[str, dict[str, Any]] | None:
     out = {"shared": score(scorer, shared / "stories")}
     if any(OWN_STORIES.glob("*/story.json")):
         out["own"] = score(scorer, OWN_STORIES)
+    fresh = [OWN_STORIES / name for name in FRESH if (OWN_STORIES / name / "story.json").is_file()]
+    if fresh:
+        with tempfile.TemporaryDirectory() as folder:
+            for story in fresh:
+                (Path(folder) / story.name).symlink_to(story, target_is_directory=True)
+            out["fresh"] = score(scorer, Path(folder))
     return out
 
 

@@ -231,6 +231,16 @@ def labelled_stories(sizes: dict[str, Any]) -> Section:
         section.figures.append(
             Figure(f"own stories: {name.replace('_', ' ')}", scored.percent(own[name]), "%", None)
         )
+    fresh = scores.get("fresh")
+    for name in scored.TARGETS if fresh else ():
+        section.figures.append(
+            Figure(
+                f"newest own stories ({', '.join(scored.FRESH)}): {name.replace('_', ' ')}",
+                scored.percent(fresh[name]),
+                "%",
+                None,
+            )
+        )
     return section
 
 

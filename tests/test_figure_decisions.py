@@ -20,10 +20,10 @@ from tests.story_fixtures import accept_all
 FLOOD = {
     "f1.txt": "Floodwaters rise in Kessel valley\nPublished: 2031-04-02\nKessel Courier\n\n"
     "Officials said 300 residents were evacuated from the Kessel valley on Wednesday, "
-    "the council said.\n\nFour bridges were closed by the flooding, the council said.\n",
+    "the council said.\n\nFour bridges were washed out by the flooding, the council said.\n",
     "f2.txt": "Kessel valley evacuation widens\nPublished: 2031-04-03\nKessel Courier\n\n"
     "Officials said 450 residents were evacuated from the Kessel valley by Thursday, "
-    "the council said.\n\nSix bridges were closed by the flooding, the council said.\n",
+    "the council said.\n\nSix bridges were washed out by the flooding, the council said.\n",
 }
 LATER = {
     "f3.txt": "Kessel valley waters recede\nPublished: 2031-04-05\nKessel Courier\n\n"

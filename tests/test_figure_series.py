@@ -114,6 +114,12 @@ def test_published_lines_and_written_dates_give_the_date() -> None:
     # An update is the report's time: its figures are as of then.
     stamped = "Headline here today\nPublished: 2032-03-09\nUpdated: 2032-03-10\n\nBody."
     assert read_report_date(stamped).published == date(2032, 3, 10)
+    # The colon is often left out: "Updated 5 September 2032".
+    bare = "Headline here today\nUpdated 5 September 2032\nFellmoor Courier\n\nBody."
+    assert read_report_date(bare).published == date(2032, 9, 5)
+    assert read_report_date("Headline\nPublished March 9, 2032\n\nBody.").published == date(
+        2032, 3, 9
+    )
     # A sentence that starts with "Date" is not a stamp line.
     assert read_report_date("Date on 2032-03-09 the council met and voted again.").published is None
 
@@ -372,3 +378,20 @@ def test_a_follow_ups_history_places_the_earlier_storys_undated_reports_in_that_
             for report in figure.history:
                 if report.story_id is not None:
                     assert report.reported is not None and report.reported <= earlier.last_published
+
+
+def test_a_follow_ups_counts_for_two_places_are_two_quantities(seeds_store: Store) -> None:
+    # The February report gives one toll for one place and a far larger one for another in
+    # one sentence: two quantities, each with its own history; the December story's toll,
+    # which names no place, joins the one nearest it, never a trend through both.
+    accept_all(seeds_store)
+    summary = summarise_store(seeds_store)
+    [story] = [s for s in summary.stories if s.follows is not None]
+    tolls = [f for f in story.figures if any(h.number in (1200.0, 29000.0) for h in f.history)]
+    assert len(tolls) == 2
+    for figure in tolls:
+        numbers = {h.number for h in figure.history}
+        assert not {1200.0, 29000.0} <= numbers
+        assert " in " in figure.subject
+    [larger] = [f for f in tolls if any(h.number == 29000.0 for h in f.history)]
+    assert [h.number for h in larger.history] == [20000.0, 29000.0]

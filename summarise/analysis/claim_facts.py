@@ -81,7 +81,9 @@ _PRONOUN = re.compile(r"^(?:he|she|they|it|the source|the sources)\b", re.IGNORE
 # "police estimated the crowd at about 5,000". The subject gives the figure, though no
 # speech verb names it (attribution finds none).
 _GIVES_AT = re.compile(
-    r"^(?:(?:But|And|Meanwhile|However),?\s+)?(?P<who>[A-Z][^,;:“”\"]{1,60}?)\s+"
+    r"^(?:(?:But|And|Meanwhile|However),?\s+)?(?P<who>[A-Z][^,;:“”\"]{1,60}?)"
+    # "The ferry's owner, which runs the crossing, put ...": a relative clause on the subject.
+    r"(?:,\s+(?:which|who|whose)\s+[^,;:“”\"]{1,60},)?\s+"
     r"(?:(?:now|also|again|still|later|earlier|first)\s+)?(?:(?:on|late|early)\s+\w+\s+)?"
     r"(?:put|puts|estimated|estimates|placed|places|gave|gives|repeated|repeats)\s+"
     r"(?:the|its|their)\s+(?:[\w'’-]+\s+){1,4}?at\b"

@@ -33,7 +33,7 @@ from enum import StrEnum
 from summarise.analysis.blocking import pairs_sharing
 from summarise.analysis.claim_facts import Alignment, ClaimFacts, align_figures
 from summarise.analysis.corroboration import term_weights, weighted_overlap
-from summarise.analysis.figure_facts import ACTIONS, FigureFact
+from summarise.analysis.figure_facts import ACTIONS, FigureFact, same_value
 from summarise.analysis.figure_tracking import Slot, different_voices, report_slots
 from summarise.analysis.terms import normalise
 from summarise.models import short_hash
@@ -205,8 +205,10 @@ def _moved_past(
     stated: Sequence[ClaimFacts],
     slots: Mapping[str, Slot | None],
 ) -> bool:
-    """Whether a later report states the disputed quantity: the dispute is then history
-    (the summary leads with the later value), not a conflict to settle."""
+    """Whether a later report states the disputed quantity with a value of its own: the
+    dispute is then history (the summary leads with the later value), not a conflict to
+    settle. A later report repeating one side ("the union, which says 2,300 are out")
+    leaves the dispute standing, as the key figures do (figure_tracking.standing_dispute)."""
     times = [t for d in documents if (t := slots.get(d)) is not None]
     if not times:
         return False
@@ -215,7 +217,13 @@ def _moved_past(
     return any(
         (later := slots.get(claim.document_id)) is not None
         and later > when
-        and any(f.counts and not f.role and f.quantity() in quantities for f in claim.figures)
+        and any(
+            f.counts
+            and not f.role
+            and f.quantity() in quantities
+            and not any(same_value(f, side) for side in figures)
+            for f in claim.figures
+        )
         for claim in stated
     )
 

@@ -38,11 +38,15 @@ for _action, _words in {
     # "walked out", read as phrases below: "the strike" alone names the event).
     "strike": "striking strikers absent absentees",
     "missing": "missing unaccounted",
-    "rescue": "rescued survivors saved",
+    "rescue": "rescued survivors saved alive survived",
+    # Hit by what happened, whatever became of them: "caught by the slide", "swept away".
+    "caught": "caught swept engulfed",
     "ill": "ill sick sickened infected",
     "attend": "marched marchers protesters demonstrators turnout crowd",
     # Called off: "610 operations had been cancelled", "Cancelled flights reached 300".
     "cancel": "cancelled canceled cancellations postponed scrapped",
+    # Shut: "nine wards remain closed", "closed 14 branches".
+    "close": "closed shut shuttered",
     # Held up where they are: "ships waiting at anchor", "miners trapped underground".
     "waiting": "waiting stranded trapped stuck queuing",
 }.items():
@@ -96,30 +100,53 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "displace",
         ),
         (r"\bheld\s+(?:over|in\s+custody|by\s+police|after|following|in\s+connection)\b", "arrest"),
-        (r"\bunaccounted\s+for\b", "missing"),
+        (
+            r"\bunaccounted\s+for\b"
+            r"|\bfeared\s+(?:buried|trapped|dead|drowned|lost|missing|taken)\b",
+            "missing",
+        ),
         (
             r"\bwithout\s+(?:power|electricity|water|heating|gas|supply)\b"
             r"|\blost\s+(?:power|electricity|supply)\b",
             "cut off",
         ),
         (r"\bwalked\s+free\b|\bset\s+free\b", "release"),
+        # Everyone away from home, wherever they stay ("with relatives or in shelters"),
+        # before those in shelters alone.
+        # Taken to a shelter is moved out ("evacuated to shelters"); staying in one is
+        # the part sheltered.
         (
-            r"\b(?:in|to)\s+(?:emergency\s+|temporary\s+)?shelters\b"
-            r"|\bstaying\s+with\s+relatives\b",
+            r"\bwith\s+(?:relatives|family|families|friends|neighbours|neighbors)\b"
+            r"|\b(?:to|into)\s+(?:\w+\s+){0,2}?shelters?\b",
             "displace",
+        ),
+        (
+            r"\b(?:in|at)\s+(?:\w+\s+){0,2}?(?:shelters?|(?:evacuation|relief|rest|"
+            r"reception)\s+(?:centres?|centers?|camps?|sites?)|(?:emergency|temporary)\s+"
+            r"(?:accommodation|housing|lodgings?))\b(?!\s+(?:for|of)\b)"
+            r"|\b(?:sheltering|sheltered|housed|put\s+up|spent\s+the\s+night)\s+(?:in|at)\b",
+            "shelter",
         ),
         (
             r"\bpulled\s+(?:alive\s+)?from\b|\bbrought\s+(?:\w+\s+)?ashore\b",
             "rescue",
         ),
         (r"\b(?:fallen|fell|been\s+taken|were\s+taken|was\s+taken)\s+ill\b", "ill"),
+        (r"\bcalled\s+off\b", "cancel"),
+        (r"\blost\s+(?:their|his|her)\s+lives?\b", "kill"),
         (r"\btook\s+part\b|\bjoined\s+(?:the\s+|a\s+)?(?:march|rally|protest)\b", "attend"),
         (
             r"\bon\s+board\b|\baboard\b|\bcarrying\b"
             r"|\bon\s+the\s+(?:train|ship|plane|ferry|bus)\b",
             "aboard",
         ),
-        (r"\bon\s+(?:site|shift|duty)\b|\bon\s+the\s+\w+\s+shift\b|\bat\s+work\b", "present"),
+        (
+            r"\bon\s+(?:site|shift|duty)\b|\bon\s+the\s+\w+\s+shift\b|\bat\s+work\b"
+            r"|\bclocked\s+on\b|\b(?:were|was)\s+(?:in|inside)\s+the\s+(?:building|plant|"
+            r"factory|mill|mine|site|premises|warehouse|tunnel)\b|\b(?:were|was)\s+inside\b"
+            r"|\binside\b(?!\s+(?:the|a|an|of|its|their)\b)",
+            "present",
+        ),
     )
 )
 # Clause boundaries for phrases: a phrase across a semicolon, colon or sentence end, or
@@ -128,6 +155,12 @@ _CLAUSE_END = re.compile(
     r"[.;:!?](?!\d)|,\s+(?:and|but|while|as|after|before|when|because|since|although|"
     r"though|whereas|which|who|including|of\s+whom|among)\s"
     r"|,\s+(?=\S+\s+(?:of\s+(?:them|whom|those)|who)\b)|\s(?:and|while)\s+\d"
+    # a clause of what someone said: "down to 19, saying a woman ... was treated in hospital"
+    r"|,\s+(?:saying|adding|noting|explaining)\b"
+    # the next count's own clause starts after "and": "21 remain in hospital and 12 ..."
+    r"|\s(?:and|while)\s+$"
+    # a participle clause of its own: "killing at least four and leaving 24 feared buried"
+    r"|\s+and\s+(?=(?:leaving|injuring|wounding|forcing|trapping|stranding)\b)"
     # another count after a comma: "Nineteen remain in hospital, three in intensive care"
     r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)\b))"
@@ -143,9 +176,16 @@ def action_near(text: str, at: int, length: int) -> str | None:
     if phrase == "critical":
         return phrase  # "seven of them badly burned": the condition names the count
     word = _word_action_near(text, at, length, reach=2)
-    if word is not None and word != "hold":
+    if word is not None and word != "hold" and not (phrase and _noun_says(text, at, length)):
         return word  # "nearly 25 missing", "Fifty-eight fans were detained"
     return phrase or _word_action_near(text, at, length)
+
+
+def _noun_says(text: str, at: int, length: int) -> bool:
+    """The counted noun itself implies the action ("32 survivors"): a phrase naming their
+    state now ("were being treated in hospital") says what this count counts."""
+    following = tokens(text[at + length : at + length + 30])[:1]
+    return bool(following) and normalise(following[0]) in NOUN_ACTIONS
 
 
 def _clause(text: str, at: int, length: int) -> tuple[str, str]:
@@ -154,9 +194,27 @@ def _clause(text: str, at: int, length: int) -> tuple[str, str]:
     cuts = list(_CLAUSE_END.finditer(before))
     if cuts:
         before = before[cuts[-1].end() :]
+    if whole := _WHOLE_BEFORE.search(before):
+        before = before[whole.end() :]  # "Of the 154 on board, 121 ...": the whole's state
     after = text[at + length : at + length + _PHRASE_REACH]
+    if whole := _WHOLE_AFTER.match(after):
+        after = after[whole.end() :]  # "14 of the 22 people on the bus survived": the part's
     cut = _CLAUSE_END.search(after)
     return before, after[: cut.start()] if cut else after
+
+
+# A whole the figure is counted out of, opening its clause: what happened to the whole ("on
+# board") is not what the part counts ("Of the 154 people on board, 121 were rescued").
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:of|out\s+of|among)\s+(?:the|its|their|all|those)\b[^,;.]*,\s*$", re.IGNORECASE
+)
+
+
+# The whole a part is counted out of, after it, up to the part's own verb.
+_WHOLE_AFTER = re.compile(
+    r"^\s+of\s+(?:the|its|their)\s+[\d,]+\s+(?:[\w'’-]+\s+){0,6}?"
+    r"(?=(?:were|was|had|have|has|are|is|remain|remained|died|survived|[a-z]+ed)\b)"
+)
 
 
 def _phrase_action(text: str, at: int, length: int) -> str | None:
@@ -166,12 +224,19 @@ def _phrase_action(text: str, at: int, length: int) -> str | None:
             return action
     # A verb before the number and where it took them after it: "brought 12 workers to the
     # surface", "lifted 30 people to safety".
-    if _TAKEN_TO.search(before) and _TO_SAFETY.match(after):
+    if _TAKEN_TO.search(before) and (_TO_SAFETY.match(after) or _FROM_DANGER.match(after)):
         return "rescue"
     return None
 
 
-_TAKEN_TO = re.compile(r"\b(?:brought|lifted|winched|carried|led|helped|pulled)\s+$")
+_TAKEN_TO = re.compile(
+    r"\b(?:brought|lifted|winched|carried|led|helped|pulled|plucked|dug|hauled)\s+$"
+)
+# "pulled 120 people from the water", "dug nine survivors out of the rubble".
+_FROM_DANGER = re.compile(
+    r"^\s+(?:[a-z][\w\-]*\s+){0,3}?(?:from|out\s+of)\s+(?:the\s+)?(?:water|sea|river|"
+    r"rubble|wreckage|debris|floodwaters?|flood|mud|ice|mine|rooftops?|hull|sinking)\b"
+)
 _TO_SAFETY = re.compile(r"^\s+(?:[a-z][\w\-]*\s+){0,3}?to\s+(?:the\s+surface|safety)\b")
 
 

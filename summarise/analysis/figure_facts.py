@@ -10,13 +10,23 @@ claim's words, dates and speaker.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, replace
 
 from summarise.analysis.dates import DateMention, find_dates
 from summarise.analysis.figure_actions import ACTIONS, NOUN_ACTIONS, action_near
 from summarise.analysis.figure_nouns import STATE_NOUNS, counted_before, named_action
+from summarise.analysis.figure_parts import (
+    PEOPLE,
+    PERSON_NOUNS,
+    and_one_more,
+    counted,
+    elided_from,
+    part_place,
+    states_of_one_count,
+    with_totals,
+)
+from summarise.analysis.figure_places import place_of
 from summarise.analysis.figure_roles import CONTEXTS, role_of
 from summarise.analysis.stated_figures import apply_stated
 from summarise.analysis.terms import normalise
@@ -35,18 +45,6 @@ SYNONYMS: tuple[frozenset[str], ...] = tuple(
     )
 )
 GENERIC_NOUNS = frozenset(normalise(w) for w in wordset("people persons individuals"))
-# People counted by what they are: one quantity with "people" ("220 people on board" and
-# "141 passengers and 6 crew"); the event (action) tells counts of people apart. A subset
-# ("including 40 children", "of them, 12 children") is its own quantity (`FigureFact.subset`),
-# never a step in the count of everyone.
-PERSON_NOUNS = frozenset(
-    normalise(w)
-    for w in wordset(
-        "people persons individuals residents passengers crew civilians adults men "
-        "women villagers inhabitants workers members staff employees personnel staffers "
-        "households children"
-    )
-)
 # Counted things that are never a story's figure: the parties, rounds and spans of a story
 # ("both sides", "three delegations", "two rounds", "four times").
 TRIVIAL_NOUNS = frozenset(
@@ -56,7 +54,6 @@ TRIVIAL_NOUNS = frozenset(
         "party parties session sessions meeting meetings"
     )
 )
-PEOPLE = normalise("people")
 # What happens only to people: whatever noun counts them ("porters", "nurses", "members"),
 # those on strike or arrested are one count of people.
 _PEOPLE_ONLY = frozenset({"strike", "arrest", "charge"})
@@ -67,7 +64,6 @@ _DURATIONS = frozenset(
     normalise(w)
     for w in wordset("years year months month weeks week days day hours hour minutes decades")
 )
-_PARTS_JOIN = re.compile(r"^\s*(?:,\s*)?and\s+$")
 _CONJUNCTIONS = frozenset({"and", "or", "&"})
 QUALIFIERS = {
     "more than": "more than",
@@ -86,13 +82,15 @@ QUALIFIERS = {
     "estimated": "about",
     "up to": "up to",
     "at most": "up to",
+    "no more than": "up to",
     "less than": "less than",
     "fewer than": "less than",
     "under": "less than",
 }
 _HEDGE = re.compile(
     r"(?:more than|over|nearly|almost|about|around|some|approximately|roughly|at least|"
-    r"up to|less than|fewer than|under|close to|upwards of|an estimated|estimated|at most)"
+    r"up to|less than|fewer than|under|close to|upwards of|an estimated|estimated|at most|"
+    r"no more than)"
     r"\s*$",
     re.IGNORECASE,
 )
@@ -130,6 +128,19 @@ class FigureFact:
     # Counts what an earlier figure of its report counts: "the figure was almost 900", "the
     # union put the number at 140" (resolved by `in_reports`).
     anaphor: bool = False
+    # The place or group phrase the claim gives the count ("in Bresk", "among the crew"),
+    # read always; `where` is set only when a claim of the story gives two values of one
+    # quantity for two places, which makes each place its own quantity (figure_places).
+    place: str = ""
+    where: str = ""
+    # Its counted noun left out, taken from the part before it ("... and 65 at St Cole's").
+    elided: bool = False
+    # Counted over the whole event so far: "during the strike", "since the fire began", "in
+    # all" (a count of what happened that can then only grow; figure_tracking).
+    whole_event: bool = False
+    # Given as a revision down ("revised the toll down to 19", "lowered it to ten"): the
+    # count is lower than one stated before, so it says nothing of which report came first.
+    lowered: bool = False
 
     def label(self) -> str:
         return f"{self.raw} {self.counts}".strip()
@@ -159,6 +170,8 @@ class FigureFact:
         action = f"{happened}@{self.event_day}" if self.event_day else happened
         if self.context:
             action = f"{action}#{self.context}"
+        if self.where:
+            action = f"{action}/{self.where}"
         if self.duration:
             # What happened in a span is not what the span counts: "ten weeks of fighting
             # killed 400" and "after ten weeks" are one count of weeks (its context apart).
@@ -192,6 +205,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
     out: list[FigureFact] = []
     days = [d for d in find_dates(text) if d.explicit]
     position = 0
+    previous_end = 0
     # A figure whose words are no longer in the text (a reviewer edited "five" to "four")
     # is not stated: the text's own numbers are read instead, so an edit reaches the
     # summary's figures.
@@ -207,9 +221,30 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
         if at >= 0:
             position = at + len(figure.raw)
         counts = figure.counts or (counted_before(text, at) if at >= 0 else "")
+        if counts.split()[-1:] and counts.split()[-1].lower() in _NOT_NOUNS:
+            counts = ""  # "two dozen feared buried": what is said of them, not a noun
+        if figure.raw.lower() in ORDINALS and counts in _PLURALS:
+            counts = _PLURALS[counts]  # "a tenth victim" counts victims, as the toll does
+        elided = None if counts or at < 0 else elided_from(text, at, figure.raw, out)
+        if elided is not None:
+            counts = elided.counts
+            # Each part is where its own phrase puts it: "six ... in Tolby", "21 in the rest
+            # of the county" (tracked apart, never one part's update to the other).
+            out[-1] = replace(elided, place=part_place(text, text.rfind(elided.label(), 0, at)))
+        place = ""
+        if at >= 0:
+            end = at + len(figure.raw)
+            if figure.counts and text.startswith(f" {figure.counts}", end):
+                end += len(figure.counts) + 1
+            place = place_of(text, at, end, previous_end)
+            if elided is not None:
+                place = part_place(text, at)
+            previous_end = end
         if not counts and at >= 0 and _age(text, at, len(figure.raw)):
             counts = "years"  # an age counts no one: two reports giving it are not one count
         action = _action_of(text, at, figure) if at >= 0 else None
+        if elided is not None:
+            action = action or elided.action
         if action is None and counts and not figure.counts and at >= 0:
             action = named_action(text, at)  # "the number of people taken ill ... to 340"
         # "the number held ... to 18" says what happened; "the figure was 95" only points back.
@@ -219,7 +254,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             and at >= 0
             and _ANAPHOR.search(text[max(0, at - 60) : at]) is not None
         )
-        head, modifiers = _counted(counts)
+        head, modifiers = counted(counts)
         if action is None and head in NOUN_ACTIONS:
             action = NOUN_ACTIONS[head]  # "six victims", "73 survivors"
         if (
@@ -228,10 +263,14 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             and action
             and "%" not in figure.raw
             and "percent" not in figure.raw
-            and (action == "critical" or not _PART_OF.match(text, at + len(figure.raw)))
+            and (
+                action == "critical"
+                or not _PART_OF.match(text, at + len(figure.raw))
+                or _PEOPLE_OUT_OF.match(text, at + len(figure.raw))
+            )
         ):
             counts = "people"  # "57 were injured": what happened says who is counted
-            head, modifiers = _counted(counts)
+            head, modifiers = counted(counts)
         role = role_of(text, at, figure.raw) if at >= 0 else ""
         context = ""
         if role in CONTEXTS:
@@ -253,11 +292,25 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
                 role=role,
                 context=context,
                 event_day=_event_day(text, at, days) if at >= 0 else "",
-                subset=at >= 0 and _SUBSET.search(text[max(0, at - 40) : at]) is not None,
+                subset=at >= 0
+                and (
+                    _SUBSET.search(text[max(0, at - 40) : at]) is not None
+                    # (a share, "62 percent of the customers", is no subset count)
+                    or (
+                        _SUBSET_AFTER.match(text, at + len(figure.raw)) is not None
+                        and not _SHARE.search(figure.raw)
+                    )
+                ),
                 anaphor=bool(anaphor),
+                place=place,
+                lowered=at >= 0 and _LOWERED.search(text[max(0, at - 90) : at]) is not None,
+                elided=elided is not None,
+                whole_event=at >= 0 and _WHOLE_EVENT.search(_rest_of_clause(text, at)) is not None,
             )
         )
-    return apply_stated(_with_totals(text, out), figures)  # a model's corrects/parts fields
+    # a model's corrects/parts fields
+    out = states_of_one_count(text, and_one_more(text, out))
+    return apply_stated(with_totals(text, out), figures)
 
 
 # "the figure was almost 900", "put the number at 140", "the council's tally stood at":
@@ -269,12 +322,12 @@ _ANAPHOR = re.compile(
 )
 # The finite verb of an ordinal's clause: "a sixth worker injured in the blast died".
 _FINITE = re.compile(
-    r"\b(?:died|dies|has\s+died|(?:was|has\s+been|had\s+been|is)\s+(?P<w>[a-z]+))\b"
+    r"\b(?:died|dies|has\s+died|(?:was|has\s+been|had\s+been|is)\s+(?:still\s+)?(?P<w>[a-z]+))\b"
 )
 
 
 def _action_of(text: str, at: int, figure: Figure) -> str | None:
-    if figure.raw.lower() in ORDINALS or figure.raw.lower() == "first":
+    if figure.raw.lower() in ORDINALS or figure.raw.lower() in ("first", "one"):
         # What happened to the last one counted is the clause's finite verb, not a
         # participle in its subject ("A fifth climber rescued on Monday has died").
         clause = re.split(r"[.;:]", text[at : at + 120], maxsplit=1)[0]
@@ -293,6 +346,42 @@ _SUBSET = re.compile(
 )
 
 
+# Out of people: "Nine of them were taken to hospital", "14 of the 22 people ... survived".
+_PEOPLE_OUT_OF = re.compile(
+    r"\s+of\s+(?:them|those|(?:the|its|their)\s+[\d,]+\s+(?:people|passengers|"
+    r"residents|workers|victims|injured|survivors))\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"%|\bper\s*cent\b|\bpercent\b", re.IGNORECASE)
+# Counted out of a group the claim names after it: "four of the victims", "Nine of them",
+# "Fourteen of the 22 people on the bus survived".
+_SUBSET_AFTER = re.compile(
+    r"\s+of\s+(?:them|those|these|whom|the)\b(?!\s+(?:kind|sort|type|way)\b)",
+    re.IGNORECASE,
+)
+
+
+_LOWERED = re.compile(
+    r"\b(?:revised|lowered|corrected|cut|reduced|brought)\b[^.;]{0,70}?\b(?:down\s+)?to\s+"
+    r"(?:(?:some|about|around|nearly)\s+)?$",
+    re.IGNORECASE,
+)
+_NOT_NOUNS = frozenset({"feared", "believed", "thought", "presumed", "reported", "confirmed"})
+_PLURALS = {
+    "victim": "victims",
+    "body": "bodies",
+    "death": "deaths",
+    "fatality": "fatalities",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "child": "children",
+    "worker": "workers",
+    "patient": "patients",
+    "firefighter": "firefighters",
+}
+
+
 def _event_day(text: str, at: int, days: list[DateMention]) -> str:
     """'MM-DD' of a calendar date just before the figure in its clause, else ''."""
     for mention in reversed(days):
@@ -306,52 +395,17 @@ def _event_day(text: str, at: int, days: list[DateMention]) -> str:
 _EVENT_DAY_REACH = 40  # characters: "on October 7 with more than 1,200 dead"
 
 
-def _with_totals(text: str, facts: list[FigureFact]) -> list[FigureFact]:
-    """Parts of one count of people ("141 passengers and 6 crew") are summed into a total,
-    and the parts kept as parts (not statements of the total)."""
-    out = list(facts)
-    for first, second in itertools.pairwise(facts):
-        people = (
-            first.head in _PARTS_OF_PEOPLE
-            and second.head in _PARTS_OF_PEOPLE
-            and first.head != second.head
-        )
-        # "141 postal votes and 8 proxy votes": kinds of one thing.
-        kinds = (
-            first.head is not None
-            and first.head == second.head
-            and first.modifiers != second.modifiers
-        )
-        if not (people or kinds) or first.role or second.role or first.context != second.context:
-            continue
-        a = text.find(first.label())
-        b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
-        if b < 0 or not _PARTS_JOIN.match(text[a + len(first.label()) : b]):
-            continue
-        # "141 passengers and 6 crew were on board": what happened to the last part
-        # happened to all of them.
-        action = first.action or second.action
-        out[out.index(first)] = replace(first, role="part", action=action)
-        out[out.index(second)] = replace(second, role="part", action=action)
-        counts = "people" if people else first.counts.split()[-1]
-        # "The captives, 12 nurses and five drivers, ...": the parts of a count the
-        # clause names just before them.
-        if people and (named := _APPOSITION.search(text[max(0, a - 40) : a])):
-            counts = named.group("noun")
-        head, _ = _counted(counts)
-        out.append(
-            replace(
-                first,
-                value=first.value + second.value,
-                raw=f"{first.raw} {first.counts} and {second.raw} {second.counts}",
-                counts=counts,
-                head=head,
-                modifiers=frozenset(),
-                action=action,
-                approximate=first.approximate or second.approximate,
-            )
-        )
-    return out
+_WHOLE_EVENT = re.compile(
+    r"\b(?:during|throughout|over)\s+the\s+(?:whole\s+|entire\s+)?(?!\d)[a-z]+\b"
+    r"|\bsince\s+the\s+(?:[a-z]+\s+){1,2}(?:began|started|broke\s+out)\b"
+    r"|\bin\s+(?:all|total)\b|\bso\s+far\b|\baltogether\b|\bto\s+date\b",
+    re.IGNORECASE,
+)
+
+
+def _rest_of_clause(text: str, at: int) -> str:
+    end = re.search(r"[.;:!?](?!\d)", text[at:])
+    return text[at : at + end.start()] if end else text[at:]
 
 
 # A bare number set off by commas right after a name is the person's age: "Dana Oyelaran, 54,
@@ -364,21 +418,6 @@ def _age(text: str, at: int, length: int) -> bool:
     return bool(_AGE_BEFORE.search(text[max(0, at - 40) : at])) and bool(
         _AGE_AFTER.match(text, at + length)
     )
-
-
-_APPOSITION = re.compile(r"\b(?:the|its|their|all)\s+(?P<noun>[a-z]+s),\s*$", re.IGNORECASE)
-# Kinds of people whose counts add up to a count of people ("12 nurses and five
-# drivers"), beyond those that fold into "people" on their own.
-_PARTS_OF_PEOPLE = PERSON_NOUNS | frozenset(
-    normalise(w)
-    for w in wordset(
-        "soldiers troops officers police policemen firefighters students supporters nurses "
-        "doctors teachers miners journalists tourists pilots sailors fishermen pupils "
-        "patients protesters demonstrators guards volunteers farmers pilgrims refugees "
-        "migrants climbers hikers fans officials contractors engineers technicians "
-        "drivers mechanics electricians labourers"
-    )
-)
 
 
 def _qualifier(before: str) -> str:
@@ -403,16 +442,6 @@ def _spelled_figures(text: str, figures: list[Figure]) -> list[Figure]:
         and figure.value not in known
         and figure.raw.lower() not in raws
     ]
-
-
-def _counted(counts: str) -> tuple[str | None, frozenset[str]]:
-    parts = counts.split()
-    if not parts:
-        return None, frozenset()
-    last = parts[-1]
-    if last[:1].isupper():  # "Israelis": a people, not a noun phrase with a head
-        return None, frozenset(normalise(p) for p in parts)
-    return normalise(last), frozenset(normalise(p) for p in parts[:-1])
 
 
 _NOT_A_COUNT = frozenset({"location", "increment"})  # roles never compared with a count
@@ -479,4 +508,6 @@ def counting_as(fact: FigureFact, model: FigureFact) -> FigureFact:
         action=model.action,
         event_day=model.event_day,
         context=model.context,
+        place=model.place,
+        where=model.where,
     )

@@ -56,12 +56,19 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
                 if _antecedent(fact):
                     recent.append((index, fact))
                 facts.append(fact)
-            out[claim.id] = tuple(_breakdown(claim.text, facts, [f for _, f in recent]))
+            # (What the claims before it counted: its own parts are no count "just given".)
+            earlier = [f for i, f in recent if i < index]
+            out[claim.id] = tuple(_breakdown(claim.text, facts, earlier))
     return out
 
 
-# "Of those, 51 were students and 12 were ...": a breakdown of the count just given.
-_BREAKDOWN = re.compile(r"^\s*(?:of|among)\s+(?:those|them|these|whom)\b", re.IGNORECASE)
+# "Of those, 51 were students and 12 were ...", "Of the dead, 12 were women and five were
+# men": a breakdown of the count just given.
+_BREAKDOWN = re.compile(
+    r"^\s*(?:of|among)\s+(?:those|them|these|whom|the\s+(?:dead|injured|wounded|victims|missing|"
+    r"survivors|arrested|detained|rescued))\b",
+    re.IGNORECASE,
+)
 
 
 def _breakdown(text: str, facts: list[FigureFact], before: list[FigureFact]) -> list[FigureFact]:

@@ -22,8 +22,10 @@ _OTHER_TIME = re.compile(
 )
 # "down from", "up from a peak of", "revised down to six from": the value before this one.
 _EARLIER = re.compile(
-    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected)"
-    r"\b[^.;]{0,40}?\bfrom|\bcompared with|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
+    r"(?:\b(?:down|up|rose|risen|rising|fell|fallen|falling|climbed|dropped|revised|corrected|"
+    r"lowered|raised|cut|reduced|increased)"
+    r"\b[^.;]{0,40}?\bfrom|\bto\s+(?:[\w,.]+\s+){1,2}?from|\bcompared with"
+    r"|\bprevious(?:ly)?(?:\s+\w+){0,3})\s+"
     r"(?:(?:a|the|an)\s+)?(?:(?:peak|high|low|total|figure|estimate|count)\s+of\s+)?"
     r"(?:(?:some|about|around|nearly|more than|at least)\s+)?$",
     re.IGNORECASE,
@@ -31,7 +33,8 @@ _EARLIER = re.compile(
 # A value said to have been wrong: a correction, not the news moving on.
 _CORRECTION = re.compile(
     r"\b(?:revised|corrected|correction|erroneous(?:ly)?|wrongly|mistaken(?:ly)?|in error|"
-    r"an earlier version)\b",
+    r"an earlier version|a previous version|misstated|counted\s+twice|double[\s-]count(?:ed)?|"
+    r"the error)\b",
     re.IGNORECASE,
 )
 # "corrected the number to 28, not 48", "the figure is 12 rather than 21": the value set
@@ -42,7 +45,8 @@ _NOT_THAT = re.compile(
     re.IGNORECASE,
 )
 _EARLIER_VERSION = re.compile(
-    r"\b(?:an earlier version|previously reported|incorrectly (?:said|reported|stated))"
+    r"\b(?:an earlier version|a previous version|previously reported|misstated|misreported|"
+    r"(?:incorrectly|wrongly) (?:said|reported|stated|gave))"
     r"\b[^.;]{0,60}$",
     re.IGNORECASE,
 )
@@ -97,8 +101,14 @@ _OWN_ACTION_AFTER = re.compile(
     r"(?:[a-z]+ed|killed|hurt|held|missing|dead|taken)\b"
 )
 # An increment, not the count so far: "three more bodies", "a further seven people".
-_MORE_AFTER = re.compile(r"^\s+(?:more|further|additional|extra)\b", re.IGNORECASE)
+_MORE_AFTER = re.compile(r"^\s+(?:more|further|additional|extra|other)\b", re.IGNORECASE)
 _MORE_BEFORE = re.compile(r"\b(?:a\s+further|another|an\s+additional|an\s+extra)\s+$", re.I)
+# The size of a mistake in the count, not the count: "three victims had been counted twice".
+_DOUBLE_COUNTED = re.compile(
+    r"^(?:\s+[a-z][\w\-]*){0,4}?\s+(?:counted\s+(?:twice|two\s+times|double)|"
+    r"double[\s-]counted|(?:listed|recorded)\s+twice)\b",
+    re.IGNORECASE,
+)
 # "The agency had earlier put the total at 31": a value given as the one before.
 _EARLIER_GIVEN = re.compile(
     r"\b(?:earlier|previously|initially|at\s+first|originally)\s+"
@@ -126,9 +136,15 @@ def role_of(text: str, at: int, raw: str) -> str:
         return "location"
     if _MORE_AFTER.match(after) or _MORE_BEFORE.search(before):
         return "increment"  # "three more bodies", "a further seven people": not the total
+    if _DOUBLE_COUNTED.match(after):
+        return "increment"  # "three victims counted twice": a change, not a total
     if _CAPACITY.search(before[-40:]) or _AT_A_TIME.match(after):
         return "capacity"
-    if _PLAN.search(before[-50:]):
+    if _PLAN.search(before[-50:]) and not (
+        re.search(r"\bthe\s+$", before) and _OWN_ACTION_AFTER.match(after)
+    ):
+        # ("would reschedule the 360 operations cancelled": the 360 were cancelled; a plan
+        # about a known count is not the plan's figure.)
         return "plan"
     if re.search(r"\bof\s+the\s+$", before[-8:]) and _PROMISED_AFTER.match(after):
         return "capacity"  # "18 of the 25 clinics it had promised": 25 were promised

@@ -102,6 +102,8 @@ def subject(figure: FigureFact) -> str:
         named = noun
     else:
         named = f"{noun} {PAST_TENSE[action]}"
+    if figure.where:
+        named = f"{named} {figure.where}"  # "dead in Bresk": a place tells two counts apart
     # Another quantity than the story's count says so: "homes destroyed (another time)".
     return f"{named} ({_CONTEXT_NAMES[figure.context]})" if figure.context else named
 
@@ -204,15 +206,23 @@ def place_undated(
     totals: dict[tuple[str, tuple[str, ...], str], list[tuple[float, date]]] = defaultdict(list)
     for document_id, figure in figures:
         when = published.get(document_id)
-        if when is not None and not figure.role and figure.counts:
+        if when is not None and not figure.role and figure.counts and not figure.lowered:
+            # (A toll revised down, "to 19" after "a twentieth victim", is no smaller total
+            # the ordinal followed.)
             totals[figure.quantity()].append((figure.value, when))
     out: dict[str, date] = {}
+    latest = max((w for w in published.values() if w is not None), default=None)
     for document_id, figure in figures:
         if published.get(document_id) is not None:
             continue
         after: list[date] = []
         if figure.role in _BEFORE and stated.get(figure.value):
             after.append(max(stated[figure.value]))
+        elif figure.role == "corrected" and latest is not None:
+            # A correction of a value no dated report states ("revised down to 18 from 21",
+            # the 21 undated too) comes after what it corrects, which is as of the latest
+            # dated report: the corrected value leads, it does not dispute.
+            after.append(latest)
         if _running_total(figure) and not figure.role:
             after += [w for v, w in totals.get(figure.quantity(), []) if v < figure.value]
         if after:
@@ -221,8 +231,16 @@ def place_undated(
 
 
 def _running_total(figure: FigureFact) -> bool:
-    """An ordinal that states a running total: "a sixth worker died", "the second death"."""
-    return figure.raw.lower() in ORDINALS and bool(figure.counts)
+    """An ordinal that states a running total: "a sixth worker died", "the second death"; or
+    a count of what has happened over the whole event so far ("360 operations cancelled
+    during the strike", "in all"), which only grows."""
+    if not figure.counts:
+        return False
+    return figure.raw.lower() in ORDINALS or (figure.whole_event and figure.action in _GROWS)
+
+
+# What, once it has happened, stays happened: a count of it over the event only rises.
+_GROWS = frozenset({"kill", "cancel", "arrest", "charge", "injure", "ill", "rescue", "release"})
 
 
 # Roles that give a value as one stated before (not a capacity, plan or place).
@@ -330,12 +348,42 @@ def _track_one(
         if moment == final and ok
     ]
     latest = max(last, key=lambda s: (s.sources, len(s.reports), s.value))
-    # Disputed: the latest reports disagree. An earlier disagreement that a later report
-    # settled is history, not a dispute.
+    # Disputed: the latest reports disagree, or an earlier disagreement stands because every
+    # later report only repeats one of its sides ("the union, which says 2,300 are out").
+    # One that a later report moved past with a new value is history, not a dispute.
     changed = len({s.value for s in steps}) > 1 or bool(struck)  # a correction is news
-    disputed = len(last) > 1 and _disagree(last)
+    # Another quantity than the story's count (a capacity, a plan, another time's figure)
+    # gathers values of things the story tells apart ("carries 80", "employs 600"): never
+    # a dispute.
+    context = bool(latest.reports[0].figure.context)
+    disputed = not context and (
+        (len(last) > 1 and _disagree(last))
+        or standing_dispute(
+            [(m, s) for s, m, ok in zip(steps, step_times, standing, strict=True) if ok]
+        )
+    )
     status = "disputed" if disputed else ("updated" if changed else "stable")
     return TrackedQuantity(subject(latest.reports[0].figure), status, latest, tuple(steps))
+
+
+def standing_dispute(timed: Sequence[tuple[Slot | None, Step]]) -> bool:
+    """Whether a disagreement at one time still stands at the latest: every report after it
+    repeats one of its sides. A value outside the sides moves the story past it (an
+    update); a new disagreement replaces it."""
+    sides: list[Step] = []
+    moments = sorted({m for m, _ in timed if m is not None})
+    for moment in moments:
+        at = [s for m, s in timed if m == moment]
+        if len(at) > 1 and _disagree(at):
+            sides = at
+        elif sides and not all(_repeats(step, sides) for step in at):
+            sides = []
+    return bool(sides)
+
+
+def _repeats(step: Step, sides: Sequence[Step]) -> bool:
+    figure = step.reports[0].figure
+    return any(same_value(side.reports[0].figure, figure) for side in sides)
 
 
 def _disagree(steps: Sequence[Step]) -> bool:

@@ -2,8 +2,9 @@
 
 `read_report_date(text)` looks at the lines before the body of a news report:
 
-  * `Published: 2032-03-09` / `Updated: March 9, 2032` lines (an update is the report's time:
-    its figures are as of then, so the latest of the two wins);
+  * `Published: 2032-03-09` / `Updated: March 9, 2032` lines, the colon optional ("Updated
+    5 September 2032"; an update is the report's time: its figures are as of then, so the
+    latest of the two wins);
   * a line holding only a written date ("March 9, 2032", "9 March 2032", "2032-03-09");
   * a wire dateline opening the body: "KINGSMERE, March 8 (Northline News Agency) —",
     "ASHFORD BAY, Aug. 10, 2031 (Example Wire) —" or undated "ASHFORD BAY (Example Wire) —". Its
@@ -57,7 +58,7 @@ _WRITTEN = (
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))"
 )
 _STAMP = re.compile(
-    r"^[ \t]*(?P<kind>Published|Updated|Posted|Last updated|Date)(?:\s*:|\s+on)\s*"
+    r"^[ \t]*(?P<kind>Published|Updated|Posted|Last updated|Date)(?:\s*:|\s+on)?\s*"
     + _WRITTEN
     + r"\b[^\n]{0,30}$",  # a time or zone may follow; a sentence may not
     re.IGNORECASE | re.MULTILINE,

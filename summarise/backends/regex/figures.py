@@ -96,6 +96,7 @@ QUALIFIERS = {
     "up to": "up to",
     "as many as": "up to",
     "at most": "up to",
+    "no more than": "up to",
     "fewer than": "fewer than",
     "less than": "fewer than",
 }
@@ -172,6 +173,8 @@ _DURATION_AFTER = re.compile(
 ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
 }  # fmt: skip
 # "a fifth nurse was injured", "a twelfth police officer was hurt", "a sixth worker
 # injured in the blast died", "became the second person to die": the count so far. Not "the
@@ -179,13 +182,28 @@ ORDINALS = {
 ORDINAL_PATTERN = (
     r"\b(?:(?:[Aa]|[Aa]n)\s+(?P<ord>" + "|".join(ORDINALS) + r")\s+"
     r"(?:(?P<mod>[a-z][a-z\-]*)\s+)??(?P<noun>(?!(?:was|were|has|had|is)\b)[a-z][a-z\-]*)"
-    r"(?=\s+(?:was|were|has|had|is|died|\w+ed)\b)"
+    # "A fourth person, the firm's safety officer, was arrested": an apposition between.
+    r"(?=(?:,[^,.;]{1,60},)?\s+(?:was|were|has|had|is|died|\w+ed)\b)"
+    # "a tenth body", "an eleventh victim of the collapse": a toll noun says it alone.
+    r"|(?:[Aa]|[Aa]n)\s+(?P<ord4>"
+    + "|".join(ORDINALS)
+    + r")\s+(?P<noun4>victim|body|death|fatality)\b"
     r"|[Tt]he\s+(?P<ord2>first|" + "|".join(ORDINALS) + r")\s+(?:(?P<noun2>[a-z]+)\s+)?"
     r"(?=to\s+(?:die|be\s+(?:killed|injured|hurt|arrested|rescued|freed|released)|"
     r"have\s+died|succumb)\b)"
     # "the first death linked to the outbreak", "the third fatality": the toll so far.
     r"|[Tt]he\s+(?P<ord3>first|" + "|".join(ORDINALS) + r")\s+"
     r"(?P<noun3>death|fatality|victim)\b(?!\s+of\b))"
+)
+# "One person, a delivery driver, is still missing", "Only one of the injured remains in
+# hospital": a count of one, told by the state it is in (a bare "one" is no figure).
+ONE_PATTERN = (
+    r"\b(?P<one>[Oo]ne)\s+(?:(?P<noun>person|man|woman|child|boy|girl|worker|passenger|"
+    r"patient|climber|hiker|skier|miner|resident|victim|driver|tourist|student|pupil|crew\s+"
+    r"member|sailor|soldier|officer)(?:,[^,.;]{1,60},)?|of\s+(?:the|them)(?:\s+[a-z]+)?)\s+"
+    r"(?=(?:is|was|remains|remained|has\s+been|had\s+been)\s+(?:still\s+)?(?:missing|"
+    r"unaccounted|in\s+hospital|dead|in\s+a\s+(?:serious|critical)|critical|trapped|held)\b"
+    r"|(?:remains|remained)\s+(?:in\s+hospital|missing|trapped|critical|in\s+intensive)\b)"
 )
 # "... of the 25 clinics it had promised": what was promised, and a part of it done.
 PROMISED_PATTERN = (
@@ -211,6 +229,7 @@ RULE_SOURCES: tuple[str, ...] = (
     repr(sorted(QUALIFIERS.items())),
     QUALIFIER_PATTERN,
     ORDINAL_PATTERN,
+    ONE_PATTERN,
     repr(sorted(ORDINALS.items())),
     PROMISED_PATTERN,
 )
@@ -265,15 +284,20 @@ def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
             figure = Figure(value=value, raw=m.group(0), counts=m.group("unit").lower() + "s")
             found.append((m.start(), m.end(), figure))
     for m in _ORDINAL.finditer(sentence) if _may_state_ordinal(tokens) else ():
-        word = m.group("ord") or m.group("ord2") or m.group("ord3")
-        noun = m.group("noun") or m.group("noun2") or m.group("noun3") or "people"
+        word = m.group("ord") or m.group("ord2") or m.group("ord3") or m.group("ord4")
+        noun = (
+            m.group("noun") or m.group("noun2") or m.group("noun3") or m.group("noun4") or "people"
+        )
         if noun.lower() in NOT_COUNTED:
             continue
         if m.group("mod") and noun.lower() in _SINGULAR_HEADS:
             noun = f"{m.group('mod')} {noun}"  # "a twelfth police officer"
         value = 1.0 if word == "first" else float(ORDINALS[word])
-        start = next(m.start(g) for g in ("ord", "ord2", "ord3") if m.group(g))
+        start = next(m.start(g) for g in ("ord", "ord2", "ord3", "ord4") if m.group(g))
         found.append((start, start + len(word), Figure(value=value, raw=word, counts=noun)))
+    for m in _ONE.finditer(sentence) if "one" in map(str.lower, tokens) else ():
+        noun = m.group("noun") or "people"  # "one of the injured": one of those people
+        found.append((m.start(), m.end("one"), Figure(value=1.0, raw=m.group("one"), counts=noun)))
     found.sort(key=lambda item: item[0])
     for start, _, figure in found:
         figure.qualifier = _qualifier_before(sentence, start)
@@ -328,6 +352,7 @@ def spelled_value(words: str) -> float | None:
 
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
+_ONE = re.compile(ONE_PATTERN)
 # Each branch of the (case-sensitive) ordinal pattern has its ordinal between spaces: a whole
 # word of the sentence, so a sentence with none of these words cannot match.
 _ORDINAL_WORDS = frozenset(ORDINALS) | {"first"}

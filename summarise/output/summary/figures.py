@@ -15,6 +15,7 @@ from datetime import date
 from summarise.analysis import figure_decisions
 from summarise.analysis.claim_facts import giver_of
 from summarise.analysis.dates import report_dates_of
+from summarise.analysis.figure_places import by_place
 from summarise.analysis.figure_reports import figures_in_reports
 from summarise.analysis.figure_tracking import (
     StatedFigure,
@@ -93,7 +94,10 @@ def key_figures(
     Quantities carried from the story this one follows count when they changed."""
     # Reviewers' figure decisions: around tracking, every build (analysis/figure_decisions).
     fixes = context.figure_decisions
-    reports, names = figure_decisions.restate(reports_of(context), fixes)
+    # Counts a place tells apart, across this story and the one it follows (figure_places).
+    placed = by_place([*earlier, *reports_of(context)])
+    earlier, own = placed[: len(earlier)], placed[len(earlier) :]
+    reports, names = figure_decisions.restate(own, fixes)
     mine = {r.figure.quantity() for r in reports}
     carried = [r for r in earlier if r.figure.quantity() in mine]
 
