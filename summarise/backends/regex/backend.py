@@ -31,7 +31,15 @@ from collections.abc import Iterator
 from itertools import islice
 
 from summarise.backends.base import Backend, StreamedExtraction
-from summarise.backends.regex import attribution, candidates, context, figures, referents, sentences
+from summarise.backends.regex import (
+    attribution,
+    candidates,
+    context,
+    figures,
+    full_names,
+    referents,
+    sentences,
+)
 from summarise.backends.regex.attribution import is_pronoun
 from summarise.backends.regex.candidates import (
     NAMES_SOMETHING_PATTERN,
@@ -185,6 +193,7 @@ RULES_VERSION = short_hash(
     *attribution.RULE_SOURCES,
     *context.RULE_SOURCES,
     *referents.RULE_SOURCES,
+    *full_names.RULE_SOURCES,
     length=10,
 )
 

@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from summarise.backends.regex.full_names import FullNames
 from summarise.vocabulary import wordset
 
 # Words of a title before a name: "Italian defence minister Roberta Pinotti".
@@ -49,6 +50,9 @@ GROUP_NOUNS = wordset(
     "residents students men women workers analysts experts negotiators delegation army navy"
 )
 HONORIFICS = wordset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.")
+# Honorifics a full name replaces, and words that open a run of capitalised words without
+# being a name: for `FullNames`.
+NAME_HONORIFICS = HONORIFICS | wordset("Miss Prof Prof. Professor Rev Rev. Det Det.")
 _NAME = r"[A-Z][\w’'.-]*"
 # A leading label of a caption or a list: "Arrest: ", "Race issues: " (at most 3 words).
 LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
@@ -120,6 +124,7 @@ RULE_SOURCES: tuple[str, ...] = (
     " ".join(sorted(NOT_A_SUBJECT)),
     " ".join(sorted(GROUP_WORDS)),
     " ".join(sorted(HONORIFICS)),
+    " ".join(sorted(NAME_HONORIFICS)),
     " ".join(sorted(GROUP_NOUNS)),
     LABEL_PATTERN,
     DATELINE_PATTERN,
@@ -129,6 +134,12 @@ RULE_SOURCES: tuple[str, ...] = (
     ROLE_NAME_PATTERN,
     MADE_OBJECT_PATTERN,
     POSSESSOR_PATTERN,
+)
+
+_FULL_NAME_TABLES = (
+    NOT_A_SUBJECT | NAME_HONORIFICS | frozenset(TITLE_WORDS.split("|")),
+    NAME_HONORIFICS,
+    GROUP_WORDS,
 )
 
 _LABEL = re.compile(LABEL_PATTERN)
@@ -155,6 +166,8 @@ class Referents:
     speakers: list[str | None] = field(default_factory=list)  # named speaker per sentence
     roles: dict[str, set[str]] = field(default_factory=dict)  # "minister" -> named people
     surnames: set[str] = field(default_factory=set)  # "Holmes" once "James Holmes" was named
+    # Every person named in full so far, for naming a later bare surname in full.
+    full_names: FullNames = field(default_factory=lambda: FullNames(*_FULL_NAME_TABLES))
 
     def is_person(self, phrase: str) -> bool:
         """`is_person`, plus a lone surname of a person the article named before."""
@@ -187,6 +200,7 @@ class Referents:
             if named:
                 self.person, self.person_age = named, 0
                 self.surnames.update(_surname(named))
+        self.full_names.record(sentence)
         for m in _ROLE_NAME.finditer(sentence) if not words.isdisjoint(ROLE_WORDS) else ():
             self.roles.setdefault(m.group("role"), set()).add(
                 sentence[_role_phrase_start(sentence, m.start()) : m.end()]

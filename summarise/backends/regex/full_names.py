@@ -1,0 +1,178 @@
+"""People an article named in full, so a later bare surname in a claim can be named whole.
+
+News names a person in full once ("quarterback Joss Pellam", "Corin Vale, 41,") and by
+surname after ("Pellam faces two charges", "Mr Vale said"). A claim is read on its own,
+away from the sentence that introduced the person, so its text gives the full name at the
+surname's first bare mention: "Pellam faces two charges" -> "Joss Pellam faces two charges"
+(the quote stays verbatim). A reader, and a same-fact matcher, then sees who it is.
+
+A full name is a run of two or three capitalised words in the article's text before the
+claim, after dropping title words ("Former", "President") and honorifics, with no word of
+an organisation or place ("Bank", "North"), not after "the" (people take no article).
+A surname two people share ("Ann Vale", "Corin Vale") is ambiguous and left alone. A bare
+mention is a capitalised word standing alone (no capitalised word beside it, not after
+"the"), outside quotation marks: a speaker's words are never changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from summarise.vocabulary import MONTHS, wordset
+
+# Capitalised words that open a run without being a given name: places, directions,
+# organisations' adjectives, months and days.
+NOT_A_GIVEN_NAME = wordset(
+    "North South East West Northern Southern Eastern Western Central Upper Lower Greater "
+    "New Old Great Grand Royal National International United Saint St St. San Santa Los Las "
+    "Fort Port Mount Lake Cape El La Le Al Air Sea Bay Club Premier Champions World Global "
+    "Holy High Supreme Federal Democratic Republican Labour Liberal Conservative Tory "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter"
+)
+# Last words of a name that make it an organisation, a title, an event or a place.
+NOT_A_SURNAME = wordset(
+    "News Times Post Mail Press Herald Journal Daily Telegraph Guardian Mirror Express Radio "
+    "TV Channel Network Media Street Road Avenue Lane Hospital Centre Center Stadium Park "
+    "Hotel Prison Jail County River Valley Island Islands Hall Church College Academy "
+    "Festival Cup League Championship Championships Games Olympics Prix Award Awards Prize "
+    "Marathon Trust Inc Ltd Corp Affairs Office Club Team Show Series Day Week"
+)
+# Sentence openers that are not given names ("Once Ann said yes"): dropped from a run that
+# opens the sentence, as are words ending in -ly or -ing ("Sadly", "Speaking").
+OPENERS = wordset(
+    "Once Soon Like Unlike Among Amid Against Within Around Across Along Behind Beyond Upon "
+    "Through Throughout Towards Whether Whilst Unless Perhaps Indeed Nevertheless Nonetheless "
+    "Furthermore Moreover Additionally Finally Asked Told Meet Meanwhile Dear Thanks Please"
+)
+# Ranks before a name, kept in front of it ("Sergeant Edwin Mee").
+RANKS = wordset(
+    "Sergeant Sgt Corporal Cpl Private Pte Lieutenant Lt Colonel Col Major Maj Captain Capt "
+    "Detective Constable PC Inspector Chief Superintendent Admiral Brigadier Commander "
+    "Father Sister Brother Rabbi Imam Bishop Archbishop Cardinal Pope King Queen Prince "
+    "Princess Sheikh Senator Governor Mayor Judge Justice Coach Agent Officer Deputy"
+)
+# A capitalised word, possibly hyphenated or with an apostrophe ("O'Neill", "Smith-Jones").
+_CAPITALISED = r"[A-Z][a-z][\w’'-]*"
+RUN_PATTERN = _CAPITALISED + r"(?:\s+" + _CAPITALISED + r")*"
+
+RULE_SOURCES: tuple[str, ...] = (
+    " ".join(sorted(NOT_A_GIVEN_NAME)),
+    " ".join(sorted(NOT_A_SURNAME)),
+    " ".join(sorted(OPENERS)),
+    " ".join(sorted(RANKS)),
+    RUN_PATTERN,
+)
+
+_RUN = re.compile(RUN_PATTERN)
+_ARTICLES = frozenset({"The", "A", "An"})
+# Single quotation marks: opening before a word, closing after punctuation.
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:(]))[‘'](?=\w)")
+_SINGLE_CLOSE = re.compile(r"[,.!?…][’'](?!\w)")
+_POSSESSIVE = ("’s", "'s")
+_MONTHS = frozenset(name.capitalize() for name in MONTHS)
+
+
+class FullNames:
+    """Surname -> the one full name the article gave it so far (None: two people share it).
+
+    `skip` holds the words that open a run of capitalised words without being part of a
+    name (titles, honorifics, sentence openers), `honorifics` those a full name replaces
+    ("Mr Vale" -> "Corin Vale"; a title stays: "President Corin Vale"), `not_names` the
+    words of organisations and places ("Bank", "Command")."""
+
+    def __init__(
+        self, skip: frozenset[str], honorifics: frozenset[str], not_names: frozenset[str]
+    ) -> None:
+        self.skip = skip | RANKS
+        self.honorifics = honorifics
+        self.not_names = not_names | NOT_A_GIVEN_NAME | _MONTHS
+        self.by_surname: dict[str, str | None] = {}
+
+    def _name_words(self, run: str) -> tuple[int, list[str]]:
+        """The words of a run after its leading titles, and how many words were dropped."""
+        words = run.split()
+        dropped = 0
+        while dropped < len(words) and (
+            words[dropped] in self.skip or words[dropped].lower() in self.skip
+        ):
+            dropped += 1
+        return dropped, words[dropped:]
+
+    def record(self, sentence: str) -> None:
+        """Note the full names `sentence` gives."""
+        for m in _RUN.finditer(sentence):
+            if sentence[max(0, m.start() - 4) : m.start()].lower() == "the ":
+                continue  # "the Harbour Trust": people take no article
+            dropped, words = self._name_words(m.group())
+            if _ARTICLES.intersection(m.group().split()[:dropped]):
+                continue
+            starts = m.start() == 0 or sentence[: m.start()].endswith(": ")
+            if words and (_opener(words[0], starts) or (starts and len(words) == 3)):
+                # "Once Ann Vale said": "Once" is no given name; three capitalised words
+                # opening a sentence are most often a noun before a name ("Striker Ann Vale").
+                words = words[1:]
+            if len(words) not in (2, 3) or any(w.endswith(_POSSESSIVE) for w in words[:-1]):
+                continue
+            if words[-1].endswith(_POSSESSIVE):
+                words[-1] = words[-1][:-2]
+            if any(w in self.not_names or w in self.skip for w in words):
+                continue
+            surname, full = words[-1], " ".join(words)
+            if surname.endswith(_DEMONYM_ENDINGS) or surname in NOT_A_SURNAME:
+                continue  # "Latin American": an adjective, not a surname
+            known = self.by_surname.get(surname, full)
+            self.by_surname[surname] = full if known == full else None
+
+    def name_in_full(self, text: str) -> tuple[str, str] | None:
+        """(`text` with the first bare mention of each known surname named in full, a
+        note), or None when there is none."""
+        if not self.by_surname:
+            return None
+        parts: list[str] = []
+        notes: list[str] = []
+        done = 0  # `text` up to here is in `parts`
+        named_already: set[str] = set()
+        for m in _RUN.finditer(text):
+            dropped, words = self._name_words(m.group())
+            if len(words) != 1 or _ARTICLES.intersection(m.group().split()[:dropped]):
+                continue  # no surname alone, part of a longer name ("Vale Street"), a thing
+            word = words[0]
+            surname = word[:-2] if word.endswith(_POSSESSIVE) else word
+            full = self.by_surname.get(surname)
+            if full is None or full in text or surname in named_already:
+                continue
+            before = text[: m.start()]
+            if before.lower().endswith("the ") or _inside_quotation(before):
+                continue
+            titles = m.group().split()[:dropped]
+            while titles and titles[-1] in self.honorifics:
+                titles.pop()  # "Mr Vale" -> "Corin Vale"
+            start = m.start()
+            last = before.rstrip().rsplit(" ", 1)[-1]
+            if not titles and before.endswith(" ") and last in self.honorifics:
+                start -= len(last) + 1  # "Mr. Vale" -> "Corin Vale"
+            named = " ".join([*titles, full]) + word[len(surname) :]
+            notes.append(f"'{text[start : m.end()]}' -> '{named}' (named in full earlier)")
+            parts += [text[done:start], named]
+            done = m.end()
+            named_already.add(surname)
+        if not notes:
+            return None
+        return "".join(parts) + text[done:], "; ".join(notes)
+
+
+_DEMONYM_ENDINGS = ("ian", "ean", "can", "ese", "ish", "ic")
+
+
+def _opener(word: str, starts: bool) -> bool:
+    """`word` opens a clause rather than a name; -ly and -ing words only where a sentence
+    or a label's text starts (`starts`)."""
+    return word in OPENERS or (starts and word.endswith(("ly", "ing")))
+
+
+def _inside_quotation(before: str) -> bool:
+    """A quotation opened in `before` is still open at its end: curly or straight double
+    marks, or single marks opening before a word and closing after punctuation."""
+    if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
+        return True
+    return len(_SINGLE_OPEN.findall(before)) > len(_SINGLE_CLOSE.findall(before))
