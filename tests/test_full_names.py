@@ -6,6 +6,7 @@ and that `quote` stays verbatim.
 
 from __future__ import annotations
 
+from summarise.analysis.claim_facts import facts_for
 from summarise.backends.regex.backend import RegexBackend
 from summarise.models import Claim
 from tests.factories import document
@@ -96,3 +97,20 @@ def test_an_opening_word_is_no_given_name():
         "Solberg finished the race in two hours and eleven minutes, a new course record."
     )
     assert claim_quoting(found, "finished the race").text.startswith("Mira Solberg finished")
+
+
+def test_the_same_fact_matcher_compares_the_sentence_as_it_names_people():
+    found = claims(
+        "Police arrested ferry captain Corin Vale on Saturday after the crash in the harbour. "
+        "Mr Vale faces two charges of reckless navigation, and Vale's lawyer said he would "
+        "plead not guilty."
+    )
+    claim = claim_quoting(found, "faces two charges")
+    assert claim.text.startswith("Corin Vale faces two charges")
+    assert facts_for(claim).text == _one_line(claim.quote)
+    edited = claim.model_copy(update={"text": "The captain faces two charges."})
+    assert facts_for(edited).text == "The captain faces two charges."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -176,3 +176,19 @@ def _inside_quotation(before: str) -> bool:
     if before.count("“") > before.count("”") or before.count('"') % 2 == 1:
         return True
     return len(_SINGLE_OPEN.findall(before)) > len(_SINGLE_CLOSE.findall(before))
+
+
+# The note `name_in_full` leaves for each rewrite: "'Mr Vale' -> 'Corin Vale' (named ...)".
+_NOTE = re.compile(r"'(?P<was>[^;]+?)' -> '(?P<named>[^;]+?)' \(named in full earlier\)")
+
+
+def as_written(text: str, note: str | None) -> str:
+    """`text` with the rewrites `name_in_full` noted in `note` undone ("Corin Vale faces" ->
+    "Vale faces"): the same-fact matcher weighs words by how rare they are in a story, and a
+    first name repeated in every claim would dilute the rare words it was tuned on. A text a
+    reviewer edited since keeps what it no longer matches."""
+    if not note or "(named in full earlier)" not in note:
+        return text
+    for m in _NOTE.finditer(note):
+        text = text.replace(m.group("named"), m.group("was"), 1)
+    return text
