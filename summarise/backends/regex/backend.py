@@ -60,8 +60,9 @@ from summarise.models import (
 from summarise.vocabulary import wordset
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
-# 2: stand-alone text, clause splits, merged quotations (issue 12); 3: figure reading (issue 20)
-RULES_REVISION = "3"
+# 2: stand-alone text, clause splits, merged quotations (issue 12); 3: figure reading (issue 20);
+# 4: bare surnames named in full in claim text (issue 22)
+RULES_REVISION = "4"
 
 # Event verbs in past or present form. Base forms ("visit", "attack") and plural-like
 # "-s" forms ("talks", "demands") double as nouns, so they count only after a modal.
