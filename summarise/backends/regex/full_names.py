@@ -54,6 +54,8 @@ RANKS = wordset(
 # A capitalised word, possibly hyphenated or with an apostrophe ("O'Neill", "Smith-Jones").
 _CAPITALISED = r"[A-Z][a-z][\w’'-]*"
 RUN_PATTERN = _CAPITALISED + r"(?:\s+" + _CAPITALISED + r")*"
+# Only a run of two or more words can give a full name: finding just those is cheaper.
+LONG_RUN_PATTERN = _CAPITALISED + r"(?:\s+" + _CAPITALISED + r")+"
 
 RULE_SOURCES: tuple[str, ...] = (
     " ".join(sorted(NOT_A_GIVEN_NAME)),
@@ -61,9 +63,11 @@ RULE_SOURCES: tuple[str, ...] = (
     " ".join(sorted(OPENERS)),
     " ".join(sorted(RANKS)),
     RUN_PATTERN,
+    LONG_RUN_PATTERN,
 )
 
 _RUN = re.compile(RUN_PATTERN)
+_LONG_RUN = re.compile(LONG_RUN_PATTERN)
 _ARTICLES = frozenset({"The", "A", "An"})
 # Single quotation marks: opening before a word, closing after punctuation.
 _SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s:(]))[‘'](?=\w)")
@@ -100,26 +104,30 @@ class FullNames:
 
     def record(self, sentence: str) -> None:
         """Note the full names `sentence` gives."""
-        for m in _RUN.finditer(sentence):
-            if sentence[max(0, m.start() - 4) : m.start()].lower() == "the ":
+        for m in _LONG_RUN.finditer(sentence):
+            group, start = m.group(), m.start()
+            last = group.rsplit(None, 1)[-1]
+            surname = last[:-2] if last.endswith(_POSSESSIVE) else last
+            if surname in self.not_names or surname in NOT_A_SURNAME:
+                continue  # checked first: the cheapest way out for most runs
+            if surname.endswith(_DEMONYM_ENDINGS):
+                continue  # "Latin American": an adjective, not a surname
+            if sentence[max(0, start - 4) : start].lower() == "the ":
                 continue  # "the Harbour Trust": people take no article
-            dropped, words = self._name_words(m.group())
-            if _ARTICLES.intersection(m.group().split()[:dropped]):
+            dropped, words = self._name_words(group)
+            if _ARTICLES.intersection(group.split()[:dropped]):
                 continue
-            starts = m.start() == 0 or sentence[: m.start()].endswith(": ")
+            starts = start == 0 or sentence[max(0, start - 2) : start] == ": "
             if words and (_opener(words[0], starts) or (starts and len(words) == 3)):
                 # "Once Ann Vale said": "Once" is no given name; three capitalised words
                 # opening a sentence are most often a noun before a name ("Striker Ann Vale").
                 words = words[1:]
             if len(words) not in (2, 3) or any(w.endswith(_POSSESSIVE) for w in words[:-1]):
                 continue
-            if words[-1].endswith(_POSSESSIVE):
-                words[-1] = words[-1][:-2]
+            words[-1] = surname
             if any(w in self.not_names or w in self.skip for w in words):
                 continue
-            surname, full = words[-1], " ".join(words)
-            if surname.endswith(_DEMONYM_ENDINGS) or surname in NOT_A_SURNAME:
-                continue  # "Latin American": an adjective, not a surname
+            full = " ".join(words)
             known = self.by_surname.get(surname, full)
             self.by_surname[surname] = full if known == full else None
 
@@ -133,14 +141,15 @@ class FullNames:
         done = 0  # `text` up to here is in `parts`
         named_already: set[str] = set()
         for m in _RUN.finditer(text):
-            dropped, words = self._name_words(m.group())
-            if len(words) != 1 or _ARTICLES.intersection(m.group().split()[:dropped]):
-                continue  # no surname alone, part of a longer name ("Vale Street"), a thing
-            word = words[0]
+            # Only the run's last word can be a known surname: look it up before the rest.
+            word = m.group().rsplit(None, 1)[-1]
             surname = word[:-2] if word.endswith(_POSSESSIVE) else word
             full = self.by_surname.get(surname)
             if full is None or full in text or surname in named_already:
                 continue
+            dropped, words = self._name_words(m.group())
+            if len(words) != 1 or _ARTICLES.intersection(m.group().split()[:dropped]):
+                continue  # no surname alone, part of a longer name ("Vale Street"), a thing
             before = text[: m.start()]
             if before.lower().endswith("the ") or _inside_quotation(before):
                 continue
