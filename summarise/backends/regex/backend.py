@@ -257,7 +257,7 @@ class RegexBackend(Backend):
         is set on `totals` and no more are made."""
         provenance = self.key.provenance()
         made_count = 0
-        known = referents.Referents()
+        known = referents.Referents(document=document.text)
         seen: list[frozenset[str]] = []  # content words of each claim so far
         # The first complete sentence carries the news: kept whatever its verbs.
         candidates = sentences_of(document)

@@ -19,7 +19,9 @@ order and each named in the claim's `context_note` so a reviewer sees what was d
               thing ("The amazing video").
   role        "The minister", "the spokesman" ... at the start becomes the one named
               person the article introduced with that role ("defence minister Roberta
-              Pinotti"); with two such people it is ambiguous and left alone.
+              Pinotti"); with two such people it is ambiguous and left alone. With none
+              yet, the one person the article gives that role anywhere, title in any case:
+              a lede's "The sheriff who ..." is "Harbour County Sheriff Orla Brenn".
   name        last, a bare surname ("Vale said", "Mr Vale's") of a person the article
               named in full before becomes the full name, once per claim, never inside a
               quotation (full_names.py): claims are read apart from the sentence that
@@ -119,8 +121,7 @@ def _standalone(
     if result is None:
         result = Standalone(text)
         role = _LEADING_ROLE.match(text)
-        if role and len(people := referents.roles.get(role.group("role"), set())) == 1:
-            (person,) = people
+        if role and (person := referents.only_person_with(role.group("role"))):
             note = f"'{role.group(0)}' -> '{person}' (the article's only {role.group('role')})"
             result = Standalone(person + text[role.end() :], note=note)
     pronoun = attribution.split(" ", 1)[0].lower() if attribution else ""

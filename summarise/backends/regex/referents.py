@@ -119,7 +119,20 @@ ROLE_NAME_PATTERN = (
     + r"){1,3})"
 )
 
+# The same with the role word in any case ("Harbour Master Tova Reinholt"): a lede often
+# describes someone by role ("The sheriff who ...") before the article names them.
+ANY_CASE_ROLE_NAME_PATTERN = (
+    r"\b(?P<role>(?i:"
+    + "|".join(sorted(ROLE_WORDS))
+    + r"))\s+(?P<name>"
+    + _NAME
+    + r"(?:\s+"
+    + _NAME
+    + r"){1,3})"
+)
+
 RULE_SOURCES: tuple[str, ...] = (
+    ANY_CASE_ROLE_NAME_PATTERN,
     " ".join(sorted(ROLE_WORDS)),
     " ".join(sorted(NOT_A_SUBJECT)),
     " ".join(sorted(GROUP_WORDS)),
@@ -148,6 +161,7 @@ _OPENING_PHRASE = re.compile(OPENING_PHRASE_PATTERN)
 _SUBJECT = re.compile(SUBJECT_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
+_ANY_CASE_ROLE_NAME = re.compile(ANY_CASE_ROLE_NAME_PATTERN)
 _MADE_OBJECT = re.compile(MADE_OBJECT_PATTERN)
 _MADE_VERBS = frozenset(MADE_VERBS.split("|"))
 _WORDS = re.compile(r"[a-z]+")
@@ -166,12 +180,31 @@ class Referents:
     speakers: list[str | None] = field(default_factory=list)  # named speaker per sentence
     roles: dict[str, set[str]] = field(default_factory=dict)  # "minister" -> named people
     surnames: set[str] = field(default_factory=set)  # "Holmes" once "James Holmes" was named
+    document: str = ""  # the whole text, for a role the article names someone with later
     # Every person named in full so far, for naming a later bare surname in full.
     full_names: FullNames = field(default_factory=lambda: FullNames(*_FULL_NAME_TABLES))
+    _ahead: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def is_person(self, phrase: str) -> bool:
         """`is_person`, plus a lone surname of a person the article named before."""
         return is_person(phrase) or phrase.strip(",") in self.surnames
+
+    def only_person_with(self, role: str) -> str | None:
+        """The one person the article introduced with `role` so far ("defence minister
+        Roberta Pinotti"); with none so far, the one it introduces with it anywhere, title
+        in any case ("Bristol County Sheriff Ann Vale" for a lede's "The sheriff ...").
+        None when there are two or none."""
+        people = self.roles.get(role, set())
+        if people or not self.document:
+            return next(iter(people)) if len(people) == 1 else None
+        if role not in self._ahead:
+            found: dict[str, str] = {}  # name -> its first role phrase
+            for m in _ANY_CASE_ROLE_NAME.finditer(self.document):
+                if m.group("role").lower() == role:
+                    start = _role_phrase_start(self.document, m.start())
+                    found.setdefault(m.group("name"), self.document[start : m.end()])
+            self._ahead[role] = next(iter(found.values())) if len(found) == 1 else None
+        return self._ahead[role]
 
     def recent_person(self, sentences: int = 3) -> str | None:
         """The last named person if named within the last `sentences` sentences."""
