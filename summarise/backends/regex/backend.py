@@ -39,6 +39,7 @@ from summarise.backends.regex import (
     full_names,
     referents,
     sentences,
+    speaker_phrase,
 )
 from summarise.backends.regex.attribution import is_pronoun
 from summarise.backends.regex.candidates import (
@@ -195,6 +196,7 @@ RULES_VERSION = short_hash(
     *context.RULE_SOURCES,
     *referents.RULE_SOURCES,
     *full_names.RULE_SOURCES,
+    *speaker_phrase.RULE_SOURCES,
     length=10,
 )
 
