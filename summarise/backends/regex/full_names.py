@@ -90,6 +90,7 @@ class FullNames:
         self.honorifics = honorifics
         self.not_names = not_names | NOT_A_GIVEN_NAME | _MONTHS
         self.by_surname: dict[str, str | None] = {}
+        self.known: set[str] = set()  # the surnames with one full name
 
     def _name_words(self, run: str) -> tuple[int, list[str]]:
         """The words of a run after its leading titles, and how many words were dropped."""
@@ -129,11 +130,17 @@ class FullNames:
             full = " ".join(words)
             known = self.by_surname.get(surname, full)
             self.by_surname[surname] = full if known == full else None
+            if known == full:
+                self.known.add(surname)
+            else:
+                self.known.discard(surname)
 
     def name_in_full(self, text: str) -> tuple[str, str] | None:
         """(`text` with the first bare mention of each known surname named in full, a
         note), or None when there is none."""
-        if not self.by_surname:
+        # Most claims name no one the article named in full: a substring test per known
+        # surname (in C) rules them out before the pattern and its loop run.
+        if not any(surname in text for surname in self.known):
             return None
         parts: list[str] = []
         notes: list[str] = []

@@ -161,7 +161,6 @@ _OPENING_PHRASE = re.compile(OPENING_PHRASE_PATTERN)
 _SUBJECT = re.compile(SUBJECT_PATTERN)
 _DEFINITE_SUBJECT = re.compile(DEFINITE_SUBJECT_PATTERN)
 _ROLE_NAME = re.compile(ROLE_NAME_PATTERN)
-_ANY_CASE_ROLE_NAME = re.compile(ANY_CASE_ROLE_NAME_PATTERN)
 _MADE_OBJECT = re.compile(MADE_OBJECT_PATTERN)
 _MADE_VERBS = frozenset(MADE_VERBS.split("|"))
 _WORDS = re.compile(r"[a-z]+")
@@ -199,7 +198,7 @@ class Referents:
             return next(iter(people)) if len(people) == 1 else None
         if role not in self._ahead:
             found: dict[str, str] = {}  # name -> its first role phrase
-            for m in _ANY_CASE_ROLE_NAME.finditer(self.document):
+            for m in _role_name_any_case(role).finditer(self.document):
                 if m.group("role").lower() == role:
                     start = _role_phrase_start(self.document, m.start())
                     found.setdefault(m.group("name"), self.document[start : m.end()])
@@ -238,6 +237,13 @@ class Referents:
             self.roles.setdefault(m.group("role"), set()).add(
                 sentence[_role_phrase_start(sentence, m.start()) : m.end()]
             )
+
+
+@functools.lru_cache(maxsize=256)
+def _role_name_any_case(role: str) -> re.Pattern[str]:
+    """ANY_CASE_ROLE_NAME_PATTERN for one role: scanning a whole article for one word is
+    several times faster than for the alternation of every role."""
+    return re.compile(ANY_CASE_ROLE_NAME_PATTERN.replace("|".join(sorted(ROLE_WORDS)), role))
 
 
 def subject_of(sentence: str) -> str | None:
