@@ -114,3 +114,20 @@ def test_the_same_fact_matcher_compares_the_sentence_as_it_names_people():
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def test_a_surname_the_article_used_before_the_full_name_may_be_someone_else():
+    found = claims(
+        "President Vale opened the new ferry terminal in Arnmouth on Monday morning. "
+        "His wife, Ann Vale, cut the ribbon while a band played on the quay. "
+        "Vale said the terminal would carry two million passengers a year."
+    )
+    assert claim_quoting(found, "two million passengers").text.startswith("Vale said")
+
+
+def test_a_participle_and_a_title_before_a_name_are_not_part_of_it():
+    found = claims(
+        "Hosting President Corin Vale of Arnland at the palace, the queen praised the treaty. "
+        "Mr Vale said the treaty would open the border to trade by spring."
+    )
+    assert claim_quoting(found, "open the border").text.startswith("Corin Vale said")

@@ -259,10 +259,13 @@ class RegexBackend(Backend):
         is set on `totals` and no more are made."""
         provenance = self.key.provenance()
         made_count = 0
-        known = referents.Referents(document=document.text)
         seen: list[frozenset[str]] = []  # content words of each claim so far
         # The first complete sentence carries the news: kept whatever its verbs.
         candidates = sentences_of(document)
+        # The text the referents look ahead in or back over: the body, not the headline.
+        known = referents.Referents(
+            document=document.text[candidates[0].start :] if candidates else ""
+        )
         length = len(document.text)
         # Each sentence's rules are run once, when first needed, and forgotten once the
         # caption and repeat checks can no longer look back at it: holding them for every

@@ -35,7 +35,7 @@ NOT_A_SURNAME = wordset(
     "TV Channel Network Media Street Road Avenue Lane Hospital Centre Center Stadium Park "
     "Hotel Prison Jail County River Valley Island Islands Hall Church College Academy "
     "Festival Cup League Championship Championships Games Olympics Prix Award Awards Prize "
-    "Marathon Trust Inc Ltd Corp Affairs Office Club Team Show Series Day Week"
+    "Marathon Trust Inc Ltd Corp Affairs Office Club Team Show Series Day Week Jr Sr II III IV"
 )
 # Sentence openers that are not given names ("Once Ann said yes"): dropped from a run that
 # opens the sentence, as are words ending in -ly or -ing ("Sadly", "Speaking").
@@ -90,6 +90,7 @@ class FullNames:
         self.honorifics = honorifics
         self.not_names = not_names | NOT_A_GIVEN_NAME | _MONTHS
         self.by_surname: dict[str, str | None] = {}
+        self.document = ""  # the article's text from its first sentence, set by Referents
         self.known: set[str] = set()  # the surnames with one full name
 
     def _name_words(self, run: str) -> tuple[int, list[str]]:
@@ -122,18 +123,39 @@ class FullNames:
                 # "Once Ann Vale said": "Once" is no given name; three capitalised words
                 # opening a sentence are most often a noun before a name ("Striker Ann Vale").
                 words = words[1:]
+                while words and (words[0] in self.skip or words[0].lower() in self.skip):
+                    words = words[1:]  # "Hosting President Ann Vale": the title too
             if len(words) not in (2, 3) or any(w.endswith(_POSSESSIVE) for w in words[:-1]):
                 continue
             words[-1] = surname
             if any(w in self.not_names or w in self.skip for w in words):
                 continue
             full = " ".join(words)
-            known = self.by_surname.get(surname, full)
+            if surname not in self.by_surname and self._used_before(surname, full):
+                known = None  # "President Vale ... Ann Vale": Ann may be someone else
+            else:
+                known = self.by_surname.get(surname, full)
             self.by_surname[surname] = full if known == full else None
             if known == full:
                 self.known.add(surname)
             else:
                 self.known.discard(surname)
+
+    def _used_before(self, surname: str, full: str) -> bool:
+        """The article's text used `surname` as a word before it first gave `full`: the
+        surname then stands for someone the reader already knows ("President Vale"), and
+        `full` may be a relative. str.find, not a pattern: this runs once per new name."""
+        first_full = self.document.find(full)
+        if first_full < 0:
+            return False
+        at = self.document.find(surname)
+        while 0 <= at < first_full:
+            before = self.document[at - 1 : at] if at else " "
+            after = self.document[at + len(surname) : at + len(surname) + 1]
+            if not (before.isalnum() or after.isalnum()):
+                return True
+            at = self.document.find(surname, at + 1)
+        return False
 
     def name_in_full(self, text: str) -> tuple[str, str] | None:
         """(`text` with the first bare mention of each known surname named in full, a

@@ -188,6 +188,9 @@ class Referents:
         """`is_person`, plus a lone surname of a person the article named before."""
         return is_person(phrase) or phrase.strip(",") in self.surnames
 
+    def __post_init__(self) -> None:
+        self.full_names.document = self.document
+
     def only_person_with(self, role: str) -> str | None:
         """The one person the article introduced with `role` so far ("defence minister
         Roberta Pinotti"); with none so far, the one it introduces with it anywhere, title
