@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from summarise.backends.regex import speaker_phrase
 from summarise.backends.regex.speaker_phrase import noun_phrase
 from summarise.vocabulary import wordset
 
@@ -102,6 +103,7 @@ APPOSITION_PATTERN = (
 )
 
 RULE_SOURCES: tuple[str, ...] = (
+    *speaker_phrase.RULE_SOURCES,  # the noun-phrase rules applied to leading speakers
     SPEECH_VERBS,
     " ".join(sorted(TOLD_VERBS)),
     OPENING_CLAUSE_PATTERN,

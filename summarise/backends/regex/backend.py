@@ -31,16 +31,7 @@ from collections.abc import Iterator
 from itertools import islice
 
 from summarise.backends.base import Backend, StreamedExtraction
-from summarise.backends.regex import (
-    attribution,
-    candidates,
-    context,
-    figures,
-    full_names,
-    referents,
-    sentences,
-    speaker_phrase,
-)
+from summarise.backends.regex import attribution, candidates, context, figures, referents, sentences
 from summarise.backends.regex.attribution import is_pronoun
 from summarise.backends.regex.candidates import (
     NAMES_SOMETHING_PATTERN,
@@ -195,8 +186,6 @@ RULES_VERSION = short_hash(
     *attribution.RULE_SOURCES,
     *context.RULE_SOURCES,
     *referents.RULE_SOURCES,
-    *full_names.RULE_SOURCES,
-    *speaker_phrase.RULE_SOURCES,
     length=10,
 )
 

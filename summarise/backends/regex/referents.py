@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from summarise.backends.regex import full_names
 from summarise.backends.regex.full_names import FullNames
 from summarise.vocabulary import wordset
 
@@ -132,6 +133,7 @@ ANY_CASE_ROLE_NAME_PATTERN = (
 )
 
 RULE_SOURCES: tuple[str, ...] = (
+    *full_names.RULE_SOURCES,  # the full-name tables this module's referents use
     ANY_CASE_ROLE_NAME_PATTERN,
     " ".join(sorted(ROLE_WORDS)),
     " ".join(sorted(NOT_A_SUBJECT)),
