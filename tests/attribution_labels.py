@@ -129,6 +129,26 @@ ARTICLES: dict[str, str] = {
         "savings. “Nine years of work are gone,” he said.\n\nIn a written statement, the "
         "bank said it would hand over the records by Friday."
     ),
+    # Issue 22, item 4: a speaker is a noun phrase. Leading "speakers" that took in part of a
+    # clause: a caption label, a time word, a verb phrase coordinated with the speech verb,
+    # a second subject after "and", a time clause; and an aside whose "and" must not split.
+    "lifeboat": (
+        "Lifeboat crew rescue six from capsized yacht\n\n"
+        "Six sailors were rescued from a capsized yacht off Brannoch Point on Sunday, the "
+        "coastguard said.\n\n"
+        "Coxswain Iver Dunlop steered the lifeboat through three-metre waves and told "
+        "reporters the crew had never seen such a swell.\n\n"
+        "The skipper climbed onto the upturned hull and Marta Quell said the yacht had hit "
+        "a submerged rock.\n\n"
+        "A video of the rescue spread quickly online, the same day harbour master Olav Rusk "
+        "warned that two buoys had drifted out of place.\n\n"
+        "Rescued: Coastguard officer Nils Arve said the sailors were cold but unhurt after "
+        "four hours in the water.\n\n"
+        "Today Mr Dunlop said the lifeboat would be back in service within a week.\n\n"
+        "Dunlop, who has served on lifeboats in Brannoch and Kessel, denies that the crew "
+        "took any risk.\n\n"
+        "The owner of the yacht, Pavel Senn, thanked the crew and said he would sail again."
+    ),
 }
 
 ARTICLE_LABELS: list[tuple[str, str, str]] = [
@@ -185,4 +205,12 @@ ARTICLE_LABELS: list[tuple[str, str, str]] = [
     ("court", "Leo Pärn, said he had lost", "Halden's former partner, Leo Pärn"),
     ("court", "Nine years of work are gone", "Halden's former partner, Leo Pärn"),
     ("court", "the bank said it would hand over", "the bank"),
+    ("lifeboat", "Six sailors were rescued", "the coastguard"),
+    ("lifeboat", "told reporters the crew had never", "Coxswain Iver Dunlop"),
+    ("lifeboat", "Marta Quell said the yacht", "Marta Quell"),
+    ("lifeboat", "two buoys had drifted", "harbour master Olav Rusk"),
+    ("lifeboat", "the sailors were cold but unhurt", "Coastguard officer Nils Arve"),
+    ("lifeboat", "back in service within a week", "Mr Dunlop"),
+    ("lifeboat", "denies that the crew took any risk", "Dunlop"),
+    ("lifeboat", "would sail again", "The owner of the yacht, Pavel Senn"),
 ]

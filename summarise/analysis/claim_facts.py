@@ -14,6 +14,7 @@ from datetime import date
 from summarise.analysis.dates import DateMention, find_dates
 from summarise.analysis.figure_facts import FigureFact, compatibility, figure_facts, same_value
 from summarise.analysis.terms import content_words, entities, normalise, tokens
+from summarise.backends.regex.full_names import as_written
 from summarise.models import Claim
 from summarise.vocabulary import wordset
 
@@ -43,7 +44,7 @@ class ClaimFacts:
 
 
 def facts_for(claim: Claim, reference: date | None = None) -> ClaimFacts:
-    text = claim.text
+    text = as_written(claim.text, claim.context_note)  # compared as the sentence names people
     lower_words = {t for t in tokens(text)}
     return ClaimFacts(
         claim_id=claim.id,

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from summarise.backends.regex import speaker_phrase
+from summarise.backends.regex.speaker_phrase import noun_phrase
 from summarise.vocabulary import wordset
 
 SPEECH_VERBS = (
@@ -101,6 +103,7 @@ APPOSITION_PATTERN = (
 )
 
 RULE_SOURCES: tuple[str, ...] = (
+    *speaker_phrase.RULE_SOURCES,  # the noun-phrase rules applied to leading speakers
     SPEECH_VERBS,
     " ".join(sorted(TOLD_VERBS)),
     OPENING_CLAUSE_PATTERN,
@@ -168,7 +171,11 @@ def _verb_attribution(body: str) -> str | None:
     if trailing and not trailing.group("tail").strip(" ,"):
         closing = _clean(trailing.group("speaker"), lower_ok=True)
     m = _LEADING.match(rest)
-    if m and (speaker := _clean(m.group("speaker"))) and _subject_phrase(speaker):
+    raw = m.group("speaker").strip() if m else ""
+    phrase = noun_phrase(raw) if m else None
+    # A phrase trimmed from inside the sentence may open in lower case ("harbour master X").
+    trimmed = phrase is not None and phrase != raw
+    if m and phrase and (speaker := _clean(phrase, lower_ok=trimmed)) and _subject_phrase(speaker):
         if closing and m.group("verb") not in ("said", "says", "told", "tells"):
             # "The company denied it ignored the warnings, a spokesman said": the company's
             # denial is what the spokesman says; he is the one speaking.

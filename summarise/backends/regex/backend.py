@@ -52,8 +52,9 @@ from summarise.models import (
 from summarise.vocabulary import wordset
 
 # Bump when the code (not the tables) changes what is extracted; it feeds RULES_VERSION.
-# 2: stand-alone text, clause splits, merged quotations (issue 12); 3: figure reading (issue 20)
-RULES_REVISION = "3"
+# 2: stand-alone text, clause splits, merged quotations (issue 12); 3: figure reading (issue 20);
+# 4: bare surnames named in full in claim text (issue 22)
+RULES_REVISION = "4"
 
 # Event verbs in past or present form. Base forms ("visit", "attack") and plural-like
 # "-s" forms ("talks", "demands") double as nouns, so they count only after a modal.
@@ -247,10 +248,13 @@ class RegexBackend(Backend):
         is set on `totals` and no more are made."""
         provenance = self.key.provenance()
         made_count = 0
-        known = referents.Referents()
         seen: list[frozenset[str]] = []  # content words of each claim so far
         # The first complete sentence carries the news: kept whatever its verbs.
         candidates = sentences_of(document)
+        # The text the referents look ahead in or back over: the body, not the headline.
+        known = referents.Referents(
+            document=document.text[candidates[0].start :] if candidates else ""
+        )
         length = len(document.text)
         # Each sentence's rules are run once, when first needed, and forgotten once the
         # caption and repeat checks can no longer look back at it: holding them for every

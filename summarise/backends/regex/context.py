@@ -19,7 +19,13 @@ order and each named in the claim's `context_note` so a reviewer sees what was d
               thing ("The amazing video").
   role        "The minister", "the spokesman" ... at the start becomes the one named
               person the article introduced with that role ("defence minister Roberta
-              Pinotti"); with two such people it is ambiguous and left alone.
+              Pinotti"); with two such people it is ambiguous and left alone. With none
+              yet, the one person the article gives that role anywhere, title in any case:
+              a lede's "The sheriff who ..." is "Harbour County Sheriff Orla Brenn".
+  name        last, a bare surname ("Vale said", "Mr Vale's") of a person the article
+              named in full before becomes the full name, once per claim, never inside a
+              quotation (full_names.py): claims are read apart from the sentence that
+              introduced the person, and fact recall counts the name's words.
 Anything else that opens with a bare pronoun keeps its text and is marked `needs_context`.
 
 All patterns are linear: single character classes with bounded or unambiguous repeats, and
@@ -95,14 +101,27 @@ def standalone(
     `named_speaker` the named speaker behind it, if any; `fragment` is True for a sentence
     inside a quotation that has no speaker of its own.
     """
+    result = _standalone(text, attribution, named_speaker, fragment, referents)
+    named = referents.full_names.name_in_full(result.text)
+    if named is None:
+        return result
+    return Standalone(named[0], result.needs_context, _join(result.note, named[1]), result.referent)
+
+
+def _standalone(
+    text: str,
+    attribution: str | None,
+    named_speaker: str | None,
+    fragment: bool,
+    referents: Referents,
+) -> Standalone:
     if fragment:
         return _frame_fragment(text, named_speaker)
     result = _name_leading_pronoun(text, attribution, named_speaker, referents)
     if result is None:
         result = Standalone(text)
         role = _LEADING_ROLE.match(text)
-        if role and len(people := referents.roles.get(role.group("role"), set())) == 1:
-            (person,) = people
+        if role and (person := referents.only_person_with(role.group("role"))):
             note = f"'{role.group(0)}' -> '{person}' (the article's only {role.group('role')})"
             result = Standalone(person + text[role.end() :], note=note)
     pronoun = attribution.split(" ", 1)[0].lower() if attribution else ""

@@ -13,6 +13,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from summarise.backends.regex import full_names
+from summarise.backends.regex.full_names import FullNames
 from summarise.vocabulary import wordset
 
 # Words of a title before a name: "Italian defence minister Roberta Pinotti".
@@ -49,6 +51,9 @@ GROUP_NOUNS = wordset(
     "residents students men women workers analysts experts negotiators delegation army navy"
 )
 HONORIFICS = wordset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Sir Dame Lord Lady Gen. Sen. Rep.")
+# Honorifics a full name replaces, and words that open a run of capitalised words without
+# being a name: for `FullNames`.
+NAME_HONORIFICS = HONORIFICS | wordset("Miss Prof Prof. Professor Rev Rev. Det Det.")
 _NAME = r"[A-Z][\w’'.-]*"
 # A leading label of a caption or a list: "Arrest: ", "Race issues: " (at most 3 words).
 LABEL_PATTERN = r"^[A-Z][\w’'-]*(?: [\w’'-]+){0,2}:\s+(?=[A-Z‘'“\"])"
@@ -115,11 +120,26 @@ ROLE_NAME_PATTERN = (
     + r"){1,3})"
 )
 
+# The same with the role word in any case ("Harbour Master Tova Reinholt"): a lede often
+# describes someone by role ("The sheriff who ...") before the article names them.
+ANY_CASE_ROLE_NAME_PATTERN = (
+    r"\b(?P<role>(?i:"
+    + "|".join(sorted(ROLE_WORDS))
+    + r"))\s+(?P<name>"
+    + _NAME
+    + r"(?:\s+"
+    + _NAME
+    + r"){1,3})"
+)
+
 RULE_SOURCES: tuple[str, ...] = (
+    *full_names.RULE_SOURCES,  # the full-name tables this module's referents use
+    ANY_CASE_ROLE_NAME_PATTERN,
     " ".join(sorted(ROLE_WORDS)),
     " ".join(sorted(NOT_A_SUBJECT)),
     " ".join(sorted(GROUP_WORDS)),
     " ".join(sorted(HONORIFICS)),
+    " ".join(sorted(NAME_HONORIFICS)),
     " ".join(sorted(GROUP_NOUNS)),
     LABEL_PATTERN,
     DATELINE_PATTERN,
@@ -129,6 +149,12 @@ RULE_SOURCES: tuple[str, ...] = (
     ROLE_NAME_PATTERN,
     MADE_OBJECT_PATTERN,
     POSSESSOR_PATTERN,
+)
+
+_FULL_NAME_TABLES = (
+    NOT_A_SUBJECT | NAME_HONORIFICS | frozenset(TITLE_WORDS.split("|")),
+    NAME_HONORIFICS,
+    GROUP_WORDS,
 )
 
 _LABEL = re.compile(LABEL_PATTERN)
@@ -155,10 +181,34 @@ class Referents:
     speakers: list[str | None] = field(default_factory=list)  # named speaker per sentence
     roles: dict[str, set[str]] = field(default_factory=dict)  # "minister" -> named people
     surnames: set[str] = field(default_factory=set)  # "Holmes" once "James Holmes" was named
+    document: str = ""  # the whole text, for a role the article names someone with later
+    # Every person named in full so far, for naming a later bare surname in full.
+    full_names: FullNames = field(default_factory=lambda: FullNames(*_FULL_NAME_TABLES))
+    _ahead: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def is_person(self, phrase: str) -> bool:
         """`is_person`, plus a lone surname of a person the article named before."""
         return is_person(phrase) or phrase.strip(",") in self.surnames
+
+    def __post_init__(self) -> None:
+        self.full_names.document = self.document
+
+    def only_person_with(self, role: str) -> str | None:
+        """The one person the article introduced with `role` so far ("defence minister
+        Roberta Pinotti"); with none so far, the one it introduces with it anywhere, title
+        in any case ("Bristol County Sheriff Ann Vale" for a lede's "The sheriff ...").
+        None when there are two or none."""
+        people = self.roles.get(role, set())
+        if people or not self.document:
+            return next(iter(people)) if len(people) == 1 else None
+        if role not in self._ahead:
+            found: dict[str, str] = {}  # name -> its first role phrase
+            for m in _role_name_any_case(role).finditer(self.document):
+                if m.group("role").lower() == role:
+                    start = _role_phrase_start(self.document, m.start())
+                    found.setdefault(m.group("name"), self.document[start : m.end()])
+            self._ahead[role] = next(iter(found.values())) if len(found) == 1 else None
+        return self._ahead[role]
 
     def recent_person(self, sentences: int = 3) -> str | None:
         """The last named person if named within the last `sentences` sentences."""
@@ -187,10 +237,18 @@ class Referents:
             if named:
                 self.person, self.person_age = named, 0
                 self.surnames.update(_surname(named))
+        self.full_names.record(sentence)
         for m in _ROLE_NAME.finditer(sentence) if not words.isdisjoint(ROLE_WORDS) else ():
             self.roles.setdefault(m.group("role"), set()).add(
                 sentence[_role_phrase_start(sentence, m.start()) : m.end()]
             )
+
+
+@functools.lru_cache(maxsize=256)
+def _role_name_any_case(role: str) -> re.Pattern[str]:
+    """ANY_CASE_ROLE_NAME_PATTERN for one role: scanning a whole article for one word is
+    several times faster than for the alternation of every role."""
+    return re.compile(ANY_CASE_ROLE_NAME_PATTERN.replace("|".join(sorted(ROLE_WORDS)), role))
 
 
 def subject_of(sentence: str) -> str | None:
