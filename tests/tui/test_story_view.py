@@ -282,6 +282,27 @@ async def test_a_colleagues_decision_redraws_the_view_and_their_point_is_refused
             assert store.status_counts()[ClaimStatus.ACCEPTED.value] == 0
 
 
+async def test_a_redraw_leaves_the_cursor_on_the_headline_line(seeded: Path) -> None:
+    app = create_app(str(seeded), "ann", analyse=False, story=1)
+    async with start(app, size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, StoryView))
+        view = app.screen
+        assert isinstance(view, StoryView) and view.draft is not None
+        headline = next(n for n, row in enumerate(view.draft.rows) if row.kind == "headline")
+        view.rows_list.highlighted = headline
+        claim_id = view.draft.summary.points()[-1].claim_ids[0]
+        with Store.open(seeded) as store:
+            claim = store.get_claim(claim_id)
+            assert claim is not None
+            store.decide(
+                claim_id, ReviewAction.REJECT, reviewer="bob", expected_version=claim.version
+            )
+        await until(pilot, lambda: "colleague" in notices(app))
+        # Redrawn for bob's decision, the cursor is still on the headline, not its point.
+        assert view.draft.claims[claim_id].status is ClaimStatus.REJECTED
+        assert view.rows_list.highlighted == headline
+
+
 def test_review_story_option_refuses_an_unknown_story(seeded: Path) -> None:
     result = CliRunner().invoke(cli, ["review", "--db", str(seeded), "--story", "999"])
     assert result.exit_code != 0

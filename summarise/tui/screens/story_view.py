@@ -103,6 +103,15 @@ class StoryView(StoryFigureActions, Pushed, Screen[str | None]):
             point, there = row.point, other.point
             if row.kind == "point" and point and there and point.id in there.claim_ids:
                 return number
+            # The one headline line, a figure by what it counts, a dispute as it was: a
+            # redraw (a colleague's commit, or our own seen through the database watch)
+            # leaves the cursor where the reviewer put it.
+            if row.kind == "headline":
+                return number
+            if row.kind == "figure" and _subject(row) == _subject(other) is not None:
+                return number
+            if row.kind == "dispute" and row.dispute is not None and other.dispute == row.dispute:
+                return number
         return None
 
     def _row_holding(self, claim_id: str) -> int | None:
@@ -419,3 +428,7 @@ class StoryView(StoryFigureActions, Pushed, Screen[str | None]):
             claim_id,
         ):
             self.notify(f"Saved: {label} (u takes it back).", markup=False)
+
+
+def _subject(row: Row) -> str | None:
+    return row.figure.subject if row.figure else None
