@@ -12,12 +12,20 @@ ratio analysis/batch is also reported: both grow with the corpus, and absolute t
 a shared machine.
 
 `python -m bench --only analysis --scale N` runs it at N documents (the issue's figure is at
-100,000; CI runs it tiny).
+100,000; CI runs it tiny). With `--keep DIR` (or `SUMMARISE_BENCH_KEEP=DIR`) the run works in
+DIR and leaves its database there (`DIR/a.db`, the corpus beside it) for a later look. One step
+alone on such a database, timed and measured the same way in a child process of its own:
+
+    python -m bench.analysis_scale summary DIR/a.db     # every claim accepted, Markdown brief
+    python -m bench.analysis_scale analysis DIR/a.db    # incremental (also: force, rebuild)
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
@@ -37,24 +45,44 @@ TARGET_RATIO = 1.0
 INCREMENTAL_TARGET = 0.02  # adding GROWTH documents, then analysing: at most 2% of the first
 SUMMARY_PEAK_MB = 300
 GROWTH = 100  # (fewer on a small run: a twentieth of it)
+KEEP_ENV = "SUMMARISE_BENCH_KEEP"  # a folder to run in and leave the database in
 
 
-def run(documents: int = 2_000, *, seed: int = 7, workdir: str | None = None) -> dict[str, Any]:
-    """Generate `documents` articles; time and measure each phase in a child process."""
+def run(
+    documents: int = 2_000,
+    *,
+    seed: int = 7,
+    workdir: str | None = None,
+    keep: str | None = None,
+) -> dict[str, Any]:
+    """Generate `documents` articles; time and measure each phase in a child process. With
+    `keep` (default: the `SUMMARISE_BENCH_KEEP` folder, if set) the run works in that folder,
+    which must be empty or new, and leaves its database there as `a.db`."""
+    keep = keep or os.environ.get(KEEP_ENV) or None
+    if keep is not None:
+        folder = Path(keep)
+        if folder.exists() and any(folder.iterdir()):
+            raise SystemExit(f"bench: --keep {keep}: the folder is not empty")
+        folder.mkdir(parents=True, exist_ok=True)
+        return _run_in(str(folder), documents, seed)
     with tempfile.TemporaryDirectory(prefix="summarise-bench-", dir=workdir) as tmp:
-        corpus = write_corpus(Path(tmp) / "corpus", documents, seed)
-        db = str(Path(tmp) / "a.db")
-        growth = min(GROWTH, max(1, documents // 20))
-        more = Path(tmp) / "more"
-        more.mkdir()
-        for index in range(documents, documents + growth):
-            (more / f"{index:06d}.txt").write_text(article(index, seed), encoding="utf-8")
-        batch = _in_child("batch", _batch, db, str(corpus.directory))
-        first = _in_child("first analysis", _analyse, db, "force")
-        added = _in_child(f"batch of {growth} more", _batch, db, str(more))
-        incremental = _in_child(f"analysis after {growth} more", _analyse, db, "incremental")
-        rebuilt = _in_child("rebuild", _analyse, db, "rebuild")
-        summary = _in_child("summary of every story", _summary, db, "")
+        return _run_in(tmp, documents, seed)
+
+
+def _run_in(tmp: str, documents: int, seed: int) -> dict[str, Any]:
+    corpus = write_corpus(Path(tmp) / "corpus", documents, seed)
+    db = str(Path(tmp) / "a.db")
+    growth = min(GROWTH, max(1, documents // 20))
+    more = Path(tmp) / "more"
+    more.mkdir()
+    for index in range(documents, documents + growth):
+        (more / f"{index:06d}.txt").write_text(article(index, seed), encoding="utf-8")
+    batch = _in_child("batch", _batch, db, str(corpus.directory))
+    first = _in_child("first analysis", _analyse, db, "force")
+    added = _in_child(f"batch of {growth} more", _batch, db, str(more))
+    incremental = _in_child(f"analysis after {growth} more", _analyse, db, "incremental")
+    rebuilt = _in_child("rebuild", _analyse, db, "rebuild")
+    summary = _in_child("summary of every story", _summary, db, "")
     ratio = first["seconds"] / batch["seconds"] if batch["seconds"] else 0.0
     incremental_ratio = incremental["seconds"] / first["seconds"] if first["seconds"] else 0.0
     identical = incremental["state"] == rebuilt["state"]
@@ -144,6 +172,27 @@ def _summary(db: str, _: str) -> dict[str, Any]:
             return {"bytes": out.tell()}
 
 
+def main(argv: list[str] | None = None) -> int:
+    """One step on an existing database (a `--keep` run's), reported as the run reports it."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.analysis_scale",
+        description="Time one analysis-at-scale step on an existing database.",
+    )
+    parser.add_argument("step", choices=("summary", "analysis", "force", "rebuild"))
+    parser.add_argument("db", help="the database (left by a run with --keep DIR: DIR/a.db)")
+    args = parser.parse_args(argv)
+    if not Path(args.db).is_file():
+        parser.error(f"no database at {args.db}")
+    if args.step == "summary":
+        out = _in_child("summary of every story", _summary, args.db, "")
+    else:
+        how = "incremental" if args.step == "analysis" else args.step
+        out = _in_child(f"analysis ({how})", _analyse, args.db, how)
+        out.pop("state")
+    print(json.dumps({"step": args.step, **out}, indent=2))
+    return 0
+
+
 def _state(store: Store) -> tuple[object, ...]:
     """What analysis decided, story ids aside: the grouping (each story's documents, title
     and the documents of the story it follows), the links, the conflicts."""
@@ -164,3 +213,7 @@ def _state(store: Store) -> tuple[object, ...]:
     ).fetchall()
     conflicts = store.db.execute("SELECT key, status FROM conflicts ORDER BY key").fetchall()
     return partition, [tuple(row) for row in links], [tuple(row) for row in conflicts]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -110,7 +110,7 @@ def memory(sizes: dict[str, Any]) -> Section:
 def analysis(sizes: dict[str, Any]) -> Section:
     from bench import analysis_scale
 
-    raw = analysis_scale.run(sizes["analysis_documents"])
+    raw = analysis_scale.run(sizes["analysis_documents"], keep=sizes.get("analysis_keep"))
     section = Section(ANALYSIS, TITLES[ANALYSIS], details=raw)
     added = raw["added_documents"]
     section.figures = [
