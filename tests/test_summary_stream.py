@@ -58,6 +58,34 @@ def test_streamed_summary_matches_the_whole_one(
     assert out.getvalue() == render(single, detail)  # type: ignore[operator]
 
 
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_follow_up_reads_the_reports_kept_from_the_story_it_follows(
+    seeds_store: Store, monkeypatch: pytest.MonkeyPatch, kept: bool
+) -> None:
+    """The story a follow-up follows is built first: its figure reports are kept from that
+    build, so the follow-up neither loads it nor works them out again; with no room to keep
+    them it works them out as before. Either way the bytes are the whole render's."""
+    from summarise.output.summary import build, stream
+
+    accept_all(seeds_store)
+    assert seeds_store.story_index.follows(), "the seeds hold a follow-up story"
+    if not kept:
+        monkeypatch.setattr(stream, "KEPT_REPORTS", 0)
+    worked_out = []
+    original = build._earlier_reports
+    monkeypatch.setattr(build, "_earlier_reports", lambda *a: worked_out.append(1) or original(*a))
+    stories = load_stories(seeds_store)
+    whole = build_summary(
+        stories, load_links(seeds_store, stories), database=seeds_store.path, generated_at=WHEN
+    )
+    worked_out.clear()
+    for fmt, render in (("md", render_markdown), ("json", render_json)):
+        out = io.StringIO()
+        write_summary(seeds_store, out, fmt, detail="full", generated_at=WHEN, paths="absolute")
+        assert out.getvalue() == render(whole, "full")
+    assert len(worked_out) == (0 if kept else 2)
+
+
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
 def test_every_kind_of_summary_streams_byte_for_byte(seeds_store: Store, fmt: str) -> None:
     # Half accepted: drafts then have pending claims to mark, the rest has accepted ones.

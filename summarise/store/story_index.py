@@ -224,6 +224,12 @@ class StoryIndex:
             )
         ]
 
+    def follows(self) -> dict[int, int]:
+        """story -> the story it follows, for every story following one (ids only)."""
+        return dict(
+            self.db.execute("SELECT id, follows FROM stories WHERE follows IS NOT NULL").fetchall()
+        )
+
     def report_dates(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         """id -> (published, dateline month-day) of each document, without its text."""
         out: dict[str, tuple[str | None, str | None]] = {}
