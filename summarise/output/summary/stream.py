@@ -30,7 +30,7 @@ from summarise.store import Store
 STREAMED = ("md", "json", "html")
 SLICE = 16  # stories a model synthesis is asked for at once
 EARLIER_KEPT = 32  # earlier stories whose reports are kept for the stories following them
-KEPT_REPORTS = 200_000  # figure reports held for follow-ups at most (see `_Followed`)
+KEPT_REPORTS = 40_000  # figure reports held for follow-ups at most (about 1 KB each: `_Followed`)
 _JSON_STORY_INDENT = "    "  # a story's lines sit two levels deep in the summary's JSON
 _COPY_CHUNK = 8192  # characters copied from the spool at once
 _COUNTS = ("documents", "claims", "accepted", "pending", "rejected")
