@@ -173,3 +173,17 @@ def test_summary_memory_does_not_grow_with_the_archive(tmp_path: Path, fmt: str)
     # ...in about the memory of one: holding every story would take about six times as much;
     # 2x leaves room for the allocator's noise on peaks this small (about 200 KB).
     assert large_peak < 2 * small_peak
+
+
+def test_markdown_counts_words_as_runs_of_non_space() -> None:
+    """The word budget counts `\\S+` runs; `words` splits instead, which must agree on
+    every kind of space (no-break, ideographic, line separators, controls)."""
+    import re
+    import sys
+
+    from summarise.output.summary.markdown import words
+
+    runs = re.compile(r"\S+")
+    for code in range(sys.maxunicode + 1):
+        text = f"a{chr(code)}b c"
+        assert words(text) == len(runs.findall(text)), hex(code)

@@ -27,7 +27,6 @@ from summarise.output.summary.model import (
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-_WORD = re.compile(r"\S+")
 WORD_SHARE = 1 / 3  # a story's Markdown is at most this share of its documents' words
 TIMELINE_WORDS = 12  # a timeline entry quotes this much of its point
 HEADLINE_FLOOR = 15  # a long headline is cut to no fewer words than this, last of all
@@ -42,7 +41,9 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text))
+    # str.split() splits on exactly the characters `\s` matches (str.isspace): the count of
+    # `\S+` runs, without building a match object per word.
+    return len(text.split())
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,6 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
     # Giving way renders the story again and again: each line is written and counted once.
     memo = _Memo()
     lines = _story(story, limits, memo=memo)
-    words = memo.words
     # Give way in order: timeline, key points (down to 3), figures, synthesis, the rest.
     for name, floor in (
         ("timeline", 0),
@@ -103,10 +103,10 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
         # per step); otherwise give way one step at a time.
         lowest = replace(limits, **{name: floor})
         lowest_lines = _story(story, lowest, memo=memo)
-        if words(lowest_lines) > budget:
+        if words("\n".join(lowest_lines)) > budget:
             limits, lines = lowest, lowest_lines
             continue
-        while words(lines) > budget and getattr(limits, name) > floor:
+        while words("\n".join(lines)) > budget and getattr(limits, name) > floor:
             value = getattr(limits, name)
             limits = replace(limits, **{name: value - 1})
             lines = _story(story, limits, memo=memo)
@@ -114,29 +114,17 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
 
 
 class _Memo:
-    """One story's lines as written, and their words, kept while its budget is worked out:
-    every render of it gives the same line for the same point, figure or document."""
+    """One story's lines as written, kept while its budget is worked out: every render of it
+    gives the same line for the same point, figure, conflict or document."""
 
     def __init__(self) -> None:
         self.made: dict[tuple[object, ...], str] = {}
-        self._counted: dict[str, int] = {}
 
     def line(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
         found = self.made.get(key)
         if found is None:
             found = self.made[key] = make()
         return found
-
-    def words(self, lines: list[str]) -> int:
-        """`words("\n".join(lines))`: a word never spans a line break."""
-        counted = self._counted
-        total = 0
-        for line in lines:
-            count = counted.get(line)
-            if count is None:
-                count = counted[line] = words(line)
-            total += count
-        return total
 
 
 def _story(
