@@ -81,15 +81,17 @@ def _run_in(tmp: str, documents: int, seed: int) -> dict[str, Any]:
     first = _in_child("first analysis", _analyse, db, "force")
     added = _in_child(f"batch of {growth} more", _batch, db, str(more))
     incremental = _in_child(f"analysis after {growth} more", _analyse, db, "incremental")
+    incremental_state = _in_child("(reading the incremental result)", _described, db, "")
     rebuilt = _in_child("rebuild", _analyse, db, "rebuild")
+    rebuilt_state = _in_child("(reading the rebuilt result)", _described, db, "")
     summary = _in_child("summary of every story", _summary, db, "")
     ratio = first["seconds"] / batch["seconds"] if batch["seconds"] else 0.0
     incremental_ratio = incremental["seconds"] / first["seconds"] if first["seconds"] else 0.0
-    identical = incremental["state"] == rebuilt["state"]
+    identical = incremental_state["state"] == rebuilt_state["state"]
     return {
         "documents": documents,
-        "documents_stored": rebuilt["documents"],
-        "claims": rebuilt["claims"],
+        "documents_stored": rebuilt_state["documents"],
+        "claims": rebuilt_state["claims"],
         "stories": first["stories"],
         "links": first["links"],
         "conflicts": first["conflicts"],
@@ -158,10 +160,14 @@ def _batch(db: str, folder: str) -> dict[str, Any]:
 def _analyse(db: str, how: str) -> dict[str, Any]:
     with Store.open(db) as store:
         report = analysis.refresh(store, force=how == "force", rebuild=how == "rebuild")
+        return {"stories": report.stories, "links": report.links, "conflicts": report.conflicts}
+
+
+def _described(db: str, _: str) -> dict[str, Any]:
+    """What analysis left, read in a child of its own: reading every story, link and
+    conflict grows with the archive and is no part of the step it checks."""
+    with Store.open(db) as store:
         return {
-            "stories": report.stories,
-            "links": report.links,
-            "conflicts": report.conflicts,
             "state": _state(store),
             "documents": store.db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "claims": store.db.execute("SELECT count(*) FROM claims").fetchone()[0],
@@ -199,7 +205,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         how = "incremental" if args.step == "analysis" else args.step
         out = _in_child(f"analysis ({how})", _analyse, args.db, how)
-        out.pop("state")
     print(json.dumps({"step": args.step, **out}, indent=2))
     return 0
 
