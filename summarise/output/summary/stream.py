@@ -167,7 +167,8 @@ class _Followed(dict[int, list[StatedFigure]]):
     follow-up never loads or reads the story it follows again. At most `KEPT_REPORTS`
     reports are held; past that a story's are not kept, and its follow-ups work them out
     (as they always did, the last `EARLIER_KEPT` kept), so memory stays bounded however
-    the archive chains. A story following one written after it (undated first) too."""
+    the archive chains. So does a story following one written after it (stories run by
+    their first date, undated ones last)."""
 
     def __init__(self, order: list[int], follows: dict[int, int]) -> None:
         super().__init__()
@@ -185,18 +186,20 @@ class _Followed(dict[int, list[StatedFigure]]):
         self._recent = _Recent(EARLIER_KEPT)
 
     def has(self, story: int) -> bool:
-        return story in self
+        """Whether `story`'s reports are at hand (kept, or among the last worked out): read
+        just before the follow-up asking is built, so they are still there when it is."""
+        return story in self or story in self._recent
 
     def get(self, story: int, default: object = None) -> list[StatedFigure] | None:  # type: ignore[override]
         kept = super().get(story)
         return kept if kept is not None else self._recent.get(story)
 
     def __setitem__(self, story: int, reports: list[StatedFigure]) -> None:
-        if story not in self.later:
-            self._recent[story] = reports  # worked out by a follow-up: the old way
-        elif self._held + len(reports) <= KEPT_REPORTS:
+        if story in self.later and self._held + len(reports) <= KEPT_REPORTS:
             super().__setitem__(story, reports)
             self._held += len(reports)
+        else:
+            self._recent[story] = reports  # no room, or worked out by a follow-up: as before
 
     def built(self, story: int) -> None:
         """`story` is written: drop what only it still needed."""
