@@ -58,19 +58,20 @@ def test_streamed_summary_matches_the_whole_one(
     assert out.getvalue() == render(single, detail)  # type: ignore[operator]
 
 
-@pytest.mark.parametrize("kept", [True, False])
+@pytest.mark.parametrize(("kept", "remembered"), [(40_000, 32), (0, 32), (0, 0)])
 def test_a_follow_up_reads_the_reports_kept_from_the_story_it_follows(
-    seeds_store: Store, monkeypatch: pytest.MonkeyPatch, kept: bool
+    seeds_store: Store, monkeypatch: pytest.MonkeyPatch, kept: int, remembered: int
 ) -> None:
     """The story a follow-up follows is built first: its figure reports are kept from that
     build, so the follow-up neither loads it nor works them out again; with no room to keep
-    them it works them out as before. Either way the bytes are the whole render's."""
+    or remember them it works them out as before. Either way the bytes are the whole
+    render's."""
     from summarise.output.summary import build, stream
 
     accept_all(seeds_store)
     assert seeds_store.story_index.follows(), "the seeds hold a follow-up story"
-    if not kept:
-        monkeypatch.setattr(stream, "KEPT_REPORTS", 0)
+    monkeypatch.setattr(stream, "KEPT_REPORTS", kept)
+    monkeypatch.setattr(stream, "EARLIER_KEPT", remembered)
     worked_out = []
     original = build._earlier_reports
     monkeypatch.setattr(build, "_earlier_reports", lambda *a: worked_out.append(1) or original(*a))
@@ -83,7 +84,8 @@ def test_a_follow_up_reads_the_reports_kept_from_the_story_it_follows(
         out = io.StringIO()
         write_summary(seeds_store, out, fmt, detail="full", generated_at=WHEN, paths="absolute")
         assert out.getvalue() == render(whole, "full")
-    assert len(worked_out) == (0 if kept else 2)
+    # Worked out again only with no room at all: once for each of the two summaries.
+    assert len(worked_out) == (2 if not (kept or remembered) else 0)
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
