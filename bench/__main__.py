@@ -88,6 +88,13 @@ def parse(argv: list[str]) -> argparse.Namespace:
         type=int,
         help="documents in the analysis-at-scale run (the same as --analysis-documents)",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        default=None,
+        help="run the analysis-at-scale section in DIR (new or empty) and leave its database "
+        "there (DIR/a.db); `python -m bench.analysis_scale summary DIR/a.db` reruns a step",
+    )
     parser.add_argument("--output", type=Path, default=None, help="where to write the JSON")
     return parser.parse_args(argv)
 
@@ -107,6 +114,8 @@ def sizes_for(args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     sizes, full = sizes_for(args)
+    if args.keep:
+        sizes["analysis_keep"] = args.keep
     keys = [key for key in ORDER if not args.only or key in args.only]
     output = args.output or (
         BENCH / "results.json" if full and not args.only else BENCH / "results" / "latest.json"

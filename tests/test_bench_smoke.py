@@ -92,6 +92,22 @@ def test_analysis_section_times_refresh_against_the_batch() -> None:
         assert by_name[f"{step}: peak memory"].value > 0
 
 
+@pytest.mark.slow
+def test_a_kept_analysis_run_leaves_its_database_and_reruns_the_summary_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keep = tmp_path / "kept"
+    raw = analysis_scale.run(12, keep=str(keep))
+    assert (keep / "a.db").is_file() and raw["identical_to_rebuild"] is True
+    with pytest.raises(SystemExit):  # a folder holding a run is never written over
+        analysis_scale.run(12, keep=str(keep))
+    assert analysis_scale.main(["summary", str(keep / "a.db")]) == 0
+    step = json.loads(capsys.readouterr().out)
+    # The same summary again, but for its time stamp (microseconds are left out when zero).
+    assert step["step"] == "summary" and abs(step["bytes"] - raw["summary_bytes"]) <= 7
+    assert step["seconds"] > 0 and step["peak_mb"] > 0
+
+
 def test_model_section_runs_the_batch_against_the_stub() -> None:
     section = run_section(MODEL, TINY)
     assert section.not_measured is None

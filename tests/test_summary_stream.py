@@ -58,6 +58,36 @@ def test_streamed_summary_matches_the_whole_one(
     assert out.getvalue() == render(single, detail)  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(("kept", "remembered"), [(40_000, 32), (0, 32), (0, 0)])
+def test_a_follow_up_reads_the_reports_kept_from_the_story_it_follows(
+    seeds_store: Store, monkeypatch: pytest.MonkeyPatch, kept: int, remembered: int
+) -> None:
+    """The story a follow-up follows is built first: its figure reports are kept from that
+    build, so the follow-up neither loads it nor works them out again; with no room to keep
+    or remember them it works them out as before. Either way the bytes are the whole
+    render's."""
+    from summarise.output.summary import build, stream
+
+    accept_all(seeds_store)
+    assert seeds_store.story_index.follows(), "the seeds hold a follow-up story"
+    monkeypatch.setattr(stream, "KEPT_REPORTS", kept)
+    monkeypatch.setattr(stream, "EARLIER_KEPT", remembered)
+    worked_out = []
+    original = build._earlier_reports
+    monkeypatch.setattr(build, "_earlier_reports", lambda *a: worked_out.append(1) or original(*a))
+    stories = load_stories(seeds_store)
+    whole = build_summary(
+        stories, load_links(seeds_store, stories), database=seeds_store.path, generated_at=WHEN
+    )
+    worked_out.clear()
+    for fmt, render in (("md", render_markdown), ("json", render_json)):
+        out = io.StringIO()
+        write_summary(seeds_store, out, fmt, detail="full", generated_at=WHEN, paths="absolute")
+        assert out.getvalue() == render(whole, "full")
+    # Worked out again only with no room at all: once for each of the two summaries.
+    assert len(worked_out) == (2 if not (kept or remembered) else 0)
+
+
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
 def test_every_kind_of_summary_streams_byte_for_byte(seeds_store: Store, fmt: str) -> None:
     # Half accepted: drafts then have pending claims to mark, the rest has accepted ones.
@@ -145,3 +175,17 @@ def test_summary_memory_does_not_grow_with_the_archive(tmp_path: Path, fmt: str)
     # ...in about the memory of one: holding every story would take about six times as much;
     # 2x leaves room for the allocator's noise on peaks this small (about 200 KB).
     assert large_peak < 2 * small_peak
+
+
+def test_markdown_counts_words_as_runs_of_non_space() -> None:
+    """The word budget counts `\\S+` runs; `words` splits instead, which must agree on
+    every kind of space (no-break, ideographic, line separators, controls)."""
+    import re
+    import sys
+
+    from summarise.output.summary.markdown import words
+
+    runs = re.compile(r"\S+")
+    for code in range(sys.maxunicode + 1):
+        text = f"a{chr(code)}b c"
+        assert words(text) == len(runs.findall(text)), hex(code)

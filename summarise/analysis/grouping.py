@@ -81,10 +81,12 @@ def vector(document: StoryDocument) -> Vector:
     title = (document.title + "\n") * TITLE_WEIGHT if document.title else ""
     text = title + document.text[:LEAD_CHARS] + "\n" + document.text[:TEXT_CHARS]
     tally: Counter[str] = Counter()
-    for word in words(text):
+    # Each distinct spelling once (a document says most of its words many times); the order
+    # terms are tallied in changes nothing: the heaviest are picked by weight, then term.
+    for word, n in Counter(words(text)).items():
         lower = word.lower()
         if len(lower) > 2 and lower not in STOPWORDS:
-            tally[normalise(word)] += 1
+            tally[normalise(word)] += n
     for entity in entities(text):
         tally["e:" + entity] += 1
     weights = {term: (1 + math.log(n)) * background.weight(term) for term, n in tally.items()}

@@ -84,17 +84,19 @@ def refresh(
     store.stories.record_state("rules", _UNFINISHED)
     if rebuild:
         store.story_index.clear()
+    # Analysis writes no claim: the claims as they are now are the claims it analysed.
+    claims = _claims_signature(store)
     new = index_new_documents(store)
     if everything:
         regroup(store, None)
         links, conflicts = relink(store, None, matcher)
     else:
         changed = regroup(store, new) if new else set()
-        changed |= _stories_with_changed_claims(store)
+        changed |= _stories_with_changed_claims(store, claims)
         links, conflicts = relink(store, changed, matcher)
     store.stories.record_analysis(fingerprint)
     store.stories.record_state("rules", state)
-    store.stories.record_state("claims", _claims_signature(store))
+    store.stories.record_state("claims", claims)
     return AnalysisReport(
         recomputed=True,
         stories=store.reports.story_count(),
@@ -105,9 +107,8 @@ def refresh(
 
 def _state(store: Store) -> str:
     """What makes every story stale at once: the rules, and the user's placements."""
-    pinned = sorted(
-        (doc, story) for doc, (story, by) in store.stories.assignments().items() if by == "user"
-    )
+    # The placements alone, not every document's story: read on every incremental run.
+    pinned = store.story_index.placed()
     digest = hashlib.sha256(repr(pinned).encode()).hexdigest()[:16]
     return f"{ANALYSIS_VERSION}:{digest}"
 
@@ -141,9 +142,10 @@ def _claims_signature(store: Store) -> str:
     return store.story_index.claims_signature()
 
 
-def _stories_with_changed_claims(store: Store) -> set[int]:
-    """Stories of documents whose claims were added or rewritten since the last analysis."""
-    if store.stories.analysed_state("claims") == _claims_signature(store):
+def _stories_with_changed_claims(store: Store, signature: str) -> set[int]:
+    """Stories of documents whose claims were added or rewritten since the last analysis
+    (`signature`: the claims' now)."""
+    if store.stories.analysed_state("claims") == signature:
         return set()
     return store.story_index.stories_with_claims_since(
         store.stories.analysed_state("analysed_at") or ""

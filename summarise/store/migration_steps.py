@@ -703,3 +703,11 @@ def m021_search_index_after_the_run(db: sqlite_utils.Database) -> None:
             VALUES (new.rowid, new.[text], new.[attribution], new.[quote]);
         END"""
     )
+
+
+def m024_claims_by_time(db: sqlite_utils.Database) -> None:
+    """Claims by when they were created and last changed: an incremental analysis asks which
+    claims changed since the last one (`story_index.claims_signature`,
+    `stories_with_claims_since`), which without these read every claim of the archive."""
+    db.execute("CREATE INDEX idx_claims_updated_at ON claims(updated_at)")
+    db.execute("CREATE INDEX idx_claims_created_at ON claims(created_at)")

@@ -38,6 +38,7 @@ MIGRATIONS: list[Migration] = [
     Migration("015_analyst_views", steps.m015_analyst_views),
     Migration("016_figure_decisions", steps.m016_figure_decisions),
     Migration("021_search_index_after_the_run", steps.m021_search_index_after_the_run),
+    Migration("024_claims_by_time", steps.m024_claims_by_time),
 ]
 
 MIGRATIONS_TABLE = "_summarise_migrations"

@@ -7,7 +7,6 @@ reach any output format.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -48,7 +47,6 @@ from summarise.output.summary.points import SHORT_POINT_WORDS, StoryContext, bui
 from summarise.output.summary.topics import topics_for
 from summarise.output.summary.written import written
 
-_WORD = re.compile(r"\S+")
 HEADING_WORDS = 12  # a title-less document is listed by this many opening words
 
 
@@ -97,24 +95,32 @@ def build_one(
     data: StoryData,
     links: Sequence[LinkRecord],
     earlier_reports: MutableMapping[int, list[StatedFigure]] | None = None,
+    *,
+    keep: bool = False,
 ) -> StorySummary:
     """One story exactly as `build_summary` builds it, from the links of its claims and of the
     story it follows: so a summary can be built and written one story at a time. What the
-    story it follows reported is taken from, and kept in, `earlier_reports` (by story id)."""
+    story it follows reported is taken from, and kept in, `earlier_reports` (by story id).
+    With `keep`, what this story reports is kept there too, as history for a story that
+    follows it (`earlier_reports_of`), so that story need not work it out again."""
     by_claim: dict[str, list[LinkRecord]] = defaultdict(list)
     for link in links:
         by_claim[link.first].append(link)
     mine = [k for c in data.claims for k in by_claim.get(c.id, ())]
     earlier: list[StatedFigure] = []
     if data.earlier is not None:
-        cached = (earlier_reports or {}).get(data.earlier.story.id)
+        known = earlier_reports.get if earlier_reports is not None else None
+        cached = known(data.earlier.story.id) if known is not None else None
         if cached is None:
             theirs = [k for c in data.earlier.claims for k in by_claim.get(c.id, ())]
             cached = _earlier_reports(data, theirs)
             if earlier_reports is not None:
                 earlier_reports[data.earlier.story.id] = cached
         earlier = cached
-    return build_story(data, mine, earlier)
+    story, own = _build_story(data, mine, earlier)
+    if keep and earlier_reports is not None:
+        earlier_reports[data.story.id] = earlier_reports_of(own, data.story.id)
+    return story
 
 
 def context_for(data: StoryData, links: Sequence[LinkRecord]) -> StoryContext:
@@ -153,13 +159,21 @@ def build_story(
 ) -> StorySummary:
     """One story's summary. `links`: its claims' links (others are ignored); `earlier`: the
     figure reports of the story it follows (computed here when not given)."""
+    return _build_story(data, links, earlier)[0]
+
+
+def _build_story(
+    data: StoryData, links: Sequence[LinkRecord], earlier: Sequence[StatedFigure] | None
+) -> tuple[StorySummary, list[StatedFigure]]:
+    """`build_story`, and the story's own figure reports (`reports_of`)."""
     context = context_for(data, links)
     unresolved, differing, awaiting, minority = weigh_conflicts(data.conflicts, context)
     points = build_points(context, minority)
     key_points = points[:KEY_POINTS]
     if earlier is None:
         earlier = _earlier_reports(data, links)
-    figures = key_figures(context, points, earlier)
+    own = reports_of(context)
+    figures = key_figures(context, points, earlier, own)
     picked = headline_claim(data.decisions, list(context.accepted))
     headline, headline_id, headline_sources = _headline(data.story, points, picked)
     date_conflicts = {c.id for c in unresolved if c.kind == "date"}
@@ -179,7 +193,7 @@ def build_story(
         follows=data.story.follows,
         changes=_changes(data, figures, points),
         sources=_story_sources(data.documents, context),
-        source_words=sum(len(_WORD.findall(d.text)) for d in data.documents),
+        source_words=sum(_words(d.text) for d in data.documents),
         key_points=key_points,
         figures=figures,
         conflicts=unresolved,
@@ -208,7 +222,7 @@ def build_story(
                 heading=_heading(d),
                 published=d.published,
                 agencies=d.agencies or [],
-                words=len(_WORD.findall(d.text)),
+                words=_words(d.text),
                 copy_of=numbers[d.id][1],
             )
             for d in sorted(data.documents, key=lambda d: numbers[d.id][0])
@@ -222,7 +236,12 @@ def build_story(
         ),
     )
     story.synthesis = written(story)  # composed from the story's facts: written.py
-    return story
+    return story, own
+
+
+def _words(text: str) -> int:
+    # The count of `\S+` runs: str.split() splits on exactly what `\s` matches (isspace).
+    return len(text.split())
 
 
 def _heading(document: Document) -> str:
@@ -280,7 +299,18 @@ def _earlier_reports(data: StoryData, links: Sequence[LinkRecord]) -> list[State
     with no dated report cannot be placed and are left out."""
     if data.earlier is None:
         return []
-    theirs = reports_of(context_for(data.earlier, links), data.earlier.story.id)
+    return _as_history(reports_of(context_for(data.earlier, links), data.earlier.story.id))
+
+
+def earlier_reports_of(own: Sequence[StatedFigure], story_id: int) -> list[StatedFigure]:
+    """What `_earlier_reports` gives for a story following story `story_id`, from that story's
+    own reports (`reports_of` without a story id, as its own build reads them): the same
+    reports, marked as that story's. Reports depend on the story's claims, documents and
+    supports, never on links, so they are the same whichever story is being built."""
+    return _as_history([replace(r, story_id=story_id) for r in own])
+
+
+def _as_history(theirs: list[StatedFigure]) -> list[StatedFigure]:
     dated = [r.published for r in theirs if r.published is not None]
     if not dated:
         return [r for r in theirs if r.published is not None]

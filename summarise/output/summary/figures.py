@@ -88,16 +88,19 @@ def key_figures(
     context: StoryContext,
     points: Sequence[Point],
     earlier: Sequence[StatedFigure] = (),
+    own: Sequence[StatedFigure] | None = None,
 ) -> list[KeyFigure]:
     """The story's tracked quantities: every one that changed or is disputed, then those
     stated by more than one source or by a key point, then the rest (`minor`).
-    Quantities carried from the story this one follows count when they changed."""
+    Quantities carried from the story this one follows count when they changed. `own`: the
+    story's `reports_of(context)` when the caller has them already."""
     # Reviewers' figure decisions: around tracking, every build (analysis/figure_decisions).
     fixes = context.figure_decisions
+    stated = reports_of(context) if own is None else list(own)
     # Counts a place tells apart, across this story and the one it follows (figure_places).
-    placed = by_place([*earlier, *reports_of(context)])
-    earlier, own = placed[: len(earlier)], placed[len(earlier) :]
-    reports, names = figure_decisions.restate(own, fixes)
+    placed = by_place([*earlier, *stated])
+    earlier, stated = placed[: len(earlier)], placed[len(earlier) :]
+    reports, names = figure_decisions.restate(stated, fixes)
     mine = {r.figure.quantity() for r in reports}
     carried = [r for r in earlier if r.figure.quantity() in mine]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from summarise.models import Claim, ClaimStatus, FigureCorrection, LinkRecord, StoryRecord
@@ -22,15 +22,23 @@ def load_stories(
 
 
 def iter_stories(
-    store: Store, story_id: int | None = None, *, unreviewed: set[str] | None = None
+    store: Store,
+    story_id: int | None = None,
+    *,
+    unreviewed: set[str] | None = None,
+    ids: Sequence[int] | None = None,
+    reported: Callable[[int], bool] | None = None,
 ) -> Iterator[StoryData]:
     """`load_stories` one story at a time: only the story being built is in memory (and
-    every story's id)."""
+    every story's id; `ids`: those ids, when the caller read them already). When
+    `reported(earlier)` says the builder has the figure reports of the story a story follows
+    already, that story is attached by its record alone (no documents, no claims): the
+    reports are all a build reads of it besides its id."""
     if story_id is not None:
         if store.stories.get(story_id) is None:
             raise UnknownStory(f"no story {story_id} (see `summarise stories`)")
         ids = [story_id]
-    else:
+    elif ids is None:
         ids = store.story_index.stories_in_order()
     for each in ids:
         record = store.stories.get(each)
@@ -39,7 +47,9 @@ def iter_stories(
         data = _story_data(store, record, unreviewed)
         # A follow-up reads the story it follows, so its figures carry their history.
         earlier = store.stories.get(record.follows) if record.follows is not None else None
-        if earlier is not None:
+        if earlier is not None and reported is not None and reported(earlier.id):
+            data.earlier = StoryData(earlier, [], [])
+        elif earlier is not None:
             data.earlier = _story_data(store, earlier, unreviewed)
         yield data
 

@@ -11,6 +11,7 @@ even when that is longer than a third of its few words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from summarise.output.summary.draft import DRAFT_LABEL, NOT_REVIEWED
@@ -20,12 +21,12 @@ from summarise.output.summary.model import (
     ConflictSummary,
     KeyFigure,
     Point,
+    SourceDocument,
     StorySummary,
     Summary,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-_WORD = re.compile(r"\S+")
 WORD_SHARE = 1 / 3  # a story's Markdown is at most this share of its documents' words
 TIMELINE_WORDS = 12  # a timeline entry quotes this much of its point
 HEADLINE_FLOOR = 15  # a long headline is cut to no fewer words than this, last of all
@@ -40,7 +41,9 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def words(text: str) -> int:
-    return len(_WORD.findall(text))
+    # str.split() splits on exactly the characters `\s` matches (str.isspace): the count of
+    # `\S+` runs, without building a match object per word.
+    return len(text.split())
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,9 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
         return _story(story, Limits(), full=True)
     budget = int(story.source_words * WORD_SHARE)
     limits = Limits()
-    lines = _story(story, limits)
+    # Giving way renders the story again and again: each line is written and counted once.
+    memo = _Memo()
+    lines = _story(story, limits, memo=memo)
     # Give way in order: timeline, key points (down to 3), figures, synthesis, the rest.
     for name, floor in (
         ("timeline", 0),
@@ -97,18 +102,35 @@ def story_lines(story: StorySummary, detail: str = "brief") -> list[str]:
         # Far over: if even the floor does not fit, go straight there (one render, not one
         # per step); otherwise give way one step at a time.
         lowest = replace(limits, **{name: floor})
-        lowest_lines = _story(story, lowest)
+        lowest_lines = _story(story, lowest, memo=memo)
         if words("\n".join(lowest_lines)) > budget:
             limits, lines = lowest, lowest_lines
             continue
         while words("\n".join(lines)) > budget and getattr(limits, name) > floor:
             value = getattr(limits, name)
             limits = replace(limits, **{name: value - 1})
-            lines = _story(story, limits)
+            lines = _story(story, limits, memo=memo)
     return lines
 
 
-def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[str]:
+class _Memo:
+    """One story's lines as written, kept while its budget is worked out: every render of it
+    gives the same line for the same point, figure, conflict or document."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[object, ...], str] = {}
+
+    def line(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        found = self.made.get(key)
+        if found is None:
+            found = self.made[key] = make()
+        return found
+
+
+def _story(
+    story: StorySummary, limits: Limits, *, full: bool = False, memo: _Memo | None = None
+) -> list[str]:
+    memo = memo or _Memo()
     lines = [f"## Story {story.id}: {escape(_clip(story.title, limits.headline_words))}", ""]
     by_ref = {p.ref: p for p in story.points()}
     numbers = {d.document_id: d.number for d in story.documents}
@@ -140,27 +162,41 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
     if not story.key_points:
         lines += ["No accepted claims yet.", ""]
     for number, point in enumerate(story.key_points[: limits.key_points], start=1):
-        lines.append(f"{number}. {_point_line(point, numbers)}")
+        line = memo.line(("point", number), lambda p=point: _point_line(p, numbers))
+        lines.append(f"{number}. {line}")
     lines.append("")
     # Every figure that changed or is disputed stays, whatever the budget (see shown_figures).
     shown = shown_figures(story.figures, None if full else limits.figures)
     if shown:
         lines += ["### Key figures", ""]
-        lines += [figure_line(f) for f in shown]
+        lines += [memo.line(("figure", id(f)), lambda f=f: figure_line(f)) for f in shown]
         lines.append("")
     if story.conflicts:
         lines += ["### Conflicts", ""]
-        lines += [_conflict_line(c, numbers, by_ref, limits) for c in story.conflicts]
+        lines += [
+            memo.line(
+                ("conflict", id(c), limits.conflict_values),
+                lambda c=c: _conflict_line(c, numbers, by_ref, limits),
+            )
+            for c in story.conflicts
+        ]
         lines.append("")
     if story.differing:
         lines += ["### Sources differ (kept with attribution)", ""]
-        lines += [_conflict_line(c, numbers, by_ref, limits) for c in story.differing]
+        lines += [
+            memo.line(
+                ("differing", id(c), limits.conflict_values),
+                lambda c=c: _conflict_line(c, numbers, by_ref, limits),
+            )
+            for c in story.differing
+        ]
         lines.append("")
     if story.timeline and limits.timeline:
         lines += ["### Timeline", ""]
         for entry in story.timeline[: limits.timeline]:
             mark = " **(disputed date)**" if entry.disputed else ""
-            lines.append(f"- {entry.when}{mark}: {escape(_clip(entry.text))} ({entry.point_ref})")
+            text = memo.line(("timeline", id(entry)), lambda e=entry: escape(_clip(e.text)))
+            lines.append(f"- {entry.when}{mark}: {text} ({entry.point_ref})")
         lines.append("")
     if full:
         lines += ["### More detail", ""]
@@ -170,18 +206,10 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
                 lines += _full_point(point, numbers)
             lines.append("")
     lines += ["### Documents", ""]
-    for document in story.documents:
-        # Title, outlet and date say which report it is; the file's name is only its path.
-        parts = [f"[{document.number}] " + escape(document.heading or document.label)]
-        if document.outlet:
-            parts.append(escape(document.outlet))
-        parts.append(str(document.published) if document.published else "undated")
-        if document.agencies:
-            parts.append("agency copy: " + ", ".join(escape(a) for a in document.agencies))
-        if document.copy_of:
-            parts.append(f"reprints [{document.copy_of}]")
-        parts.append(escape(document.source))
-        lines.append("- " + " — ".join(parts))
+    lines += [
+        memo.line(("document", index), lambda d=document: _document_line(d))
+        for index, document in enumerate(story.documents)
+    ]
     counts = story.counts
     lines += [
         "",
@@ -194,6 +222,20 @@ def _story(story: StorySummary, limits: Limits, *, full: bool = False) -> list[s
             f"{story.conflicts_awaiting_review} more conflict(s) involve claims still pending."
         )
     return lines
+
+
+def _document_line(document: SourceDocument) -> str:
+    # Title, outlet and date say which report it is; the file's name is only its path.
+    parts = [f"[{document.number}] " + escape(document.heading or document.label)]
+    if document.outlet:
+        parts.append(escape(document.outlet))
+    parts.append(str(document.published) if document.published else "undated")
+    if document.agencies:
+        parts.append("agency copy: " + ", ".join(escape(a) for a in document.agencies))
+    if document.copy_of:
+        parts.append(f"reprints [{document.copy_of}]")
+    parts.append(escape(document.source))
+    return "- " + " — ".join(parts)
 
 
 def _cites(citations: list[Citation], numbers: dict[str, int]) -> str:

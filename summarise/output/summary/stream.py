@@ -30,6 +30,7 @@ from summarise.store import Store
 STREAMED = ("md", "json", "html")
 SLICE = 16  # stories a model synthesis is asked for at once
 EARLIER_KEPT = 32  # earlier stories whose reports are kept for the stories following them
+KEPT_REPORTS = 40_000  # figure reports held for follow-ups at most (about 1 KB each: `_Followed`)
 _JSON_STORY_INDENT = "    "  # a story's lines sit two levels deep in the summary's JSON
 _COPY_CHUNK = 8192  # characters copied from the spool at once
 _COUNTS = ("documents", "claims", "accepted", "pending", "rejected")
@@ -48,11 +49,15 @@ def built_stories(
     # For a draft, the pending claims of the story being built (and of the one it follows):
     # emptied after each story, so it never holds the archive's.
     unreviewed: set[str] | None = set() if draft else None
-    # Many stories follow the same earlier one: what it reported is worked out once, for the
-    # last few earlier stories met.
-    earlier = _Recent(EARLIER_KEPT)
-    for data in iter_stories(store, story_id, unreviewed=unreviewed):
-        story = build_one(data, links_of(store, data), earlier)
+    # What a story reported is kept from its own build for the stories following it
+    # (`_Followed`), so they neither load nor read it again.
+    ids = [story_id] if story_id is not None else store.story_index.stories_in_order()
+    earlier = _Followed(ids, store.story_index.follows() if story_id is None else {})
+    stories = iter_stories(store, story_id, unreviewed=unreviewed, ids=ids, reported=earlier.has)
+    for data in stories:
+        keep = data.story.id in earlier.later
+        story = build_one(data, links_of(store, data), earlier, keep=keep)
+        earlier.built(data.story.id)
         if unreviewed is not None:
             story = draft_story(story, data, unreviewed)
             unreviewed.clear()
@@ -154,6 +159,54 @@ def write_summary(
         for story in built_stories(store, story_id, draft=draft, paths=paths, synthesis=synthesis):
             writer.add(story)
         writer.close()
+
+
+class _Followed(dict[int, list[StatedFigure]]):
+    """The figure reports of stories a story later in the summary follows, kept from their
+    own build (`build_one(keep=True)`) until the last story following them is built: so a
+    follow-up never loads or reads the story it follows again. At most `KEPT_REPORTS`
+    reports are held; past that a story's are not kept, and its follow-ups work them out
+    (as they always did, the last `EARLIER_KEPT` kept), so memory stays bounded however
+    the archive chains. So does a story following one written after it (stories run by
+    their first date, undated ones last)."""
+
+    def __init__(self, order: list[int], follows: dict[int, int]) -> None:
+        super().__init__()
+        place = {story: index for index, story in enumerate(order)}
+        last: dict[int, int] = {}
+        for later, earlier in follows.items():
+            if later in place and earlier in place:
+                last[earlier] = max(last.get(earlier, -1), place[later])
+        # Stories built before a story following them: only their reports are worth keeping.
+        self.later = {story for story, end in last.items() if place[story] < end}
+        self._last_follower: dict[int, list[int]] = {}
+        for story in self.later:
+            self._last_follower.setdefault(order[last[story]], []).append(story)
+        self._held = 0
+        self._recent = _Recent(EARLIER_KEPT)
+
+    def has(self, story: int) -> bool:
+        """Whether `story`'s reports are at hand (kept, or among the last worked out): read
+        just before the follow-up asking is built, so they are still there when it is."""
+        return story in self or story in self._recent
+
+    def get(self, story: int, default: object = None) -> list[StatedFigure] | None:  # type: ignore[override]
+        kept = super().get(story)
+        return kept if kept is not None else self._recent.get(story)
+
+    def __setitem__(self, story: int, reports: list[StatedFigure]) -> None:
+        if story in self.later and self._held + len(reports) <= KEPT_REPORTS:
+            super().__setitem__(story, reports)
+            self._held += len(reports)
+        else:
+            self._recent[story] = reports  # no room, or worked out by a follow-up: as before
+
+    def built(self, story: int) -> None:
+        """`story` is written: drop what only it still needed."""
+        for earlier in self._last_follower.pop(story, []):
+            reports = self.pop(earlier, None)
+            if reports is not None:
+                self._held -= len(reports)
 
 
 class _Recent(OrderedDict[int, list[StatedFigure]]):
