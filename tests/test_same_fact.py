@@ -295,3 +295,19 @@ def test_an_update_that_gives_the_older_count_as_before_is_not_a_conflict() -> N
     )
     # A different count with no word of the older one disagrees as before.
     assert not _linked(older, "About 1,900 residents have now been told to leave the Osk valley.")
+
+
+def test_words_a_claim_credits_to_someone_else_are_another_statement() -> None:
+    said = (
+        "Councillor Bram Otley said: \u201cThis bridge contract is the worst deal the town "
+        "ever signed.\u201d"
+    )
+    credited = (
+        "First on the list is the bridge contract, which Mayor Ines Valk has called "
+        "\u201cthe worst deal the town ever signed.\u201d"
+    )
+    # The second claim has no attribution, but it says whose words it quotes.
+    assert not _linked(said, credited, speakers=("Councillor Bram Otley", None))
+    # The same words credited to the same person are one statement.
+    same = credited.replace("Mayor Ines Valk", "Councillor Bram Otley")
+    assert _linked(said, same, speakers=("Councillor Bram Otley", None))

@@ -55,7 +55,7 @@ def facts_for(claim: Claim, reference: date | None = None) -> ClaimFacts:
         dates=tuple(find_dates(text, reference)),
         hypothetical=bool(lower_words & HYPOTHETICAL),
         text=text,
-        speaker=speaker_of(claim.attribution or giver_of(text)),
+        speaker=speaker_of(claim.attribution or giver_of(text) or namer_of(text)),
     )
 
 
@@ -96,6 +96,31 @@ def giver_of(text: str) -> str | None:
     speaker: "Police estimated the crowd at about 5,000" -> "Police"."""
     found = _GIVES_AT.match(text.strip())
     return found.group("who") if found else None
+
+
+# Words quoted inside a claim and credited there to whoever coined them: "the agreement, which
+# the senator has called “the worst deal ever”". The claim states whose words they are, so
+# the same words from another speaker are another statement.
+_NAMES_IT = re.compile(
+    r"(?P<who>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+"
+    r"(?:has\s+|had\s+|have\s+|once\s+|repeatedly\s+|often\s+)*"
+    r"(?:called|dubbed|labell?ed|termed|branded|described\s+(?:\w+\s+){0,3}?as|"
+    r"referred\s+to\s+(?:\w+\s+){0,3}?as)\s+(?:\w+\s+){0,3}?[“\"]"
+)
+
+
+def namer_of(text: str) -> str | None:
+    """Who the claim credits with the words it quotes, when no attribution names a speaker:
+    "the deal, which the mayor's rival has called “a giveaway”" has none with a capital;
+    "the deal, which Ruiz has called “a giveaway”" -> "Ruiz"."""
+    found = _NAMES_IT.search(text)
+    if found is None:
+        return None
+    who = found.group("who")
+    return None if who.split()[0].lower() in _NOT_A_NAMER else who
+
+
+_NOT_A_NAMER = frozenset({"it", "this", "that", "he", "she", "they", "we", "i", "critics"})
 
 
 def speaker_of(attribution: str | None) -> frozenset[str]:
