@@ -10,7 +10,9 @@ import pytest
 
 from summarise.analysis import refresh as analysis
 from summarise.backends.regex.backend import RegexBackend
-from summarise.models import Claim, ClaimStatus, ReviewAction
+from summarise.models import Claim, ClaimStatus, ConflictRecord, ReviewAction
+from summarise.output.summary import summarise_store
+from summarise.output.summary.model import KeyFigure
 from summarise.pipeline.runner import run_batch
 from summarise.store import ClaimFilter, Store
 from tests.conftest import SEEDS
@@ -56,3 +58,21 @@ def claim_containing(store: Store, prefix: str, words: str) -> Claim:
 def accept_all(store: Store) -> None:
     for claim in store.claims(ClaimFilter(status=ClaimStatus.PENDING.value)):
         store.decide(claim.id, ReviewAction.ACCEPT, reviewer="t", expected_version=claim.version)
+
+
+def figures_and_conflicts(
+    tmp_path: Path, files: dict[str, str]
+) -> tuple[list[KeyFigure], list[ConflictRecord]]:
+    """Batch `files` (name -> text) with the regex backend, analyse, accept every claim:
+    every story's key figures and the quantity conflicts."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with Store.open(tmp_path / "review.db") as store:
+        run_batch(store, RegexBackend(), [str(folder)])
+        analysis.refresh(store)
+        accept_all(store)
+        summary = summarise_store(store)
+        conflicts = [c for c in store.conflicts.list() if c.kind == "quantity"]
+    return [f for story in summary.stories for f in story.figures], conflicts

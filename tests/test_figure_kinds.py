@@ -7,30 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarise.analysis import refresh as analysis
 from summarise.analysis.figure_facts import figure_facts
-from summarise.backends.regex.backend import RegexBackend
 from summarise.backends.regex.figures import find_figures
 from summarise.models import ConflictRecord
-from summarise.output.summary import summarise_store
 from summarise.output.summary.model import KeyFigure
-from summarise.pipeline.runner import run_batch
-from summarise.store import Store
-from tests.story_fixtures import accept_all
+from tests.story_fixtures import figures_and_conflicts
 
 
 def _run(tmp_path: Path, files: dict[str, str]) -> tuple[list[KeyFigure], list[ConflictRecord]]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with Store.open(tmp_path / "review.db") as store:
-        run_batch(store, RegexBackend(), [str(folder)])
-        analysis.refresh(store)
-        accept_all(store)
-        summary = summarise_store(store)
-        conflicts = [c for c in store.conflicts.list() if c.kind == "quantity"]
-    return [f for story in summary.stories for f in story.figures], conflicts
+    return figures_and_conflicts(tmp_path, files)
 
 
 def _holding(figures: list[KeyFigure], value: float) -> list[KeyFigure]:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from summarise.analysis import refresh as analysis
 from summarise.analysis.dates import resolve_report_dates
 from summarise.analysis.figure_facts import FigureFact, figures_of
 from summarise.backends.regex.backend import RegexBackend
@@ -24,10 +23,15 @@ from summarise.ingest.report_dates import read_report_date
 from summarise.models import Document
 from summarise.output.summary import summarise_store
 from summarise.output.summary.model import KeyFigure
-from summarise.pipeline.runner import run_batch
 from summarise.store import Store
 from tests.factories import claim_for
-from tests.story_fixtures import accept_all, seeds_db, seeds_db_template, seeds_store
+from tests.story_fixtures import (
+    accept_all,
+    figures_and_conflicts,
+    seeds_db,
+    seeds_db_template,
+    seeds_store,
+)
 
 __all__ = ["seeds_db", "seeds_db_template", "seeds_store"]
 
@@ -75,16 +79,7 @@ ELECTION = {
 
 
 def _summary_figures(tmp_path: Path, files: dict[str, str]) -> list[KeyFigure]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    with Store.open(tmp_path / "review.db") as store:
-        run_batch(store, RegexBackend(), [str(folder)])
-        analysis.refresh(store)
-        accept_all(store)
-        summary = summarise_store(store)
-    return [figure for story in summary.stories for figure in story.figures]
+    return figures_and_conflicts(tmp_path, files)[0]
 
 
 def _by_subject(figures: list[KeyFigure], words: str) -> KeyFigure:
