@@ -20,7 +20,8 @@ depend on its own text only, whatever else the archive holds.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 
 from summarise.analysis import background
 from summarise.analysis.terms import STOPWORDS, normalise, words
@@ -30,6 +31,11 @@ OPENING_CHARS = 700
 HEADLINE_WEIGHT = 2  # the headline (itself the first line) counts three times
 
 Vector = dict[str, float]
+
+# Two groups of reports (`grouping.group`) stay apart when they share less than this many times
+# the words of what happened that the looser of them shares within.
+EVENT_RATIO = 0.7
+EVENT_SUMS_KEPT = 4096  # groups whose event sums are kept between merges (the rest recomputed)
 
 
 def event_vector(opening: str, title: str | None = None) -> Vector:
@@ -96,3 +102,52 @@ class EventSum:
         small, large = sorted((self.total, other.total), key=len)
         dot = sum(w * large[t] for t, w in small.items() if t in large)
         return dot / (self.count * other.count)
+
+
+class EventGroups:
+    """Each group's sum of event vectors (`analysis/event_words.py`), computed when the group is
+    first compared and carried through its merges (at most EVENT_SUMS_KEPT kept; the rest are
+    read again), to tell two groups of reports of neighbouring events apart."""
+
+    def __init__(
+        self,
+        titles: Mapping[str, str | None],
+        read: Callable[[Sequence[str]], Mapping[str, str]],
+        *,
+        ratio: float = EVENT_RATIO,
+    ) -> None:
+        self.titles = titles
+        self.read = read
+        self.ratio = ratio
+        self.sums: OrderedDict[object, EventSum] = OrderedDict()
+
+    def apart(self, a: tuple[object, Sequence[str]], b: tuple[object, Sequence[str]]) -> bool:
+        """Whether two groups (key, documents) of several documents each share fewer words of
+        what happened across than `ratio` times the looser of them within."""
+        if len(a[1]) < 2 or len(b[1]) < 2:
+            return False
+        first, second = self.sum_of(*a), self.sum_of(*b)
+        within = min(first.within(), second.within())
+        return within > 0 and first.across(second) < self.ratio * within
+
+    def merged(self, a: object, b: object, merged: object) -> None:
+        first, second = self.sums.pop(a, None), self.sums.pop(b, None)
+        if first is not None and second is not None:
+            self._keep(merged, first.plus(second))
+
+    def sum_of(self, key: object, members: Sequence[str]) -> EventSum:
+        found = self.sums.get(key)
+        if found is None:
+            texts = self.read(members)
+            found = EventSum.of(
+                [event_vector(texts.get(d, ""), self.titles.get(d)) for d in members]
+            )
+            self._keep(key, found)
+        else:
+            self.sums.move_to_end(key)
+        return found
+
+    def _keep(self, key: object, value: EventSum) -> None:
+        self.sums[key] = value
+        if len(self.sums) > EVENT_SUMS_KEPT:
+            self.sums.popitem(last=False)

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
 from summarise.analysis import background
-from summarise.analysis.event_words import OPENING_CHARS, EventSum, event_vector
+from summarise.analysis.event_words import EVENT_RATIO, OPENING_CHARS, EventGroups
 from summarise.analysis.terms import STOPWORDS, entities, normalise, words
 
 THRESHOLD = 0.21
@@ -37,11 +37,6 @@ MAX_SPAN_DAYS = 21
 # them is within: neighbouring events (same place, same organisation, days apart) share enough
 # words to pass THRESHOLD, but each event's own reports are much closer to one another.
 COHESION_RATIO = 0.7
-# And on what happened (`analysis/event_words.py`): neighbouring events share their names, so
-# two groups of reports also stay apart when they share less than this many times the words
-# of what happened that the looser of them shares within.
-EVENT_RATIO = 0.7
-EVENT_SUMS_KEPT = 4096  # groups whose event sums are kept between merges (the rest recomputed)
 VECTOR_TERMS = 100  # a document is its heaviest terms: the rest is noise, and costs storage
 INDEX_TERMS = 40  # its heaviest terms find its candidates:
 NEIGHBOURS = 30  # the documents sharing most weight of them (at most this many per document)
@@ -307,55 +302,6 @@ def _apart(
         return False
     within = min(inner / (len(docs) * (len(docs) - 1) / 2) for docs, inner in (a, b))
     return across < ratio * within
-
-
-class EventGroups:
-    """Each group's sum of event vectors (`analysis/event_words.py`), computed when the group is
-    first compared and carried through its merges (at most EVENT_SUMS_KEPT kept; the rest are
-    read again), to tell two groups of reports of neighbouring events apart."""
-
-    def __init__(
-        self,
-        titles: Mapping[str, str | None],
-        read: Callable[[Sequence[str]], Mapping[str, str]],
-        *,
-        ratio: float = EVENT_RATIO,
-    ) -> None:
-        self.titles = titles
-        self.read = read
-        self.ratio = ratio
-        self.sums: OrderedDict[object, EventSum] = OrderedDict()
-
-    def apart(self, a: tuple[object, Sequence[str]], b: tuple[object, Sequence[str]]) -> bool:
-        """Whether two groups (key, documents) of several documents each share fewer words of
-        what happened across than `ratio` times the looser of them within."""
-        if len(a[1]) < 2 or len(b[1]) < 2:
-            return False
-        first, second = self.sum_of(*a), self.sum_of(*b)
-        within = min(first.within(), second.within())
-        return within > 0 and first.across(second) < self.ratio * within
-
-    def merged(self, a: object, b: object, merged: object) -> None:
-        first, second = self.sums.pop(a, None), self.sums.pop(b, None)
-        if first is not None and second is not None:
-            self._keep(merged, first.plus(second))
-
-    def sum_of(self, key: object, members: Sequence[str]) -> EventSum:
-        found = self.sums.get(key)
-        if found is None:
-            texts = self.read(members)
-            found = EventSum.of(
-                [event_vector(texts.get(d, ""), self.titles.get(d)) for d in members]
-            )
-            self._keep(key, found)
-        else:
-            self.sums.move_to_end(key)
-        return found
-
-    def _keep(self, key: object, value: EventSum) -> None:
-        self.sums[key] = value
-        if len(self.sums) > EVENT_SUMS_KEPT:
-            self.sums.popitem(last=False)
 
 
 def _span(known: list[date]) -> int:

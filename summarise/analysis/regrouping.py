@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from summarise.analysis import grouping
-from summarise.analysis.event_words import OPENING_CHARS
+from summarise.analysis.event_words import OPENING_CHARS, EventGroups
 from summarise.models import PlannedStory
 from summarise.store import Store
 
@@ -279,7 +279,7 @@ def _refresh_follows(
     group_of = {doc: story for story, docs in members.items() for doc in docs}
     all_members = sorted(group_of)
     titles = {doc: title for doc, (_, title, _) in index.headings(all_members).items()}
-    events = grouping.EventGroups(titles, _openings(store))
+    events = EventGroups(titles, _openings(store))
 
     def apart(one: int, other: int) -> bool:
         return events.apart((one, members[one]), (other, members[other]))
