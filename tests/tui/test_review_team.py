@@ -134,9 +134,10 @@ async def test_a_lease_is_released_on_exit_and_a_stale_one_blocks_nobody(seeded:
     with Store.open(seeded) as store:
         assert store.leases.holders([held], "bob") == {}
         # A lease from a session that died (never released) expires by itself.
-        store.leases.take(held, "carol", seconds=0.05)
+        # (A second: long enough to be seen held on a loaded machine, short for the test.)
+        store.leases.take(held, "carol", seconds=1.0)
         assert store.leases.holders([held], "bob") == {held: "carol"}
-        time.sleep(0.1)
+        time.sleep(1.1)
         assert store.leases.holders([held], "bob") == {}
         assert store.leases.take(held, "bob") is None
 
