@@ -54,6 +54,23 @@ def test_what_happened_is_read_from_the_clause(sentence: str, action: str) -> No
     assert _one(sentence).action == action
 
 
+def test_each_participle_clause_says_what_its_own_count_counts() -> None:
+    # "killing one guide and sending 14 climbers to hospital": the hospital count is not a
+    # toll because "killing" opens the sentence's first clause.
+    facts = _facts(
+        "A rockfall hit the camp, killing one guide and sending 14 climbers to hospital."
+    )
+    assert [(f.value, f.action) for f in facts if not f.role] == [(1.0, "kill"), (14.0, "hospital")]
+
+
+def test_an_ordinal_to_die_after_a_death_in_hospital_counts_the_dead() -> None:
+    # ", becoming the third person to die": the participle clause is the ordinal's own.
+    facts = _facts(
+        "A porter died in hospital on Sunday, becoming the third person to die in the slide."
+    )
+    assert [(f.value, f.action) for f in facts if not f.role] == [(3.0, "kill")]
+
+
 def test_the_arrested_held_later_in_the_sentence_are_one_count_with_the_arrests() -> None:
     facts = _facts("Police arrested five more fans, bringing the number held to 19.")
     assert {f.quantity() for f in facts} == {("peopl", (), "arrest")}
