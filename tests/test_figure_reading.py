@@ -247,6 +247,16 @@ def test_a_sentence_whose_only_number_is_a_word_counting_something_is_a_figure_c
     assert claim.kind is ClaimKind.FIGURE and claim.figures[0].value == 12
 
 
+def test_a_short_sentence_opening_on_a_count_is_a_figure_claim_of_people() -> None:
+    # Four words: below the claim minimum, but a count told short ("Seven remain in
+    # hospital.") is the news; a short sentence without one stays out.
+    text = "Rangers search the gorge\n\nSeven remain in hospital. The rest went home.\n"
+    doc = Document(id="d-short", source="s.txt", text=text)
+    [claim] = RegexBackend().extract_sync(doc).claims
+    assert claim.kind is ClaimKind.FIGURE
+    assert [(f.value, f.counts) for f in claim.figures] == [(7.0, "people")]
+
+
 # -- "the figure": a report read as a whole ------------------------------------------------
 
 

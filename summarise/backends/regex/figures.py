@@ -223,6 +223,10 @@ ONE_OBJECT_PATTERN = (
     r"\b(?:killing|injuring|wounding|trapping|killed|injured|wounded|trapped)\s+"
     r"(?P<one>one)\s+(?P<noun>(?!of\b)[a-z]{3,})\b"
 )
+# "Nine remain in hospital": the verb after a subject that is a number alone.
+SUBJECT_VERB_PATTERN = (
+    r"\s+(?:still\s+)?(?:remain|remained|were|are|have\s+been|had\s+been|died|survived)\b"
+)
 # "... of the 25 clinics it had promised": what was promised, and a part of it done.
 PROMISED_PATTERN = (
     r"(?:\s+[a-z][\w\-]*){1,3}\s+(?:(?:that|which)\s+)?(?:it|they|he|she|the\s+\w+)\s+"
@@ -249,6 +253,7 @@ RULE_SOURCES: tuple[str, ...] = (
     ORDINAL_PATTERN,
     ONE_PATTERN,
     ONE_OBJECT_PATTERN,
+    SUBJECT_VERB_PATTERN,
     repr(sorted(ORDINALS.items())),
     PROMISED_PATTERN,
 )
@@ -321,6 +326,12 @@ def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
     for start, _, figure in found:
         figure.qualifier = _qualifier_before(sentence, start)
     _borrow_counts(sentence, found)
+    for start, end, figure in found:
+        # "Nine remain in hospital.", "Four were arrested": a number in words that is the
+        # sentence's whole subject counts people.
+        if not figure.counts and start == 0 and is_spelled(figure):
+            if _SUBJECT_VERB.match(sentence, end):
+                figure.counts = "people"
     return [figure for _, _, figure in found]
 
 
@@ -373,6 +384,7 @@ def spelled_value(words: str) -> float | None:
 _ORDINAL = re.compile(ORDINAL_PATTERN)
 _ONE = re.compile(ONE_PATTERN)
 _ONE_OBJECT = re.compile(ONE_OBJECT_PATTERN)
+_SUBJECT_VERB = re.compile(SUBJECT_VERB_PATTERN)
 # Each branch of the (case-sensitive) ordinal pattern has its ordinal between spaces: a whole
 # word of the sentence, so a sentence with none of these words cannot match.
 _ORDINAL_WORDS = frozenset(ORDINALS) | {"first"}
