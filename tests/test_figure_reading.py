@@ -512,3 +512,17 @@ def test_values_after_of_those_that_do_not_sum_to_it_are_left_alone() -> None:
 def test_a_share_of_a_modified_noun_at_the_sentence_end_counts_the_noun() -> None:
     [share] = find_figures("Supply is back for 74 percent of flooded households.")
     assert share.counts == "percent households"
+
+
+def test_the_two_sides_of_a_vote_are_parts_of_everyone_who_voted() -> None:
+    facts = _facts("In all, 312 delegates voted for the motion and 95 against.")
+    assert [(f.value, f.counts, f.role) for f in facts] == [
+        (312.0, "delegates", "part"),
+        (95.0, "delegates", "part"),
+        (407.0, "delegates", ""),
+    ]
+
+
+def test_two_counts_joined_by_and_without_a_vote_are_not_summed_as_sides() -> None:
+    facts = _facts("The port said 40 ships sailed for the coast and 12 stayed in the harbour.")
+    assert 52.0 not in [f.value for f in facts]
