@@ -329,9 +329,13 @@ def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
     for start, end, figure in found:
         # "Nine remain in hospital.", "Four were arrested": a number in words that is the
         # sentence's whole subject counts people.
-        if not figure.counts and start == 0 and is_spelled(figure):
-            if _SUBJECT_VERB.match(sentence, end):
-                figure.counts = "people"
+        if (
+            not figure.counts
+            and start == 0
+            and is_spelled(figure)
+            and _SUBJECT_VERB.match(sentence, end)
+        ):
+            figure.counts = "people"
     return [figure for _, _, figure in found]
 
 
