@@ -48,6 +48,10 @@ def _one(sentence: str) -> FigureFact:
         ("The mill said 60 staff were on the night shift.", "present"),
         ("Police said 14 fans were held over the clashes.", "arrest"),
         ("Six barges were stranded on the sandbank, the port said.", "waiting"),
+        # a strike told as absence or as taking part, in other words than "on strike"
+        ("The dairy said 340 drivers had not turned up for their rounds.", "strike"),
+        ("The board said 75 porters had missed shifts since Monday.", "strike"),
+        ("The guild said 410 members were taking part in the stoppage.", "strike"),
     ],
 )
 def test_what_happened_is_read_from_the_clause(sentence: str, action: str) -> None:

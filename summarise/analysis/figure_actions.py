@@ -88,10 +88,14 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "hospital",
         ),
         (
-            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
+            r"\b(?:on|joined|join|joining|in|part\s+in)\s+(?:the\s+|a\s+)?"
+            r"(?:strike|stoppage|walkout)\b"
             r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
-            # absent from work: "failed to report for work", "were out" (not "out of")
-            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
+            # absent from work: "failed to report for work", "had not turned up for their
+            # shifts", "missed shifts", "were out" (not "out of")
+            r"|\b(?:failed\s+to|did\s+not|didn't|had\s+not|hadn't|have\s+not|haven't)\s+"
+            r"(?:report(?:ed)?|turn(?:ed)?\s+up|show(?:ed|n)?\s+up)\b"
+            r"|\bmissed\s+(?:their\s+|its\s+|his\s+|her\s+)?shifts?\b"
             r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
             "strike",
         ),
