@@ -67,6 +67,11 @@ def test_each_participle_clause_says_what_its_own_count_counts() -> None:
     assert [(f.value, f.action) for f in facts if not f.role] == [(1.0, "kill"), (14.0, "hospital")]
 
 
+def test_a_hospital_cited_as_the_source_does_not_make_a_count_of_patients() -> None:
+    facts = _facts("Eight porters were injured in the fall, according to the county hospital.")
+    assert [(f.value, f.action) for f in facts if not f.role] == [(8.0, "injure")]
+
+
 def test_an_ordinal_to_die_after_a_death_in_hospital_counts_the_dead() -> None:
     # ", becoming the third person to die": the participle clause is the ordinal's own.
     facts = _facts(

@@ -82,8 +82,9 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\btreated\s+(?:in|at|for)\b", "injure"),
         (
-            # "sending 19 people to hospital": a count taken there, whatever the verb
-            r"\b(?:admitted\s+to|in|to|remain\s+in|remains\s+in|still\s+in|into)\s+"
+            # "sending 19 people to hospital": a count taken there, whatever the verb (not
+            # "according to the hospital", a source)
+            r"\b(?:admitted\s+to|in|(?<!according\s)to|remain\s+in|remains\s+in|still\s+in|into)\s+"
             r"(?:a\s+|the\s+)?(?:\w+\s+){0,2}hospitals?\b|\bhospitali[sz]ed\b",
             "hospital",
         ),
@@ -165,9 +166,11 @@ _CLAUSE_END = re.compile(
     # the next count's own clause starts after "and": "21 remain in hospital and 12 ..."
     r"|\s(?:and|while)\s+$"
     # a participle clause of its own: "killing at least four and leaving 24 feared buried"
-    # ("killing one guide and sending 19 climbers to hospital"): any participle after "and"
-    # or a comma opens a clause, whose own verb says what its count counts
-    r"|\s+and\s+(?=[a-z]{2,}ing\b)|,\s+(?=[a-z]{2,}ing\s+(?:the|a|an|at|about|some|\d)\b)"
+    # ("killing one guide and sending 19 climbers to hospital"): a participle and its count
+    # after "and", or a participle after a comma, open a clause whose verb says what its
+    # count counts
+    r"|\s+and\s+(?=[a-z]{2,}ing\s+(?:at\s+least|about|some|around|nearly|more\s+than|"
+    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)|,\s+(?=[a-z]{2,}ing\s+(?:the|a|an|at|about|some|\d)\b)"
     # another count after a comma: "Nineteen remain in hospital, three in intensive care"
     r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)\b))"
