@@ -285,6 +285,15 @@ def test_the_figure_counts_what_the_report_counted_just_before() -> None:
     assert trust.counts == union.counts and trust.quantity() == union.quantity()
 
 
+def test_a_claim_saying_the_one_before_was_wrong_strikes_its_count() -> None:
+    first = "On Monday the gazette reported 34 evictions in the old quarter."
+    second = "That figure was wrong: the housing office count stood at 27."
+    third = "The market opened at 40 stalls."
+    facts = _report(f"{first} {second} {third}", first, second, third)
+    assert [f.role for f in facts[first]] == ["corrected"]
+    assert [f.role for f in facts[third]] == [""]  # only the claim just before is struck
+
+
 def test_the_figure_restates_an_earlier_value_however_far_back() -> None:
     quotes = [
         "The ferry was sailing at 19 knots when it struck the pier, the inquiry found.",
