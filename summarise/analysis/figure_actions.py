@@ -169,7 +169,8 @@ _CLAUSE_END = re.compile(
     # ("killing one guide and sending 19 climbers to hospital"): a participle and its count
     # after "and", or a participle after a comma, open a clause whose verb says what its
     # count counts
-    r"|\s+and\s+(?=[a-z]{2,}ing\s+(?:at\s+least|about|some|around|nearly|more\s+than|"
+    r"|\s+and\s+(?=(?:leaving|injuring|wounding|forcing|trapping|stranding)\b)"
+    r"|\s+and\s+(?=[a-z]{2,}ing\s+(?:at\s+least|about|some|around|nearly|more\s+than|up\s+to|"
     r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)|,\s+(?=[a-z]{2,}ing\s+(?:the|a|an|at|about|some|\d)\b)"
     # another count after a comma: "Nineteen remain in hospital, three in intensive care"
     r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
