@@ -48,10 +48,36 @@ def _one(sentence: str) -> FigureFact:
         ("The mill said 60 staff were on the night shift.", "present"),
         ("Police said 14 fans were held over the clashes.", "arrest"),
         ("Six barges were stranded on the sandbank, the port said.", "waiting"),
+        # a strike told as absence or as taking part, in other words than "on strike"
+        ("The dairy said 340 drivers had not turned up for their rounds.", "strike"),
+        ("The board said 75 porters had missed shifts since Monday.", "strike"),
+        ("The guild said 410 members were taking part in the stoppage.", "strike"),
     ],
 )
 def test_what_happened_is_read_from_the_clause(sentence: str, action: str) -> None:
     assert _one(sentence).action == action
+
+
+def test_each_participle_clause_says_what_its_own_count_counts() -> None:
+    # "killing one guide and sending 14 climbers to hospital": the hospital count is not a
+    # toll because "killing" opens the sentence's first clause.
+    facts = _facts(
+        "A rockfall hit the camp, killing one guide and sending 14 climbers to hospital."
+    )
+    assert [(f.value, f.action) for f in facts if not f.role] == [(1.0, "kill"), (14.0, "hospital")]
+
+
+def test_a_hospital_cited_as_the_source_does_not_make_a_count_of_patients() -> None:
+    facts = _facts("Eight porters were injured in the fall, according to the county hospital.")
+    assert [(f.value, f.action) for f in facts if not f.role] == [(8.0, "injure")]
+
+
+def test_an_ordinal_to_die_after_a_death_in_hospital_counts_the_dead() -> None:
+    # ", becoming the third person to die": the participle clause is the ordinal's own.
+    facts = _facts(
+        "A porter died in hospital on Sunday, becoming the third person to die in the slide."
+    )
+    assert [(f.value, f.action) for f in facts if not f.role] == [(3.0, "kill")]
 
 
 def test_the_arrested_held_later_in_the_sentence_are_one_count_with_the_arrests() -> None:
@@ -230,6 +256,16 @@ def test_a_sentence_whose_only_number_is_a_word_counting_something_is_a_figure_c
     assert claim.kind is ClaimKind.FIGURE and claim.figures[0].value == 12
 
 
+def test_a_short_sentence_opening_on_a_count_is_a_figure_claim_of_people() -> None:
+    # Four words: below the claim minimum, but a count told short ("Seven remain in
+    # hospital.") is the news; a short sentence without one stays out.
+    text = "Rangers search the gorge\n\nSeven remain in hospital. The rest went home.\n"
+    doc = Document(id="d-short", source="s.txt", text=text)
+    [claim] = RegexBackend().extract_sync(doc).claims
+    assert claim.kind is ClaimKind.FIGURE
+    assert [(f.value, f.counts) for f in claim.figures] == [(7.0, "people")]
+
+
 # -- "the figure": a report read as a whole ------------------------------------------------
 
 
@@ -247,6 +283,15 @@ def test_the_figure_counts_what_the_report_counted_just_before() -> None:
     [union] = facts[first]
     [trust] = facts[second]
     assert trust.counts == union.counts and trust.quantity() == union.quantity()
+
+
+def test_a_claim_saying_the_one_before_was_wrong_strikes_its_count() -> None:
+    first = "On Monday the gazette reported 34 evictions in the old quarter."
+    second = "That figure was wrong: the housing office count stood at 27."
+    third = "The market opened at 40 stalls."
+    facts = _report(f"{first} {second} {third}", first, second, third)
+    assert [f.role for f in facts[first]] == ["corrected"]
+    assert [f.role for f in facts[third]] == [""]  # only the claim just before is struck
 
 
 def test_the_figure_restates_an_earlier_value_however_far_back() -> None:
@@ -485,3 +530,17 @@ def test_values_after_of_those_that_do_not_sum_to_it_are_left_alone() -> None:
 def test_a_share_of_a_modified_noun_at_the_sentence_end_counts_the_noun() -> None:
     [share] = find_figures("Supply is back for 74 percent of flooded households.")
     assert share.counts == "percent households"
+
+
+def test_the_two_sides_of_a_vote_are_parts_of_everyone_who_voted() -> None:
+    facts = _facts("In all, 312 delegates voted for the motion and 95 against.")
+    assert [(f.value, f.counts, f.role) for f in facts] == [
+        (312.0, "delegates", "part"),
+        (95.0, "delegates", "part"),
+        (407.0, "delegates", ""),
+    ]
+
+
+def test_two_counts_joined_by_and_without_a_vote_are_not_summed_as_sides() -> None:
+    facts = _facts("The port said 40 ships sailed for the coast and 12 stayed in the harbour.")
+    assert 52.0 not in [f.value for f in facts]

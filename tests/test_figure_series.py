@@ -177,7 +177,8 @@ def test_an_ordinal_states_a_running_total() -> None:
 
 def test_counted_nouns_are_never_time_words_and_shares_count_their_whole() -> None:
     assert _read("Police arrested nine people overnight.") == [(9.0, "people", "")]
-    assert [c for _, c, _ in _read("Seven were held overnight.")] == [""]
+    # not "overnight": a number in words as the whole subject counts people
+    assert [c for _, c, _ in _read("Seven were held overnight.")] == ["people"]
     assert _read("Crews contained 40 percent of the blaze.") == [(40.0, "percent blaze", "")]
     assert _read("Nine aid workers were freed.") == [(9.0, "aid workers", "")]
 

@@ -111,3 +111,37 @@ def test_a_hedge_must_touch_its_number():
     # "about" governs "the plan", not the number further on.
     (figure,) = find_figures("They talked about the plan for 30 minutes.")
     assert figure.qualifier == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "counts"),
+    [
+        # "one" with any singular noun, told by a harm participle
+        ("One diver was killed and six were hurt when the cage fell.", 1.0, "diver"),
+        # "one" as the object of a harm told by a participle
+        ("A rockfall buried the hut, killing one guide and injuring four.", 1.0, "guide"),
+        # an ordinal as the object of a past-tense verb: the running count
+        ("Wardens stopped a ninth climber below the ridge on Tuesday.", 9.0, "climber"),
+        # a possessive ordinal closing its phrase
+        ("The agency issued a flood notice, its fifth warning, at dawn.", 5.0, "warning"),
+    ],
+)
+def test_counts_of_one_and_ordinals_in_more_clause_shapes(
+    sentence: str, value: float, counts: str
+) -> None:
+    assert [(f.value, f.counts) for f in find_figures(sentence) if f.value == value] == [
+        (value, counts)
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One thing was clear after the meeting.",
+        "The team won a second time.",
+        "It was its second largest loss.",
+        "The firm reported its third quarter results.",
+    ],
+)
+def test_ones_and_ordinals_that_count_nothing_stay_out(sentence: str) -> None:
+    assert find_figures(sentence) == []

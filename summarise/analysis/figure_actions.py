@@ -82,15 +82,21 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\btreated\s+(?:in|at|for)\b", "injure"),
         (
-            r"\b(?:admitted\s+to|in|taken\s+to|remain\s+in|remains\s+in|still\s+in|into)\s+"
+            # "sending 19 people to hospital": a count taken there, whatever the verb (not
+            # "according to the hospital", a source)
+            r"\b(?:admitted\s+to|in|(?<!according\s)to|remain\s+in|remains\s+in|still\s+in|into)\s+"
             r"(?:a\s+|the\s+)?(?:\w+\s+){0,2}hospitals?\b|\bhospitali[sz]ed\b",
             "hospital",
         ),
         (
-            r"\b(?:on|joined|join|joining)\s+(?:the\s+|a\s+)?(?:strike|stoppage|walkout)\b"
+            r"\b(?:on|joined|join|joining|in|part\s+in)\s+(?:the\s+|a\s+)?"
+            r"(?:strike|stoppage|walkout)\b"
             r"|\bwalked\s+out\b|\bstayed\s+(?:out|away|home)\b"
-            # absent from work: "failed to report for work", "were out" (not "out of")
-            r"|\b(?:failed\s+to|did\s+not|didn't)\s+(?:report|turn\s+up|show\s+up)\b"
+            # absent from work: "failed to report for work", "had not turned up for their
+            # shifts", "missed shifts", "were out" (not "out of")
+            r"|\b(?:failed\s+to|did\s+not|didn't|had\s+not|hadn't|have\s+not|haven't)\s+"
+            r"(?:report(?:ed)?|turn(?:ed)?\s+up|show(?:ed|n)?\s+up)\b"
+            r"|\bmissed\s+(?:their\s+|its\s+|his\s+|her\s+)?shifts?\b"
             r"|\b(?:were|was|are|is)\s+out\b(?!\s+of)",
             "strike",
         ),
@@ -160,7 +166,12 @@ _CLAUSE_END = re.compile(
     # the next count's own clause starts after "and": "21 remain in hospital and 12 ..."
     r"|\s(?:and|while)\s+$"
     # a participle clause of its own: "killing at least four and leaving 24 feared buried"
+    # ("killing one guide and sending 19 climbers to hospital"): a participle and its count
+    # after "and", or a participle after a comma, open a clause whose verb says what its
+    # count counts
     r"|\s+and\s+(?=(?:leaving|injuring|wounding|forcing|trapping|stranding)\b)"
+    r"|\s+and\s+(?=[a-z]{2,}ing\s+(?:at\s+least|about|some|around|nearly|more\s+than|up\s+to|"
+    r"\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)|,\s+(?=[a-z]{2,}ing\s+(?:the|a|an|at|about|some|\d)\b)"
     # another count after a comma: "Nineteen remain in hospital, three in intensive care"
     r"|,\s+(?=(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+hundred)\b))"

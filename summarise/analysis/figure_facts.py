@@ -23,6 +23,7 @@ from summarise.analysis.figure_parts import (
     counted,
     elided_from,
     part_place,
+    sides_of_a_vote,
     states_of_one_count,
     with_totals,
 )
@@ -309,7 +310,7 @@ def figure_facts(text: str, figures: list[Figure]) -> list[FigureFact]:
             )
         )
     # a model's corrects/parts fields
-    out = states_of_one_count(text, and_one_more(text, out))
+    out = sides_of_a_vote(text, states_of_one_count(text, and_one_more(text, out)))
     return apply_stated(with_totals(text, out), figures)
 
 

@@ -7,7 +7,9 @@ what a part whose noun is left out counts.
   names its own place; each part is tracked at its place (`elided_from`, `part_place`);
 - "21 passengers and its driver": one more person named without a number (`and_one_more`);
 - "21 injured people remain in hospital and 12 have gone home": two states of one count its
-  noun names (`states_of_one_count`).
+  noun names (`states_of_one_count`);
+- "312 delegates voted for the motion and 95 against": the two sides of a vote, whose sum
+  is everyone who voted (`sides_of_a_vote`).
 
 Pure, on a claim's text and the facts `figure_facts` read from it (which calls these).
 """
@@ -117,6 +119,42 @@ def states_of_one_count(text: str, facts: list[FigureFact]) -> list[FigureFact]:
                 action=named[0],
                 approximate=first.approximate or second.approximate,
                 subset=False,
+            )
+        )
+    return out
+
+
+# "312 delegates voted for the motion and 95 against": the first side, then the second
+# side's number with its noun left out and "against" (or "in favour") after it.
+_FOR_JOIN = re.compile(
+    r"^\s+(?:[a-z]+\s+){0,3}?(?:for|against|in\s+favou?r\s+of)\b[^,;.:]*?\s+and\s+$"
+)
+_AGAINST = re.compile(r"\s+(?:against|in\s+favou?r)\b")
+
+
+def sides_of_a_vote(text: str, facts: list[FigureFact]) -> list[FigureFact]:
+    """Both sides of a vote are parts; their sum counts everyone who voted, as the first
+    side's noun names them ("312 delegates ... and 95 against": 407 delegates)."""
+    out = list(facts)
+    for first, second in itertools.pairwise(facts):
+        if first.role or second.role or not first.counts:
+            continue
+        a = text.find(first.label())
+        b = text.find(second.raw, a + len(first.label())) if a >= 0 else -1
+        if b < 0 or not _FOR_JOIN.match(text[a + len(first.label()) : b]):
+            continue
+        if not _AGAINST.match(text, b + len(second.raw)):
+            continue
+        out[out.index(first)] = replace(first, role="part")
+        out[out.index(second)] = replace(
+            second, role="part", counts=first.counts, head=first.head, modifiers=first.modifiers
+        )
+        out.append(
+            replace(
+                first,
+                value=first.value + second.value,
+                raw=f"{first.raw} and {second.raw}",
+                approximate=first.approximate or second.approximate,
             )
         )
     return out

@@ -2,7 +2,9 @@
 only that it is "the figure", "the number" or "the count" ("the union put the number at
 140", "the true figure was almost 900") counts what the same value counted earlier in the
 story counts (in its own report first, then in any report of the story), else what the
-report's last counted figure before it counts, as a reader takes it.
+report's last counted figure before it counts, as a reader takes it. A claim that opens by
+saying what was just said was wrong ("That was wrong by ten: ...") strikes the counts of the
+claim before it.
 
 Pure: claims in, facts out; each claim's own reading is `figure_facts.figures_of`.
 """
@@ -59,7 +61,25 @@ def figures_in_reports(claims: Iterable[Claim]) -> dict[str, tuple[FigureFact, .
             # (What the claims before it counted: its own parts are no count "just given".)
             earlier = [f for i, f in recent if i < index]
             out[claim.id] = tuple(_breakdown(claim.text, facts, earlier))
+            if index and _WRONG_BEFORE.match(claim.text):
+                before = document_claims[index - 1].id
+                out[before] = _struck(out[before])
     return out
+
+
+# "That was wrong by ten: ...", "This figure was incorrect.": the claim just before gave a
+# count its own report now says was wrong.
+_WRONG_BEFORE = re.compile(
+    r"^\s*(?:that|this|the|it)\b(?:\s+[a-z]+){0,2}?\s+(?:was|is|had\s+been|has\s+been)\s+"
+    r"(?:wrong|incorrect|mistaken|inaccurate|an\s+error|a\s+mistake|not\s+(?:right|correct))\b",
+    re.IGNORECASE,
+)
+
+
+def _struck(facts: tuple[FigureFact, ...]) -> tuple[FigureFact, ...]:
+    """The counts of a claim the next one says were wrong: corrected values, kept in the
+    history but never leading nor disputing."""
+    return tuple(replace(f, role="corrected") if _antecedent(f) else f for f in facts)
 
 
 # "Of those, 51 were students and 12 were ...", "Of the dead, 12 were women and five were

@@ -194,16 +194,38 @@ ORDINAL_PATTERN = (
     # "the first death linked to the outbreak", "the third fatality": the toll so far.
     r"|[Tt]he\s+(?P<ord3>first|" + "|".join(ORDINALS) + r")\s+"
     r"(?P<noun3>death|fatality|victim)\b(?!\s+of\b))"
+    # "guards stopped a ninth climber", "officers held a fourth protester": an ordinal
+    # as the object of a past-tense verb is the running count of what the verb did.
+    r"|\b[a-z]{3,}ed\s+(?:a|an)\s+(?P<ord5>" + "|".join(ORDINALS) + r")\s+"
+    r"(?P<noun5>(?!(?:time|round|day|week|month|year|term|season)\b)[a-z]+)\b"
+    # "the agency's fifth warning" is told by "its fifth warning, ..." too: a possessive
+    # ordinal closing its phrase counts what it names, so far.
+    r"|\b(?:its|their)\s+(?P<ord6>" + "|".join(ORDINALS) + r")\s+"
+    r"(?P<noun6>(?!(?:time|round|day|week|month|year|term|season|quarter|half)\b)"
+    r"[a-z]+(?<!est))(?=\s*[,;.]|\s+(?:this|since|in)\b)"
 )
 # "One person, a delivery driver, is still missing", "Only one of the injured remains in
 # hospital": a count of one, told by the state it is in (a bare "one" is no figure).
 ONE_PATTERN = (
     r"\b(?P<one>[Oo]ne)\s+(?:(?P<noun>person|man|woman|child|boy|girl|worker|passenger|"
     r"patient|climber|hiker|skier|miner|resident|victim|driver|tourist|student|pupil|crew\s+"
-    r"member|sailor|soldier|officer)(?:,[^,.;]{1,60},)?|of\s+(?:the|them)(?:\s+[a-z]+)?)\s+"
+    r"member|sailor|soldier|officer|(?!of\b)[a-z]{3,}(?<!s))(?:,[^,.;]{1,60},)?"
+    r"|of\s+(?:the|them)(?:\s+[a-z]+)?)\s+"
+    # "One diver was killed", "one guard was hurt": a harm told by its participle.
     r"(?=(?:is|was|remains|remained|has\s+been|had\s+been)\s+(?:still\s+)?(?:missing|"
-    r"unaccounted|in\s+hospital|dead|in\s+a\s+(?:serious|critical)|critical|trapped|held)\b"
+    r"unaccounted|in\s+hospital|dead|in\s+a\s+(?:serious|critical)|critical|trapped|held|"
+    r"killed|injured|hurt|wounded|arrested|detained|rescued)\b"
     r"|(?:remains|remained)\s+(?:in\s+hospital|missing|trapped|critical|in\s+intensive)\b)"
+)
+# "a rockfall buried the hut, killing one guide and injuring four": one as the object of a
+# harm told by a participle.
+ONE_OBJECT_PATTERN = (
+    r"\b(?:killing|injuring|wounding|trapping|killed|injured|wounded|trapped)\s+"
+    r"(?P<one>one)\s+(?P<noun>(?!of\b)[a-z]{3,})\b"
+)
+# "Nine remain in hospital": the verb after a subject that is a number alone.
+SUBJECT_VERB_PATTERN = (
+    r"\s+(?:still\s+)?(?:remain|remained|were|are|have\s+been|had\s+been|died|survived)\b"
 )
 # "... of the 25 clinics it had promised": what was promised, and a part of it done.
 PROMISED_PATTERN = (
@@ -230,6 +252,8 @@ RULE_SOURCES: tuple[str, ...] = (
     QUALIFIER_PATTERN,
     ORDINAL_PATTERN,
     ONE_PATTERN,
+    ONE_OBJECT_PATTERN,
+    SUBJECT_VERB_PATTERN,
     repr(sorted(ORDINALS.items())),
     PROMISED_PATTERN,
 )
@@ -284,24 +308,34 @@ def find_figures(sentence: str, words: list[str] | None = None) -> list[Figure]:
             figure = Figure(value=value, raw=m.group(0), counts=m.group("unit").lower() + "s")
             found.append((m.start(), m.end(), figure))
     for m in _ORDINAL.finditer(sentence) if _may_state_ordinal(tokens) else ():
-        word = m.group("ord") or m.group("ord2") or m.group("ord3") or m.group("ord4")
-        noun = (
-            m.group("noun") or m.group("noun2") or m.group("noun3") or m.group("noun4") or "people"
-        )
+        groups = ("ord", "ord2", "ord3", "ord4", "ord5", "ord6")
+        word = next(m.group(g) for g in groups if m.group(g))
+        noun = next((m.group("noun" + g[3:]) for g in groups if m.group(g)), None) or "people"
         if noun.lower() in NOT_COUNTED:
             continue
         if m.group("mod") and noun.lower() in _SINGULAR_HEADS:
             noun = f"{m.group('mod')} {noun}"  # "a twelfth police officer"
         value = 1.0 if word == "first" else float(ORDINALS[word])
-        start = next(m.start(g) for g in ("ord", "ord2", "ord3", "ord4") if m.group(g))
+        start = next(m.start(g) for g in groups if m.group(g))
         found.append((start, start + len(word), Figure(value=value, raw=word, counts=noun)))
-    for m in _ONE.finditer(sentence) if "one" in map(str.lower, tokens) else ():
+    ones = itertools.chain(_ONE.finditer(sentence), _ONE_OBJECT.finditer(sentence))
+    for m in ones if "one" in map(str.lower, tokens) else ():
         noun = m.group("noun") or "people"  # "one of the injured": one of those people
         found.append((m.start(), m.end("one"), Figure(value=1.0, raw=m.group("one"), counts=noun)))
     found.sort(key=lambda item: item[0])
     for start, _, figure in found:
         figure.qualifier = _qualifier_before(sentence, start)
     _borrow_counts(sentence, found)
+    for start, end, figure in found:
+        # "Nine remain in hospital.", "Four were arrested": a number in words that is the
+        # sentence's whole subject counts people.
+        if (
+            not figure.counts
+            and start == 0
+            and is_spelled(figure)
+            and _SUBJECT_VERB.match(sentence, end)
+        ):
+            figure.counts = "people"
     return [figure for _, _, figure in found]
 
 
@@ -353,6 +387,8 @@ def spelled_value(words: str) -> float | None:
 
 _ORDINAL = re.compile(ORDINAL_PATTERN)
 _ONE = re.compile(ONE_PATTERN)
+_ONE_OBJECT = re.compile(ONE_OBJECT_PATTERN)
+_SUBJECT_VERB = re.compile(SUBJECT_VERB_PATTERN)
 # Each branch of the (case-sensitive) ordinal pattern has its ordinal between spaces: a whole
 # word of the sentence, so a sentence with none of these words cannot match.
 _ORDINAL_WORDS = frozenset(ORDINALS) | {"first"}
