@@ -311,3 +311,32 @@ def test_words_a_claim_credits_to_someone_else_are_another_statement() -> None:
     # The same words credited to the same person are one statement.
     same = credited.replace("Mayor Ines Valk", "Councillor Bram Otley")
     assert _linked(said, same, speakers=("Councillor Bram Otley", None))
+
+
+# A plan beside a deed, sharing three words of the story's topic and nothing that ties the
+# plan to what came of it (analysis/possibilities.py).
+PLANNED = "The first joint ferry service of the Varrow councils is expected to start next spring."
+DONE = (
+    "The new timetable came out a day after the Varrow councils opened their first joint bus depot."
+)
+
+
+def test_a_plan_and_a_deed_sharing_only_the_topic_are_two_facts() -> None:
+    assert not _linked(PLANNED, DONE)
+
+
+def test_a_plan_and_what_came_of_it_on_one_day_are_one_fact() -> None:
+    assert _linked(
+        "The growers' guild said its buyout ballot would close on Thursday as planned.",
+        "Members asked the guild to put off Thursday's vote on the Pellam buyout. "
+        "The guild refused.",
+    )
+
+
+def test_a_speakers_words_and_a_report_naming_the_speaker_are_one_fact() -> None:
+    assert _linked(
+        'Mayor Quenby told the market hall the levy was "unfair" and "clumsy", though she '
+        "could support a new one if it was phased in.",
+        '"It is unfair. It is clumsy," Quenby said when traders asked about the levy.',
+        speakers=(None, "Quenby"),
+    )

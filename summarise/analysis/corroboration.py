@@ -34,6 +34,7 @@ from summarise.analysis.fact_evidence import (
     year_like,
 )
 from summarise.analysis.paraphrase import figure_term, name_terms
+from summarise.analysis.possibilities import possible_and_told
 from summarise.analysis.similarity import Vector, cosine, inverse_frequencies, term_counts, vector
 from summarise.analysis.terms import normalise, tokens
 from summarise.analysis.verbatim import runs
@@ -403,12 +404,16 @@ class TfidfMatcher:
     ) -> bool:
         """Close enough (`low_gate`) and alike in what they say happened, not only in whom
         they name: the part of the cosine carried by words that are not names or numbers
-        reaches `DEED_GATE`. Two claims naming the same people and places ("the harbour board
+        reaches `DEED_GATE`. A possibility and a fact sharing only `DEED_TERMS` such words,
+        with no day or voice in common, are two facts (`possibilities.possible_and_told`).
+        Two claims naming the same people and places ("the harbour board
         and the port union ...") are the same topic; the false links of every matcher
         measured were same topic, another fact."""
         if score < self.low_gate or min(len(first.terms), len(second.terms)) < FRAGMENT_TERMS:
             return False
         count, mass = _deed_share(first, second, mine, theirs)
+        if count == DEED_TERMS and possible_and_told(first, second):
+            return False  # a plan and a deed sharing three topic words: two facts
         return count >= DEED_TERMS and mass >= DEED_GATE
 
     def _one_event(self, first: ClaimFacts, second: ClaimFacts, score: float) -> bool:
