@@ -89,8 +89,8 @@ FACT_PAIRS: list[Pair] = [
         "blaze on a weekday / fire on the date",
     ),
     Pair(
-        S("Harbour master Sanne Velkor resigned on Monday after the collision.", None, MON),
-        S("Velkor's resignation on May 6 followed the collision in the harbour.", None, TUE),
+        S("Lock master Sanne Velkor resigned on Monday after the collision.", None, MON),
+        S("Velkor's resignation on May 6 followed the collision at the lock.", None, TUE),
         SAME,
         "resigned on a weekday / resignation on the date",
     ),

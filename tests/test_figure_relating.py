@@ -43,7 +43,7 @@ TWO_VOICES = {
     "Published: 2035-05-14\n"
     "Vellan Tide\n\n"
     "The Vellan Dockers' Guild said 2,400 porters were on strike on Monday.\n\n"
-    "The Vellan Harbour Authority said 1,500 porters were on strike on Monday.\n",
+    "The Vellan Quay Authority said 1,500 porters were on strike on Monday.\n",
 }
 
 
@@ -56,10 +56,10 @@ def test_two_speakers_of_one_report_giving_different_counts_are_a_dispute(
     assert {h.number for h in strikers.history} == {2400.0, 1500.0}
     # Shown with who says what.
     said = {h.number: h.said_by for h in strikers.history}
-    assert said == {2400.0: ["The Vellan Dockers' Guild"], 1500.0: ["The Vellan Harbour Authority"]}
+    assert said == {2400.0: ["The Vellan Dockers' Guild"], 1500.0: ["The Vellan Quay Authority"]}
     line = figure_line(strikers)
     assert "2,400 (The Vellan Dockers' Guild, 2035-05-14" in line
-    assert "1,500 (The Vellan Harbour Authority, 2035-05-14" in line
+    assert "1,500 (The Vellan Quay Authority, 2035-05-14" in line
     # A story of one report has no conflict list (analysis/refresh.py compares documents);
     # the summary's key figure shows the dispute.
     assert not conflicts
@@ -70,7 +70,7 @@ ONE_SENTENCE = {
     "Published: 2035-05-16\n"
     "Vellan Tide\n\n"
     "About 2,900 porters were on strike on Wednesday, according to the Vellan Dockers' Guild; "
-    "the Vellan Harbour Authority said 1,700 porters were on strike.\n\n"
+    "the Vellan Quay Authority said 1,700 porters were on strike.\n\n"
     "Between 30 and 40 cranes stood idle, the guild said.\n",
 }
 
@@ -304,8 +304,8 @@ def test_the_html_summary_shows_who_gives_each_value_of_a_dispute(tmp_path: Path
         analysis.refresh(store)
         accept_all(store)
         page = render_html(summarise_store(store))
-    assert "2,400: The Vellan Dockers&#39; Guild · 1,500: The Vellan Harbour Authority" in page or (
-        "1,500: The Vellan Harbour Authority · 2,400: The Vellan Dockers&#39; Guild" in page
+    assert "2,400: The Vellan Dockers&#39; Guild · 1,500: The Vellan Quay Authority" in page or (
+        "1,500: The Vellan Quay Authority · 2,400: The Vellan Dockers&#39; Guild" in page
     )
 
 

@@ -20,7 +20,7 @@ _TITLE_WORDS = wordset(
 def shared_actors(first: ClaimFacts, second: ClaimFacts) -> int:
     """How many named actors both claims name, counted on the side naming fewer: an actor
     is one capitalised run, and it is shared when a word of it (not a title) is a word of a
-    name in the other claim, so "Osk Palander" meets "Harbour Mayor Osk Palander"."""
+    name in the other claim, so "Osk Palander" meets "Fenlow Mayor Osk Palander"."""
 
     def name_words(claim: ClaimFacts) -> dict[str, frozenset[str]]:
         runs = [

@@ -114,7 +114,7 @@ class FullNames:
             if surname.endswith(_DEMONYM_ENDINGS):
                 continue  # "Latin American": an adjective, not a surname
             if sentence[max(0, start - 4) : start].lower() == "the ":
-                continue  # "the Harbour Trust": people take no article
+                continue  # "the Fenlow Trust": people take no article
             dropped, words = self._name_words(group)
             if _ARTICLES.intersection(group.split()[:dropped]):
                 continue

@@ -120,7 +120,7 @@ ROLE_NAME_PATTERN = (
     + r"){1,3})"
 )
 
-# The same with the role word in any case ("Harbour Master Tova Reinholt"): a lede often
+# The same with the role word in any case ("Lock Master Tova Reinholt"): a lede often
 # describes someone by role ("The sheriff who ...") before the article names them.
 ANY_CASE_ROLE_NAME_PATTERN = (
     r"\b(?P<role>(?i:"

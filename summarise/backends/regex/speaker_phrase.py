@@ -1,7 +1,7 @@
 """A speaker is a noun phrase: trim a leading "speaker" that took in part of a clause.
 
 The leading attribution pattern takes everything before the speech verb. Most of the time
-that is the speaker ("Harbour master Tova Reinholt said"), but in these shapes it is not,
+that is the speaker ("Lock master Tova Reinholt said"), but in these shapes it is not,
 and the speaker is a noun phrase inside it:
 
   label        "Rescued: Coxswain Iver Dunlop said"         -> "Coxswain Iver Dunlop"
