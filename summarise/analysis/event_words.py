@@ -7,9 +7,9 @@ same reporter), each report mentioning the other event in passing. Over all its 
 of one is nearly as close to a report of the other as to its own event's other reports, since
 names are the rarest and so the heaviest terms. What the two events differ in is what
 happened: "ammonia", "leak", "hospital" against "pay", "walked out", "union", said in the
-headline and the opening paragraphs. Story grouping (`grouping._apart`) compares two groups of
-reports on these words too, and keeps them apart when they share far fewer of them across than
-each group's reports share within.
+headline and the opening paragraphs. Story grouping (`EventGroups.apart`, below) compares
+two groups of reports on these words too, and keeps them apart when they share far fewer of
+them across than each group's reports share within.
 
 A name is a word the opening only ever writes with a capital ("Tarnby", "Voss"): a word also
 written in lower case somewhere ("police", "strike") is a common word, even where it opens a
