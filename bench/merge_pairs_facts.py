@@ -57,7 +57,7 @@ FACT_PAIRS: list[Pair] = [
         "a count as news / the same count as where it stood",
     ),
     Pair(
-        S("Dockers at Quenmoor walked off the job on Friday over a pay offer.", None, FRI),
+        S("Porters at Quenmoor walked off the job on Friday over a pay offer.", None, FRI),
         S("The Quenmoor stoppage, which began on Friday, May 3, has idled the quays.", None, MON),
         SAME,
         "walked off the job on a weekday / strike began on that date",
@@ -131,24 +131,24 @@ FACT_PAIRS: list[Pair] = [
         "an earlier peak / the same count as news, beside another count",
     ),
     Pair(
-        S("Dockers at Quenmoor walked out on Friday over pay.", None, FRI),
+        S("Porters at Quenmoor walked out on Friday over pay.", None, FRI),
         S(
             "On Saturday, day two of the Quenmoor strike, 1,000 dockers kept away.",
             None,
             SAT,
         ),
         SAME,
-        "walked out on a weekday / the second day of the strike (not read)",
+        "walked out on a weekday / the Nth day of the stoppage (not read)",
     ),
     # Hard negatives: the same shapes, another fact.
     Pair(
-        S("Dockers at Quenmoor walked off the job on Friday over a pay offer.", None, FRI),
+        S("Porters at Quenmoor walked off the job on Friday over a pay offer.", None, FRI),
         S("The Quenmoor stoppage, which began on Thursday, May 2, has idled the quays.", None, MON),
         DIFFERENT,
         "the same event, another day",
     ),
     Pair(
-        S("Dockers at Quenmoor walked off the job on Friday over a pay offer.", None, FRI),
+        S("Porters at Quenmoor walked off the job on Friday over a pay offer.", None, FRI),
         S("Tram drivers in Coldmere walked off the job on Friday over rosters.", None, SAT),
         DIFFERENT,
         "the same event and day, another place",

@@ -42,7 +42,7 @@ TWO_VOICES = {
     "p1.txt": "Porters walk out at Vellan harbour\n"
     "Published: 2035-05-14\n"
     "Vellan Tide\n\n"
-    "The Vellan Dockers' Guild said 2,400 porters were on strike on Monday.\n\n"
+    "The Vellan Porters' Guild said 2,400 porters were on strike on Monday.\n\n"
     "The Vellan Quay Authority said 1,500 porters were on strike on Monday.\n",
 }
 
@@ -56,9 +56,9 @@ def test_two_speakers_of_one_report_giving_different_counts_are_a_dispute(
     assert {h.number for h in strikers.history} == {2400.0, 1500.0}
     # Shown with who says what.
     said = {h.number: h.said_by for h in strikers.history}
-    assert said == {2400.0: ["The Vellan Dockers' Guild"], 1500.0: ["The Vellan Quay Authority"]}
+    assert said == {2400.0: ["The Vellan Porters' Guild"], 1500.0: ["The Vellan Quay Authority"]}
     line = figure_line(strikers)
-    assert "2,400 (The Vellan Dockers' Guild, 2035-05-14" in line
+    assert "2,400 (The Vellan Porters' Guild, 2035-05-14" in line
     assert "1,500 (The Vellan Quay Authority, 2035-05-14" in line
     # A story of one report has no conflict list (analysis/refresh.py compares documents);
     # the summary's key figure shows the dispute.
@@ -69,7 +69,7 @@ ONE_SENTENCE = {
     "q1.txt": "Porters stay out at Vellan\n"
     "Published: 2035-05-16\n"
     "Vellan Tide\n\n"
-    "About 2,900 porters were on strike on Wednesday, according to the Vellan Dockers' Guild; "
+    "About 2,900 porters were on strike on Wednesday, according to the Vellan Porters' Guild; "
     "the Vellan Quay Authority said 1,700 porters were on strike.\n\n"
     "Between 30 and 40 cranes stood idle, the guild said.\n",
 }
@@ -304,8 +304,8 @@ def test_the_html_summary_shows_who_gives_each_value_of_a_dispute(tmp_path: Path
         analysis.refresh(store)
         accept_all(store)
         page = render_html(summarise_store(store))
-    assert "2,400: The Vellan Dockers&#39; Guild · 1,500: The Vellan Quay Authority" in page or (
-        "1,500: The Vellan Quay Authority · 2,400: The Vellan Dockers&#39; Guild" in page
+    assert "2,400: The Vellan Porters&#39; Guild · 1,500: The Vellan Quay Authority" in page or (
+        "1,500: The Vellan Quay Authority · 2,400: The Vellan Porters&#39; Guild" in page
     )
 
 

@@ -88,15 +88,15 @@ def test_the_role_names_the_only_person_with_it():
 def test_a_lede_role_names_the_one_person_the_article_gives_it_later():
     found = claims(
         "The sheriff who held the ferry captain for two days said on Monday that the crash "
-        "was no accident. Harbour County Sheriff Orla Brenn said the captain had been warned "
+        "was no accident. Fenlow County Sheriff Orla Vantry said the captain had been warned "
         "twice about speeding in the narrows."
     )
     claim = claim_quoting(found, "The sheriff who held")
-    assert claim.text.startswith("Harbour County Sheriff Orla Brenn who held the ferry")
+    assert claim.text.startswith("Fenlow County Sheriff Orla Vantry who held the ferry")
     assert "(the article's only sheriff)" in (claim.context_note or "")
     two = claims(
         "The sheriff who held the ferry captain for two days said on Monday that the crash "
-        "was no accident. Sheriff Orla Brenn and Sheriff Mads Tiller both said the captain "
+        "was no accident. Sheriff Orla Vantry and Sheriff Mads Tiller both said the captain "
         "had been warned twice about speeding in the narrows."
     )
     assert claim_quoting(two, "The sheriff who held").text.startswith("The sheriff who held")

@@ -44,7 +44,7 @@ def _linked(first: ClaimFacts, second: ClaimFacts) -> bool:
 
 def test_a_walkout_and_the_strike_beginning_on_the_same_resolved_day_link() -> None:
     walkout = _fact(
-        "Dockers at Quenmoor walked off the job on Friday over a pay offer.",
+        "Porters at Quenmoor walked off the job on Friday over a pay offer.",
         "a.txt",
         FRIDAY,
     )
@@ -59,7 +59,7 @@ def test_a_walkout_and_the_strike_beginning_on_the_same_resolved_day_link() -> N
 
 def test_the_same_event_on_another_day_does_not_link() -> None:
     walkout = _fact(
-        "Dockers at Quenmoor walked off the job on Friday over a pay offer.",
+        "Porters at Quenmoor walked off the job on Friday over a pay offer.",
         "a.txt",
         FRIDAY,
     )
@@ -163,7 +163,7 @@ def test_equal_links_are_taken_in_story_order_not_by_claim_id() -> None:
 
 def test_the_same_event_on_the_same_day_in_another_place_does_not_link() -> None:
     brellin = _fact(
-        "Dockers at Quenmoor walked off the job on Friday over a pay offer.", "a.txt", FRIDAY
+        "Porters at Quenmoor walked off the job on Friday over a pay offer.", "a.txt", FRIDAY
     )
     other_town = _fact(
         "Tram drivers in Coldmere walked off the job on Friday over rosters.", "b.txt", SATURDAY

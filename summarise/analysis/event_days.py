@@ -1,6 +1,6 @@
 """The same event on the same day: one fact however differently two reports word it.
 
-"Dockers walked off the job on Friday" and "the stoppage began on Friday, June 4" share
+"Porters walked off the job on Friday" and "the stoppage began on Friday, June 4" share
 almost no word, yet state one fact: a strike, on one day. Two reports give the day in their
 own terms (a weekday read against each report's own date, or a calendar date), and
 `dates.find_dates` resolves both to a calendar day, so the day is compared, not the words.

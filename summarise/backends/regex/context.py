@@ -21,7 +21,7 @@ order and each named in the claim's `context_note` so a reviewer sees what was d
               person the article introduced with that role ("defence minister Roberta
               Pinotti"); with two such people it is ambiguous and left alone. With none
               yet, the one person the article gives that role anywhere, title in any case:
-              a lede's "The sheriff who ..." is "Fenlow County Sheriff Orla Brenn".
+              a lede's "The sheriff who ..." is "Fenlow County Sheriff Orla Vantry".
   name        last, a bare surname ("Vale said", "Mr Vale's") of a person the article
               named in full before becomes the full name, once per claim, never inside a
               quotation (full_names.py): claims are read apart from the sentence that
